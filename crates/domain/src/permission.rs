@@ -87,36 +87,99 @@ pub fn can(actor: Option<&Actor>, action: Action, target: Target<'_>) -> bool {
 mod tests {
     use super::*;
 
-    const ADMIN: Actor = Actor { user_id: 1, role: Role::Admin };
-    const AUTHOR: Actor = Actor { user_id: 2, role: Role::Author };
+    const ADMIN: Actor = Actor {
+        user_id: 1,
+        role: Role::Admin,
+    };
+    const AUTHOR: Actor = Actor {
+        user_id: 2,
+        role: Role::Author,
+    };
 
     #[test]
     fn anonymous_reads_public_only() {
-        assert!(can(None, Action::Read, Target::Blog { audience: Audience::Public }));
-        assert!(!can(None, Action::Read, Target::Blog { audience: Audience::Internal }));
-        assert!(!can(None, Action::Read, Target::Post { audience: Audience::Internal, author_ids: &[] }));
+        assert!(can(
+            None,
+            Action::Read,
+            Target::Blog {
+                audience: Audience::Public
+            }
+        ));
+        assert!(!can(
+            None,
+            Action::Read,
+            Target::Blog {
+                audience: Audience::Internal
+            }
+        ));
+        assert!(!can(
+            None,
+            Action::Read,
+            Target::Post {
+                audience: Audience::Internal,
+                author_ids: &[]
+            }
+        ));
         for a in Action::ALL.iter().filter(|a| **a != Action::Read) {
-            assert!(!can(None, *a, Target::Blog { audience: Audience::Public }), "{a:?}");
+            assert!(
+                !can(
+                    None,
+                    *a,
+                    Target::Blog {
+                        audience: Audience::Public
+                    }
+                ),
+                "{a:?}"
+            );
             assert!(!can(None, *a, Target::Organisation), "{a:?}");
         }
     }
 
     #[test]
     fn authors_edit_their_own_posts_only() {
-        let own = Target::Post { audience: Audience::Public, author_ids: &[2, 5] };
-        let other = Target::Post { audience: Audience::Public, author_ids: &[5] };
+        let own = Target::Post {
+            audience: Audience::Public,
+            author_ids: &[2, 5],
+        };
+        let other = Target::Post {
+            audience: Audience::Public,
+            author_ids: &[5],
+        };
         assert!(can(Some(&AUTHOR), Action::EditPost, own));
         assert!(can(Some(&AUTHOR), Action::PublishPost, own));
         assert!(!can(Some(&AUTHOR), Action::EditPost, other));
-        assert!(!can(Some(&AUTHOR), Action::ManageBlog, Target::Blog { audience: Audience::Public }));
-        assert!(!can(Some(&AUTHOR), Action::ManageUsers, Target::Organisation));
-        assert!(can(Some(&AUTHOR), Action::Read, Target::Blog { audience: Audience::Internal }));
+        assert!(!can(
+            Some(&AUTHOR),
+            Action::ManageBlog,
+            Target::Blog {
+                audience: Audience::Public
+            }
+        ));
+        assert!(!can(
+            Some(&AUTHOR),
+            Action::ManageUsers,
+            Target::Organisation
+        ));
+        assert!(can(
+            Some(&AUTHOR),
+            Action::Read,
+            Target::Blog {
+                audience: Audience::Internal
+            }
+        ));
     }
 
     #[test]
     fn admins_may_do_everything() {
         for a in Action::ALL {
-            assert!(can(Some(&ADMIN), *a, Target::Post { audience: Audience::Internal, author_ids: &[] }));
+            assert!(can(
+                Some(&ADMIN),
+                *a,
+                Target::Post {
+                    audience: Audience::Internal,
+                    author_ids: &[]
+                }
+            ));
         }
     }
 }

@@ -277,7 +277,8 @@ impl Timestamp {
     /// as an offset in minutes east of UTC).
     pub fn parse_local(input: &str, offset_minutes: i32) -> Result<Timestamp, Invalid> {
         let fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
-        let fmt_s = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
+        let fmt_s =
+            time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
         let s = input.trim();
         let pdt = time::PrimitiveDateTime::parse(s, &fmt)
             .or_else(|_| time::PrimitiveDateTime::parse(s, &fmt_s))
@@ -294,11 +295,22 @@ mod tests {
 
     #[test]
     fn slugs_fold_swedish_letters() {
-        assert_eq!(Slug::normalise("Över ån och älven").unwrap().as_str(), "over-an-och-alven");
-        assert_eq!(Slug::normalise("  Röntgen-bloggen!! 2026 ").unwrap().as_str(), "rontgen-bloggen-2026");
+        assert_eq!(
+            Slug::normalise("Över ån och älven").unwrap().as_str(),
+            "over-an-och-alven"
+        );
+        assert_eq!(
+            Slug::normalise("  Röntgen-bloggen!! 2026 ")
+                .unwrap()
+                .as_str(),
+            "rontgen-bloggen-2026"
+        );
         assert!(Slug::normalise("!!!").is_err());
         assert!(Slug::normalise("").is_err());
-        assert_eq!(Slug::normalise(&"a".repeat(200)).unwrap().as_str().len(), Slug::MAX_LEN);
+        assert_eq!(
+            Slug::normalise(&"a".repeat(200)).unwrap().as_str().len(),
+            Slug::MAX_LEN
+        );
     }
 
     #[test]
@@ -310,8 +322,13 @@ mod tests {
 
     #[test]
     fn emails() {
-        assert_eq!(Email::parse(" Anna@Example.ORG ").unwrap().as_str(), "anna@example.org");
-        for bad in ["", "anna", "anna@", "@x.se", "a b@x.se", "a@x", "a@@x.se", "a@.se"] {
+        assert_eq!(
+            Email::parse(" Anna@Example.ORG ").unwrap().as_str(),
+            "anna@example.org"
+        );
+        for bad in [
+            "", "anna", "anna@", "@x.se", "a b@x.se", "a@x", "a@@x.se", "a@.se",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
     }

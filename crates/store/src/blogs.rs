@@ -1,0 +1,66 @@
+//! Blogs and their settings.
+
+use crate::{conflict_on_unique, with_pool, Blog, Result, Store, StoreError};
+use lykta_domain::{Audience, Language, Slug};
+
+pub(crate) const BLOG_COLUMNS: &str = "id, slug, name, tagline, language, audience, unit_id, purpose, goal, resources, engagement, created_at, updated_at";
+
+/// A blog's editable settings, already parsed.
+pub struct BlogInput<'a> {
+    pub slug: &'a Slug,
+    pub name: &'a str,
+    pub tagline: &'a str,
+    pub language: Language,
+    pub audience: Audience,
+    pub unit_id: Option<i64>,
+    pub purpose: &'a str,
+    pub goal: &'a str,
+    pub resources: &'a str,
+    pub engagement: &'a str,
+}
+
+impl Store {
+    pub async fn create_blog(&self, b: &BlogInput<'_>, now: i64) -> Result<i64> {
+        let sql = "INSERT INTO blogs (slug, name, tagline, language, audience, unit_id, purpose, goal, resources, engagement, created_at, updated_at)
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id";
+        with_pool!(self, p => sqlx::query_scalar(sql)
+            .bind(b.slug.as_str()).bind(b.name).bind(b.tagline).bind(b.language.as_str())
+            .bind(b.audience.as_str()).bind(b.unit_id).bind(b.purpose).bind(b.goal)
+            .bind(b.resources).bind(b.engagement).bind(now)
+            .fetch_one(p).await)
+        .map_err(conflict_on_unique("slug"))
+    }
+
+    pub async fn update_blog(&self, id: i64, b: &BlogInput<'_>, now: i64) -> Result<()> {
+        let sql = "UPDATE blogs SET slug = $1, name = $2, tagline = $3, language = $4, audience = $5, unit_id = $6,
+                     purpose = $7, goal = $8, resources = $9, engagement = $10, updated_at = $11 WHERE id = $12";
+        let done = with_pool!(self, p => sqlx::query(sql)
+            .bind(b.slug.as_str()).bind(b.name).bind(b.tagline).bind(b.language.as_str())
+            .bind(b.audience.as_str()).bind(b.unit_id).bind(b.purpose).bind(b.goal)
+            .bind(b.resources).bind(b.engagement).bind(now).bind(id)
+            .execute(p).await.map(|r| r.rows_affected()))
+        .map_err(conflict_on_unique("slug"))?;
+        if done == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Any blog, for staff screens. Public code uses [`crate::Reader`].
+    pub async fn blog(&self, id: i64) -> Result<Blog> {
+        let sql = format!("SELECT {BLOG_COLUMNS} FROM blogs WHERE id = $1");
+        with_pool!(self, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?
+            .ok_or(StoreError::NotFound)
+    }
+
+    pub async fn blog_id_by_slug(&self, slug: &str) -> Result<Option<i64>> {
+        let sql = "SELECT id FROM blogs WHERE slug = $1";
+        Ok(with_pool!(self, p => sqlx::query_scalar(sql).bind(slug).fetch_optional(p).await)?)
+    }
+
+    /// Every blog, for staff screens.
+    pub async fn all_blogs(&self) -> Result<Vec<Blog>> {
+        let sql = format!("SELECT {BLOG_COLUMNS} FROM blogs ORDER BY name");
+        Ok(with_pool!(self, p => sqlx::query_as(&sql).fetch_all(p).await)?)
+    }
+}

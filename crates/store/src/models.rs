@@ -1,0 +1,171 @@
+//! Rows as the rest of Lykta sees them.
+
+use lykta_domain::{Audience, Language, PostState, Role};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Organisation {
+    pub name: String,
+    #[sqlx(try_from = "String")]
+    pub default_language: Language,
+    pub contact_email: String,
+    pub contact_phone: String,
+    pub logo_media_id: Option<i64>,
+    pub accessibility_statement: String,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Unit {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub slug: String,
+    pub name: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
+    pub title: String,
+    pub bio: String,
+    pub unit_id: Option<i64>,
+    pub photo_media_id: Option<i64>,
+    pub photo_alt: String,
+    pub failed_sign_ins: i64,
+    pub locked_until: Option<i64>,
+    pub disabled: bool,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Blog {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub tagline: String,
+    #[sqlx(try_from = "String")]
+    pub language: Language,
+    #[sqlx(try_from = "String")]
+    pub audience: Audience,
+    pub unit_id: Option<i64>,
+    pub purpose: String,
+    pub goal: String,
+    pub resources: String,
+    pub engagement: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// A post as stored. Authors and tags are loaded beside it.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Post {
+    pub id: i64,
+    pub blog_id: i64,
+    pub slug: String,
+    pub title: String,
+    pub body: String,
+    pub excerpt: String,
+    pub cover_media_id: Option<i64>,
+    pub cover_alt: String,
+    #[sqlx(try_from = "String")]
+    pub state: PostState,
+    pub publish_at: Option<i64>,
+    pub published_at: Option<i64>,
+    pub version: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct AuthorRef {
+    #[serde(skip)]
+    pub post_id: i64,
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Tag {
+    #[serde(skip)]
+    pub post_id: i64,
+    pub slug: String,
+    pub name: String,
+}
+
+/// A post with what every listing needs: its authors and tags.
+#[derive(Debug, Clone, Serialize)]
+pub struct PostDetail {
+    #[serde(flatten)]
+    pub post: Post,
+    pub authors: Vec<AuthorRef>,
+    pub tags: Vec<Tag>,
+}
+
+impl PostDetail {
+    pub fn author_ids(&self) -> Vec<i64> {
+        self.authors.iter().map(|a| a.id).collect()
+    }
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Page {
+    pub id: i64,
+    pub blog_id: i64,
+    pub slug: String,
+    pub title: String,
+    pub body: String,
+    pub position: i64,
+    pub published: bool,
+    pub version: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Media {
+    pub id: i64,
+    pub stem: String,
+    pub mime: String,
+    pub width: i64,
+    pub height: i64,
+    /// Comma-separated widths of the stored variants, ascending.
+    pub variant_widths: String,
+    pub alt: String,
+    pub original_name: String,
+    pub uploaded_by: Option<i64>,
+    pub created_at: i64,
+}
+
+impl Media {
+    pub fn widths(&self) -> Vec<u32> {
+        self.variant_widths
+            .split(',')
+            .filter_map(|w| w.parse().ok())
+            .collect()
+    }
+    /// File extension of the stored variants.
+    pub fn extension(&self) -> &'static str {
+        match self.mime.as_str() {
+            "image/png" => "png",
+            "image/webp" => "webp",
+            _ => "jpg",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Revision {
+    pub id: i64,
+    pub version: i64,
+    pub title: String,
+    pub state: String,
+    pub event: String,
+    pub saved_by: Option<i64>,
+    pub saved_at: i64,
+}

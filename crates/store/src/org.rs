@@ -1,0 +1,49 @@
+//! The organisation (one per instance) and its units.
+
+use crate::{conflict_on_unique, with_pool, Organisation, Result, Store, StoreError, Unit};
+
+const ORG_COLUMNS: &str = "name, default_language, contact_email, contact_phone, logo_media_id, accessibility_statement, updated_at";
+
+impl Store {
+    pub async fn organisation(&self) -> Result<Option<Organisation>> {
+        let sql = format!("SELECT {ORG_COLUMNS} FROM organisation WHERE id = 1");
+        Ok(with_pool!(self, p => sqlx::query_as(&sql).fetch_optional(p).await)?)
+    }
+
+    /// Create or replace the organisation's settings.
+    pub async fn save_organisation(&self, o: &Organisation) -> Result<()> {
+        let sql = "INSERT INTO organisation (id, name, default_language, contact_email, contact_phone, logo_media_id, accessibility_statement, updated_at)
+                   VALUES (1, $1, $2, $3, $4, $5, $6, $7)
+                   ON CONFLICT (id) DO UPDATE SET name = $1, default_language = $2, contact_email = $3,
+                     contact_phone = $4, logo_media_id = $5, accessibility_statement = $6, updated_at = $7";
+        with_pool!(self, p => sqlx::query(sql)
+            .bind(&o.name)
+            .bind(o.default_language.as_str())
+            .bind(&o.contact_email)
+            .bind(&o.contact_phone)
+            .bind(o.logo_media_id)
+            .bind(&o.accessibility_statement)
+            .bind(o.updated_at)
+            .execute(p)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
+    pub async fn create_unit(&self, slug: &str, name: &str) -> Result<i64> {
+        let sql = "INSERT INTO units (slug, name) VALUES ($1, $2) RETURNING id";
+        with_pool!(self, p => sqlx::query_scalar(sql).bind(slug).bind(name).fetch_one(p).await)
+            .map_err(conflict_on_unique("slug"))
+    }
+
+    pub async fn units(&self) -> Result<Vec<Unit>> {
+        let sql = "SELECT id, slug, name FROM units ORDER BY name";
+        Ok(with_pool!(self, p => sqlx::query_as(sql).fetch_all(p).await)?)
+    }
+
+    pub async fn unit_by_slug(&self, slug: &str) -> Result<Unit> {
+        let sql = "SELECT id, slug, name FROM units WHERE slug = $1";
+        with_pool!(self, p => sqlx::query_as(sql).bind(slug).fetch_optional(p).await)?
+            .ok_or(StoreError::NotFound)
+    }
+}

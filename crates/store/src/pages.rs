@@ -1,0 +1,94 @@
+//! A blog's pages ("Om bloggen"): edited by blog managers, kept with revisions.
+
+use crate::{with_pool, Page, Result, Store, StoreError};
+use lykta_domain::Slug;
+
+pub(crate) const PAGE_COLUMNS: &str =
+    "id, blog_id, slug, title, body, position, published, version, created_at, updated_at";
+
+const PAGE_REVISION_SQL: &str =
+    "INSERT INTO page_revisions (page_id, version, title, body, published, saved_by, saved_at)
+    SELECT id, version, title, body, published, $2, $3 FROM pages WHERE id = $1";
+
+const SLUG_TAKEN_SQL: &str =
+    "SELECT (SELECT COUNT(*) FROM pages WHERE blog_id = $1 AND slug = $2 AND id <> $3)
+                                   + (SELECT COUNT(*) FROM posts WHERE blog_id = $1 AND slug = $2)";
+
+pub struct PageInput<'a> {
+    pub slug: &'a Slug,
+    pub title: &'a str,
+    pub body: &'a str,
+    pub position: i64,
+    pub published: bool,
+}
+
+impl Store {
+    pub async fn create_page(
+        &self,
+        blog_id: i64,
+        input: &PageInput<'_>,
+        actor: i64,
+        now: i64,
+    ) -> Result<i64> {
+        with_pool!(self, p => async {
+            let mut tx = p.begin().await?;
+            let taken: i64 = sqlx::query_scalar(SLUG_TAKEN_SQL).bind(blog_id).bind(input.slug.as_str()).bind(0_i64).fetch_one(&mut *tx).await?;
+            if taken > 0 {
+                return Err(StoreError::Conflict("slug"));
+            }
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO pages (blog_id, slug, title, body, position, published, version, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7) RETURNING id")
+                .bind(blog_id).bind(input.slug.as_str()).bind(input.title).bind(input.body)
+                .bind(input.position).bind(input.published).bind(now)
+                .fetch_one(&mut *tx).await?;
+            sqlx::query(PAGE_REVISION_SQL).bind(id).bind(actor).bind(now).execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(id)
+        }.await)
+    }
+
+    pub async fn update_page(
+        &self,
+        id: i64,
+        expected_version: i64,
+        input: &PageInput<'_>,
+        actor: i64,
+        now: i64,
+    ) -> Result<()> {
+        with_pool!(self, p => async {
+            let mut tx = p.begin().await?;
+            let row: Option<(i64, i64)> = sqlx::query_as("SELECT blog_id, version FROM pages WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+            let (blog_id, current) = row.ok_or(StoreError::NotFound)?;
+            if current != expected_version {
+                return Err(StoreError::StaleVersion { current });
+            }
+            let taken: i64 = sqlx::query_scalar(SLUG_TAKEN_SQL).bind(blog_id).bind(input.slug.as_str()).bind(id).fetch_one(&mut *tx).await?;
+            if taken > 0 {
+                return Err(StoreError::Conflict("slug"));
+            }
+            sqlx::query(
+                "UPDATE pages SET slug = $1, title = $2, body = $3, position = $4, published = $5,
+                   version = version + 1, updated_at = $6 WHERE id = $7 AND version = $8")
+                .bind(input.slug.as_str()).bind(input.title).bind(input.body).bind(input.position)
+                .bind(input.published).bind(now).bind(id).bind(expected_version)
+                .execute(&mut *tx).await?;
+            sqlx::query(PAGE_REVISION_SQL).bind(id).bind(actor).bind(now).execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        }.await)
+    }
+
+    /// A page of any state, for staff screens.
+    pub async fn page(&self, id: i64) -> Result<Page> {
+        let sql = format!("SELECT {PAGE_COLUMNS} FROM pages WHERE id = $1");
+        with_pool!(self, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?
+            .ok_or(StoreError::NotFound)
+    }
+
+    pub async fn pages_of_blog(&self, blog_id: i64) -> Result<Vec<Page>> {
+        let sql =
+            format!("SELECT {PAGE_COLUMNS} FROM pages WHERE blog_id = $1 ORDER BY position, title");
+        Ok(with_pool!(self, p => sqlx::query_as(&sql).bind(blog_id).fetch_all(p).await)?)
+    }
+}

@@ -1,0 +1,253 @@
+//! Posts as staff see them: create, edit (optimistic concurrency), change
+//! state. Every change writes a revision in the same transaction, and
+//! scheduling enqueues its publish job in that transaction too.
+
+use crate::jobs::ENQUEUE_SQL;
+use crate::{
+    placeholders, with_pool, AuthorRef, Post, PostDetail, Result, Revision, Store, StoreError, Tag,
+};
+use lykta_domain::{PostState, Slug};
+
+pub(crate) const POST_COLUMNS: &str = "p.id, p.blog_id, p.slug, p.title, p.body, p.excerpt, p.cover_media_id, p.cover_alt, p.state, p.publish_at, p.published_at, p.version, p.created_at, p.updated_at";
+
+/// The job kind that publishes a scheduled post.
+pub const PUBLISH_JOB: &str = "publish_post";
+
+/// A post's editable content, already parsed.
+pub struct PostInput<'a> {
+    pub slug: &'a Slug,
+    pub title: &'a str,
+    pub body: &'a str,
+    pub excerpt: &'a str,
+    pub cover_media_id: Option<i64>,
+    pub cover_alt: &'a str,
+    /// (slug, display name), unique by slug.
+    pub tags: &'a [(Slug, String)],
+    /// At least one.
+    pub author_ids: &'a [i64],
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StateChange {
+    Publish,
+    Schedule { at: i64 },
+    Unpublish,
+    BackToDraft,
+}
+
+const REVISION_SQL: &str = "INSERT INTO post_revisions (post_id, version, title, body, excerpt, state, event, saved_by, saved_at)
+    SELECT id, version, title, body, excerpt, state, $2, $3, $4 FROM posts WHERE id = $1";
+
+/// Is the slug free in this blog (posts and pages share the blog's paths)?
+const SLUG_TAKEN_SQL: &str =
+    "SELECT (SELECT COUNT(*) FROM posts WHERE blog_id = $1 AND slug = $2 AND id <> $3)
+                                   + (SELECT COUNT(*) FROM pages WHERE blog_id = $1 AND slug = $2)";
+
+macro_rules! write_authors_and_tags {
+    ($tx:expr, $post_id:expr, $input:expr) => {{
+        sqlx::query("DELETE FROM post_authors WHERE post_id = $1")
+            .bind($post_id)
+            .execute(&mut *$tx)
+            .await?;
+        sqlx::query("DELETE FROM post_tags WHERE post_id = $1")
+            .bind($post_id)
+            .execute(&mut *$tx)
+            .await?;
+        for (i, uid) in $input.author_ids.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO post_authors (post_id, user_id, position) VALUES ($1, $2, $3)",
+            )
+            .bind($post_id)
+            .bind(*uid)
+            .bind(i as i64)
+            .execute(&mut *$tx)
+            .await?;
+        }
+        for (slug, name) in $input.tags {
+            sqlx::query("INSERT INTO post_tags (post_id, slug, name) VALUES ($1, $2, $3)")
+                .bind($post_id)
+                .bind(slug.as_str())
+                .bind(name.as_str())
+                .execute(&mut *$tx)
+                .await?;
+        }
+    }};
+}
+
+impl Store {
+    pub async fn create_post(
+        &self,
+        blog_id: i64,
+        input: &PostInput<'_>,
+        actor: i64,
+        now: i64,
+    ) -> Result<i64> {
+        with_pool!(self, p => async {
+            let mut tx = p.begin().await?;
+            let taken: i64 = sqlx::query_scalar(SLUG_TAKEN_SQL).bind(blog_id).bind(input.slug.as_str()).bind(0_i64).fetch_one(&mut *tx).await?;
+            if taken > 0 {
+                return Err(StoreError::Conflict("slug"));
+            }
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO posts (blog_id, slug, title, body, excerpt, cover_media_id, cover_alt, state, version, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', 1, $8, $8) RETURNING id")
+                .bind(blog_id).bind(input.slug.as_str()).bind(input.title).bind(input.body).bind(input.excerpt)
+                .bind(input.cover_media_id).bind(input.cover_alt).bind(now)
+                .fetch_one(&mut *tx).await?;
+            write_authors_and_tags!(tx, id, input);
+            sqlx::query(REVISION_SQL).bind(id).bind("created").bind(actor).bind(now).execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(id)
+        }.await)
+    }
+
+    /// Save new content if nobody else saved since `expected_version`.
+    pub async fn update_post(
+        &self,
+        id: i64,
+        expected_version: i64,
+        input: &PostInput<'_>,
+        actor: i64,
+        now: i64,
+    ) -> Result<()> {
+        with_pool!(self, p => async {
+            let mut tx = p.begin().await?;
+            let row: Option<(i64, i64)> = sqlx::query_as("SELECT blog_id, version FROM posts WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+            let (blog_id, current) = row.ok_or(StoreError::NotFound)?;
+            if current != expected_version {
+                return Err(StoreError::StaleVersion { current });
+            }
+            let taken: i64 = sqlx::query_scalar(SLUG_TAKEN_SQL).bind(blog_id).bind(input.slug.as_str()).bind(id).fetch_one(&mut *tx).await?;
+            if taken > 0 {
+                return Err(StoreError::Conflict("slug"));
+            }
+            let done = sqlx::query(
+                "UPDATE posts SET slug = $1, title = $2, body = $3, excerpt = $4, cover_media_id = $5, cover_alt = $6,
+                   version = version + 1, updated_at = $7 WHERE id = $8 AND version = $9")
+                .bind(input.slug.as_str()).bind(input.title).bind(input.body).bind(input.excerpt)
+                .bind(input.cover_media_id).bind(input.cover_alt).bind(now).bind(id).bind(expected_version)
+                .execute(&mut *tx).await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::StaleVersion { current });
+            }
+            write_authors_and_tags!(tx, id, input);
+            sqlx::query(REVISION_SQL).bind(id).bind("edited").bind(actor).bind(now).execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        }.await)
+    }
+
+    /// Publish, schedule, unpublish or return a post to draft.
+    pub async fn change_post_state(
+        &self,
+        id: i64,
+        change: StateChange,
+        actor: i64,
+        now: i64,
+    ) -> Result<()> {
+        let (state, publish_at, event) = match change {
+            StateChange::Publish => (PostState::Published, None, "published"),
+            StateChange::Schedule { at } => (PostState::Scheduled, Some(at), "scheduled"),
+            StateChange::Unpublish => (PostState::Unpublished, None, "unpublished"),
+            StateChange::BackToDraft => (PostState::Draft, None, "draft"),
+        };
+        with_pool!(self, p => async {
+            let mut tx = p.begin().await?;
+            let done = sqlx::query(
+                "UPDATE posts SET state = $1, publish_at = $2, version = version + 1, updated_at = $3,
+                   published_at = CASE WHEN $1 = 'published' THEN COALESCE(published_at, $3) ELSE published_at END
+                 WHERE id = $4")
+                .bind(state.as_str()).bind(publish_at).bind(now).bind(id)
+                .execute(&mut *tx).await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::NotFound);
+            }
+            sqlx::query(REVISION_SQL).bind(id).bind(event).bind(actor).bind(now).execute(&mut *tx).await?;
+            if let Some(at) = publish_at {
+                let payload = format!("{{\"post_id\":{id}}}");
+                sqlx::query(ENQUEUE_SQL).bind(PUBLISH_JOB).bind(payload).bind(at).bind(now).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        }.await)
+    }
+
+    /// Publish a scheduled post whose time has come. Returns false when there
+    /// is nothing to do (already published, rescheduled later, or unscheduled),
+    /// so running the job twice publishes once.
+    pub async fn publish_if_due(&self, id: i64, now: i64) -> Result<bool> {
+        with_pool!(self, p => async {
+            let mut tx = p.begin().await?;
+            let done = sqlx::query(
+                "UPDATE posts SET state = 'published', published_at = COALESCE(published_at, publish_at),
+                   version = version + 1, updated_at = $2
+                 WHERE id = $1 AND state = 'scheduled' AND publish_at <= $2")
+                .bind(id).bind(now).execute(&mut *tx).await?;
+            if done.rows_affected() == 0 {
+                return Ok(false);
+            }
+            sqlx::query(REVISION_SQL).bind(id).bind("published-on-schedule").bind(None::<i64>).bind(now).execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(true)
+        }.await)
+    }
+
+    /// A post of any state with its authors and tags, for staff screens.
+    pub async fn post(&self, id: i64) -> Result<PostDetail> {
+        let sql = format!("SELECT {POST_COLUMNS} FROM posts p WHERE p.id = $1");
+        let post: Post =
+            with_pool!(self, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?
+                .ok_or(StoreError::NotFound)?;
+        Ok(self.with_details(vec![post]).await?.remove(0))
+    }
+
+    /// All posts of a blog, newest change first, for staff screens.
+    pub async fn posts_of_blog(&self, blog_id: i64) -> Result<Vec<PostDetail>> {
+        let sql = format!("SELECT {POST_COLUMNS} FROM posts p WHERE p.blog_id = $1 ORDER BY p.updated_at DESC, p.id DESC");
+        let posts: Vec<Post> =
+            with_pool!(self, p => sqlx::query_as(&sql).bind(blog_id).fetch_all(p).await)?;
+        self.with_details(posts).await
+    }
+
+    pub async fn revisions(&self, post_id: i64) -> Result<Vec<Revision>> {
+        let sql = "SELECT id, version, title, state, event, saved_by, saved_at FROM post_revisions WHERE post_id = $1 ORDER BY id DESC";
+        Ok(with_pool!(self, p => sqlx::query_as(sql).bind(post_id).fetch_all(p).await)?)
+    }
+
+    /// Attach authors and tags to posts with two queries.
+    pub(crate) async fn with_details(&self, posts: Vec<Post>) -> Result<Vec<PostDetail>> {
+        if posts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<i64> = posts.iter().map(|p| p.id).collect();
+        let list = placeholders(1, ids.len());
+        let a_sql = format!(
+            "SELECT pa.post_id, u.id, u.slug, u.name, u.title FROM post_authors pa JOIN users u ON u.id = pa.user_id
+             WHERE pa.post_id IN ({list}) ORDER BY pa.post_id, pa.position");
+        let t_sql = format!("SELECT post_id, slug, name FROM post_tags WHERE post_id IN ({list}) ORDER BY post_id, name");
+        let (authors, tags): (Vec<AuthorRef>, Vec<Tag>) = with_pool!(self, p => {
+            let mut q = sqlx::query_as(&a_sql);
+            for id in &ids { q = q.bind(*id); }
+            let authors = q.fetch_all(p).await?;
+            let mut q = sqlx::query_as(&t_sql);
+            for id in &ids { q = q.bind(*id); }
+            (authors, q.fetch_all(p).await?)
+        });
+        Ok(posts
+            .into_iter()
+            .map(|post| PostDetail {
+                authors: authors
+                    .iter()
+                    .filter(|a| a.post_id == post.id)
+                    .cloned()
+                    .collect(),
+                tags: tags
+                    .iter()
+                    .filter(|t| t.post_id == post.id)
+                    .cloned()
+                    .collect(),
+                post,
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,218 @@
+//! What a reader may see. A [`Reader`] is either anonymous — its queries can
+//! only return published posts and pages of public blogs — or a signed-in
+//! staff member's, which adds internal blogs. Feeds, sitemaps, the front page
+//! and every other public path use [`Reader::anonymous`].
+
+use crate::blogs::BLOG_COLUMNS;
+use crate::pages::PAGE_COLUMNS;
+use crate::posts::POST_COLUMNS;
+use crate::users::USER_COLUMNS;
+use crate::{with_pool, Blog, Page, Post, PostDetail, Result, Store, User};
+use lykta_domain::Actor;
+use serde::Serialize;
+
+#[derive(Clone, Copy)]
+pub struct Reader<'s> {
+    store: &'s Store,
+    internal: bool,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct TagCount {
+    pub blog_id: i64,
+    pub slug: String,
+    pub name: String,
+    pub posts: i64,
+    pub last_published: i64,
+}
+
+/// Which posts a listing shows.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PostQuery<'a> {
+    pub blog_id: Option<i64>,
+    pub tag: Option<&'a str>,
+    pub author_id: Option<i64>,
+}
+
+const PUBLISHED: &str = "p.state = 'published'";
+
+impl<'s> Reader<'s> {
+    /// The public's view: public blogs only.
+    pub fn anonymous(store: &'s Store) -> Self {
+        Reader {
+            store,
+            internal: false,
+        }
+    }
+
+    /// A signed-in staff member's view: internal blogs too. Needs an [`Actor`],
+    /// which only a verified session yields.
+    pub fn staff(store: &'s Store, _actor: &Actor) -> Self {
+        Reader {
+            store,
+            internal: true,
+        }
+    }
+
+    pub fn for_actor(store: &'s Store, actor: Option<&Actor>) -> Self {
+        match actor {
+            Some(a) => Reader::staff(store, a),
+            None => Reader::anonymous(store),
+        }
+    }
+
+    pub fn is_staff(&self) -> bool {
+        self.internal
+    }
+
+    /// The SQL condition on blog alias `b`.
+    fn visible(&self) -> &'static str {
+        if self.internal {
+            "1 = 1"
+        } else {
+            "b.audience = 'public'"
+        }
+    }
+
+    pub async fn blogs(&self) -> Result<Vec<Blog>> {
+        let cols = BLOG_COLUMNS.replace(", ", ", b.");
+        let sql = format!(
+            "SELECT b.{cols} FROM blogs b WHERE {} ORDER BY b.name",
+            self.visible()
+        );
+        Ok(with_pool!(self.store, p => sqlx::query_as(&sql).fetch_all(p).await)?)
+    }
+
+    pub async fn blog(&self, slug: &str) -> Result<Option<Blog>> {
+        let cols = BLOG_COLUMNS.replace(", ", ", b.");
+        let sql = format!(
+            "SELECT b.{cols} FROM blogs b WHERE b.slug = $1 AND {}",
+            self.visible()
+        );
+        Ok(with_pool!(self.store, p => sqlx::query_as(&sql).bind(slug).fetch_optional(p).await)?)
+    }
+
+    /// Published posts, newest first, and how many there are in all.
+    pub async fn posts(
+        &self,
+        q: PostQuery<'_>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<PostDetail>, i64)> {
+        let from = format!(
+            "FROM posts p JOIN blogs b ON b.id = p.blog_id
+             WHERE {PUBLISHED} AND {vis}
+               AND ($1 IS NULL OR p.blog_id = $1)
+               AND ($2 IS NULL OR EXISTS (SELECT 1 FROM post_tags t WHERE t.post_id = p.id AND t.slug = $2))
+               AND ($3 IS NULL OR EXISTS (SELECT 1 FROM post_authors a WHERE a.post_id = p.id AND a.user_id = $3))",
+            vis = self.visible()
+        );
+        let list_sql = format!("SELECT {POST_COLUMNS} {from} ORDER BY p.published_at DESC, p.id DESC LIMIT $4 OFFSET $5");
+        let count_sql = format!("SELECT COUNT(*) {from}");
+        let (posts, total): (Vec<Post>, i64) = with_pool!(self.store, p => {
+            let posts = sqlx::query_as(&list_sql)
+                .bind(q.blog_id).bind(q.tag).bind(q.author_id).bind(limit).bind(offset)
+                .fetch_all(p).await?;
+            let total = sqlx::query_scalar(&count_sql)
+                .bind(q.blog_id).bind(q.tag).bind(q.author_id)
+                .fetch_one(p).await?;
+            (posts, total)
+        });
+        Ok((self.store.with_details(posts).await?, total))
+    }
+
+    /// A published post by its slug in a visible blog.
+    pub async fn post(&self, blog_id: i64, slug: &str) -> Result<Option<PostDetail>> {
+        let sql = format!(
+            "SELECT {POST_COLUMNS} FROM posts p JOIN blogs b ON b.id = p.blog_id
+             WHERE p.blog_id = $1 AND p.slug = $2 AND {PUBLISHED} AND {}",
+            self.visible()
+        );
+        let post: Option<Post> = with_pool!(self.store, p => sqlx::query_as(&sql).bind(blog_id).bind(slug).fetch_optional(p).await)?;
+        Ok(match post {
+            Some(post) => self.store.with_details(vec![post]).await?.pop(),
+            None => None,
+        })
+    }
+
+    /// Was there a post here that has been taken down (answer 410, not 404)?
+    pub async fn post_is_gone(&self, blog_id: i64, slug: &str) -> Result<bool> {
+        let sql =
+            "SELECT COUNT(*) FROM posts WHERE blog_id = $1 AND slug = $2 AND state = 'unpublished'";
+        let n: i64 = with_pool!(self.store, p => sqlx::query_scalar(sql).bind(blog_id).bind(slug).fetch_one(p).await)?;
+        Ok(n > 0)
+    }
+
+    /// A published page of a visible blog.
+    pub async fn page(&self, blog_id: i64, slug: &str) -> Result<Option<Page>> {
+        let cols = PAGE_COLUMNS.replace(", ", ", pg.");
+        let sql = format!(
+            "SELECT pg.{cols} FROM pages pg JOIN blogs b ON b.id = pg.blog_id
+             WHERE pg.blog_id = $1 AND pg.slug = $2 AND pg.published = TRUE AND {}",
+            self.visible()
+        );
+        Ok(
+            with_pool!(self.store, p => sqlx::query_as(&sql).bind(blog_id).bind(slug).fetch_optional(p).await)?,
+        )
+    }
+
+    /// Published pages of a visible blog, in menu order.
+    pub async fn pages(&self, blog_id: i64) -> Result<Vec<Page>> {
+        let cols = PAGE_COLUMNS.replace(", ", ", pg.");
+        let sql = format!(
+            "SELECT pg.{cols} FROM pages pg JOIN blogs b ON b.id = pg.blog_id
+             WHERE pg.blog_id = $1 AND pg.published = TRUE AND {} ORDER BY pg.position, pg.title",
+            self.visible()
+        );
+        Ok(with_pool!(self.store, p => sqlx::query_as(&sql).bind(blog_id).fetch_all(p).await)?)
+    }
+
+    /// Every visible published page, for the sitemap.
+    pub async fn all_pages(&self) -> Result<Vec<Page>> {
+        let cols = PAGE_COLUMNS.replace(", ", ", pg.");
+        let sql = format!(
+            "SELECT pg.{cols} FROM pages pg JOIN blogs b ON b.id = pg.blog_id
+             WHERE pg.published = TRUE AND {} ORDER BY pg.blog_id, pg.position",
+            self.visible()
+        );
+        Ok(with_pool!(self.store, p => sqlx::query_as(&sql).fetch_all(p).await)?)
+    }
+
+    /// Tags in use on published posts (of one blog, or of all visible blogs).
+    pub async fn tags(&self, blog_id: Option<i64>) -> Result<Vec<TagCount>> {
+        let sql = format!(
+            "SELECT p.blog_id, t.slug, MIN(t.name) AS name, COUNT(*) AS posts, MAX(p.published_at) AS last_published
+             FROM post_tags t JOIN posts p ON p.id = t.post_id JOIN blogs b ON b.id = p.blog_id
+             WHERE {PUBLISHED} AND {} AND ($1 IS NULL OR p.blog_id = $1)
+             GROUP BY p.blog_id, t.slug ORDER BY p.blog_id, COUNT(*) DESC, t.slug",
+            self.visible()
+        );
+        Ok(with_pool!(self.store, p => sqlx::query_as(&sql).bind(blog_id).fetch_all(p).await)?)
+    }
+
+    /// An author with at least one visible published post in the blog.
+    pub async fn author(&self, blog_id: i64, slug: &str) -> Result<Option<User>> {
+        let cols = USER_COLUMNS.replace(", ", ", u.");
+        let sql = format!(
+            "SELECT u.{cols} FROM users u WHERE u.slug = $1 AND EXISTS (
+               SELECT 1 FROM post_authors a JOIN posts p ON p.id = a.post_id JOIN blogs b ON b.id = p.blog_id
+               WHERE a.user_id = u.id AND p.blog_id = $2 AND {PUBLISHED} AND {})",
+            self.visible()
+        );
+        Ok(
+            with_pool!(self.store, p => sqlx::query_as(&sql).bind(slug).bind(blog_id).fetch_optional(p).await)?,
+        )
+    }
+
+    /// (blog id, author slug, last published) for every author of a visible
+    /// published post, for the sitemap.
+    pub async fn author_index(&self) -> Result<Vec<(i64, String, i64)>> {
+        let sql = format!(
+            "SELECT p.blog_id, u.slug, MAX(p.published_at) FROM post_authors a
+             JOIN posts p ON p.id = a.post_id JOIN blogs b ON b.id = p.blog_id JOIN users u ON u.id = a.user_id
+             WHERE {PUBLISHED} AND {} GROUP BY p.blog_id, u.slug ORDER BY p.blog_id, u.slug",
+            self.visible()
+        );
+        Ok(with_pool!(self.store, p => sqlx::query_as(&sql).fetch_all(p).await)?)
+    }
+}

@@ -1,0 +1,135 @@
+//! Staff accounts and sign-in sessions.
+
+use crate::{conflict_on_unique, with_pool, Result, Store, StoreError, User};
+use lykta_domain::{Email, Role, Slug};
+
+pub(crate) const USER_COLUMNS: &str = "id, email, slug, name, role, title, bio, unit_id, photo_media_id, photo_alt, failed_sign_ins, locked_until, disabled, created_at";
+
+pub struct NewUser<'a> {
+    pub email: &'a Email,
+    pub slug: &'a Slug,
+    pub name: &'a str,
+    pub role: Role,
+    pub title: &'a str,
+    pub bio: &'a str,
+    pub unit_id: Option<i64>,
+    pub password_hash: Option<&'a str>,
+}
+
+/// Failed sign-ins in a row before an account is locked, and for how long.
+pub const LOCKOUT_AFTER: i64 = 5;
+pub const LOCKOUT_SECONDS: i64 = 15 * 60;
+
+impl Store {
+    pub async fn create_user(&self, u: &NewUser<'_>, now: i64) -> Result<i64> {
+        let sql = "INSERT INTO users (email, slug, name, role, title, bio, unit_id, password_hash, created_at)
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
+        with_pool!(self, p => sqlx::query_scalar(sql)
+            .bind(u.email.as_str())
+            .bind(u.slug.as_str())
+            .bind(u.name)
+            .bind(u.role.as_str())
+            .bind(u.title)
+            .bind(u.bio)
+            .bind(u.unit_id)
+            .bind(u.password_hash)
+            .bind(now)
+            .fetch_one(p)
+            .await)
+        .map_err(conflict_on_unique("email"))
+    }
+
+    pub async fn users(&self) -> Result<Vec<User>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY name");
+        Ok(with_pool!(self, p => sqlx::query_as(&sql).fetch_all(p).await)?)
+    }
+
+    pub async fn user(&self, id: i64) -> Result<User> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+        with_pool!(self, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// The user and their password hash, for signing in.
+    pub async fn user_for_sign_in(&self, email: &Email) -> Result<Option<(User, Option<String>)>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1");
+        let user: Option<User> = with_pool!(self, p => sqlx::query_as(&sql).bind(email.as_str()).fetch_optional(p).await)?;
+        let Some(user) = user else { return Ok(None) };
+        let hash_sql = "SELECT password_hash FROM users WHERE id = $1";
+        let hash: Option<String> =
+            with_pool!(self, p => sqlx::query_scalar(hash_sql).bind(user.id).fetch_one(p).await)?;
+        Ok(Some((user, hash)))
+    }
+
+    pub async fn set_password_hash(&self, user_id: i64, hash: &str) -> Result<()> {
+        let sql = "UPDATE users SET password_hash = $1, failed_sign_ins = 0, locked_until = NULL WHERE id = $2";
+        let done = with_pool!(self, p => sqlx::query(sql).bind(hash).bind(user_id).execute(p).await.map(|r| r.rows_affected()))?;
+        if done == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Count a failed sign-in; lock the account after [`LOCKOUT_AFTER`] in a row.
+    pub async fn record_failed_sign_in(&self, user_id: i64, now: i64) -> Result<()> {
+        let sql = "UPDATE users SET failed_sign_ins = failed_sign_ins + 1,
+                     locked_until = CASE WHEN failed_sign_ins + 1 >= $1 THEN $2 ELSE locked_until END
+                   WHERE id = $3";
+        with_pool!(self, p => sqlx::query(sql).bind(LOCKOUT_AFTER).bind(now + LOCKOUT_SECONDS).bind(user_id).execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    pub async fn record_sign_in(&self, user_id: i64) -> Result<()> {
+        let sql = "UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = $1";
+        with_pool!(self, p => sqlx::query(sql).bind(user_id).execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    pub async fn update_profile(
+        &self,
+        user_id: i64,
+        name: &str,
+        title: &str,
+        bio: &str,
+        photo_media_id: Option<i64>,
+        photo_alt: &str,
+    ) -> Result<()> {
+        let sql = "UPDATE users SET name = $1, title = $2, bio = $3, photo_media_id = $4, photo_alt = $5 WHERE id = $6";
+        with_pool!(self, p => sqlx::query(sql).bind(name).bind(title).bind(bio).bind(photo_media_id).bind(photo_alt).bind(user_id).execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        csrf: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<()> {
+        let sql = "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)";
+        with_pool!(self, p => sqlx::query(sql).bind(token_hash).bind(user_id).bind(csrf).bind(now).bind(expires_at).execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// The signed-in user of a live session, with its CSRF token.
+    pub async fn session_user(&self, token_hash: &str, now: i64) -> Result<Option<(User, String)>> {
+        let sql =
+            "SELECT user_id, csrf_token FROM sessions WHERE token_hash = $1 AND expires_at > $2";
+        let row: Option<(i64, String)> = with_pool!(self, p => sqlx::query_as(sql).bind(token_hash).bind(now).fetch_optional(p).await)?;
+        let Some((user_id, csrf)) = row else {
+            return Ok(None);
+        };
+        let user = self.user(user_id).await?;
+        if user.disabled {
+            return Ok(None);
+        }
+        Ok(Some((user, csrf)))
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
+        let sql = "DELETE FROM sessions WHERE token_hash = $1";
+        with_pool!(self, p => sqlx::query(sql).bind(token_hash).execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+}
