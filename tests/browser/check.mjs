@@ -1,0 +1,230 @@
+#!/usr/bin/env node
+// Markup and accessibility check of live pages.
+//
+//   node check.mjs [--no-validate] [--no-axe] BASE_URL PATH [PATH ...]
+//
+// For each PATH (resolved against BASE_URL):
+//   1. fetch it and validate the HTML with html-validate (config: .htmlvalidate.json beside this file);
+//   2. load it in headless Debian chromium (playwright-core; $CHROMIUM or /usr/bin/chromium),
+//      inject axe-core and run the WCAG 2.0/2.1 A+AA rules at a desktop (1280x800) and a phone
+//      (375x812) viewport.
+// Prints a human summary per page, then as the last line a JSON object:
+//   {"pages":N,"validator_errors":N,"axe_violations":N,"http_errors":N}
+// validator_errors counts html-validate errors (not warnings); axe_violations counts distinct
+// (page, axe rule) pairs over both viewports; http_errors counts pages that did not answer 2xx HTML.
+// Exit: 0 all clean, 1 any error/violation/non-2xx page, 2 usage, network or browser-launch error.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+
+const USAGE = "usage: node check.mjs [--no-validate] [--no-axe] BASE_URL PATH [PATH ...]";
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-dev-shm-usage",
+];
+const AXE_OPTIONS = {
+  runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+  resultTypes: ["violations"],
+};
+const VIEWPORTS = [
+  { name: "desktop 1280x800", options: { viewport: { width: 1280, height: 800 } } },
+  {
+    name: "phone 375x812",
+    options: { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
+  },
+];
+const MAX_NODES = 5;
+const TIMEOUT_MS = 30_000;
+
+function usage(msg) {
+  if (msg) console.error(`check.mjs: ${msg}`);
+  console.error(USAGE);
+  process.exit(2);
+}
+
+function clip(s, n = 200) {
+  s = String(s ?? "").replace(/\s+/g, " ").trim();
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}
+
+// ------------------------------------------------------------------ arguments
+const opts = { validate: true, axe: true };
+const positional = [];
+for (const a of process.argv.slice(2)) {
+  if (a === "--no-validate") opts.validate = false;
+  else if (a === "--no-axe") opts.axe = false;
+  else if (a === "-h" || a === "--help") usage();
+  else if (a.startsWith("--")) usage(`unknown option ${a}`);
+  else positional.push(a);
+}
+if (positional.length < 2) usage();
+let base;
+try {
+  base = new URL(positional[0]);
+} catch {
+  usage(`not a URL: ${positional[0]}`);
+}
+const urls = positional.slice(1).map((p) => new URL(p, base));
+
+// ------------------------------------------------------------------ tools
+let validator = null;
+if (opts.validate) {
+  const { HtmlValidate } = await import("html-validate");
+  const config = JSON.parse(readFileSync(join(here, ".htmlvalidate.json"), "utf8"));
+  validator = new HtmlValidate(config);
+}
+
+let browser = null;
+const contexts = [];
+const axePath = require.resolve("axe-core/axe.min.js");
+if (opts.axe) {
+  const { chromium } = await import("playwright-core");
+  const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+  try {
+    browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+    for (const vp of VIEWPORTS) {
+      // bypassCSP: our pages send a strict Content-Security-Policy that would block the injected axe script.
+      contexts.push({ name: vp.name, ctx: await browser.newContext({ ...vp.options, bypassCSP: true }) });
+    }
+  } catch (e) {
+    console.error(`check.mjs: cannot launch ${executablePath}: ${e.message}`);
+    if (browser) await browser.close().catch(() => {});
+    process.exit(2);
+  }
+}
+
+// ------------------------------------------------------------------ checks
+async function validateHtml(url, html) {
+  const report = await validator.validateString(html, url.href);
+  const messages = report.results.flatMap((r) => r.messages);
+  return {
+    errors: messages.filter((m) => m.severity === 2),
+    warnings: messages.filter((m) => m.severity !== 2),
+  };
+}
+
+async function runAxe(ctx, url) {
+  const page = await ctx.newPage();
+  const pageErrors = [];
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+  try {
+    const resp = await page.goto(url.href, { waitUntil: "load", timeout: TIMEOUT_MS });
+    if (resp && !resp.ok()) pageErrors.push(`browser got HTTP ${resp.status()}`);
+    await page.addScriptTag({ path: axePath });
+    const violations = await page.evaluate(async (options) => {
+      // eslint-disable-next-line no-undef
+      const r = await axe.run(document, options);
+      return r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        helpUrl: v.helpUrl,
+        nodes: v.nodes.map((n) => ({
+          target: n.target.map((t) => (Array.isArray(t) ? t.join(" >>> ") : t)).join(", "),
+          html: n.html,
+          summary: n.failureSummary,
+        })),
+      }));
+    }, AXE_OPTIONS);
+    return { violations, pageErrors };
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
+const totals = { pages: 0, validator_errors: 0, axe_violations: 0, http_errors: 0 };
+let environmentError = false;
+
+for (const url of urls) {
+  totals.pages += 1;
+  console.log(`== ${url.href}`);
+
+  let res;
+  let html;
+  try {
+    res = await fetch(url, { redirect: "follow", signal: AbortSignal.timeout(TIMEOUT_MS) });
+    html = await res.text();
+  } catch (e) {
+    console.log(`   NETWORK ERROR: ${e.cause?.message || e.message}`);
+    environmentError = true;
+    continue;
+  }
+  const ctype = res.headers.get("content-type") || "";
+  if (!res.ok || !/^text\/html\b/i.test(ctype)) {
+    totals.http_errors += 1;
+    console.log(`   HTTP ${res.status}, content-type ${JSON.stringify(ctype)}: expected 2xx text/html; not checked further`);
+    continue;
+  }
+
+  if (validator) {
+    const { errors, warnings } = await validateHtml(url, html);
+    totals.validator_errors += errors.length;
+    if (errors.length === 0) console.log(`   html-validate: ok${warnings.length ? ` (${warnings.length} warnings)` : ""}`);
+    else console.log(`   html-validate: ${errors.length} error(s)`);
+    for (const m of [...errors, ...warnings]) {
+      const sev = m.severity === 2 ? "error" : "warning";
+      console.log(`     ${sev} ${m.ruleId} at ${m.line}:${m.column}: ${m.message}${m.selector ? `  [${m.selector}]` : ""}`);
+    }
+  }
+
+  if (browser) {
+    const seen = new Set(); // rule ids already reported for this page
+    for (const { name, ctx } of contexts) {
+      let result;
+      try {
+        result = await runAxe(ctx, url);
+      } catch (e) {
+        console.log(`   axe (${name}): BROWSER ERROR: ${clip(e.message, 300)}`);
+        environmentError = true;
+        continue;
+      }
+      for (const pe of result.pageErrors) console.log(`   note (${name}): page error: ${clip(pe, 300)}`);
+      const fresh = result.violations.filter((v) => !seen.has(v.id));
+      const repeated = result.violations.length - fresh.length;
+      if (result.violations.length === 0) {
+        console.log(`   axe (${name}): ok`);
+        continue;
+      }
+      console.log(
+        `   axe (${name}): ${result.violations.length} rule(s) violated` +
+          (repeated ? ` (${repeated} also at the viewport above, not repeated)` : ""),
+      );
+      for (const v of fresh) {
+        seen.add(v.id);
+        totals.axe_violations += 1;
+        console.log(`     ${v.id} [${v.impact}]: ${v.help} (${v.nodes.length} element(s)) ${v.helpUrl}`);
+        for (const n of v.nodes.slice(0, MAX_NODES)) {
+          console.log(`       - ${n.target}`);
+          console.log(`         ${clip(n.html)}`);
+          if (n.summary) {
+            const summary = n.summary.split("\n").map((l) => l.trim()).filter(Boolean);
+            console.log(`         ${clip(summary.join(" | "), 300)}`);
+          }
+        }
+        if (v.nodes.length > MAX_NODES) console.log(`       … and ${v.nodes.length - MAX_NODES} more`);
+      }
+    }
+  }
+}
+
+if (browser) await browser.close().catch(() => {});
+
+const failed = totals.validator_errors + totals.axe_violations + totals.http_errors > 0;
+console.log(
+  `-- ${totals.pages} page(s): ${totals.validator_errors} validator error(s), ` +
+    `${totals.axe_violations} axe violation(s), ${totals.http_errors} HTTP error(s)` +
+    (environmentError ? ", and network/browser errors" : ""),
+);
+console.log(JSON.stringify(totals));
+process.exit(environmentError ? 2 : failed ? 1 : 0);
