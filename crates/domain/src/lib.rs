@@ -2,8 +2,10 @@
 //! states and audience rules. Knows nothing of IO, SQL, HTTP or HTML.
 #![forbid(unsafe_code)]
 
+pub mod clock;
 pub mod permission;
 pub mod types;
 
+pub use clock::{stockholm_local_to_utc, stockholm_offset, Clock, ManualClock, SystemClock};
 pub use permission::{can, Action, Actor, Target};
 pub use types::*;

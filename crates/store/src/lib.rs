@@ -18,6 +18,7 @@ mod reader;
 mod users;
 
 pub use blogs::BlogInput;
+pub use posts::PUBLISH_JOB;
 pub use jobs::Job;
 pub use media::NewMedia;
 pub use models::*;

@@ -1,1 +1,153 @@
-//! lykta-web
+//! Lykta's web layer: the axum router, sessions and sign-in, CSRF, the public
+//! site, feeds, and the staff admin. Knows nothing of SQL: it talks to
+//! `lykta_store::Store` and asks `lykta_domain::can` before doing anything.
+#![forbid(unsafe_code)]
+
+mod error;
+mod i18n;
+mod routes;
+mod session;
+pub mod settings;
+mod templates;
+
+pub use error::{AppError, AppResult};
+pub use routes::store_image;
+pub use session::hash_password;
+pub use settings::{redact_url, Secret, Settings};
+
+use anyhow::Context as _;
+use axum::Router;
+use lykta_domain::{Clock, Language, SystemClock};
+use lykta_jobs::Worker;
+use lykta_store::{Organisation, Store};
+use minijinja::Environment;
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
+
+pub struct AppInner {
+    pub store: Store,
+    pub settings: Settings,
+    /// Absolute base URL without a trailing slash, e.g. `https://example.org`.
+    pub base_url: String,
+    pub templates: Environment<'static>,
+    pub cat: Arc<i18n::Catalogues>,
+    pub clock: Arc<dyn Clock>,
+    pub worker: Worker,
+    /// Sign-in attempts per client address: (count, window start).
+    pub sign_in_attempts: Mutex<HashMap<IpAddr, (u32, i64)>>,
+}
+
+pub type AppState = Arc<AppInner>;
+
+impl AppInner {
+    /// The organisation, or a placeholder before one is set up.
+    pub async fn organisation(&self) -> anyhow::Result<Organisation> {
+        Ok(self.store.organisation().await?.unwrap_or_else(|| Organisation {
+            name: "Lykta".into(),
+            default_language: Language::Sv,
+            contact_email: String::new(),
+            contact_phone: String::new(),
+            logo_media_id: None,
+            accessibility_statement: String::new(),
+            updated_at: 0,
+        }))
+    }
+
+    pub fn now(&self) -> i64 {
+        self.clock.now()
+    }
+
+    pub fn t(&self, lang: Language, key: &str) -> String {
+        self.cat.get(lang, key, &[])
+    }
+}
+
+pub struct Application {
+    listener: tokio::net::TcpListener,
+    state: AppState,
+}
+
+impl Application {
+    /// Open the database (migrating it), bind the listener, build the router.
+    /// Used by `lykta serve` and by the tests (port 0, fresh data folder).
+    pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        Self::build_with_clock(settings, Arc::new(SystemClock)).await
+    }
+
+    pub async fn build_with_clock(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Application> {
+        std::fs::create_dir_all(settings.media_dir())
+            .with_context(|| format!("cannot create the data folder {}", settings.data_dir.display()))?;
+        let url = settings.database_url();
+        let store = Store::connect(&url)
+            .await
+            .with_context(|| format!("cannot open the database {}", redact_url(&url)))?;
+        store
+            .migrate()
+            .await
+            .with_context(|| format!("cannot migrate the database {}", redact_url(&url)))?;
+        let listener = tokio::net::TcpListener::bind(&settings.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", settings.listen))?;
+        let addr = listener.local_addr()?;
+        let base_url = if settings.base_url.is_empty() {
+            format!("http://{addr}")
+        } else {
+            settings.base_url.trim_end_matches('/').to_owned()
+        };
+        let cat = Arc::new(i18n::Catalogues::load());
+        let templates = templates::environment(cat.clone()).context("templates")?;
+        let worker = Worker::new(store.clone(), clock.clone(), Arc::new(|| {}));
+        let state = Arc::new(AppInner {
+            store,
+            settings,
+            base_url,
+            templates,
+            cat,
+            clock,
+            worker,
+            sign_in_attempts: Mutex::new(HashMap::new()),
+        });
+        Ok(Application { listener, state })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
+    }
+
+    pub fn state(&self) -> AppState {
+        self.state.clone()
+    }
+
+    pub fn router(&self) -> Router {
+        routes::router(self.state.clone())
+    }
+
+    /// Serve until Ctrl-C / SIGTERM, running the worker alongside if enabled.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        if self.state.settings.worker {
+            tokio::spawn(self.state.worker.clone().run_forever());
+        }
+        let app = self.router();
+        tracing::info!(address = %self.state.base_url, "Lykta is serving");
+        axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .context("server")
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

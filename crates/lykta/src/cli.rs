@@ -1,0 +1,197 @@
+//! `lykta` subcommands.
+
+use crate::config::{self, Overrides};
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+use lykta_domain::{Email, Role, Slug};
+use lykta_store::{NewUser, Store};
+use lykta_web::{redact_url, Application, Settings};
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+/// Lykta: a publishing and social-media hub for public organisations.
+#[derive(Parser, Debug)]
+#[command(name = "lykta", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub overrides: Overrides,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the site and run the background worker.
+    Serve {
+        /// Address to listen on [default: 127.0.0.1:8080].
+        #[arg(long, value_name = "ADDR")]
+        listen: Option<String>,
+        /// Public address of the site, for canonical links and feeds.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Create the demo organisation "Region Älvdal" (once; safe to repeat).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Bring the database schema up to date, then exit.
+    Migrate,
+    /// Manage staff accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Check the configuration.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Add a staff account. The password is read from standard input.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// admin or author.
+        #[arg(long, default_value = "author")]
+        role: String,
+    },
+    /// List staff accounts.
+    List,
+    /// Set a staff member's password (read from standard input).
+    SetPassword {
+        #[arg(long)]
+        email: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ConfigCommand {
+    /// Load the configuration, print it (secrets hidden) and check the database can be opened.
+    Check,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("lykta: cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("lykta: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(settings: &Settings) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("LYKTA_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if settings.log_json {
+        let _ = builder.json().try_init();
+    } else {
+        let _ = builder.try_init();
+    }
+}
+
+async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
+    let url = settings.database_url();
+    std::fs::create_dir_all(&settings.data_dir)
+        .with_context(|| format!("cannot create the data folder {}", settings.data_dir.display()))?;
+    let store = Store::connect(&url).await.with_context(|| format!("cannot open the database {}", redact_url(&url)))?;
+    store.migrate().await.with_context(|| format!("cannot migrate the database {}", redact_url(&url)))?;
+    Ok(store)
+}
+
+fn read_password() -> anyhow::Result<String> {
+    let p = if std::io::stdin().is_terminal() {
+        rpassword::prompt_password("Password: ")?
+    } else {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        line.trim_end_matches(['\r', '\n']).to_owned()
+    };
+    if p.chars().count() < 10 {
+        anyhow::bail!("the password must have at least 10 characters");
+    }
+    Ok(p)
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve { listen, base_url, demo } => {
+            let settings = config::load(&cli.overrides, listen.as_deref(), base_url.as_deref())?;
+            init_logging(&settings);
+            let app = Application::build(settings).await?;
+            let state = app.state();
+            if demo {
+                let created = crate::demo::seed(&state).await.context("creating the demo organisation")?;
+                if created {
+                    tracing::info!("demo organisation created");
+                }
+            }
+            println!("Lykta is serving at {}/", state.base_url);
+            if demo {
+                println!("{}", crate::demo::sign_in_help(&state.base_url));
+            }
+            app.run_until_stopped().await
+        }
+        Command::Migrate => {
+            let settings = config::load(&cli.overrides, None, None)?;
+            open_store(&settings).await?;
+            println!("database is up to date: {}", redact_url(&settings.database_url()));
+            Ok(())
+        }
+        Command::User { command } => {
+            let settings = config::load(&cli.overrides, None, None)?;
+            let store = open_store(&settings).await?;
+            let now = time::OffsetDateTime::now_utc().unix_timestamp();
+            match command {
+                UserCommand::Add { email, name, role } => {
+                    let email = Email::parse(&email).map_err(|_| anyhow::anyhow!("--email: {email:?} is not an e-mail address"))?;
+                    let role = Role::parse(&role).map_err(|_| anyhow::anyhow!("--role: {role:?} must be admin or author"))?;
+                    let name = lykta_domain::required_text(&name, 120).map_err(|_| anyhow::anyhow!("--name: give a name of at most 120 characters"))?;
+                    let slug = Slug::normalise(&name).map_err(|_| anyhow::anyhow!("--name: must contain a letter or digit"))?;
+                    let hash = lykta_web::hash_password(&read_password()?)?;
+                    let u = NewUser { email: &email, slug: &slug, name: &name, role, title: "", bio: "", unit_id: None, password_hash: Some(&hash) };
+                    let id = store.create_user(&u, now).await.map_err(|e| match e {
+                        lykta_store::StoreError::Conflict(_) => anyhow::anyhow!("an account with {email} (or the name {name:?}) already exists"),
+                        other => other.into(),
+                    })?;
+                    println!("added {email} as {role} (id {id})");
+                }
+                UserCommand::List => {
+                    for u in store.users().await? {
+                        println!("{}\t{}\t{}\t{}", u.id, u.email, u.role, u.name);
+                    }
+                }
+                UserCommand::SetPassword { email } => {
+                    let email = Email::parse(&email).map_err(|_| anyhow::anyhow!("--email: {email:?} is not an e-mail address"))?;
+                    let Some((user, _)) = store.user_for_sign_in(&email).await? else {
+                        anyhow::bail!("no account with the e-mail address {email}");
+                    };
+                    let hash = lykta_web::hash_password(&read_password()?)?;
+                    store.set_password_hash(user.id, &hash).await?;
+                    println!("password set for {email}");
+                }
+            }
+            Ok(())
+        }
+        Command::Config { command: ConfigCommand::Check } => {
+            let settings = config::load(&cli.overrides, None, None)?;
+            println!("{settings:#?}");
+            open_store(&settings).await?;
+            println!("configuration ok; database opened and migrated");
+            Ok(())
+        }
+    }
+}

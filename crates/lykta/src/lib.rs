@@ -1,0 +1,7 @@
+//! The `lykta` binary's library: command-line parsing, configuration loading
+//! and the demo organisation. Business rules live in the other crates.
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod config;
+pub mod demo;

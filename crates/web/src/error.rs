@@ -1,0 +1,71 @@
+//! One error type for handlers. It becomes a status code plus a marker; the
+//! `render_errors` middleware turns the marker into a page in the reader's
+//! language. Internal errors are logged with their whole chain and shown as an
+//! opaque 500.
+
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use lykta_domain::Language;
+use lykta_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound(Option<Language>),
+    #[error("gone")]
+    Gone(Language),
+    #[error("forbidden")]
+    Forbidden,
+    #[error("sign-in required")]
+    SignInRequired { next: String },
+    #[error("bad request: {0}")]
+    BadRequest(&'static str),
+    #[error("cross-site request or missing CSRF token")]
+    Csrf,
+    #[error("too many requests")]
+    TooManyRequests,
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => AppError::NotFound(None),
+            other => AppError::Internal(anyhow::Error::new(other)),
+        }
+    }
+}
+
+/// Put in the response's extensions for `render_errors` to render.
+#[derive(Debug, Clone)]
+pub struct ErrorPage {
+    pub key: &'static str,
+    pub lang: Option<Language>,
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, key, lang) = match &self {
+            AppError::NotFound(lang) => (StatusCode::NOT_FOUND, "error-not-found", *lang),
+            AppError::Gone(lang) => (StatusCode::GONE, "error-gone", Some(*lang)),
+            AppError::Forbidden => (StatusCode::FORBIDDEN, "error-forbidden", None),
+            AppError::SignInRequired { next } => {
+                let to = format!("/sign-in?next={}", url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>());
+                return (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response();
+            }
+            AppError::BadRequest(key) => (StatusCode::BAD_REQUEST, *key, None),
+            AppError::Csrf => (StatusCode::FORBIDDEN, "error-csrf", None),
+            AppError::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "error-too-many", None),
+            AppError::Internal(e) => {
+                tracing::error!(error = %format!("{e:#}"), "internal error");
+                (StatusCode::INTERNAL_SERVER_ERROR, "error-internal", None)
+            }
+        };
+        let mut res = status.into_response();
+        res.extensions_mut().insert(ErrorPage { key, lang });
+        res
+    }
+}

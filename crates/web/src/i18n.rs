@@ -1,0 +1,66 @@
+//! Swedish and English UI text from Fluent message catalogues.
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use lykta_domain::Language;
+
+pub struct Catalogues {
+    sv: FluentBundle<FluentResource>,
+    en: FluentBundle<FluentResource>,
+}
+
+fn bundle(lang: unic_langid::LanguageIdentifier, source: &str) -> FluentBundle<FluentResource> {
+    let resource = match FluentResource::try_new(source.to_owned()) {
+        Ok(r) => r,
+        // The catalogues are compiled in and checked by tests; a broken line
+        // is skipped rather than taking the site down.
+        Err((r, errors)) => {
+            tracing::error!(?errors, "message catalogue has errors");
+            r
+        }
+    };
+    let mut b = FluentBundle::new_concurrent(vec![lang]);
+    b.set_use_isolating(false);
+    if let Err(errors) = b.add_resource(resource) {
+        tracing::error!(?errors, "message catalogue has duplicate keys");
+    }
+    b
+}
+
+impl Catalogues {
+    pub fn load() -> Self {
+        Catalogues {
+            sv: bundle(unic_langid::langid!("sv"), include_str!("../i18n/sv.ftl")),
+            en: bundle(unic_langid::langid!("en"), include_str!("../i18n/en.ftl")),
+        }
+    }
+
+    /// The message `key` in `lang`, with arguments. A missing key shows as
+    /// the key itself (and tests check that no key is missing).
+    pub fn get(&self, lang: Language, key: &str, args: &[(&str, String)]) -> String {
+        let b = match lang {
+            Language::Sv => &self.sv,
+            Language::En => &self.en,
+        };
+        let Some(pattern) = b.get_message(key).and_then(|m| m.value()) else {
+            return key.to_owned();
+        };
+        let mut fargs = FluentArgs::new();
+        for (k, v) in args {
+            match v.parse::<f64>() {
+                Ok(n) => fargs.set(*k, FluentValue::from(n)),
+                Err(_) => fargs.set(*k, FluentValue::from(v.clone())),
+            }
+        }
+        let mut errors = vec![];
+        b.format_pattern(pattern, Some(&fargs), &mut errors).into_owned()
+    }
+
+    pub fn has(&self, lang: Language, key: &str) -> bool {
+        let b = match lang {
+            Language::Sv => &self.sv,
+            Language::En => &self.en,
+        };
+        b.has_message(key)
+    }
+}

@@ -1,0 +1,36 @@
+//! Reading submitted forms: every field as text (repeated keys kept), parsed
+//! into domain types by the handlers, with field errors collected for a 422.
+
+use axum::body::Bytes;
+use lykta_domain::FieldErrors;
+use std::collections::HashMap;
+
+pub struct Fields(Vec<(String, String)>);
+
+impl Fields {
+    pub fn parse(body: &Bytes) -> Fields {
+        Fields(url::form_urlencoded::parse(body).into_owned().collect())
+    }
+    /// The first value of `name`, or "".
+    pub fn get(&self, name: &str) -> &str {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
+    }
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
+    }
+    /// The submitted values, to fill the form again after an error.
+    pub fn values(&self) -> HashMap<&str, &str> {
+        let mut m = HashMap::new();
+        for (k, v) in &self.0 {
+            if k != "csrf" {
+                m.entry(k.as_str()).or_insert(v.as_str());
+            }
+        }
+        m
+    }
+}
+
+/// Field errors as a map for templates: field name → message key.
+pub fn error_map(errors: &FieldErrors) -> HashMap<String, &'static str> {
+    errors.0.iter().map(|(f, k)| (f.clone(), *k)).collect()
+}

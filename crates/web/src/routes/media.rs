@@ -1,0 +1,154 @@
+//! Image uploads (staff) and serving the stored variants (everyone).
+//!
+//! Limits: 10 MiB per upload (413 above), JPEG/PNG/WebP/GIF by content
+//! (415 otherwise), 40 megapixels; alt text is required. Files are re-encoded,
+//! so no EXIF or GPS data survives. Stored names are random, so an image in an
+//! internal post cannot be found by guessing.
+
+use super::admin::{admin_page, require};
+use super::forms::error_map;
+use crate::error::{AppError, AppResult};
+use crate::session::{SignedIn, Staff};
+use crate::AppState;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use lykta_domain::{optional_text, Action, FieldErrors, Target};
+use lykta_media::{Limits, MediaError};
+use lykta_store::NewMedia;
+use minijinja::context;
+
+pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/media", get(library).post(upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES + 64 * 1024)))
+        .route("/media/{file}", get(serve))
+}
+
+async fn library_page(state: &AppState, s: &SignedIn, status: StatusCode, errors: &FieldErrors, alt: &str) -> AppResult<Response> {
+    let ctx = context! { media => state.store.all_media().await?, errors => error_map(errors), values => context! { alt => alt } };
+    admin_page(state, s, status, "admin/media.html", "admin-media", ctx).await
+}
+
+async fn library(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Response> {
+    require(&s, Action::UploadMedia, Target::Organisation)?;
+    library_page(&state, &s, StatusCode::OK, &FieldErrors::default(), "").await
+}
+
+/// Store processed variants as `{stem}-{width}.{ext}` in the media folder.
+pub async fn store_image(state: &AppState, bytes: Vec<u8>, alt: &str, original_name: &str, uploaded_by: Option<i64>) -> Result<Result<i64, MediaError>, AppError> {
+    let processed = match tokio::task::spawn_blocking(move || lykta_media::process(&bytes, &Limits::default()))
+        .await
+        .map_err(|e| anyhow::anyhow!(e))?
+    {
+        Ok(p) => p,
+        Err(e) => return Ok(Err(e)),
+    };
+    let stem = crate::session::random_token().chars().filter(|c| c.is_ascii_alphanumeric()).take(20).collect::<String>();
+    let dir = state.settings.media_dir();
+    let mut widths = Vec::new();
+    for v in &processed.variants {
+        let path = dir.join(format!("{stem}-{}.{}", v.width, v.format.extension()));
+        tokio::fs::write(&path, &v.bytes).await.map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+        widths.push(v.width.to_string());
+    }
+    let full = processed.variants.last();
+    let m = NewMedia {
+        stem: &stem,
+        mime: processed.format.mime(),
+        width: full.map(|v| i64::from(v.width)).unwrap_or(0),
+        height: full.map(|v| i64::from(v.height)).unwrap_or(0),
+        variant_widths: &widths.join(","),
+        alt,
+        original_name,
+        uploaded_by,
+    };
+    Ok(Ok(state.store.insert_media(&m, state.now()).await?))
+}
+
+async fn upload(State(state): State<AppState>, Staff(s): Staff, mut multipart: Multipart) -> AppResult<Response> {
+    require(&s, Action::UploadMedia, Target::Organisation)?;
+    let mut alt = String::new();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_large(&state, &s).await,
+            Err(_) => return Err(AppError::BadRequest("error-upload")),
+        };
+        match field.name() {
+            Some("alt") => alt = field.text().await.map_err(|_| AppError::BadRequest("error-upload"))?,
+            Some("file") => {
+                let name = field.file_name().unwrap_or("").chars().take(200).collect::<String>();
+                match field.bytes().await {
+                    Ok(b) => file = Some((name, b.to_vec())),
+                    Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_large(&state, &s).await,
+                    Err(_) => return Err(AppError::BadRequest("error-upload")),
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut e = FieldErrors::default();
+    let alt_ok = e.check("alt", optional_text(&alt, 300));
+    if alt.trim().is_empty() {
+        e.add("alt", "error-alt-required");
+    }
+    let file = file.filter(|(_, b)| !b.is_empty());
+    if file.is_none() {
+        e.add("file", "error-file-required");
+    }
+    let (Some(alt), Some((name, bytes)), true) = (alt_ok, file, e.is_empty()) else {
+        return library_page(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, &e, &alt).await;
+    };
+    match store_image(&state, bytes, &alt, &name, Some(s.user.id)).await? {
+        Ok(_) => Ok(crate::routes::private(Redirect::to("/admin/media").into_response())),
+        Err(err) => {
+            let (status, key) = match err {
+                MediaError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "error-file-too-large"),
+                MediaError::UnsupportedType { .. } => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "error-file-type"),
+                MediaError::TooManyPixels { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "error-file-pixels"),
+                MediaError::Corrupt(_) => (StatusCode::UNPROCESSABLE_ENTITY, "error-file-corrupt"),
+            };
+            let mut e = FieldErrors::default();
+            e.add("file", key);
+            library_page(&state, &s, status, &e, &alt).await
+        }
+    }
+}
+
+async fn too_large(state: &AppState, s: &SignedIn) -> AppResult<Response> {
+    let mut e = FieldErrors::default();
+    e.add("file", "error-file-too-large");
+    library_page(state, s, StatusCode::PAYLOAD_TOO_LARGE, &e, "").await
+}
+
+async fn serve(State(state): State<AppState>, Path(file): Path<String>) -> AppResult<Response> {
+    // Names are ours: letters, digits, one hyphen, one dot. Nothing else is served.
+    let valid = file.len() < 64
+        && file.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+        && file.matches('.').count() == 1
+        && !file.starts_with('.');
+    if !valid {
+        return Err(AppError::NotFound(None));
+    }
+    let content_type = match file.rsplit('.').next() {
+        Some("jpg") => "image/jpeg",
+        Some("png") => "image/png",
+        Some("webp") => "image/webp",
+        _ => return Err(AppError::NotFound(None)),
+    };
+    let bytes = match tokio::fs::read(state.settings.media_dir().join(&file)).await {
+        Ok(b) => b,
+        Err(_) => return Err(AppError::NotFound(None)),
+    };
+    let mut res = bytes.into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+    Ok(res)
+}

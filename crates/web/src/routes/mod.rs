@@ -1,0 +1,124 @@
+//! Routes, grouped by who calls them: public readers (`public`, `feeds`),
+//! staff signing in (`auth`) and working (`admin`, `media`).
+
+mod admin;
+mod assets;
+mod auth;
+mod feeds;
+mod forms;
+mod media;
+mod public;
+
+pub use media::store_image;
+
+use crate::error::ErrorPage;
+use crate::session::{csrf_guard, Viewer};
+use crate::AppState;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use lykta_domain::Language;
+use minijinja::Value;
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .merge(assets::routes())
+        .merge(auth::routes())
+        .merge(admin::routes())
+        .merge(media::routes())
+        .merge(feeds::routes())
+        .merge(public::routes())
+        .layer(middleware::from_fn_with_state(state.clone(), csrf_guard))
+        .layer(middleware::from_fn_with_state(state.clone(), render_errors))
+        .layer(middleware::from_fn(security_headers))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ok\n").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n").into_response()
+        }
+    }
+}
+
+async fn security_headers(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    let defaults: [(&str, &str); 5] = [
+        ("content-security-policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"),
+        ("x-content-type-options", "nosniff"),
+        ("referrer-policy", "strict-origin-when-cross-origin"),
+        ("x-frame-options", "DENY"),
+        ("cache-control", "no-cache"),
+    ];
+    for (k, v) in defaults {
+        h.entry(k).or_insert(HeaderValue::from_static(v));
+    }
+    res
+}
+
+/// Render the page for an [`ErrorPage`] marker left by `AppError`.
+async fn render_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let cookies = req.headers().get(header::COOKIE).cloned();
+    let res = next.run(req).await;
+    let Some(page) = res.extensions().get::<ErrorPage>().cloned() else {
+        return res;
+    };
+    let mut headers = axum::http::HeaderMap::new();
+    if let Some(c) = cookies {
+        headers.insert(header::COOKIE, c);
+    }
+    let viewer = crate::session::viewer_from_headers(&state, &headers).await;
+    let status = res.status();
+    let org = match state.organisation().await {
+        Ok(o) => o,
+        Err(_) => return (status, "error").into_response(),
+    };
+    let lang = page.lang.unwrap_or(org.default_language);
+    let ctx = minijinja::context! {
+        ..minijinja::context! { status => status.as_u16(), message_key => page.key, robots => "noindex" },
+        ..base_context(&state, lang, &viewer, &org)
+    };
+    match render(&state, "error.html", ctx) {
+        Ok(html) => private((status, html).into_response()),
+        Err(_) => (status, page.key).into_response(),
+    }
+}
+
+/// What every page's layout needs.
+pub fn base_context(state: &AppState, lang: Language, viewer: &Viewer, org: &lykta_store::Organisation) -> Value {
+    let signed_in = viewer.0.as_ref();
+    minijinja::context! {
+        lang => lang.as_str(),
+        org => org,
+        base_url => &state.base_url,
+        user => signed_in.map(|s| &s.user),
+        csrf => signed_in.map(|s| s.csrf.as_str()),
+        robots => Value::from(()),
+        canonical => Value::from(()),
+        feeds => Value::from(()),
+        meta => Value::from(()),
+        jsonld => Value::from(()),
+    }
+}
+
+pub fn render(state: &AppState, name: &str, ctx: Value) -> Result<Html<String>, crate::AppError> {
+    let tmpl = state.templates.get_template(name).map_err(|e| anyhow::anyhow!(e))?;
+    let html = tmpl.render(ctx).map_err(|e| anyhow::anyhow!("rendering {name}: {e:#}"))?;
+    Ok(Html(html))
+}
+
+/// Signed-in and internal views must never be stored by a shared cache.
+pub fn private(mut res: Response) -> Response {
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    res
+}

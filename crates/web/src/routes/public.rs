@@ -1,0 +1,348 @@
+//! The public site: front page, blogs, posts, pages, tag and author listings,
+//! the accessibility statement. Internal blogs answer only to signed-in staff.
+
+use super::{base_context, private, render};
+use crate::error::{AppError, AppResult};
+use crate::session::Viewer;
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use lykta_domain::{can, Action, Audience, Language, Target};
+use lykta_render::jsonld;
+use lykta_store::{Blog, Media, PostDetail, PostQuery, Reader};
+use minijinja::{context, Value};
+use serde::Deserialize;
+
+pub const PER_PAGE: i64 = 10;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(front))
+        .route("/accessibility", get(accessibility))
+        .route("/{blog}", get(blog_no_slash))
+        .route("/{blog}/", get(blog_index))
+        .route("/{blog}/tag/{tag}", get(tag))
+        .route("/{blog}/author/{author}", get(author))
+        .route("/{blog}/{slug}", get(post_or_page))
+}
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    page: Option<String>,
+}
+
+impl PageQuery {
+    /// Page numbers start at 1; anything else is a 404, not an error page.
+    fn number(&self) -> AppResult<i64> {
+        match &self.page {
+            None => Ok(1),
+            Some(s) => s.parse::<i64>().ok().filter(|n| (1..=100_000).contains(n)).ok_or(AppError::NotFound(None)),
+        }
+    }
+}
+
+/// URL of an image variant near `width`, and the `srcset` of all of them.
+pub fn image_ctx(m: &Media, alt: &str, base_url: &str) -> Value {
+    let widths = m.widths();
+    let url = |w: u32| format!("/media/{}-{}.{}", m.stem, w, m.extension());
+    let srcset = widths.iter().map(|w| format!("{} {}w", url(*w), w)).collect::<Vec<_>>().join(", ");
+    let mid = widths.iter().copied().find(|w| *w >= 960).or(widths.last().copied()).unwrap_or(0);
+    let full = widths.last().copied().unwrap_or(0);
+    let height = |w: u32| if m.width > 0 { (i64::from(w) * m.height / m.width.max(1)).max(1) } else { 0 };
+    context! {
+        src => url(mid), srcset => srcset, alt => alt,
+        width => mid, height => height(mid),
+        absolute => format!("{base_url}{}", url(full)),
+    }
+}
+
+async fn cover(state: &AppState, p: &PostDetail) -> AppResult<Value> {
+    Ok(match p.post.cover_media_id {
+        Some(id) => match state.store.media(id).await {
+            Ok(m) => image_ctx(&m, &p.post.cover_alt, &state.base_url),
+            Err(lykta_store::StoreError::NotFound) => Value::from(()),
+            Err(e) => return Err(e.into()),
+        },
+        None => Value::from(()),
+    })
+}
+
+pub fn excerpt(p: &PostDetail) -> String {
+    if p.post.excerpt.is_empty() {
+        lykta_render::markdown::plain_text(&p.post.body, 220)
+    } else {
+        p.post.excerpt.clone()
+    }
+}
+
+/// What a listing shows of a post.
+pub async fn card(state: &AppState, blog: &Blog, p: &PostDetail) -> AppResult<Value> {
+    Ok(context! {
+        title => &p.post.title,
+        url => format!("/{}/{}", blog.slug, p.post.slug),
+        excerpt => excerpt(p),
+        published_at => p.post.published_at.unwrap_or(p.post.created_at),
+        authors => &p.authors,
+        tags => &p.tags,
+        blog => context! { slug => &blog.slug, name => &blog.name },
+        cover => cover(state, p).await?,
+    })
+}
+
+async fn cards(state: &AppState, blogs: &[Blog], posts: &[PostDetail]) -> AppResult<Vec<Value>> {
+    let mut out = Vec::with_capacity(posts.len());
+    for p in posts {
+        if let Some(b) = blogs.iter().find(|b| b.id == p.post.blog_id) {
+            out.push(card(state, b, p).await?);
+        }
+    }
+    Ok(out)
+}
+
+async fn front(State(state): State<AppState>, viewer: Viewer) -> AppResult<Response> {
+    let org = state.organisation().await?;
+    let reader = Reader::anonymous(&state.store);
+    let blogs = reader.blogs().await?;
+    let (posts, _) = reader.posts(PostQuery::default(), PER_PAGE, 0).await?;
+    let lang = org.default_language;
+    let org_ld = jsonld::organization(&jsonld::OrganizationLd {
+        name: org.name.clone(),
+        url: format!("{}/", state.base_url),
+        logo: None,
+        email: Some(org.contact_email.clone()).filter(|s| !s.is_empty()),
+        telephone: Some(org.contact_phone.clone()).filter(|s| !s.is_empty()),
+    });
+    let ctx = context! {
+        ..context! {
+            blogs => &blogs,
+            posts => cards(&state, &blogs, &posts).await?,
+            canonical => format!("{}/", state.base_url),
+            feeds => feed_links(&state, "", &org.name),
+            meta => context! { title => &org.name, description => state.t(lang, "front-description") },
+            jsonld => org_ld,
+        },
+        ..base_context(&state, lang, &viewer, &org)
+    };
+    Ok(render(&state, "front.html", ctx)?.into_response())
+}
+
+pub fn feed_links(state: &AppState, prefix: &str, title: &str) -> Value {
+    let base = format!("{}{}/", state.base_url, prefix);
+    context! {
+        title => title,
+        atom => format!("{base}feed.atom"),
+        rss => format!("{base}feed.rss"),
+        json => format!("{base}feed.json"),
+    }
+}
+
+/// A blog the viewer may read, or the right refusal: anonymous readers of an
+/// internal blog are sent to sign in; nobody learns what is in it.
+async fn readable_blog(state: &AppState, viewer: &Viewer, slug: &str, path: &str) -> AppResult<Blog> {
+    let reader = Reader::for_actor(&state.store, viewer.actor());
+    if let Some(b) = reader.blog(slug).await? {
+        if can(viewer.actor(), Action::Read, Target::Blog { audience: b.audience }) {
+            return Ok(b);
+        }
+    }
+    if viewer.0.is_none() && state.store.blog_id_by_slug(slug).await?.is_some() {
+        return Err(AppError::SignInRequired { next: path.to_owned() });
+    }
+    Err(AppError::NotFound(None))
+}
+
+/// The layout context for a page of a blog.
+async fn blog_context(state: &AppState, viewer: &Viewer, blog: &Blog, canonical: String) -> AppResult<Value> {
+    let org = state.organisation().await?;
+    let reader = Reader::for_actor(&state.store, viewer.actor());
+    let pages = reader.pages(blog.id).await?;
+    let internal = blog.audience == Audience::Internal;
+    Ok(context! {
+        ..context! {
+            blog => blog,
+            nav_pages => &pages,
+            canonical => canonical,
+            robots => if internal { Value::from("noindex, nofollow") } else { Value::from(()) },
+            feeds => if internal { Value::from(()) } else { feed_links(state, &format!("/{}", blog.slug), &blog.name) },
+        },
+        ..base_context(state, blog.language, viewer, &org)
+    })
+}
+
+/// Internal pages are private to the viewer; public pages may be cached.
+fn finish(blog: &Blog, res: Response) -> Response {
+    if blog.audience == Audience::Internal {
+        private(res)
+    } else {
+        res
+    }
+}
+
+async fn blog_no_slash(Path(blog): Path<String>) -> Response {
+    match lykta_domain::Slug::parse_exact(&blog) {
+        Some(s) => Redirect::permanent(&format!("/{s}/")).into_response(),
+        None => AppError::NotFound(None).into_response(),
+    }
+}
+
+struct Listing<'a> {
+    heading: String,
+    query: PostQuery<'a>,
+    path: String,
+    extra: Value,
+}
+
+async fn listing(state: &AppState, viewer: &Viewer, blog: &Blog, l: Listing<'_>, q: &PageQuery) -> AppResult<Response> {
+    let page = q.number()?;
+    let reader = Reader::for_actor(&state.store, viewer.actor());
+    let (posts, total) = reader.posts(l.query, PER_PAGE, (page - 1) * PER_PAGE).await?;
+    let pages = (total + PER_PAGE - 1) / PER_PAGE;
+    if page > 1 && page > pages {
+        return Err(AppError::NotFound(Some(blog.language)));
+    }
+    let canonical = if page == 1 { format!("{}{}", state.base_url, l.path) } else { format!("{}{}?page={page}", state.base_url, l.path) };
+    let mut cards_v = Vec::new();
+    for p in &posts {
+        cards_v.push(card(state, blog, p).await?);
+    }
+    let description = if blog.tagline.is_empty() { blog.name.clone() } else { blog.tagline.clone() };
+    let ctx = context! {
+        ..context! {
+            heading => l.heading,
+            extra => l.extra,
+            posts => cards_v,
+            page => page,
+            pages => pages,
+            path => l.path,
+            meta => context! { title => &blog.name, description => description },
+        },
+        ..blog_context(state, viewer, blog, canonical).await?
+    };
+    Ok(finish(blog, render(state, "listing.html", ctx)?.into_response()))
+}
+
+async fn blog_index(State(state): State<AppState>, viewer: Viewer, Path(slug): Path<String>, Query(q): Query<PageQuery>) -> AppResult<Response> {
+    let blog = readable_blog(&state, &viewer, &slug, &format!("/{slug}/")).await?;
+    let l = Listing {
+        heading: blog.name.clone(),
+        query: PostQuery { blog_id: Some(blog.id), ..Default::default() },
+        path: format!("/{}/", blog.slug),
+        extra: Value::from(()),
+    };
+    listing(&state, &viewer, &blog, l, &q).await
+}
+
+async fn tag(State(state): State<AppState>, viewer: Viewer, Path((slug, tag)): Path<(String, String)>, Query(q): Query<PageQuery>) -> AppResult<Response> {
+    let blog = readable_blog(&state, &viewer, &slug, &format!("/{slug}/tag/{tag}")).await?;
+    let reader = Reader::for_actor(&state.store, viewer.actor());
+    let tags = reader.tags(Some(blog.id)).await?;
+    let Some(t) = tags.iter().find(|t| t.slug == tag) else {
+        return Err(AppError::NotFound(Some(blog.language)));
+    };
+    let heading = state.cat.get(blog.language, "tag-heading", &[("tag", t.name.clone())]);
+    let l = Listing {
+        heading,
+        query: PostQuery { blog_id: Some(blog.id), tag: Some(&t.slug), ..Default::default() },
+        path: format!("/{}/tag/{}", blog.slug, t.slug),
+        extra: Value::from(()),
+    };
+    listing(&state, &viewer, &blog, l, &q).await
+}
+
+async fn author(State(state): State<AppState>, viewer: Viewer, Path((slug, author)): Path<(String, String)>, Query(q): Query<PageQuery>) -> AppResult<Response> {
+    let blog = readable_blog(&state, &viewer, &slug, &format!("/{slug}/author/{author}")).await?;
+    let reader = Reader::for_actor(&state.store, viewer.actor());
+    let Some(user) = reader.author(blog.id, &author).await? else {
+        return Err(AppError::NotFound(Some(blog.language)));
+    };
+    let photo = match user.photo_media_id {
+        Some(id) => state.store.media(id).await.map(|m| image_ctx(&m, &user.photo_alt, &state.base_url)).unwrap_or(Value::from(())),
+        None => Value::from(()),
+    };
+    let l = Listing {
+        heading: user.name.clone(),
+        query: PostQuery { blog_id: Some(blog.id), author_id: Some(user.id), ..Default::default() },
+        path: format!("/{}/author/{}", blog.slug, user.slug),
+        extra: context! { author => context! { name => &user.name, title => &user.title, bio => &user.bio, photo => photo } },
+    };
+    listing(&state, &viewer, &blog, l, &q).await
+}
+
+async fn post_or_page(State(state): State<AppState>, viewer: Viewer, Path((slug, item)): Path<(String, String)>) -> AppResult<Response> {
+    let blog = readable_blog(&state, &viewer, &slug, &format!("/{slug}/{item}")).await?;
+    let reader = Reader::for_actor(&state.store, viewer.actor());
+    let canonical = format!("{}/{}/{}", state.base_url, blog.slug, item);
+    if let Some(p) = reader.post(blog.id, &item).await? {
+        let org = state.organisation().await?;
+        let body = lykta_render::markdown::render_markdown(&p.post.body);
+        let cover = cover(&state, &p).await?;
+        let published = p.post.published_at.unwrap_or(p.post.created_at);
+        let description = excerpt(&p);
+        let ld = if blog.audience == Audience::Public {
+            Value::from(jsonld::blog_posting(&jsonld::PostingLd {
+                url: canonical.clone(),
+                headline: p.post.title.clone(),
+                description: Some(description.clone()),
+                image: cover.get_attr("absolute").ok().and_then(|v| v.as_str().map(str::to_owned)),
+                published: lykta_domain::Timestamp(published).to_datetime(),
+                modified: lykta_domain::Timestamp(p.post.updated_at).to_datetime(),
+                authors: p.authors.iter().map(|a| lykta_render::feeds::FeedAuthor { name: a.name.clone(), url: Some(format!("{}/{}/author/{}", state.base_url, blog.slug, a.slug)) }).collect(),
+                publisher_name: org.name.clone(),
+                publisher_logo: None,
+                language: blog.language.as_str().to_owned(),
+                keywords: p.tags.iter().map(|t| t.name.clone()).collect(),
+            }))
+        } else {
+            Value::from(())
+        };
+        let ctx = context! {
+            ..context! {
+                post => &p.post,
+                authors => &p.authors,
+                tags => &p.tags,
+                body_html => Value::from_safe_string(body.html),
+                cover => cover,
+                published_at => published,
+                meta => context! { title => &p.post.title, description => description, og_type => "article" },
+                jsonld => ld,
+            },
+            ..blog_context(&state, &viewer, &blog, canonical).await?
+        };
+        return Ok(finish(&blog, render(&state, "post.html", ctx)?.into_response()));
+    }
+    if let Some(page) = reader.page(blog.id, &item).await? {
+        let body = lykta_render::markdown::render_markdown(&page.body);
+        let ctx = context! {
+            ..context! {
+                title => &page.title,
+                body_html => Value::from_safe_string(body.html),
+                meta => context! { title => &page.title, description => lykta_render::markdown::plain_text(&page.body, 200) },
+            },
+            ..blog_context(&state, &viewer, &blog, canonical).await?
+        };
+        return Ok(finish(&blog, render(&state, "page.html", ctx)?.into_response()));
+    }
+    if reader.post_is_gone(blog.id, &item).await? {
+        return Err(AppError::Gone(blog.language));
+    }
+    Err(AppError::NotFound(Some(blog.language)))
+}
+
+async fn accessibility(State(state): State<AppState>, viewer: Viewer) -> AppResult<Response> {
+    let org = state.organisation().await?;
+    let lang: Language = org.default_language;
+    let body = lykta_render::markdown::render_markdown(&org.accessibility_statement);
+    let title = state.t(lang, "accessibility-statement");
+    let ctx = context! {
+        ..context! {
+            title => &title,
+            body_html => Value::from_safe_string(body.html),
+            canonical => format!("{}/accessibility", state.base_url),
+            meta => context! { title => &title, description => &title },
+        },
+        ..base_context(&state, lang, &viewer, &org)
+    };
+    Ok(render(&state, "page.html", ctx)?.into_response())
+}

@@ -1,0 +1,196 @@
+//! Sessions, the signed-in viewer, CSRF protection and password hashing.
+//!
+//! A session is a random 32-byte token in an HttpOnly, SameSite=Lax cookie;
+//! the database keeps only its SHA-256. Every state-changing request is
+//! checked twice: its `Origin`/`Sec-Fetch-Site` must be this site, and if the
+//! viewer is signed in, it must carry the session's CSRF token (form field
+//! `csrf`, or `?csrf=` for multipart uploads).
+
+use crate::error::AppError;
+use crate::AppState;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use axum::body::Body;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::{header, request::Parts, HeaderMap, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use lykta_domain::Actor;
+use lykta_store::User;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+pub const COOKIE: &str = "lykta_session";
+pub const SESSION_SECONDS: i64 = 12 * 3600;
+
+/// A signed-in staff member.
+#[derive(Clone, Debug)]
+pub struct SignedIn {
+    pub user: User,
+    pub actor: Actor,
+    pub csrf: String,
+}
+
+/// Whoever is making the request: signed in or anonymous.
+#[derive(Clone, Debug)]
+pub struct Viewer(pub Option<SignedIn>);
+
+impl Viewer {
+    pub fn actor(&self) -> Option<&Actor> {
+        self.0.as_ref().map(|s| &s.actor)
+    }
+}
+
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+pub fn cookie_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == COOKIE)
+        .map(|(_, v)| v.to_owned())
+}
+
+async fn load_viewer(state: &AppState, headers: &HeaderMap) -> Result<Viewer, AppError> {
+    let Some(token) = cookie_token(headers) else { return Ok(Viewer(None)) };
+    let found = state.store.session_user(&token_hash(&token), state.now()).await?;
+    Ok(Viewer(found.map(|(user, csrf)| SignedIn {
+        actor: Actor { user_id: user.id, role: user.role },
+        user,
+        csrf,
+    })))
+}
+
+impl FromRequestParts<AppState> for Viewer {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        if let Some(v) = parts.extensions.get::<Viewer>() {
+            return Ok(v.clone());
+        }
+        let v = load_viewer(state, &parts.headers).await?;
+        parts.extensions.insert(v.clone());
+        Ok(v)
+    }
+}
+
+/// A signed-in staff member, or a redirect to the sign-in page.
+pub struct Staff(pub SignedIn);
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        match Viewer::from_request_parts(parts, state).await?.0 {
+            Some(s) => Ok(Staff(s)),
+            None => Err(AppError::SignInRequired { next: parts.uri.path().to_owned() }),
+        }
+    }
+}
+
+pub fn session_cookie(state: &AppState, token: &str, max_age: i64) -> String {
+    let secure = if state.settings.secure_cookies { "; Secure" } else { "" };
+    format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
+}
+
+pub fn hash_password(password: &str) -> anyhow::Result<String> {
+    let mut salt = [0u8; 16];
+    rand::thread_rng().fill_bytes(&mut salt);
+    let salt = SaltString::encode_b64(&salt).map_err(|e| anyhow::anyhow!("salt: {e}"))?;
+    Ok(Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map_err(|e| anyhow::anyhow!("hashing: {e}"))?
+        .to_string())
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        .unwrap_or(false)
+}
+
+/// Passwords: at least this many characters (NIST SP 800-63B).
+pub const MIN_PASSWORD_LEN: usize = 10;
+pub const MAX_PASSWORD_LEN: usize = 256;
+
+/// Largest form body read by the CSRF check (uploads are multipart and not buffered).
+const MAX_FORM_BYTES: usize = 512 * 1024;
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// CSRF protection for every state-changing request.
+pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    let headers = req.headers();
+    let cross_site = match headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        Some(site) => !matches!(site, "same-origin" | "none"),
+        None => match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+            Some(origin) => {
+                let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+                origin != state.base_url && origin.split("://").nth(1) != Some(host)
+            }
+            None => false,
+        },
+    };
+    if cross_site {
+        return forbidden_csrf();
+    }
+    let viewer = match load_viewer(&state, req.headers()).await {
+        Ok(v) => v,
+        Err(e) => return e.into_response(),
+    };
+    let Some(signed_in) = viewer.0.clone() else {
+        // Anonymous: only signing in is possible, and the origin check covers it.
+        return next.run(req).await;
+    };
+    let query_token = req
+        .uri()
+        .query()
+        .and_then(|q| url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "csrf").map(|(_, v)| v.into_owned()));
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let (mut parts, body) = req.into_parts();
+    let (token, body) = if is_form {
+        let bytes = match axum::body::to_bytes(body, MAX_FORM_BYTES).await {
+            Ok(b) => b,
+            Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "form too large").into_response(),
+        };
+        let t = url::form_urlencoded::parse(&bytes).find(|(k, _)| k == "csrf").map(|(_, v)| v.into_owned());
+        (t.or(query_token), Body::from(bytes))
+    } else {
+        (query_token, body)
+    };
+    match token {
+        Some(t) if constant_time_eq(t.as_bytes(), signed_in.csrf.as_bytes()) => {
+            parts.extensions.insert(viewer);
+            next.run(Request::from_parts(parts, body)).await
+        }
+        _ => forbidden_csrf(),
+    }
+}
+
+fn forbidden_csrf() -> Response {
+    AppError::Csrf.into_response()
+}
+
+/// The viewer for a request's headers; anonymous if the session cannot be read.
+pub async fn viewer_from_headers(state: &AppState, headers: &HeaderMap) -> Viewer {
+    load_viewer(state, headers).await.unwrap_or(Viewer(None))
+}

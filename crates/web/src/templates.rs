@@ -1,0 +1,83 @@
+//! Templates (minijinja, compiled into the binary, autoescaping HTML) and the
+//! functions they may call: `t()` for catalogue text and `date()`.
+
+use crate::i18n::Catalogues;
+use lykta_domain::Language;
+use minijinja::value::{Kwargs, Value};
+use minijinja::{Environment, Error, State};
+use std::sync::Arc;
+
+macro_rules! templates {
+    ($($name:literal),+ $(,)?) => {
+        &[$(($name, include_str!(concat!("../templates/", $name)))),+]
+    };
+}
+
+const TEMPLATES: &[(&str, &str)] = templates![
+    "base.html",
+    "macros.html",
+    "front.html",
+    "listing.html",
+    "post.html",
+    "page.html",
+    "error.html",
+    "sign_in.html",
+    "admin/base.html",
+    "admin/dashboard.html",
+    "admin/blog_form.html",
+    "admin/posts.html",
+    "admin/post_form.html",
+    "admin/page_form.html",
+    "admin/media.html",
+    "admin/organisation.html",
+    "admin/users.html",
+    "admin/profile.html",
+];
+
+fn lang_of(state: &State) -> Language {
+    state
+        .lookup("lang")
+        .and_then(|v| v.as_str().and_then(|s| Language::parse(s).ok()))
+        .unwrap_or(Language::Sv)
+}
+
+pub fn environment(cat: Arc<Catalogues>) -> Result<Environment<'static>, Error> {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
+    for (name, src) in TEMPLATES {
+        env.add_template(name, src)?;
+    }
+    let c = cat.clone();
+    env.add_function("t", move |state: &State, key: &str, kwargs: Kwargs| -> Result<String, Error> {
+        let mut args = Vec::new();
+        for k in kwargs.args() {
+            let v: Value = kwargs.get(k)?;
+            args.push((k, v.to_string()));
+        }
+        Ok(c.get(lang_of(state), key, &args))
+    });
+    let c = cat;
+    env.add_function("date", move |state: &State, ts: i64| -> Result<String, Error> {
+        Ok(format_date(&c, lang_of(state), ts))
+    });
+    env.add_function("datetime_local", |ts: i64| -> String { datetime_local(ts) });
+    env.add_function("iso", |ts: i64| -> String { lykta_domain::Timestamp(ts).rfc3339() });
+    env.add_filter("or_empty", |v: Value| -> Value { if v.is_none() || v.is_undefined() { Value::from("") } else { v } });
+    Ok(env)
+}
+
+/// "5 mars 2026" / "5 March 2026", in Swedish local time.
+pub fn format_date(cat: &Catalogues, lang: Language, ts: i64) -> String {
+    let local = ts + i64::from(lykta_domain::stockholm_offset(ts));
+    let d = lykta_domain::Timestamp(local).to_datetime();
+    let month = cat.get(lang, &format!("month-{}", u8::from(d.month())), &[]);
+    format!("{} {} {}", d.day(), month, d.year())
+}
+
+/// The value for an `<input type="datetime-local">`, in Swedish local time.
+pub fn datetime_local(ts: i64) -> String {
+    let local = ts + i64::from(lykta_domain::stockholm_offset(ts));
+    let d = lykta_domain::Timestamp(local).to_datetime();
+    format!("{:04}-{:02}-{:02}T{:02}:{:02}", d.year(), u8::from(d.month()), d.day(), d.hour(), d.minute())
+}
