@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // Markup and accessibility check of live pages.
 //
-//   node check.mjs [--no-validate] [--no-axe] BASE_URL PATH [PATH ...]
+//   node check.mjs [--no-validate] [--no-axe] BASE_URL PATH[@STATUS] [PATH[@STATUS] ...]
 //
+// A PATH may end in @STATUS (e.g. /no-such-page@404) to say that the page is expected to answer with
+// that HTTP status instead of 2xx; it is then checked like any other page (an error page must be
+// valid and accessible too), and any other status counts as an HTTP error.
 // For each PATH (resolved against BASE_URL):
 //   1. fetch it and validate the HTML with html-validate (config: .htmlvalidate.json beside this file);
 //   2. load it in headless Debian chromium (playwright-core; $CHROMIUM or /usr/bin/chromium),
@@ -11,7 +14,8 @@
 // Prints a human summary per page, then as the last line a JSON object:
 //   {"pages":N,"validator_errors":N,"axe_violations":N,"http_errors":N}
 // validator_errors counts html-validate errors (not warnings); axe_violations counts distinct
-// (page, axe rule) pairs over both viewports; http_errors counts pages that did not answer 2xx HTML.
+// (page, axe rule) pairs over both viewports; http_errors counts pages that did not answer HTML with
+// the expected status (2xx, or the @STATUS given).
 // Exit: 0 all clean, 1 any error/violation/non-2xx page, 2 usage, network or browser-launch error.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -21,7 +25,7 @@ import { fileURLToPath } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 
-const USAGE = "usage: node check.mjs [--no-validate] [--no-axe] BASE_URL PATH [PATH ...]";
+const USAGE = "usage: node check.mjs [--no-validate] [--no-axe] BASE_URL PATH[@STATUS] [PATH[@STATUS] ...]";
 const CHROMIUM_ARGS = [
   "--headless",
   "--no-sandbox",
@@ -75,7 +79,12 @@ try {
 } catch {
   usage(`not a URL: ${positional[0]}`);
 }
-const urls = positional.slice(1).map((p) => new URL(p, base));
+// Each target: { url, expect } where expect is an HTTP status, or null for "any 2xx".
+const targets = positional.slice(1).map((p) => {
+  const m = /^(.*)@(\d{3})$/.exec(p);
+  return m ? { url: new URL(m[1], base), expect: Number(m[2]) } : { url: new URL(p, base), expect: null };
+});
+const statusOk = (status, expect) => (expect === null ? status >= 200 && status < 300 : status === expect);
 
 // ------------------------------------------------------------------ tools
 let validator = null;
@@ -114,13 +123,13 @@ async function validateHtml(url, html) {
   };
 }
 
-async function runAxe(ctx, url) {
+async function runAxe(ctx, url, expect) {
   const page = await ctx.newPage();
   const pageErrors = [];
   page.on("pageerror", (e) => pageErrors.push(e.message));
   try {
     const resp = await page.goto(url.href, { waitUntil: "load", timeout: TIMEOUT_MS });
-    if (resp && !resp.ok()) pageErrors.push(`browser got HTTP ${resp.status()}`);
+    if (resp && !statusOk(resp.status(), expect)) pageErrors.push(`browser got HTTP ${resp.status()}`);
     await page.addScriptTag({ path: axePath });
     const violations = await page.evaluate(async (options) => {
       // eslint-disable-next-line no-undef
@@ -146,9 +155,9 @@ async function runAxe(ctx, url) {
 const totals = { pages: 0, validator_errors: 0, axe_violations: 0, http_errors: 0 };
 let environmentError = false;
 
-for (const url of urls) {
+for (const { url, expect } of targets) {
   totals.pages += 1;
-  console.log(`== ${url.href}`);
+  console.log(`== ${url.href}${expect === null ? "" : ` (expecting HTTP ${expect})`}`);
 
   let res;
   let html;
@@ -161,9 +170,10 @@ for (const url of urls) {
     continue;
   }
   const ctype = res.headers.get("content-type") || "";
-  if (!res.ok || !/^text\/html\b/i.test(ctype)) {
+  if (!statusOk(res.status, expect) || !/^text\/html\b/i.test(ctype)) {
     totals.http_errors += 1;
-    console.log(`   HTTP ${res.status}, content-type ${JSON.stringify(ctype)}: expected 2xx text/html; not checked further`);
+    const want = expect === null ? "2xx" : `HTTP ${expect}`;
+    console.log(`   HTTP ${res.status}, content-type ${JSON.stringify(ctype)}: expected ${want} text/html; not checked further`);
     continue;
   }
 
@@ -183,7 +193,7 @@ for (const url of urls) {
     for (const { name, ctx } of contexts) {
       let result;
       try {
-        result = await runAxe(ctx, url);
+        result = await runAxe(ctx, url, expect);
       } catch (e) {
         console.log(`   axe (${name}): BROWSER ERROR: ${clip(e.message, 300)}`);
         environmentError = true;

@@ -222,7 +222,9 @@ pub fn atom(meta: &FeedMeta, entries: &[FeedEntry]) -> String {
 /// Guesses an image MIME type from the URL's file extension (for the RSS enclosure).
 fn image_mime(url: &str) -> Option<&'static str> {
     let path = url.split(['?', '#']).next().unwrap_or_default();
-    let ext = path.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase())?;
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, ext)| ext.to_ascii_lowercase())?;
     match ext.as_str() {
         "jpg" | "jpeg" => Some("image/jpeg"),
         "png" => Some("image/png"),
@@ -406,4 +408,3 @@ pub fn json_feed(meta: &FeedMeta, entries: &[FeedEntry]) -> String {
     // Serialising plain strings to a String cannot fail.
     serde_json::to_string(&feed).unwrap_or_default()
 }
-

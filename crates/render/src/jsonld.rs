@@ -132,7 +132,11 @@ pub fn organization(o: &OrganizationLd) -> String {
     ld.insert("url".to_owned(), json!(o.url));
     insert_opt(&mut ld, "logo", o.logo.as_deref().map(Value::from));
     insert_opt(&mut ld, "email", o.email.as_deref().map(Value::from));
-    insert_opt(&mut ld, "telephone", o.telephone.as_deref().map(Value::from));
+    insert_opt(
+        &mut ld,
+        "telephone",
+        o.telephone.as_deref().map(Value::from),
+    );
     to_script_safe(&Value::Object(ld))
 }
 
@@ -189,7 +193,10 @@ mod tests {
         assert_eq!(v["author"][0]["url"], "https://example.org/personer/asa");
         assert!(v["author"][1].get("url").is_none());
         assert_eq!(v["publisher"]["@type"], "Organization");
-        assert_eq!(v["publisher"]["logo"]["url"], "https://example.org/logo.png");
+        assert_eq!(
+            v["publisher"]["logo"]["url"],
+            "https://example.org/logo.png"
+        );
         assert_eq!(v["inLanguage"], "sv");
         assert_eq!(v["keywords"], "röntgen, rekrytering");
     }

@@ -17,6 +17,11 @@ use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Options, Parser, Ta
 /// Markdown longer than this (in bytes) is truncated before rendering.
 pub const MAX_MARKDOWN_BYTES: usize = 200_000;
 
+/// Elements nested deeper than this are flattened (their content kept, their tags dropped).
+/// The HTML parser inside the sanitiser is quadratic in nesting depth, so 100 000 `>` would
+/// otherwise take minutes; no real post nests this deep.
+pub const MAX_NESTING: usize = 32;
+
 /// URL schemes allowed in links and images. Relative URLs are allowed too.
 const ALLOWED_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
 
@@ -78,6 +83,7 @@ fn parser_options() -> Options {
 ///   `class="language-…"` for highlighting.
 /// * Footnotes are numbered in order of first reference and listed at the end in
 ///   `<section class="footnotes">`, with ids `fn-N` / `fnref-N`.
+/// * Elements nested deeper than [`MAX_NESTING`] are flattened to their content.
 /// * Input longer than [`MAX_MARKDOWN_BYTES`] is cut at a char boundary with
 ///   [`Warning::TooLong`].
 ///
@@ -165,7 +171,22 @@ fn rewrite<'a>(events: Vec<Event<'a>>, warnings: &mut Warnings) -> Vec<Event<'a>
     let mut images: Vec<ImageState> = Vec::new();
     let mut table = TableState::default();
 
+    // Whether each currently open tag was kept (see MAX_NESTING).
+    let mut open: Vec<bool> = Vec::new();
+
     for event in events {
+        let keep = match &event {
+            Event::Start(_) => {
+                let keep = open.len() < MAX_NESTING;
+                open.push(keep);
+                keep
+            }
+            Event::End(_) => open.pop().unwrap_or(true),
+            _ => true,
+        };
+        if !keep {
+            continue;
+        }
         let emitted: Option<Event<'a>> = match event {
             Event::Html(raw) | Event::InlineHtml(raw) => {
                 warnings.push(Warning::RawHtmlRemoved);
@@ -439,8 +460,14 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     .map(|(tag, attrs)| (tag, attrs.iter().copied().collect()))
     .collect();
     let allowed_classes: HashMap<&str, HashSet<&str>> = [
-        ("th", ["align-left", "align-center", "align-right"].as_slice()),
-        ("td", ["align-left", "align-center", "align-right"].as_slice()),
+        (
+            "th",
+            ["align-left", "align-center", "align-right"].as_slice(),
+        ),
+        (
+            "td",
+            ["align-left", "align-center", "align-right"].as_slice(),
+        ),
         ("sup", ["footnote-ref"].as_slice()),
         ("section", ["footnotes"].as_slice()),
         ("a", ["footnote-backref"].as_slice()),
@@ -505,7 +532,8 @@ pub fn plain_text(md: &str, max_chars: usize) -> String {
 /// Collapses whitespace and cuts at a word boundary; see [`plain_text`].
 fn truncate_words(text: &str, max_chars: usize) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
-    let total = words.iter().map(|w| w.chars().count()).sum::<usize>() + words.len().saturating_sub(1);
+    let total =
+        words.iter().map(|w| w.chars().count()).sum::<usize>() + words.len().saturating_sub(1);
     if total <= max_chars {
         return words.join(" ");
     }
@@ -528,7 +556,13 @@ fn truncate_words(text: &str, max_chars: usize) -> String {
         used += sep + len;
     }
     if out.is_empty() {
-        out.extend(words.first().into_iter().flat_map(|w| w.chars()).take(budget));
+        out.extend(
+            words
+                .first()
+                .into_iter()
+                .flat_map(|w| w.chars())
+                .take(budget),
+        );
     }
     while out.ends_with([',', ';', ':', '-', '–']) {
         out.pop();
@@ -536,4 +570,3 @@ fn truncate_words(text: &str, max_chars: usize) -> String {
     out.push('\u{2026}');
     out
 }
-

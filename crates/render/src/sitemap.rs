@@ -27,7 +27,7 @@ fn normalise_loc(loc: &str) -> String {
 
 fn write_entries(out: &mut String, element: &str, urls: &[SitemapUrl]) {
     for u in urls {
-        out.push_str("<");
+        out.push('<');
         out.push_str(element);
         out.push_str("><loc>");
         out.push_str(&escape(&normalise_loc(&u.loc)));

@@ -22,8 +22,7 @@ fn normalise(dt: OffsetDateTime, min_year: i32) -> OffsetDateTime {
         return hi;
     }
     let dt = dt.replace_nanosecond(0).unwrap_or(dt);
-    let local_ok =
-        dt.offset().seconds_past_minute() == 0 && (min_year..=9999).contains(&dt.year());
+    let local_ok = dt.offset().seconds_past_minute() == 0 && (min_year..=9999).contains(&dt.year());
     if local_ok {
         dt
     } else {

@@ -34,7 +34,10 @@ mod tests {
 
     #[test]
     fn escapes_and_strips() {
-        assert_eq!(escape("a&b<c>\"d'\u{0}\u{1b}é"), "a&amp;b&lt;c&gt;&quot;d&apos;é");
+        assert_eq!(
+            escape("a&b<c>\"d'\u{0}\u{1b}é"),
+            "a&amp;b&lt;c&gt;&quot;d&apos;é"
+        );
         assert_eq!(clean("ok\u{8}\u{FFFF}\tå"), "ok\tå");
     }
 }

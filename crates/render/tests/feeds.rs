@@ -69,7 +69,10 @@ fn ts(dt: OffsetDateTime) -> i64 {
 }
 
 fn title(e: &Entry) -> &str {
-    e.title.as_ref().map(|t| t.content.as_str()).unwrap_or_default()
+    e.title
+        .as_ref()
+        .map(|t| t.content.as_str())
+        .unwrap_or_default()
 }
 
 fn links(e: &Entry) -> Vec<&str> {
@@ -102,7 +105,10 @@ fn content(e: &Entry) -> &str {
 /// What every format must carry.
 fn assert_common(feed: &Feed, published_in_feed: bool) {
     let m = meta();
-    assert_eq!(feed.title.as_ref().map(|t| t.content.as_str()), Some("Röntgenbloggen"));
+    assert_eq!(
+        feed.title.as_ref().map(|t| t.content.as_str()),
+        Some("Röntgenbloggen")
+    );
     assert!(feed.links.iter().any(|l| l.href == m.home_url));
     assert_eq!(feed.entries.len(), 2);
 
@@ -110,8 +116,14 @@ fn assert_common(feed: &Feed, published_in_feed: bool) {
     assert_eq!(title(e1), TITLE_1);
     assert_eq!(title(e2), "Nytt MR-rum");
     assert_eq!(e1.id, "https://example.org/rontgenbloggen/asa-och-orjan");
-    assert_eq!(links(e1), ["https://example.org/rontgenbloggen/asa-och-orjan"]);
-    assert_eq!(links(e2), ["https://example.org/rontgenbloggen/nytt-mr-rum"]);
+    assert_eq!(
+        links(e1),
+        ["https://example.org/rontgenbloggen/asa-och-orjan"]
+    );
+    assert_eq!(
+        links(e2),
+        ["https://example.org/rontgenbloggen/nytt-mr-rum"]
+    );
     // feed-rs trims surrounding whitespace.
     assert_eq!(content(e1).trim(), CONTENT_1.trim());
     assert!(content(e2).contains("<img src=\"https://example.org/m/mr.jpg\""));
@@ -163,9 +175,15 @@ fn atom_round_trips() {
         e1.authors[0].uri.as_deref(),
         Some("https://example.org/personer/asa")
     );
-    assert_eq!(thumbnail(&feed.entries[1]), Some("https://example.org/m/mr.jpg"));
+    assert_eq!(
+        thumbnail(&feed.entries[1]),
+        Some("https://example.org/m/mr.jpg")
+    );
     // Dates keep the author's offset on the wire.
-    assert!(xml.contains("<published>2024-05-02T08:15:30+02:00</published>"), "{xml}");
+    assert!(
+        xml.contains("<published>2024-05-02T08:15:30+02:00</published>"),
+        "{xml}"
+    );
 }
 
 #[test]
@@ -179,7 +197,10 @@ fn rss_round_trips() {
         feed.updated.map(|d| d.timestamp()),
         Some(ts(datetime!(2024-05-03 12:00 +02:00)))
     );
-    assert!(xml.contains("<pubDate>Thu, 02 May 2024 08:15:30 +0200</pubDate>"), "{xml}");
+    assert!(
+        xml.contains("<pubDate>Thu, 02 May 2024 08:15:30 +0200</pubDate>"),
+        "{xml}"
+    );
     assert!(xml.contains(
         "<atom:link href=\"https://example.org/rontgenbloggen/rss.xml\" rel=\"self\" type=\"application/rss+xml\"/>"
     ), "{xml}");
@@ -187,8 +208,16 @@ fn rss_round_trips() {
     assert!(xml.contains("<dc:creator>Åsa Öberg</dc:creator>"));
     // isPermaLink defaults to true, so the attribute is left out.
     assert!(xml.contains("<guid>https://example.org/rontgenbloggen/asa-och-orjan</guid>"));
-    assert!(xml.contains("<enclosure url=\"https://example.org/m/mr.jpg\" length=\"0\" type=\"image/jpeg\"/>"), "{xml}");
-    assert!(feed.entries[1].media.iter().any(|m| !m.thumbnails.is_empty() || !m.content.is_empty()));
+    assert!(
+        xml.contains(
+            "<enclosure url=\"https://example.org/m/mr.jpg\" length=\"0\" type=\"image/jpeg\"/>"
+        ),
+        "{xml}"
+    );
+    assert!(feed.entries[1]
+        .media
+        .iter()
+        .any(|m| !m.thumbnails.is_empty() || !m.content.is_empty()));
 }
 
 #[test]
@@ -202,7 +231,10 @@ fn json_feed_round_trips() {
     // Fields feed-rs does not surface, checked on the JSON itself.
     let v: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
     assert_eq!(v["version"], "https://jsonfeed.org/version/1.1");
-    assert_eq!(v["feed_url"], "https://example.org/rontgenbloggen/feed.json");
+    assert_eq!(
+        v["feed_url"],
+        "https://example.org/rontgenbloggen/feed.json"
+    );
     assert_eq!(v["home_page_url"], "https://example.org/rontgenbloggen/");
     assert_eq!(v["authors"][0]["name"], "Region Exempel");
     assert_eq!(v["icon"], "https://example.org/icon.png");
@@ -214,7 +246,10 @@ fn json_feed_round_trips() {
     assert!(items[0].get("tags").is_none());
     assert!(items[0].get("image").is_none());
     assert_eq!(items[1]["image"], "https://example.org/m/mr.jpg");
-    assert!(items[1].get("authors").is_none(), "feed-level author applies");
+    assert!(
+        items[1].get("authors").is_none(),
+        "feed-level author applies"
+    );
     assert!(items[1].get("summary").is_none());
 }
 
@@ -252,5 +287,8 @@ fn control_characters_cannot_break_xml_feeds() {
     }
     // JSON can carry them (escaped).
     let feed = parse(&json_feed(&meta(), &es));
-    assert_eq!(title(&feed.entries[0]), "Bell\u{7} and NUL\u{0} and \u{FFFF} gone");
+    assert_eq!(
+        title(&feed.entries[0]),
+        "Bell\u{7} and NUL\u{0} and \u{FFFF} gone"
+    );
 }

@@ -1,6 +1,6 @@
 //! What an author or reader would notice about `render_markdown` and `plain_text`.
 
-use lykta_render::markdown::MAX_MARKDOWN_BYTES;
+use lykta_render::markdown::{MAX_MARKDOWN_BYTES, MAX_NESTING};
 use lykta_render::{plain_text, render_markdown, Warning};
 
 /// A start tag in sanitised output: name and attributes.
@@ -106,7 +106,10 @@ fn assert_safe(html: &str) {
 }
 
 fn links(html: &str) -> Vec<StartTag> {
-    start_tags(html).into_iter().filter(|t| t.name == "a").collect()
+    start_tags(html)
+        .into_iter()
+        .filter(|t| t.name == "a")
+        .collect()
 }
 
 fn attr<'a>(tag: &'a StartTag, name: &str) -> Option<&'a str> {
@@ -127,7 +130,11 @@ fn script_tags_are_shown_as_text_not_run() {
     ] {
         let r = render_markdown(md);
         assert_safe(&r.html);
-        assert!(r.html.contains("&lt;"), "raw HTML should be visible: {}", r.html);
+        assert!(
+            r.html.contains("&lt;"),
+            "raw HTML should be visible: {}",
+            r.html
+        );
         assert_eq!(r.warnings, vec![Warning::RawHtmlRemoved], "{md}");
     }
     let r = render_markdown("Hej <script>alert(1)</script> då");
@@ -180,7 +187,11 @@ fn unsafe_links_become_inert_and_keep_their_text() {
             "{md} → {}",
             r.html
         );
-        assert!(!r.html.to_ascii_lowercase().contains("script:"), "{}", r.html);
+        assert!(
+            !r.html.to_ascii_lowercase().contains("script:"),
+            "{}",
+            r.html
+        );
         assert_eq!(r.warnings, vec![Warning::UnsafeLinkRemoved], "{md}");
     }
 
@@ -189,7 +200,8 @@ fn unsafe_links_become_inert_and_keep_their_text() {
     assert_safe(&r.html);
     assert_eq!(r.warnings, vec![Warning::UnsafeLinkRemoved]);
 
-    let r = render_markdown("![En bild](javascript:alert(1)) och ![data](data:image/png;base64,AAAA)");
+    let r =
+        render_markdown("![En bild](javascript:alert(1)) och ![data](data:image/png;base64,AAAA)");
     assert_safe(&r.html);
     assert!(start_tags(&r.html).iter().all(|t| t.name != "img"));
     assert_eq!(r.html, "<p>En bild och data</p>\n");
@@ -198,7 +210,8 @@ fn unsafe_links_become_inert_and_keep_their_text() {
 
 #[test]
 fn safe_links_are_kept_with_noopener() {
-    let md = "[a](https://example.org/?a=1&b=2) [b](http://example.org) [c](mailto:info@example.org) \
+    let md =
+        "[a](https://example.org/?a=1&b=2) [b](http://example.org) [c](mailto:info@example.org) \
               [d](tel:+46812345) [e](/om-oss) [f](#kontakt) [g](sida.html) <https://example.org/x> \
               <info@example.org>";
     let r = render_markdown(md);
@@ -229,11 +242,18 @@ fn safe_links_are_kept_with_noopener() {
 
 #[test]
 fn raw_html_blocks_and_inline_are_escaped() {
-    let r = render_markdown("<div class=\"x\">\n<b>fet</b>\n</div>\n\nText med <em>inline</em> HTML.");
+    let r =
+        render_markdown("<div class=\"x\">\n<b>fet</b>\n</div>\n\nText med <em>inline</em> HTML.");
     assert_safe(&r.html);
-    assert!(start_tags(&r.html).iter().all(|t| t.name == "p"), "{}", r.html);
+    assert!(
+        start_tags(&r.html).iter().all(|t| t.name == "p"),
+        "{}",
+        r.html
+    );
     assert!(r.html.contains("&lt;div class=\"x\"&gt;"), "{}", r.html);
-    assert!(r.html.contains("Text med &lt;em&gt;inline&lt;/em&gt; HTML."));
+    assert!(r
+        .html
+        .contains("Text med &lt;em&gt;inline&lt;/em&gt; HTML."));
     assert_eq!(r.warnings, vec![Warning::RawHtmlRemoved]);
 }
 
@@ -257,7 +277,9 @@ fn code_with_angle_brackets_is_escaped_not_flagged() {
     assert!(r.html.contains(
         "<pre><code class=\"language-rust\">if a &lt; b &amp;&amp; c &gt; d { Vec::&lt;u8&gt;::new(); }\n</code></pre>"
     ));
-    assert!(r.html.contains("<pre><code>&lt;script&gt;x&lt;/script&gt;\n</code></pre>"));
+    assert!(r
+        .html
+        .contains("<pre><code>&lt;script&gt;x&lt;/script&gt;\n</code></pre>"));
 
     // Odd info strings do not become odd classes.
     let r = render_markdown("```\" onclick=\"x\ncode\n```");
@@ -267,7 +289,8 @@ fn code_with_angle_brackets_is_escaped_not_flagged() {
 
 #[test]
 fn swedish_text_round_trips() {
-    let md = "## Åsa på Öland\n\nRöntgensjuksköterskor äter räksmörgås. ÅÄÖ åäö é ü – ”citat” «x» 😀";
+    let md =
+        "## Åsa på Öland\n\nRöntgensjuksköterskor äter räksmörgås. ÅÄÖ åäö é ü – ”citat” «x» 😀";
     let r = render_markdown(md);
     assert_eq!(
         r.html,
@@ -333,6 +356,11 @@ fn pathological_input_does_not_panic() {
         "[^a]".repeat(n / 4),
         "|a".repeat(n / 2) + "\n" + &"|-".repeat(n / 2),
         "\u{0}\u{feff}\u{202e}".repeat(n / 8),
+        "*a _b ".repeat(n / 6) + &"b_ a*".repeat(n / 6),
+        "> - ".repeat(n / 4) + "x",
+        (0..400)
+            .map(|i| format!("{}- x\n", "  ".repeat(i)))
+            .collect(),
     ] {
         let r = render_markdown(&md);
         assert_safe(&r.html);
@@ -341,11 +369,29 @@ fn pathological_input_does_not_panic() {
 }
 
 #[test]
+fn deep_nesting_is_flattened_but_content_kept() {
+    let md = ">".repeat(100) + " djupt *citat*";
+    let r = render_markdown(&md);
+    assert_eq!(r.html.matches("<blockquote>").count(), MAX_NESTING);
+    assert_eq!(r.html.matches("</blockquote>").count(), MAX_NESTING);
+    assert!(r.html.contains("djupt citat"), "{}", r.html);
+}
+
+#[test]
 fn footnotes_get_stable_numbered_ids() {
-    let r = render_markdown("Text[^källa] och mer[^2] och igen[^källa].\n\n[^2]: Andra.\n[^källa]: Första <b>x</b>.");
+    let r = render_markdown(
+        "Text[^källa] och mer[^2] och igen[^källa].\n\n[^2]: Andra.\n[^källa]: Första <b>x</b>.",
+    );
     assert_safe(&r.html);
-    assert!(r.html.contains("<a href=\"#fn-1\" id=\"fnref-1\" rel=\"noopener\">1</a>"), "{}", r.html);
-    assert!(r.html.contains("<a href=\"#fn-2\" id=\"fnref-2\" rel=\"noopener\">2</a>"));
+    assert!(
+        r.html
+            .contains("<a href=\"#fn-1\" id=\"fnref-1\" rel=\"noopener\">1</a>"),
+        "{}",
+        r.html
+    );
+    assert!(r
+        .html
+        .contains("<a href=\"#fn-2\" id=\"fnref-2\" rel=\"noopener\">2</a>"));
     assert!(r.html.contains("<a href=\"#fn-1\" rel=\"noopener\">1</a>"));
     let first = r.html.find("<li id=\"fn-1\">").expect("first note");
     let second = r.html.find("<li id=\"fn-2\">").expect("second note");
@@ -355,7 +401,8 @@ fn footnotes_get_stable_numbered_ids() {
 
 #[test]
 fn plain_text_strips_markup_and_cuts_at_words() {
-    let md = "# Rubrik\n\nDet här är **fet** text med [en länk](https://example.org) och `kod`.\n\n\
+    let md =
+        "# Rubrik\n\nDet här är **fet** text med [en länk](https://example.org) och `kod`.\n\n\
               ![alt text](/a.png)<b>html</b>\n\n- ett\n- två\n\nFotnot[^1].\n\n[^1]: Ska inte med.";
     assert_eq!(
         plain_text(md, 1000),

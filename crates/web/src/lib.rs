@@ -13,6 +13,7 @@ mod templates;
 pub use error::{AppError, AppResult};
 pub use routes::store_image;
 pub use session::hash_password;
+pub use templates::datetime_local;
 pub use settings::{redact_url, Secret, Settings};
 
 use anyhow::Context as _;

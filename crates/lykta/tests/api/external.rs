@@ -1,0 +1,182 @@
+//! Real outside checkers against a live server:
+//! - `tests/browser/check.mjs`: html-validate and axe-core (WCAG 2.0/2.1 A+AA, desktop and phone
+//!   viewports, headless Chromium) on every kind of public page, the 404 page included;
+//! - `tests/feeds/check_feeds.py`: feedparser (Atom, RSS) and JSON Feed 1.1 checks on the
+//!   organisation and blog feeds.
+//!
+//! The tools come from `scripts/install-test-deps`; `scripts/test` points at them with
+//! `LYKTA_TEST_NODE_DIR`, `LYKTA_TEST_PYTHON` and `CHROMIUM` and sets
+//! `LYKTA_TEST_REQUIRE_TOOLS=1`, under which a missing tool fails the test instead of skipping it.
+
+use crate::helpers::{backends, spawn_app, TestApp};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BLOG: &str = "rontgenbloggen";
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn tools_required() -> bool {
+    std::env::var("LYKTA_TEST_REQUIRE_TOOLS").as_deref() == Ok("1")
+}
+
+/// `Some(reason)` when a tool is missing: panics if tools are required, else the caller skips.
+fn missing(test: &str, reason: Option<String>) -> bool {
+    match reason {
+        None => false,
+        Some(why) if tools_required() => {
+            panic!("{test}: {why} (LYKTA_TEST_REQUIRE_TOOLS=1; run scripts/install-test-deps, or use scripts/test)")
+        }
+        Some(why) => {
+            println!("skipped: {test}: {why} (run scripts/install-test-deps, or use scripts/test)");
+            true
+        }
+    }
+}
+
+/// Runs without blocking the runtime, so the app under test keeps answering meanwhile.
+async fn run(mut cmd: Command) -> Output {
+    let shown = format!("{cmd:?}");
+    tokio::task::spawn_blocking(move || cmd.output())
+        .await
+        .expect("join")
+        .unwrap_or_else(|e| panic!("cannot run {shown}: {e}"))
+}
+
+fn works(program: &Path, args: &[&str]) -> bool {
+    Command::new(program).args(args).output().map(|o| o.status.success()).unwrap_or(false)
+}
+
+/// check.mjs and its node modules, node itself and Chromium; or why not.
+fn browser_tools() -> Result<PathBuf, String> {
+    let dir = std::env::var_os("LYKTA_TEST_NODE_DIR").map(PathBuf::from).unwrap_or_else(|| repo_root().join("tests/browser"));
+    let script = dir.join("check.mjs");
+    if !script.is_file() {
+        return Err(format!("{} not found", script.display()));
+    }
+    for module in ["playwright-core", "axe-core", "html-validate"] {
+        if !dir.join("node_modules").join(module).is_dir() {
+            return Err(format!("node module {module} not installed in {}", dir.display()));
+        }
+    }
+    if !works(Path::new("node"), &["--version"]) {
+        return Err("node not found on PATH".into());
+    }
+    let chromium = std::env::var_os("CHROMIUM").map(PathBuf::from).unwrap_or_else(|| "/usr/bin/chromium".into());
+    if !chromium.is_file() {
+        return Err(format!("Chromium not found at {} (set CHROMIUM)", chromium.display()));
+    }
+    Ok(script)
+}
+
+/// A Python with feedparser, and check_feeds.py; or why not.
+fn feed_tools() -> Result<(PathBuf, PathBuf), String> {
+    let python = std::env::var_os("LYKTA_TEST_PYTHON").map(PathBuf::from).unwrap_or_else(|| repo_root().join(".venv-test/bin/python"));
+    if !works(&python, &["-c", "import feedparser"]) {
+        return Err(format!("{} cannot import feedparser", python.display()));
+    }
+    let script = repo_root().join("tests/feeds/check_feeds.py");
+    if !script.is_file() {
+        return Err(format!("{} not found", script.display()));
+    }
+    Ok((python, script))
+}
+
+/// `href`s of the links matching `selector`, in document order.
+fn links(html: &str, selector: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse(selector).expect("selector");
+    doc.select(&sel).filter_map(|a| a.value().attr("href")).map(str::to_owned).collect()
+}
+
+async fn get_ok(app: &TestApp, path: &str) -> String {
+    let (status, body) = app.text(path).await;
+    assert_eq!(status, 200, "GET {path} ({:?})", app.backend);
+    body
+}
+
+/// Every kind of public page, found by following links the way a reader would.
+async fn public_paths(app: &TestApp) -> Vec<String> {
+    let blog = format!("/{BLOG}/");
+    let listing = get_ok(app, &blog).await;
+    let post = links(&listing, "main article a[href]")
+        .into_iter()
+        .find(|h| {
+            h.starts_with(&blog) && h.len() > blog.len() && !h.contains('?') && !h.contains("/tag/") && !h.contains("/author/")
+        })
+        .unwrap_or_else(|| panic!("no post link on {blog}"));
+    let older = links(&listing, "a[rel=next]");
+    assert!(older.iter().any(|h| h.ends_with("?page=2")), "{blog} should link to page 2, found {older:?}");
+    let post_html = get_ok(app, &post).await;
+    let tag = links(&post_html, "main a[href*='/tag/']").into_iter().next().unwrap_or_else(|| panic!("no tag link on {post}"));
+    let author =
+        links(&post_html, "main a[href*='/author/']").into_iter().next().unwrap_or_else(|| panic!("no author link on {post}"));
+
+    let mut paths = vec!["/".to_owned(), blog.clone(), format!("{blog}?page=2"), post, format!("{blog}om-bloggen"), tag, author];
+    paths.extend(["/accessibility", "/sign-in"].map(String::from));
+    for p in &paths {
+        get_ok(app, p).await;
+    }
+    let not_found = format!("{blog}finns-inte");
+    let (status, _) = app.text(&not_found).await;
+    assert_eq!(status, 404, "GET {not_found}");
+    paths.push(format!("{not_found}@404"));
+    paths
+}
+
+fn report(what: &str, out: &Output) -> String {
+    format!(
+        "{what} exited with {}\n--- stdout\n{}\n--- stderr\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn last_line(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).lines().last().unwrap_or("").to_owned()
+}
+
+#[tokio::test]
+async fn public_pages_pass_html_validate_and_axe() {
+    let test = "public_pages_pass_html_validate_and_axe";
+    let tools = browser_tools();
+    if missing(test, tools.as_ref().err().cloned()) {
+        return;
+    }
+    let script = tools.expect("checked");
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let paths = public_paths(&app).await;
+        let mut cmd = Command::new("node");
+        cmd.arg(&script).arg(&app.address).args(&paths);
+        let out = run(cmd).await;
+        println!("check.mjs ({backend:?}): {}", last_line(&out));
+        assert!(out.status.success(), "{}", report(&format!("check.mjs on {backend:?}"), &out));
+    }
+}
+
+#[tokio::test]
+async fn feeds_pass_feedparser() {
+    let test = "feeds_pass_feedparser";
+    let tools = feed_tools();
+    if missing(test, tools.as_ref().err().cloned()) {
+        return;
+    }
+    let (python, script) = tools.expect("checked");
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let urls: Vec<String> = ["/feed.atom", "/feed.rss", "/feed.json"]
+            .iter()
+            .flat_map(|f| [f.to_string(), format!("/{BLOG}{f}")])
+            .map(|p| format!("{}{p}", app.address))
+            .collect();
+        let mut cmd = Command::new(&python);
+        cmd.arg(&script).args(&urls);
+        let out = run(cmd).await;
+        println!("check_feeds.py ({backend:?}): {}", last_line(&out));
+        assert!(out.status.success(), "{}", report(&format!("check_feeds.py on {backend:?}"), &out));
+    }
+}

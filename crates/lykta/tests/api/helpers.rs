@@ -1,0 +1,116 @@
+//! `spawn_app()`: a real Lykta on a free loopback port with a fresh data
+//! folder and database (SQLite, or a new PostgreSQL database), an injected
+//! clock, and an HTTP client with a cookie jar that does not follow redirects.
+
+use lykta_domain::ManualClock;
+use lykta_store::Backend;
+use lykta_web::{AppState, Application, Settings};
+use std::sync::Arc;
+
+pub use lykta_store::testing::backends;
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub clock: Arc<ManualClock>,
+    pub state: AppState,
+    pub backend: Backend,
+    pub dir: tempfile::TempDir,
+    csrf: std::sync::Mutex<Option<String>>,
+}
+
+pub const ADMIN: &str = "anna@alvdal.example";
+pub const AUTHOR: &str = "karin@alvdal.example";
+pub const OTHER_AUTHOR: &str = "johan@alvdal.example";
+pub const PASSWORD: &str = lykta::demo::DEMO_PASSWORD;
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    let dir = tempfile::tempdir().expect("tempdir");
+    spawn_in(backend, dir, None).await
+}
+
+/// Start (or restart) an app on an existing data folder / database URL.
+pub async fn spawn_in(backend: Backend, dir: tempfile::TempDir, database_url: Option<String>) -> TestApp {
+    let url = match database_url {
+        Some(u) => u,
+        None => lykta_store::testing::fresh_database_url(backend, dir.path()).await.expect("database"),
+    };
+    let settings = Settings {
+        data_dir: dir.path().to_path_buf(),
+        listen: "127.0.0.1:0".into(),
+        database_url: lykta_web::Secret(url),
+        worker: false,
+        ..Settings::default()
+    };
+    let clock = Arc::new(ManualClock::new(time::OffsetDateTime::now_utc().unix_timestamp()));
+    let app = Application::build_with_clock(settings, clock.clone()).await.expect("build app");
+    let address = format!("http://{}", app.local_addr());
+    let state = app.state();
+    lykta::demo::seed(&state).await.expect("demo");
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("client");
+    TestApp { address, client, clock, state, backend, dir, csrf: std::sync::Mutex::new(None) }
+}
+
+impl TestApp {
+    pub fn database_url(&self) -> String {
+        self.state.settings.database_url()
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(format!("{}{path}", self.address)).send().await.expect("GET")
+    }
+
+    pub async fn text(&self, path: &str) -> (u16, String) {
+        let r = self.get(path).await;
+        let status = r.status().as_u16();
+        (status, r.text().await.expect("body"))
+    }
+
+    /// POST a form, adding the session's CSRF token when signed in.
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let mut form: Vec<(String, String)> = fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        if let Some(t) = self.csrf.lock().expect("lock").clone() {
+            form.push(("csrf".into(), t));
+        }
+        self.client.post(format!("{}{path}", self.address)).form(&form).send().await.expect("POST")
+    }
+
+    pub async fn sign_in(&self, email: &str) {
+        let r = self.post("/sign-in", &[("email", email), ("password", PASSWORD), ("next", "/admin")]).await;
+        assert_eq!(r.status(), 303, "sign-in as {email} failed");
+        let (_, html) = self.text("/admin").await;
+        let token = html
+            .split("name=\"csrf\" value=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .expect("csrf token on the admin page")
+            .to_owned();
+        *self.csrf.lock().expect("lock") = Some(token);
+    }
+
+    pub fn csrf(&self) -> String {
+        self.csrf.lock().expect("lock").clone().unwrap_or_default()
+    }
+
+    pub async fn blog_id(&self, slug: &str) -> i64 {
+        self.state.store.blog_id_by_slug(slug).await.expect("db").expect("blog")
+    }
+
+    /// Create a post through the admin form; returns its id.
+    pub async fn create_post(&self, blog: &str, title: &str, body: &str) -> i64 {
+        let id = self.blog_id(blog).await;
+        let r = self.post(&format!("/admin/blogs/{id}/posts"), &[("title", title), ("body", body), ("tags", "Test")]).await;
+        assert_eq!(r.status(), 303, "create post: {}", r.text().await.unwrap_or_default());
+        let loc = r.headers()["location"].to_str().expect("location").to_owned();
+        loc.trim_start_matches("/admin/posts/").split('?').next().and_then(|s| s.parse().ok()).expect("post id")
+    }
+
+    pub async fn set_state(&self, post: i64, action: &str, publish_at: &str) -> reqwest::Response {
+        self.post(&format!("/admin/posts/{post}/state"), &[("action", action), ("publish_at", publish_at)]).await
+    }
+}
