@@ -52,7 +52,7 @@ async fn wrong_passwords_lock_the_account_and_hammering_is_rate_limited() {
     // The lock expires.
     app.clock.advance(16 * 60);
     let mut last = 0;
-    for _ in 0..5 {
+    for _ in 0..11 {
         last = app.post("/sign-in", &[("email", "okand@alvdal.example"), ("password", "x")]).await.status().as_u16();
     }
     assert_eq!(last, 429, "more than 10 attempts per address in 10 minutes");
@@ -73,7 +73,7 @@ async fn hostile_markdown_renders_inert_everywhere() {
         for path in [format!("/rontgenbloggen/{slug}"), "/rontgenbloggen/".into(), "/feed.rss".into(), "/feed.atom".into(), "/feed.json".into(), "/".into()] {
             let (status, html) = app.text(&path).await;
             assert_eq!(status, 200, "{path}");
-            for bad in ["<script>alert", "onerror=", "javascript:", "<iframe", "<b>inlägg"] {
+            for bad in ["<script>alert", "<img src=x", "href=\"javascript:", "<iframe", "<b>inlägg"] {
                 assert!(!html.contains(bad), "{backend:?} {path} contains {bad:?}");
             }
         }

@@ -29,7 +29,17 @@ pub fn routes() -> Router<AppState> {
 }
 
 async fn library_page(state: &AppState, s: &SignedIn, status: StatusCode, errors: &FieldErrors, alt: &str) -> AppResult<Response> {
-    let ctx = context! { media => state.store.all_media().await?, errors => error_map(errors), values => context! { alt => alt } };
+    let media: Vec<minijinja::Value> = state
+        .store
+        .all_media()
+        .await?
+        .iter()
+        .map(|m| {
+            let w = m.widths().first().copied().unwrap_or(0);
+            context! { alt => &m.alt, thumb => format!("/media/{}-{}.{}", m.stem, w, m.extension()) }
+        })
+        .collect();
+    let ctx = context! { media => media, errors => error_map(errors), values => context! { alt => alt } };
     admin_page(state, s, status, "admin/media.html", "admin-media", ctx).await
 }
 
