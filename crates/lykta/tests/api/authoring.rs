@@ -170,3 +170,54 @@ async fn an_administrator_creates_a_blog_with_pages_and_adds_people() {
         assert_eq!(r.status(), 303, "the new person can sign in");
     }
 }
+
+/// Every admin screen, for each role: it renders (or is refused with 403),
+/// and an empty submission of every form gets field messages, never a 500.
+#[tokio::test]
+async fn every_admin_screen_renders_for_every_role_and_empty_forms_get_422() {
+    let app = spawn_app(lykta_store::Backend::Sqlite).await;
+    let blog = app.blog_id("rontgenbloggen").await;
+    let posts = app.state.store.posts_of_blog(blog).await.unwrap();
+    let karins = posts.iter().find(|p| p.authors.iter().any(|a| a.slug == "karin-aberg")).unwrap().post.id;
+    let page = app.state.store.pages_of_blog(blog).await.unwrap()[0].id;
+    // (path, admin may, author may)
+    let screens = [
+        ("/admin".to_owned(), true, true),
+        ("/admin/blogs/new".to_owned(), true, false),
+        (format!("/admin/blogs/{blog}"), true, true),
+        (format!("/admin/blogs/{blog}/edit"), true, false),
+        (format!("/admin/blogs/{blog}/posts/new"), true, true),
+        (format!("/admin/posts/{karins}"), true, true),
+        (format!("/admin/blogs/{blog}/pages/new"), true, false),
+        (format!("/admin/pages/{page}"), true, false),
+        ("/admin/media".to_owned(), true, true),
+        ("/admin/organisation".to_owned(), true, false),
+        ("/admin/users".to_owned(), true, false),
+        ("/admin/profile".to_owned(), true, true),
+    ];
+    let forms = [
+        (format!("/admin/blogs/{blog}/edit"), false),
+        ("/admin/blogs".to_owned(), false),
+        (format!("/admin/blogs/{blog}/posts"), true),
+        (format!("/admin/posts/{karins}"), true),
+        (format!("/admin/blogs/{blog}/pages"), false),
+        ("/admin/organisation".to_owned(), false),
+        ("/admin/users".to_owned(), false),
+        ("/admin/profile".to_owned(), true),
+    ];
+    for (who, is_admin) in [(ADMIN, true), (AUTHOR, false)] {
+        app.sign_in(who).await;
+        for (path, admin_may, author_may) in &screens {
+            let may = if is_admin { *admin_may } else { *author_may };
+            let r = app.get(path).await;
+            assert_eq!(r.status().as_u16(), if may { 200 } else { 403 }, "{who} GET {path}");
+            let html = r.text().await.unwrap();
+            assert!(!html.contains("error-") || html.contains("field-error"), "{who} {path}: untranslated key");
+        }
+        for (path, author_may) in &forms {
+            let r = app.post(path, &[("title", ""), ("name", ""), ("version", "1")]).await;
+            let expected = if is_admin || *author_may { 422 } else { 403 };
+            assert_eq!(r.status().as_u16(), expected, "{who} POST {path}");
+        }
+    }
+}

@@ -153,7 +153,7 @@ async fn public_pages_pass_html_validate_and_axe() {
         let mut cmd = Command::new("node");
         cmd.arg(&script).arg(&app.address).args(&paths);
         let out = run(cmd).await;
-        println!("check.mjs ({backend:?}): {}", last_line(&out));
+        println!("check.mjs ({backend:?}) on {}: {}", paths.join(" "), last_line(&out));
         assert!(out.status.success(), "{}", report(&format!("check.mjs on {backend:?}"), &out));
     }
 }
