@@ -46,8 +46,7 @@ pub fn stockholm_offset(utc: i64) -> i32 {
     let year = t.year();
     let switch = |month: time::Month| -> i64 {
         // The last Sunday of the month, at 01:00 UTC.
-        let mut d = time::Date::from_calendar_date(year, month, 31)
-            .unwrap_or(time::Date::MIN);
+        let mut d = time::Date::from_calendar_date(year, month, 31).unwrap_or(time::Date::MIN);
         while d.weekday() != time::Weekday::Sunday {
             d = d.previous_day().unwrap_or(time::Date::MIN);
         }
@@ -85,7 +84,13 @@ mod tests {
         // 2026-10-25 01:00 UTC back to winter.
         assert_eq!(stockholm_offset(1_792_890_000 - 1), 7200);
         assert_eq!(stockholm_offset(1_792_890_000), 3600);
-        assert_eq!(stockholm_local_to_utc("2026-07-01T12:00").unwrap(), 1_782_900_000);
-        assert_eq!(stockholm_local_to_utc("2026-01-01T12:00").unwrap(), 1_767_265_200);
+        assert_eq!(
+            stockholm_local_to_utc("2026-07-01T12:00").unwrap(),
+            1_782_900_000
+        );
+        assert_eq!(
+            stockholm_local_to_utc("2026-01-01T12:00").unwrap(),
+            1_767_265_200
+        );
     }
 }

@@ -33,7 +33,12 @@ pub const POLL: Duration = Duration::from_secs(1);
 
 impl Worker {
     pub fn new(store: Store, clock: Arc<dyn Clock>, on_change: OnChange) -> Self {
-        Worker { store, clock, wake: Arc::new(Notify::new()), on_change }
+        Worker {
+            store,
+            clock,
+            wake: Arc::new(Notify::new()),
+            on_change,
+        }
     }
 
     /// Ask the worker to look at the job table now.
@@ -55,7 +60,9 @@ impl Worker {
                     Ok(()) => self.store.complete_job(job.id, self.clock.now()).await?,
                     Err(e) => {
                         tracing::warn!(job = job.id, kind = %job.kind, attempts = job.attempts, error = %format!("{e:#}"), "job failed; will retry");
-                        self.store.fail_job(&job, &format!("{e:#}"), self.clock.now()).await?;
+                        self.store
+                            .fail_job(&job, &format!("{e:#}"), self.clock.now())
+                            .await?;
                     }
                 }
             }
@@ -66,7 +73,11 @@ impl Worker {
         match job.kind.as_str() {
             lykta_store::PUBLISH_JOB => {
                 let p: PublishPayload = serde_json::from_str(&job.payload)?;
-                if self.store.publish_if_due(p.post_id, self.clock.now()).await? {
+                if self
+                    .store
+                    .publish_if_due(p.post_id, self.clock.now())
+                    .await?
+                {
                     tracing::info!(post = p.post_id, "published on schedule");
                     (self.on_change)();
                 }

@@ -76,7 +76,10 @@ pub enum ConfigCommand {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("lykta: cannot start: {e}");
@@ -95,7 +98,9 @@ pub fn main() -> ExitCode {
 fn init_logging(settings: &Settings) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("LYKTA_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if settings.log_json {
         let _ = builder.json().try_init();
     } else {
@@ -105,10 +110,19 @@ fn init_logging(settings: &Settings) {
 
 async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
     let url = settings.database_url();
-    std::fs::create_dir_all(&settings.data_dir)
-        .with_context(|| format!("cannot create the data folder {}", settings.data_dir.display()))?;
-    let store = Store::connect(&url).await.with_context(|| format!("cannot open the database {}", redact_url(&url)))?;
-    store.migrate().await.with_context(|| format!("cannot migrate the database {}", redact_url(&url)))?;
+    std::fs::create_dir_all(&settings.data_dir).with_context(|| {
+        format!(
+            "cannot create the data folder {}",
+            settings.data_dir.display()
+        )
+    })?;
+    let store = Store::connect(&url)
+        .await
+        .with_context(|| format!("cannot open the database {}", redact_url(&url)))?;
+    store
+        .migrate()
+        .await
+        .with_context(|| format!("cannot migrate the database {}", redact_url(&url)))?;
     Ok(store)
 }
 
@@ -128,13 +142,19 @@ fn read_password() -> anyhow::Result<String> {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve { listen, base_url, demo } => {
+        Command::Serve {
+            listen,
+            base_url,
+            demo,
+        } => {
             let settings = config::load(&cli.overrides, listen.as_deref(), base_url.as_deref())?;
             init_logging(&settings);
             let app = Application::build(settings).await?;
             let state = app.state();
             if demo {
-                let created = crate::demo::seed(&state).await.context("creating the demo organisation")?;
+                let created = crate::demo::seed(&state)
+                    .await
+                    .context("creating the demo organisation")?;
                 if created {
                     tracing::info!("demo organisation created");
                 }
@@ -148,7 +168,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate => {
             let settings = config::load(&cli.overrides, None, None)?;
             open_store(&settings).await?;
-            println!("database is up to date: {}", redact_url(&settings.database_url()));
+            println!(
+                "database is up to date: {}",
+                redact_url(&settings.database_url())
+            );
             Ok(())
         }
         Command::User { command } => {
@@ -157,14 +180,31 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let now = time::OffsetDateTime::now_utc().unix_timestamp();
             match command {
                 UserCommand::Add { email, name, role } => {
-                    let email = Email::parse(&email).map_err(|_| anyhow::anyhow!("--email: {email:?} is not an e-mail address"))?;
-                    let role = Role::parse(&role).map_err(|_| anyhow::anyhow!("--role: {role:?} must be admin or author"))?;
-                    let name = lykta_domain::required_text(&name, 120).map_err(|_| anyhow::anyhow!("--name: give a name of at most 120 characters"))?;
-                    let slug = Slug::normalise(&name).map_err(|_| anyhow::anyhow!("--name: must contain a letter or digit"))?;
+                    let email = Email::parse(&email).map_err(|_| {
+                        anyhow::anyhow!("--email: {email:?} is not an e-mail address")
+                    })?;
+                    let role = Role::parse(&role)
+                        .map_err(|_| anyhow::anyhow!("--role: {role:?} must be admin or author"))?;
+                    let name = lykta_domain::required_text(&name, 120).map_err(|_| {
+                        anyhow::anyhow!("--name: give a name of at most 120 characters")
+                    })?;
+                    let slug = Slug::normalise(&name)
+                        .map_err(|_| anyhow::anyhow!("--name: must contain a letter or digit"))?;
                     let hash = lykta_web::hash_password(&read_password()?)?;
-                    let u = NewUser { email: &email, slug: &slug, name: &name, role, title: "", bio: "", unit_id: None, password_hash: Some(&hash) };
+                    let u = NewUser {
+                        email: &email,
+                        slug: &slug,
+                        name: &name,
+                        role,
+                        title: "",
+                        bio: "",
+                        unit_id: None,
+                        password_hash: Some(&hash),
+                    };
                     let id = store.create_user(&u, now).await.map_err(|e| match e {
-                        lykta_store::StoreError::Conflict(_) => anyhow::anyhow!("an account with {email} (or the name {name:?}) already exists"),
+                        lykta_store::StoreError::Conflict(_) => anyhow::anyhow!(
+                            "an account with {email} (or the name {name:?}) already exists"
+                        ),
                         other => other.into(),
                     })?;
                     println!("added {email} as {role} (id {id})");
@@ -175,7 +215,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     }
                 }
                 UserCommand::SetPassword { email } => {
-                    let email = Email::parse(&email).map_err(|_| anyhow::anyhow!("--email: {email:?} is not an e-mail address"))?;
+                    let email = Email::parse(&email).map_err(|_| {
+                        anyhow::anyhow!("--email: {email:?} is not an e-mail address")
+                    })?;
                     let Some((user, _)) = store.user_for_sign_in(&email).await? else {
                         anyhow::bail!("no account with the e-mail address {email}");
                     };
@@ -186,7 +228,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Config { command: ConfigCommand::Check } => {
+        Command::Config {
+            command: ConfigCommand::Check,
+        } => {
             let settings = config::load(&cli.overrides, None, None)?;
             println!("{settings:#?}");
             open_store(&settings).await?;

@@ -21,7 +21,11 @@ pub struct Overrides {
     pub database_url: Option<String>,
 }
 
-pub fn load(o: &Overrides, listen: Option<&str>, base_url: Option<&str>) -> anyhow::Result<Settings> {
+pub fn load(
+    o: &Overrides,
+    listen: Option<&str>,
+    base_url: Option<&str>,
+) -> anyhow::Result<Settings> {
     let mut fig = Figment::from(Serialized::defaults(Settings::default()));
     if let Some(file) = &o.config {
         if !Path::new(file).exists() {
@@ -29,7 +33,17 @@ pub fn load(o: &Overrides, listen: Option<&str>, base_url: Option<&str>) -> anyh
         }
         fig = fig.merge(Toml::file(file));
     }
-    fig = fig.merge(Env::prefixed("LYKTA_").ignore(&["TEST_POSTGRES_URL", "TEST_REQUIRE_TOOLS", "TEST_NODE_DIR", "TEST_PYTHON", "LOG"]).split("__"));
+    fig = fig.merge(
+        Env::prefixed("LYKTA_")
+            .ignore(&[
+                "TEST_POSTGRES_URL",
+                "TEST_REQUIRE_TOOLS",
+                "TEST_NODE_DIR",
+                "TEST_PYTHON",
+                "LOG",
+            ])
+            .split("__"),
+    );
     if let Some(d) = &o.data_dir {
         fig = fig.merge(Serialized::default("data_dir", d));
     }
@@ -42,7 +56,10 @@ pub fn load(o: &Overrides, listen: Option<&str>, base_url: Option<&str>) -> anyh
     if let Some(b) = base_url {
         fig = fig.merge(Serialized::default("base_url", b));
     }
-    let settings: Settings = fig.extract().map_err(describe).context("invalid configuration")?;
+    let settings: Settings = fig
+        .extract()
+        .map_err(describe)
+        .context("invalid configuration")?;
     validate(&settings)?;
     Ok(settings)
 }
@@ -54,17 +71,27 @@ fn describe(e: figment::Error) -> anyhow::Error {
 }
 
 fn validate(s: &Settings) -> anyhow::Result<()> {
-    s.listen
-        .parse::<std::net::SocketAddr>()
-        .with_context(|| format!("listen: {:?} is not an address like 127.0.0.1:8080", s.listen))?;
+    s.listen.parse::<std::net::SocketAddr>().with_context(|| {
+        format!(
+            "listen: {:?} is not an address like 127.0.0.1:8080",
+            s.listen
+        )
+    })?;
     if !s.base_url.is_empty() {
-        let u = url::Url::parse(&s.base_url).with_context(|| format!("base_url: {:?} is not a URL", s.base_url))?;
+        let u = url::Url::parse(&s.base_url)
+            .with_context(|| format!("base_url: {:?} is not a URL", s.base_url))?;
         if !matches!(u.scheme(), "http" | "https") {
-            anyhow::bail!("base_url: {:?} must start with http:// or https://", s.base_url);
+            anyhow::bail!(
+                "base_url: {:?} must start with http:// or https://",
+                s.base_url
+            );
         }
     }
     let db = s.database_url();
-    if !(db.starts_with("sqlite:") || db.starts_with("postgres://") || db.starts_with("postgresql://")) {
+    if !(db.starts_with("sqlite:")
+        || db.starts_with("postgres://")
+        || db.starts_with("postgresql://"))
+    {
         anyhow::bail!("database_url: must start with sqlite:, postgres:// or postgresql://");
     }
     Ok(())

@@ -95,7 +95,10 @@ pub fn sign_in_help(base_url: &str) -> String {
     let mut s = format!("Sign in at {base_url}/sign-in with password \"{DEMO_PASSWORD}\" as:\n");
     if let Ok(d) = demo {
         for p in d.people {
-            s.push_str(&format!("  {:<28} {} ({}, {})\n", p.email, p.name, p.title, p.role));
+            s.push_str(&format!(
+                "  {:<28} {} ({}, {})\n",
+                p.email, p.name, p.title, p.role
+            ));
         }
     }
     s
@@ -112,7 +115,10 @@ fn date_months_ago(now: i64, months_ago: u32, day: u8) -> i64 {
     }
     let month = time::Month::try_from(month as u8).unwrap_or(time::Month::January);
     let date = time::Date::from_calendar_date(year, month, day.clamp(1, 28)).unwrap_or(today);
-    let t = date.with_hms(8, 0, 0).map(|d| d.assume_utc().unix_timestamp()).unwrap_or(now);
+    let t = date
+        .with_hms(8, 0, 0)
+        .map(|d| d.assume_utc().unix_timestamp())
+        .unwrap_or(now);
     // Never in the future: a post "this month" dated later than today is moved to an hour ago.
     t.min(now - 3600)
 }
@@ -125,7 +131,8 @@ pub async fn seed(state: &AppState) -> anyhow::Result<bool> {
     }
     let demo: Demo = toml::from_str(DATA).context("demo data")?;
     let now = state.now();
-    let lang = Language::parse(&demo.organisation.default_language).map_err(|e| anyhow::anyhow!(e.key))?;
+    let lang =
+        Language::parse(&demo.organisation.default_language).map_err(|e| anyhow::anyhow!(e.key))?;
     store
         .save_organisation(&Organisation {
             name: demo.organisation.name.clone(),
@@ -144,19 +151,46 @@ pub async fn seed(state: &AppState) -> anyhow::Result<bool> {
     let hash = tokio::task::spawn_blocking(|| lykta_web::hash_password(DEMO_PASSWORD)).await??;
     let mut people = HashMap::new();
     for (i, p) in demo.people.iter().enumerate() {
-        let email = Email::parse(&p.email).map_err(|e| anyhow::anyhow!("{}: {}", p.email, e.key))?;
+        let email =
+            Email::parse(&p.email).map_err(|e| anyhow::anyhow!("{}: {}", p.email, e.key))?;
         let slug = Slug::normalise(&p.name).map_err(|e| anyhow::anyhow!(e.key))?;
         let role = Role::parse(&p.role).map_err(|e| anyhow::anyhow!(e.key))?;
-        let u = NewUser { email: &email, slug: &slug, name: &p.name, role, title: &p.title, bio: &p.bio, unit_id: units.get(&p.unit).copied(), password_hash: Some(&hash) };
+        let u = NewUser {
+            email: &email,
+            slug: &slug,
+            name: &p.name,
+            role,
+            title: &p.title,
+            bio: &p.bio,
+            unit_id: units.get(&p.unit).copied(),
+            password_hash: Some(&hash),
+        };
         let id = store.create_user(&u, now).await?;
-        let alt = format!("Abstrakt illustration som står i stället för ett porträtt av {}", p.name);
-        let photo = lykta_web::store_image(state, lykta_media::demo_image(1000 + i as u64, 480, 480), &alt, "portratt.jpg", Some(id))
-            .await?
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-        store.update_profile(id, &p.name, &p.title, &p.bio, Some(photo), &alt).await?;
+        let alt = format!(
+            "Abstrakt illustration som står i stället för ett porträtt av {}",
+            p.name
+        );
+        let photo = lykta_web::store_image(
+            state,
+            lykta_media::demo_image(1000 + i as u64, 480, 480),
+            &alt,
+            "portratt.jpg",
+            Some(id),
+        )
+        .await?
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        store
+            .update_profile(id, &p.name, &p.title, &p.bio, Some(photo), &alt)
+            .await?;
         people.insert(p.key.clone(), id);
     }
-    let admin = demo.people.iter().find(|p| p.role == "admin").and_then(|p| people.get(&p.key)).copied().unwrap_or(1);
+    let admin = demo
+        .people
+        .iter()
+        .find(|p| p.role == "admin")
+        .and_then(|p| people.get(&p.key))
+        .copied()
+        .unwrap_or(1);
     let mut blogs = HashMap::new();
     for b in &demo.blogs {
         let slug = Slug::normalise(&b.slug).map_err(|e| anyhow::anyhow!(e.key))?;
@@ -175,30 +209,76 @@ pub async fn seed(state: &AppState) -> anyhow::Result<bool> {
         let id = store.create_blog(&input, now).await?;
         for (i, pg) in b.pages.iter().enumerate() {
             let s = Slug::normalise(&pg.slug).map_err(|e| anyhow::anyhow!(e.key))?;
-            store.create_page(id, &PageInput { slug: &s, title: &pg.title, body: &pg.body, position: i as i64, published: true }, admin, now).await?;
+            store
+                .create_page(
+                    id,
+                    &PageInput {
+                        slug: &s,
+                        title: &pg.title,
+                        body: &pg.body,
+                        position: i as i64,
+                        published: true,
+                    },
+                    admin,
+                    now,
+                )
+                .await?;
         }
         blogs.insert(b.slug.clone(), id);
     }
     for (i, p) in demo.posts.iter().enumerate() {
-        let blog = *blogs.get(&p.blog).with_context(|| format!("post {}: unknown blog {}", p.slug, p.blog))?;
-        let authors: Vec<i64> = p.authors.iter().filter_map(|a| people.get(a).copied()).collect();
+        let blog = *blogs
+            .get(&p.blog)
+            .with_context(|| format!("post {}: unknown blog {}", p.slug, p.blog))?;
+        let authors: Vec<i64> = p
+            .authors
+            .iter()
+            .filter_map(|a| people.get(a).copied())
+            .collect();
         let first = authors.first().copied().unwrap_or(admin);
         let when = match (p.months_ago, p.day) {
             (Some(m), Some(d)) => date_months_ago(now, m, d),
             _ => now - 3600,
         };
-        let cover = lykta_web::store_image(state, lykta_media::demo_image(i as u64 + 1, 1200, 630), &p.cover_alt, "omslag.jpg", Some(first))
-            .await?
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-        let tags: Vec<(Slug, String)> = p.tags.iter().filter_map(|t| Slug::normalise(t).ok().map(|s| (s, t.clone()))).collect();
+        let cover = lykta_web::store_image(
+            state,
+            lykta_media::demo_image(i as u64 + 1, 1200, 630),
+            &p.cover_alt,
+            "omslag.jpg",
+            Some(first),
+        )
+        .await?
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let tags: Vec<(Slug, String)> = p
+            .tags
+            .iter()
+            .filter_map(|t| Slug::normalise(t).ok().map(|s| (s, t.clone())))
+            .collect();
         let slug = Slug::normalise(&p.slug).map_err(|e| anyhow::anyhow!(e.key))?;
-        let input = PostInput { slug: &slug, title: &p.title, body: &p.body, excerpt: &p.excerpt, cover_media_id: Some(cover), cover_alt: &p.cover_alt, tags: &tags, author_ids: &authors };
-        let id = store.create_post(blog, &input, first, when - 86_400).await?;
+        let input = PostInput {
+            slug: &slug,
+            title: &p.title,
+            body: &p.body,
+            excerpt: &p.excerpt,
+            cover_media_id: Some(cover),
+            cover_alt: &p.cover_alt,
+            tags: &tags,
+            author_ids: &authors,
+        };
+        let id = store
+            .create_post(blog, &input, first, when - 86_400)
+            .await?;
         match p.state.as_str() {
-            "published" => store.change_post_state(id, StateChange::Publish, first, when).await?,
+            "published" => {
+                store
+                    .change_post_state(id, StateChange::Publish, first, when)
+                    .await?
+            }
             "scheduled" => {
                 let at = now + 86_400 * p.days_ahead.unwrap_or(3);
-                store.change_post_state(id, StateChange::Schedule { at }, first, now).await?
+                store
+                    .change_post_state(id, StateChange::Schedule { at }, first, now)
+                    .await?
             }
             _ => {}
         }

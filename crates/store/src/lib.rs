@@ -18,11 +18,11 @@ mod reader;
 mod users;
 
 pub use blogs::BlogInput;
-pub use posts::PUBLISH_JOB;
 pub use jobs::Job;
 pub use media::NewMedia;
 pub use models::*;
 pub use pages::PageInput;
+pub use posts::PUBLISH_JOB;
 pub use posts::{PostInput, StateChange};
 pub use reader::{PostQuery, Reader, TagCount};
 pub use users::NewUser;

@@ -1,5 +1,6 @@
 //! The store contract: the same tests on SQLite and (when the test command
 //! started one) PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the failure report
 
 use lykta_domain::{Actor, Audience, Email, Language, PostState, Role, Slug};
 use lykta_store::testing::{backends, fresh_database_url};

@@ -53,7 +53,10 @@ impl IntoResponse for AppError {
             AppError::Gone(lang) => (StatusCode::GONE, "error-gone", Some(*lang)),
             AppError::Forbidden => (StatusCode::FORBIDDEN, "error-forbidden", None),
             AppError::SignInRequired { next } => {
-                let to = format!("/sign-in?next={}", url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>());
+                let to = format!(
+                    "/sign-in?next={}",
+                    url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+                );
                 return (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response();
             }
             AppError::BadRequest(key) => (StatusCode::BAD_REQUEST, *key, None),

@@ -53,7 +53,8 @@ impl Catalogues {
             }
         }
         let mut errors = vec![];
-        b.format_pattern(pattern, Some(&fargs), &mut errors).into_owned()
+        b.format_pattern(pattern, Some(&fargs), &mut errors)
+            .into_owned()
     }
 
     pub fn has(&self, lang: Language, key: &str) -> bool {

@@ -13,8 +13,8 @@ mod templates;
 pub use error::{AppError, AppResult};
 pub use routes::store_image;
 pub use session::hash_password;
-pub use templates::datetime_local;
 pub use settings::{redact_url, Secret, Settings};
+pub use templates::datetime_local;
 
 use anyhow::Context as _;
 use axum::Router;
@@ -44,15 +44,19 @@ pub type AppState = Arc<AppInner>;
 impl AppInner {
     /// The organisation, or a placeholder before one is set up.
     pub async fn organisation(&self) -> anyhow::Result<Organisation> {
-        Ok(self.store.organisation().await?.unwrap_or_else(|| Organisation {
-            name: "Lykta".into(),
-            default_language: Language::Sv,
-            contact_email: String::new(),
-            contact_phone: String::new(),
-            logo_media_id: None,
-            accessibility_statement: String::new(),
-            updated_at: 0,
-        }))
+        Ok(self
+            .store
+            .organisation()
+            .await?
+            .unwrap_or_else(|| Organisation {
+                name: "Lykta".into(),
+                default_language: Language::Sv,
+                contact_email: String::new(),
+                contact_phone: String::new(),
+                logo_media_id: None,
+                accessibility_statement: String::new(),
+                updated_at: 0,
+            }))
     }
 
     pub fn now(&self) -> i64 {
@@ -76,9 +80,16 @@ impl Application {
         Self::build_with_clock(settings, Arc::new(SystemClock)).await
     }
 
-    pub async fn build_with_clock(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Application> {
-        std::fs::create_dir_all(settings.media_dir())
-            .with_context(|| format!("cannot create the data folder {}", settings.data_dir.display()))?;
+    pub async fn build_with_clock(
+        settings: Settings,
+        clock: Arc<dyn Clock>,
+    ) -> anyhow::Result<Application> {
+        std::fs::create_dir_all(settings.media_dir()).with_context(|| {
+            format!(
+                "cannot create the data folder {}",
+                settings.data_dir.display()
+            )
+        })?;
         let url = settings.database_url();
         let store = Store::connect(&url)
             .await
@@ -113,7 +124,9 @@ impl Application {
     }
 
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener.local_addr().unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
+        self.listener
+            .local_addr()
+            .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
     }
 
     pub fn state(&self) -> AppState {
@@ -131,10 +144,13 @@ impl Application {
         }
         let app = self.router();
         tracing::info!(address = %self.state.base_url, "Lykta is serving");
-        axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .context("server")
+        axum::serve(
+            self.listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("server")
     }
 }
 
@@ -144,7 +160,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

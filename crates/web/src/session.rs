@@ -64,10 +64,18 @@ pub fn cookie_token(headers: &HeaderMap) -> Option<String> {
 }
 
 async fn load_viewer(state: &AppState, headers: &HeaderMap) -> Result<Viewer, AppError> {
-    let Some(token) = cookie_token(headers) else { return Ok(Viewer(None)) };
-    let found = state.store.session_user(&token_hash(&token), state.now()).await?;
+    let Some(token) = cookie_token(headers) else {
+        return Ok(Viewer(None));
+    };
+    let found = state
+        .store
+        .session_user(&token_hash(&token), state.now())
+        .await?;
     Ok(Viewer(found.map(|(user, csrf)| SignedIn {
-        actor: Actor { user_id: user.id, role: user.role },
+        actor: Actor {
+            user_id: user.id,
+            role: user.role,
+        },
         user,
         csrf,
     })))
@@ -93,13 +101,19 @@ impl FromRequestParts<AppState> for Staff {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         match Viewer::from_request_parts(parts, state).await?.0 {
             Some(s) => Ok(Staff(s)),
-            None => Err(AppError::SignInRequired { next: parts.uri.path().to_owned() }),
+            None => Err(AppError::SignInRequired {
+                next: parts.uri.path().to_owned(),
+            }),
         }
     }
 }
 
 pub fn session_cookie(state: &AppState, token: &str, max_age: i64) -> String {
-    let secure = if state.settings.secure_cookies { "; Secure" } else { "" };
+    let secure = if state.settings.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
     format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
 }
 
@@ -115,7 +129,11 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -140,7 +158,10 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
         Some(site) => !matches!(site, "same-origin" | "none"),
         None => match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
             Some(origin) => {
-                let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+                let host = headers
+                    .get(header::HOST)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("");
                 origin != state.base_url && origin.split("://").nth(1) != Some(host)
             }
             None => false,
@@ -157,10 +178,11 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
         // Anonymous: only signing in is possible, and the origin check covers it.
         return next.run(req).await;
     };
-    let query_token = req
-        .uri()
-        .query()
-        .and_then(|q| url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "csrf").map(|(_, v)| v.into_owned()));
+    let query_token = req.uri().query().and_then(|q| {
+        url::form_urlencoded::parse(q.as_bytes())
+            .find(|(k, _)| k == "csrf")
+            .map(|(_, v)| v.into_owned())
+    });
     let is_form = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -172,7 +194,9 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
             Ok(b) => b,
             Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "form too large").into_response(),
         };
-        let t = url::form_urlencoded::parse(&bytes).find(|(k, _)| k == "csrf").map(|(_, v)| v.into_owned());
+        let t = url::form_urlencoded::parse(&bytes)
+            .find(|(k, _)| k == "csrf")
+            .map(|(_, v)| v.into_owned());
         (t.or(query_token), Body::from(bytes))
     } else {
         (query_token, body)

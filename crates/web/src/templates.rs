@@ -49,21 +49,35 @@ pub fn environment(cat: Arc<Catalogues>) -> Result<Environment<'static>, Error> 
         env.add_template(name, src)?;
     }
     let c = cat.clone();
-    env.add_function("t", move |state: &State, key: &str, kwargs: Kwargs| -> Result<String, Error> {
-        let mut args = Vec::new();
-        for k in kwargs.args() {
-            let v: Value = kwargs.get(k)?;
-            args.push((k, v.to_string()));
-        }
-        Ok(c.get(lang_of(state), key, &args))
-    });
+    env.add_function(
+        "t",
+        move |state: &State, key: &str, kwargs: Kwargs| -> Result<String, Error> {
+            let mut args = Vec::new();
+            for k in kwargs.args() {
+                let v: Value = kwargs.get(k)?;
+                args.push((k, v.to_string()));
+            }
+            Ok(c.get(lang_of(state), key, &args))
+        },
+    );
     let c = cat;
-    env.add_function("date", move |state: &State, ts: i64| -> Result<String, Error> {
-        Ok(format_date(&c, lang_of(state), ts))
-    });
+    env.add_function(
+        "date",
+        move |state: &State, ts: i64| -> Result<String, Error> {
+            Ok(format_date(&c, lang_of(state), ts))
+        },
+    );
     env.add_function("datetime_local", |ts: i64| -> String { datetime_local(ts) });
-    env.add_function("iso", |ts: i64| -> String { lykta_domain::Timestamp(ts).rfc3339() });
-    env.add_filter("or_empty", |v: Value| -> Value { if v.is_none() || v.is_undefined() { Value::from("") } else { v } });
+    env.add_function("iso", |ts: i64| -> String {
+        lykta_domain::Timestamp(ts).rfc3339()
+    });
+    env.add_filter("or_empty", |v: Value| -> Value {
+        if v.is_none() || v.is_undefined() {
+            Value::from("")
+        } else {
+            v
+        }
+    });
     Ok(env)
 }
 
@@ -79,5 +93,12 @@ pub fn format_date(cat: &Catalogues, lang: Language, ts: i64) -> String {
 pub fn datetime_local(ts: i64) -> String {
     let local = ts + i64::from(lykta_domain::stockholm_offset(ts));
     let d = lykta_domain::Timestamp(local).to_datetime();
-    format!("{:04}-{:02}-{:02}T{:02}:{:02}", d.year(), u8::from(d.month()), d.day(), d.hour(), d.minute())
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}",
+        d.year(),
+        u8::from(d.month()),
+        d.day(),
+        d.hour(),
+        d.minute()
+    )
 }

@@ -8,49 +8,129 @@ async fn an_author_writes_publishes_edits_and_unpublishes_a_post() {
     for backend in backends() {
         let app = spawn_app(backend).await;
         app.sign_in(AUTHOR).await;
-        let id = app.create_post("rontgenbloggen", "Nattpass på röntgen – så funkar det", "Första stycket.\n\n## Natten\n\nText.").await;
+        let id = app
+            .create_post(
+                "rontgenbloggen",
+                "Nattpass på röntgen – så funkar det",
+                "Första stycket.\n\n## Natten\n\nText.",
+            )
+            .await;
         let p = app.state.store.post(id).await.unwrap();
-        assert_eq!(p.post.slug, "nattpass-pa-rontgen-sa-funkar-det", "slug made from the title, å/ö folded");
-        assert_eq!(app.text("/rontgenbloggen/nattpass-pa-rontgen-sa-funkar-det").await.0, 404, "drafts are not public");
+        assert_eq!(
+            p.post.slug, "nattpass-pa-rontgen-sa-funkar-det",
+            "slug made from the title, å/ö folded"
+        );
+        assert_eq!(
+            app.text("/rontgenbloggen/nattpass-pa-rontgen-sa-funkar-det")
+                .await
+                .0,
+            404,
+            "drafts are not public"
+        );
 
         // Preview renders without saving.
-        let r = app.post(&format!("/admin/posts/{id}"), &[("title", "Ändrad"), ("body", "**fet**"), ("version", "1"), ("intent", "preview")]).await;
+        let r = app
+            .post(
+                &format!("/admin/posts/{id}"),
+                &[
+                    ("title", "Ändrad"),
+                    ("body", "**fet**"),
+                    ("version", "1"),
+                    ("intent", "preview"),
+                ],
+            )
+            .await;
         assert_eq!(r.status(), 200);
         assert!(r.text().await.unwrap().contains("<strong>fet</strong>"));
-        assert_eq!(app.state.store.post(id).await.unwrap().post.title, "Nattpass på röntgen – så funkar det");
+        assert_eq!(
+            app.state.store.post(id).await.unwrap().post.title,
+            "Nattpass på röntgen – så funkar det"
+        );
 
         assert_eq!(app.set_state(id, "publish", "").await.status(), 303);
-        let (status, html) = app.text("/rontgenbloggen/nattpass-pa-rontgen-sa-funkar-det").await;
+        let (status, html) = app
+            .text("/rontgenbloggen/nattpass-pa-rontgen-sa-funkar-det")
+            .await;
         assert_eq!(status, 200);
         assert!(html.contains("<h2>Natten</h2>"));
         let (_, blog) = app.text("/rontgenbloggen/").await;
-        assert!(blog.contains("Nattpass på röntgen"), "newest first on the blog page");
+        assert!(
+            blog.contains("Nattpass på röntgen"),
+            "newest first on the blog page"
+        );
         let (_, feed) = app.text("/rontgenbloggen/feed.atom").await;
         assert!(feed.contains("Nattpass på röntgen"));
 
         // Edit with the current version.
-        let version = app.state.store.post(id).await.unwrap().post.version.to_string();
-        let r = app.post(&format!("/admin/posts/{id}"), &[("title", "Nattpass på röntgen"), ("slug", "nattpass-pa-rontgen-sa-funkar-det"), ("body", "Ny text."), ("version", &version), ("tags", "Natt, Arbetsdag")]).await;
+        let version = app
+            .state
+            .store
+            .post(id)
+            .await
+            .unwrap()
+            .post
+            .version
+            .to_string();
+        let r = app
+            .post(
+                &format!("/admin/posts/{id}"),
+                &[
+                    ("title", "Nattpass på röntgen"),
+                    ("slug", "nattpass-pa-rontgen-sa-funkar-det"),
+                    ("body", "Ny text."),
+                    ("version", &version),
+                    ("tags", "Natt, Arbetsdag"),
+                ],
+            )
+            .await;
         assert_eq!(r.status(), 303);
-        let (_, html) = app.text("/rontgenbloggen/nattpass-pa-rontgen-sa-funkar-det").await;
+        let (_, html) = app
+            .text("/rontgenbloggen/nattpass-pa-rontgen-sa-funkar-det")
+            .await;
         assert!(html.contains("Ny text."));
         assert!(html.contains("/rontgenbloggen/tag/natt"));
 
         // A second save from a stale form is refused, and the text is kept in the form.
-        let r = app.post(&format!("/admin/posts/{id}"), &[("title", "Krock"), ("body", "Min text som inte får försvinna"), ("version", &version)]).await;
+        let r = app
+            .post(
+                &format!("/admin/posts/{id}"),
+                &[
+                    ("title", "Krock"),
+                    ("body", "Min text som inte får försvinna"),
+                    ("version", &version),
+                ],
+            )
+            .await;
         assert_eq!(r.status(), 409);
         let html = r.text().await.unwrap();
         assert!(html.contains("Någon annan har sparat inlägget"));
         assert!(html.contains("Min text som inte får försvinna"));
-        assert_eq!(app.state.store.post(id).await.unwrap().post.body, "Ny text.");
+        assert_eq!(
+            app.state.store.post(id).await.unwrap().post.body,
+            "Ny text."
+        );
 
         // Unpublished posts answer 410 Gone, in the blog's language.
         assert_eq!(app.set_state(id, "unpublish", "").await.status(), 303);
-        let (status, html) = app.text("/rontgenbloggen/nattpass-pa-rontgen-sa-funkar-det").await;
+        let (status, html) = app
+            .text("/rontgenbloggen/nattpass-pa-rontgen-sa-funkar-det")
+            .await;
         assert_eq!(status, 410);
         assert!(html.contains("Inlägget är borttaget"));
-        let events: Vec<String> = app.state.store.revisions(id).await.unwrap().into_iter().map(|r| r.event).collect();
-        assert_eq!(events, ["unpublished", "edited", "published", "created"], "every change is kept");
+        let events: Vec<String> = app
+            .state
+            .store
+            .revisions(id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.event)
+            .collect();
+        assert_eq!(
+            events,
+            ["unpublished", "edited", "published", "created"],
+            "every change is kept"
+        );
     }
 }
 
@@ -64,38 +144,84 @@ async fn forms_refuse_bad_input_with_field_messages_and_save_nothing() {
         let long = "x".repeat(250_000);
         let cases: [(&[(&str, &str)], &str); 5] = [
             (&[("title", ""), ("body", "text")], "Fältet måste fyllas i."),
-            (&[("title", "Om"), ("slug", "tag"), ("body", "x")], "Adressen är reserverad"),
-            (&[("title", "En dag på akutröntgen"), ("body", "x")], "Adressen används redan"),
+            (
+                &[("title", "Om"), ("slug", "tag"), ("body", "x")],
+                "Adressen är reserverad",
+            ),
+            (
+                &[("title", "En dag på akutröntgen"), ("body", "x")],
+                "Adressen används redan",
+            ),
             (&[("title", "Lång"), ("body", &long)], "Texten är för lång"),
-            (&[("title", "Bild"), ("body", "x"), ("cover_media_id", "999999")], "Välj en bild i listan."),
+            (
+                &[
+                    ("title", "Bild"),
+                    ("body", "x"),
+                    ("cover_media_id", "999999"),
+                ],
+                "Välj en bild i listan.",
+            ),
         ];
         for (fields, message) in cases {
-            let r = app.post(&format!("/admin/blogs/{blog}/posts"), fields).await;
+            let r = app
+                .post(&format!("/admin/blogs/{blog}/posts"), fields)
+                .await;
             assert_eq!(r.status(), 422, "{backend:?} {message}");
             let html = r.text().await.unwrap();
             assert!(html.contains(message), "expected {message:?}");
             assert!(html.contains(r#"aria-invalid="true""#));
         }
-        assert_eq!(app.state.store.posts_of_blog(blog).await.unwrap().len(), before, "nothing half-saved");
+        assert_eq!(
+            app.state.store.posts_of_blog(blog).await.unwrap().len(),
+            before,
+            "nothing half-saved"
+        );
 
         // Scheduling in the past, or with a nonsense time.
         let id = app.create_post("rontgenbloggen", "Schema", "text").await;
         let r = app.set_state(id, "schedule", "2001-01-01T10:00").await;
         assert_eq!(r.status(), 422);
         assert!(r.text().await.unwrap().contains("Tiden har redan passerat"));
-        assert_eq!(app.set_state(id, "schedule", "i morgon").await.status(), 422);
+        assert_eq!(
+            app.set_state(id, "schedule", "i morgon").await.status(),
+            422
+        );
         assert_eq!(app.set_state(id, "explode", "").await.status(), 400);
 
         // An author may not edit someone else's post, nor manage blogs or people.
         let (_, list) = app.text(&format!("/admin/blogs/{blog}")).await;
         assert!(list.contains("En dag på akutröntgen"));
         let others = app.state.store.posts_of_blog(blog).await.unwrap();
-        let johans = others.iter().find(|p| p.authors.iter().any(|a| a.slug == "johan-berglund")).unwrap();
-        assert_eq!(app.get(&format!("/admin/posts/{}", johans.post.id)).await.status(), 403);
-        assert_eq!(app.set_state(johans.post.id, "unpublish", "").await.status(), 403);
+        let johans = others
+            .iter()
+            .find(|p| p.authors.iter().any(|a| a.slug == "johan-berglund"))
+            .unwrap();
+        assert_eq!(
+            app.get(&format!("/admin/posts/{}", johans.post.id))
+                .await
+                .status(),
+            403
+        );
+        assert_eq!(
+            app.set_state(johans.post.id, "unpublish", "")
+                .await
+                .status(),
+            403
+        );
         assert_eq!(app.get("/admin/users").await.status(), 403);
-        assert_eq!(app.get(&format!("/admin/blogs/{blog}/edit")).await.status(), 403);
-        assert_eq!(app.post("/admin/blogs", &[("name", "Ny"), ("language", "sv"), ("audience", "public")]).await.status(), 403);
+        assert_eq!(
+            app.get(&format!("/admin/blogs/{blog}/edit")).await.status(),
+            403
+        );
+        assert_eq!(
+            app.post(
+                "/admin/blogs",
+                &[("name", "Ny"), ("language", "sv"), ("audience", "public")]
+            )
+            .await
+            .status(),
+            403
+        );
     }
 }
 
@@ -104,9 +230,16 @@ async fn scheduled_posts_go_out_on_time_also_after_a_restart() {
     for backend in backends() {
         let app = spawn_app(backend).await;
         app.sign_in(AUTHOR).await;
-        let id = app.create_post("rontgenbloggen", "Schemalagt inlägg", "Kommer snart.").await;
+        let id = app
+            .create_post("rontgenbloggen", "Schemalagt inlägg", "Kommer snart.")
+            .await;
         let at = app.clock.now() + 3600;
-        assert_eq!(app.set_state(id, "schedule", &lykta_web::datetime_local(at)).await.status(), 303);
+        assert_eq!(
+            app.set_state(id, "schedule", &lykta_web::datetime_local(at))
+                .await
+                .status(),
+            303
+        );
         let path = "/rontgenbloggen/schemalagt-inlagg";
         assert_eq!(app.text(path).await.0, 404, "not before its time");
         app.state.worker.run_due().await.unwrap();
@@ -125,7 +258,12 @@ async fn scheduled_posts_go_out_on_time_also_after_a_restart() {
         // Running the worker again publishes nothing twice.
         assert_eq!(app.state.worker.run_due().await.unwrap(), 0);
         let revs = app.state.store.revisions(id).await.unwrap();
-        assert_eq!(revs.iter().filter(|r| r.event == "published-on-schedule").count(), 1);
+        assert_eq!(
+            revs.iter()
+                .filter(|r| r.event == "published-on-schedule")
+                .count(),
+            1
+        );
     }
 }
 
@@ -134,39 +272,117 @@ async fn an_administrator_creates_a_blog_with_pages_and_adds_people() {
     for backend in backends() {
         let app = spawn_app(backend).await;
         app.sign_in(ADMIN).await;
-        let r = app.post("/admin/blogs", &[
-            ("name", "Sjuksköterskebloggen"), ("slug", ""), ("tagline", "Om vården"), ("language", "en"), ("audience", "public"),
-            ("unit_id", ""), ("purpose", "Synliggöra"), ("goal", "Fler sökande"), ("resources", "Tre personer"), ("engagement", "Stort"),
-        ]).await;
+        let r = app
+            .post(
+                "/admin/blogs",
+                &[
+                    ("name", "Sjuksköterskebloggen"),
+                    ("slug", ""),
+                    ("tagline", "Om vården"),
+                    ("language", "en"),
+                    ("audience", "public"),
+                    ("unit_id", ""),
+                    ("purpose", "Synliggöra"),
+                    ("goal", "Fler sökande"),
+                    ("resources", "Tre personer"),
+                    ("engagement", "Stort"),
+                ],
+            )
+            .await;
         assert_eq!(r.status(), 303);
         let id = app.blog_id("sjukskoterskebloggen").await;
         let (_, admin) = app.text(&format!("/admin/blogs/{id}")).await;
-        assert!(admin.contains("Fler sökande"), "the building blocks show in the admin");
-        let dup = app.post("/admin/blogs", &[("name", "Sjuksköterskebloggen"), ("language", "sv"), ("audience", "public")]).await;
+        assert!(
+            admin.contains("Fler sökande"),
+            "the building blocks show in the admin"
+        );
+        let dup = app
+            .post(
+                "/admin/blogs",
+                &[
+                    ("name", "Sjuksköterskebloggen"),
+                    ("language", "sv"),
+                    ("audience", "public"),
+                ],
+            )
+            .await;
         assert_eq!(dup.status(), 422);
-        let reserved = app.post("/admin/blogs", &[("name", "Admin"), ("language", "sv"), ("audience", "public")]).await;
+        let reserved = app
+            .post(
+                "/admin/blogs",
+                &[
+                    ("name", "Admin"),
+                    ("language", "sv"),
+                    ("audience", "public"),
+                ],
+            )
+            .await;
         assert_eq!(reserved.status(), 422);
 
-        let r = app.post(&format!("/admin/blogs/{id}/pages"), &[("title", "About"), ("body", "We *write*."), ("published", "on")]).await;
+        let r = app
+            .post(
+                &format!("/admin/blogs/{id}/pages"),
+                &[
+                    ("title", "About"),
+                    ("body", "We *write*."),
+                    ("published", "on"),
+                ],
+            )
+            .await;
         assert_eq!(r.status(), 303);
         let (status, html) = app.text("/sjukskoterskebloggen/about").await;
         assert_eq!(status, 200);
         assert!(html.contains("<em>write</em>"));
         let (status, html) = app.text("/sjukskoterskebloggen/").await;
         assert_eq!(status, 200);
-        assert!(html.contains("<html lang=\"en\""), "English blog, English interface");
+        assert!(
+            html.contains("<html lang=\"en\""),
+            "English blog, English interface"
+        );
         assert!(html.contains("No posts here yet."));
         let (status, html) = app.text("/sjukskoterskebloggen/missing").await;
         assert_eq!(status, 404);
         assert!(html.contains("Page not found"));
 
-        let r = app.post("/admin/users", &[("name", "Ny Person"), ("email", "ny@alvdal.example"), ("role", "author"), ("password", "kort")]).await;
+        let r = app
+            .post(
+                "/admin/users",
+                &[
+                    ("name", "Ny Person"),
+                    ("email", "ny@alvdal.example"),
+                    ("role", "author"),
+                    ("password", "kort"),
+                ],
+            )
+            .await;
         assert_eq!(r.status(), 422);
         assert!(r.text().await.unwrap().contains("minst 10 tecken"));
-        let r = app.post("/admin/users", &[("name", "Ny Person"), ("email", "ny@alvdal.example"), ("role", "author"), ("password", "ett-langt-losenord")]).await;
+        let r = app
+            .post(
+                "/admin/users",
+                &[
+                    ("name", "Ny Person"),
+                    ("email", "ny@alvdal.example"),
+                    ("role", "author"),
+                    ("password", "ett-langt-losenord"),
+                ],
+            )
+            .await;
         assert_eq!(r.status(), 303);
-        let other = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        let r = other.post(format!("{}/sign-in", app.address)).form(&[("email", "ny@alvdal.example"), ("password", "ett-langt-losenord")]).send().await.unwrap();
+        let other = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let r = other
+            .post(format!("{}/sign-in", app.address))
+            .form(&[
+                ("email", "ny@alvdal.example"),
+                ("password", "ett-langt-losenord"),
+            ])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 303, "the new person can sign in");
     }
 }
@@ -178,7 +394,12 @@ async fn every_admin_screen_renders_for_every_role_and_empty_forms_get_422() {
     let app = spawn_app(lykta_store::Backend::Sqlite).await;
     let blog = app.blog_id("rontgenbloggen").await;
     let posts = app.state.store.posts_of_blog(blog).await.unwrap();
-    let karins = posts.iter().find(|p| p.authors.iter().any(|a| a.slug == "karin-aberg")).unwrap().post.id;
+    let karins = posts
+        .iter()
+        .find(|p| p.authors.iter().any(|a| a.slug == "karin-aberg"))
+        .unwrap()
+        .post
+        .id;
     let page = app.state.store.pages_of_blog(blog).await.unwrap()[0].id;
     // (path, admin may, author may)
     let screens = [
@@ -210,12 +431,21 @@ async fn every_admin_screen_renders_for_every_role_and_empty_forms_get_422() {
         for (path, admin_may, author_may) in &screens {
             let may = if is_admin { *admin_may } else { *author_may };
             let r = app.get(path).await;
-            assert_eq!(r.status().as_u16(), if may { 200 } else { 403 }, "{who} GET {path}");
+            assert_eq!(
+                r.status().as_u16(),
+                if may { 200 } else { 403 },
+                "{who} GET {path}"
+            );
             let html = r.text().await.unwrap();
-            assert!(!html.contains("error-") || html.contains("field-error"), "{who} {path}: untranslated key");
+            assert!(
+                !html.contains("error-") || html.contains("field-error"),
+                "{who} {path}: untranslated key"
+            );
         }
         for (path, author_may) in &forms {
-            let r = app.post(path, &[("title", ""), ("name", ""), ("version", "1")]).await;
+            let r = app
+                .post(path, &[("title", ""), ("name", ""), ("version", "1")])
+                .await;
             let expected = if is_admin || *author_may { 422 } else { 403 };
             assert_eq!(r.status().as_u16(), expected, "{who} POST {path}");
         }

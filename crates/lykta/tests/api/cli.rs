@@ -20,27 +20,52 @@ fn help_and_errors_follow_conventions() {
     for sub in ["serve", "migrate", "user", "config"] {
         assert!(help.contains(sub), "{help}");
     }
-    assert!(lykta().args(["user", "add", "--help"]).output().unwrap().status.success());
+    assert!(lykta()
+        .args(["user", "add", "--help"])
+        .output()
+        .unwrap()
+        .status
+        .success());
 
     let out = lykta().arg("frobnicate").output().unwrap();
-    assert_eq!(out.status.code(), Some(2), "unknown command is a usage error");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "unknown command is a usage error"
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join("lykta.toml");
     std::fs::write(&cfg, "listen = \"inte en adress\"\n").unwrap();
-    let out = lykta().args(["--config", cfg.to_str().unwrap(), "config", "check"]).output().unwrap();
+    let out = lykta()
+        .args(["--config", cfg.to_str().unwrap(), "config", "check"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("listen") && err.contains("inte en adress"), "{err}");
+    assert!(
+        err.contains("listen") && err.contains("inte en adress"),
+        "{err}"
+    );
     assert_eq!(err.lines().count(), 1, "one-line error: {err}");
 
     std::fs::write(&cfg, "lissten = \"127.0.0.1:1\"\n").unwrap();
-    let out = lykta().args(["--config", cfg.to_str().unwrap(), "config", "check"]).output().unwrap();
+    let out = lykta()
+        .args(["--config", cfg.to_str().unwrap(), "config", "check"])
+        .output()
+        .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1));
-    assert!(err.contains("lissten") && err.contains("lykta.toml"), "names the key and the file: {err}");
+    assert!(
+        err.contains("lissten") && err.contains("lykta.toml"),
+        "names the key and the file: {err}"
+    );
 
-    let out = lykta().env("LYKTA_DATABASE_URL", "mysql://x").args(["migrate"]).output().unwrap();
+    let out = lykta()
+        .env("LYKTA_DATABASE_URL", "mysql://x")
+        .args(["migrate"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("database_url"));
 }
@@ -50,12 +75,27 @@ fn migrate_and_user_management_work_on_a_data_folder() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path().to_str().unwrap();
     let out = lykta().args(["--data-dir", d, "migrate"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(dir.path().join("lykta.db").exists());
 
     let add = |email: &str, pw: &str| {
         let mut child = lykta()
-            .args(["--data-dir", d, "user", "add", "--email", email, "--name", "Test Testsson", "--role", "admin"])
+            .args([
+                "--data-dir",
+                d,
+                "user",
+                "add",
+                "--email",
+                email,
+                "--name",
+                "Test Testsson",
+                "--role",
+                "admin",
+            ])
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
@@ -66,7 +106,11 @@ fn migrate_and_user_management_work_on_a_data_folder() {
         child.wait_with_output().unwrap()
     };
     let out = add("test@example.org", "ett-bra-losenord");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = add("test@example.org", "ett-bra-losenord");
     assert_eq!(out.status.code(), Some(1), "duplicate");
     assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
@@ -74,14 +118,28 @@ fn migrate_and_user_management_work_on_a_data_folder() {
     assert_eq!(out.status.code(), Some(1));
     let out = add("kort@example.org", "kort");
     assert_eq!(out.status.code(), Some(1));
-    let out = lykta().args(["--data-dir", d, "user", "list"]).output().unwrap();
+    let out = lykta()
+        .args(["--data-dir", d, "user", "list"])
+        .output()
+        .unwrap();
     let list = String::from_utf8_lossy(&out.stdout);
     assert!(list.contains("test@example.org") && list.contains("admin"));
     assert!(!list.contains("kort@example.org"));
 
     let bad = dir.path().join("not-a-db");
     std::fs::write(&bad, "garbage").unwrap();
-    let out = lykta().args(["--database-url", &format!("sqlite://{}", bad.display()), "migrate"]).output().unwrap();
+    let out = lykta()
+        .args([
+            "--database-url",
+            &format!("sqlite://{}", bad.display()),
+            "migrate",
+        ])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("cannot"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

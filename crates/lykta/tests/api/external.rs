@@ -46,34 +46,50 @@ async fn run(mut cmd: Command) -> Output {
 }
 
 fn works(program: &Path, args: &[&str]) -> bool {
-    Command::new(program).args(args).output().map(|o| o.status.success()).unwrap_or(false)
+    Command::new(program)
+        .args(args)
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
 }
 
 /// check.mjs and its node modules, node itself and Chromium; or why not.
 fn browser_tools() -> Result<PathBuf, String> {
-    let dir = std::env::var_os("LYKTA_TEST_NODE_DIR").map(PathBuf::from).unwrap_or_else(|| repo_root().join("tests/browser"));
+    let dir = std::env::var_os("LYKTA_TEST_NODE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("tests/browser"));
     let script = dir.join("check.mjs");
     if !script.is_file() {
         return Err(format!("{} not found", script.display()));
     }
     for module in ["playwright-core", "axe-core", "html-validate"] {
         if !dir.join("node_modules").join(module).is_dir() {
-            return Err(format!("node module {module} not installed in {}", dir.display()));
+            return Err(format!(
+                "node module {module} not installed in {}",
+                dir.display()
+            ));
         }
     }
     if !works(Path::new("node"), &["--version"]) {
         return Err("node not found on PATH".into());
     }
-    let chromium = std::env::var_os("CHROMIUM").map(PathBuf::from).unwrap_or_else(|| "/usr/bin/chromium".into());
+    let chromium = std::env::var_os("CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| "/usr/bin/chromium".into());
     if !chromium.is_file() {
-        return Err(format!("Chromium not found at {} (set CHROMIUM)", chromium.display()));
+        return Err(format!(
+            "Chromium not found at {} (set CHROMIUM)",
+            chromium.display()
+        ));
     }
     Ok(script)
 }
 
 /// A Python with feedparser, and check_feeds.py; or why not.
 fn feed_tools() -> Result<(PathBuf, PathBuf), String> {
-    let python = std::env::var_os("LYKTA_TEST_PYTHON").map(PathBuf::from).unwrap_or_else(|| repo_root().join(".venv-test/bin/python"));
+    let python = std::env::var_os("LYKTA_TEST_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join(".venv-test/bin/python"));
     if !works(&python, &["-c", "import feedparser"]) {
         return Err(format!("{} cannot import feedparser", python.display()));
     }
@@ -88,7 +104,10 @@ fn feed_tools() -> Result<(PathBuf, PathBuf), String> {
 fn links(html: &str, selector: &str) -> Vec<String> {
     let doc = scraper::Html::parse_document(html);
     let sel = scraper::Selector::parse(selector).expect("selector");
-    doc.select(&sel).filter_map(|a| a.value().attr("href")).map(str::to_owned).collect()
+    doc.select(&sel)
+        .filter_map(|a| a.value().attr("href"))
+        .map(str::to_owned)
+        .collect()
 }
 
 async fn get_ok(app: &TestApp, path: &str) -> String {
@@ -104,17 +123,37 @@ async fn public_paths(app: &TestApp) -> Vec<String> {
     let post = links(&listing, "main article a[href]")
         .into_iter()
         .find(|h| {
-            h.starts_with(&blog) && h.len() > blog.len() && !h.contains('?') && !h.contains("/tag/") && !h.contains("/author/")
+            h.starts_with(&blog)
+                && h.len() > blog.len()
+                && !h.contains('?')
+                && !h.contains("/tag/")
+                && !h.contains("/author/")
         })
         .unwrap_or_else(|| panic!("no post link on {blog}"));
     let older = links(&listing, "a[rel=next]");
-    assert!(older.iter().any(|h| h.ends_with("?page=2")), "{blog} should link to page 2, found {older:?}");
+    assert!(
+        older.iter().any(|h| h.ends_with("?page=2")),
+        "{blog} should link to page 2, found {older:?}"
+    );
     let post_html = get_ok(app, &post).await;
-    let tag = links(&post_html, "main a[href*='/tag/']").into_iter().next().unwrap_or_else(|| panic!("no tag link on {post}"));
-    let author =
-        links(&post_html, "main a[href*='/author/']").into_iter().next().unwrap_or_else(|| panic!("no author link on {post}"));
+    let tag = links(&post_html, "main a[href*='/tag/']")
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("no tag link on {post}"));
+    let author = links(&post_html, "main a[href*='/author/']")
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("no author link on {post}"));
 
-    let mut paths = vec!["/".to_owned(), blog.clone(), format!("{blog}?page=2"), post, format!("{blog}om-bloggen"), tag, author];
+    let mut paths = vec![
+        "/".to_owned(),
+        blog.clone(),
+        format!("{blog}?page=2"),
+        post,
+        format!("{blog}om-bloggen"),
+        tag,
+        author,
+    ];
     paths.extend(["/accessibility", "/sign-in"].map(String::from));
     for p in &paths {
         get_ok(app, p).await;
@@ -136,7 +175,11 @@ fn report(what: &str, out: &Output) -> String {
 }
 
 fn last_line(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).lines().last().unwrap_or("").to_owned()
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .last()
+        .unwrap_or("")
+        .to_owned()
 }
 
 #[tokio::test]
@@ -153,8 +196,16 @@ async fn public_pages_pass_html_validate_and_axe() {
         let mut cmd = Command::new("node");
         cmd.arg(&script).arg(&app.address).args(&paths);
         let out = run(cmd).await;
-        println!("check.mjs ({backend:?}) on {}: {}", paths.join(" "), last_line(&out));
-        assert!(out.status.success(), "{}", report(&format!("check.mjs on {backend:?}"), &out));
+        println!(
+            "check.mjs ({backend:?}) on {}: {}",
+            paths.join(" "),
+            last_line(&out)
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            report(&format!("check.mjs on {backend:?}"), &out)
+        );
     }
 }
 
@@ -177,6 +228,10 @@ async fn feeds_pass_feedparser() {
         cmd.arg(&script).args(&urls);
         let out = run(cmd).await;
         println!("check_feeds.py ({backend:?}): {}", last_line(&out));
-        assert!(out.status.success(), "{}", report(&format!("check_feeds.py on {backend:?}"), &out));
+        assert!(
+            out.status.success(),
+            "{}",
+            report(&format!("check_feeds.py on {backend:?}"), &out)
+        );
     }
 }

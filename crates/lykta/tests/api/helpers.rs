@@ -30,10 +30,16 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 }
 
 /// Start (or restart) an app on an existing data folder / database URL.
-pub async fn spawn_in(backend: Backend, dir: tempfile::TempDir, database_url: Option<String>) -> TestApp {
+pub async fn spawn_in(
+    backend: Backend,
+    dir: tempfile::TempDir,
+    database_url: Option<String>,
+) -> TestApp {
     let url = match database_url {
         Some(u) => u,
-        None => lykta_store::testing::fresh_database_url(backend, dir.path()).await.expect("database"),
+        None => lykta_store::testing::fresh_database_url(backend, dir.path())
+            .await
+            .expect("database"),
     };
     let settings = Settings {
         data_dir: dir.path().to_path_buf(),
@@ -42,8 +48,12 @@ pub async fn spawn_in(backend: Backend, dir: tempfile::TempDir, database_url: Op
         worker: false,
         ..Settings::default()
     };
-    let clock = Arc::new(ManualClock::new(time::OffsetDateTime::now_utc().unix_timestamp()));
-    let app = Application::build_with_clock(settings, clock.clone()).await.expect("build app");
+    let clock = Arc::new(ManualClock::new(
+        time::OffsetDateTime::now_utc().unix_timestamp(),
+    ));
+    let app = Application::build_with_clock(settings, clock.clone())
+        .await
+        .expect("build app");
     let address = format!("http://{}", app.local_addr());
     let state = app.state();
     lykta::demo::seed(&state).await.expect("demo");
@@ -53,7 +63,15 @@ pub async fn spawn_in(backend: Backend, dir: tempfile::TempDir, database_url: Op
         .cookie_store(true)
         .build()
         .expect("client");
-    TestApp { address, client, clock, state, backend, dir, csrf: std::sync::Mutex::new(None) }
+    TestApp {
+        address,
+        client,
+        clock,
+        state,
+        backend,
+        dir,
+        csrf: std::sync::Mutex::new(None),
+    }
 }
 
 impl TestApp {
@@ -62,7 +80,11 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(format!("{}{path}", self.address)).send().await.expect("GET")
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("GET")
     }
 
     pub async fn text(&self, path: &str) -> (u16, String) {
@@ -73,15 +95,28 @@ impl TestApp {
 
     /// POST a form, adding the session's CSRF token when signed in.
     pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-        let mut form: Vec<(String, String)> = fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let mut form: Vec<(String, String)> = fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         if let Some(t) = self.csrf.lock().expect("lock").clone() {
             form.push(("csrf".into(), t));
         }
-        self.client.post(format!("{}{path}", self.address)).form(&form).send().await.expect("POST")
+        self.client
+            .post(format!("{}{path}", self.address))
+            .form(&form)
+            .send()
+            .await
+            .expect("POST")
     }
 
     pub async fn sign_in(&self, email: &str) {
-        let r = self.post("/sign-in", &[("email", email), ("password", PASSWORD), ("next", "/admin")]).await;
+        let r = self
+            .post(
+                "/sign-in",
+                &[("email", email), ("password", PASSWORD), ("next", "/admin")],
+            )
+            .await;
         assert_eq!(r.status(), 303, "sign-in as {email} failed");
         let (_, html) = self.text("/admin").await;
         let token = html
@@ -98,19 +133,45 @@ impl TestApp {
     }
 
     pub async fn blog_id(&self, slug: &str) -> i64 {
-        self.state.store.blog_id_by_slug(slug).await.expect("db").expect("blog")
+        self.state
+            .store
+            .blog_id_by_slug(slug)
+            .await
+            .expect("db")
+            .expect("blog")
     }
 
     /// Create a post through the admin form; returns its id.
     pub async fn create_post(&self, blog: &str, title: &str, body: &str) -> i64 {
         let id = self.blog_id(blog).await;
-        let r = self.post(&format!("/admin/blogs/{id}/posts"), &[("title", title), ("body", body), ("tags", "Test")]).await;
-        assert_eq!(r.status(), 303, "create post: {}", r.text().await.unwrap_or_default());
-        let loc = r.headers()["location"].to_str().expect("location").to_owned();
-        loc.trim_start_matches("/admin/posts/").split('?').next().and_then(|s| s.parse().ok()).expect("post id")
+        let r = self
+            .post(
+                &format!("/admin/blogs/{id}/posts"),
+                &[("title", title), ("body", body), ("tags", "Test")],
+            )
+            .await;
+        assert_eq!(
+            r.status(),
+            303,
+            "create post: {}",
+            r.text().await.unwrap_or_default()
+        );
+        let loc = r.headers()["location"]
+            .to_str()
+            .expect("location")
+            .to_owned();
+        loc.trim_start_matches("/admin/posts/")
+            .split('?')
+            .next()
+            .and_then(|s| s.parse().ok())
+            .expect("post id")
     }
 
     pub async fn set_state(&self, post: i64, action: &str, publish_at: &str) -> reqwest::Response {
-        self.post(&format!("/admin/posts/{post}/state"), &[("action", action), ("publish_at", publish_at)]).await
+        self.post(
+            &format!("/admin/posts/{post}/state"),
+            &[("action", action), ("publish_at", publish_at)],
+        )
+        .await
     }
 }

@@ -1,5 +1,6 @@
 //! Black-box tests: a real Lykta over HTTP on loopback, on SQLite and (when
 //! the test command started one) PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the failure report
 
 mod authoring;
 mod cli;

@@ -17,8 +17,19 @@ fn jpeg_with_exif(marker: &str) -> Vec<u8> {
 }
 
 async fn upload(app: &TestApp, bytes: Vec<u8>, alt: &str) -> reqwest::Response {
-    let form = Form::new().text("alt", alt.to_owned()).part("file", Part::bytes(bytes).file_name("bild.jpg").mime_str("image/jpeg").unwrap());
-    app.client.post(format!("{}/admin/media?csrf={}", app.address, app.csrf())).multipart(form).send().await.unwrap()
+    let form = Form::new().text("alt", alt.to_owned()).part(
+        "file",
+        Part::bytes(bytes)
+            .file_name("bild.jpg")
+            .mime_str("image/jpeg")
+            .unwrap(),
+    );
+    app.client
+        .post(format!("{}/admin/media?csrf={}", app.address, app.csrf()))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -36,9 +47,18 @@ async fn uploads_are_checked_resized_and_stripped_of_metadata() {
         let r = upload(&app, jpeg_with_exif("GPS-HEMLIGHET"), "").await;
         assert_eq!(r.status(), 422);
         assert!(r.text().await.unwrap().contains("alternativtext"));
-        assert_eq!(app.state.store.all_media().await.unwrap().len(), before, "nothing stored on refusal");
+        assert_eq!(
+            app.state.store.all_media().await.unwrap().len(),
+            before,
+            "nothing stored on refusal"
+        );
 
-        let r = upload(&app, jpeg_with_exif("GPS-HEMLIGHET"), "Två sjuksköterskor vid en datortomograf").await;
+        let r = upload(
+            &app,
+            jpeg_with_exif("GPS-HEMLIGHET"),
+            "Två sjuksköterskor vid en datortomograf",
+        )
+        .await;
         assert_eq!(r.status(), 303);
         let media = app.state.store.all_media().await.unwrap();
         let m = &media[0];
@@ -50,16 +70,38 @@ async fn uploads_are_checked_resized_and_stripped_of_metadata() {
             assert_eq!(r.headers()["content-type"], "image/jpeg");
             let bytes = r.bytes().await.unwrap();
             let hay = String::from_utf8_lossy(&bytes);
-            assert!(!hay.contains("GPS-HEMLIGHET") && !hay.contains("Exif"), "metadata stripped");
+            assert!(
+                !hay.contains("GPS-HEMLIGHET") && !hay.contains("Exif"),
+                "metadata stripped"
+            );
         }
         assert_eq!(app.get("/media/..%2flykta.db").await.status(), 404);
         assert_eq!(app.get("/media/nope-1.jpg").await.status(), 404);
 
         // A cover with that image carries its alt text to the page.
         let blog = app.blog_id("rontgenbloggen").await;
-        let r = app.post(&format!("/admin/blogs/{blog}/posts"), &[("title", "Med bild"), ("body", "Text"), ("cover_media_id", &m.id.to_string())]).await;
+        let r = app
+            .post(
+                &format!("/admin/blogs/{blog}/posts"),
+                &[
+                    ("title", "Med bild"),
+                    ("body", "Text"),
+                    ("cover_media_id", &m.id.to_string()),
+                ],
+            )
+            .await;
         assert_eq!(r.status(), 303);
-        let id = app.state.store.posts_of_blog(blog).await.unwrap().into_iter().find(|p| p.post.title == "Med bild").unwrap().post.id;
+        let id = app
+            .state
+            .store
+            .posts_of_blog(blog)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|p| p.post.title == "Med bild")
+            .unwrap()
+            .post
+            .id;
         app.set_state(id, "publish", "").await;
         let (_, html) = app.text("/rontgenbloggen/med-bild").await;
         assert!(html.contains(r#"alt="Två sjuksköterskor vid en datortomograf""#));

@@ -19,7 +19,10 @@ async fn the_public_site_and_its_feeds_work_and_internal_content_never_leaks() {
         let (status, front) = app.text("/").await;
         assert_eq!(status, 200, "{backend:?}");
         assert!(front.contains("Röntgenbloggen"));
-        assert!(front.contains("Tillgänglighetsredogörelse"), "footer links the accessibility statement");
+        assert!(
+            front.contains("Tillgänglighetsredogörelse"),
+            "footer links the accessibility statement"
+        );
         assert!(front.contains(r#"rel="alternate" type="application/atom+xml""#));
 
         let (status, blog) = app.text("/rontgenbloggen/").await;
@@ -38,10 +41,18 @@ async fn the_public_site_and_its_feeds_work_and_internal_content_never_leaks() {
         assert!(post.contains(r#""@type":"BlogPosting""#), "JSON-LD");
         assert!(post.contains(r#"property="og:image""#));
         assert!(post.contains(r#"<link rel="canonical""#));
-        assert!(app.text("/rontgenbloggen/om-bloggen").await.1.contains("Om bloggen"));
+        assert!(app
+            .text("/rontgenbloggen/om-bloggen")
+            .await
+            .1
+            .contains("Om bloggen"));
         assert_eq!(app.text("/rontgenbloggen/tag/akutrontgen").await.0, 200);
         assert_eq!(app.text("/rontgenbloggen/author/karin-aberg").await.0, 200);
-        assert_eq!(app.text("/rontgenbloggen/author/maria-sandell").await.0, 404, "the director has no public posts");
+        assert_eq!(
+            app.text("/rontgenbloggen/author/maria-sandell").await.0,
+            404,
+            "the director has no public posts"
+        );
         assert!(app.text("/accessibility").await.1.contains("DIGG"));
         let (status, missing) = app.text("/rontgenbloggen/finns-inte").await;
         assert_eq!(status, 404);
@@ -53,26 +64,53 @@ async fn the_public_site_and_its_feeds_work_and_internal_content_never_leaks() {
         // Internal: anonymous readers are sent to sign in, and nothing leaks anywhere.
         let r = app.get("/regiondirektoren/").await;
         assert_eq!(r.status(), 303);
-        assert!(r.headers()["location"].to_str().unwrap().starts_with("/sign-in?next="));
+        assert!(r.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/sign-in?next="));
         let post_path = "/regiondirektoren/".to_owned();
         let id = app.blog_id("regiondirektoren").await;
         let first = &app.state.store.posts_of_blog(id).await.unwrap()[0].post;
-        assert_eq!(app.get(&format!("{post_path}{}", first.slug)).await.status(), 303);
+        assert_eq!(
+            app.get(&format!("{post_path}{}", first.slug))
+                .await
+                .status(),
+            303
+        );
         assert_eq!(app.get("/regiondirektoren/feed.atom").await.status(), 404);
         let public_paths = [
-            "/", "/feed.atom", "/feed.rss", "/feed.json", "/sitemap.xml", "/robots.txt",
-            "/rontgenbloggen/", "/rontgenbloggen/?page=2", "/rontgenbloggen/feed.atom", "/rontgenbloggen/feed.rss",
-            "/rontgenbloggen/feed.json", "/rontgenbloggen/tag/akutrontgen", "/rontgenbloggen/author/karin-aberg",
-            "/rontgenbloggen/en-dag-pa-akutrontgen", "/accessibility", "/regiondirektoren/feed.json",
-            "/regiondirektoren/author/maria-sandell", "/sign-in",
+            "/",
+            "/feed.atom",
+            "/feed.rss",
+            "/feed.json",
+            "/sitemap.xml",
+            "/robots.txt",
+            "/rontgenbloggen/",
+            "/rontgenbloggen/?page=2",
+            "/rontgenbloggen/feed.atom",
+            "/rontgenbloggen/feed.rss",
+            "/rontgenbloggen/feed.json",
+            "/rontgenbloggen/tag/akutrontgen",
+            "/rontgenbloggen/author/karin-aberg",
+            "/rontgenbloggen/en-dag-pa-akutrontgen",
+            "/accessibility",
+            "/regiondirektoren/feed.json",
+            "/regiondirektoren/author/maria-sandell",
+            "/sign-in",
         ];
         for path in public_paths {
             let (_, body) = app.text(path).await;
             for title in &secret {
                 let escaped = title.replace('&', "&amp;");
-                assert!(!body.contains(title.as_str()) && !body.contains(&escaped), "{backend:?}: internal title {title:?} leaked on {path}");
+                assert!(
+                    !body.contains(title.as_str()) && !body.contains(&escaped),
+                    "{backend:?}: internal title {title:?} leaked on {path}"
+                );
             }
-            assert!(!body.contains("Regiondirektörens blogg"), "{path} names the internal blog");
+            assert!(
+                !body.contains("Regiondirektörens blogg"),
+                "{path} names the internal blog"
+            );
         }
 
         // Signed in, staff read the internal blog; the page is private and not indexed.
@@ -83,7 +121,10 @@ async fn the_public_site_and_its_feeds_work_and_internal_content_never_leaks() {
         let html = r.text().await.unwrap();
         assert!(html.contains(r#"<meta name="robots" content="noindex, nofollow">"#));
         assert!(html.contains(&secret[0]));
-        assert!(!html.contains("application/ld+json"), "no structured data for internal posts");
+        assert!(
+            !html.contains("application/ld+json"),
+            "no structured data for internal posts"
+        );
     }
 }
 
@@ -91,7 +132,14 @@ async fn the_public_site_and_its_feeds_work_and_internal_content_never_leaks() {
 async fn feeds_parse_with_feed_rs_and_the_sitemap_lists_public_urls() {
     for backend in backends() {
         let app = spawn_app(backend).await;
-        for path in ["/feed.atom", "/feed.rss", "/feed.json", "/rontgenbloggen/feed.atom", "/rontgenbloggen/feed.rss", "/rontgenbloggen/feed.json"] {
+        for path in [
+            "/feed.atom",
+            "/feed.rss",
+            "/feed.json",
+            "/rontgenbloggen/feed.atom",
+            "/rontgenbloggen/feed.rss",
+            "/rontgenbloggen/feed.json",
+        ] {
             let r = app.get(path).await;
             assert_eq!(r.status(), 200, "{path}");
             let ct = r.headers()["content-type"].to_str().unwrap().to_owned();
@@ -100,19 +148,33 @@ async fn feeds_parse_with_feed_rs_and_the_sitemap_lists_public_urls() {
             let feed = feed_rs::parser::parse(&bytes[..]).unwrap_or_else(|e| panic!("{path}: {e}"));
             assert!(!feed.entries.is_empty(), "{path}");
             let e = &feed.entries[0];
-            assert_eq!(e.title.as_ref().unwrap().content, "Vi söker kollegor – kanske dig?", "{path}: newest first");
+            assert_eq!(
+                e.title.as_ref().unwrap().content,
+                "Vi söker kollegor – kanske dig?",
+                "{path}: newest first"
+            );
             assert!(e.links[0].href.starts_with(&app.address));
             assert!(e.published.is_some(), "{path}");
             assert!(!e.authors.is_empty(), "{path}");
         }
         let (_, sitemap) = app.text("/sitemap.xml").await;
-        let locs: Vec<&str> = sitemap.split("<loc>").skip(1).filter_map(|s| s.split("</loc>").next()).collect();
-        assert!(locs.contains(&format!("{}/rontgenbloggen/en-dag-pa-akutrontgen", app.address).as_str()));
+        let locs: Vec<&str> = sitemap
+            .split("<loc>")
+            .skip(1)
+            .filter_map(|s| s.split("</loc>").next())
+            .collect();
+        assert!(locs
+            .contains(&format!("{}/rontgenbloggen/en-dag-pa-akutrontgen", app.address).as_str()));
         assert!(locs.contains(&format!("{}/rontgenbloggen/tag/akutrontgen", app.address).as_str()));
-        assert!(locs.contains(&format!("{}/rontgenbloggen/author/karin-aberg", app.address).as_str()));
+        assert!(
+            locs.contains(&format!("{}/rontgenbloggen/author/karin-aberg", app.address).as_str())
+        );
         assert!(locs.contains(&format!("{}/rontgenbloggen/om-bloggen", app.address).as_str()));
         assert!(!locs.iter().any(|l| l.contains("regiondirektoren")));
-        assert!(!sitemap.contains("fem-fragor-om-mr") && !sitemap.contains("valkommen-pa-oppet-hus"), "drafts and scheduled posts stay out");
+        assert!(
+            !sitemap.contains("fem-fragor-om-mr") && !sitemap.contains("valkommen-pa-oppet-hus"),
+            "drafts and scheduled posts stay out"
+        );
         assert!(sitemap.contains("<lastmod>"));
     }
 }

@@ -10,29 +10,85 @@ async fn csrf_origin_and_session_rules_hold() {
         let blog = app.blog_id("rontgenbloggen").await;
         let url = format!("{}/admin/blogs/{blog}/posts", app.address);
         // Without the token: refused, nothing saved.
-        let r = app.client.post(&url).form(&[("title", "Utan token"), ("body", "x")]).send().await.unwrap();
+        let r = app
+            .client
+            .post(&url)
+            .form(&[("title", "Utan token"), ("body", "x")])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 403);
         // With a wrong token.
-        let r = app.client.post(&url).form(&[("title", "Fel token"), ("body", "x"), ("csrf", "fel")]).send().await.unwrap();
+        let r = app
+            .client
+            .post(&url)
+            .form(&[("title", "Fel token"), ("body", "x"), ("csrf", "fel")])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 403);
         // With the right token but from another site.
         let token = app.csrf();
-        let r = app.client.post(&url).header("sec-fetch-site", "cross-site").form(&[("title", "Annan sajt"), ("body", "x"), ("csrf", &token)]).send().await.unwrap();
+        let r = app
+            .client
+            .post(&url)
+            .header("sec-fetch-site", "cross-site")
+            .form(&[("title", "Annan sajt"), ("body", "x"), ("csrf", &token)])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 403);
-        let r = app.client.post(&url).header("origin", "https://evil.example").form(&[("title", "Annan sajt"), ("body", "x"), ("csrf", &token)]).send().await.unwrap();
+        let r = app
+            .client
+            .post(&url)
+            .header("origin", "https://evil.example")
+            .form(&[("title", "Annan sajt"), ("body", "x"), ("csrf", &token)])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 403);
-        let titles: Vec<String> = app.state.store.posts_of_blog(blog).await.unwrap().into_iter().map(|p| p.post.title).collect();
-        assert!(!titles.iter().any(|t| t.contains("token") || t.contains("Annan")));
+        let titles: Vec<String> = app
+            .state
+            .store
+            .posts_of_blog(blog)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|p| p.post.title)
+            .collect();
+        assert!(!titles
+            .iter()
+            .any(|t| t.contains("token") || t.contains("Annan")));
 
         // The cookie is HttpOnly and SameSite; signing out ends the session.
-        let other = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        let r = other.post(format!("{}/sign-in", app.address)).form(&[("email", AUTHOR), ("password", PASSWORD)]).send().await.unwrap();
+        let other = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let r = other
+            .post(format!("{}/sign-in", app.address))
+            .form(&[("email", AUTHOR), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
         let cookie = r.headers()["set-cookie"].to_str().unwrap().to_owned();
-        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+            "{cookie}"
+        );
         assert_eq!(app.post("/sign-out", &[]).await.status(), 303);
         assert_eq!(app.get("/admin").await.status(), 303, "signed out");
         // Open redirects are refused.
-        let r = other.post(format!("{}/sign-in", app.address)).form(&[("email", AUTHOR), ("password", PASSWORD), ("next", "//evil.example/")]).send().await.unwrap();
+        let r = other
+            .post(format!("{}/sign-in", app.address))
+            .form(&[
+                ("email", AUTHOR),
+                ("password", PASSWORD),
+                ("next", "//evil.example/"),
+            ])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.headers()["location"], "/admin");
     }
 }
@@ -41,23 +97,57 @@ async fn csrf_origin_and_session_rules_hold() {
 async fn wrong_passwords_lock_the_account_and_hammering_is_rate_limited() {
     let app = spawn_app(lykta_store::Backend::Sqlite).await;
     for _ in 0..5 {
-        let r = app.post("/sign-in", &[("email", OTHER_AUTHOR), ("password", "fel-losenord")]).await;
+        let r = app
+            .post(
+                "/sign-in",
+                &[("email", OTHER_AUTHOR), ("password", "fel-losenord")],
+            )
+            .await;
         assert_eq!(r.status(), 401);
-        assert!(r.text().await.unwrap().contains("Fel e-postadress eller lösenord."));
+        assert!(r
+            .text()
+            .await
+            .unwrap()
+            .contains("Fel e-postadress eller lösenord."));
     }
-    let r = app.post("/sign-in", &[("email", OTHER_AUTHOR), ("password", PASSWORD)]).await;
+    let r = app
+        .post(
+            "/sign-in",
+            &[("email", OTHER_AUTHOR), ("password", PASSWORD)],
+        )
+        .await;
     assert_eq!(r.status(), 401, "locked even with the right password");
     assert!(r.text().await.unwrap().contains("Kontot är låst"));
-    assert_eq!(app.post("/sign-in", &[("email", "inte-en-adress"), ("password", "x")]).await.status(), 422);
+    assert_eq!(
+        app.post(
+            "/sign-in",
+            &[("email", "inte-en-adress"), ("password", "x")]
+        )
+        .await
+        .status(),
+        422
+    );
     // The lock expires.
     app.clock.advance(16 * 60);
     let mut last = 0;
     for _ in 0..11 {
-        last = app.post("/sign-in", &[("email", "okand@alvdal.example"), ("password", "x")]).await.status().as_u16();
+        last = app
+            .post(
+                "/sign-in",
+                &[("email", "okand@alvdal.example"), ("password", "x")],
+            )
+            .await
+            .status()
+            .as_u16();
     }
     assert_eq!(last, 429, "more than 10 attempts per address in 10 minutes");
     app.clock.advance(11 * 60);
-    let r = app.post("/sign-in", &[("email", OTHER_AUTHOR), ("password", PASSWORD)]).await;
+    let r = app
+        .post(
+            "/sign-in",
+            &[("email", OTHER_AUTHOR), ("password", PASSWORD)],
+        )
+        .await;
     assert_eq!(r.status(), 303, "lock and rate limit both expired");
 }
 
@@ -67,32 +157,71 @@ async fn hostile_markdown_renders_inert_everywhere() {
         let app = spawn_app(backend).await;
         app.sign_in(AUTHOR).await;
         let body = "Hej <script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[klick](javascript:alert(3)) [ok](https://example.org)\n\n<iframe src=\"https://evil.example\"></iframe>";
-        let id = app.create_post("rontgenbloggen", "Elakt <b>inlägg</b> \"citat\"", body).await;
+        let id = app
+            .create_post("rontgenbloggen", "Elakt <b>inlägg</b> \"citat\"", body)
+            .await;
         app.set_state(id, "publish", "").await;
         let slug = app.state.store.post(id).await.unwrap().post.slug;
-        for path in [format!("/rontgenbloggen/{slug}"), "/rontgenbloggen/".into(), "/feed.rss".into(), "/feed.atom".into(), "/feed.json".into(), "/".into()] {
+        for path in [
+            format!("/rontgenbloggen/{slug}"),
+            "/rontgenbloggen/".into(),
+            "/feed.rss".into(),
+            "/feed.atom".into(),
+            "/feed.json".into(),
+            "/".into(),
+        ] {
             let (status, html) = app.text(&path).await;
             assert_eq!(status, 200, "{path}");
             // JSON Feed titles are plain text by definition; everywhere else they must be escaped.
-            let title_tag: &[&str] = if path.ends_with(".json") { &[] } else { &["<b>inlägg"] };
-            for bad in ["<script>alert", "<img src=x", "href=\"javascript:", "<iframe"].iter().chain(title_tag) {
+            let title_tag: &[&str] = if path.ends_with(".json") {
+                &[]
+            } else {
+                &["<b>inlägg"]
+            };
+            for bad in [
+                "<script>alert",
+                "<img src=x",
+                "href=\"javascript:",
+                "<iframe",
+            ]
+            .iter()
+            .chain(title_tag)
+            {
                 assert!(!html.contains(bad), "{backend:?} {path} contains {bad:?}");
             }
         }
         let (_, html) = app.text(&format!("/rontgenbloggen/{slug}")).await;
-        assert!(html.contains("href=\"https://example.org\""), "safe links survive");
-        assert!(html.contains("Elakt &lt;b&gt;inlägg&lt;&#x2f;b&gt;"), "titles are escaped");
+        assert!(
+            html.contains("href=\"https://example.org\""),
+            "safe links survive"
+        );
+        assert!(
+            html.contains("Elakt &lt;b&gt;inlägg&lt;&#x2f;b&gt;"),
+            "titles are escaped"
+        );
         // Invalid UTF-8 in a form is decoded lossily: it can never reach the database.
         let r = app
             .client
-            .post(format!("{}/admin/blogs/{}/posts", app.address, app.blog_id("rontgenbloggen").await))
+            .post(format!(
+                "{}/admin/blogs/{}/posts",
+                app.address,
+                app.blog_id("rontgenbloggen").await
+            ))
             .header("content-type", "application/x-www-form-urlencoded")
             .body(format!("csrf={}&title=%FF%FE&body=x", app.csrf()))
             .send()
             .await
             .unwrap();
         assert_eq!(r.status(), 303);
-        let all = app.state.store.posts_of_blog(app.blog_id("rontgenbloggen").await).await.unwrap();
-        assert!(all.iter().any(|p| p.post.title == "\u{FFFD}\u{FFFD}"), "invalid bytes become U+FFFD, never stored raw");
+        let all = app
+            .state
+            .store
+            .posts_of_blog(app.blog_id("rontgenbloggen").await)
+            .await
+            .unwrap();
+        assert!(
+            all.iter().any(|p| p.post.title == "\u{FFFD}\u{FFFD}"),
+            "invalid bytes become U+FFFD, never stored raw"
+        );
     }
 }

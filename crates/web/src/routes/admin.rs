@@ -13,8 +13,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use lykta_domain::{
-    can, markdown_body, optional_text, required_text, stockholm_local_to_utc, Action, Audience, Email, FieldErrors,
-    Language, PostState, Role, Slug, Target, RESERVED_BLOG_SLUGS, RESERVED_POST_SLUGS,
+    can, markdown_body, optional_text, required_text, stockholm_local_to_utc, Action, Audience,
+    Email, FieldErrors, Language, PostState, Role, Slug, Target, RESERVED_BLOG_SLUGS,
+    RESERVED_POST_SLUGS,
 };
 use lykta_store::{BlogInput, NewUser, PageInput, PostInput, StateChange, StoreError};
 use minijinja::{context, Value};
@@ -33,7 +34,10 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/blogs/{id}/pages/new", get(new_page))
         .route("/admin/blogs/{id}/pages", post(create_page))
         .route("/admin/pages/{id}", get(edit_page).post(update_page))
-        .route("/admin/organisation", get(organisation).post(save_organisation))
+        .route(
+            "/admin/organisation",
+            get(organisation).post(save_organisation),
+        )
         .route("/admin/users", get(users).post(add_user))
         .route("/admin/profile", get(profile).post(save_profile))
 }
@@ -48,7 +52,14 @@ pub fn require(s: &SignedIn, action: Action, target: Target<'_>) -> AppResult<()
 }
 
 /// Render an admin page with the layout's context (language: the organisation's).
-pub async fn admin_page(state: &AppState, s: &SignedIn, status: StatusCode, template: &str, title: &str, ctx: Value) -> AppResult<Response> {
+pub async fn admin_page(
+    state: &AppState,
+    s: &SignedIn,
+    status: StatusCode,
+    template: &str,
+    title: &str,
+    ctx: Value,
+) -> AppResult<Response> {
     let org = state.organisation().await?;
     let lang = org.default_language;
     let viewer = Viewer(Some(s.clone()));
@@ -61,7 +72,9 @@ pub async fn admin_page(state: &AppState, s: &SignedIn, status: StatusCode, temp
         },
         ..base_context(state, lang, &viewer, &org)
     };
-    Ok(private((status, render(state, template, ctx)?).into_response()))
+    Ok(private(
+        (status, render(state, template, ctx)?).into_response(),
+    ))
 }
 
 fn see_other(to: &str) -> Response {
@@ -84,7 +97,15 @@ async fn dashboard(State(state): State<AppState>, Staff(s): Staff) -> AppResult<
         });
     }
     let ctx = context! { rows => rows, can_create_blog => can(Some(&s.actor), Action::ManageBlog, Target::Blog { audience: Audience::Public }) };
-    admin_page(&state, &s, StatusCode::OK, "admin/dashboard.html", "admin-dashboard", ctx).await
+    admin_page(
+        &state,
+        &s,
+        StatusCode::OK,
+        "admin/dashboard.html",
+        "admin-dashboard",
+        ctx,
+    )
+    .await
 }
 
 // ---- Blogs ----
@@ -105,7 +126,11 @@ struct ParsedBlog {
 fn parse_blog(f: &Fields) -> Result<ParsedBlog, FieldErrors> {
     let mut e = FieldErrors::default();
     let name = e.check("name", required_text(f.get("name"), 120));
-    let slug_src = if f.get("slug").trim().is_empty() { f.get("name") } else { f.get("slug") };
+    let slug_src = if f.get("slug").trim().is_empty() {
+        f.get("name")
+    } else {
+        f.get("slug")
+    };
     let slug = e.check("slug", Slug::normalise(slug_src));
     if let Some(s) = &slug {
         if RESERVED_BLOG_SLUGS.contains(&s.as_str()) {
@@ -126,11 +151,38 @@ fn parse_blog(f: &Fields) -> Result<ParsedBlog, FieldErrors> {
         },
     };
     let mut text = |k: &str| e.check(k, optional_text(f.get(k), 2000));
-    let (purpose, goal, resources, engagement) = (text("purpose"), text("goal"), text("resources"), text("engagement"));
-    match (name, slug, tagline, language, audience, unit_id, purpose, goal, resources, engagement) {
-        (Some(name), Some(slug), Some(tagline), Some(language), Some(audience), Some(unit_id), Some(purpose), Some(goal), Some(resources), Some(engagement)) if e.is_empty() => {
-            Ok(ParsedBlog { slug, name, tagline, language, audience, unit_id, purpose, goal, resources, engagement })
-        }
+    let (purpose, goal, resources, engagement) = (
+        text("purpose"),
+        text("goal"),
+        text("resources"),
+        text("engagement"),
+    );
+    match (
+        name, slug, tagline, language, audience, unit_id, purpose, goal, resources, engagement,
+    ) {
+        (
+            Some(name),
+            Some(slug),
+            Some(tagline),
+            Some(language),
+            Some(audience),
+            Some(unit_id),
+            Some(purpose),
+            Some(goal),
+            Some(resources),
+            Some(engagement),
+        ) if e.is_empty() => Ok(ParsedBlog {
+            slug,
+            name,
+            tagline,
+            language,
+            audience,
+            unit_id,
+            purpose,
+            goal,
+            resources,
+            engagement,
+        }),
         _ => Err(e),
     }
 }
@@ -152,7 +204,14 @@ impl ParsedBlog {
     }
 }
 
-async fn blog_form(state: &AppState, s: &SignedIn, status: StatusCode, blog_id: Option<i64>, values: Value, errors: &FieldErrors) -> AppResult<Response> {
+async fn blog_form(
+    state: &AppState,
+    s: &SignedIn,
+    status: StatusCode,
+    blog_id: Option<i64>,
+    values: Value,
+    errors: &FieldErrors,
+) -> AppResult<Response> {
     let ctx = context! {
         blog_id => blog_id,
         values => values,
@@ -161,63 +220,170 @@ async fn blog_form(state: &AppState, s: &SignedIn, status: StatusCode, blog_id: 
         languages => Language::ALL.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
         audiences => Audience::ALL.iter().map(|a| a.as_str()).collect::<Vec<_>>(),
     };
-    let title = if blog_id.is_some() { "admin-edit-blog" } else { "admin-new-blog" };
+    let title = if blog_id.is_some() {
+        "admin-edit-blog"
+    } else {
+        "admin-new-blog"
+    };
     admin_page(state, s, status, "admin/blog_form.html", title, ctx).await
 }
 
 async fn new_blog(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Response> {
-    require(&s, Action::ManageBlog, Target::Blog { audience: Audience::Public })?;
+    require(
+        &s,
+        Action::ManageBlog,
+        Target::Blog {
+            audience: Audience::Public,
+        },
+    )?;
     let org = state.organisation().await?;
     let values = context! { language => org.default_language.as_str(), audience => "public" };
-    blog_form(&state, &s, StatusCode::OK, None, values, &FieldErrors::default()).await
+    blog_form(
+        &state,
+        &s,
+        StatusCode::OK,
+        None,
+        values,
+        &FieldErrors::default(),
+    )
+    .await
 }
 
-async fn create_blog(State(state): State<AppState>, Staff(s): Staff, body: Bytes) -> AppResult<Response> {
+async fn create_blog(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    body: Bytes,
+) -> AppResult<Response> {
     let f = Fields::parse(&body);
-    require(&s, Action::ManageBlog, Target::Blog { audience: Audience::parse(f.get("audience")).unwrap_or(Audience::Internal) })?;
+    require(
+        &s,
+        Action::ManageBlog,
+        Target::Blog {
+            audience: Audience::parse(f.get("audience")).unwrap_or(Audience::Internal),
+        },
+    )?;
     let parsed = match parse_blog(&f) {
         Ok(p) => p,
-        Err(e) => return blog_form(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, None, Value::from_serialize(f.values()), &e).await,
+        Err(e) => {
+            return blog_form(
+                &state,
+                &s,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                Value::from_serialize(f.values()),
+                &e,
+            )
+            .await
+        }
     };
     match state.store.create_blog(&parsed.input(), state.now()).await {
         Ok(id) => Ok(see_other(&format!("/admin/blogs/{id}"))),
         Err(StoreError::Conflict(_)) => {
             let mut e = FieldErrors::default();
             e.add("slug", "error-slug-taken");
-            blog_form(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, None, Value::from_serialize(f.values()), &e).await
+            blog_form(
+                &state,
+                &s,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                Value::from_serialize(f.values()),
+                &e,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
 }
 
-async fn edit_blog(State(state): State<AppState>, Staff(s): Staff, Path(id): Path<i64>) -> AppResult<Response> {
+async fn edit_blog(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     let blog = state.store.blog(id).await?;
-    require(&s, Action::ManageBlog, Target::Blog { audience: blog.audience })?;
-    blog_form(&state, &s, StatusCode::OK, Some(id), Value::from_serialize(&blog), &FieldErrors::default()).await
+    require(
+        &s,
+        Action::ManageBlog,
+        Target::Blog {
+            audience: blog.audience,
+        },
+    )?;
+    blog_form(
+        &state,
+        &s,
+        StatusCode::OK,
+        Some(id),
+        Value::from_serialize(&blog),
+        &FieldErrors::default(),
+    )
+    .await
 }
 
-async fn update_blog(State(state): State<AppState>, Staff(s): Staff, Path(id): Path<i64>, body: Bytes) -> AppResult<Response> {
+async fn update_blog(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
     let blog = state.store.blog(id).await?;
-    require(&s, Action::ManageBlog, Target::Blog { audience: blog.audience })?;
+    require(
+        &s,
+        Action::ManageBlog,
+        Target::Blog {
+            audience: blog.audience,
+        },
+    )?;
     let f = Fields::parse(&body);
     let parsed = match parse_blog(&f) {
         Ok(p) => p,
-        Err(e) => return blog_form(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, Some(id), Value::from_serialize(f.values()), &e).await,
+        Err(e) => {
+            return blog_form(
+                &state,
+                &s,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(id),
+                Value::from_serialize(f.values()),
+                &e,
+            )
+            .await
+        }
     };
-    match state.store.update_blog(id, &parsed.input(), state.now()).await {
+    match state
+        .store
+        .update_blog(id, &parsed.input(), state.now())
+        .await
+    {
         Ok(()) => Ok(see_other(&format!("/admin/blogs/{id}"))),
         Err(StoreError::Conflict(_)) => {
             let mut e = FieldErrors::default();
             e.add("slug", "error-slug-taken");
-            blog_form(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, Some(id), Value::from_serialize(f.values()), &e).await
+            blog_form(
+                &state,
+                &s,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(id),
+                Value::from_serialize(f.values()),
+                &e,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
 }
 
-async fn blog_posts(State(state): State<AppState>, Staff(s): Staff, Path(id): Path<i64>) -> AppResult<Response> {
+async fn blog_posts(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     let blog = state.store.blog(id).await?;
-    require(&s, Action::Read, Target::Blog { audience: blog.audience })?;
+    require(
+        &s,
+        Action::Read,
+        Target::Blog {
+            audience: blog.audience,
+        },
+    )?;
     let posts = state.store.posts_of_blog(id).await?;
     let rows: Vec<Value> = posts
         .iter()
@@ -237,7 +403,15 @@ async fn blog_posts(State(state): State<AppState>, Staff(s): Staff, Path(id): Pa
         can_manage => can(Some(&s.actor), Action::ManageBlog, Target::Blog { audience: blog.audience }),
         can_create => can(Some(&s.actor), Action::CreatePost, Target::Blog { audience: blog.audience }),
     };
-    admin_page(&state, &s, StatusCode::OK, "admin/posts.html", "admin-posts", ctx).await
+    admin_page(
+        &state,
+        &s,
+        StatusCode::OK,
+        "admin/posts.html",
+        "admin-posts",
+        ctx,
+    )
+    .await
 }
 
 // ---- Posts ----
@@ -257,10 +431,18 @@ struct ParsedPost {
 pub const MAX_TAGS: usize = 10;
 pub const MAX_TAG_CHARS: usize = 50;
 
-async fn parse_post(state: &AppState, f: &Fields, s: &SignedIn) -> AppResult<Result<ParsedPost, FieldErrors>> {
+async fn parse_post(
+    state: &AppState,
+    f: &Fields,
+    s: &SignedIn,
+) -> AppResult<Result<ParsedPost, FieldErrors>> {
     let mut e = FieldErrors::default();
     let title = e.check("title", required_text(f.get("title"), 200));
-    let slug_src = if f.get("slug").trim().is_empty() { f.get("title") } else { f.get("slug") };
+    let slug_src = if f.get("slug").trim().is_empty() {
+        f.get("title")
+    } else {
+        f.get("slug")
+    };
     let slug = match Slug::normalise(slug_src) {
         Ok(s) if RESERVED_POST_SLUGS.contains(&s.as_str()) || s.as_str().starts_with("feed") => {
             e.add("slug", "error-slug-reserved");
@@ -277,7 +459,12 @@ async fn parse_post(state: &AppState, f: &Fields, s: &SignedIn) -> AppResult<Res
     let body = e.check("body", markdown_body(f.get("body")));
     let excerpt = e.check("excerpt", optional_text(f.get("excerpt"), 500));
     let mut tags: Vec<(Slug, String)> = Vec::new();
-    for raw in f.get("tags").split(',').map(str::trim).filter(|t| !t.is_empty()) {
+    for raw in f
+        .get("tags")
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
         match (Slug::normalise(raw), raw.chars().count() <= MAX_TAG_CHARS) {
             (Ok(slug), true) => {
                 if !tags.iter().any(|(s, _)| *s == slug) {
@@ -293,7 +480,11 @@ async fn parse_post(state: &AppState, f: &Fields, s: &SignedIn) -> AppResult<Res
     let users = state.store.users().await?;
     let mut author_ids = Vec::new();
     for a in f.all("authors") {
-        match a.parse::<i64>().ok().filter(|id| users.iter().any(|u| u.id == *id)) {
+        match a
+            .parse::<i64>()
+            .ok()
+            .filter(|id| users.iter().any(|u| u.id == *id))
+        {
             Some(id) if !author_ids.contains(&id) => author_ids.push(id),
             Some(_) => {}
             None => e.add("authors", "error-author"),
@@ -310,7 +501,10 @@ async fn parse_post(state: &AppState, f: &Fields, s: &SignedIn) -> AppResult<Res
             Ok(id) => match state.store.media(id).await {
                 Ok(m) => {
                     cover_media_id = Some(id);
-                    cover_alt = cover_alt_in.clone().filter(|a| !a.is_empty()).unwrap_or(m.alt);
+                    cover_alt = cover_alt_in
+                        .clone()
+                        .filter(|a| !a.is_empty())
+                        .unwrap_or(m.alt);
                     if cover_alt.trim().is_empty() {
                         e.add("cover_alt", "error-alt-required");
                     }
@@ -322,9 +516,16 @@ async fn parse_post(state: &AppState, f: &Fields, s: &SignedIn) -> AppResult<Res
         }
     }
     Ok(match (title, slug, body, excerpt) {
-        (Some(title), Some(slug), Some(body), Some(excerpt)) if e.is_empty() => {
-            Ok(ParsedPost { slug, title, body, excerpt, cover_media_id, cover_alt, tags, author_ids })
-        }
+        (Some(title), Some(slug), Some(body), Some(excerpt)) if e.is_empty() => Ok(ParsedPost {
+            slug,
+            title,
+            body,
+            excerpt,
+            cover_media_id,
+            cover_alt,
+            tags,
+            author_ids,
+        }),
         _ => Err(e),
     })
 }
@@ -353,9 +554,17 @@ struct PostFormView<'a> {
     preview: Option<lykta_render::markdown::Rendered>,
 }
 
-async fn post_form(state: &AppState, s: &SignedIn, status: StatusCode, v: PostFormView<'_>) -> AppResult<Response> {
+async fn post_form(
+    state: &AppState,
+    s: &SignedIn,
+    status: StatusCode,
+    v: PostFormView<'_>,
+) -> AppResult<Response> {
     let (post, revisions) = match v.post_id {
-        Some(id) => (Value::from_serialize(state.store.post(id).await?.post), Value::from_serialize(state.store.revisions(id).await?)),
+        Some(id) => (
+            Value::from_serialize(state.store.post(id).await?.post),
+            Value::from_serialize(state.store.revisions(id).await?),
+        ),
         None => (Value::from(()), Value::from(())),
     };
     let preview = v.preview.map(|r| {
@@ -377,7 +586,11 @@ async fn post_form(state: &AppState, s: &SignedIn, status: StatusCode, v: PostFo
         media => state.store.all_media().await?,
         now_local => crate::templates::datetime_local(state.now() + 3600),
     };
-    let title = if v.post_id.is_some() { "admin-edit-post" } else { "admin-new-post" };
+    let title = if v.post_id.is_some() {
+        "admin-edit-post"
+    } else {
+        "admin-new-post"
+    };
     admin_page(state, s, status, "admin/post_form.html", title, ctx).await
 }
 
@@ -398,40 +611,98 @@ fn post_values(p: &lykta_store::PostDetail) -> Value {
 
 /// Submitted values, with the author list kept as numbers for the select.
 fn submitted_values(f: &Fields) -> Value {
-    let authors: Vec<i64> = f.all("authors").iter().filter_map(|a| a.parse().ok()).collect();
+    let authors: Vec<i64> = f
+        .all("authors")
+        .iter()
+        .filter_map(|a| a.parse().ok())
+        .collect();
     context! { ..context! { authors => authors }, ..Value::from_serialize(f.values()) }
 }
 
-async fn new_post(State(state): State<AppState>, Staff(s): Staff, Path(blog_id): Path<i64>) -> AppResult<Response> {
+async fn new_post(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(blog_id): Path<i64>,
+) -> AppResult<Response> {
     let blog = state.store.blog(blog_id).await?;
-    require(&s, Action::CreatePost, Target::Blog { audience: blog.audience })?;
+    require(
+        &s,
+        Action::CreatePost,
+        Target::Blog {
+            audience: blog.audience,
+        },
+    )?;
     let values = context! { authors => vec![s.user.id] };
-    let v = PostFormView { blog: &blog, post_id: None, values, errors: FieldErrors::default(), notice: None, preview: None };
+    let v = PostFormView {
+        blog: &blog,
+        post_id: None,
+        values,
+        errors: FieldErrors::default(),
+        notice: None,
+        preview: None,
+    };
     post_form(&state, &s, StatusCode::OK, v).await
 }
 
-async fn create_post(State(state): State<AppState>, Staff(s): Staff, Path(blog_id): Path<i64>, body: Bytes) -> AppResult<Response> {
+async fn create_post(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(blog_id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
     let blog = state.store.blog(blog_id).await?;
-    require(&s, Action::CreatePost, Target::Blog { audience: blog.audience })?;
+    require(
+        &s,
+        Action::CreatePost,
+        Target::Blog {
+            audience: blog.audience,
+        },
+    )?;
     let f = Fields::parse(&body);
-    let preview = (f.get("intent") == "preview").then(|| lykta_render::markdown::render_markdown(f.get("body")));
+    let preview = (f.get("intent") == "preview")
+        .then(|| lykta_render::markdown::render_markdown(f.get("body")));
     let parsed = match parse_post(&state, &f, &s).await? {
         Ok(p) if preview.is_none() => p,
         Ok(_) => {
-            let v = PostFormView { blog: &blog, post_id: None, values: submitted_values(&f), errors: FieldErrors::default(), notice: None, preview };
+            let v = PostFormView {
+                blog: &blog,
+                post_id: None,
+                values: submitted_values(&f),
+                errors: FieldErrors::default(),
+                notice: None,
+                preview,
+            };
             return post_form(&state, &s, StatusCode::OK, v).await;
         }
         Err(e) => {
-            let v = PostFormView { blog: &blog, post_id: None, values: submitted_values(&f), errors: e, notice: None, preview };
+            let v = PostFormView {
+                blog: &blog,
+                post_id: None,
+                values: submitted_values(&f),
+                errors: e,
+                notice: None,
+                preview,
+            };
             return post_form(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, v).await;
         }
     };
-    match state.store.create_post(blog_id, &parsed.input(), s.user.id, state.now()).await {
+    match state
+        .store
+        .create_post(blog_id, &parsed.input(), s.user.id, state.now())
+        .await
+    {
         Ok(id) => Ok(see_other(&format!("/admin/posts/{id}?saved=1"))),
         Err(StoreError::Conflict(_)) => {
             let mut e = FieldErrors::default();
             e.add("slug", "error-slug-taken");
-            let v = PostFormView { blog: &blog, post_id: None, values: submitted_values(&f), errors: e, notice: None, preview: None };
+            let v = PostFormView {
+                blog: &blog,
+                post_id: None,
+                values: submitted_values(&f),
+                errors: e,
+                notice: None,
+                preview: None,
+            };
             post_form(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, v).await
         }
         Err(e) => Err(e.into()),
@@ -444,25 +715,70 @@ struct Notice {
     state: Option<String>,
 }
 
-async fn edit_post(State(state): State<AppState>, Staff(s): Staff, Path(id): Path<i64>, axum::extract::Query(n): axum::extract::Query<Notice>) -> AppResult<Response> {
+async fn edit_post(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    axum::extract::Query(n): axum::extract::Query<Notice>,
+) -> AppResult<Response> {
     let p = state.store.post(id).await?;
     let blog = state.store.blog(p.post.blog_id).await?;
     let ids = p.author_ids();
-    require(&s, Action::EditPost, Target::Post { audience: blog.audience, author_ids: &ids })?;
-    let notice = if n.saved.is_some() { Some("notice-saved") } else if n.state.is_some() { Some("notice-state-changed") } else { None };
-    let v = PostFormView { blog: &blog, post_id: Some(id), values: post_values(&p), errors: FieldErrors::default(), notice, preview: None };
+    require(
+        &s,
+        Action::EditPost,
+        Target::Post {
+            audience: blog.audience,
+            author_ids: &ids,
+        },
+    )?;
+    let notice = if n.saved.is_some() {
+        Some("notice-saved")
+    } else if n.state.is_some() {
+        Some("notice-state-changed")
+    } else {
+        None
+    };
+    let v = PostFormView {
+        blog: &blog,
+        post_id: Some(id),
+        values: post_values(&p),
+        errors: FieldErrors::default(),
+        notice,
+        preview: None,
+    };
     post_form(&state, &s, StatusCode::OK, v).await
 }
 
-async fn update_post(State(state): State<AppState>, Staff(s): Staff, Path(id): Path<i64>, body: Bytes) -> AppResult<Response> {
+async fn update_post(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
     let p = state.store.post(id).await?;
     let blog = state.store.blog(p.post.blog_id).await?;
     let ids = p.author_ids();
-    require(&s, Action::EditPost, Target::Post { audience: blog.audience, author_ids: &ids })?;
+    require(
+        &s,
+        Action::EditPost,
+        Target::Post {
+            audience: blog.audience,
+            author_ids: &ids,
+        },
+    )?;
     let f = Fields::parse(&body);
-    let preview = (f.get("intent") == "preview").then(|| lykta_render::markdown::render_markdown(f.get("body")));
+    let preview = (f.get("intent") == "preview")
+        .then(|| lykta_render::markdown::render_markdown(f.get("body")));
     let form = |errors, notice, preview, status| {
-        let v = PostFormView { blog: &blog, post_id: Some(id), values: submitted_values(&f), errors, notice, preview };
+        let v = PostFormView {
+            blog: &blog,
+            post_id: Some(id),
+            values: submitted_values(&f),
+            errors,
+            notice,
+            preview,
+        };
         (v, status)
     };
     let parsed = match parse_post(&state, &f, &s).await? {
@@ -479,7 +795,11 @@ async fn update_post(State(state): State<AppState>, Staff(s): Staff, Path(id): P
     let Ok(version) = f.get("version").parse::<i64>() else {
         return Err(AppError::BadRequest("error-version"));
     };
-    match state.store.update_post(id, version, &parsed.input(), s.user.id, state.now()).await {
+    match state
+        .store
+        .update_post(id, version, &parsed.input(), s.user.id, state.now())
+        .await
+    {
         Ok(()) => Ok(see_other(&format!("/admin/posts/{id}?saved=1"))),
         Err(StoreError::Conflict(_)) => {
             let mut e = FieldErrors::default();
@@ -489,18 +809,35 @@ async fn update_post(State(state): State<AppState>, Staff(s): Staff, Path(id): P
         }
         Err(StoreError::StaleVersion { .. }) => {
             // Keep what the user typed in the form, and say why it was not saved.
-            let (v, st) = form(FieldErrors::default(), Some("error-stale"), None, StatusCode::CONFLICT);
+            let (v, st) = form(
+                FieldErrors::default(),
+                Some("error-stale"),
+                None,
+                StatusCode::CONFLICT,
+            );
             post_form(&state, &s, st, v).await
         }
         Err(e) => Err(e.into()),
     }
 }
 
-async fn change_state(State(state): State<AppState>, Staff(s): Staff, Path(id): Path<i64>, body: Bytes) -> AppResult<Response> {
+async fn change_state(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
     let p = state.store.post(id).await?;
     let blog = state.store.blog(p.post.blog_id).await?;
     let ids = p.author_ids();
-    require(&s, Action::PublishPost, Target::Post { audience: blog.audience, author_ids: &ids })?;
+    require(
+        &s,
+        Action::PublishPost,
+        Target::Post {
+            audience: blog.audience,
+            author_ids: &ids,
+        },
+    )?;
     let f = Fields::parse(&body);
     let now = state.now();
     let mut e = FieldErrors::default();
@@ -521,14 +858,28 @@ async fn change_state(State(state): State<AppState>, Staff(s): Staff, Path(id): 
         },
         _ => return Err(AppError::BadRequest("error-action")),
     };
-    if matches!(change, Some(StateChange::Publish | StateChange::Schedule { .. })) && p.post.body.trim().is_empty() {
+    if matches!(
+        change,
+        Some(StateChange::Publish | StateChange::Schedule { .. })
+    ) && p.post.body.trim().is_empty()
+    {
         e.add("body", "error-publish-empty");
     }
     let Some(change) = change.filter(|_| e.is_empty()) else {
-        let v = PostFormView { blog: &blog, post_id: Some(id), values: post_values(&p), errors: e, notice: None, preview: None };
+        let v = PostFormView {
+            blog: &blog,
+            post_id: Some(id),
+            values: post_values(&p),
+            errors: e,
+            notice: None,
+            preview: None,
+        };
         return post_form(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, v).await;
     };
-    state.store.change_post_state(id, change, s.user.id, now).await?;
+    state
+        .store
+        .change_post_state(id, change, s.user.id, now)
+        .await?;
     if matches!(change, StateChange::Schedule { .. }) {
         state.worker.wake();
     }
@@ -548,7 +899,11 @@ struct ParsedPage {
 fn parse_page(f: &Fields) -> Result<ParsedPage, FieldErrors> {
     let mut e = FieldErrors::default();
     let title = e.check("title", required_text(f.get("title"), 200));
-    let slug_src = if f.get("slug").trim().is_empty() { f.get("title") } else { f.get("slug") };
+    let slug_src = if f.get("slug").trim().is_empty() {
+        f.get("title")
+    } else {
+        f.get("slug")
+    };
     let slug = match Slug::normalise(slug_src) {
         Ok(s) if RESERVED_POST_SLUGS.contains(&s.as_str()) || s.as_str().starts_with("feed") => {
             e.add("slug", "error-slug-reserved");
@@ -572,79 +927,212 @@ fn parse_page(f: &Fields) -> Result<ParsedPage, FieldErrors> {
         },
     };
     match (title, slug, body, position) {
-        (Some(title), Some(slug), Some(body), Some(position)) if e.is_empty() => {
-            Ok(ParsedPage { slug, title, body, position, published: f.get("published") == "on" })
-        }
+        (Some(title), Some(slug), Some(body), Some(position)) if e.is_empty() => Ok(ParsedPage {
+            slug,
+            title,
+            body,
+            position,
+            published: f.get("published") == "on",
+        }),
         _ => Err(e),
     }
 }
 
 impl ParsedPage {
     fn input(&self) -> PageInput<'_> {
-        PageInput { slug: &self.slug, title: &self.title, body: &self.body, position: self.position, published: self.published }
+        PageInput {
+            slug: &self.slug,
+            title: &self.title,
+            body: &self.body,
+            position: self.position,
+            published: self.published,
+        }
     }
 }
 
-async fn page_form(state: &AppState, s: &SignedIn, status: StatusCode, blog: &lykta_store::Blog, page_id: Option<i64>, values: Value, errors: &FieldErrors) -> AppResult<Response> {
+async fn page_form(
+    state: &AppState,
+    s: &SignedIn,
+    status: StatusCode,
+    blog: &lykta_store::Blog,
+    page_id: Option<i64>,
+    values: Value,
+    errors: &FieldErrors,
+) -> AppResult<Response> {
     let ctx = context! { blog => blog, page_id => page_id, values => values, errors => error_map(errors) };
-    let title = if page_id.is_some() { "admin-edit-page" } else { "admin-new-page" };
+    let title = if page_id.is_some() {
+        "admin-edit-page"
+    } else {
+        "admin-new-page"
+    };
     admin_page(state, s, status, "admin/page_form.html", title, ctx).await
 }
 
-async fn new_page(State(state): State<AppState>, Staff(s): Staff, Path(blog_id): Path<i64>) -> AppResult<Response> {
+async fn new_page(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(blog_id): Path<i64>,
+) -> AppResult<Response> {
     let blog = state.store.blog(blog_id).await?;
-    require(&s, Action::ManageBlog, Target::Blog { audience: blog.audience })?;
-    page_form(&state, &s, StatusCode::OK, &blog, None, context! { published => "on" }, &FieldErrors::default()).await
+    require(
+        &s,
+        Action::ManageBlog,
+        Target::Blog {
+            audience: blog.audience,
+        },
+    )?;
+    page_form(
+        &state,
+        &s,
+        StatusCode::OK,
+        &blog,
+        None,
+        context! { published => "on" },
+        &FieldErrors::default(),
+    )
+    .await
 }
 
-async fn create_page(State(state): State<AppState>, Staff(s): Staff, Path(blog_id): Path<i64>, body: Bytes) -> AppResult<Response> {
+async fn create_page(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(blog_id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
     let blog = state.store.blog(blog_id).await?;
-    require(&s, Action::ManageBlog, Target::Blog { audience: blog.audience })?;
+    require(
+        &s,
+        Action::ManageBlog,
+        Target::Blog {
+            audience: blog.audience,
+        },
+    )?;
     let f = Fields::parse(&body);
     let parsed = match parse_page(&f) {
         Ok(p) => p,
-        Err(e) => return page_form(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, &blog, None, Value::from_serialize(f.values()), &e).await,
+        Err(e) => {
+            return page_form(
+                &state,
+                &s,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &blog,
+                None,
+                Value::from_serialize(f.values()),
+                &e,
+            )
+            .await
+        }
     };
-    match state.store.create_page(blog_id, &parsed.input(), s.user.id, state.now()).await {
+    match state
+        .store
+        .create_page(blog_id, &parsed.input(), s.user.id, state.now())
+        .await
+    {
         Ok(_) => Ok(see_other(&format!("/admin/blogs/{blog_id}"))),
         Err(StoreError::Conflict(_)) => {
             let mut e = FieldErrors::default();
             e.add("slug", "error-slug-taken");
-            page_form(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, &blog, None, Value::from_serialize(f.values()), &e).await
+            page_form(
+                &state,
+                &s,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &blog,
+                None,
+                Value::from_serialize(f.values()),
+                &e,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
 }
 
-async fn edit_page(State(state): State<AppState>, Staff(s): Staff, Path(id): Path<i64>) -> AppResult<Response> {
+async fn edit_page(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     let page = state.store.page(id).await?;
     let blog = state.store.blog(page.blog_id).await?;
-    require(&s, Action::ManageBlog, Target::Blog { audience: blog.audience })?;
+    require(
+        &s,
+        Action::ManageBlog,
+        Target::Blog {
+            audience: blog.audience,
+        },
+    )?;
     let values = context! {
         title => &page.title, slug => &page.slug, body => &page.body, position => page.position,
         published => if page.published { "on" } else { "" }, version => page.version,
     };
-    page_form(&state, &s, StatusCode::OK, &blog, Some(id), values, &FieldErrors::default()).await
+    page_form(
+        &state,
+        &s,
+        StatusCode::OK,
+        &blog,
+        Some(id),
+        values,
+        &FieldErrors::default(),
+    )
+    .await
 }
 
-async fn update_page(State(state): State<AppState>, Staff(s): Staff, Path(id): Path<i64>, body: Bytes) -> AppResult<Response> {
+async fn update_page(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
     let page = state.store.page(id).await?;
     let blog = state.store.blog(page.blog_id).await?;
-    require(&s, Action::ManageBlog, Target::Blog { audience: blog.audience })?;
+    require(
+        &s,
+        Action::ManageBlog,
+        Target::Blog {
+            audience: blog.audience,
+        },
+    )?;
     let f = Fields::parse(&body);
     let parsed = match parse_page(&f) {
         Ok(p) => p,
-        Err(e) => return page_form(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, &blog, Some(id), Value::from_serialize(f.values()), &e).await,
+        Err(e) => {
+            return page_form(
+                &state,
+                &s,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &blog,
+                Some(id),
+                Value::from_serialize(f.values()),
+                &e,
+            )
+            .await
+        }
     };
-    let version = f.get("version").parse::<i64>().map_err(|_| AppError::BadRequest("error-version"))?;
+    let version = f
+        .get("version")
+        .parse::<i64>()
+        .map_err(|_| AppError::BadRequest("error-version"))?;
     let mut e = FieldErrors::default();
-    match state.store.update_page(id, version, &parsed.input(), s.user.id, state.now()).await {
+    match state
+        .store
+        .update_page(id, version, &parsed.input(), s.user.id, state.now())
+        .await
+    {
         Ok(()) => return Ok(see_other(&format!("/admin/blogs/{}", blog.id))),
         Err(StoreError::Conflict(_)) => e.add("slug", "error-slug-taken"),
         Err(StoreError::StaleVersion { .. }) => e.add("title", "error-stale"),
         Err(err) => return Err(err.into()),
     }
-    page_form(&state, &s, StatusCode::CONFLICT, &blog, Some(id), Value::from_serialize(f.values()), &e).await
+    page_form(
+        &state,
+        &s,
+        StatusCode::CONFLICT,
+        &blog,
+        Some(id),
+        Value::from_serialize(f.values()),
+        &e,
+    )
+    .await
 }
 
 // ---- Organisation ----
@@ -653,25 +1141,52 @@ async fn organisation(State(state): State<AppState>, Staff(s): Staff) -> AppResu
     require(&s, Action::ManageOrganisation, Target::Organisation)?;
     let org = state.organisation().await?;
     let ctx = context! { values => &org, errors => error_map(&FieldErrors::default()), units => state.store.units().await? };
-    admin_page(&state, &s, StatusCode::OK, "admin/organisation.html", "admin-organisation", ctx).await
+    admin_page(
+        &state,
+        &s,
+        StatusCode::OK,
+        "admin/organisation.html",
+        "admin-organisation",
+        ctx,
+    )
+    .await
 }
 
-async fn save_organisation(State(state): State<AppState>, Staff(s): Staff, body: Bytes) -> AppResult<Response> {
+async fn save_organisation(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    body: Bytes,
+) -> AppResult<Response> {
     require(&s, Action::ManageOrganisation, Target::Organisation)?;
     let f = Fields::parse(&body);
     let mut e = FieldErrors::default();
     let name = e.check("name", required_text(f.get("name"), 200));
-    let lang = e.check("default_language", Language::parse(f.get("default_language")));
+    let lang = e.check(
+        "default_language",
+        Language::parse(f.get("default_language")),
+    );
     let email = if f.get("contact_email").trim().is_empty() {
         Some(String::new())
     } else {
-        e.check("contact_email", Email::parse(f.get("contact_email")).map(|m| m.to_string()))
+        e.check(
+            "contact_email",
+            Email::parse(f.get("contact_email")).map(|m| m.to_string()),
+        )
     };
     let phone = e.check("contact_phone", optional_text(f.get("contact_phone"), 50));
-    let statement = e.check("accessibility_statement", markdown_body(f.get("accessibility_statement")));
+    let statement = e.check(
+        "accessibility_statement",
+        markdown_body(f.get("accessibility_statement")),
+    );
     let current = state.organisation().await?;
     match (name, lang, email, phone, statement) {
-        (Some(name), Some(default_language), Some(contact_email), Some(contact_phone), Some(accessibility_statement)) if e.is_empty() => {
+        (
+            Some(name),
+            Some(default_language),
+            Some(contact_email),
+            Some(contact_phone),
+            Some(accessibility_statement),
+        ) if e.is_empty() => {
             let org = lykta_store::Organisation {
                 name,
                 default_language,
@@ -686,14 +1201,28 @@ async fn save_organisation(State(state): State<AppState>, Staff(s): Staff, body:
         }
         _ => {
             let ctx = context! { values => Value::from_serialize(f.values()), errors => error_map(&e), units => state.store.units().await? };
-            admin_page(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, "admin/organisation.html", "admin-organisation", ctx).await
+            admin_page(
+                &state,
+                &s,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "admin/organisation.html",
+                "admin-organisation",
+                ctx,
+            )
+            .await
         }
     }
 }
 
 // ---- People ----
 
-async fn users_page(state: &AppState, s: &SignedIn, status: StatusCode, values: Value, errors: &FieldErrors) -> AppResult<Response> {
+async fn users_page(
+    state: &AppState,
+    s: &SignedIn,
+    status: StatusCode,
+    values: Value,
+    errors: &FieldErrors,
+) -> AppResult<Response> {
     let ctx = context! {
         people => state.store.users().await?,
         units => state.store.units().await?,
@@ -706,7 +1235,14 @@ async fn users_page(state: &AppState, s: &SignedIn, status: StatusCode, values: 
 
 async fn users(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Response> {
     require(&s, Action::ManageUsers, Target::Organisation)?;
-    users_page(&state, &s, StatusCode::OK, context! { role => "author" }, &FieldErrors::default()).await
+    users_page(
+        &state,
+        &s,
+        StatusCode::OK,
+        context! { role => "author" },
+        &FieldErrors::default(),
+    )
+    .await
 }
 
 /// Check a new password against the length rules.
@@ -721,7 +1257,11 @@ pub fn password_ok(p: &str) -> Result<(), &'static str> {
     }
 }
 
-async fn add_user(State(state): State<AppState>, Staff(s): Staff, body: Bytes) -> AppResult<Response> {
+async fn add_user(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    body: Bytes,
+) -> AppResult<Response> {
     require(&s, Action::ManageUsers, Target::Organisation)?;
     let f = Fields::parse(&body);
     let mut e = FieldErrors::default();
@@ -733,26 +1273,58 @@ async fn add_user(State(state): State<AppState>, Staff(s): Staff, body: Bytes) -
         e.add("password", k);
     }
     let slug = name.as_deref().and_then(|n| Slug::normalise(n).ok());
-    if let (Some(name), Some(email), Some(role), Some(title), Some(slug), true) = (&name, &email, role, &title, &slug, e.is_empty()) {
+    if let (Some(name), Some(email), Some(role), Some(title), Some(slug), true) =
+        (&name, &email, role, &title, &slug, e.is_empty())
+    {
         let password = f.get("password").to_owned();
-        let hash = tokio::task::spawn_blocking(move || hash_password(&password)).await.map_err(|e| anyhow::anyhow!(e))??;
-        let u = NewUser { email, slug, name, role, title, bio: "", unit_id: None, password_hash: Some(&hash) };
+        let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+            .await
+            .map_err(|e| anyhow::anyhow!(e))??;
+        let u = NewUser {
+            email,
+            slug,
+            name,
+            role,
+            title,
+            bio: "",
+            unit_id: None,
+            password_hash: Some(&hash),
+        };
         match state.store.create_user(&u, state.now()).await {
             Ok(_) => return Ok(see_other("/admin/users")),
             Err(StoreError::Conflict(_)) => e.add("email", "error-email-taken"),
             Err(err) => return Err(err.into()),
         }
     }
-    users_page(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, Value::from_serialize(f.values()), &e).await
+    users_page(
+        &state,
+        &s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Value::from_serialize(f.values()),
+        &e,
+    )
+    .await
 }
 
 async fn profile(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Response> {
     require(&s, Action::UseAdmin, Target::Organisation)?;
     let ctx = context! { values => &s.user, errors => error_map(&FieldErrors::default()), media => state.store.all_media().await? };
-    admin_page(&state, &s, StatusCode::OK, "admin/profile.html", "admin-profile", ctx).await
+    admin_page(
+        &state,
+        &s,
+        StatusCode::OK,
+        "admin/profile.html",
+        "admin-profile",
+        ctx,
+    )
+    .await
 }
 
-async fn save_profile(State(state): State<AppState>, Staff(s): Staff, body: Bytes) -> AppResult<Response> {
+async fn save_profile(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    body: Bytes,
+) -> AppResult<Response> {
     require(&s, Action::UseAdmin, Target::Organisation)?;
     let f = Fields::parse(&body);
     let mut e = FieldErrors::default();
@@ -778,15 +1350,30 @@ async fn save_profile(State(state): State<AppState>, Staff(s): Staff, body: Byte
             e.add("password", k);
         }
     }
-    if let (Some(name), Some(title), Some(bio), Some(photo_alt), true) = (&name, &title, &bio, &photo_alt, e.is_empty()) {
-        state.store.update_profile(s.user.id, name, title, bio, photo, photo_alt).await?;
+    if let (Some(name), Some(title), Some(bio), Some(photo_alt), true) =
+        (&name, &title, &bio, &photo_alt, e.is_empty())
+    {
+        state
+            .store
+            .update_profile(s.user.id, name, title, bio, photo, photo_alt)
+            .await?;
         if !f.get("password").is_empty() {
             let password = f.get("password").to_owned();
-            let hash = tokio::task::spawn_blocking(move || hash_password(&password)).await.map_err(|e| anyhow::anyhow!(e))??;
+            let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+                .await
+                .map_err(|e| anyhow::anyhow!(e))??;
             state.store.set_password_hash(s.user.id, &hash).await?;
         }
         return Ok(see_other("/admin/profile"));
     }
     let ctx = context! { values => Value::from_serialize(f.values()), errors => error_map(&e), media => state.store.all_media().await? };
-    admin_page(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, "admin/profile.html", "admin-profile", ctx).await
+    admin_page(
+        &state,
+        &s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "admin/profile.html",
+        "admin-profile",
+        ctx,
+    )
+    .await
 }

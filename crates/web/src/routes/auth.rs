@@ -37,17 +37,38 @@ fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-async fn page(state: &AppState, viewer: &Viewer, status: StatusCode, next: &str, email: &str, error: Option<&str>) -> AppResult<Response> {
+async fn page(
+    state: &AppState,
+    viewer: &Viewer,
+    status: StatusCode,
+    next: &str,
+    email: &str,
+    error: Option<&str>,
+) -> AppResult<Response> {
     let org = state.organisation().await?;
     let ctx = context! {
         ..context! { next => next, email => email, error => error, robots => "noindex", meta => context! { title => state.t(org.default_language, "sign-in") } },
         ..base_context(state, org.default_language, viewer, &org)
     };
-    Ok(private((status, render(state, "sign_in.html", ctx)?).into_response()))
+    Ok(private(
+        (status, render(state, "sign_in.html", ctx)?).into_response(),
+    ))
 }
 
-async fn form(State(state): State<AppState>, viewer: Viewer, Query(q): Query<Next>) -> AppResult<Response> {
-    page(&state, &viewer, StatusCode::OK, &safe_next(q.next.as_deref()), "", None).await
+async fn form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<Next>,
+) -> AppResult<Response> {
+    page(
+        &state,
+        &viewer,
+        StatusCode::OK,
+        &safe_next(q.next.as_deref()),
+        "",
+        None,
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -59,7 +80,9 @@ struct SignInForm {
 
 fn over_rate_limit(state: &AppState, ip: std::net::IpAddr) -> bool {
     let now = state.now();
-    let Ok(mut map) = state.sign_in_attempts.lock() else { return false };
+    let Ok(mut map) = state.sign_in_attempts.lock() else {
+        return false;
+    };
     map.retain(|_, (_, start)| now - *start < WINDOW);
     let entry = map.entry(ip).or_insert((0, now));
     entry.0 += 1;
@@ -77,53 +100,109 @@ async fn sign_in(
         return Err(AppError::TooManyRequests);
     }
     let Ok(email) = Email::parse(&f.email) else {
-        return page(&state, &viewer, StatusCode::UNPROCESSABLE_ENTITY, &next, &f.email, Some("error-email")).await;
+        return page(
+            &state,
+            &viewer,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &next,
+            &f.email,
+            Some("error-email"),
+        )
+        .await;
     };
     if f.password.is_empty() || f.password.len() > session::MAX_PASSWORD_LEN {
-        return page(&state, &viewer, StatusCode::UNPROCESSABLE_ENTITY, &next, &f.email, Some("error-password-required")).await;
+        return page(
+            &state,
+            &viewer,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &next,
+            &f.email,
+            Some("error-password-required"),
+        )
+        .await;
     }
     let now = state.now();
     let found = state.store.user_for_sign_in(&email).await?;
     let user = match found {
         Some((user, Some(hash))) if !user.disabled => {
             if user.locked_until.is_some_and(|t| t > now) {
-                return page(&state, &viewer, StatusCode::UNAUTHORIZED, &next, &f.email, Some("error-locked")).await;
+                return page(
+                    &state,
+                    &viewer,
+                    StatusCode::UNAUTHORIZED,
+                    &next,
+                    &f.email,
+                    Some("error-locked"),
+                )
+                .await;
             }
             let password = f.password.clone();
-            let ok = tokio::task::spawn_blocking(move || session::verify_password(&password, &hash))
-                .await
-                .map_err(|e| anyhow::anyhow!(e))?;
+            let ok =
+                tokio::task::spawn_blocking(move || session::verify_password(&password, &hash))
+                    .await
+                    .map_err(|e| anyhow::anyhow!(e))?;
             if !ok {
                 state.store.record_failed_sign_in(user.id, now).await?;
-                return page(&state, &viewer, StatusCode::UNAUTHORIZED, &next, &f.email, Some("error-sign-in")).await;
+                return page(
+                    &state,
+                    &viewer,
+                    StatusCode::UNAUTHORIZED,
+                    &next,
+                    &f.email,
+                    Some("error-sign-in"),
+                )
+                .await;
             }
             user
         }
-        _ => return page(&state, &viewer, StatusCode::UNAUTHORIZED, &next, &f.email, Some("error-sign-in")).await,
+        _ => {
+            return page(
+                &state,
+                &viewer,
+                StatusCode::UNAUTHORIZED,
+                &next,
+                &f.email,
+                Some("error-sign-in"),
+            )
+            .await
+        }
     };
     state.store.record_sign_in(user.id).await?;
     let token = random_token();
     state
         .store
-        .create_session(&token_hash(&token), user.id, &random_token(), now, now + session::SESSION_SECONDS)
+        .create_session(
+            &token_hash(&token),
+            user.id,
+            &random_token(),
+            now,
+            now + session::SESSION_SECONDS,
+        )
         .await?;
     tracing::info!(user = user.id, "signed in");
     let mut res = Redirect::to(&next).into_response();
     res.headers_mut().insert(
         header::SET_COOKIE,
-        session::session_cookie(&state, &token, session::SESSION_SECONDS).parse().map_err(|e| anyhow::anyhow!("{e}"))?,
+        session::session_cookie(&state, &token, session::SESSION_SECONDS)
+            .parse()
+            .map_err(|e| anyhow::anyhow!("{e}"))?,
     );
     Ok(private(res))
 }
 
-async fn sign_out(State(state): State<AppState>, headers: axum::http::HeaderMap) -> AppResult<Response> {
+async fn sign_out(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> AppResult<Response> {
     if let Some(token) = session::cookie_token(&headers) {
         state.store.delete_session(&token_hash(&token)).await?;
     }
     let mut res = Redirect::to("/").into_response();
     res.headers_mut().insert(
         header::SET_COOKIE,
-        session::session_cookie(&state, "", 0).parse().map_err(|e| anyhow::anyhow!("{e}"))?,
+        session::session_cookie(&state, "", 0)
+            .parse()
+            .map_err(|e| anyhow::anyhow!("{e}"))?,
     );
     Ok(private(res))
 }

@@ -13,10 +13,18 @@ impl Fields {
     }
     /// The first value of `name`, or "".
     pub fn get(&self, name: &str) -> &str {
-        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
     }
     pub fn all(&self, name: &str) -> Vec<&str> {
-        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
     }
     /// The submitted values, to fill the form again after an error.
     pub fn values(&self) -> HashMap<&str, &str> {

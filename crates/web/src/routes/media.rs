@@ -24,11 +24,22 @@ pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/admin/media", get(library).post(upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES + 64 * 1024)))
+        .route(
+            "/admin/media",
+            get(library)
+                .post(upload)
+                .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES + 64 * 1024)),
+        )
         .route("/media/{file}", get(serve))
 }
 
-async fn library_page(state: &AppState, s: &SignedIn, status: StatusCode, errors: &FieldErrors, alt: &str) -> AppResult<Response> {
+async fn library_page(
+    state: &AppState,
+    s: &SignedIn,
+    status: StatusCode,
+    errors: &FieldErrors,
+    alt: &str,
+) -> AppResult<Response> {
     let media: Vec<minijinja::Value> = state
         .store
         .all_media()
@@ -39,7 +50,8 @@ async fn library_page(state: &AppState, s: &SignedIn, status: StatusCode, errors
             context! { alt => &m.alt, thumb => format!("/media/{}-{}.{}", m.stem, w, m.extension()) }
         })
         .collect();
-    let ctx = context! { media => media, errors => error_map(errors), values => context! { alt => alt } };
+    let ctx =
+        context! { media => media, errors => error_map(errors), values => context! { alt => alt } };
     admin_page(state, s, status, "admin/media.html", "admin-media", ctx).await
 }
 
@@ -49,20 +61,33 @@ async fn library(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Re
 }
 
 /// Store processed variants as `{stem}-{width}.{ext}` in the media folder.
-pub async fn store_image(state: &AppState, bytes: Vec<u8>, alt: &str, original_name: &str, uploaded_by: Option<i64>) -> Result<Result<i64, MediaError>, AppError> {
-    let processed = match tokio::task::spawn_blocking(move || lykta_media::process(&bytes, &Limits::default()))
-        .await
-        .map_err(|e| anyhow::anyhow!(e))?
-    {
-        Ok(p) => p,
-        Err(e) => return Ok(Err(e)),
-    };
-    let stem = crate::session::random_token().chars().filter(|c| c.is_ascii_alphanumeric()).take(20).collect::<String>();
+pub async fn store_image(
+    state: &AppState,
+    bytes: Vec<u8>,
+    alt: &str,
+    original_name: &str,
+    uploaded_by: Option<i64>,
+) -> Result<Result<i64, MediaError>, AppError> {
+    let processed =
+        match tokio::task::spawn_blocking(move || lykta_media::process(&bytes, &Limits::default()))
+            .await
+            .map_err(|e| anyhow::anyhow!(e))?
+        {
+            Ok(p) => p,
+            Err(e) => return Ok(Err(e)),
+        };
+    let stem = crate::session::random_token()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .take(20)
+        .collect::<String>();
     let dir = state.settings.media_dir();
     let mut widths = Vec::new();
     for v in &processed.variants {
         let path = dir.join(format!("{stem}-{}.{}", v.width, v.format.extension()));
-        tokio::fs::write(&path, &v.bytes).await.map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+        tokio::fs::write(&path, &v.bytes)
+            .await
+            .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
         widths.push(v.width.to_string());
     }
     let full = processed.variants.last();
@@ -79,7 +104,11 @@ pub async fn store_image(state: &AppState, bytes: Vec<u8>, alt: &str, original_n
     Ok(Ok(state.store.insert_media(&m, state.now()).await?))
 }
 
-async fn upload(State(state): State<AppState>, Staff(s): Staff, mut multipart: Multipart) -> AppResult<Response> {
+async fn upload(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    mut multipart: Multipart,
+) -> AppResult<Response> {
     require(&s, Action::UploadMedia, Target::Organisation)?;
     let mut alt = String::new();
     let mut file: Option<(String, Vec<u8>)> = None;
@@ -87,16 +116,30 @@ async fn upload(State(state): State<AppState>, Staff(s): Staff, mut multipart: M
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_large(&state, &s).await,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return too_large(&state, &s).await
+            }
             Err(_) => return Err(AppError::BadRequest("error-upload")),
         };
         match field.name() {
-            Some("alt") => alt = field.text().await.map_err(|_| AppError::BadRequest("error-upload"))?,
+            Some("alt") => {
+                alt = field
+                    .text()
+                    .await
+                    .map_err(|_| AppError::BadRequest("error-upload"))?
+            }
             Some("file") => {
-                let name = field.file_name().unwrap_or("").chars().take(200).collect::<String>();
+                let name = field
+                    .file_name()
+                    .unwrap_or("")
+                    .chars()
+                    .take(200)
+                    .collect::<String>();
                 match field.bytes().await {
                     Ok(b) => file = Some((name, b.to_vec())),
-                    Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_large(&state, &s).await,
+                    Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                        return too_large(&state, &s).await
+                    }
                     Err(_) => return Err(AppError::BadRequest("error-upload")),
                 }
             }
@@ -116,12 +159,20 @@ async fn upload(State(state): State<AppState>, Staff(s): Staff, mut multipart: M
         return library_page(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, &e, &alt).await;
     };
     match store_image(&state, bytes, &alt, &name, Some(s.user.id)).await? {
-        Ok(_) => Ok(crate::routes::private(Redirect::to("/admin/media").into_response())),
+        Ok(_) => Ok(crate::routes::private(
+            Redirect::to("/admin/media").into_response(),
+        )),
         Err(err) => {
             let (status, key) = match err {
-                MediaError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "error-file-too-large"),
-                MediaError::UnsupportedType { .. } => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "error-file-type"),
-                MediaError::TooManyPixels { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "error-file-pixels"),
+                MediaError::TooLarge { .. } => {
+                    (StatusCode::PAYLOAD_TOO_LARGE, "error-file-too-large")
+                }
+                MediaError::UnsupportedType { .. } => {
+                    (StatusCode::UNSUPPORTED_MEDIA_TYPE, "error-file-type")
+                }
+                MediaError::TooManyPixels { .. } => {
+                    (StatusCode::UNPROCESSABLE_ENTITY, "error-file-pixels")
+                }
                 MediaError::Corrupt(_) => (StatusCode::UNPROCESSABLE_ENTITY, "error-file-corrupt"),
             };
             let mut e = FieldErrors::default();
@@ -140,7 +191,9 @@ async fn too_large(state: &AppState, s: &SignedIn) -> AppResult<Response> {
 async fn serve(State(state): State<AppState>, Path(file): Path<String>) -> AppResult<Response> {
     // Names are ours: letters, digits, one hyphen, one dot. Nothing else is served.
     let valid = file.len() < 64
-        && file.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+        && file
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
         && file.matches('.').count() == 1
         && !file.starts_with('.');
     if !valid {
@@ -159,6 +212,9 @@ async fn serve(State(state): State<AppState>, Path(file): Path<String>) -> AppRe
     let mut res = bytes.into_response();
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=31536000, immutable"),
+    );
     Ok(res)
 }

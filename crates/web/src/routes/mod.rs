@@ -94,7 +94,12 @@ async fn render_errors(State(state): State<AppState>, req: Request, next: Next) 
 }
 
 /// What every page's layout needs.
-pub fn base_context(state: &AppState, lang: Language, viewer: &Viewer, org: &lykta_store::Organisation) -> Value {
+pub fn base_context(
+    state: &AppState,
+    lang: Language,
+    viewer: &Viewer,
+    org: &lykta_store::Organisation,
+) -> Value {
     let signed_in = viewer.0.as_ref();
     minijinja::context! {
         lang => lang.as_str(),
@@ -111,14 +116,21 @@ pub fn base_context(state: &AppState, lang: Language, viewer: &Viewer, org: &lyk
 }
 
 pub fn render(state: &AppState, name: &str, ctx: Value) -> Result<Html<String>, crate::AppError> {
-    let tmpl = state.templates.get_template(name).map_err(|e| anyhow::anyhow!(e))?;
-    let html = tmpl.render(ctx).map_err(|e| anyhow::anyhow!("rendering {name}: {e:#}"))?;
+    let tmpl = state
+        .templates
+        .get_template(name)
+        .map_err(|e| anyhow::anyhow!(e))?;
+    let html = tmpl
+        .render(ctx)
+        .map_err(|e| anyhow::anyhow!("rendering {name}: {e:#}"))?;
     Ok(Html(html))
 }
 
 /// Signed-in and internal views must never be stored by a shared cache.
 pub fn private(mut res: Response) -> Response {
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
     res
 }

@@ -38,7 +38,11 @@ impl PageQuery {
     fn number(&self) -> AppResult<i64> {
         match &self.page {
             None => Ok(1),
-            Some(s) => s.parse::<i64>().ok().filter(|n| (1..=100_000).contains(n)).ok_or(AppError::NotFound(None)),
+            Some(s) => s
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (1..=100_000).contains(n))
+                .ok_or(AppError::NotFound(None)),
         }
     }
 }
@@ -47,10 +51,25 @@ impl PageQuery {
 pub fn image_ctx(m: &Media, alt: &str, base_url: &str) -> Value {
     let widths = m.widths();
     let url = |w: u32| format!("/media/{}-{}.{}", m.stem, w, m.extension());
-    let srcset = widths.iter().map(|w| format!("{} {}w", url(*w), w)).collect::<Vec<_>>().join(", ");
-    let mid = widths.iter().copied().find(|w| *w >= 960).or(widths.last().copied()).unwrap_or(0);
+    let srcset = widths
+        .iter()
+        .map(|w| format!("{} {}w", url(*w), w))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mid = widths
+        .iter()
+        .copied()
+        .find(|w| *w >= 960)
+        .or(widths.last().copied())
+        .unwrap_or(0);
     let full = widths.last().copied().unwrap_or(0);
-    let height = |w: u32| if m.width > 0 { (i64::from(w) * m.height / m.width.max(1)).max(1) } else { 0 };
+    let height = |w: u32| {
+        if m.width > 0 {
+            (i64::from(w) * m.height / m.width.max(1)).max(1)
+        } else {
+            0
+        }
+    };
     context! {
         src => url(mid), srcset => srcset, alt => alt,
         width => mid, height => height(mid),
@@ -140,21 +159,39 @@ pub fn feed_links(state: &AppState, prefix: &str, title: &str) -> Value {
 
 /// A blog the viewer may read, or the right refusal: anonymous readers of an
 /// internal blog are sent to sign in; nobody learns what is in it.
-async fn readable_blog(state: &AppState, viewer: &Viewer, slug: &str, path: &str) -> AppResult<Blog> {
+async fn readable_blog(
+    state: &AppState,
+    viewer: &Viewer,
+    slug: &str,
+    path: &str,
+) -> AppResult<Blog> {
     let reader = Reader::for_actor(&state.store, viewer.actor());
     if let Some(b) = reader.blog(slug).await? {
-        if can(viewer.actor(), Action::Read, Target::Blog { audience: b.audience }) {
+        if can(
+            viewer.actor(),
+            Action::Read,
+            Target::Blog {
+                audience: b.audience,
+            },
+        ) {
             return Ok(b);
         }
     }
     if viewer.0.is_none() && state.store.blog_id_by_slug(slug).await?.is_some() {
-        return Err(AppError::SignInRequired { next: path.to_owned() });
+        return Err(AppError::SignInRequired {
+            next: path.to_owned(),
+        });
     }
     Err(AppError::NotFound(None))
 }
 
 /// The layout context for a page of a blog.
-async fn blog_context(state: &AppState, viewer: &Viewer, blog: &Blog, canonical: String) -> AppResult<Value> {
+async fn blog_context(
+    state: &AppState,
+    viewer: &Viewer,
+    blog: &Blog,
+    canonical: String,
+) -> AppResult<Value> {
     let org = state.organisation().await?;
     let reader = Reader::for_actor(&state.store, viewer.actor());
     let pages = reader.pages(blog.id).await?;
@@ -194,20 +231,36 @@ struct Listing<'a> {
     extra: Value,
 }
 
-async fn listing(state: &AppState, viewer: &Viewer, blog: &Blog, l: Listing<'_>, q: &PageQuery) -> AppResult<Response> {
+async fn listing(
+    state: &AppState,
+    viewer: &Viewer,
+    blog: &Blog,
+    l: Listing<'_>,
+    q: &PageQuery,
+) -> AppResult<Response> {
     let page = q.number()?;
     let reader = Reader::for_actor(&state.store, viewer.actor());
-    let (posts, total) = reader.posts(l.query, PER_PAGE, (page - 1) * PER_PAGE).await?;
+    let (posts, total) = reader
+        .posts(l.query, PER_PAGE, (page - 1) * PER_PAGE)
+        .await?;
     let pages = (total + PER_PAGE - 1) / PER_PAGE;
     if page > 1 && page > pages {
         return Err(AppError::NotFound(Some(blog.language)));
     }
-    let canonical = if page == 1 { format!("{}{}", state.base_url, l.path) } else { format!("{}{}?page={page}", state.base_url, l.path) };
+    let canonical = if page == 1 {
+        format!("{}{}", state.base_url, l.path)
+    } else {
+        format!("{}{}?page={page}", state.base_url, l.path)
+    };
     let mut cards_v = Vec::new();
     for p in &posts {
         cards_v.push(card(state, blog, p).await?);
     }
-    let description = if blog.tagline.is_empty() { blog.name.clone() } else { blog.tagline.clone() };
+    let description = if blog.tagline.is_empty() {
+        blog.name.clone()
+    } else {
+        blog.tagline.clone()
+    };
     let ctx = context! {
         ..context! {
             heading => l.heading,
@@ -220,57 +273,97 @@ async fn listing(state: &AppState, viewer: &Viewer, blog: &Blog, l: Listing<'_>,
         },
         ..blog_context(state, viewer, blog, canonical).await?
     };
-    Ok(finish(blog, render(state, "listing.html", ctx)?.into_response()))
+    Ok(finish(
+        blog,
+        render(state, "listing.html", ctx)?.into_response(),
+    ))
 }
 
-async fn blog_index(State(state): State<AppState>, viewer: Viewer, Path(slug): Path<String>, Query(q): Query<PageQuery>) -> AppResult<Response> {
+async fn blog_index(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(slug): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
     let blog = readable_blog(&state, &viewer, &slug, &format!("/{slug}/")).await?;
     let l = Listing {
         heading: blog.name.clone(),
-        query: PostQuery { blog_id: Some(blog.id), ..Default::default() },
+        query: PostQuery {
+            blog_id: Some(blog.id),
+            ..Default::default()
+        },
         path: format!("/{}/", blog.slug),
         extra: Value::from(()),
     };
     listing(&state, &viewer, &blog, l, &q).await
 }
 
-async fn tag(State(state): State<AppState>, viewer: Viewer, Path((slug, tag)): Path<(String, String)>, Query(q): Query<PageQuery>) -> AppResult<Response> {
+async fn tag(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((slug, tag)): Path<(String, String)>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
     let blog = readable_blog(&state, &viewer, &slug, &format!("/{slug}/tag/{tag}")).await?;
     let reader = Reader::for_actor(&state.store, viewer.actor());
     let tags = reader.tags(Some(blog.id)).await?;
     let Some(t) = tags.iter().find(|t| t.slug == tag) else {
         return Err(AppError::NotFound(Some(blog.language)));
     };
-    let heading = state.cat.get(blog.language, "tag-heading", &[("tag", t.name.clone())]);
+    let heading = state
+        .cat
+        .get(blog.language, "tag-heading", &[("tag", t.name.clone())]);
     let l = Listing {
         heading,
-        query: PostQuery { blog_id: Some(blog.id), tag: Some(&t.slug), ..Default::default() },
+        query: PostQuery {
+            blog_id: Some(blog.id),
+            tag: Some(&t.slug),
+            ..Default::default()
+        },
         path: format!("/{}/tag/{}", blog.slug, t.slug),
         extra: Value::from(()),
     };
     listing(&state, &viewer, &blog, l, &q).await
 }
 
-async fn author(State(state): State<AppState>, viewer: Viewer, Path((slug, author)): Path<(String, String)>, Query(q): Query<PageQuery>) -> AppResult<Response> {
+async fn author(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((slug, author)): Path<(String, String)>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
     let blog = readable_blog(&state, &viewer, &slug, &format!("/{slug}/author/{author}")).await?;
     let reader = Reader::for_actor(&state.store, viewer.actor());
     let Some(user) = reader.author(blog.id, &author).await? else {
         return Err(AppError::NotFound(Some(blog.language)));
     };
     let photo = match user.photo_media_id {
-        Some(id) => state.store.media(id).await.map(|m| image_ctx(&m, &user.photo_alt, &state.base_url)).unwrap_or(Value::from(())),
+        Some(id) => state
+            .store
+            .media(id)
+            .await
+            .map(|m| image_ctx(&m, &user.photo_alt, &state.base_url))
+            .unwrap_or(Value::from(())),
         None => Value::from(()),
     };
     let l = Listing {
         heading: user.name.clone(),
-        query: PostQuery { blog_id: Some(blog.id), author_id: Some(user.id), ..Default::default() },
+        query: PostQuery {
+            blog_id: Some(blog.id),
+            author_id: Some(user.id),
+            ..Default::default()
+        },
         path: format!("/{}/author/{}", blog.slug, user.slug),
         extra: context! { author => context! { name => &user.name, title => &user.title, bio => &user.bio, photo => photo } },
     };
     listing(&state, &viewer, &blog, l, &q).await
 }
 
-async fn post_or_page(State(state): State<AppState>, viewer: Viewer, Path((slug, item)): Path<(String, String)>) -> AppResult<Response> {
+async fn post_or_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((slug, item)): Path<(String, String)>,
+) -> AppResult<Response> {
     let blog = readable_blog(&state, &viewer, &slug, &format!("/{slug}/{item}")).await?;
     let reader = Reader::for_actor(&state.store, viewer.actor());
     let canonical = format!("{}/{}/{}", state.base_url, blog.slug, item);
@@ -285,10 +378,23 @@ async fn post_or_page(State(state): State<AppState>, viewer: Viewer, Path((slug,
                 url: canonical.clone(),
                 headline: p.post.title.clone(),
                 description: Some(description.clone()),
-                image: cover.get_attr("absolute").ok().and_then(|v| v.as_str().map(str::to_owned)),
+                image: cover
+                    .get_attr("absolute")
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned)),
                 published: lykta_domain::Timestamp(published).to_datetime(),
                 modified: lykta_domain::Timestamp(p.post.updated_at).to_datetime(),
-                authors: p.authors.iter().map(|a| lykta_render::feeds::FeedAuthor { name: a.name.clone(), url: Some(format!("{}/{}/author/{}", state.base_url, blog.slug, a.slug)) }).collect(),
+                authors: p
+                    .authors
+                    .iter()
+                    .map(|a| lykta_render::feeds::FeedAuthor {
+                        name: a.name.clone(),
+                        url: Some(format!(
+                            "{}/{}/author/{}",
+                            state.base_url, blog.slug, a.slug
+                        )),
+                    })
+                    .collect(),
                 publisher_name: org.name.clone(),
                 publisher_logo: None,
                 language: blog.language.as_str().to_owned(),
@@ -310,7 +416,10 @@ async fn post_or_page(State(state): State<AppState>, viewer: Viewer, Path((slug,
             },
             ..blog_context(&state, &viewer, &blog, canonical).await?
         };
-        return Ok(finish(&blog, render(&state, "post.html", ctx)?.into_response()));
+        return Ok(finish(
+            &blog,
+            render(&state, "post.html", ctx)?.into_response(),
+        ));
     }
     if let Some(page) = reader.page(blog.id, &item).await? {
         let body = lykta_render::markdown::render_markdown(&page.body);
@@ -322,7 +431,10 @@ async fn post_or_page(State(state): State<AppState>, viewer: Viewer, Path((slug,
             },
             ..blog_context(&state, &viewer, &blog, canonical).await?
         };
-        return Ok(finish(&blog, render(&state, "page.html", ctx)?.into_response()));
+        return Ok(finish(
+            &blog,
+            render(&state, "page.html", ctx)?.into_response(),
+        ));
     }
     if reader.post_is_gone(blog.id, &item).await? {
         return Err(AppError::Gone(blog.language));
