@@ -133,15 +133,26 @@ pub async fn seed(state: &AppState) -> anyhow::Result<bool> {
     let now = state.now();
     let lang =
         Language::parse(&demo.organisation.default_language).map_err(|e| anyhow::anyhow!(e.key))?;
+    let logo_alt = format!("{}s logotyp", demo.organisation.name);
+    let logo = lykta_web::store_image(
+        state,
+        lykta_media::demo_image(999, 320, 320),
+        &logo_alt,
+        "logotyp.jpg",
+        None,
+    )
+    .await?
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
     store
         .save_organisation(&Organisation {
             name: demo.organisation.name.clone(),
             default_language: lang,
             contact_email: demo.organisation.contact_email.clone(),
             contact_phone: demo.organisation.contact_phone.clone(),
-            logo_media_id: None,
+            logo_media_id: Some(logo),
             accessibility_statement: demo.organisation.accessibility_statement.clone(),
             updated_at: now,
+            logo_url: None,
         })
         .await?;
     let mut units = HashMap::new();

@@ -13,6 +13,9 @@ pub struct Organisation {
     pub logo_media_id: Option<i64>,
     pub accessibility_statement: String,
     pub updated_at: i64,
+    /// Path of the logo's largest variant, filled in by the web layer.
+    #[sqlx(skip)]
+    pub logo_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]

@@ -44,7 +44,7 @@ pub type AppState = Arc<AppInner>;
 impl AppInner {
     /// The organisation, or a placeholder before one is set up.
     pub async fn organisation(&self) -> anyhow::Result<Organisation> {
-        Ok(self
+        let mut org = self
             .store
             .organisation()
             .await?
@@ -56,7 +56,15 @@ impl AppInner {
                 logo_media_id: None,
                 accessibility_statement: String::new(),
                 updated_at: 0,
-            }))
+                logo_url: None,
+            });
+        if let Some(id) = org.logo_media_id {
+            if let Ok(m) = self.store.media(id).await {
+                let w = m.widths().last().copied().unwrap_or(0);
+                org.logo_url = Some(format!("/media/{}-{}.{}", m.stem, w, m.extension()));
+            }
+        }
+        Ok(org)
     }
 
     pub fn now(&self) -> i64 {

@@ -369,6 +369,24 @@ async fn an_administrator_creates_a_blog_with_pages_and_adds_people() {
             )
             .await;
         assert_eq!(r.status(), 303);
+        assert_eq!(
+            app.post("/admin/units", &[("unit_name", "Akutmottagningen")])
+                .await
+                .status(),
+            303
+        );
+        assert_eq!(
+            app.post("/admin/units", &[("unit_name", "Akutmottagningen")])
+                .await
+                .status(),
+            422,
+            "duplicate unit"
+        );
+        assert!(app
+            .text("/admin/organisation")
+            .await
+            .1
+            .contains("Akutmottagningen"));
         let other = reqwest::Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())

@@ -20,6 +20,11 @@ async fn the_public_site_and_its_feeds_work_and_internal_content_never_leaks() {
         assert_eq!(status, 200, "{backend:?}");
         assert!(front.contains("Röntgenbloggen"));
         assert!(
+            front.contains(r#"class="logo""#),
+            "the organisation's logo in the header"
+        );
+        assert!(front.contains(r#""@type":"Organization""#));
+        assert!(
             front.contains("Tillgänglighetsredogörelse"),
             "footer links the accessibility statement"
         );

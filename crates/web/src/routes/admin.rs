@@ -39,6 +39,7 @@ pub fn routes() -> Router<AppState> {
             get(organisation).post(save_organisation),
         )
         .route("/admin/users", get(users).post(add_user))
+        .route("/admin/units", post(add_unit))
         .route("/admin/profile", get(profile).post(save_profile))
 }
 
@@ -1135,12 +1136,32 @@ async fn update_page(
     .await
 }
 
+/// An optional choice from the image library: "" is none; anything else must
+/// name an existing image.
+async fn media_choice(
+    state: &AppState,
+    f: &Fields,
+    field: &str,
+    e: &mut FieldErrors,
+) -> Option<i64> {
+    match f.get(field) {
+        "" => None,
+        v => match v.parse::<i64>() {
+            Ok(id) if state.store.media(id).await.is_ok() => Some(id),
+            _ => {
+                e.add(field, "error-media");
+                None
+            }
+        },
+    }
+}
+
 // ---- Organisation ----
 
 async fn organisation(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Response> {
     require(&s, Action::ManageOrganisation, Target::Organisation)?;
     let org = state.organisation().await?;
-    let ctx = context! { values => &org, errors => error_map(&FieldErrors::default()), units => state.store.units().await? };
+    let ctx = context! { values => &org, errors => error_map(&FieldErrors::default()), units => state.store.units().await?, media => state.store.all_media().await? };
     admin_page(
         &state,
         &s,
@@ -1178,7 +1199,7 @@ async fn save_organisation(
         "accessibility_statement",
         markdown_body(f.get("accessibility_statement")),
     );
-    let current = state.organisation().await?;
+    let logo = media_choice(&state, &f, "logo_media_id", &mut e).await;
     match (name, lang, email, phone, statement) {
         (
             Some(name),
@@ -1192,15 +1213,16 @@ async fn save_organisation(
                 default_language,
                 contact_email,
                 contact_phone,
-                logo_media_id: current.logo_media_id,
+                logo_media_id: logo,
                 accessibility_statement,
                 updated_at: state.now(),
+                logo_url: None,
             };
             state.store.save_organisation(&org).await?;
             Ok(see_other("/admin/organisation"))
         }
         _ => {
-            let ctx = context! { values => Value::from_serialize(f.values()), errors => error_map(&e), units => state.store.units().await? };
+            let ctx = context! { values => Value::from_serialize(f.values()), errors => error_map(&e), units => state.store.units().await?, media => state.store.all_media().await? };
             admin_page(
                 &state,
                 &s,
@@ -1212,6 +1234,37 @@ async fn save_organisation(
             .await
         }
     }
+}
+
+async fn add_unit(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    body: Bytes,
+) -> AppResult<Response> {
+    require(&s, Action::ManageOrganisation, Target::Organisation)?;
+    let f = Fields::parse(&body);
+    let mut e = FieldErrors::default();
+    if let Some(name) = e.check("unit_name", required_text(f.get("unit_name"), 120)) {
+        match Slug::normalise(&name) {
+            Ok(slug) => match state.store.create_unit(slug.as_str(), &name).await {
+                Ok(_) => return Ok(see_other("/admin/organisation")),
+                Err(StoreError::Conflict(_)) => e.add("unit_name", "error-unit-taken"),
+                Err(err) => return Err(err.into()),
+            },
+            Err(err) => e.add("unit_name", err.key),
+        }
+    }
+    let org = state.organisation().await?;
+    let ctx = context! { values => &org, errors => error_map(&e), units => state.store.units().await?, media => state.store.all_media().await? };
+    admin_page(
+        &state,
+        &s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "admin/organisation.html",
+        "admin-organisation",
+        ctx,
+    )
+    .await
 }
 
 // ---- People ----
@@ -1332,16 +1385,7 @@ async fn save_profile(
     let title = e.check("title", optional_text(f.get("title"), 120));
     let bio = e.check("bio", optional_text(f.get("bio"), 1000));
     let photo_alt = e.check("photo_alt", optional_text(f.get("photo_alt"), 300));
-    let photo = match f.get("photo_media_id") {
-        "" => None,
-        v => match v.parse::<i64>() {
-            Ok(id) if state.store.media(id).await.is_ok() => Some(id),
-            _ => {
-                e.add("photo_media_id", "error-media");
-                None
-            }
-        },
-    };
+    let photo = media_choice(&state, &f, "photo_media_id", &mut e).await;
     if photo.is_some() && photo_alt.as_deref().is_some_and(|a| a.is_empty()) {
         e.add("photo_alt", "error-alt-required");
     }

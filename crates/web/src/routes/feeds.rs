@@ -141,7 +141,10 @@ async fn build_feed(state: &AppState, blog: Option<&Blog>, format: Format) -> Ap
         language: language.as_str().to_owned(),
         updated: Timestamp(updated).to_datetime(),
         publisher: org.name.clone(),
-        icon: None,
+        icon: org
+            .logo_url
+            .as_ref()
+            .map(|u| format!("{}{u}", state.base_url)),
     };
     Ok(match format {
         Format::Atom => with_type(

@@ -129,7 +129,10 @@ async fn front(State(state): State<AppState>, viewer: Viewer) -> AppResult<Respo
     let org_ld = jsonld::organization(&jsonld::OrganizationLd {
         name: org.name.clone(),
         url: format!("{}/", state.base_url),
-        logo: None,
+        logo: org
+            .logo_url
+            .as_ref()
+            .map(|u| format!("{}{u}", state.base_url)),
         email: Some(org.contact_email.clone()).filter(|s| !s.is_empty()),
         telephone: Some(org.contact_phone.clone()).filter(|s| !s.is_empty()),
     });
@@ -396,7 +399,10 @@ async fn post_or_page(
                     })
                     .collect(),
                 publisher_name: org.name.clone(),
-                publisher_logo: None,
+                publisher_logo: org
+                    .logo_url
+                    .as_ref()
+                    .map(|u| format!("{}{u}", state.base_url)),
                 language: blog.language.as_str().to_owned(),
                 keywords: p.tags.iter().map(|t| t.name.clone()).collect(),
             }))
