@@ -20,7 +20,22 @@ pub struct Job {
 /// How long a claimed job is leased to one worker before another may retry it.
 pub const LEASE_SECONDS: i64 = 60;
 
+/// Bumps the content version inside another transaction.
+pub(crate) const BUMP_SITE_VERSION_SQL: &str =
+    "UPDATE site_version SET version = version + 1 WHERE id = 1";
+
 impl Store {
+    /// The content version: it moves whenever something readers see changes.
+    pub async fn site_version(&self) -> Result<i64> {
+        let sql = "SELECT version FROM site_version WHERE id = 1";
+        Ok(with_pool!(self, p => sqlx::query_scalar(sql).fetch_one(p).await)?)
+    }
+
+    pub async fn bump_site_version(&self) -> Result<()> {
+        with_pool!(self, p => sqlx::query(BUMP_SITE_VERSION_SQL).execute(p).await.map(|_| ()))?;
+        Ok(())
+    }
+
     pub async fn enqueue_job(
         &self,
         kind: &str,

@@ -186,6 +186,7 @@ impl Store {
             if done.rows_affected() == 0 {
                 return Ok(false);
             }
+            sqlx::query(crate::jobs::BUMP_SITE_VERSION_SQL).execute(&mut *tx).await?;
             sqlx::query(REVISION_SQL).bind(id).bind("published-on-schedule").bind(None::<i64>).bind(now).execute(&mut *tx).await?;
             tx.commit().await?;
             Ok::<_, StoreError>(true)

@@ -3,6 +3,7 @@
 //! `lykta_store::Store` and asks `lykta_domain::can` before doing anything.
 #![forbid(unsafe_code)]
 
+pub mod cache;
 mod error;
 mod i18n;
 mod routes;
@@ -35,6 +36,8 @@ pub struct AppInner {
     pub cat: Arc<i18n::Catalogues>,
     pub clock: Arc<dyn Clock>,
     pub worker: Worker,
+    /// Rendered public pages; see [`cache`].
+    pub cache: Arc<cache::PageCache>,
     /// Sign-in attempts per client address: (count, window start).
     pub sign_in_attempts: Mutex<HashMap<IpAddr, (u32, i64)>>,
 }
@@ -65,6 +68,23 @@ impl AppInner {
             }
         }
         Ok(org)
+    }
+
+    /// Something readers can see has changed: forget cached pages here and
+    /// tell the other nodes through the database.
+    pub async fn content_changed(&self) {
+        self.cache.clear();
+        if let Err(e) = self.store.bump_site_version().await {
+            tracing::error!(error = %e, "could not record the content change for other nodes");
+        }
+    }
+
+    /// Look at the database's content version once; forget cached pages if
+    /// another node changed something. Runs every [`cache::POLL`].
+    pub async fn sync_with_other_nodes(&self) -> anyhow::Result<()> {
+        let v = self.store.site_version().await?;
+        self.cache.observe(v);
+        Ok(())
     }
 
     pub fn now(&self) -> i64 {
@@ -117,7 +137,12 @@ impl Application {
         };
         let cat = Arc::new(i18n::Catalogues::load());
         let templates = templates::environment(cat.clone()).context("templates")?;
-        let worker = Worker::new(store.clone(), clock.clone(), Arc::new(|| {}));
+        let cache = Arc::new(cache::PageCache::new(settings.page_cache));
+        let on_change = {
+            let cache = cache.clone();
+            Arc::new(move || cache.clear())
+        };
+        let worker = Worker::new(store.clone(), clock.clone(), on_change);
         let state = Arc::new(AppInner {
             store,
             settings,
@@ -126,6 +151,7 @@ impl Application {
             cat,
             clock,
             worker,
+            cache,
             sign_in_attempts: Mutex::new(HashMap::new()),
         });
         Ok(Application { listener, state })
@@ -150,6 +176,7 @@ impl Application {
         if self.state.settings.worker {
             tokio::spawn(self.state.worker.clone().run_forever());
         }
+        tokio::spawn(watch_site_version(self.state.clone()));
         let app = self.router();
         tracing::info!(address = %self.state.base_url, "Lykta is serving");
         axum::serve(
@@ -159,6 +186,16 @@ impl Application {
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("server")
+    }
+}
+
+/// Follow content changes made by other nodes (and by `lykta` commands).
+async fn watch_site_version(state: AppState) {
+    loop {
+        if let Err(e) = state.sync_with_other_nodes().await {
+            tracing::warn!(error = %e, "cannot read the content version");
+        }
+        tokio::time::sleep(cache::POLL).await;
     }
 }
 

@@ -23,6 +23,8 @@ pub struct Settings {
     pub worker: bool,
     /// Log as JSON lines instead of text.
     pub log_json: bool,
+    /// Keep rendered public pages in memory (off only to measure rendering).
+    pub page_cache: bool,
 }
 
 impl Default for Settings {
@@ -35,6 +37,7 @@ impl Default for Settings {
             secure_cookies: false,
             worker: true,
             log_json: false,
+            page_cache: true,
         }
     }
 }

@@ -32,8 +32,16 @@ pub fn router(state: AppState) -> Router {
         .merge(media::routes())
         .merge(feeds::routes())
         .merge(public::routes())
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::cache::invalidate_on_change,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), csrf_guard))
         .layer(middleware::from_fn_with_state(state.clone(), render_errors))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::cache::page_cache,
+        ))
         .layer(middleware::from_fn(security_headers))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)

@@ -1,0 +1,374 @@
+//! The rendered-page cache: anonymous GETs of public pages are rendered once
+//! per content version and kept as bytes, with gzip and brotli variants and a
+//! strong ETag (304 on `If-None-Match`).
+//!
+//! Invalidation is exact by construction: every successful state-changing
+//! request and every job that changes content bumps the content version
+//! (in memory, and in the database's `site_version` row for other nodes) and
+//! empties the cache. Other nodes poll that row every [`POLL`]. A page whose
+//! render began before a bump is never stored, so no stale page survives a
+//! change on the node where it happened.
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+/// How often a node looks for changes made by other nodes.
+pub const POLL: Duration = Duration::from_millis(500);
+/// Largest page kept, and all pages together (all encodings counted).
+pub const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
+pub const MAX_TOTAL_BYTES: usize = 24 * 1024 * 1024;
+/// Longest cache key (path and query).
+const MAX_KEY: usize = 300;
+
+struct Entry {
+    status: StatusCode,
+    content_type: HeaderValue,
+    etag: String,
+    identity: Bytes,
+    gzip: Bytes,
+    br: Bytes,
+}
+
+impl Entry {
+    fn size(&self) -> usize {
+        self.identity.len() + self.gzip.len() + self.br.len()
+    }
+}
+
+pub struct PageCache {
+    enabled: bool,
+    version: AtomicI64,
+    /// The database's content version when last looked at.
+    seen_db_version: AtomicI64,
+    entries: RwLock<HashMap<String, Arc<Entry>>>,
+    bytes: AtomicUsize,
+}
+
+impl PageCache {
+    pub fn new(enabled: bool) -> Self {
+        PageCache {
+            enabled,
+            version: AtomicI64::new(0),
+            seen_db_version: AtomicI64::new(i64::MIN),
+            entries: RwLock::new(HashMap::new()),
+            bytes: AtomicUsize::new(0),
+        }
+    }
+
+    /// Forget every page (content changed).
+    pub fn clear(&self) {
+        self.version.fetch_add(1, Ordering::SeqCst);
+        if let Ok(mut e) = self.entries.write() {
+            e.clear();
+            self.bytes.store(0, Ordering::SeqCst);
+        }
+    }
+
+    /// Adopt the database's content version; clear if it moved.
+    pub fn observe(&self, db_version: i64) {
+        let before = self.seen_db_version.swap(db_version, Ordering::SeqCst);
+        if before != db_version && before != i64::MIN {
+            self.clear();
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<Arc<Entry>> {
+        self.entries.read().ok()?.get(key).cloned()
+    }
+
+    fn insert(&self, key: String, entry: Entry, rendered_at_version: i64) {
+        let size = entry.size();
+        let Ok(mut map) = self.entries.write() else {
+            return;
+        };
+        // A change landed while this page was rendering: it may be stale.
+        if self.version.load(Ordering::SeqCst) != rendered_at_version {
+            return;
+        }
+        if self.bytes.load(Ordering::SeqCst) + size > MAX_TOTAL_BYTES {
+            map.clear();
+            self.bytes.store(0, Ordering::SeqCst);
+        }
+        self.bytes.fetch_add(size, Ordering::SeqCst);
+        if let Some(old) = map.insert(key, Arc::new(entry)) {
+            self.bytes.fetch_sub(old.size(), Ordering::SeqCst);
+        }
+    }
+}
+
+/// Only anonymous readers' GETs of public pages, with at most a page number.
+fn cache_key(req: &Request) -> Option<String> {
+    if !matches!(*req.method(), Method::GET | Method::HEAD) {
+        return None;
+    }
+    let signed_in = req
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|c| c.contains(crate::session::COOKIE));
+    if signed_in {
+        return None;
+    }
+    let path = req.uri().path();
+    let excluded = ["/admin", "/sign-", "/media/", "/assets/", "/healthz"];
+    if path.len() > MAX_KEY || excluded.iter().any(|p| path.starts_with(p)) {
+        return None;
+    }
+    match req.uri().query() {
+        None => Some(path.to_owned()),
+        Some(q)
+            if q.strip_prefix("page=").is_some_and(|n| {
+                !n.is_empty() && n.len() < 7 && n.bytes().all(|b| b.is_ascii_digit())
+            }) =>
+        {
+            Some(format!("{path}?{q}"))
+        }
+        Some(_) => None,
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Encoding {
+    Identity,
+    Gzip,
+    Brotli,
+}
+
+/// The best encoding the client accepts (q=0 means "not acceptable").
+fn negotiate(headers: &HeaderMap) -> Encoding {
+    let accept = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let accepts = |name: &str| {
+        accept.split(',').any(|part| {
+            let mut it = part.split(';');
+            let coding = it.next().unwrap_or("").trim();
+            let q_zero = it.any(|p| {
+                let p = p.trim();
+                p.strip_prefix("q=")
+                    .is_some_and(|q| q.trim().parse::<f32>().is_ok_and(|q| q <= 0.0))
+            });
+            coding.eq_ignore_ascii_case(name) && !q_zero
+        })
+    };
+    if accepts("br") {
+        Encoding::Brotli
+    } else if accepts("gzip") {
+        Encoding::Gzip
+    } else {
+        Encoding::Identity
+    }
+}
+
+fn not_modified(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim() == "*"
+                || v.split(',').any(|t| {
+                    t.trim()
+                        .trim_start_matches("W/")
+                        .trim_matches('"')
+                        .split('-')
+                        .next()
+                        == Some(etag)
+                })
+        })
+}
+
+fn respond(entry: &Entry, req_headers: &HeaderMap, head: bool) -> Response {
+    let enc = negotiate(req_headers);
+    let (body, suffix, coding) = match enc {
+        Encoding::Brotli => (entry.br.clone(), "-br", Some("br")),
+        Encoding::Gzip => (entry.gzip.clone(), "-gz", Some("gzip")),
+        Encoding::Identity => (entry.identity.clone(), "", None),
+    };
+    let etag = format!("\"{}{suffix}\"", entry.etag);
+    let mut res = if not_modified(req_headers, &entry.etag) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let len = body.len();
+        let mut r = if head {
+            Response::new(Body::empty())
+        } else {
+            Response::new(Body::from(body))
+        };
+        *r.status_mut() = entry.status;
+        let h = r.headers_mut();
+        h.insert(header::CONTENT_TYPE, entry.content_type.clone());
+        h.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+        if let Some(c) = coding {
+            h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(c));
+        }
+        r
+    };
+    let h = res.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        h.insert(header::ETAG, v);
+    }
+    h.insert(
+        header::VARY,
+        HeaderValue::from_static("accept-encoding, cookie"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, no-cache"),
+    );
+    res
+}
+
+fn compress(identity: &[u8]) -> std::io::Result<(Vec<u8>, Vec<u8>)> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(identity)?;
+    let gz = gz.finish()?;
+    let mut br = Vec::new();
+    {
+        let mut w = brotli::CompressorWriter::new(&mut br, 4096, 9, 22);
+        w.write_all(identity)?;
+    }
+    Ok((gz, br))
+}
+
+/// The middleware.
+pub async fn page_cache(
+    State(state): State<crate::AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let cache = &state.cache;
+    let key = if cache.enabled { cache_key(&req) } else { None };
+    let Some(key) = key else {
+        return next.run(req).await;
+    };
+    let head = *req.method() == Method::HEAD;
+    let req_headers = req.headers().clone();
+    if let Some(entry) = cache.get(&key) {
+        return respond(&entry, &req_headers, head);
+    }
+    let version = cache.version.load(Ordering::SeqCst);
+    let res = next.run(req).await;
+    let cacheable_status = matches!(
+        res.status(),
+        StatusCode::OK | StatusCode::NOT_FOUND | StatusCode::GONE
+    );
+    let private = res
+        .headers()
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("private") || v.contains("no-store"));
+    let Some(content_type) = res.headers().get(header::CONTENT_TYPE).cloned() else {
+        return res;
+    };
+    if !cacheable_status || private || res.headers().contains_key(header::SET_COOKIE) {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    let identity = match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
+        Ok(b) => b,
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    let work = identity.clone();
+    let compressed = tokio::task::spawn_blocking(move || compress(&work)).await;
+    let Ok(Ok((gz, br))) = compressed else {
+        return Response::from_parts(parts, Body::from(identity));
+    };
+    let digest = Sha256::digest(&identity);
+    let entry = Entry {
+        status: parts.status,
+        content_type,
+        etag: hex::encode(&digest[..12]),
+        identity,
+        gzip: Bytes::from(gz),
+        br: Bytes::from(br),
+    };
+    let res = respond(&entry, &req_headers, head);
+    cache.insert(key, entry, version);
+    res
+}
+
+/// Every successful state-changing request may have changed what readers
+/// see: forget the cached pages here and tell the other nodes.
+pub async fn invalidate_on_change(
+    State(state): State<crate::AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let changes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        && !req.uri().path().starts_with("/sign-");
+    let res = next.run(req).await;
+    if changes && (res.status().is_success() || res.status().is_redirection()) {
+        state.content_changed().await;
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn encodings_are_negotiated() {
+        assert!(
+            negotiate(&headers(&[("accept-encoding", "gzip, deflate, br")])) == Encoding::Brotli
+        );
+        assert!(negotiate(&headers(&[("accept-encoding", "gzip, br;q=0")])) == Encoding::Gzip);
+        assert!(negotiate(&headers(&[("accept-encoding", "identity")])) == Encoding::Identity);
+        assert!(negotiate(&headers(&[])) == Encoding::Identity);
+    }
+
+    #[test]
+    fn etags_match_any_encoding_of_the_same_bytes() {
+        assert!(not_modified(
+            &headers(&[("if-none-match", "\"abc-br\"")]),
+            "abc"
+        ));
+        assert!(not_modified(
+            &headers(&[("if-none-match", "W/\"abc\", \"x\"")]),
+            "abc"
+        ));
+        assert!(!not_modified(
+            &headers(&[("if-none-match", "\"abd\"")]),
+            "abc"
+        ));
+    }
+
+    #[test]
+    fn a_page_rendered_before_a_change_is_not_stored() {
+        let c = PageCache::new(true);
+        let entry = || Entry {
+            status: StatusCode::OK,
+            content_type: HeaderValue::from_static("text/html"),
+            etag: "e".into(),
+            identity: Bytes::from_static(b"x"),
+            gzip: Bytes::new(),
+            br: Bytes::new(),
+        };
+        let v = c.version.load(Ordering::SeqCst);
+        c.clear();
+        c.insert("/".into(), entry(), v);
+        assert!(c.get("/").is_none());
+        let v = c.version.load(Ordering::SeqCst);
+        c.insert("/".into(), entry(), v);
+        assert!(c.get("/").is_some());
+    }
+}
