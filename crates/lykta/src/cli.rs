@@ -40,6 +40,11 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// The demo organisation.
+    Demo {
+        #[command(subcommand)]
+        command: DemoCommand,
+    },
     /// Check the configuration.
     Config {
         #[command(subcommand)]
@@ -65,6 +70,16 @@ pub enum UserCommand {
     SetPassword {
         #[arg(long)]
         email: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DemoCommand {
+    /// Create the demo organisation if needed, then add N generated published
+    /// posts to Röntgenbloggen (a large data set for benchmarks).
+    Generate {
+        #[arg(long, value_name = "N")]
+        posts: usize,
     },
 }
 
@@ -226,6 +241,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     println!("password set for {email}");
                 }
             }
+            Ok(())
+        }
+        Command::Demo {
+            command: DemoCommand::Generate { posts },
+        } => {
+            let mut settings = config::load(&cli.overrides, Some("127.0.0.1:0"), None)?;
+            settings.worker = false;
+            let app = Application::build(settings).await?;
+            let state = app.state();
+            crate::demo::seed(&state)
+                .await
+                .context("creating the demo organisation")?;
+            crate::demo::generate(&state, posts).await?;
+            println!("added {posts} posts to /rontgenbloggen/");
             Ok(())
         }
         Command::Config {

@@ -296,3 +296,58 @@ pub async fn seed(state: &AppState) -> anyhow::Result<bool> {
     }
     Ok(true)
 }
+
+/// Add `n` generated, published posts to Röntgenbloggen, spread over the past
+/// years, reusing the demo's texts and tags. Shows a progress bar.
+pub async fn generate(state: &AppState, n: usize) -> anyhow::Result<()> {
+    let demo: Demo = toml::from_str(DATA).context("demo data")?;
+    let store = &state.store;
+    let blog = store
+        .blog_id_by_slug("rontgenbloggen")
+        .await?
+        .context("the demo blog is missing")?;
+    let users = store.users().await?;
+    let sources: Vec<&PostData> = demo
+        .posts
+        .iter()
+        .filter(|p| p.blog == "rontgenbloggen")
+        .collect();
+    let now = state.now();
+    let bar = indicatif::ProgressBar::new(n as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{wide_bar} {pos}/{len} posts, {eta} left")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let start = store.posts_of_blog(blog).await?.len();
+    for i in 0..n {
+        let src = sources[i % sources.len()];
+        let number = start + i + 1;
+        let title = format!("{} ({number})", src.title);
+        let slug = Slug::normalise(&title).map_err(|e| anyhow::anyhow!(e.key))?;
+        let tags: Vec<(Slug, String)> = src
+            .tags
+            .iter()
+            .filter_map(|t| Slug::normalise(t).ok().map(|s| (s, t.clone())))
+            .collect();
+        let author = users[i % users.len()].id;
+        let input = PostInput {
+            slug: &slug,
+            title: &title,
+            body: &src.body,
+            excerpt: &src.excerpt,
+            cover_media_id: None,
+            cover_alt: "",
+            tags: &tags,
+            author_ids: &[author],
+        };
+        let when = now - 3600 * (i as i64 + 24);
+        let id = store.create_post(blog, &input, author, when).await?;
+        store
+            .change_post_state(id, StateChange::Publish, author, when)
+            .await?;
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    state.content_changed().await;
+    Ok(())
+}

@@ -106,7 +106,7 @@ impl PageCache {
 }
 
 /// Only anonymous readers' GETs of public pages, with at most a page number.
-fn cache_key(req: &Request) -> Option<String> {
+fn cache_key(req: &Request) -> Option<std::borrow::Cow<'_, str>> {
     if !matches!(*req.method(), Method::GET | Method::HEAD) {
         return None;
     }
@@ -125,13 +125,13 @@ fn cache_key(req: &Request) -> Option<String> {
         return None;
     }
     match req.uri().query() {
-        None => Some(path.to_owned()),
+        None => Some(std::borrow::Cow::Borrowed(path)),
         Some(q)
             if q.strip_prefix("page=").is_some_and(|n| {
                 !n.is_empty() && n.len() < 7 && n.bytes().all(|b| b.is_ascii_digit())
             }) =>
         {
-            Some(format!("{path}?{q}"))
+            Some(std::borrow::Cow::Owned(format!("{path}?{q}")))
         }
         Some(_) => None,
     }
@@ -253,10 +253,11 @@ pub async fn page_cache(
         return next.run(req).await;
     };
     let head = *req.method() == Method::HEAD;
-    let req_headers = req.headers().clone();
     if let Some(entry) = cache.get(&key) {
-        return respond(&entry, &req_headers, head);
+        return respond(&entry, req.headers(), head);
     }
+    let key = key.into_owned();
+    let req_headers = req.headers().clone();
     let version = cache.version.load(Ordering::SeqCst);
     let res = next.run(req).await;
     let cacheable_status = matches!(

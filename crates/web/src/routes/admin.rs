@@ -255,45 +255,7 @@ async fn create_blog(
     Staff(s): Staff,
     body: Bytes,
 ) -> AppResult<Response> {
-    let f = Fields::parse(&body);
-    require(
-        &s,
-        Action::ManageBlog,
-        Target::Blog {
-            audience: Audience::parse(f.get("audience")).unwrap_or(Audience::Internal),
-        },
-    )?;
-    let parsed = match parse_blog(&f) {
-        Ok(p) => p,
-        Err(e) => {
-            return blog_form(
-                &state,
-                &s,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                Value::from_serialize(f.values()),
-                &e,
-            )
-            .await
-        }
-    };
-    match state.store.create_blog(&parsed.input(), state.now()).await {
-        Ok(id) => Ok(see_other(&format!("/admin/blogs/{id}"))),
-        Err(StoreError::Conflict(_)) => {
-            let mut e = FieldErrors::default();
-            e.add("slug", "error-slug-taken");
-            blog_form(
-                &state,
-                &s,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                Value::from_serialize(f.values()),
-                &e,
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
+    save_blog(&state, &s, None, &Fields::parse(&body)).await
 }
 
 async fn edit_blog(
@@ -326,50 +288,54 @@ async fn update_blog(
     Path(id): Path<i64>,
     body: Bytes,
 ) -> AppResult<Response> {
-    let blog = state.store.blog(id).await?;
-    require(
-        &s,
-        Action::ManageBlog,
-        Target::Blog {
-            audience: blog.audience,
-        },
-    )?;
-    let f = Fields::parse(&body);
-    let parsed = match parse_blog(&f) {
-        Ok(p) => p,
-        Err(e) => {
-            return blog_form(
-                &state,
-                &s,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Some(id),
-                Value::from_serialize(f.values()),
-                &e,
-            )
-            .await
-        }
+    save_blog(&state, &s, Some(id), &Fields::parse(&body)).await
+}
+
+/// Create (`id` None) or update a blog from its form.
+async fn save_blog(
+    state: &AppState,
+    s: &SignedIn,
+    id: Option<i64>,
+    f: &Fields,
+) -> AppResult<Response> {
+    let audience = match id {
+        Some(id) => state.store.blog(id).await?.audience,
+        None => Audience::parse(f.get("audience")).unwrap_or(Audience::Internal),
     };
-    match state
-        .store
-        .update_blog(id, &parsed.input(), state.now())
-        .await
-    {
-        Ok(()) => Ok(see_other(&format!("/admin/blogs/{id}"))),
-        Err(StoreError::Conflict(_)) => {
-            let mut e = FieldErrors::default();
-            e.add("slug", "error-slug-taken");
-            blog_form(
-                &state,
-                &s,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Some(id),
-                Value::from_serialize(f.values()),
-                &e,
-            )
-            .await
+    require(s, Action::ManageBlog, Target::Blog { audience })?;
+    let e = match parse_blog(f) {
+        Ok(parsed) => {
+            let saved = match id {
+                Some(id) => state
+                    .store
+                    .update_blog(id, &parsed.input(), state.now())
+                    .await
+                    .map(|()| id),
+                None => state.store.create_blog(&parsed.input(), state.now()).await,
+            };
+            match saved {
+                Ok(id) => return Ok(see_other(&format!("/admin/blogs/{id}"))),
+                Err(StoreError::Conflict(_)) => slug_taken(),
+                Err(e) => return Err(e.into()),
+            }
         }
-        Err(e) => Err(e.into()),
-    }
+        Err(e) => e,
+    };
+    blog_form(
+        state,
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        id,
+        Value::from_serialize(f.values()),
+        &e,
+    )
+    .await
+}
+
+fn slug_taken() -> FieldErrors {
+    let mut e = FieldErrors::default();
+    e.add("slug", "error-slug-taken");
+    e
 }
 
 async fn blog_posts(
@@ -803,9 +769,7 @@ async fn update_post(
     {
         Ok(()) => Ok(see_other(&format!("/admin/posts/{id}?saved=1"))),
         Err(StoreError::Conflict(_)) => {
-            let mut e = FieldErrors::default();
-            e.add("slug", "error-slug-taken");
-            let (v, st) = form(e, None, None, StatusCode::UNPROCESSABLE_ENTITY);
+            let (v, st) = form(slug_taken(), None, None, StatusCode::UNPROCESSABLE_ENTITY);
             post_form(&state, &s, st, v).await
         }
         Err(StoreError::StaleVersion { .. }) => {
@@ -1001,51 +965,7 @@ async fn create_page(
     body: Bytes,
 ) -> AppResult<Response> {
     let blog = state.store.blog(blog_id).await?;
-    require(
-        &s,
-        Action::ManageBlog,
-        Target::Blog {
-            audience: blog.audience,
-        },
-    )?;
-    let f = Fields::parse(&body);
-    let parsed = match parse_page(&f) {
-        Ok(p) => p,
-        Err(e) => {
-            return page_form(
-                &state,
-                &s,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &blog,
-                None,
-                Value::from_serialize(f.values()),
-                &e,
-            )
-            .await
-        }
-    };
-    match state
-        .store
-        .create_page(blog_id, &parsed.input(), s.user.id, state.now())
-        .await
-    {
-        Ok(_) => Ok(see_other(&format!("/admin/blogs/{blog_id}"))),
-        Err(StoreError::Conflict(_)) => {
-            let mut e = FieldErrors::default();
-            e.add("slug", "error-slug-taken");
-            page_form(
-                &state,
-                &s,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &blog,
-                None,
-                Value::from_serialize(f.values()),
-                &e,
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
+    save_page(&state, &s, &blog, None, &Fields::parse(&body)).await
 }
 
 async fn edit_page(
@@ -1086,50 +1006,63 @@ async fn update_page(
 ) -> AppResult<Response> {
     let page = state.store.page(id).await?;
     let blog = state.store.blog(page.blog_id).await?;
+    save_page(&state, &s, &blog, Some(id), &Fields::parse(&body)).await
+}
+
+/// Create (`id` None) or update a page of `blog` from its form.
+async fn save_page(
+    state: &AppState,
+    s: &SignedIn,
+    blog: &lykta_store::Blog,
+    id: Option<i64>,
+    f: &Fields,
+) -> AppResult<Response> {
     require(
-        &s,
+        s,
         Action::ManageBlog,
         Target::Blog {
             audience: blog.audience,
         },
     )?;
-    let f = Fields::parse(&body);
-    let parsed = match parse_page(&f) {
-        Ok(p) => p,
-        Err(e) => {
-            return page_form(
-                &state,
-                &s,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &blog,
-                Some(id),
-                Value::from_serialize(f.values()),
-                &e,
-            )
-            .await
+    let (status, e) = match parse_page(f) {
+        Ok(parsed) => {
+            let now = state.now();
+            let saved = match id {
+                Some(id) => {
+                    let version = f
+                        .get("version")
+                        .parse::<i64>()
+                        .map_err(|_| AppError::BadRequest("error-version"))?;
+                    state
+                        .store
+                        .update_page(id, version, &parsed.input(), s.user.id, now)
+                        .await
+                }
+                None => state
+                    .store
+                    .create_page(blog.id, &parsed.input(), s.user.id, now)
+                    .await
+                    .map(|_| ()),
+            };
+            match saved {
+                Ok(()) => return Ok(see_other(&format!("/admin/blogs/{}", blog.id))),
+                Err(StoreError::Conflict(_)) => (StatusCode::UNPROCESSABLE_ENTITY, slug_taken()),
+                Err(StoreError::StaleVersion { .. }) => {
+                    let mut e = FieldErrors::default();
+                    e.add("title", "error-stale");
+                    (StatusCode::CONFLICT, e)
+                }
+                Err(err) => return Err(err.into()),
+            }
         }
+        Err(e) => (StatusCode::UNPROCESSABLE_ENTITY, e),
     };
-    let version = f
-        .get("version")
-        .parse::<i64>()
-        .map_err(|_| AppError::BadRequest("error-version"))?;
-    let mut e = FieldErrors::default();
-    match state
-        .store
-        .update_page(id, version, &parsed.input(), s.user.id, state.now())
-        .await
-    {
-        Ok(()) => return Ok(see_other(&format!("/admin/blogs/{}", blog.id))),
-        Err(StoreError::Conflict(_)) => e.add("slug", "error-slug-taken"),
-        Err(StoreError::StaleVersion { .. }) => e.add("title", "error-stale"),
-        Err(err) => return Err(err.into()),
-    }
     page_form(
-        &state,
-        &s,
-        StatusCode::CONFLICT,
-        &blog,
-        Some(id),
+        state,
+        s,
+        status,
+        blog,
+        id,
         Value::from_serialize(f.values()),
         &e,
     )

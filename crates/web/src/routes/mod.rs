@@ -58,16 +58,20 @@ async fn healthz(State(state): State<AppState>) -> Response {
 }
 
 async fn security_headers(req: Request, next: Next) -> Response {
+    use axum::http::HeaderName;
+    const DEFAULTS: [(HeaderName, &str); 5] = [
+        (
+            HeaderName::from_static("content-security-policy"),
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        ),
+        (HeaderName::from_static("x-content-type-options"), "nosniff"),
+        (HeaderName::from_static("referrer-policy"), "strict-origin-when-cross-origin"),
+        (HeaderName::from_static("x-frame-options"), "DENY"),
+        (header::CACHE_CONTROL, "no-cache"),
+    ];
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    let defaults: [(&str, &str); 5] = [
-        ("content-security-policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"),
-        ("x-content-type-options", "nosniff"),
-        ("referrer-policy", "strict-origin-when-cross-origin"),
-        ("x-frame-options", "DENY"),
-        ("cache-control", "no-cache"),
-    ];
-    for (k, v) in defaults {
+    for (k, v) in DEFAULTS {
         h.entry(k).or_insert(HeaderValue::from_static(v));
     }
     res
