@@ -36,6 +36,7 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 cargo build --release --quiet -p lykta
 LYKTA="$repo/target/release/lykta"
 work=$(mktemp -d /tmp/lykta-bench.XXXXXX)
+chmod 755 "$work"  # nginx workers run as an unprivileged user
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
@@ -71,6 +72,7 @@ for p in "${pages[@]}"; do
   f="$root$p"; [[ "$p" == */ ]] && f="${f}index.html"
   mkdir -p "$(dirname "$f")"; curl -fs "$base$p" -o "$f"
 done
+chmod -R a+rX "$root"
 nport=$(free_port)
 cat >"$work/nginx.conf" <<CONF
 worker_processes auto;

@@ -64,6 +64,11 @@ impl PageCache {
         }
     }
 
+    /// The content version this node is at; it moves on every change.
+    pub fn version(&self) -> i64 {
+        self.version.load(Ordering::SeqCst)
+    }
+
     /// Forget every page (content changed).
     pub fn clear(&self) {
         self.version.fetch_add(1, Ordering::SeqCst);

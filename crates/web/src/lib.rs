@@ -36,6 +36,8 @@ pub struct AppInner {
     pub cat: Arc<i18n::Catalogues>,
     pub clock: Arc<dyn Clock>,
     pub worker: Worker,
+    /// The organisation as of a content version (read on every page).
+    org_memo: std::sync::RwLock<Option<(i64, Organisation)>>,
     /// Rendered public pages; see [`cache`].
     pub cache: Arc<cache::PageCache>,
     /// Sign-in attempts per client address: (count, window start).
@@ -47,6 +49,20 @@ pub type AppState = Arc<AppInner>;
 impl AppInner {
     /// The organisation, or a placeholder before one is set up.
     pub async fn organisation(&self) -> anyhow::Result<Organisation> {
+        let version = self.cache.version();
+        if let Ok(memo) = self.org_memo.read() {
+            if let Some((_, org)) = memo.as_ref().filter(|(v, _)| *v == version) {
+                return Ok(org.clone());
+            }
+        }
+        let org = self.load_organisation().await?;
+        if let Ok(mut memo) = self.org_memo.write() {
+            *memo = Some((version, org.clone()));
+        }
+        Ok(org)
+    }
+
+    async fn load_organisation(&self) -> anyhow::Result<Organisation> {
         let mut org = self
             .store
             .organisation()
@@ -152,6 +168,7 @@ impl Application {
             clock,
             worker,
             cache,
+            org_memo: std::sync::RwLock::new(None),
             sign_in_attempts: Mutex::new(HashMap::new()),
         });
         Ok(Application { listener, state })

@@ -660,13 +660,11 @@ async fn create_post(
     {
         Ok(id) => Ok(see_other(&format!("/admin/posts/{id}?saved=1"))),
         Err(StoreError::Conflict(_)) => {
-            let mut e = FieldErrors::default();
-            e.add("slug", "error-slug-taken");
             let v = PostFormView {
                 blog: &blog,
                 post_id: None,
                 values: submitted_values(&f),
-                errors: e,
+                errors: slug_taken(),
                 notice: None,
                 preview: None,
             };
