@@ -183,3 +183,21 @@ async fn feeds_parse_with_feed_rs_and_the_sitemap_lists_public_urls() {
         assert!(sitemap.contains("<lastmod>"));
     }
 }
+
+/// The `<main>` of a page, for snapshots (the rest carries the test's port).
+fn main_of(html: &str) -> String {
+    let start = html.find("<main").unwrap_or(0);
+    let end = html.find("</main>").map(|e| e + 7).unwrap_or(html.len());
+    html[start..end].to_owned()
+}
+
+#[tokio::test]
+async fn error_pages_speak_the_blogs_language() {
+    let app = spawn_app(lykta_store::Backend::Sqlite).await;
+    let (status, html) = app.text("/rontgenbloggen/finns-inte").await;
+    assert_eq!(status, 404);
+    insta::assert_snapshot!("not_found_sv", main_of(&html));
+    let r = app.post("/sign-in", &[("email", AUTHOR), ("password", "fel-losenord-123")]).await;
+    assert_eq!(r.status(), 401);
+    insta::assert_snapshot!("sign_in_failed_sv", main_of(&r.text().await.unwrap()));
+}
