@@ -81,6 +81,35 @@ pub struct Post {
     pub version: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The cover image, joined in (see [`Post::cover`]).
+    #[serde(skip)]
+    pub cover_stem: Option<String>,
+    #[serde(skip)]
+    pub cover_mime: Option<String>,
+    #[serde(skip)]
+    pub cover_width: Option<i64>,
+    #[serde(skip)]
+    pub cover_height: Option<i64>,
+    #[serde(skip)]
+    pub cover_widths: Option<String>,
+}
+
+impl Post {
+    /// The cover image's stored variants, when the post has one.
+    pub fn cover(&self) -> Option<Media> {
+        Some(Media {
+            id: self.cover_media_id?,
+            stem: self.cover_stem.clone()?,
+            mime: self.cover_mime.clone()?,
+            width: self.cover_width?,
+            height: self.cover_height?,
+            variant_widths: self.cover_widths.clone()?,
+            alt: self.cover_alt.clone(),
+            original_name: String::new(),
+            uploaded_by: None,
+            created_at: 0,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -151,6 +180,18 @@ impl Media {
             .split(',')
             .filter_map(|w| w.parse().ok())
             .collect()
+    }
+    /// Path of the variant `width` pixels wide.
+    pub fn url(&self, width: u32) -> String {
+        format!("/media/{}-{}.{}", self.stem, width, self.extension())
+    }
+    /// Path of the largest variant.
+    pub fn full_url(&self) -> String {
+        self.url(self.widths().last().copied().unwrap_or(0))
+    }
+    /// Path of the smallest variant (thumbnails).
+    pub fn thumb_url(&self) -> String {
+        self.url(self.widths().first().copied().unwrap_or(0))
     }
     /// File extension of the stored variants.
     pub fn extension(&self) -> &'static str {

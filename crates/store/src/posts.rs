@@ -8,7 +8,20 @@ use crate::{
 };
 use lykta_domain::{PostState, Slug};
 
-pub(crate) const POST_COLUMNS: &str = "p.id, p.blog_id, p.slug, p.title, p.body, p.excerpt, p.cover_media_id, p.cover_alt, p.state, p.publish_at, p.published_at, p.version, p.created_at, p.updated_at";
+/// A post's columns and its cover image's, from [`POSTS`].
+pub(crate) const POST_COLUMNS: &str = "p.id, p.blog_id, p.slug, p.title, p.body, p.excerpt, p.cover_media_id, p.cover_alt, p.state, p.publish_at, p.published_at, p.version, p.created_at, p.updated_at, cm.stem AS cover_stem, cm.mime AS cover_mime, cm.width AS cover_width, cm.height AS cover_height, cm.variant_widths AS cover_widths";
+/// Posts (`p`) with their cover image (`cm`).
+pub(crate) const POSTS: &str = "posts p LEFT JOIN media cm ON cm.id = p.cover_media_id";
+
+#[derive(sqlx::FromRow)]
+struct DetailRow {
+    kind: String,
+    post_id: i64,
+    id: i64,
+    slug: String,
+    name: String,
+    title: String,
+}
 
 /// The job kind that publishes a scheduled post.
 pub const PUBLISH_JOB: &str = "publish_post";
@@ -195,7 +208,7 @@ impl Store {
 
     /// A post of any state with its authors and tags, for staff screens.
     pub async fn post(&self, id: i64) -> Result<PostDetail> {
-        let sql = format!("SELECT {POST_COLUMNS} FROM posts p WHERE p.id = $1");
+        let sql = format!("SELECT {POST_COLUMNS} FROM {POSTS} WHERE p.id = $1");
         let post: Post =
             with_pool!(self, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?
                 .ok_or(StoreError::NotFound)?;
@@ -204,7 +217,7 @@ impl Store {
 
     /// All posts of a blog, newest change first, for staff screens.
     pub async fn posts_of_blog(&self, blog_id: i64) -> Result<Vec<PostDetail>> {
-        let sql = format!("SELECT {POST_COLUMNS} FROM posts p WHERE p.blog_id = $1 ORDER BY p.updated_at DESC, p.id DESC");
+        let sql = format!("SELECT {POST_COLUMNS} FROM {POSTS} WHERE p.blog_id = $1 ORDER BY p.updated_at DESC, p.id DESC");
         let posts: Vec<Post> =
             with_pool!(self, p => sqlx::query_as(&sql).bind(blog_id).fetch_all(p).await)?;
         self.with_details(posts).await
@@ -215,25 +228,45 @@ impl Store {
         Ok(with_pool!(self, p => sqlx::query_as(sql).bind(post_id).fetch_all(p).await)?)
     }
 
-    /// Attach authors and tags to posts with two queries.
+    /// Attach authors and tags to posts, in one query.
     pub(crate) async fn with_details(&self, posts: Vec<Post>) -> Result<Vec<PostDetail>> {
         if posts.is_empty() {
             return Ok(Vec::new());
         }
         let ids: Vec<i64> = posts.iter().map(|p| p.id).collect();
         let list = placeholders(1, ids.len());
-        let a_sql = format!(
-            "SELECT pa.post_id, u.id, u.slug, u.name, u.title FROM post_authors pa JOIN users u ON u.id = pa.user_id
-             WHERE pa.post_id IN ({list}) ORDER BY pa.post_id, pa.position");
-        let t_sql = format!("SELECT post_id, slug, name FROM post_tags WHERE post_id IN ({list}) ORDER BY post_id, name");
-        let (authors, tags): (Vec<AuthorRef>, Vec<Tag>) = with_pool!(self, p => {
-            let mut q = sqlx::query_as(&a_sql);
+        let sql = format!(
+            "SELECT 'a' AS kind, pa.post_id, u.id, u.slug, u.name, u.title, pa.position AS ord
+               FROM post_authors pa JOIN users u ON u.id = pa.user_id WHERE pa.post_id IN ({list})
+             UNION ALL
+             SELECT 't' AS kind, t.post_id, CAST(0 AS BIGINT), t.slug, t.name, '', CAST(0 AS BIGINT)
+               FROM post_tags t WHERE t.post_id IN ({list})
+             ORDER BY 1, 2, 7, 5"
+        );
+        let rows: Vec<DetailRow> = with_pool!(self, p => {
+            let mut q = sqlx::query_as(&sql);
             for id in &ids { q = q.bind(*id); }
-            let authors = q.fetch_all(p).await?;
-            let mut q = sqlx::query_as(&t_sql);
-            for id in &ids { q = q.bind(*id); }
-            (authors, q.fetch_all(p).await?)
+            q.fetch_all(p).await?
         });
+        let mut authors = Vec::new();
+        let mut tags = Vec::new();
+        for r in rows {
+            if r.kind == "a" {
+                authors.push(AuthorRef {
+                    post_id: r.post_id,
+                    id: r.id,
+                    slug: r.slug,
+                    name: r.name,
+                    title: r.title,
+                });
+            } else {
+                tags.push(Tag {
+                    post_id: r.post_id,
+                    slug: r.slug,
+                    name: r.name,
+                });
+            }
+        }
         Ok(posts
             .into_iter()
             .map(|post| PostDetail {

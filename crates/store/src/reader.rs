@@ -5,7 +5,7 @@
 
 use crate::blogs::BLOG_COLUMNS;
 use crate::pages::PAGE_COLUMNS;
-use crate::posts::POST_COLUMNS;
+use crate::posts::{POSTS, POST_COLUMNS};
 use crate::users::USER_COLUMNS;
 use crate::{with_pool, Blog, Page, Post, PostDetail, Result, Store, User};
 use lykta_domain::Actor;
@@ -100,7 +100,7 @@ impl<'s> Reader<'s> {
         offset: i64,
     ) -> Result<(Vec<PostDetail>, i64)> {
         let from = format!(
-            "FROM posts p JOIN blogs b ON b.id = p.blog_id
+            "FROM {POSTS} JOIN blogs b ON b.id = p.blog_id
              WHERE {PUBLISHED} AND {vis}
                AND ($1 IS NULL OR p.blog_id = $1)
                AND ($2 IS NULL OR EXISTS (SELECT 1 FROM post_tags t WHERE t.post_id = p.id AND t.slug = $2))
@@ -124,7 +124,7 @@ impl<'s> Reader<'s> {
     /// A published post by its slug in a visible blog.
     pub async fn post(&self, blog_id: i64, slug: &str) -> Result<Option<PostDetail>> {
         let sql = format!(
-            "SELECT {POST_COLUMNS} FROM posts p JOIN blogs b ON b.id = p.blog_id
+            "SELECT {POST_COLUMNS} FROM {POSTS} JOIN blogs b ON b.id = p.blog_id
              WHERE p.blog_id = $1 AND p.slug = $2 AND {PUBLISHED} AND {}",
             self.visible()
         );

@@ -21,7 +21,7 @@ use anyhow::Context as _;
 use axum::Router;
 use lykta_domain::{Clock, Language, SystemClock};
 use lykta_jobs::Worker;
-use lykta_store::{Organisation, Store};
+use lykta_store::{Blog, Organisation, Page, Reader, Store};
 use minijinja::Environment;
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -36,8 +36,8 @@ pub struct AppInner {
     pub cat: Arc<i18n::Catalogues>,
     pub clock: Arc<dyn Clock>,
     pub worker: Worker,
-    /// The organisation as of a content version (read on every page).
-    org_memo: std::sync::RwLock<Option<(i64, Organisation)>>,
+    /// What every public page needs, as of a content version.
+    site_memo: std::sync::RwLock<Option<(i64, Arc<PublicSite>)>>,
     /// Rendered public pages; see [`cache`].
     pub cache: Arc<cache::PageCache>,
     /// Sign-in attempts per client address: (count, window start).
@@ -46,20 +46,52 @@ pub struct AppInner {
 
 pub type AppState = Arc<AppInner>;
 
+/// The organisation, its public blogs and their published pages: read on
+/// almost every page, so kept in memory for one content version. Built only
+/// through `Reader::anonymous`, so it holds nothing internal.
+pub struct PublicSite {
+    pub org: Organisation,
+    pub blogs: Vec<Blog>,
+    pub pages: Vec<Page>,
+}
+
+impl PublicSite {
+    pub fn blog(&self, slug: &str) -> Option<&Blog> {
+        self.blogs.iter().find(|b| b.slug == slug)
+    }
+    pub fn pages_of(&self, blog_id: i64) -> Vec<Page> {
+        self.pages
+            .iter()
+            .filter(|p| p.blog_id == blog_id)
+            .cloned()
+            .collect()
+    }
+}
+
 impl AppInner {
-    /// The organisation, or a placeholder before one is set up.
-    pub async fn organisation(&self) -> anyhow::Result<Organisation> {
+    /// The public site as of the current content version.
+    pub async fn site(&self) -> anyhow::Result<Arc<PublicSite>> {
         let version = self.cache.version();
-        if let Ok(memo) = self.org_memo.read() {
-            if let Some((_, org)) = memo.as_ref().filter(|(v, _)| *v == version) {
-                return Ok(org.clone());
+        if let Ok(memo) = self.site_memo.read() {
+            if let Some((_, site)) = memo.as_ref().filter(|(v, _)| *v == version) {
+                return Ok(site.clone());
             }
         }
-        let org = self.load_organisation().await?;
-        if let Ok(mut memo) = self.org_memo.write() {
-            *memo = Some((version, org.clone()));
+        let reader = Reader::anonymous(&self.store);
+        let site = Arc::new(PublicSite {
+            org: self.load_organisation().await?,
+            blogs: reader.blogs().await?,
+            pages: reader.all_pages().await?,
+        });
+        if let Ok(mut memo) = self.site_memo.write() {
+            *memo = Some((version, site.clone()));
         }
-        Ok(org)
+        Ok(site)
+    }
+
+    /// The organisation, or a placeholder before one is set up.
+    pub async fn organisation(&self) -> anyhow::Result<Organisation> {
+        Ok(self.site().await?.org.clone())
     }
 
     async fn load_organisation(&self) -> anyhow::Result<Organisation> {
@@ -79,8 +111,7 @@ impl AppInner {
             });
         if let Some(id) = org.logo_media_id {
             if let Ok(m) = self.store.media(id).await {
-                let w = m.widths().last().copied().unwrap_or(0);
-                org.logo_url = Some(format!("/media/{}-{}.{}", m.stem, w, m.extension()));
+                org.logo_url = Some(m.full_url());
             }
         }
         Ok(org)
@@ -168,7 +199,7 @@ impl Application {
             clock,
             worker,
             cache,
-            org_memo: std::sync::RwLock::new(None),
+            site_memo: std::sync::RwLock::new(None),
             sign_in_attempts: Mutex::new(HashMap::new()),
         });
         Ok(Application { listener, state })

@@ -63,9 +63,10 @@ fn with_type(body: String, content_type: &'static str) -> Response {
 }
 
 async fn build_feed(state: &AppState, blog: Option<&Blog>, format: Format) -> AppResult<Response> {
-    let org = state.organisation().await?;
+    let site = state.site().await?;
+    let org = &site.org;
+    let blogs = &site.blogs;
     let reader = Reader::anonymous(&state.store);
-    let blogs = reader.blogs().await?;
     let query = PostQuery {
         blog_id: blog.map(|b| b.id),
         ..Default::default()
@@ -94,19 +95,10 @@ async fn build_feed(state: &AppState, blog: Option<&Blog>, format: Format) -> Ap
             continue;
         };
         let url = format!("{}/{}/{}", state.base_url, b.slug, p.post.slug);
-        let image = match p.post.cover_media_id {
-            Some(id) => state.store.media(id).await.ok().map(|m| {
-                let w = m.widths().last().copied().unwrap_or(0);
-                format!(
-                    "{}/media/{}-{}.{}",
-                    state.base_url,
-                    m.stem,
-                    w,
-                    m.extension()
-                )
-            }),
-            None => None,
-        };
+        let image = p
+            .post
+            .cover()
+            .map(|m| format!("{}{}", state.base_url, m.full_url()));
         entries.push(FeedEntry {
             title: p.post.title.clone(),
             summary: Some(excerpt(p)),
@@ -171,14 +163,15 @@ async fn blog_feed(
     Path(slug): Path<String>,
     format: Format,
 ) -> AppResult<Response> {
-    let reader = Reader::anonymous(&state.store);
-    let blog = reader.blog(&slug).await?.ok_or(AppError::NotFound(None))?;
+    let site = state.site().await?;
+    let blog = site.blog(&slug).ok_or(AppError::NotFound(None))?;
     build_feed(&state, Some(&blog), format).await
 }
 
 async fn sitemap_xml(State(state): State<AppState>) -> AppResult<Response> {
+    let site = state.site().await?;
+    let blogs = &site.blogs;
     let reader = Reader::anonymous(&state.store);
-    let blogs = reader.blogs().await?;
     let base = &state.base_url;
     let at = |t: i64| Some(Timestamp(t).to_datetime());
     let slug_of = |id: i64| blogs.iter().find(|b| b.id == id).map(|b| b.slug.as_str());
@@ -198,7 +191,7 @@ async fn sitemap_xml(State(state): State<AppState>) -> AppResult<Response> {
             break;
         }
     }
-    for b in &blogs {
+    for b in blogs {
         let last = posts
             .iter()
             .filter(|p| p.post.blog_id == b.id)
@@ -218,7 +211,7 @@ async fn sitemap_xml(State(state): State<AppState>) -> AppResult<Response> {
             });
         }
     }
-    for pg in reader.all_pages().await? {
+    for pg in &site.pages {
         if let Some(s) = slug_of(pg.blog_id) {
             urls.push(SitemapUrl {
                 loc: format!("{base}/{s}/{}", pg.slug),

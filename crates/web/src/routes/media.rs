@@ -45,10 +45,7 @@ async fn library_page(
         .all_media()
         .await?
         .iter()
-        .map(|m| {
-            let w = m.widths().first().copied().unwrap_or(0);
-            context! { alt => &m.alt, thumb => format!("/media/{}-{}.{}", m.stem, w, m.extension()) }
-        })
+        .map(|m| context! { alt => &m.alt, thumb => m.thumb_url() })
         .collect();
     let ctx =
         context! { media => media, errors => error_map(errors), values => context! { alt => alt } };

@@ -50,7 +50,7 @@ impl PageQuery {
 /// URL of an image variant near `width`, and the `srcset` of all of them.
 pub fn image_ctx(m: &Media, alt: &str, base_url: &str) -> Value {
     let widths = m.widths();
-    let url = |w: u32| format!("/media/{}-{}.{}", m.stem, w, m.extension());
+    let url = |w: u32| m.url(w);
     let srcset = widths
         .iter()
         .map(|w| format!("{} {}w", url(*w), w))
@@ -77,15 +77,11 @@ pub fn image_ctx(m: &Media, alt: &str, base_url: &str) -> Value {
     }
 }
 
-async fn cover(state: &AppState, p: &PostDetail) -> AppResult<Value> {
-    Ok(match p.post.cover_media_id {
-        Some(id) => match state.store.media(id).await {
-            Ok(m) => image_ctx(&m, &p.post.cover_alt, &state.base_url),
-            Err(lykta_store::StoreError::NotFound) => Value::from(()),
-            Err(e) => return Err(e.into()),
-        },
+fn cover(state: &AppState, p: &PostDetail) -> Value {
+    match p.post.cover() {
+        Some(m) => image_ctx(&m, &p.post.cover_alt, &state.base_url),
         None => Value::from(()),
-    })
+    }
 }
 
 pub fn excerpt(p: &PostDetail) -> String {
@@ -106,7 +102,7 @@ pub async fn card(state: &AppState, blog: &Blog, p: &PostDetail) -> AppResult<Va
         authors => &p.authors,
         tags => &p.tags,
         blog => context! { slug => &blog.slug, name => &blog.name },
-        cover => cover(state, p).await?,
+        cover => cover(state, p),
     })
 }
 
@@ -121,9 +117,10 @@ async fn cards(state: &AppState, blogs: &[Blog], posts: &[PostDetail]) -> AppRes
 }
 
 async fn front(State(state): State<AppState>, viewer: Viewer) -> AppResult<Response> {
-    let org = state.organisation().await?;
+    let site = state.site().await?;
+    let org = &site.org;
+    let blogs = &site.blogs;
     let reader = Reader::anonymous(&state.store);
-    let blogs = reader.blogs().await?;
     let (posts, _) = reader.posts(PostQuery::default(), PER_PAGE, 0).await?;
     let lang = org.default_language;
     let org_ld = jsonld::organization(&jsonld::OrganizationLd {
@@ -168,8 +165,12 @@ async fn readable_blog(
     slug: &str,
     path: &str,
 ) -> AppResult<Blog> {
-    let reader = Reader::for_actor(&state.store, viewer.actor());
-    if let Some(b) = reader.blog(slug).await? {
+    let found = match viewer.actor() {
+        // Anonymous readers: the in-memory public site (built by `Reader::anonymous`).
+        None => state.site().await?.blog(slug).cloned(),
+        Some(a) => Reader::staff(&state.store, a).blog(slug).await?,
+    };
+    if let Some(b) = found {
         if can(
             viewer.actor(),
             Action::Read,
@@ -195,9 +196,12 @@ async fn blog_context(
     blog: &Blog,
     canonical: String,
 ) -> AppResult<Value> {
-    let org = state.organisation().await?;
-    let reader = Reader::for_actor(&state.store, viewer.actor());
-    let pages = reader.pages(blog.id).await?;
+    let site = state.site().await?;
+    let org = &site.org;
+    let pages = match viewer.actor() {
+        None => site.pages_of(blog.id),
+        Some(a) => Reader::staff(&state.store, a).pages(blog.id).await?,
+    };
     let internal = blog.audience == Audience::Internal;
     Ok(context! {
         ..context! {
@@ -207,7 +211,7 @@ async fn blog_context(
             robots => if internal { Value::from("noindex, nofollow") } else { Value::from(()) },
             feeds => if internal { Value::from(()) } else { feed_links(state, &format!("/{}", blog.slug), &blog.name) },
         },
-        ..base_context(state, blog.language, viewer, &org)
+        ..base_context(state, blog.language, viewer, org)
     })
 }
 
@@ -373,7 +377,7 @@ async fn post_or_page(
     if let Some(p) = reader.post(blog.id, &item).await? {
         let org = state.organisation().await?;
         let body = lykta_render::markdown::render_markdown(&p.post.body);
-        let cover = cover(&state, &p).await?;
+        let cover = cover(&state, &p);
         let published = p.post.published_at.unwrap_or(p.post.created_at);
         let description = excerpt(&p);
         let ld = if blog.audience == Audience::Public {
