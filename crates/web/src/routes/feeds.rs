@@ -165,7 +165,7 @@ async fn blog_feed(
 ) -> AppResult<Response> {
     let site = state.site().await?;
     let blog = site.blog(&slug).ok_or(AppError::NotFound(None))?;
-    build_feed(&state, Some(&blog), format).await
+    build_feed(&state, Some(blog), format).await
 }
 
 async fn sitemap_xml(State(state): State<AppState>) -> AppResult<Response> {

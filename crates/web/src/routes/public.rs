@@ -136,13 +136,13 @@ async fn front(State(state): State<AppState>, viewer: Viewer) -> AppResult<Respo
     let ctx = context! {
         ..context! {
             blogs => &blogs,
-            posts => cards(&state, &blogs, &posts).await?,
+            posts => cards(&state, blogs, &posts).await?,
             canonical => format!("{}/", state.base_url),
             feeds => feed_links(&state, "", &org.name),
             meta => context! { title => &org.name, description => state.t(lang, "front-description") },
             jsonld => org_ld,
         },
-        ..base_context(&state, lang, &viewer, &org)
+        ..base_context(&state, lang, &viewer, org)
     };
     Ok(render(&state, "front.html", ctx)?.into_response())
 }
