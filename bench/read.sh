@@ -2,9 +2,10 @@
 # Reading benchmark (issue #6): Lykta against nginx serving the very same
 # bytes as static files, side by side in one run, with `wrk` on loopback.
 #
-#   bench/read.sh [--duration 10s] [--connections 64] [--posts 10000]
+#   bench/read.sh [--duration 10s] [--connections 64] [--posts 10000]   (RUNS=3)
 #
-# Prints one table: requests/s, p50, p99 and resident memory for each page,
+# Each figure is the median of RUNS runs, nginx and Lykta interleaved so that
+# machine noise hits both. Prints one table: requests/s, p50, p99 and resident memory for each page,
 # cached and uncached, and the ratio against nginx; then start-up time and
 # memory with a large generated data set. Installs wrk and nginx if missing.
 set -euo pipefail
@@ -46,11 +47,23 @@ wait_up() { for _ in $(seq 1 400); do curl -fs -o /dev/null "$1" && return 0; sl
 rss_mb() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
 
 # wrk → "rps p50_ms p99_ms"
-bench() {
+bench_once() {
   wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency "$1" 2>/dev/null | awk '
     function ms(v) { if (v ~ /us$/) { sub(/us$/,"",v); return v/1000 } if (v ~ /ms$/) { sub(/ms$/,"",v); return v+0 } if (v ~ /s$/) { sub(/s$/,"",v); return v*1000 } return v }
     /Requests\/sec/ { rps=$2 } / 50%/ { p50=ms($2) } / 99%/ { p99=ms($2) }
     END { printf "%d %.2f %.2f\n", rps, p50, p99 }'
+}
+
+# Column-wise medians of $RUNS runs (each server's runs interleaved by the caller).
+RUNS=${RUNS:-3}
+declare -A results
+record() { results[$1]+="$(bench_once "$2")"$'\n'; }
+median() {
+  local col out=()
+  for col in 1 2 3; do
+    out+=("$(printf '%s' "${results[$1]}" | sed '/^$/d' | awk -v c="$col" '{ print $c }' | sort -g | awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }')")
+  done
+  echo "${out[*]}"
 }
 
 start_lykta() { # data_dir port extra-env...
@@ -93,8 +106,9 @@ wait_up "http://127.0.0.1:$nport/rontgenbloggen/"
 printf '%-40s %9s %8s %8s %8s %8s %8s\n' "page (size)" "req/s" "p50 ms" "p99 ms" "RSS MB" "×nginx" "p99×"
 for p in "${pages[@]}"; do
   size=$(curl -fs "$base$p" | wc -c)
-  read -r nr n50 n99 < <(bench "http://127.0.0.1:$nport$p")
-  read -r lr l50 l99 < <(bench "$base$p")
+  for _ in $(seq 1 "$RUNS"); do record "n$p" "http://127.0.0.1:$nport$p"; record "l$p" "$base$p"; done
+  read -r nr n50 n99 < <(median "n$p")
+  read -r lr l50 l99 < <(median "l$p")
   mem=$(rss_mb "$pid")
   printf '%-40s %9s %8s %8s %8s %8s %8s\n' "nginx $p ($((size/1024)) KiB)" "$nr" "$n50" "$n99" "-" "1.00" "1.00"
   printf '%-40s %9s %8s %8s %8s %8s %8s\n' "lykta cached $p" "$lr" "$l50" "$l99" "$mem" \
@@ -105,7 +119,8 @@ port=$(free_port)
 pid=$(start_lykta "$demo" "$port" LYKTA_PAGE_CACHE=false); pids+=("$pid")
 wait_up "http://127.0.0.1:$port/healthz"
 p=/rontgenbloggen/en-dag-pa-akutrontgen
-read -r ur u50 u99 < <(bench "http://127.0.0.1:$port$p")
+for _ in $(seq 1 "$RUNS"); do record "u$p" "http://127.0.0.1:$port$p"; done
+read -r ur u50 u99 < <(median "u$p")
 printf '%-40s %9s %8s %8s %8s %8s %8s\n' "lykta uncached $p" "$ur" "$u50" "$u99" "$(rss_mb "$pid")" "-" "-"
 kill "$pid"; wait "$pid" 2>/dev/null || true
 
@@ -118,7 +133,8 @@ t0=$(date +%s%N)
 pid=$(start_lykta "$big" "$port"); pids+=("$pid")
 wait_up "http://127.0.0.1:$port/rontgenbloggen/"
 t1=$(date +%s%N)
-read -r br b50 b99 < <(bench "http://127.0.0.1:$port/rontgenbloggen/")
+record big "http://127.0.0.1:$port/rontgenbloggen/"
+read -r br b50 b99 < <(median big)
 printf '\nwith %s posts: start to first served page %d ms; /rontgenbloggen/ %s req/s, p99 %s ms; RSS %s MB after load\n' \
   "$POSTS" $(( (t1 - t0) / 1000000 )) "$br" "$b99" "$(rss_mb "$pid")"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); commit $(git rev-parse --short HEAD); $(date -u +%F)"
