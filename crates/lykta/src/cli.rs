@@ -4,8 +4,8 @@ use crate::config::{self, Overrides};
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use lykta_domain::{Email, Role, Slug};
-use lykta_store::{NewUser, Store};
-use lykta_web::{redact_url, Application, Settings};
+use lykta_store::NewUser;
+use lykta_web::{open_store, redact_url, Application, Settings};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -121,24 +121,6 @@ fn init_logging(settings: &Settings) {
     } else {
         let _ = builder.try_init();
     }
-}
-
-async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
-    let url = settings.database_url();
-    std::fs::create_dir_all(&settings.data_dir).with_context(|| {
-        format!(
-            "cannot create the data folder {}",
-            settings.data_dir.display()
-        )
-    })?;
-    let store = Store::connect(&url)
-        .await
-        .with_context(|| format!("cannot open the database {}", redact_url(&url)))?;
-    store
-        .migrate()
-        .await
-        .with_context(|| format!("cannot migrate the database {}", redact_url(&url)))?;
-    Ok(store)
 }
 
 fn read_password() -> anyhow::Result<String> {

@@ -143,6 +143,26 @@ impl AppInner {
     }
 }
 
+/// Create the data folder, open the database and bring its schema up to date,
+/// with messages that say which folder or database failed (passwords hidden).
+pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
+    std::fs::create_dir_all(settings.media_dir()).with_context(|| {
+        format!(
+            "cannot create the data folder {}",
+            settings.data_dir.display()
+        )
+    })?;
+    let url = settings.database_url();
+    let store = Store::connect(&url)
+        .await
+        .with_context(|| format!("cannot open the database {}", redact_url(&url)))?;
+    store
+        .migrate()
+        .await
+        .with_context(|| format!("cannot migrate the database {}", redact_url(&url)))?;
+    Ok(store)
+}
+
 pub struct Application {
     listener: tokio::net::TcpListener,
     state: AppState,
@@ -159,20 +179,7 @@ impl Application {
         settings: Settings,
         clock: Arc<dyn Clock>,
     ) -> anyhow::Result<Application> {
-        std::fs::create_dir_all(settings.media_dir()).with_context(|| {
-            format!(
-                "cannot create the data folder {}",
-                settings.data_dir.display()
-            )
-        })?;
-        let url = settings.database_url();
-        let store = Store::connect(&url)
-            .await
-            .with_context(|| format!("cannot open the database {}", redact_url(&url)))?;
-        store
-            .migrate()
-            .await
-            .with_context(|| format!("cannot migrate the database {}", redact_url(&url)))?;
+        let store = open_store(&settings).await?;
         let listener = tokio::net::TcpListener::bind(&settings.listen)
             .await
             .with_context(|| format!("cannot listen on {}", settings.listen))?;

@@ -1092,14 +1092,12 @@ async fn media_choice(
 async fn organisation(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Response> {
     require(&s, Action::ManageOrganisation, Target::Organisation)?;
     let org = state.organisation().await?;
-    let ctx = context! { values => &org, errors => error_map(&FieldErrors::default()), units => state.store.units().await?, media => state.store.all_media().await? };
-    admin_page(
+    org_form(
         &state,
         &s,
         StatusCode::OK,
-        "admin/organisation.html",
-        "admin-organisation",
-        ctx,
+        Value::from_serialize(&org),
+        &FieldErrors::default(),
     )
     .await
 }
@@ -1153,18 +1151,35 @@ async fn save_organisation(
             Ok(see_other("/admin/organisation"))
         }
         _ => {
-            let ctx = context! { values => Value::from_serialize(f.values()), errors => error_map(&e), units => state.store.units().await?, media => state.store.all_media().await? };
-            admin_page(
+            org_form(
                 &state,
                 &s,
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "admin/organisation.html",
-                "admin-organisation",
-                ctx,
+                Value::from_serialize(f.values()),
+                &e,
             )
             .await
         }
     }
+}
+
+async fn org_form(
+    state: &AppState,
+    s: &SignedIn,
+    status: StatusCode,
+    values: Value,
+    errors: &FieldErrors,
+) -> AppResult<Response> {
+    let ctx = context! { values => values, errors => error_map(errors), units => state.store.units().await?, media => state.store.all_media().await? };
+    admin_page(
+        state,
+        s,
+        status,
+        "admin/organisation.html",
+        "admin-organisation",
+        ctx,
+    )
+    .await
 }
 
 async fn add_unit(
@@ -1186,14 +1201,12 @@ async fn add_unit(
         }
     }
     let org = state.organisation().await?;
-    let ctx = context! { values => &org, errors => error_map(&e), units => state.store.units().await?, media => state.store.all_media().await? };
-    admin_page(
+    org_form(
         &state,
         &s,
         StatusCode::UNPROCESSABLE_ENTITY,
-        "admin/organisation.html",
-        "admin-organisation",
-        ctx,
+        Value::from_serialize(&org),
+        &e,
     )
     .await
 }
