@@ -469,3 +469,62 @@ async fn every_admin_screen_renders_for_every_role_and_empty_forms_get_422() {
         }
     }
 }
+
+#[tokio::test]
+async fn writing_aids_show_readability_and_block_inaccessible_posts() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        app.sign_in(AUTHOR).await;
+        let body = "## Om oss\n\n#### För djup rubrik\n\nVi jobbar här. Det är kul.\n\n![](https://example.org/bild.jpg)\n\n[Klicka här](/jobb)";
+        let id = app
+            .create_post("rontgenbloggen", "Otillgängligt", body)
+            .await;
+        let (_, html) = app.text(&format!("/admin/posts/{id}")).await;
+        assert!(html.contains("Skrivstöd"));
+        assert!(html.contains("LIX "), "readability shown");
+        assert!(html.contains("En bild saknar alternativtext."));
+        assert!(html.contains("En rubriknivå hoppas över."));
+        assert!(html.contains("Länktexten säger inte vart länken leder."));
+        let r = app.set_state(id, "publish", "").await;
+        assert_eq!(r.status(), 422, "{backend:?}");
+        assert!(r
+            .text()
+            .await
+            .unwrap()
+            .contains("måste rättas före publicering"));
+        assert_eq!(
+            app.text("/rontgenbloggen/otillgangligt").await.0,
+            404,
+            "not published"
+        );
+
+        let version = app
+            .state
+            .store
+            .post(id)
+            .await
+            .unwrap()
+            .post
+            .version
+            .to_string();
+        let fixed = "## Om oss\n\n### Lagom rubrik\n\nVi jobbar här. Det är kul.\n\n![Två kollegor vid en röntgenapparat](https://example.org/bild.jpg)\n\n[Klicka här](/jobb)";
+        let r = app
+            .post(
+                &format!("/admin/posts/{id}"),
+                &[
+                    ("title", "Otillgängligt"),
+                    ("slug", "otillgangligt"),
+                    ("body", fixed),
+                    ("version", &version),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(
+            app.set_state(id, "publish", "").await.status(),
+            303,
+            "warnings do not block"
+        );
+        assert_eq!(app.text("/rontgenbloggen/otillgangligt").await.0, 200);
+    }
+}

@@ -537,9 +537,16 @@ async fn post_form(
     let preview = v.preview.map(|r| {
         context! {
             html => Value::from_safe_string(r.html),
-            warnings => r.warnings.iter().map(|w| format!("{w:?}")).collect::<Vec<_>>(),
+            warnings => r.warnings.iter().map(warning_key).collect::<Vec<_>>(),
         }
     });
+    let body = v
+        .values
+        .get_attr("body")
+        .ok()
+        .and_then(|b| b.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    let aids = writing_aids(&body, v.blog.language);
     let ctx = context! {
         blog => v.blog,
         post_id => v.post_id,
@@ -549,6 +556,7 @@ async fn post_form(
         errors => error_map(&v.errors),
         notice => v.notice,
         preview => preview,
+        aids => aids,
         users => state.store.users().await?,
         media => state.store.all_media().await?,
         now_local => crate::templates::datetime_local(state.now() + 3600),
@@ -559,6 +567,49 @@ async fn post_form(
         "admin-new-post"
     };
     admin_page(state, s, status, "admin/post_form.html", title, ctx).await
+}
+
+fn warning_key(w: &lykta_render::markdown::Warning) -> &'static str {
+    use lykta_render::markdown::Warning;
+    match w {
+        Warning::RawHtmlRemoved => "warning-raw-html",
+        Warning::UnsafeLinkRemoved => "warning-unsafe-link",
+        Warning::ImageWithoutAlt { .. } => "check-image-alt",
+        Warning::TooLong { .. } => "error-body-too-long",
+    }
+}
+
+/// Readability and accessibility findings for a draft, for the edit page.
+fn writing_aids(body: &str, language: Language) -> Value {
+    use lykta_render::checks::{check, Readability, Severity};
+    let report = check(body, language == Language::Sv);
+    let (measure, words, sentences) = match report.readability {
+        Readability::Lix(l) => ("LIX", l.words, l.sentences),
+        Readability::Flesch {
+            words, sentences, ..
+        } => ("Flesch", words, sentences),
+    };
+    let findings: Vec<Value> = report
+        .findings
+        .iter()
+        .map(|f| context! { blocking => f.severity == Severity::Blocking, key => f.key, detail => &f.detail })
+        .collect();
+    context! {
+        measure => measure,
+        score => format!("{:.0}", report.readability.score()),
+        band => report.readability.band(),
+        words => words,
+        sentences => sentences,
+        findings => findings,
+        blocking => report.blocking().count(),
+    }
+}
+
+/// Problems that must be fixed before a post may go out.
+fn blocking_findings(body: &str, language: Language) -> usize {
+    lykta_render::checks::check(body, language == Language::Sv)
+        .blocking()
+        .count()
 }
 
 /// The form's values for an existing post.
@@ -824,9 +875,12 @@ async fn change_state(
     if matches!(
         change,
         Some(StateChange::Publish | StateChange::Schedule { .. })
-    ) && p.post.body.trim().is_empty()
-    {
-        e.add("body", "error-publish-empty");
+    ) {
+        if p.post.body.trim().is_empty() {
+            e.add("body", "error-publish-empty");
+        } else if blocking_findings(&p.post.body, blog.language) > 0 {
+            e.add("body", "error-publish-blocked");
+        }
     }
     let Some(change) = change.filter(|_| e.is_empty()) else {
         let v = PostFormView {
