@@ -213,3 +213,14 @@ pub struct Revision {
     pub saved_by: Option<i64>,
     pub saved_at: i64,
 }
+
+/// A revision with its text, for comparing and restoring.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct RevisionText {
+    pub id: i64,
+    pub version: i64,
+    pub title: String,
+    pub body: String,
+    pub excerpt: String,
+    pub saved_at: i64,
+}

@@ -223,6 +223,47 @@ impl Store {
         self.with_details(posts).await
     }
 
+    /// One saved revision of a post, with its text.
+    pub async fn revision(&self, post_id: i64, revision_id: i64) -> Result<crate::RevisionText> {
+        let sql = "SELECT id, version, title, body, excerpt, saved_at FROM post_revisions WHERE post_id = $1 AND id = $2";
+        with_pool!(self, p => sqlx::query_as(sql).bind(post_id).bind(revision_id).fetch_optional(p).await)?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// Put a revision's title, text and excerpt back as a new version (the
+    /// revisions in between are kept). Refused if someone saved since
+    /// `expected_version`.
+    pub async fn restore_revision(
+        &self,
+        post_id: i64,
+        revision_id: i64,
+        expected_version: i64,
+        actor: i64,
+        now: i64,
+    ) -> Result<()> {
+        with_pool!(self, p => async {
+            let mut tx = p.begin().await?;
+            let current: Option<i64> = sqlx::query_scalar("SELECT version FROM posts WHERE id = $1").bind(post_id).fetch_optional(&mut *tx).await?;
+            let current = current.ok_or(StoreError::NotFound)?;
+            if current != expected_version {
+                return Err(StoreError::StaleVersion { current });
+            }
+            let done = sqlx::query(
+                "UPDATE posts SET title = r.title, body = r.body, excerpt = r.excerpt, version = posts.version + 1, updated_at = $3
+                 FROM (SELECT title, body, excerpt FROM post_revisions WHERE post_id = $1 AND id = $2) AS r
+                 WHERE posts.id = $1")
+                .bind(post_id).bind(revision_id).bind(now)
+                .execute(&mut *tx).await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::NotFound);
+            }
+            sqlx::query(REVISION_SQL).bind(post_id).bind("restored").bind(actor).bind(now).execute(&mut *tx).await?;
+            sqlx::query(crate::jobs::BUMP_SITE_VERSION_SQL).execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        }.await)
+    }
+
     pub async fn revisions(&self, post_id: i64) -> Result<Vec<Revision>> {
         let sql = "SELECT id, version, title, state, event, saved_by, saved_at FROM post_revisions WHERE post_id = $1 ORDER BY id DESC";
         Ok(with_pool!(self, p => sqlx::query_as(sql).bind(post_id).fetch_all(p).await)?)

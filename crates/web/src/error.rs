@@ -20,6 +20,9 @@ pub enum AppError {
     SignInRequired { next: String },
     #[error("bad request: {0}")]
     BadRequest(&'static str),
+    /// Someone else changed the thing in between.
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
     #[error("cross-site request or missing CSRF token")]
     Csrf,
     #[error("too many requests")]
@@ -60,6 +63,7 @@ impl IntoResponse for AppError {
                 return (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response();
             }
             AppError::BadRequest(key) => (StatusCode::BAD_REQUEST, *key, None),
+            AppError::Conflict(key) => (StatusCode::CONFLICT, *key, None),
             AppError::Csrf => (StatusCode::FORBIDDEN, "error-csrf", None),
             AppError::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "error-too-many", None),
             AppError::Internal(e) => {

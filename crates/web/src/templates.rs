@@ -27,6 +27,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "admin/blog_form.html",
     "admin/posts.html",
     "admin/post_form.html",
+    "admin/revision.html",
     "admin/page_form.html",
     "admin/media.html",
     "admin/organisation.html",

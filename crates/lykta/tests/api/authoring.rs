@@ -528,3 +528,76 @@ async fn writing_aids_show_readability_and_block_inaccessible_posts() {
         assert_eq!(app.text("/rontgenbloggen/otillgangligt").await.0, 200);
     }
 }
+
+#[tokio::test]
+async fn revisions_can_be_compared_and_restored_without_losing_anything() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        app.sign_in(AUTHOR).await;
+        let id = app
+            .create_post("rontgenbloggen", "Versioner", "Första raden.\nAndra raden.")
+            .await;
+        let r = app
+            .post(
+                &format!("/admin/posts/{id}"),
+                &[
+                    ("title", "Versioner"),
+                    ("slug", "versioner"),
+                    ("body", "Första raden.\nNy andra rad."),
+                    ("version", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        let revs = app.state.store.revisions(id).await.unwrap();
+        let first = revs.iter().find(|r| r.event == "created").unwrap().id;
+        let (status, html) = app
+            .text(&format!("/admin/posts/{id}/revisions/{first}"))
+            .await;
+        assert_eq!(status, 200);
+        assert!(
+            html.contains(
+                "<del><span class=\"visually-hidden\">Borttaget: </span>Andra raden.</del>"
+            ),
+            "{backend:?}"
+        );
+        assert!(html
+            .contains("<ins><span class=\"visually-hidden\">Tillagt: </span>Ny andra rad.</ins>"));
+        // A stale restore is refused; a current one brings the text back as a new version.
+        let r = app
+            .post(
+                &format!("/admin/posts/{id}/revisions/{first}/restore"),
+                &[("version", "1")],
+            )
+            .await;
+        assert_eq!(r.status(), 409);
+        let r = app
+            .post(
+                &format!("/admin/posts/{id}/revisions/{first}/restore"),
+                &[("version", "2")],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        let p = app.state.store.post(id).await.unwrap().post;
+        assert_eq!(p.body, "Första raden.\nAndra raden.");
+        assert_eq!(p.version, 3);
+        let events: Vec<String> = app
+            .state
+            .store
+            .revisions(id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.event)
+            .collect();
+        assert_eq!(events, ["restored", "edited", "created"], "nothing lost");
+        // Another author's post cannot be compared or restored.
+        app.sign_in(OTHER_AUTHOR).await;
+        assert_eq!(
+            app.get(&format!("/admin/posts/{id}/revisions/{first}"))
+                .await
+                .status(),
+            403
+        );
+    }
+}

@@ -31,6 +31,11 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/blogs/{id}/posts", post(create_post))
         .route("/admin/posts/{id}", get(edit_post).post(update_post))
         .route("/admin/posts/{id}/state", post(change_state))
+        .route("/admin/posts/{id}/revisions/{rev}", get(compare_revision))
+        .route(
+            "/admin/posts/{id}/revisions/{rev}/restore",
+            post(restore_revision),
+        )
         .route("/admin/blogs/{id}/pages/new", get(new_page))
         .route("/admin/blogs/{id}/pages", post(create_page))
         .route("/admin/pages/{id}", get(edit_page).post(update_page))
@@ -737,17 +742,7 @@ async fn edit_post(
     Path(id): Path<i64>,
     axum::extract::Query(n): axum::extract::Query<Notice>,
 ) -> AppResult<Response> {
-    let p = state.store.post(id).await?;
-    let blog = state.store.blog(p.post.blog_id).await?;
-    let ids = p.author_ids();
-    require(
-        &s,
-        Action::EditPost,
-        Target::Post {
-            audience: blog.audience,
-            author_ids: &ids,
-        },
-    )?;
+    let (p, blog) = post_for(&state, &s, id, Action::EditPost).await?;
     let notice = if n.saved.is_some() {
         Some("notice-saved")
     } else if n.state.is_some() {
@@ -772,17 +767,7 @@ async fn update_post(
     Path(id): Path<i64>,
     body: Bytes,
 ) -> AppResult<Response> {
-    let p = state.store.post(id).await?;
-    let blog = state.store.blog(p.post.blog_id).await?;
-    let ids = p.author_ids();
-    require(
-        &s,
-        Action::EditPost,
-        Target::Post {
-            audience: blog.audience,
-            author_ids: &ids,
-        },
-    )?;
+    let (_, blog) = post_for(&state, &s, id, Action::EditPost).await?;
     let f = Fields::parse(&body);
     let preview = (f.get("intent") == "preview")
         .then(|| lykta_render::markdown::render_markdown(f.get("body")));
@@ -841,17 +826,7 @@ async fn change_state(
     Path(id): Path<i64>,
     body: Bytes,
 ) -> AppResult<Response> {
-    let p = state.store.post(id).await?;
-    let blog = state.store.blog(p.post.blog_id).await?;
-    let ids = p.author_ids();
-    require(
-        &s,
-        Action::PublishPost,
-        Target::Post {
-            audience: blog.audience,
-            author_ids: &ids,
-        },
-    )?;
+    let (p, blog) = post_for(&state, &s, id, Action::PublishPost).await?;
     let f = Fields::parse(&body);
     let now = state.now();
     let mut e = FieldErrors::default();
@@ -901,6 +876,95 @@ async fn change_state(
         state.worker.wake();
     }
     Ok(see_other(&format!("/admin/posts/{id}?state=1")))
+}
+
+// ---- Revisions ----
+
+/// A line-by-line difference, for the template: (kind, text) with kind
+/// "same", "added" or "removed".
+fn line_diff(old: &str, new: &str) -> Vec<(&'static str, String)> {
+    use similar::{ChangeTag, TextDiff};
+    TextDiff::from_lines(old, new)
+        .iter_all_changes()
+        .map(|c| {
+            let kind = match c.tag() {
+                ChangeTag::Equal => "same",
+                ChangeTag::Insert => "added",
+                ChangeTag::Delete => "removed",
+            };
+            (kind, c.value().trim_end_matches('\n').to_owned())
+        })
+        .collect()
+}
+
+/// A post and its blog, if this staff member may do `action` to it.
+async fn post_for(
+    state: &AppState,
+    s: &SignedIn,
+    id: i64,
+    action: Action,
+) -> AppResult<(lykta_store::PostDetail, lykta_store::Blog)> {
+    let p = state.store.post(id).await?;
+    let blog = state.store.blog(p.post.blog_id).await?;
+    let ids = p.author_ids();
+    require(
+        s,
+        action,
+        Target::Post {
+            audience: blog.audience,
+            author_ids: &ids,
+        },
+    )?;
+    Ok((p, blog))
+}
+
+async fn compare_revision(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path((id, rev)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let (p, blog) = post_for(&state, &s, id, Action::EditPost).await?;
+    let r = state.store.revision(id, rev).await?;
+    let ctx = context! {
+        blog => &blog,
+        post => &p.post,
+        revision => &r,
+        title_changed => r.title != p.post.title,
+        body => line_diff(&r.body, &p.post.body),
+        excerpt => line_diff(&r.excerpt, &p.post.excerpt),
+    };
+    admin_page(
+        &state,
+        &s,
+        StatusCode::OK,
+        "admin/revision.html",
+        "admin-revision",
+        ctx,
+    )
+    .await
+}
+
+async fn restore_revision(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path((id, rev)): Path<(i64, i64)>,
+    body: Bytes,
+) -> AppResult<Response> {
+    post_for(&state, &s, id, Action::EditPost).await?;
+    let f = Fields::parse(&body);
+    let version = f
+        .get("version")
+        .parse::<i64>()
+        .map_err(|_| AppError::BadRequest("error-version"))?;
+    match state
+        .store
+        .restore_revision(id, rev, version, s.user.id, state.now())
+        .await
+    {
+        Ok(()) => Ok(see_other(&format!("/admin/posts/{id}?saved=1"))),
+        Err(StoreError::StaleVersion { .. }) => Err(AppError::Conflict("error-stale")),
+        Err(e) => Err(e.into()),
+    }
 }
 
 // ---- Pages ----
