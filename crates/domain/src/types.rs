@@ -77,6 +77,24 @@ impl Slug {
         Ok(Slug(out))
     }
 
+    /// A blog's address: not one of the site's own paths.
+    pub fn for_blog(input: &str) -> Result<Slug, Invalid> {
+        let s = Slug::normalise(input)?;
+        if RESERVED_BLOG_SLUGS.contains(&s.as_str()) {
+            return Err(invalid("error-slug-reserved"));
+        }
+        Ok(s)
+    }
+
+    /// A post's or page's address inside a blog: not one of the blog's own paths.
+    pub fn for_blog_item(input: &str) -> Result<Slug, Invalid> {
+        let s = Slug::normalise(input)?;
+        if RESERVED_POST_SLUGS.contains(&s.as_str()) || s.as_str().starts_with("feed") {
+            return Err(invalid("error-slug-reserved"));
+        }
+        Ok(s)
+    }
+
     /// Accept only a value that is already a normalised slug (from a URL).
     pub fn parse_exact(input: &str) -> Option<Slug> {
         match Slug::normalise(input) {
@@ -311,6 +329,24 @@ mod tests {
             Slug::normalise(&"a".repeat(200)).unwrap().as_str().len(),
             Slug::MAX_LEN
         );
+    }
+
+    #[test]
+    fn reserved_addresses_are_refused() {
+        assert_eq!(
+            Slug::for_blog("Admin").unwrap_err().key,
+            "error-slug-reserved"
+        );
+        assert!(Slug::for_blog("Röntgenbloggen").is_ok());
+        assert_eq!(
+            Slug::for_blog_item("tag").unwrap_err().key,
+            "error-slug-reserved"
+        );
+        assert_eq!(
+            Slug::for_blog_item("feed.atom").unwrap_err().key,
+            "error-slug-reserved"
+        );
+        assert!(Slug::for_blog_item("om bloggen").is_ok());
     }
 
     #[test]

@@ -14,8 +14,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use lykta_domain::{
     can, markdown_body, optional_text, required_text, stockholm_local_to_utc, Action, Audience,
-    Email, FieldErrors, Language, PostState, Role, Slug, Target, RESERVED_BLOG_SLUGS,
-    RESERVED_POST_SLUGS,
+    Email, FieldErrors, Language, PostState, Role, Slug, Target,
 };
 use lykta_store::{BlogInput, NewUser, PageInput, PostInput, StateChange, StoreError};
 use minijinja::{context, Value};
@@ -114,6 +113,30 @@ async fn dashboard(State(state): State<AppState>, Staff(s): Staff) -> AppResult<
     .await
 }
 
+/// The title (or name) field, and the address from the slug field — or from
+/// the title when the slug is left empty. Without a title there is nothing to
+/// make an address from, and the title's own message says so.
+fn title_and_slug(
+    f: &Fields,
+    e: &mut FieldErrors,
+    title_field: &str,
+    max_chars: usize,
+    parse: fn(&str) -> Result<Slug, lykta_domain::Invalid>,
+) -> (Option<String>, Option<Slug>) {
+    let title = e.check(title_field, required_text(f.get(title_field), max_chars));
+    let source = if f.get("slug").trim().is_empty() {
+        f.get(title_field)
+    } else {
+        f.get("slug")
+    };
+    let slug = if source.trim().is_empty() {
+        None
+    } else {
+        e.check("slug", parse(source))
+    };
+    (title, slug)
+}
+
 // ---- Blogs ----
 
 struct ParsedBlog {
@@ -131,18 +154,7 @@ struct ParsedBlog {
 
 fn parse_blog(f: &Fields) -> Result<ParsedBlog, FieldErrors> {
     let mut e = FieldErrors::default();
-    let name = e.check("name", required_text(f.get("name"), 120));
-    let slug_src = if f.get("slug").trim().is_empty() {
-        f.get("name")
-    } else {
-        f.get("slug")
-    };
-    let slug = e.check("slug", Slug::normalise(slug_src));
-    if let Some(s) = &slug {
-        if RESERVED_BLOG_SLUGS.contains(&s.as_str()) {
-            e.add("slug", "error-slug-reserved");
-        }
-    }
+    let (name, slug) = title_and_slug(f, &mut e, "name", 120, Slug::for_blog);
     let tagline = e.check("tagline", optional_text(f.get("tagline"), 200));
     let language = e.check("language", Language::parse(f.get("language")));
     let audience = e.check("audience", Audience::parse(f.get("audience")));
@@ -409,25 +421,7 @@ async fn parse_post(
     s: &SignedIn,
 ) -> AppResult<Result<ParsedPost, FieldErrors>> {
     let mut e = FieldErrors::default();
-    let title = e.check("title", required_text(f.get("title"), 200));
-    let slug_src = if f.get("slug").trim().is_empty() {
-        f.get("title")
-    } else {
-        f.get("slug")
-    };
-    let slug = match Slug::normalise(slug_src) {
-        Ok(s) if RESERVED_POST_SLUGS.contains(&s.as_str()) || s.as_str().starts_with("feed") => {
-            e.add("slug", "error-slug-reserved");
-            None
-        }
-        Ok(s) => Some(s),
-        Err(err) => {
-            if !f.get("title").trim().is_empty() {
-                e.add("slug", err.key);
-            }
-            None
-        }
-    };
+    let (title, slug) = title_and_slug(f, &mut e, "title", 200, Slug::for_blog_item);
     let body = e.check("body", markdown_body(f.get("body")));
     let excerpt = e.check("excerpt", optional_text(f.get("excerpt"), 500));
     let mut tags: Vec<(Slug, String)> = Vec::new();
@@ -979,23 +973,7 @@ struct ParsedPage {
 
 fn parse_page(f: &Fields) -> Result<ParsedPage, FieldErrors> {
     let mut e = FieldErrors::default();
-    let title = e.check("title", required_text(f.get("title"), 200));
-    let slug_src = if f.get("slug").trim().is_empty() {
-        f.get("title")
-    } else {
-        f.get("slug")
-    };
-    let slug = match Slug::normalise(slug_src) {
-        Ok(s) if RESERVED_POST_SLUGS.contains(&s.as_str()) || s.as_str().starts_with("feed") => {
-            e.add("slug", "error-slug-reserved");
-            None
-        }
-        Ok(s) => Some(s),
-        Err(err) => {
-            e.add("slug", err.key);
-            None
-        }
-    };
+    let (title, slug) = title_and_slug(f, &mut e, "title", 200, Slug::for_blog_item);
     let body = e.check("body", markdown_body(f.get("body")));
     let position = match f.get("position").trim() {
         "" => Some(0),
