@@ -7,5 +7,5 @@ pub mod permission;
 pub mod types;
 
 pub use clock::{stockholm_local_to_utc, stockholm_offset, Clock, ManualClock, SystemClock};
-pub use permission::{can, Action, Actor, Target};
+pub use permission::{can, matrix, Action, Actor, Membership, Target};
 pub use types::*;

@@ -1,13 +1,32 @@
 //! The one permission check. Every handler asks [`can`]; nothing else decides
-//! who may do what.
+//! who may do what. [`matrix`] writes the rules out as a table
+//! (`docs/permissions.md` is generated from it and checked by a test).
 
-use crate::types::{Audience, Role};
+use crate::types::{Audience, BlogRole, Role};
 
-/// A signed-in staff member.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A signed-in staff member: an organisation-wide role and roles in blogs
+/// (expired guest access is already left out).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
     pub user_id: i64,
     pub role: Role,
+    pub memberships: Vec<Membership>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Membership {
+    pub blog_id: i64,
+    pub role: BlogRole,
+}
+
+impl Actor {
+    /// The actor's role in a blog, if any.
+    pub fn role_in(&self, blog_id: i64) -> Option<BlogRole> {
+        self.memberships
+            .iter()
+            .find(|m| m.blog_id == blog_id)
+            .map(|m| m.role)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -18,10 +37,16 @@ pub enum Action {
     UseAdmin,
     /// Edit the organisation, its units and accessibility statement.
     ManageOrganisation,
-    /// Add staff accounts and change roles.
+    /// Add staff accounts and change organisation roles.
     ManageUsers,
-    /// Create a blog, change its settings, edit its pages.
+    /// Create a new blog.
+    CreateBlog,
+    /// Change a blog's settings and pages.
     ManageBlog,
+    /// Give people roles in a blog.
+    ManageMembers,
+    /// See a blog's drafts and post list in the admin.
+    SeeDrafts,
     /// Start a new post in a blog.
     CreatePost,
     /// Change a post's text and settings.
@@ -38,7 +63,10 @@ impl Action {
         Action::UseAdmin,
         Action::ManageOrganisation,
         Action::ManageUsers,
+        Action::CreateBlog,
         Action::ManageBlog,
+        Action::ManageMembers,
+        Action::SeeDrafts,
         Action::CreatePost,
         Action::EditPost,
         Action::PublishPost,
@@ -49,52 +77,217 @@ impl Action {
 /// What an action is done to.
 #[derive(Debug, Clone, Copy)]
 pub enum Target<'a> {
-    /// The instance as a whole (admin area, organisation, users, media).
+    /// The instance as a whole (admin area, organisation, users, media, new blogs).
     Organisation,
-    /// A blog, known by its audience.
-    Blog { audience: Audience },
-    /// A post, known by its blog's audience and its authors.
+    /// A blog.
+    Blog { id: i64, audience: Audience },
+    /// A post, with its blog, authors and whether it has ever been published.
     Post {
+        blog_id: i64,
         audience: Audience,
         author_ids: &'a [i64],
+        published: bool,
     },
 }
 
 /// May `actor` (None: an anonymous reader) do `action` to `target`?
 pub fn can(actor: Option<&Actor>, action: Action, target: Target<'_>) -> bool {
-    let audience = match target {
-        Target::Organisation => None,
-        Target::Blog { audience } | Target::Post { audience, .. } => Some(audience),
+    let (blog, audience) = match target {
+        Target::Organisation => (None, None),
+        Target::Blog { id, audience }
+        | Target::Post {
+            blog_id: id,
+            audience,
+            ..
+        } => (Some(id), Some(audience)),
     };
     let Some(actor) = actor else {
         // Anonymous readers may read what is public, and nothing else.
         return action == Action::Read && audience == Some(Audience::Public);
     };
     match actor.role {
-        Role::Admin => true,
-        Role::Author => match action {
-            Action::Read | Action::UseAdmin | Action::UploadMedia | Action::CreatePost => true,
-            Action::EditPost | Action::PublishPost => match target {
-                Target::Post { author_ids, .. } => author_ids.contains(&actor.user_id),
-                _ => false,
-            },
-            Action::ManageOrganisation | Action::ManageUsers | Action::ManageBlog => false,
+        Role::Admin => return true,
+        Role::Communicator => {
+            return !matches!(action, Action::ManageOrganisation | Action::ManageUsers)
+        }
+        Role::Employee => {}
+    }
+    // Employees: read everything internal; anything else through a role in the blog.
+    let in_blog = blog.and_then(|b| actor.role_in(b));
+    let own = match target {
+        Target::Post { author_ids, .. } => author_ids.contains(&actor.user_id),
+        _ => false,
+    };
+    let published = matches!(
+        target,
+        Target::Post {
+            published: true,
+            ..
+        }
+    );
+    let writes_somewhere = actor.memberships.iter().any(|m| {
+        matches!(
+            m.role,
+            BlogRole::Editor | BlogRole::Author | BlogRole::Guest
+        )
+    });
+    match action {
+        Action::Read => true,
+        Action::UseAdmin => true,
+        Action::UploadMedia => writes_somewhere,
+        Action::ManageOrganisation | Action::ManageUsers | Action::CreateBlog => false,
+        Action::ManageBlog | Action::ManageMembers => in_blog == Some(BlogRole::Editor),
+        Action::SeeDrafts => in_blog.is_some(),
+        Action::CreatePost => matches!(
+            in_blog,
+            Some(BlogRole::Editor | BlogRole::Author | BlogRole::Guest)
+        ),
+        Action::EditPost => match in_blog {
+            Some(BlogRole::Editor) => true,
+            Some(BlogRole::Author) => own,
+            Some(BlogRole::Guest) => own && !published,
+            _ => false,
+        },
+        Action::PublishPost => match in_blog {
+            Some(BlogRole::Editor) => true,
+            Some(BlogRole::Author) => own,
+            _ => false,
         },
     }
+}
+
+/// Who may do what, as a Markdown table: one row per action, one column per
+/// role, for a post in a blog where the person has that role (own post /
+/// someone else's post where it differs).
+pub fn matrix() -> String {
+    let blog = 1;
+    let columns: Vec<(String, Option<Actor>)> = {
+        let mut c = vec![("anonymous".to_owned(), None)];
+        for r in Role::ALL {
+            c.push((
+                r.as_str().to_owned(),
+                Some(Actor {
+                    user_id: 7,
+                    role: *r,
+                    memberships: vec![],
+                }),
+            ));
+        }
+        for br in BlogRole::ALL {
+            let a = Actor {
+                user_id: 7,
+                role: Role::Employee,
+                memberships: vec![Membership {
+                    blog_id: blog,
+                    role: *br,
+                }],
+            };
+            c.push((format!("blog {}", br.as_str()), Some(a)));
+        }
+        c
+    };
+    let mut out = String::from("| action |");
+    for (name, _) in &columns {
+        out.push_str(&format!(" {name} |"));
+    }
+    out.push_str("\n|---|");
+    out.push_str(&"---|".repeat(columns.len()));
+    out.push('\n');
+    let mark = |b: bool| if b { "yes" } else { "–" };
+    for action in Action::ALL {
+        out.push_str(&format!("| {action:?} |"));
+        for (_, actor) in &columns {
+            let a = actor.as_ref();
+            let cell = match action {
+                Action::Read => format!(
+                    "{} public / {} internal",
+                    mark(can(
+                        a,
+                        *action,
+                        Target::Blog {
+                            id: blog,
+                            audience: Audience::Public
+                        }
+                    )),
+                    mark(can(
+                        a,
+                        *action,
+                        Target::Blog {
+                            id: blog,
+                            audience: Audience::Internal
+                        }
+                    ))
+                ),
+                Action::EditPost | Action::PublishPost => {
+                    let post = |ids: &'static [i64], published| Target::Post {
+                        blog_id: blog,
+                        audience: Audience::Public,
+                        author_ids: ids,
+                        published,
+                    };
+                    let (own_draft, own_pub, other) = (
+                        can(a, *action, post(&[7], false)),
+                        can(a, *action, post(&[7], true)),
+                        can(a, *action, post(&[8], false)),
+                    );
+                    if own_draft == own_pub && own_pub == other {
+                        mark(own_draft).to_owned()
+                    } else {
+                        format!(
+                            "own draft {} / own published {} / others' {}",
+                            mark(own_draft),
+                            mark(own_pub),
+                            mark(other)
+                        )
+                    }
+                }
+                Action::UseAdmin
+                | Action::ManageOrganisation
+                | Action::ManageUsers
+                | Action::CreateBlog
+                | Action::UploadMedia => mark(can(a, *action, Target::Organisation)).to_owned(),
+                _ => mark(can(
+                    a,
+                    *action,
+                    Target::Blog {
+                        id: blog,
+                        audience: Audience::Public,
+                    },
+                ))
+                .to_owned(),
+            };
+            out.push_str(&format!(" {cell} |"));
+        }
+        out.push('\n');
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const ADMIN: Actor = Actor {
-        user_id: 1,
-        role: Role::Admin,
-    };
-    const AUTHOR: Actor = Actor {
-        user_id: 2,
-        role: Role::Author,
-    };
+    fn actor(role: Role, memberships: &[(i64, BlogRole)]) -> Actor {
+        Actor {
+            user_id: 2,
+            role,
+            memberships: memberships
+                .iter()
+                .map(|(b, r)| Membership {
+                    blog_id: *b,
+                    role: *r,
+                })
+                .collect(),
+        }
+    }
+    fn post(blog_id: i64, author_ids: &[i64], published: bool) -> Target<'_> {
+        Target::Post {
+            blog_id,
+            audience: Audience::Public,
+            author_ids,
+            published,
+        }
+    }
 
     #[test]
     fn anonymous_reads_public_only() {
@@ -102,6 +295,7 @@ mod tests {
             None,
             Action::Read,
             Target::Blog {
+                id: 1,
                 audience: Audience::Public
             }
         ));
@@ -109,15 +303,8 @@ mod tests {
             None,
             Action::Read,
             Target::Blog {
+                id: 1,
                 audience: Audience::Internal
-            }
-        ));
-        assert!(!can(
-            None,
-            Action::Read,
-            Target::Post {
-                audience: Audience::Internal,
-                author_ids: &[]
             }
         ));
         for a in Action::ALL.iter().filter(|a| **a != Action::Read) {
@@ -126,6 +313,7 @@ mod tests {
                     None,
                     *a,
                     Target::Blog {
+                        id: 1,
                         audience: Audience::Public
                     }
                 ),
@@ -136,50 +324,130 @@ mod tests {
     }
 
     #[test]
-    fn authors_edit_their_own_posts_only() {
-        let own = Target::Post {
-            audience: Audience::Public,
-            author_ids: &[2, 5],
-        };
-        let other = Target::Post {
-            audience: Audience::Public,
-            author_ids: &[5],
-        };
-        assert!(can(Some(&AUTHOR), Action::EditPost, own));
-        assert!(can(Some(&AUTHOR), Action::PublishPost, own));
-        assert!(!can(Some(&AUTHOR), Action::EditPost, other));
+    fn roles_in_a_blog_stay_in_that_blog() {
+        let author = actor(Role::Employee, &[(1, BlogRole::Author)]);
+        assert!(can(Some(&author), Action::EditPost, post(1, &[2, 5], true)));
+        assert!(can(
+            Some(&author),
+            Action::PublishPost,
+            post(1, &[2], false)
+        ));
+        assert!(!can(Some(&author), Action::EditPost, post(1, &[5], false)));
+        assert!(
+            !can(Some(&author), Action::EditPost, post(2, &[2], false)),
+            "own post in another blog"
+        );
         assert!(!can(
-            Some(&AUTHOR),
-            Action::ManageBlog,
+            Some(&author),
+            Action::CreatePost,
             Target::Blog {
+                id: 2,
                 audience: Audience::Public
             }
         ));
         assert!(!can(
-            Some(&AUTHOR),
-            Action::ManageUsers,
-            Target::Organisation
-        ));
-        assert!(can(
-            Some(&AUTHOR),
-            Action::Read,
+            Some(&author),
+            Action::ManageBlog,
             Target::Blog {
-                audience: Audience::Internal
+                id: 1,
+                audience: Audience::Public
+            }
+        ));
+        let editor = actor(Role::Employee, &[(1, BlogRole::Editor)]);
+        assert!(can(Some(&editor), Action::EditPost, post(1, &[5], true)));
+        assert!(can(
+            Some(&editor),
+            Action::ManageMembers,
+            Target::Blog {
+                id: 1,
+                audience: Audience::Public
+            }
+        ));
+        assert!(!can(
+            Some(&editor),
+            Action::ManageBlog,
+            Target::Blog {
+                id: 2,
+                audience: Audience::Public
             }
         ));
     }
 
     #[test]
-    fn admins_may_do_everything() {
+    fn guests_write_their_own_drafts_and_cannot_publish() {
+        let guest = actor(Role::Employee, &[(1, BlogRole::Guest)]);
+        assert!(can(
+            Some(&guest),
+            Action::CreatePost,
+            Target::Blog {
+                id: 1,
+                audience: Audience::Public
+            }
+        ));
+        assert!(can(Some(&guest), Action::EditPost, post(1, &[2], false)));
+        assert!(!can(Some(&guest), Action::EditPost, post(1, &[2], true)));
+        assert!(!can(
+            Some(&guest),
+            Action::PublishPost,
+            post(1, &[2], false)
+        ));
+        assert!(!can(Some(&guest), Action::EditPost, post(1, &[5], false)));
+    }
+
+    #[test]
+    fn employees_read_internal_and_nothing_else() {
+        let e = actor(Role::Employee, &[]);
+        assert!(can(
+            Some(&e),
+            Action::Read,
+            Target::Blog {
+                id: 1,
+                audience: Audience::Internal
+            }
+        ));
+        assert!(!can(
+            Some(&e),
+            Action::CreatePost,
+            Target::Blog {
+                id: 1,
+                audience: Audience::Public
+            }
+        ));
+        assert!(!can(Some(&e), Action::UploadMedia, Target::Organisation));
+        assert!(!can(
+            Some(&e),
+            Action::SeeDrafts,
+            Target::Blog {
+                id: 1,
+                audience: Audience::Public
+            }
+        ));
+    }
+
+    #[test]
+    fn communicators_do_everything_but_people_and_the_organisation() {
+        let c = actor(Role::Communicator, &[]);
+        assert!(can(Some(&c), Action::PublishPost, post(9, &[5], true)));
+        assert!(can(Some(&c), Action::CreateBlog, Target::Organisation));
+        assert!(!can(Some(&c), Action::ManageUsers, Target::Organisation));
+        assert!(!can(
+            Some(&c),
+            Action::ManageOrganisation,
+            Target::Organisation
+        ));
+        let admin = actor(Role::Admin, &[]);
         for a in Action::ALL {
-            assert!(can(
-                Some(&ADMIN),
-                *a,
-                Target::Post {
-                    audience: Audience::Internal,
-                    author_ids: &[]
-                }
-            ));
+            assert!(can(Some(&admin), *a, post(1, &[], false)));
         }
+    }
+
+    #[test]
+    fn the_matrix_names_every_action_and_role() {
+        let m = matrix();
+        for a in Action::ALL {
+            assert!(m.contains(&format!("| {a:?} |")));
+        }
+        assert!(m.contains("blog guest"));
+        assert!(m.contains("own draft yes / own published – / others' –"));
     }
 }

@@ -264,10 +264,15 @@ string_enum!(
 );
 
 string_enum!(
-    /// A staff member's role. Issue #3 adds the rest; every check goes through
-    /// [`crate::can`].
-    Role { Admin = "admin", Author = "author" },
+    /// A staff member's organisation-wide role. Every check goes through [`crate::can`].
+    Role { Admin = "admin", Communicator = "communicator", Employee = "employee" },
     "error-role"
+);
+
+string_enum!(
+    /// A role in one blog.
+    BlogRole { Editor = "editor", Author = "author", Guest = "guest", Reviewer = "reviewer", Moderator = "moderator" },
+    "error-blog-role"
 );
 
 /// Seconds since the Unix epoch, UTC. Stored as a 64-bit integer in every backend.

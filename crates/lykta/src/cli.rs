@@ -45,6 +45,8 @@ pub enum Command {
         #[command(subcommand)]
         command: DemoCommand,
     },
+    /// Print who may do what (the table in docs/permissions.md).
+    Permissions,
     /// Check the configuration.
     Config {
         #[command(subcommand)]
@@ -60,8 +62,8 @@ pub enum UserCommand {
         email: String,
         #[arg(long)]
         name: String,
-        /// admin or author.
-        #[arg(long, default_value = "author")]
+        /// admin, communicator or employee (roles in blogs are given in the admin).
+        #[arg(long, default_value = "employee")]
         role: String,
     },
     /// List staff accounts.
@@ -180,8 +182,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     let email = Email::parse(&email).map_err(|_| {
                         anyhow::anyhow!("--email: {email:?} is not an e-mail address")
                     })?;
-                    let role = Role::parse(&role)
-                        .map_err(|_| anyhow::anyhow!("--role: {role:?} must be admin or author"))?;
+                    let role = Role::parse(&role).map_err(|_| {
+                        anyhow::anyhow!("--role: {role:?} must be admin, communicator or employee")
+                    })?;
                     let name = lykta_domain::required_text(&name, 120).map_err(|_| {
                         anyhow::anyhow!("--name: give a name of at most 120 characters")
                     })?;
@@ -223,6 +226,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     println!("password set for {email}");
                 }
             }
+            Ok(())
+        }
+        Command::Permissions => {
+            print!("{}", lykta_domain::matrix());
             Ok(())
         }
         Command::Demo {

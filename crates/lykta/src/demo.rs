@@ -4,7 +4,7 @@
 //! pictures and portraits are generated (no downloads).
 
 use anyhow::Context as _;
-use lykta_domain::{Audience, Email, Language, Role, Slug};
+use lykta_domain::{Audience, BlogRole, Email, Language, Role, Slug};
 use lykta_store::{BlogInput, NewUser, Organisation, PageInput, PostInput, StateChange};
 use lykta_web::AppState;
 use serde::Deserialize;
@@ -22,6 +22,17 @@ struct Demo {
     people: Vec<Person>,
     blogs: Vec<BlogData>,
     posts: Vec<PostData>,
+    #[serde(default)]
+    members: Vec<MemberData>,
+}
+
+#[derive(Deserialize)]
+struct MemberData {
+    blog: String,
+    person: String,
+    role: String,
+    /// Access ends after this many days (guest bloggers).
+    days: Option<i64>,
 }
 
 #[derive(Deserialize)]
@@ -165,7 +176,12 @@ pub async fn seed(state: &AppState) -> anyhow::Result<bool> {
         let email =
             Email::parse(&p.email).map_err(|e| anyhow::anyhow!("{}: {}", p.email, e.key))?;
         let slug = Slug::normalise(&p.name).map_err(|e| anyhow::anyhow!(e.key))?;
-        let role = Role::parse(&p.role).map_err(|e| anyhow::anyhow!(e.key))?;
+        // "author" in the data: an employee who writes in the blogs of their posts.
+        let role = if p.role == "author" {
+            Role::Employee
+        } else {
+            Role::parse(&p.role).map_err(|e| anyhow::anyhow!(e.key))?
+        };
         let u = NewUser {
             email: &email,
             slug: &slug,
@@ -276,6 +292,19 @@ pub async fn seed(state: &AppState) -> anyhow::Result<bool> {
             tags: &tags,
             author_ids: &authors,
         };
+        // Whoever wrote a post is an author in that blog (roles below may raise it).
+        for a in &authors {
+            if store
+                .memberships(*a, now)
+                .await?
+                .iter()
+                .all(|m| m.blog_id != blog)
+            {
+                store
+                    .set_member(blog, *a, BlogRole::Author, None, admin, now)
+                    .await?;
+            }
+        }
         let id = store
             .create_post(blog, &input, first, when - 86_400)
             .await?;
@@ -293,6 +322,25 @@ pub async fn seed(state: &AppState) -> anyhow::Result<bool> {
             }
             _ => {}
         }
+    }
+    for m in &demo.members {
+        let blog = *blogs
+            .get(&m.blog)
+            .with_context(|| format!("member: unknown blog {}", m.blog))?;
+        let user = *people
+            .get(&m.person)
+            .with_context(|| format!("member: unknown person {}", m.person))?;
+        let role = BlogRole::parse(&m.role).map_err(|e| anyhow::anyhow!(e.key))?;
+        store
+            .set_member(
+                blog,
+                user,
+                role,
+                m.days.map(|d| now + d * 86_400),
+                admin,
+                now,
+            )
+            .await?;
     }
     Ok(true)
 }

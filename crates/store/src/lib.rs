@@ -25,7 +25,7 @@ pub use pages::PageInput;
 pub use posts::PUBLISH_JOB;
 pub use posts::{PostInput, StateChange};
 pub use reader::{PostQuery, Reader, TagCount};
-pub use users::NewUser;
+pub use users::{Member, NewUser};
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{

@@ -133,3 +133,63 @@ impl Store {
         Ok(())
     }
 }
+
+/// A person's role in a blog, for the members page.
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+pub struct Member {
+    pub user_id: i64,
+    pub name: String,
+    pub email: String,
+    #[sqlx(try_from = "String")]
+    pub role: lykta_domain::BlogRole,
+    pub expires_at: Option<i64>,
+}
+
+impl Store {
+    /// A person's roles in blogs that are in force at `now`.
+    pub async fn memberships(
+        &self,
+        user_id: i64,
+        now: i64,
+    ) -> Result<Vec<lykta_domain::Membership>> {
+        let sql = "SELECT blog_id, role FROM blog_members WHERE user_id = $1 AND (expires_at IS NULL OR expires_at > $2)";
+        let rows: Vec<(i64, String)> =
+            with_pool!(self, p => sqlx::query_as(sql).bind(user_id).bind(now).fetch_all(p).await)?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(blog_id, role)| {
+                lykta_domain::BlogRole::parse(&role)
+                    .ok()
+                    .map(|role| lykta_domain::Membership { blog_id, role })
+            })
+            .collect())
+    }
+
+    /// Give someone a role in a blog (replacing any role they had there).
+    pub async fn set_member(
+        &self,
+        blog_id: i64,
+        user_id: i64,
+        role: lykta_domain::BlogRole,
+        expires_at: Option<i64>,
+        added_by: i64,
+        now: i64,
+    ) -> Result<()> {
+        let sql = "INSERT INTO blog_members (blog_id, user_id, role, expires_at, added_by, added_at) VALUES ($1, $2, $3, $4, $5, $6)
+                   ON CONFLICT (blog_id, user_id) DO UPDATE SET role = $3, expires_at = $4, added_by = $5, added_at = $6";
+        with_pool!(self, p => sqlx::query(sql).bind(blog_id).bind(user_id).bind(role.as_str()).bind(expires_at).bind(added_by).bind(now).execute(p).await.map(|_| ()))?;
+        Ok(())
+    }
+
+    pub async fn remove_member(&self, blog_id: i64, user_id: i64) -> Result<()> {
+        let sql = "DELETE FROM blog_members WHERE blog_id = $1 AND user_id = $2";
+        with_pool!(self, p => sqlx::query(sql).bind(blog_id).bind(user_id).execute(p).await.map(|_| ()))?;
+        Ok(())
+    }
+
+    pub async fn members(&self, blog_id: i64) -> Result<Vec<Member>> {
+        let sql = "SELECT m.user_id, u.name, u.email, m.role, m.expires_at FROM blog_members m JOIN users u ON u.id = m.user_id
+                   WHERE m.blog_id = $1 ORDER BY u.name";
+        Ok(with_pool!(self, p => sqlx::query_as(sql).bind(blog_id).fetch_all(p).await)?)
+    }
+}

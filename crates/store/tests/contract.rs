@@ -28,7 +28,7 @@ async fn seed(store: &Store) -> (i64, i64, i64) {
                 email: &email,
                 slug: &slug("anna"),
                 name: "Anna",
-                role: Role::Author,
+                role: Role::Employee,
                 title: "",
                 bio: "",
                 unit_id: None,
@@ -134,7 +134,8 @@ async fn anonymous_sees_only_public_published(backend: Backend) {
 
     let actor = Actor {
         user_id: user,
-        role: Role::Author,
+        role: Role::Employee,
+        memberships: vec![],
     };
     let staff = Reader::staff(&store, &actor);
     assert_eq!(staff.posts(PostQuery::default(), 10, 0).await.unwrap().1, 2);
@@ -200,7 +201,7 @@ async fn slugs_are_unique_per_blog(backend: Backend) {
         email: &email,
         slug: &slug("anna2"),
         name: "A",
-        role: Role::Author,
+        role: Role::Employee,
         title: "",
         bio: "",
         unit_id: None,

@@ -67,14 +67,16 @@ async fn load_viewer(state: &AppState, headers: &HeaderMap) -> Result<Viewer, Ap
     let Some(token) = cookie_token(headers) else {
         return Ok(Viewer(None));
     };
-    let found = state
-        .store
-        .session_user(&token_hash(&token), state.now())
-        .await?;
-    Ok(Viewer(found.map(|(user, csrf)| SignedIn {
+    let now = state.now();
+    let Some((user, csrf)) = state.store.session_user(&token_hash(&token), now).await? else {
+        return Ok(Viewer(None));
+    };
+    let memberships = state.store.memberships(user.id, now).await?;
+    Ok(Viewer(Some(SignedIn {
         actor: Actor {
             user_id: user.id,
             role: user.role,
+            memberships,
         },
         user,
         csrf,

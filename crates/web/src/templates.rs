@@ -26,6 +26,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "admin/dashboard.html",
     "admin/blog_form.html",
     "admin/posts.html",
+    "admin/members.html",
     "admin/post_form.html",
     "admin/revision.html",
     "admin/page_form.html",

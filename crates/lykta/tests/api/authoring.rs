@@ -2,6 +2,8 @@
 
 use crate::helpers::*;
 use lykta_domain::Clock;
+use lykta_domain::{Email, Role, Slug};
+use lykta_store::NewUser;
 
 #[tokio::test]
 async fn an_author_writes_publishes_edits_and_unpublishes_a_post() {
@@ -350,7 +352,7 @@ async fn an_administrator_creates_a_blog_with_pages_and_adds_people() {
                 &[
                     ("name", "Ny Person"),
                     ("email", "ny@alvdal.example"),
-                    ("role", "author"),
+                    ("role", "employee"),
                     ("password", "kort"),
                 ],
             )
@@ -363,7 +365,7 @@ async fn an_administrator_creates_a_blog_with_pages_and_adds_people() {
                 &[
                     ("name", "Ny Person"),
                     ("email", "ny@alvdal.example"),
-                    ("role", "author"),
+                    ("role", "employee"),
                     ("password", "ett-langt-losenord"),
                 ],
             )
@@ -405,69 +407,201 @@ async fn an_administrator_creates_a_blog_with_pages_and_adds_people() {
     }
 }
 
-/// Every admin screen, for each role: it renders (or is refused with 403),
-/// and an empty submission of every form gets field messages, never a 500.
+/// Every admin screen and form, for every role: exactly the permission table
+/// (docs/permissions.md) — allowed screens render and empty forms get field
+/// messages (422, never a 500); everything else is 403.
 #[tokio::test]
-async fn every_admin_screen_renders_for_every_role_and_empty_forms_get_422() {
-    let app = spawn_app(lykta_store::Backend::Sqlite).await;
-    let blog = app.blog_id("rontgenbloggen").await;
-    let posts = app.state.store.posts_of_blog(blog).await.unwrap();
-    let karins = posts
-        .iter()
-        .find(|p| p.authors.iter().any(|a| a.slug == "karin-aberg"))
-        .unwrap()
-        .post
-        .id;
-    let page = app.state.store.pages_of_blog(blog).await.unwrap()[0].id;
-    // (path, admin may, author may)
-    let screens = [
-        ("/admin".to_owned(), true, true),
-        ("/admin/blogs/new".to_owned(), true, false),
-        (format!("/admin/blogs/{blog}"), true, true),
-        (format!("/admin/blogs/{blog}/edit"), true, false),
-        (format!("/admin/blogs/{blog}/posts/new"), true, true),
-        (format!("/admin/posts/{karins}"), true, true),
-        (format!("/admin/blogs/{blog}/pages/new"), true, false),
-        (format!("/admin/pages/{page}"), true, false),
-        ("/admin/media".to_owned(), true, true),
-        ("/admin/organisation".to_owned(), true, false),
-        ("/admin/users".to_owned(), true, false),
-        ("/admin/profile".to_owned(), true, true),
-    ];
-    let forms = [
-        (format!("/admin/blogs/{blog}/edit"), false),
-        ("/admin/blogs".to_owned(), false),
-        (format!("/admin/blogs/{blog}/posts"), true),
-        (format!("/admin/posts/{karins}"), true),
-        (format!("/admin/blogs/{blog}/pages"), false),
-        ("/admin/organisation".to_owned(), false),
-        ("/admin/users".to_owned(), false),
-        ("/admin/profile".to_owned(), true),
-    ];
-    for (who, is_admin) in [(ADMIN, true), (AUTHOR, false)] {
-        app.sign_in(who).await;
-        for (path, admin_may, author_may) in &screens {
-            let may = if is_admin { *admin_may } else { *author_may };
-            let r = app.get(path).await;
-            assert_eq!(
-                r.status().as_u16(),
-                if may { 200 } else { 403 },
-                "{who} GET {path}"
-            );
-            let html = r.text().await.unwrap();
-            assert!(
-                !html.contains("error-") || html.contains("field-error"),
-                "{who} {path}: untranslated key"
-            );
+async fn every_admin_route_answers_every_role_as_the_permission_table_says() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let store = &app.state.store;
+        let hash = lykta_web::hash_password(PASSWORD).unwrap();
+        for (email, role) in [
+            ("kommunikator@alvdal.example", Role::Communicator),
+            ("medarbetare@alvdal.example", Role::Employee),
+        ] {
+            let e = Email::parse(email).unwrap();
+            let slug = Slug::normalise(email).unwrap();
+            let u = NewUser {
+                email: &e,
+                slug: &slug,
+                name: email,
+                role,
+                title: "",
+                bio: "",
+                unit_id: None,
+                password_hash: Some(&hash),
+            };
+            store.create_user(&u, 1).await.unwrap();
         }
-        for (path, author_may) in &forms {
-            let r = app
-                .post(path, &[("title", ""), ("name", ""), ("version", "1")])
-                .await;
-            let expected = if is_admin || *author_may { 422 } else { 403 };
-            assert_eq!(r.status().as_u16(), expected, "{who} POST {path}");
+        let blog = app.blog_id("rontgenbloggen").await;
+        let posts = store.posts_of_blog(blog).await.unwrap();
+        let karins = posts
+            .iter()
+            .find(|p| p.authors.iter().any(|a| a.slug == "karin-aberg"))
+            .unwrap()
+            .post
+            .id;
+        let page = store.pages_of_blog(blog).await.unwrap()[0].id;
+        // Columns: admin, communicator, blog editor, blog author, blog guest, employee.
+        let people = [
+            ADMIN,
+            "kommunikator@alvdal.example",
+            "sofia@alvdal.example",
+            AUTHOR,
+            "elin@alvdal.example",
+            "medarbetare@alvdal.example",
+        ];
+        const ALL: [bool; 6] = [true; 6];
+        const ADMIN_ONLY: [bool; 6] = [true, false, false, false, false, false];
+        const CENTRAL: [bool; 6] = [true, true, false, false, false, false];
+        const EDITORS: [bool; 6] = [true, true, true, false, false, false];
+        const OWNERS: [bool; 6] = [true, true, true, true, false, false];
+        const WRITERS: [bool; 6] = [true, true, true, true, true, false];
+        let screens: Vec<(String, [bool; 6])> = vec![
+            ("/admin".into(), ALL),
+            ("/admin/blogs/new".into(), CENTRAL),
+            (format!("/admin/blogs/{blog}"), WRITERS),
+            (format!("/admin/blogs/{blog}/edit"), EDITORS),
+            (format!("/admin/blogs/{blog}/members"), EDITORS),
+            (format!("/admin/blogs/{blog}/posts/new"), WRITERS),
+            (format!("/admin/posts/{karins}"), OWNERS),
+            (format!("/admin/blogs/{blog}/pages/new"), EDITORS),
+            (format!("/admin/pages/{page}"), EDITORS),
+            ("/admin/media".into(), WRITERS),
+            ("/admin/organisation".into(), ADMIN_ONLY),
+            ("/admin/users".into(), ADMIN_ONLY),
+            ("/admin/profile".into(), ALL),
+        ];
+        let forms: Vec<(String, [bool; 6])> = vec![
+            (format!("/admin/blogs/{blog}/edit"), EDITORS),
+            ("/admin/blogs".into(), CENTRAL),
+            (format!("/admin/blogs/{blog}/members"), EDITORS),
+            (format!("/admin/blogs/{blog}/posts"), WRITERS),
+            (format!("/admin/posts/{karins}"), OWNERS),
+            (format!("/admin/blogs/{blog}/pages"), EDITORS),
+            ("/admin/organisation".into(), ADMIN_ONLY),
+            ("/admin/users".into(), ADMIN_ONLY),
+            ("/admin/profile".into(), ALL),
+        ];
+        for (col, who) in people.iter().enumerate() {
+            app.sign_in(who).await;
+            for (path, may) in &screens {
+                let r = app.get(path).await;
+                assert_eq!(
+                    r.status().as_u16(),
+                    if may[col] { 200 } else { 403 },
+                    "{backend:?} {who} GET {path}"
+                );
+            }
+            for (path, may) in &forms {
+                let r = app
+                    .post(
+                        path,
+                        &[("title", ""), ("name", ""), ("email", ""), ("version", "1")],
+                    )
+                    .await;
+                assert_eq!(
+                    r.status().as_u16(),
+                    if may[col] { 422 } else { 403 },
+                    "{backend:?} {who} POST {path}"
+                );
+            }
         }
     }
+}
+
+/// A guest blogger writes drafts in one blog, cannot publish, and loses
+/// access when it expires; an editor gives and takes roles.
+#[tokio::test]
+async fn guest_bloggers_write_drafts_until_their_access_ends() {
+    let app = spawn_app(lykta_store::Backend::Sqlite).await;
+    let blog = app.blog_id("rontgenbloggen").await;
+    app.sign_in("elin@alvdal.example").await;
+    let id = app
+        .create_post("rontgenbloggen", "Gästens utkast", "Text.")
+        .await;
+    assert_eq!(
+        app.set_state(id, "publish", "").await.status(),
+        403,
+        "guests cannot publish"
+    );
+    let other = app.blog_id("regiondirektoren").await;
+    assert_eq!(
+        app.get(&format!("/admin/blogs/{other}/posts/new"))
+            .await
+            .status(),
+        403,
+        "only in their blog"
+    );
+    app.clock.advance(61 * 86_400);
+    app.sign_in("elin@alvdal.example").await;
+    assert_eq!(
+        app.get(&format!("/admin/blogs/{blog}/posts/new"))
+            .await
+            .status(),
+        403,
+        "access expired"
+    );
+    assert_eq!(app.get(&format!("/admin/posts/{id}")).await.status(), 403);
+
+    app.sign_in("sofia@alvdal.example").await;
+    let r = app
+        .post(
+            &format!("/admin/blogs/{blog}/members"),
+            &[
+                ("email", "elin@alvdal.example"),
+                ("role", "guest"),
+                ("days", "400"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422, "at most 365 days");
+    let r = app
+        .post(
+            &format!("/admin/blogs/{blog}/members"),
+            &[("email", "ingen@alvdal.example"), ("role", "guest")],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("Det finns inget konto"));
+    let r = app
+        .post(
+            &format!("/admin/blogs/{blog}/members"),
+            &[
+                ("email", "elin@alvdal.example"),
+                ("role", "guest"),
+                ("days", "10"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let (_, html) = app.text(&format!("/admin/blogs/{blog}/members")).await;
+    assert!(html.contains("Elin Sundberg") && html.contains("Gästskribent"));
+    // The editor publishes the guest's post.
+    assert_eq!(app.set_state(id, "publish", "").await.status(), 303);
+    assert_eq!(app.text("/rontgenbloggen/gastens-utkast").await.0, 200);
+    let elin = app
+        .state
+        .store
+        .users()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.email == "elin@alvdal.example")
+        .unwrap()
+        .id;
+    assert_eq!(
+        app.post(&format!("/admin/blogs/{blog}/members/{elin}/remove"), &[])
+            .await
+            .status(),
+        303
+    );
+    assert!(!app
+        .text(&format!("/admin/blogs/{blog}/members"))
+        .await
+        .1
+        .contains("Elin Sundberg"));
 }
 
 #[tokio::test]

@@ -143,3 +143,15 @@ fn migrate_and_user_management_work_on_a_data_folder() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn the_permission_table_in_docs_is_generated_from_the_code() {
+    let doc = include_str!("../../../../docs/permissions.md");
+    let out = lykta().arg("permissions").output().unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(table, lykta_domain::matrix());
+    assert!(
+        doc.ends_with(&table),
+        "docs/permissions.md is stale: run `lykta permissions` and paste the table"
+    );
+}

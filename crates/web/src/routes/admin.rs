@@ -27,6 +27,11 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/blogs/{id}", get(blog_posts))
         .route("/admin/blogs/{id}/edit", get(edit_blog).post(update_blog))
         .route("/admin/blogs/{id}/posts/new", get(new_post))
+        .route("/admin/blogs/{id}/members", get(members).post(set_member))
+        .route(
+            "/admin/blogs/{id}/members/{user}/remove",
+            post(remove_member),
+        )
         .route("/admin/blogs/{id}/posts", post(create_post))
         .route("/admin/posts/{id}", get(edit_post).post(update_post))
         .route("/admin/posts/{id}/state", post(change_state))
@@ -45,6 +50,28 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/users", get(users).post(add_user))
         .route("/admin/units", post(add_unit))
         .route("/admin/profile", get(profile).post(save_profile))
+}
+
+/// The permission target for a blog.
+pub fn on_blog(b: &lykta_store::Blog) -> Target<'static> {
+    Target::Blog {
+        id: b.id,
+        audience: b.audience,
+    }
+}
+
+/// The permission target for a post of `b` written by `author_ids`.
+pub fn on_post<'a>(
+    b: &lykta_store::Blog,
+    p: &lykta_store::Post,
+    author_ids: &'a [i64],
+) -> Target<'a> {
+    Target::Post {
+        blog_id: b.id,
+        audience: b.audience,
+        author_ids,
+        published: p.published_at.is_some(),
+    }
 }
 
 /// The one gate: may this staff member do this?
@@ -90,7 +117,10 @@ async fn dashboard(State(state): State<AppState>, Staff(s): Staff) -> AppResult<
     require(&s, Action::UseAdmin, Target::Organisation)?;
     let blogs = state.store.all_blogs().await?;
     let mut rows = Vec::new();
-    for b in &blogs {
+    for b in blogs
+        .iter()
+        .filter(|b| can(Some(&s.actor), Action::SeeDrafts, on_blog(b)))
+    {
         let posts = state.store.posts_of_blog(b.id).await?;
         let count = |st: PostState| posts.iter().filter(|p| p.post.state == st).count();
         rows.push(context! {
@@ -98,10 +128,10 @@ async fn dashboard(State(state): State<AppState>, Staff(s): Staff) -> AppResult<
             published => count(PostState::Published),
             drafts => count(PostState::Draft),
             scheduled => count(PostState::Scheduled),
-            can_manage => can(Some(&s.actor), Action::ManageBlog, Target::Blog { audience: b.audience }),
+            can_manage => can(Some(&s.actor), Action::ManageBlog, on_blog(b)),
         });
     }
-    let ctx = context! { rows => rows, can_create_blog => can(Some(&s.actor), Action::ManageBlog, Target::Blog { audience: Audience::Public }) };
+    let ctx = context! { rows => rows, can_create_blog => can(Some(&s.actor), Action::CreateBlog, Target::Organisation) };
     admin_page(
         &state,
         &s,
@@ -247,13 +277,7 @@ async fn blog_form(
 }
 
 async fn new_blog(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Response> {
-    require(
-        &s,
-        Action::ManageBlog,
-        Target::Blog {
-            audience: Audience::Public,
-        },
-    )?;
+    require(&s, Action::CreateBlog, Target::Organisation)?;
     let org = state.organisation().await?;
     let values = context! { language => org.default_language.as_str(), audience => "public" };
     blog_form(
@@ -281,13 +305,7 @@ async fn edit_blog(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let blog = state.store.blog(id).await?;
-    require(
-        &s,
-        Action::ManageBlog,
-        Target::Blog {
-            audience: blog.audience,
-        },
-    )?;
+    require(&s, Action::ManageBlog, on_blog(&blog))?;
     blog_form(
         &state,
         &s,
@@ -315,11 +333,10 @@ async fn save_blog(
     id: Option<i64>,
     f: &Fields,
 ) -> AppResult<Response> {
-    let audience = match id {
-        Some(id) => state.store.blog(id).await?.audience,
-        None => Audience::parse(f.get("audience")).unwrap_or(Audience::Internal),
-    };
-    require(s, Action::ManageBlog, Target::Blog { audience })?;
+    match id {
+        Some(id) => require(s, Action::ManageBlog, on_blog(&state.store.blog(id).await?))?,
+        None => require(s, Action::CreateBlog, Target::Organisation)?,
+    }
     let e = match parse_blog(f) {
         Ok(parsed) => {
             let saved = match id {
@@ -361,13 +378,7 @@ async fn blog_posts(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let blog = state.store.blog(id).await?;
-    require(
-        &s,
-        Action::Read,
-        Target::Blog {
-            audience: blog.audience,
-        },
-    )?;
+    require(&s, Action::SeeDrafts, on_blog(&blog))?;
     let posts = state.store.posts_of_blog(id).await?;
     let rows: Vec<Value> = posts
         .iter()
@@ -376,7 +387,7 @@ async fn blog_posts(
             context! {
                 post => &p.post,
                 authors => &p.authors,
-                can_edit => can(Some(&s.actor), Action::EditPost, Target::Post { audience: blog.audience, author_ids: &ids }),
+                can_edit => can(Some(&s.actor), Action::EditPost, on_post(&blog, &p.post, &ids)),
             }
         })
         .collect();
@@ -384,8 +395,9 @@ async fn blog_posts(
         blog => &blog,
         posts => rows,
         pages => state.store.pages_of_blog(id).await?,
-        can_manage => can(Some(&s.actor), Action::ManageBlog, Target::Blog { audience: blog.audience }),
-        can_create => can(Some(&s.actor), Action::CreatePost, Target::Blog { audience: blog.audience }),
+        can_manage => can(Some(&s.actor), Action::ManageBlog, on_blog(&blog)),
+        can_members => can(Some(&s.actor), Action::ManageMembers, on_blog(&blog)),
+        can_create => can(Some(&s.actor), Action::CreatePost, on_blog(&blog)),
     };
     admin_page(
         &state,
@@ -396,6 +408,117 @@ async fn blog_posts(
         ctx,
     )
     .await
+}
+
+// ---- Members ----
+
+async fn members_page(
+    state: &AppState,
+    s: &SignedIn,
+    status: StatusCode,
+    blog: &lykta_store::Blog,
+    values: Value,
+    errors: &FieldErrors,
+) -> AppResult<Response> {
+    let ctx = context! {
+        blog => blog,
+        members => state.store.members(blog.id).await?,
+        roles => lykta_domain::BlogRole::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+        values => values,
+        errors => error_map(errors),
+    };
+    admin_page(state, s, status, "admin/members.html", "admin-members", ctx).await
+}
+
+async fn members(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let blog = state.store.blog(id).await?;
+    require(&s, Action::ManageMembers, on_blog(&blog))?;
+    members_page(
+        &state,
+        &s,
+        StatusCode::OK,
+        &blog,
+        context! { role => "author" },
+        &FieldErrors::default(),
+    )
+    .await
+}
+
+/// Longest guest access, in days.
+pub const MAX_GUEST_DAYS: i64 = 365;
+
+async fn set_member(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let blog = state.store.blog(id).await?;
+    require(&s, Action::ManageMembers, on_blog(&blog))?;
+    let f = Fields::parse(&body);
+    let mut e = FieldErrors::default();
+    let email = e.check("email", Email::parse(f.get("email")));
+    let role = e.check("role", lykta_domain::BlogRole::parse(f.get("role")));
+    let days = match f.get("days").trim() {
+        "" if role == Some(lykta_domain::BlogRole::Guest) => Some(30),
+        "" => None,
+        d => match d.parse::<i64>() {
+            Ok(n) if (1..=MAX_GUEST_DAYS).contains(&n) => Some(n),
+            _ => {
+                e.add("days", "error-days");
+                None
+            }
+        },
+    };
+    let user = match &email {
+        Some(email) => match state.store.user_for_sign_in(email).await? {
+            Some((u, _)) => Some(u),
+            None => {
+                e.add("email", "error-no-such-person");
+                None
+            }
+        },
+        None => None,
+    };
+    if let (Some(user), Some(role), true) = (user, role, e.is_empty()) {
+        let now = state.now();
+        state
+            .store
+            .set_member(
+                blog.id,
+                user.id,
+                role,
+                days.map(|d| now + d * 86_400),
+                s.user.id,
+                now,
+            )
+            .await?;
+        return Ok(see_other(&format!("/admin/blogs/{}/members", blog.id)));
+    }
+    members_page(
+        &state,
+        &s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &blog,
+        Value::from_serialize(f.values()),
+        &e,
+    )
+    .await
+}
+
+async fn remove_member(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path((id, user)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let blog = state.store.blog(id).await?;
+    require(&s, Action::ManageMembers, on_blog(&blog))?;
+    state.store.remove_member(blog.id, user).await?;
+    Ok(see_other(&format!("/admin/blogs/{}/members", blog.id)))
 }
 
 // ---- Posts ----
@@ -642,13 +765,7 @@ async fn new_post(
     Path(blog_id): Path<i64>,
 ) -> AppResult<Response> {
     let blog = state.store.blog(blog_id).await?;
-    require(
-        &s,
-        Action::CreatePost,
-        Target::Blog {
-            audience: blog.audience,
-        },
-    )?;
+    require(&s, Action::CreatePost, on_blog(&blog))?;
     let values = context! { authors => vec![s.user.id] };
     let v = PostFormView {
         blog: &blog,
@@ -668,13 +785,7 @@ async fn create_post(
     body: Bytes,
 ) -> AppResult<Response> {
     let blog = state.store.blog(blog_id).await?;
-    require(
-        &s,
-        Action::CreatePost,
-        Target::Blog {
-            audience: blog.audience,
-        },
-    )?;
+    require(&s, Action::CreatePost, on_blog(&blog))?;
     let f = Fields::parse(&body);
     let preview = (f.get("intent") == "preview")
         .then(|| lykta_render::markdown::render_markdown(f.get("body")));
@@ -901,14 +1012,7 @@ async fn post_for(
     let p = state.store.post(id).await?;
     let blog = state.store.blog(p.post.blog_id).await?;
     let ids = p.author_ids();
-    require(
-        s,
-        action,
-        Target::Post {
-            audience: blog.audience,
-            author_ids: &ids,
-        },
-    )?;
+    require(s, action, on_post(&blog, &p.post, &ids))?;
     Ok((p, blog))
 }
 
@@ -1033,13 +1137,7 @@ async fn new_page(
     Path(blog_id): Path<i64>,
 ) -> AppResult<Response> {
     let blog = state.store.blog(blog_id).await?;
-    require(
-        &s,
-        Action::ManageBlog,
-        Target::Blog {
-            audience: blog.audience,
-        },
-    )?;
+    require(&s, Action::ManageBlog, on_blog(&blog))?;
     page_form(
         &state,
         &s,
@@ -1069,13 +1167,7 @@ async fn edit_page(
 ) -> AppResult<Response> {
     let page = state.store.page(id).await?;
     let blog = state.store.blog(page.blog_id).await?;
-    require(
-        &s,
-        Action::ManageBlog,
-        Target::Blog {
-            audience: blog.audience,
-        },
-    )?;
+    require(&s, Action::ManageBlog, on_blog(&blog))?;
     let values = context! {
         title => &page.title, slug => &page.slug, body => &page.body, position => page.position,
         published => if page.published { "on" } else { "" }, version => page.version,
@@ -1111,13 +1203,7 @@ async fn save_page(
     id: Option<i64>,
     f: &Fields,
 ) -> AppResult<Response> {
-    require(
-        s,
-        Action::ManageBlog,
-        Target::Blog {
-            audience: blog.audience,
-        },
-    )?;
+    require(s, Action::ManageBlog, on_blog(blog))?;
     let (status, e) = match parse_page(f) {
         Ok(parsed) => {
             let now = state.now();
@@ -1332,7 +1418,7 @@ async fn users(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Resp
         &state,
         &s,
         StatusCode::OK,
-        context! { role => "author" },
+        context! { role => "employee" },
         &FieldErrors::default(),
     )
     .await

@@ -175,6 +175,7 @@ async fn readable_blog(
             viewer.actor(),
             Action::Read,
             Target::Blog {
+                id: b.id,
                 audience: b.audience,
             },
         ) {
