@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Markup and accessibility check of live pages.
 //
-//   node check.mjs [--no-validate] [--no-axe] BASE_URL PATH[@STATUS] [PATH[@STATUS] ...]
+//   node check.mjs [--no-validate] [--no-axe] [--cookie=NAME=VALUE] BASE_URL PATH[@STATUS] [PATH[@STATUS] ...]
 //
 // A PATH may end in @STATUS (e.g. /no-such-page@404) to say that the page is expected to answer with
 // that HTTP status instead of 2xx; it is then checked like any other page (an error page must be
@@ -25,7 +25,7 @@ import { fileURLToPath } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 
-const USAGE = "usage: node check.mjs [--no-validate] [--no-axe] BASE_URL PATH[@STATUS] [PATH[@STATUS] ...]";
+const USAGE = "usage: node check.mjs [--no-validate] [--no-axe] [--cookie=NAME=VALUE] BASE_URL PATH[@STATUS] [PATH[@STATUS] ...]";
 const CHROMIUM_ARGS = [
   "--headless",
   "--no-sandbox",
@@ -63,10 +63,14 @@ function clip(s, n = 200) {
 }
 
 // ------------------------------------------------------------------ arguments
-const opts = { validate: true, axe: true };
+const opts = { validate: true, axe: true, cookie: null };
 const positional = [];
 for (const a of process.argv.slice(2)) {
-  if (a === "--no-validate") opts.validate = false;
+  if (a.startsWith("--cookie=")) {
+    // --cookie=NAME=VALUE: send it with every request (pages behind sign-in).
+    const [name, ...rest] = a.slice("--cookie=".length).split("=");
+    opts.cookie = { name, value: rest.join("=") };
+  } else if (a === "--no-validate") opts.validate = false;
   else if (a === "--no-axe") opts.axe = false;
   else if (a === "-h" || a === "--help") usage();
   else if (a.startsWith("--")) usage(`unknown option ${a}`);
@@ -104,7 +108,9 @@ if (opts.axe) {
     browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
     for (const vp of VIEWPORTS) {
       // bypassCSP: our pages send a strict Content-Security-Policy that would block the injected axe script.
-      contexts.push({ name: vp.name, ctx: await browser.newContext({ ...vp.options, bypassCSP: true }) });
+      const ctx = await browser.newContext({ ...vp.options, bypassCSP: true });
+      if (opts.cookie) await ctx.addCookies([{ ...opts.cookie, url: base.href }]);
+      contexts.push({ name: vp.name, ctx });
     }
   } catch (e) {
     console.error(`check.mjs: cannot launch ${executablePath}: ${e.message}`);
@@ -162,7 +168,8 @@ for (const { url, expect } of targets) {
   let res;
   let html;
   try {
-    res = await fetch(url, { redirect: "follow", signal: AbortSignal.timeout(TIMEOUT_MS) });
+    const headers = opts.cookie ? { cookie: `${opts.cookie.name}=${opts.cookie.value}` } : {};
+    res = await fetch(url, { redirect: "follow", headers, signal: AbortSignal.timeout(TIMEOUT_MS) });
     html = await res.text();
   } catch (e) {
     console.log(`   NETWORK ERROR: ${e.cause?.message || e.message}`);

@@ -8,7 +8,7 @@
 //! `LYKTA_TEST_NODE_DIR`, `LYKTA_TEST_PYTHON` and `CHROMIUM` and sets
 //! `LYKTA_TEST_REQUIRE_TOOLS=1`, under which a missing tool fails the test instead of skipping it.
 
-use crate::helpers::{backends, spawn_app, TestApp};
+use crate::helpers::{backends, spawn_app, TestApp, ADMIN, PASSWORD};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -207,6 +207,77 @@ async fn public_pages_pass_html_validate_and_axe() {
             report(&format!("check.mjs on {backend:?}"), &out)
         );
     }
+}
+
+/// The staff screens too: WCAG 2.1 AA applies to the people who edit.
+#[tokio::test]
+async fn admin_pages_pass_html_validate_and_axe() {
+    let test = "admin_pages_pass_html_validate_and_axe";
+    let tools = browser_tools();
+    if missing(test, tools.as_ref().err().cloned()) {
+        return;
+    }
+    let script = tools.expect("checked");
+    let app = spawn_app(lykta_store::Backend::Sqlite).await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let r = client
+        .post(format!("{}/sign-in", app.address))
+        .form(&[("email", ADMIN), ("password", PASSWORD)])
+        .send()
+        .await
+        .expect("sign in");
+    let cookie = r.headers()["set-cookie"]
+        .to_str()
+        .expect("cookie")
+        .split(';')
+        .next()
+        .expect("pair")
+        .to_owned();
+    let blog = app.blog_id("rontgenbloggen").await;
+    let store = &app.state.store;
+    let posts = store.posts_of_blog(blog).await.expect("posts");
+    let draft = posts
+        .iter()
+        .find(|p| p.post.state == lykta_domain::PostState::Draft)
+        .expect("the demo has a draft")
+        .post
+        .id;
+    let rev = store.revisions(draft).await.expect("revisions")[0].id;
+    let page = store.pages_of_blog(blog).await.expect("pages")[0].id;
+    let paths = [
+        "/admin".to_owned(),
+        format!("/admin/blogs/{blog}"),
+        format!("/admin/blogs/{blog}/edit"),
+        format!("/admin/blogs/{blog}/members"),
+        format!("/admin/blogs/{blog}/posts/new"),
+        format!("/admin/posts/{draft}"),
+        format!("/admin/posts/{draft}/revisions/{rev}"),
+        format!("/admin/pages/{page}"),
+        "/admin/blogs/new".to_owned(),
+        "/admin/media".to_owned(),
+        "/admin/organisation".to_owned(),
+        "/admin/users".to_owned(),
+        "/admin/profile".to_owned(),
+    ];
+    let mut cmd = Command::new("node");
+    cmd.arg(&script)
+        .arg(format!("--cookie={cookie}"))
+        .arg(&app.address)
+        .args(&paths);
+    let out = run(cmd).await;
+    println!(
+        "check.mjs (admin) on {}: {}",
+        paths.join(" "),
+        last_line(&out)
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        report("check.mjs on the admin", &out)
+    );
 }
 
 #[tokio::test]
