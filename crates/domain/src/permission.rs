@@ -53,6 +53,8 @@ pub enum Action {
     EditPost,
     /// Publish, schedule or unpublish a post.
     PublishPost,
+    /// Approve a post or send it back with a note.
+    ReviewPost,
     /// Upload images.
     UploadMedia,
 }
@@ -70,6 +72,7 @@ impl Action {
         Action::CreatePost,
         Action::EditPost,
         Action::PublishPost,
+        Action::ReviewPost,
         Action::UploadMedia,
     ];
 }
@@ -153,6 +156,7 @@ pub fn can(actor: Option<&Actor>, action: Action, target: Target<'_>) -> bool {
             Some(BlogRole::Author) => own,
             _ => false,
         },
+        Action::ReviewPost => matches!(in_blog, Some(BlogRole::Editor | BlogRole::Reviewer)),
     }
 }
 

@@ -216,9 +216,15 @@ pub fn markdown_body(input: &str) -> Result<String, Invalid> {
 macro_rules! string_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }, $err:literal) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-        #[serde(rename_all = "lowercase")]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum $name { $($variant),+ }
+
+        /// Serialised as its stored text.
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
@@ -262,6 +268,55 @@ string_enum!(
     PostState { Draft = "draft", Scheduled = "scheduled", Published = "published", Unpublished = "unpublished" },
     "error-state"
 );
+
+string_enum!(
+    /// Where a post is in its review, apart from whether it is published.
+    Workflow { Draft = "draft", InReview = "in_review", ChangesRequested = "changes_requested", Approved = "approved" },
+    "error-workflow"
+);
+
+/// A step in a post's review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewStep {
+    /// The writer asks for review.
+    Submit,
+    /// A reviewer approves.
+    Approve,
+    /// A reviewer sends it back.
+    RequestChanges,
+}
+
+impl ReviewStep {
+    pub fn parse(s: &str) -> Result<ReviewStep, Invalid> {
+        match s {
+            "submit" => Ok(ReviewStep::Submit),
+            "approve" => Ok(ReviewStep::Approve),
+            "request_changes" => Ok(ReviewStep::RequestChanges),
+            _ => Err(invalid("error-action")),
+        }
+    }
+    pub fn event(self) -> &'static str {
+        match self {
+            ReviewStep::Submit => "submitted",
+            ReviewStep::Approve => "approved",
+            ReviewStep::RequestChanges => "changes-requested",
+        }
+    }
+    /// The workflow state after this step, or an error if the step does not
+    /// apply (approving something not in review, say).
+    pub fn apply(self, from: Workflow) -> Result<Workflow, Invalid> {
+        match (self, from) {
+            (ReviewStep::Submit, Workflow::Draft | Workflow::ChangesRequested) => {
+                Ok(Workflow::InReview)
+            }
+            (ReviewStep::Approve, Workflow::InReview) => Ok(Workflow::Approved),
+            (ReviewStep::RequestChanges, Workflow::InReview | Workflow::Approved) => {
+                Ok(Workflow::ChangesRequested)
+            }
+            _ => Err(invalid("error-review-step")),
+        }
+    }
+}
 
 string_enum!(
     /// A staff member's organisation-wide role. Every check goes through [`crate::can`].
@@ -391,6 +446,32 @@ mod tests {
             assert_eq!(Language::parse(l.as_str()).unwrap(), *l);
         }
         assert!(Audience::parse("secret").is_err());
+    }
+
+    #[test]
+    fn review_steps() {
+        assert_eq!(
+            ReviewStep::Submit.apply(Workflow::Draft).unwrap(),
+            Workflow::InReview
+        );
+        assert_eq!(
+            ReviewStep::Approve.apply(Workflow::InReview).unwrap(),
+            Workflow::Approved
+        );
+        assert_eq!(
+            ReviewStep::RequestChanges
+                .apply(Workflow::InReview)
+                .unwrap(),
+            Workflow::ChangesRequested
+        );
+        assert_eq!(
+            ReviewStep::Submit
+                .apply(Workflow::ChangesRequested)
+                .unwrap(),
+            Workflow::InReview
+        );
+        assert!(ReviewStep::Approve.apply(Workflow::Draft).is_err());
+        assert!(ReviewStep::Submit.apply(Workflow::InReview).is_err());
     }
 
     #[test]

@@ -74,6 +74,8 @@ struct BlogData {
     resources: String,
     engagement: String,
     #[serde(default)]
+    requires_approval: bool,
+    #[serde(default)]
     pages: Vec<PageData>,
 }
 
@@ -232,6 +234,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<bool> {
             goal: &b.goal,
             resources: &b.resources,
             engagement: &b.engagement,
+            requires_approval: b.requires_approval,
         };
         let id = store.create_blog(&input, now).await?;
         for (i, pg) in b.pages.iter().enumerate() {
@@ -308,6 +311,20 @@ pub async fn seed(state: &AppState) -> anyhow::Result<bool> {
         let id = store
             .create_post(blog, &input, first, when - 86_400)
             .await?;
+        if p.state == "draft" {
+            // The demo's draft waits for the editor's review.
+            store
+                .review_step(
+                    id,
+                    lykta_domain::Workflow::Draft,
+                    lykta_domain::Workflow::InReview,
+                    "submitted",
+                    "Kan någon läsa igenom innan vi publicerar?",
+                    first,
+                    now,
+                )
+                .await?;
+        }
         match p.state.as_str() {
             "published" => {
                 store

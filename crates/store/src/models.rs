@@ -59,6 +59,8 @@ pub struct Blog {
     pub goal: String,
     pub resources: String,
     pub engagement: String,
+    /// Posts need a reviewer's approval before they go out.
+    pub requires_approval: bool,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -76,6 +78,8 @@ pub struct Post {
     pub cover_alt: String,
     #[sqlx(try_from = "String")]
     pub state: PostState,
+    #[sqlx(try_from = "String")]
+    pub workflow: lykta_domain::Workflow,
     pub publish_at: Option<i64>,
     pub published_at: Option<i64>,
     pub version: i64,
@@ -223,4 +227,14 @@ pub struct RevisionText {
     pub body: String,
     pub excerpt: String,
     pub saved_at: i64,
+}
+
+/// One step of a post's review, with its note.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct ReviewEntry {
+    pub id: i64,
+    pub event: String,
+    pub note: String,
+    pub actor_name: Option<String>,
+    pub at: i64,
 }

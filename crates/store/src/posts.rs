@@ -9,7 +9,7 @@ use crate::{
 use lykta_domain::{PostState, Slug};
 
 /// A post's columns and its cover image's, from [`POSTS`].
-pub(crate) const POST_COLUMNS: &str = "p.id, p.blog_id, p.slug, p.title, p.body, p.excerpt, p.cover_media_id, p.cover_alt, p.state, p.publish_at, p.published_at, p.version, p.created_at, p.updated_at, cm.stem AS cover_stem, cm.mime AS cover_mime, cm.width AS cover_width, cm.height AS cover_height, cm.variant_widths AS cover_widths";
+pub(crate) const POST_COLUMNS: &str = "p.id, p.blog_id, p.slug, p.title, p.body, p.excerpt, p.cover_media_id, p.cover_alt, p.state, p.workflow, p.publish_at, p.published_at, p.version, p.created_at, p.updated_at, cm.stem AS cover_stem, cm.mime AS cover_mime, cm.width AS cover_width, cm.height AS cover_height, cm.variant_widths AS cover_widths";
 /// Posts (`p`) with their cover image (`cm`).
 pub(crate) const POSTS: &str = "posts p LEFT JOIN media cm ON cm.id = p.cover_media_id";
 
@@ -136,7 +136,9 @@ impl Store {
             }
             let done = sqlx::query(
                 "UPDATE posts SET slug = $1, title = $2, body = $3, excerpt = $4, cover_media_id = $5, cover_alt = $6,
-                   version = version + 1, updated_at = $7 WHERE id = $8 AND version = $9")
+                   version = version + 1, updated_at = $7,
+                   workflow = CASE WHEN workflow = 'approved' THEN 'draft' ELSE workflow END
+                 WHERE id = $8 AND version = $9")
                 .bind(input.slug.as_str()).bind(input.title).bind(input.body).bind(input.excerpt)
                 .bind(input.cover_media_id).bind(input.cover_alt).bind(now).bind(id).bind(expected_version)
                 .execute(&mut *tx).await?;
@@ -221,6 +223,42 @@ impl Store {
         let posts: Vec<Post> =
             with_pool!(self, p => sqlx::query_as(&sql).bind(blog_id).fetch_all(p).await)?;
         self.with_details(posts).await
+    }
+
+    /// Take a review step: move the workflow from one of `from` to `to`, and
+    /// log it with its note, in one transaction. `Conflict` if the post has
+    /// moved on in between.
+    pub async fn review_step(
+        &self,
+        post_id: i64,
+        from: lykta_domain::Workflow,
+        to: lykta_domain::Workflow,
+        event: &str,
+        note: &str,
+        actor: i64,
+        now: i64,
+    ) -> Result<()> {
+        with_pool!(self, p => async {
+            let mut tx = p.begin().await?;
+            let done = sqlx::query("UPDATE posts SET workflow = $1 WHERE id = $2 AND workflow = $3")
+                .bind(to.as_str()).bind(post_id).bind(from.as_str())
+                .execute(&mut *tx).await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::Conflict("workflow"));
+            }
+            sqlx::query("INSERT INTO post_reviews (post_id, event, note, actor, at) VALUES ($1, $2, $3, $4, $5)")
+                .bind(post_id).bind(event).bind(note).bind(actor).bind(now)
+                .execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        }.await)
+    }
+
+    /// A post's review log, newest first.
+    pub async fn reviews(&self, post_id: i64) -> Result<Vec<crate::ReviewEntry>> {
+        let sql = "SELECT r.id, r.event, r.note, u.name AS actor_name, r.at FROM post_reviews r LEFT JOIN users u ON u.id = r.actor
+                   WHERE r.post_id = $1 ORDER BY r.id DESC";
+        Ok(with_pool!(self, p => sqlx::query_as(sql).bind(post_id).fetch_all(p).await)?)
     }
 
     /// One saved revision of a post, with its text.

@@ -52,6 +52,7 @@ async fn seed(store: &Store) -> (i64, i64, i64) {
                     goal: "",
                     resources: "",
                     engagement: "",
+                    requires_approval: false,
                 },
                 1,
             )

@@ -735,3 +735,104 @@ async fn revisions_can_be_compared_and_restored_without_losing_anything() {
         );
     }
 }
+
+#[tokio::test]
+async fn posts_in_a_blog_that_requires_approval_go_out_only_when_approved() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let store = &app.state.store;
+        let blog = store
+            .blog(app.blog_id("rontgenbloggen").await)
+            .await
+            .unwrap();
+        let slug = Slug::parse_exact(&blog.slug).unwrap();
+        let input = lykta_store::BlogInput {
+            slug: &slug,
+            name: &blog.name,
+            tagline: &blog.tagline,
+            language: blog.language,
+            audience: blog.audience,
+            unit_id: blog.unit_id,
+            purpose: &blog.purpose,
+            goal: &blog.goal,
+            resources: &blog.resources,
+            engagement: &blog.engagement,
+            requires_approval: true,
+        };
+        store.update_blog(blog.id, &input, 1).await.unwrap();
+        app.state.content_changed().await;
+
+        app.sign_in(AUTHOR).await;
+        let id = app
+            .create_post("rontgenbloggen", "Granskas först", "Text.")
+            .await;
+        let r = app.set_state(id, "publish", "").await;
+        assert_eq!(r.status(), 422, "{backend:?}");
+        assert!(r
+            .text()
+            .await
+            .unwrap()
+            .contains("kräver att inlägget godkänns"));
+        let review_url = format!("/admin/posts/{id}/review");
+        let review = |step: &'static str, note: &'static str| {
+            let url = review_url.clone();
+            let app = &app;
+            async move { app.post(&url, &[("step", step), ("note", note)]).await }
+        };
+        assert_eq!(review("submit", "Klar för läsning").await.status(), 303);
+        assert_eq!(
+            review("approve", "").await.status(),
+            403,
+            "authors do not approve"
+        );
+
+        app.sign_in("sofia@alvdal.example").await;
+        let (_, html) = app.text(&format!("/admin/posts/{id}")).await;
+        assert!(
+            html.contains("Väntar på granskning") && html.contains("Klar för läsning"),
+            "{}",
+            &html[html.find("review-heading").unwrap_or(0)..]
+        );
+        assert_eq!(
+            review("request_changes", "").await.status(),
+            422,
+            "say what to change"
+        );
+        assert_eq!(
+            review("request_changes", "Lägg till en bild med alternativtext.")
+                .await
+                .status(),
+            303
+        );
+        assert_eq!(
+            review("approve", "").await.status(),
+            422,
+            "not in review any more"
+        );
+
+        app.sign_in(AUTHOR).await;
+        assert!(app
+            .text(&format!("/admin/posts/{id}"))
+            .await
+            .1
+            .contains("Lägg till en bild med alternativtext."));
+        assert_eq!(review("submit", "").await.status(), 303);
+        app.sign_in("sofia@alvdal.example").await;
+        assert_eq!(review("approve", "Fint!").await.status(), 303);
+        app.sign_in(AUTHOR).await;
+        assert_eq!(app.set_state(id, "publish", "").await.status(), 303);
+        assert_eq!(app.text("/rontgenbloggen/granskas-forst").await.0, 200);
+        let log: Vec<String> = store
+            .reviews(id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.event)
+            .collect();
+        assert_eq!(
+            log,
+            ["approved", "submitted", "changes-requested", "submitted"],
+            "every step kept with who and when"
+        );
+    }
+}

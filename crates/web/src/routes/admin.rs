@@ -14,7 +14,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use lykta_domain::{
     can, markdown_body, optional_text, required_text, stockholm_local_to_utc, Action, Audience,
-    Email, FieldErrors, Language, PostState, Role, Slug, Target,
+    Email, FieldErrors, Language, PostState, ReviewStep, Role, Slug, Target, Workflow,
 };
 use lykta_store::{BlogInput, NewUser, PageInput, PostInput, StateChange, StoreError};
 use minijinja::{context, Value};
@@ -35,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/blogs/{id}/posts", post(create_post))
         .route("/admin/posts/{id}", get(edit_post).post(update_post))
         .route("/admin/posts/{id}/state", post(change_state))
+        .route("/admin/posts/{id}/review", post(review_post))
         .route("/admin/posts/{id}/revisions/{rev}", get(compare_revision))
         .route(
             "/admin/posts/{id}/revisions/{rev}/restore",
@@ -180,6 +181,7 @@ struct ParsedBlog {
     goal: String,
     resources: String,
     engagement: String,
+    requires_approval: bool,
 }
 
 fn parse_blog(f: &Fields) -> Result<ParsedBlog, FieldErrors> {
@@ -230,6 +232,7 @@ fn parse_blog(f: &Fields) -> Result<ParsedBlog, FieldErrors> {
             goal,
             resources,
             engagement,
+            requires_approval: f.get("requires_approval") == "on",
         }),
         _ => Err(e),
     }
@@ -248,6 +251,7 @@ impl ParsedBlog {
             goal: &self.goal,
             resources: &self.resources,
             engagement: &self.engagement,
+            requires_approval: self.requires_approval,
         }
     }
 }
@@ -649,12 +653,23 @@ async fn post_form(
     status: StatusCode,
     v: PostFormView<'_>,
 ) -> AppResult<Response> {
-    let (post, revisions) = match v.post_id {
-        Some(id) => (
-            Value::from_serialize(state.store.post(id).await?.post),
-            Value::from_serialize(state.store.revisions(id).await?),
-        ),
-        None => (Value::from(()), Value::from(())),
+    let (post, revisions, reviews, may_review) = match v.post_id {
+        Some(id) => {
+            let p = state.store.post(id).await?;
+            let ids = p.author_ids();
+            let may_review = can(
+                Some(&s.actor),
+                Action::ReviewPost,
+                on_post(v.blog, &p.post, &ids),
+            );
+            (
+                Value::from_serialize(&p.post),
+                Value::from_serialize(state.store.revisions(id).await?),
+                Value::from_serialize(state.store.reviews(id).await?),
+                may_review,
+            )
+        }
+        None => (Value::from(()), Value::from(()), Value::from(()), false),
     };
     let preview = v.preview.map(|r| {
         context! {
@@ -674,6 +689,8 @@ async fn post_form(
         post_id => v.post_id,
         post => post,
         revisions => revisions,
+        reviews => reviews,
+        may_review => may_review,
         values => v.values,
         errors => error_map(&v.errors),
         notice => v.notice,
@@ -960,6 +977,11 @@ async fn change_state(
             e.add("body", "error-publish-empty");
         } else if blocking_findings(&p.post.body, blog.language) > 0 {
             e.add("body", "error-publish-blocked");
+        } else if blog.requires_approval
+            && p.post.workflow != Workflow::Approved
+            && s.actor.role != Role::Admin
+        {
+            e.add("body", "error-needs-approval");
         }
     }
     let Some(change) = change.filter(|_| e.is_empty()) else {
@@ -981,6 +1003,71 @@ async fn change_state(
         state.worker.wake();
     }
     Ok(see_other(&format!("/admin/posts/{id}?state=1")))
+}
+
+// ---- Review ----
+
+/// Longest review note.
+pub const MAX_NOTE_CHARS: usize = 2000;
+
+/// Ask for review (the writer), approve or send back with a note (a reviewer
+/// or the blog's editor). Each step is logged with who, when and the note.
+async fn review_post(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let f = Fields::parse(&body);
+    let step = ReviewStep::parse(f.get("step")).map_err(|e| AppError::BadRequest(e.key))?;
+    let action = if step == ReviewStep::Submit {
+        Action::EditPost
+    } else {
+        Action::ReviewPost
+    };
+    let (p, blog) = post_for(&state, &s, id, action).await?;
+    let mut e = FieldErrors::default();
+    let note = e
+        .check("note", optional_text(f.get("note"), MAX_NOTE_CHARS))
+        .unwrap_or_default();
+    if step == ReviewStep::RequestChanges && note.is_empty() {
+        e.add("note", "error-note-required");
+    }
+    let next = match step.apply(p.post.workflow) {
+        Ok(w) => Some(w),
+        Err(err) => {
+            e.add("note", err.key);
+            None
+        }
+    };
+    if let (Some(next), true) = (next, e.is_empty()) {
+        match state
+            .store
+            .review_step(
+                id,
+                p.post.workflow,
+                next,
+                step.event(),
+                &note,
+                s.user.id,
+                state.now(),
+            )
+            .await
+        {
+            Ok(()) => return Ok(see_other(&format!("/admin/posts/{id}?state=1"))),
+            Err(StoreError::Conflict(_)) => return Err(AppError::Conflict("error-stale")),
+            Err(err) => return Err(err.into()),
+        }
+    }
+    let v = PostFormView {
+        blog: &blog,
+        post_id: Some(id),
+        values: post_values(&p),
+        errors: e,
+        notice: None,
+        preview: None,
+    };
+    post_form(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, v).await
 }
 
 // ---- Revisions ----
