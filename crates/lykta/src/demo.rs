@@ -317,8 +317,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<bool> {
                 .review_step(
                     id,
                     lykta_domain::Workflow::Draft,
-                    lykta_domain::Workflow::InReview,
-                    "submitted",
+                    lykta_domain::ReviewStep::Submit,
                     "Kan någon läsa igenom innan vi publicerar?",
                     first,
                     now,

@@ -225,19 +225,22 @@ impl Store {
         self.with_details(posts).await
     }
 
-    /// Take a review step: move the workflow from one of `from` to `to`, and
-    /// log it with its note, in one transaction. `Conflict` if the post has
+    /// Take a review step from `from` and log it with its note, in one
+    /// transaction. `Conflict` if the step does not apply or the post has
     /// moved on in between.
     pub async fn review_step(
         &self,
         post_id: i64,
         from: lykta_domain::Workflow,
-        to: lykta_domain::Workflow,
-        event: &str,
+        step: lykta_domain::ReviewStep,
         note: &str,
         actor: i64,
         now: i64,
     ) -> Result<()> {
+        let to = step
+            .apply(from)
+            .map_err(|_| StoreError::Conflict("workflow"))?;
+        let event = step.event();
         with_pool!(self, p => async {
             let mut tx = p.begin().await?;
             let done = sqlx::query("UPDATE posts SET workflow = $1 WHERE id = $2 AND workflow = $3")

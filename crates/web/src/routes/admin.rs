@@ -1033,25 +1033,13 @@ async fn review_post(
     if step == ReviewStep::RequestChanges && note.is_empty() {
         e.add("note", "error-note-required");
     }
-    let next = match step.apply(p.post.workflow) {
-        Ok(w) => Some(w),
-        Err(err) => {
-            e.add("note", err.key);
-            None
-        }
-    };
-    if let (Some(next), true) = (next, e.is_empty()) {
+    if let Err(err) = step.apply(p.post.workflow) {
+        e.add("note", err.key);
+    }
+    if e.is_empty() {
         match state
             .store
-            .review_step(
-                id,
-                p.post.workflow,
-                next,
-                step.event(),
-                &note,
-                s.user.id,
-                state.now(),
-            )
+            .review_step(id, p.post.workflow, step, &note, s.user.id, state.now())
             .await
         {
             Ok(()) => return Ok(see_other(&format!("/admin/posts/{id}?state=1"))),
