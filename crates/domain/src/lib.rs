@@ -2,6 +2,7 @@
 //! states and audience rules. Knows nothing of IO, SQL, HTTP or HTML.
 #![forbid(unsafe_code)]
 
+pub mod cadence;
 pub mod clock;
 pub mod permission;
 pub mod types;

@@ -76,6 +76,8 @@ struct BlogData {
     #[serde(default)]
     requires_approval: bool,
     #[serde(default)]
+    posts_per_month: i64,
+    #[serde(default)]
     pages: Vec<PageData>,
 }
 
@@ -235,6 +237,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<bool> {
             resources: &b.resources,
             engagement: &b.engagement,
             requires_approval: b.requires_approval,
+            posts_per_month: b.posts_per_month,
         };
         let id = store.create_blog(&input, now).await?;
         for (i, pg) in b.pages.iter().enumerate() {

@@ -16,6 +16,7 @@
 //! pass in only content that may be shown to the audience of the output.
 #![forbid(unsafe_code)]
 
+pub mod chart;
 pub mod checks;
 pub mod feeds;
 pub mod jsonld;

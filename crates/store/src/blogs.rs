@@ -3,7 +3,7 @@
 use crate::{conflict_on_unique, with_pool, Blog, Result, Store, StoreError};
 use lykta_domain::{Audience, Language, Slug};
 
-pub(crate) const BLOG_COLUMNS: &str = "id, slug, name, tagline, language, audience, unit_id, purpose, goal, resources, engagement, requires_approval, created_at, updated_at";
+pub(crate) const BLOG_COLUMNS: &str = "id, slug, name, tagline, language, audience, unit_id, purpose, goal, resources, engagement, requires_approval, posts_per_month, created_at, updated_at";
 
 /// A blog's editable settings, already parsed.
 pub struct BlogInput<'a> {
@@ -18,27 +18,28 @@ pub struct BlogInput<'a> {
     pub resources: &'a str,
     pub engagement: &'a str,
     pub requires_approval: bool,
+    pub posts_per_month: i64,
 }
 
 impl Store {
     pub async fn create_blog(&self, b: &BlogInput<'_>, now: i64) -> Result<i64> {
-        let sql = "INSERT INTO blogs (slug, name, tagline, language, audience, unit_id, purpose, goal, resources, engagement, requires_approval, created_at, updated_at)
-                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12, $11, $11) RETURNING id";
+        let sql = "INSERT INTO blogs (slug, name, tagline, language, audience, unit_id, purpose, goal, resources, engagement, requires_approval, posts_per_month, created_at, updated_at)
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12, $13, $11, $11) RETURNING id";
         with_pool!(self, p => sqlx::query_scalar(sql)
             .bind(b.slug.as_str()).bind(b.name).bind(b.tagline).bind(b.language.as_str())
             .bind(b.audience.as_str()).bind(b.unit_id).bind(b.purpose).bind(b.goal)
-            .bind(b.resources).bind(b.engagement).bind(now).bind(b.requires_approval)
+            .bind(b.resources).bind(b.engagement).bind(now).bind(b.requires_approval).bind(b.posts_per_month)
             .fetch_one(p).await)
         .map_err(conflict_on_unique("slug"))
     }
 
     pub async fn update_blog(&self, id: i64, b: &BlogInput<'_>, now: i64) -> Result<()> {
         let sql = "UPDATE blogs SET slug = $1, name = $2, tagline = $3, language = $4, audience = $5, unit_id = $6,
-                     purpose = $7, goal = $8, resources = $9, engagement = $10, updated_at = $11, requires_approval = $13 WHERE id = $12";
+                     purpose = $7, goal = $8, resources = $9, engagement = $10, updated_at = $11, requires_approval = $13, posts_per_month = $14 WHERE id = $12";
         let done = with_pool!(self, p => sqlx::query(sql)
             .bind(b.slug.as_str()).bind(b.name).bind(b.tagline).bind(b.language.as_str())
             .bind(b.audience.as_str()).bind(b.unit_id).bind(b.purpose).bind(b.goal)
-            .bind(b.resources).bind(b.engagement).bind(now).bind(id).bind(b.requires_approval)
+            .bind(b.resources).bind(b.engagement).bind(now).bind(id).bind(b.requires_approval).bind(b.posts_per_month)
             .execute(p).await.map(|r| r.rows_affected()))
         .map_err(conflict_on_unique("slug"))?;
         if done == 0 {

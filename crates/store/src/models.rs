@@ -61,6 +61,8 @@ pub struct Blog {
     pub engagement: String,
     /// Posts need a reviewer's approval before they go out.
     pub requires_approval: bool,
+    /// Target: posts a month (0: none).
+    pub posts_per_month: i64,
     pub created_at: i64,
     pub updated_at: i64,
 }

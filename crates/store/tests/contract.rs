@@ -53,6 +53,7 @@ async fn seed(store: &Store) -> (i64, i64, i64) {
                     resources: "",
                     engagement: "",
                     requires_approval: false,
+                    posts_per_month: 0,
                 },
                 1,
             )

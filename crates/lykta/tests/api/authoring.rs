@@ -758,6 +758,7 @@ async fn posts_in_a_blog_that_requires_approval_go_out_only_when_approved() {
             resources: &blog.resources,
             engagement: &blog.engagement,
             requires_approval: true,
+            posts_per_month: blog.posts_per_month,
         };
         store.update_blog(blog.id, &input, 1).await.unwrap();
         app.state.content_changed().await;
@@ -835,4 +836,48 @@ async fn posts_in_a_blog_that_requires_approval_go_out_only_when_approved() {
             "every step kept with who and when"
         );
     }
+}
+
+#[tokio::test]
+async fn the_dashboard_shows_each_blogs_cadence_against_its_target() {
+    let app = spawn_app(lykta_store::Backend::Sqlite).await;
+    app.sign_in("sofia@alvdal.example").await;
+    let (status, html) = app.text("/admin").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Mål: 1 inlägg i månaden."));
+    assert!(
+        html.contains("Den här månaden: 1 av 1"),
+        "the demo publishes monthly"
+    );
+    assert!(
+        html.contains("1 inlägg väntar på granskning"),
+        "the demo's draft"
+    );
+    assert!(
+        html.contains(r#"role="img" aria-labelledby="chart-1-title chart-1-desc""#),
+        "an accessible chart"
+    );
+    assert!(
+        !html.contains("Regiondirektörens blogg"),
+        "only blogs she works in"
+    );
+    let blog = app.blog_id("rontgenbloggen").await;
+    let r = app
+        .post(
+            &format!("/admin/blogs/{blog}/edit"),
+            &[
+                ("name", "Röntgenbloggen"),
+                ("slug", "rontgenbloggen"),
+                ("language", "sv"),
+                ("audience", "public"),
+                ("posts_per_month", "många"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("Skriv ett heltal mellan 0 och 100."));
 }

@@ -118,17 +118,50 @@ async fn dashboard(State(state): State<AppState>, Staff(s): Staff) -> AppResult<
     require(&s, Action::UseAdmin, Target::Organisation)?;
     let blogs = state.store.all_blogs().await?;
     let mut rows = Vec::new();
+    let org = state.organisation().await?;
+    let lang = org.default_language;
+    let now = state.now();
     for b in blogs
         .iter()
         .filter(|b| can(Some(&s.actor), Action::SeeDrafts, on_blog(b)))
     {
         let posts = state.store.posts_of_blog(b.id).await?;
         let count = |st: PostState| posts.iter().filter(|p| p.post.state == st).count();
+        let published: Vec<i64> = posts
+            .iter()
+            .filter(|p| p.post.state == PostState::Published)
+            .filter_map(|p| p.post.published_at)
+            .collect();
+        let target = u32::try_from(b.posts_per_month).unwrap_or(0);
+        let cadence = lykta_domain::cadence::against_target(&published, now, target);
+        let months = lykta_domain::cadence::monthly(&published, now, 12);
+        let month_name = |m: u8| state.t(lang, &format!("month-{m}"));
+        let bars: Vec<(String, u32)> = months
+            .iter()
+            .map(|m| (month_name(m.month).chars().take(3).collect(), m.posts))
+            .collect();
+        let described = months
+            .iter()
+            .map(|m| format!("{} {}: {}", month_name(m.month), m.year, m.posts))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let title = state.cat.get(
+            lang,
+            "chart-title",
+            &[("blog", b.name.clone()), ("target", target.to_string())],
+        );
         rows.push(context! {
             blog => b,
             published => count(PostState::Published),
             drafts => count(PostState::Draft),
             scheduled => count(PostState::Scheduled),
+            in_review => posts.iter().filter(|p| p.post.workflow == Workflow::InReview).count(),
+            target => target,
+            month => cadence.month,
+            quarter => cadence.quarter,
+            year => cadence.year,
+            behind => target > 0 && cadence.year.0 < cadence.year.1,
+            chart => Value::from_safe_string(lykta_render::chart::bars(&format!("chart-{}", b.id), &bars, target, &title, &described)),
             can_manage => can(Some(&s.actor), Action::ManageBlog, on_blog(b)),
         });
     }
@@ -182,11 +215,25 @@ struct ParsedBlog {
     resources: String,
     engagement: String,
     requires_approval: bool,
+    posts_per_month: i64,
 }
+
+/// The highest monthly target a blog may set.
+pub const MAX_POSTS_PER_MONTH: i64 = 100;
 
 fn parse_blog(f: &Fields) -> Result<ParsedBlog, FieldErrors> {
     let mut e = FieldErrors::default();
     let (name, slug) = title_and_slug(f, &mut e, "name", 120, Slug::for_blog);
+    let posts_per_month = match f.get("posts_per_month").trim() {
+        "" => 0,
+        n => match n.parse::<i64>() {
+            Ok(n) if (0..=MAX_POSTS_PER_MONTH).contains(&n) => n,
+            _ => {
+                e.add("posts_per_month", "error-posts-per-month");
+                0
+            }
+        },
+    };
     let tagline = e.check("tagline", optional_text(f.get("tagline"), 200));
     let language = e.check("language", Language::parse(f.get("language")));
     let audience = e.check("audience", Audience::parse(f.get("audience")));
@@ -233,6 +280,7 @@ fn parse_blog(f: &Fields) -> Result<ParsedBlog, FieldErrors> {
             resources,
             engagement,
             requires_approval: f.get("requires_approval") == "on",
+            posts_per_month,
         }),
         _ => Err(e),
     }
@@ -252,6 +300,7 @@ impl ParsedBlog {
             resources: &self.resources,
             engagement: &self.engagement,
             requires_approval: self.requires_approval,
+            posts_per_month: self.posts_per_month,
         }
     }
 }
