@@ -290,7 +290,8 @@ impl Store {
                 return Err(StoreError::StaleVersion { current });
             }
             let done = sqlx::query(
-                "UPDATE posts SET title = r.title, body = r.body, excerpt = r.excerpt, version = posts.version + 1, updated_at = $3
+                "UPDATE posts SET title = r.title, body = r.body, excerpt = r.excerpt, version = posts.version + 1, updated_at = $3,
+                   workflow = CASE WHEN posts.workflow = 'approved' THEN 'draft' ELSE posts.workflow END
                  FROM (SELECT title, body, excerpt FROM post_revisions WHERE post_id = $1 AND id = $2) AS r
                  WHERE posts.id = $1")
                 .bind(post_id).bind(revision_id).bind(now)

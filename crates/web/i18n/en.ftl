@@ -276,3 +276,4 @@ waiting-for-review = { $count } posts wait for review
 posts-per-month = Target: posts a month
 posts-per-month-hint = For example 1. Leave empty or 0 for no target.
 error-posts-per-month = Enter a whole number from 0 to 100.
+notice-unscheduled = Saved. The post was scheduled but no longer meets the requirements for publishing (accessibility or approval), so it is a draft again.

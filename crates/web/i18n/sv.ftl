@@ -276,3 +276,4 @@ waiting-for-review = { $count } inlägg väntar på granskning
 posts-per-month = Mål: inlägg per månad
 posts-per-month-hint = Till exempel 1. Lämna tomt eller 0 för inget mål.
 error-posts-per-month = Skriv ett heltal mellan 0 och 100.
+notice-unscheduled = Sparat. Inlägget var schemalagt men uppfyller inte längre kraven för publicering (tillgänglighet eller godkännande), så det är nu ett utkast igen.

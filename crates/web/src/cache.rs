@@ -80,8 +80,10 @@ impl PageCache {
 
     /// Adopt the database's content version; clear if it moved.
     pub fn observe(&self, db_version: i64) {
+        // The first look clears too: pages built before it may predate a
+        // change another node made while this one was starting.
         let before = self.seen_db_version.swap(db_version, Ordering::SeqCst);
-        if before != db_version && before != i64::MIN {
+        if before != db_version {
             self.clear();
         }
     }

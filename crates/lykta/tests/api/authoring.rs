@@ -881,3 +881,54 @@ async fn the_dashboard_shows_each_blogs_cadence_against_its_target() {
         .unwrap()
         .contains("Skriv ett heltal mellan 0 och 100."));
 }
+
+#[tokio::test]
+async fn a_scheduled_post_made_inaccessible_by_an_edit_goes_back_to_draft() {
+    use lykta_domain::Clock;
+    let app = spawn_app(lykta_store::Backend::Sqlite).await;
+    app.sign_in(AUTHOR).await;
+    let id = app.create_post("rontgenbloggen", "Planerat", "Text.").await;
+    let at = lykta_web::datetime_local(app.clock.now() + 7200);
+    assert_eq!(app.set_state(id, "schedule", &at).await.status(), 303);
+    let version = app
+        .state
+        .store
+        .post(id)
+        .await
+        .unwrap()
+        .post
+        .version
+        .to_string();
+    let r = app
+        .post(
+            &format!("/admin/posts/{id}"),
+            &[
+                ("title", "Planerat"),
+                ("slug", "planerat"),
+                ("body", "![](https://example.org/x.jpg)"),
+                ("version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    assert!(r.headers()["location"]
+        .to_str()
+        .unwrap()
+        .contains("unscheduled=1"));
+    assert!(app
+        .text(&format!("/admin/posts/{id}?unscheduled=1"))
+        .await
+        .1
+        .contains("är nu ett utkast igen"));
+    app.clock.advance(3 * 3600);
+    app.state.worker.run_due().await.unwrap();
+    assert_eq!(
+        app.text("/rontgenbloggen/planerat").await.0,
+        404,
+        "the job did not publish it"
+    );
+    assert_eq!(
+        app.state.store.post(id).await.unwrap().post.state,
+        lykta_domain::PostState::Draft
+    );
+}

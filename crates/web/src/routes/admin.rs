@@ -793,6 +793,45 @@ fn writing_aids(body: &str, language: Language) -> Value {
     }
 }
 
+/// Why a post may not go out now: the message key, or None when it may.
+fn publication_blocker(
+    s: &SignedIn,
+    blog: &lykta_store::Blog,
+    post: &lykta_store::Post,
+) -> Option<&'static str> {
+    if post.body.trim().is_empty() {
+        Some("error-publish-empty")
+    } else if blocking_findings(&post.body, blog.language) > 0 {
+        Some("error-publish-blocked")
+    } else if blog.requires_approval
+        && post.workflow != Workflow::Approved
+        && s.actor.role != Role::Admin
+    {
+        Some("error-needs-approval")
+    } else {
+        None
+    }
+}
+
+/// A scheduled post that an edit or a restore made unready (inaccessible, or
+/// no longer approved) goes back to draft, so the job cannot publish it.
+async fn unschedule_if_no_longer_ready(
+    state: &AppState,
+    s: &SignedIn,
+    id: i64,
+    blog: &lykta_store::Blog,
+) -> AppResult<bool> {
+    let p = state.store.post(id).await?.post;
+    if p.state != PostState::Scheduled || publication_blocker(s, blog, &p).is_none() {
+        return Ok(false);
+    }
+    state
+        .store
+        .change_post_state(id, StateChange::BackToDraft, s.user.id, state.now())
+        .await?;
+    Ok(true)
+}
+
 /// Problems that must be fixed before a post may go out.
 fn blocking_findings(body: &str, language: Language) -> usize {
     lykta_render::checks::check(body, language == Language::Sv)
@@ -904,6 +943,7 @@ async fn create_post(
 #[derive(serde::Deserialize)]
 struct Notice {
     saved: Option<String>,
+    unscheduled: Option<String>,
     state: Option<String>,
 }
 
@@ -914,7 +954,9 @@ async fn edit_post(
     axum::extract::Query(n): axum::extract::Query<Notice>,
 ) -> AppResult<Response> {
     let (p, blog) = post_for(&state, &s, id, Action::EditPost).await?;
-    let notice = if n.saved.is_some() {
+    let notice = if n.unscheduled.is_some() {
+        Some("notice-unscheduled")
+    } else if n.saved.is_some() {
         Some("notice-saved")
     } else if n.state.is_some() {
         Some("notice-state-changed")
@@ -972,7 +1014,15 @@ async fn update_post(
         .update_post(id, version, &parsed.input(), s.user.id, state.now())
         .await
     {
-        Ok(()) => Ok(see_other(&format!("/admin/posts/{id}?saved=1"))),
+        Ok(()) => {
+            let unscheduled = unschedule_if_no_longer_ready(&state, &s, id, &blog).await?;
+            let notice = if unscheduled {
+                "unscheduled=1"
+            } else {
+                "saved=1"
+            };
+            Ok(see_other(&format!("/admin/posts/{id}?{notice}")))
+        }
         Err(StoreError::Conflict(_)) => {
             let (v, st) = form(slug_taken(), None, None, StatusCode::UNPROCESSABLE_ENTITY);
             post_form(&state, &s, st, v).await
@@ -1172,7 +1222,7 @@ async fn restore_revision(
     Path((id, rev)): Path<(i64, i64)>,
     body: Bytes,
 ) -> AppResult<Response> {
-    post_for(&state, &s, id, Action::EditPost).await?;
+    let (_, blog) = post_for(&state, &s, id, Action::EditPost).await?;
     let f = Fields::parse(&body);
     let version = f
         .get("version")
@@ -1183,7 +1233,15 @@ async fn restore_revision(
         .restore_revision(id, rev, version, s.user.id, state.now())
         .await
     {
-        Ok(()) => Ok(see_other(&format!("/admin/posts/{id}?saved=1"))),
+        Ok(()) => {
+            let unscheduled = unschedule_if_no_longer_ready(&state, &s, id, &blog).await?;
+            let notice = if unscheduled {
+                "unscheduled=1"
+            } else {
+                "saved=1"
+            };
+            Ok(see_other(&format!("/admin/posts/{id}?{notice}")))
+        }
         Err(StoreError::StaleVersion { .. }) => Err(AppError::Conflict("error-stale")),
         Err(e) => Err(e.into()),
     }

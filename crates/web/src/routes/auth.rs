@@ -31,8 +31,15 @@ struct Next {
 
 /// Only local paths, so sign-in cannot be used to send people elsewhere.
 fn safe_next(next: Option<&str>) -> String {
+    let local = |n: &str| {
+        n.starts_with('/')
+            && !matches!(n.chars().nth(1), Some('/' | '\\'))
+            && !n
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
+    };
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        Some(n) if local(n) => n.to_owned(),
         _ => "/admin".to_owned(),
     }
 }
@@ -69,6 +76,26 @@ async fn form(
         None,
     )
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert_eq!(safe_next(Some("/admin/posts/3")), "/admin/posts/3");
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "https://evil.example",
+            "/ /x",
+            "/a\\b",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/admin", "{bad:?}");
+        }
+    }
 }
 
 #[derive(Deserialize)]

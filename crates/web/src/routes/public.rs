@@ -144,7 +144,10 @@ async fn front(State(state): State<AppState>, viewer: Viewer) -> AppResult<Respo
         },
         ..base_context(&state, lang, &viewer, org)
     };
-    Ok(render(&state, "front.html", ctx)?.into_response())
+    Ok(viewer_private(
+        &viewer,
+        render(&state, "front.html", ctx)?.into_response(),
+    ))
 }
 
 pub fn feed_links(state: &AppState, prefix: &str, title: &str) -> Value {
@@ -216,12 +219,22 @@ async fn blog_context(
     })
 }
 
-/// Internal pages are private to the viewer; public pages may be cached.
-fn finish(blog: &Blog, res: Response) -> Response {
-    if blog.audience == Audience::Internal {
+/// A page as a signed-in person sees it is theirs alone.
+fn viewer_private(viewer: &Viewer, res: Response) -> Response {
+    if viewer.0.is_some() {
         private(res)
     } else {
         res
+    }
+}
+
+/// Internal pages, and every page a signed-in person sees (it carries their
+/// name and CSRF token), are private; anonymous public pages may be cached.
+fn finish(viewer: &Viewer, blog: &Blog, res: Response) -> Response {
+    if blog.audience == Audience::Internal {
+        private(res)
+    } else {
+        viewer_private(viewer, res)
     }
 }
 
@@ -282,6 +295,7 @@ async fn listing(
         ..blog_context(state, viewer, blog, canonical).await?
     };
     Ok(finish(
+        viewer,
         blog,
         render(state, "listing.html", ctx)?.into_response(),
     ))
@@ -428,6 +442,7 @@ async fn post_or_page(
             ..blog_context(&state, &viewer, &blog, canonical).await?
         };
         return Ok(finish(
+            &viewer,
             &blog,
             render(&state, "post.html", ctx)?.into_response(),
         ));
@@ -443,6 +458,7 @@ async fn post_or_page(
             ..blog_context(&state, &viewer, &blog, canonical).await?
         };
         return Ok(finish(
+            &viewer,
             &blog,
             render(&state, "page.html", ctx)?.into_response(),
         ));
@@ -467,5 +483,8 @@ async fn accessibility(State(state): State<AppState>, viewer: Viewer) -> AppResu
         },
         ..base_context(&state, lang, &viewer, &org)
     };
-    Ok(render(&state, "page.html", ctx)?.into_response())
+    Ok(viewer_private(
+        &viewer,
+        render(&state, "page.html", ctx)?.into_response(),
+    ))
 }
