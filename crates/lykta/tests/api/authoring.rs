@@ -64,15 +64,7 @@ async fn an_author_writes_publishes_edits_and_unpublishes_a_post() {
         assert!(feed.contains("Nattpass på röntgen"));
 
         // Edit with the current version.
-        let version = app
-            .state
-            .store
-            .post(id)
-            .await
-            .unwrap()
-            .post
-            .version
-            .to_string();
+        let version = app.current_version(id).await;
         let r = app
             .post(
                 &format!("/admin/posts/{id}"),
@@ -632,24 +624,14 @@ async fn writing_aids_show_readability_and_block_inaccessible_posts() {
             "not published"
         );
 
-        let version = app
-            .state
-            .store
-            .post(id)
-            .await
-            .unwrap()
-            .post
-            .version
-            .to_string();
         let fixed = "## Om oss\n\n### Lagom rubrik\n\nVi jobbar här. Det är kul.\n\n![Två kollegor vid en röntgenapparat](https://example.org/bild.jpg)\n\n[Klicka här](/jobb)";
         let r = app
-            .post(
-                &format!("/admin/posts/{id}"),
+            .edit_post(
+                id,
                 &[
                     ("title", "Otillgängligt"),
                     ("slug", "otillgangligt"),
                     ("body", fixed),
-                    ("version", &version),
                 ],
             )
             .await;
@@ -890,23 +872,13 @@ async fn a_scheduled_post_made_inaccessible_by_an_edit_goes_back_to_draft() {
     let id = app.create_post("rontgenbloggen", "Planerat", "Text.").await;
     let at = lykta_web::datetime_local(app.clock.now() + 7200);
     assert_eq!(app.set_state(id, "schedule", &at).await.status(), 303);
-    let version = app
-        .state
-        .store
-        .post(id)
-        .await
-        .unwrap()
-        .post
-        .version
-        .to_string();
     let r = app
-        .post(
-            &format!("/admin/posts/{id}"),
+        .edit_post(
+            id,
             &[
                 ("title", "Planerat"),
                 ("slug", "planerat"),
                 ("body", "![](https://example.org/x.jpg)"),
-                ("version", &version),
             ],
         )
         .await;

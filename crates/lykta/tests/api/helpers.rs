@@ -167,6 +167,26 @@ impl TestApp {
             .expect("post id")
     }
 
+    /// The version a fresh edit form of the post would carry.
+    pub async fn current_version(&self, post: i64) -> String {
+        self.state
+            .store
+            .post(post)
+            .await
+            .expect("post")
+            .post
+            .version
+            .to_string()
+    }
+
+    /// Save the post's edit form as a person who just opened it.
+    pub async fn edit_post(&self, post: i64, fields: &[(&str, &str)]) -> reqwest::Response {
+        let version = self.current_version(post).await;
+        let mut all = fields.to_vec();
+        all.push(("version", &version));
+        self.post(&format!("/admin/posts/{post}"), &all).await
+    }
+
     pub async fn set_state(&self, post: i64, action: &str, publish_at: &str) -> reqwest::Response {
         self.post(
             &format!("/admin/posts/{post}/state"),
