@@ -72,9 +72,52 @@ pub fn stockholm_local_to_utc(input: &str) -> Result<i64, crate::Invalid> {
     }
 }
 
+/// The calendar date in Sweden at the instant `utc`.
+pub fn stockholm_date(utc: i64) -> time::Date {
+    let local = utc + i64::from(stockholm_offset(utc));
+    crate::Timestamp(local).to_datetime().date()
+}
+
+/// The UTC instant of a Swedish wall-clock time on a date.
+pub fn stockholm_instant(date: time::Date, hour: u8, minute: u8) -> i64 {
+    let naive = date
+        .with_hms(hour, minute, 0)
+        .map(|dt| dt.assume_utc().unix_timestamp())
+        .unwrap_or(0);
+    // Correct with the offset in force then (stable except in the switch hour).
+    naive - i64::from(stockholm_offset(naive - 3600))
+}
+
+/// Read a calendar date, `YYYY-MM-DD` (the value of an `<input type="date">`).
+pub fn parse_date(input: &str) -> Result<time::Date, crate::Invalid> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(input.trim(), &format).map_err(|_| crate::Invalid { key: "error-date" })
+}
+
+/// A date as `YYYY-MM-DD`.
+pub fn iso_date(d: time::Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_in_sweden() {
+        // 2026-06-30 22:30 UTC is already 1 July in Stockholm (CEST).
+        let t = time::macros::datetime!(2026-06-30 22:30 UTC).unix_timestamp();
+        assert_eq!(iso_date(stockholm_date(t)), "2026-07-01");
+        let d = parse_date("2026-07-01").unwrap();
+        assert_eq!(stockholm_instant(d, 0, 30), t);
+        let winter = parse_date("2026-01-15").unwrap();
+        assert_eq!(
+            stockholm_instant(winter, 8, 0),
+            time::macros::datetime!(2026-01-15 07:00 UTC).unix_timestamp()
+        );
+        assert!(parse_date("2026-02-30").is_err());
+        assert!(parse_date("15/1/2026").is_err());
+    }
 
     #[test]
     fn summer_and_winter_time() {

@@ -7,6 +7,9 @@ pub mod clock;
 pub mod permission;
 pub mod types;
 
-pub use clock::{stockholm_local_to_utc, stockholm_offset, Clock, ManualClock, SystemClock};
+pub use clock::{
+    iso_date, parse_date, stockholm_date, stockholm_instant, stockholm_local_to_utc,
+    stockholm_offset, Clock, ManualClock, SystemClock,
+};
 pub use permission::{can, matrix, Action, Actor, Membership, Target};
 pub use types::*;

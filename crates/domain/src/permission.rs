@@ -55,6 +55,14 @@ pub enum Action {
     PublishPost,
     /// Approve a post or send it back with a note.
     ReviewPost,
+    /// Read and write the team's internal notes on a post.
+    DiscussPost,
+    /// See a blog's year plan.
+    SeePlan,
+    /// Add and change items in a blog's year plan, and send it for approval.
+    EditPlan,
+    /// Approve a blog's year plan or send it back.
+    ApprovePlan,
     /// Upload images.
     UploadMedia,
 }
@@ -73,6 +81,10 @@ impl Action {
         Action::EditPost,
         Action::PublishPost,
         Action::ReviewPost,
+        Action::DiscussPost,
+        Action::SeePlan,
+        Action::EditPlan,
+        Action::ApprovePlan,
         Action::UploadMedia,
     ];
 }
@@ -157,6 +169,15 @@ pub fn can(actor: Option<&Actor>, action: Action, target: Target<'_>) -> bool {
             _ => false,
         },
         Action::ReviewPost => matches!(in_blog, Some(BlogRole::Editor | BlogRole::Reviewer)),
+        // Guests take part only in the discussion of their own posts.
+        Action::DiscussPost => match in_blog {
+            Some(BlogRole::Guest) => own,
+            Some(_) => true,
+            None => false,
+        },
+        Action::SeePlan => in_blog.is_some_and(|r| r != BlogRole::Guest),
+        Action::EditPlan => matches!(in_blog, Some(BlogRole::Editor | BlogRole::Author)),
+        Action::ApprovePlan => in_blog == Some(BlogRole::Reviewer),
     }
 }
 
@@ -222,7 +243,7 @@ pub fn matrix() -> String {
                         }
                     ))
                 ),
-                Action::EditPost | Action::PublishPost => {
+                Action::EditPost | Action::PublishPost | Action::DiscussPost => {
                     let post = |ids: &'static [i64], published| Target::Post {
                         blog_id: blog,
                         audience: Audience::Public,

@@ -226,6 +226,14 @@ macro_rules! string_enum {
             }
         }
 
+        /// Read from its stored text.
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                $name::parse(&s).map_err(|e| serde::de::Error::custom(e.key))
+            }
+        }
+
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
             pub fn as_str(self) -> &'static str {
@@ -270,14 +278,17 @@ string_enum!(
 );
 
 string_enum!(
-    /// Where a post is in its review, apart from whether it is published.
-    Workflow { Draft = "draft", InReview = "in_review", ChangesRequested = "changes_requested", Approved = "approved" },
+    /// Where a post is in its review, apart from whether it is published:
+    /// idea → draft → in review → changes requested → approved.
+    Workflow { Idea = "idea", Draft = "draft", InReview = "in_review", ChangesRequested = "changes_requested", Approved = "approved" },
     "error-workflow"
 );
 
 /// A step in a post's review.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReviewStep {
+    /// An idea becomes a draft someone writes.
+    Start,
     /// The writer asks for review.
     Submit,
     /// A reviewer approves.
@@ -289,6 +300,7 @@ pub enum ReviewStep {
 impl ReviewStep {
     pub fn parse(s: &str) -> Result<ReviewStep, Invalid> {
         match s {
+            "start" => Ok(ReviewStep::Start),
             "submit" => Ok(ReviewStep::Submit),
             "approve" => Ok(ReviewStep::Approve),
             "request_changes" => Ok(ReviewStep::RequestChanges),
@@ -297,6 +309,7 @@ impl ReviewStep {
     }
     pub fn event(self) -> &'static str {
         match self {
+            ReviewStep::Start => "started",
             ReviewStep::Submit => "submitted",
             ReviewStep::Approve => "approved",
             ReviewStep::RequestChanges => "changes-requested",
@@ -306,6 +319,7 @@ impl ReviewStep {
     /// apply (approving something not in review, say).
     pub fn apply(self, from: Workflow) -> Result<Workflow, Invalid> {
         match (self, from) {
+            (ReviewStep::Start, Workflow::Idea) => Ok(Workflow::Draft),
             (ReviewStep::Submit, Workflow::Draft | Workflow::ChangesRequested) => {
                 Ok(Workflow::InReview)
             }
@@ -317,6 +331,24 @@ impl ReviewStep {
         }
     }
 }
+
+string_enum!(
+    /// Where a year-plan item stands.
+    PlanStatus { Planned = "planned", Writing = "writing", Done = "done", Cancelled = "cancelled" },
+    "error-plan-status"
+);
+
+string_enum!(
+    /// Where a planned activity is meant to appear.
+    Channel { Blog = "blog", Intranet = "intranet", Newsletter = "newsletter", Facebook = "facebook", Instagram = "instagram", Linkedin = "linkedin", Event = "event" },
+    "error-channel"
+);
+
+string_enum!(
+    /// Where a year plan's approval stands.
+    PlanApprovalState { Pending = "pending", Approved = "approved", ChangesRequested = "changes_requested" },
+    "error-workflow"
+);
 
 string_enum!(
     /// A staff member's organisation-wide role. Every check goes through [`crate::can`].
@@ -471,6 +503,11 @@ mod tests {
             Workflow::InReview
         );
         assert!(ReviewStep::Approve.apply(Workflow::Draft).is_err());
+        assert_eq!(
+            ReviewStep::Start.apply(Workflow::Idea).unwrap(),
+            Workflow::Draft
+        );
+        assert!(ReviewStep::Submit.apply(Workflow::Idea).is_err());
         assert!(ReviewStep::Submit.apply(Workflow::InReview).is_err());
     }
 

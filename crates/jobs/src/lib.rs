@@ -1,8 +1,13 @@
 //! The background worker: runs due jobs from the job table (scheduled
-//! publishing now; e-mail, syndication and federation later). Jobs survive a
-//! restart because they live in the database; a job that fails is retried
-//! with back-off; a leased job is run by one worker only.
+//! publishing, e-mail), and now and then looks for reminders and digests to
+//! send ([`notify`]). Jobs survive a restart because they live in the
+//! database; a job that fails is retried with back-off; a leased job is run
+//! by one worker only.
 #![forbid(unsafe_code)]
+
+pub mod notify;
+
+pub use notify::Composer;
 
 use lykta_domain::Clock;
 use lykta_store::{Job, Store};
@@ -19,6 +24,9 @@ pub struct Worker {
     clock: Arc<dyn Clock>,
     wake: Arc<Notify>,
     on_change: OnChange,
+    composer: Composer,
+    /// None: no SMTP server configured; messages stay in the outbox.
+    mailer: Option<lykta_mail::Mailer>,
 }
 
 #[derive(serde::Deserialize)]
@@ -26,19 +34,51 @@ struct PublishPayload {
     post_id: i64,
 }
 
+#[derive(serde::Deserialize)]
+struct SendMailPayload {
+    outbox_id: i64,
+}
+
+#[derive(serde::Deserialize)]
+struct ReviewPayload {
+    review_id: i64,
+}
+
+/// How often the worker looks for reminders and digests that are due.
+pub const HOUSEKEEPING: Duration = Duration::from_secs(60);
+
 /// How often the worker looks at the job table when nothing wakes it. Jobs
 /// enqueued by this process wake it at once; this bounds the delay for jobs
 /// enqueued by another node, and for time passing.
 pub const POLL: Duration = Duration::from_secs(1);
 
 impl Worker {
-    pub fn new(store: Store, clock: Arc<dyn Clock>, on_change: OnChange) -> Self {
+    pub fn new(
+        clock: Arc<dyn Clock>,
+        on_change: OnChange,
+        composer: Composer,
+        mailer: Option<lykta_mail::Mailer>,
+    ) -> Self {
         Worker {
-            store,
+            store: composer.store.clone(),
             clock,
             wake: Arc::new(Notify::new()),
             on_change,
+            composer,
+            mailer,
         }
+    }
+
+    /// Queue the plan reminders and weekly digests that are due now (each
+    /// message at most once), and send them. Returns how many were queued.
+    pub async fn housekeeping(&self) -> anyhow::Result<usize> {
+        let now = self.clock.now();
+        let queued =
+            self.composer.plan_reminders(now).await? + self.composer.weekly_digests(now).await?;
+        if queued > 0 {
+            self.run_due().await?;
+        }
+        Ok(queued)
     }
 
     /// Ask the worker to look at the job table now.
@@ -83,20 +123,77 @@ impl Worker {
                 }
                 Ok(())
             }
+            lykta_store::NOTIFY_REVIEW_JOB => {
+                let p: ReviewPayload = serde_json::from_str(&job.payload)?;
+                self.composer.review(p.review_id, self.clock.now()).await?;
+                Ok(())
+            }
+            lykta_store::SEND_MAIL_JOB => {
+                let p: SendMailPayload = serde_json::from_str(&job.payload)?;
+                self.send_mail(p.outbox_id).await
+            }
             other => anyhow::bail!("unknown job kind {other:?}"),
         }
     }
 
+    /// Send one outbox message unless it was sent already. A failure is
+    /// recorded on the message and the job is retried.
+    async fn send_mail(&self, id: i64) -> anyhow::Result<()> {
+        let m = self.store.outbox_mail(id).await?;
+        if m.sent_at.is_some() {
+            return Ok(());
+        }
+        let Some(mailer) = &self.mailer else {
+            self.store
+                .mark_mail_failed(id, "no SMTP server configured (smtp_url)")
+                .await?;
+            return Ok(());
+        };
+        let mail = lykta_mail::Mail {
+            to: m.to_address.clone(),
+            to_name: m.to_name.clone(),
+            subject: m.subject.clone(),
+            text: m.body.clone(),
+            message_id: format!("{}@lykta", m.dedupe_key.replace(':', ".")),
+        };
+        match mailer.send(&mail).await {
+            Ok(()) => {
+                self.store.mark_mail_sent(id, self.clock.now()).await?;
+                tracing::info!(outbox = id, "mail sent");
+                Ok(())
+            }
+            Err(e) => {
+                self.store.mark_mail_failed(id, &e.to_string()).await?;
+                Err(e.into())
+            }
+        }
+    }
+
     /// Run forever: at start (catching up on anything due while the server
-    /// was down), whenever woken, and every [`POLL`].
+    /// was down), whenever woken, when the next job is due, and at least
+    /// every [`POLL`]; reminders and digests every [`HOUSEKEEPING`].
     pub async fn run_forever(self) {
+        let mut last_housekeeping: Option<tokio::time::Instant> = None;
         loop {
             if let Err(e) = self.run_due().await {
                 tracing::error!(error = %format!("{e:#}"), "job worker");
             }
+            if last_housekeeping.is_none_or(|t| t.elapsed() >= HOUSEKEEPING) {
+                last_housekeeping = Some(tokio::time::Instant::now());
+                if let Err(e) = self.housekeeping().await {
+                    tracing::error!(error = %format!("{e:#}"), "reminders and digests");
+                }
+            }
+            let pause = match self.store.next_job_due().await {
+                Ok(Some(at)) => {
+                    let wait = u64::try_from(at - self.clock.now()).unwrap_or(0);
+                    POLL.min(Duration::from_secs(wait))
+                }
+                _ => POLL,
+            };
             tokio::select! {
                 _ = self.wake.notified() => {}
-                _ = tokio::time::sleep(POLL) => {}
+                _ = tokio::time::sleep(pause) => {}
             }
         }
     }

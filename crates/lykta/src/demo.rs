@@ -319,6 +319,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<bool> {
             store
                 .review_step(
                     id,
+                    1,
                     lykta_domain::Workflow::Draft,
                     lykta_domain::ReviewStep::Submit,
                     "Kan någon läsa igenom innan vi publicerar?",

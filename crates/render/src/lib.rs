@@ -5,6 +5,7 @@
 //! * [`sitemap`]: sitemaps.org 0.9 `urlset` (and a sitemap index).
 //! * [`jsonld`]: schema.org structured data, safe to embed in a `<script>` element.
 //! * [`readability`]: LIX readability index for Swedish text.
+//! * [`ical`]: iCalendar (RFC 5545) feeds of plan items and scheduled posts.
 //!
 //! # Invariant
 //! Nothing here does IO, talks SQL or HTTP, or fails on user content: every function returns
@@ -19,6 +20,7 @@
 pub mod chart;
 pub mod checks;
 pub mod feeds;
+pub mod ical;
 pub mod jsonld;
 pub mod markdown;
 pub mod readability;

@@ -12,19 +12,25 @@ mod jobs;
 mod media;
 mod models;
 mod org;
+mod outbox;
 mod pages;
+mod plan;
 mod posts;
 mod reader;
+mod team;
 mod users;
 
 pub use blogs::BlogInput;
 pub use jobs::Job;
 pub use media::NewMedia;
 pub use models::*;
+pub use outbox::{MailPrefs, OutboxMail, OutgoingMail, Recipient, SEND_MAIL_JOB};
 pub use pages::PageInput;
-pub use posts::PUBLISH_JOB;
+pub use plan::{DuePlanItem, PlanApproval, PlanInput, PlanItem};
+pub use posts::{CalendarPost, NOTIFY_REVIEW_JOB, PUBLISH_JOB};
 pub use posts::{PostInput, StateChange};
 pub use reader::{PostQuery, Reader, TagCount};
+pub use team::{Acceptor, Invitation, InvitationUnusable, NewInvitation, Note};
 pub use users::{Member, NewUser};
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};

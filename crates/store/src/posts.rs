@@ -25,6 +25,18 @@ struct DetailRow {
 
 /// The job kind that publishes a scheduled post.
 pub const PUBLISH_JOB: &str = "publish_post";
+/// The job kind that tells people about a review step: payload `{"review_id": N}`.
+pub const NOTIFY_REVIEW_JOB: &str = "notify_review";
+
+/// A scheduled post, for calendars.
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+pub struct CalendarPost {
+    pub id: i64,
+    pub blog_id: i64,
+    pub blog_name: String,
+    pub title: String,
+    pub publish_at: i64,
+}
 
 /// A post's editable content, already parsed.
 pub struct PostInput<'a> {
@@ -226,11 +238,14 @@ impl Store {
     }
 
     /// Take a review step from `from` and log it with its note, in one
-    /// transaction. `Conflict` if the step does not apply or the post has
-    /// moved on in between.
+    /// transaction, and queue the job that tells the people concerned.
+    /// `Conflict` if the step does not apply or the post has moved on in
+    /// between: its workflow, or (when approving) its text since `version`.
+    #[allow(clippy::too_many_arguments)]
     pub async fn review_step(
         &self,
         post_id: i64,
+        version: i64,
         from: lykta_domain::Workflow,
         step: lykta_domain::ReviewStep,
         note: &str,
@@ -243,18 +258,60 @@ impl Store {
         let event = step.event();
         with_pool!(self, p => async {
             let mut tx = p.begin().await?;
-            let done = sqlx::query("UPDATE posts SET workflow = $1 WHERE id = $2 AND workflow = $3")
-                .bind(to.as_str()).bind(post_id).bind(from.as_str())
+            let done = sqlx::query("UPDATE posts SET workflow = $1 WHERE id = $2 AND workflow = $3 AND version = $4")
+                .bind(to.as_str()).bind(post_id).bind(from.as_str()).bind(version)
                 .execute(&mut *tx).await?;
             if done.rows_affected() == 0 {
                 return Err(StoreError::Conflict("workflow"));
             }
-            sqlx::query("INSERT INTO post_reviews (post_id, event, note, actor, at) VALUES ($1, $2, $3, $4, $5)")
+            let review_id: i64 = sqlx::query_scalar("INSERT INTO post_reviews (post_id, event, note, actor, at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
                 .bind(post_id).bind(event).bind(note).bind(actor).bind(now)
-                .execute(&mut *tx).await?;
+                .fetch_one(&mut *tx).await?;
+            let payload = format!("{{\"review_id\":{review_id}}}");
+            sqlx::query(ENQUEUE_SQL).bind(NOTIFY_REVIEW_JOB).bind(payload).bind(now).bind(now).execute(&mut *tx).await?;
             tx.commit().await?;
             Ok::<_, StoreError>(())
         }.await)
+    }
+
+    /// One review step with its post, for the mail that tells of it:
+    /// (post id, blog id, event, note, actor id).
+    pub async fn review_entry(
+        &self,
+        review_id: i64,
+    ) -> Result<(i64, i64, String, String, Option<i64>)> {
+        let sql = "SELECT r.post_id, p.blog_id, r.event, r.note, r.actor FROM post_reviews r JOIN posts p ON p.id = r.post_id WHERE r.id = $1";
+        with_pool!(self, p => sqlx::query_as(sql).bind(review_id).fetch_optional(p).await)?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// Scheduled posts by an author or in a blog (calendars).
+    pub async fn scheduled_posts(
+        &self,
+        author: Option<i64>,
+        blog_id: Option<i64>,
+    ) -> Result<Vec<CalendarPost>> {
+        let sql = "SELECT p.id, p.blog_id, b.name AS blog_name, p.title, p.publish_at FROM posts p JOIN blogs b ON b.id = p.blog_id
+                    WHERE p.state = 'scheduled' AND p.publish_at IS NOT NULL
+                      AND ($1 IS NULL OR EXISTS (SELECT 1 FROM post_authors a WHERE a.post_id = p.id AND a.user_id = $1))
+                      AND ($2 IS NULL OR p.blog_id = $2)
+                    ORDER BY p.publish_at, p.id";
+        Ok(
+            with_pool!(self, p => sqlx::query_as(sql).bind(author).bind(blog_id).fetch_all(p).await)?,
+        )
+    }
+
+    /// Posts waiting for review in the given blogs: (post id, blog id, title).
+    pub async fn posts_in_review(&self, blog_ids: &[i64]) -> Result<Vec<(i64, i64, String)>> {
+        if blog_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!("SELECT id, blog_id, title FROM posts WHERE workflow = 'in_review' AND blog_id IN ({}) ORDER BY updated_at", placeholders(1, blog_ids.len()));
+        Ok(with_pool!(self, p => {
+            let mut q = sqlx::query_as(&sql);
+            for id in blog_ids { q = q.bind(*id); }
+            q.fetch_all(p).await?
+        }))
     }
 
     /// A post's review log, newest first.

@@ -5,6 +5,15 @@ use lykta_domain::{Email, Role, Slug};
 
 pub(crate) const USER_COLUMNS: &str = "id, email, slug, name, role, title, bio, unit_id, photo_media_id, photo_alt, failed_sign_ins, locked_until, disabled, created_at";
 
+/// ($1 email, $2 slug, $3 name, $4 role, $5 title, $6 bio, $7 unit, $8 password hash, $9 now).
+pub(crate) const INSERT_USER_SQL: &str =
+    "INSERT INTO users (email, slug, name, role, title, bio, unit_id, password_hash, created_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
+
+/// ($1 blog, $2 user, $3 role, $4 expires, $5 added by, $6 now): give or change a role.
+pub(crate) const SET_MEMBER_SQL: &str = "INSERT INTO blog_members (blog_id, user_id, role, expires_at, added_by, added_at) VALUES ($1, $2, $3, $4, $5, $6)
+    ON CONFLICT (blog_id, user_id) DO UPDATE SET role = $3, expires_at = $4, added_by = $5, added_at = $6";
+
 pub struct NewUser<'a> {
     pub email: &'a Email,
     pub slug: &'a Slug,
@@ -22,9 +31,7 @@ pub const LOCKOUT_SECONDS: i64 = 15 * 60;
 
 impl Store {
     pub async fn create_user(&self, u: &NewUser<'_>, now: i64) -> Result<i64> {
-        let sql = "INSERT INTO users (email, slug, name, role, title, bio, unit_id, password_hash, created_at)
-                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
-        with_pool!(self, p => sqlx::query_scalar(sql)
+        with_pool!(self, p => sqlx::query_scalar(INSERT_USER_SQL)
             .bind(u.email.as_str())
             .bind(u.slug.as_str())
             .bind(u.name)
@@ -175,9 +182,7 @@ impl Store {
         added_by: i64,
         now: i64,
     ) -> Result<()> {
-        let sql = "INSERT INTO blog_members (blog_id, user_id, role, expires_at, added_by, added_at) VALUES ($1, $2, $3, $4, $5, $6)
-                   ON CONFLICT (blog_id, user_id) DO UPDATE SET role = $3, expires_at = $4, added_by = $5, added_at = $6";
-        with_pool!(self, p => sqlx::query(sql).bind(blog_id).bind(user_id).bind(role.as_str()).bind(expires_at).bind(added_by).bind(now).execute(p).await.map(|_| ()))?;
+        with_pool!(self, p => sqlx::query(SET_MEMBER_SQL).bind(blog_id).bind(user_id).bind(role.as_str()).bind(expires_at).bind(added_by).bind(now).execute(p).await.map(|_| ()))?;
         Ok(())
     }
 

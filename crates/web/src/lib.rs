@@ -5,7 +5,6 @@
 
 pub mod cache;
 mod error;
-mod i18n;
 mod routes;
 mod session;
 pub mod settings;
@@ -33,7 +32,7 @@ pub struct AppInner {
     /// Absolute base URL without a trailing slash, e.g. `https://example.org`.
     pub base_url: String,
     pub templates: Environment<'static>,
-    pub cat: Arc<i18n::Catalogues>,
+    pub cat: Arc<lykta_i18n::Catalogues>,
     pub clock: Arc<dyn Clock>,
     pub worker: Worker,
     /// What every public page needs, as of a content version.
@@ -189,14 +188,30 @@ impl Application {
         } else {
             settings.base_url.trim_end_matches('/').to_owned()
         };
-        let cat = Arc::new(i18n::Catalogues::load());
+        let cat = Arc::new(lykta_i18n::Catalogues::load());
         let templates = templates::environment(cat.clone()).context("templates")?;
         let cache = Arc::new(cache::PageCache::new(settings.page_cache));
         let on_change = {
             let cache = cache.clone();
             Arc::new(move || cache.clear())
         };
-        let worker = Worker::new(store.clone(), clock.clone(), on_change);
+        let mailer = if settings.smtp_url.0.is_empty() {
+            None
+        } else {
+            Some(
+                lykta_mail::Mailer::new(&lykta_mail::MailSettings {
+                    smtp_url: settings.smtp_url.0.clone(),
+                    from: settings.mail_from.clone(),
+                })
+                .context("e-mail settings (smtp_url, mail_from)")?,
+            )
+        };
+        let composer = lykta_jobs::Composer {
+            store: store.clone(),
+            cat: cat.clone(),
+            base_url: base_url.clone(),
+        };
+        let worker = Worker::new(clock.clone(), on_change, composer, mailer);
         let state = Arc::new(AppInner {
             store,
             settings,

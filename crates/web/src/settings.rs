@@ -25,6 +25,13 @@ pub struct Settings {
     pub log_json: bool,
     /// Keep rendered public pages in memory (off only to measure rendering).
     pub page_cache: bool,
+    /// SMTP server for e-mail, e.g. `smtp://127.0.0.1:25`,
+    /// `smtp://user:password@mail.example.org:587?tls=required` or
+    /// `smtps://mail.example.org`. Empty: mail is kept in the outbox
+    /// (Admin → Outbox) and not sent.
+    pub smtp_url: Secret,
+    /// Sender of e-mail, e.g. `Lykta <noreply@example.org>`.
+    pub mail_from: String,
 }
 
 impl Default for Settings {
@@ -38,6 +45,8 @@ impl Default for Settings {
             worker: true,
             log_json: false,
             page_cache: true,
+            smtp_url: Secret(String::new()),
+            mail_from: "Lykta <noreply@localhost>".into(),
         }
     }
 }

@@ -1,8 +1,8 @@
 //! Templates (minijinja, compiled into the binary, autoescaping HTML) and the
 //! functions they may call: `t()` for catalogue text and `date()`.
 
-use crate::i18n::Catalogues;
 use lykta_domain::Language;
+use lykta_i18n::Catalogues;
 use minijinja::value::{Kwargs, Value};
 use minijinja::{Environment, Error, State};
 use std::sync::Arc;

@@ -1135,10 +1135,28 @@ async fn review_post(
     if let Err(err) = step.apply(p.post.workflow) {
         e.add("note", err.key);
     }
+    // The version the reviewer read: approving text that changed since is refused.
+    let seen = match f.get("version").trim() {
+        "" => p.post.version,
+        v => v
+            .parse()
+            .map_err(|_| AppError::BadRequest("error-version"))?,
+    };
+    if seen != p.post.version {
+        return Err(AppError::Conflict("error-changed-since-read"));
+    }
     if e.is_empty() {
         match state
             .store
-            .review_step(id, p.post.workflow, step, &note, s.user.id, state.now())
+            .review_step(
+                id,
+                seen,
+                p.post.workflow,
+                step,
+                &note,
+                s.user.id,
+                state.now(),
+            )
             .await
         {
             Ok(()) => return Ok(see_other(&format!("/admin/posts/{id}?state=1"))),

@@ -277,3 +277,49 @@ posts-per-month = Mål: inlägg per månad
 posts-per-month-hint = Till exempel 1. Lämna tomt eller 0 för inget mål.
 error-posts-per-month = Skriv ett heltal mellan 0 och 100.
 notice-unscheduled = Sparat. Inlägget var schemalagt men uppfyller inte längre kraven för publicering (tillgänglighet eller godkännande), så det är nu ett utkast igen.
+
+## Review: text changed since read
+error-changed-since-read-title = Inlägget har ändrats
+error-changed-since-read = Inlägget har ändrats sedan du läste det. Ladda om sidan, läs den nya versionen och granska igen.
+workflow-idea = Idé
+event-started = Började skrivas
+
+## E-mail
+mail-footer = Du får det här brevet från Lykta. Välj vilka brev du vill ha på { $url }
+mail-review-submitted-subject = Att granska: { $title }
+mail-review-submitted-body =
+    { $who } ber dig granska ”{ $title }” i { $blog }.
+
+    { $note }
+
+    Läs och godkänn eller skicka tillbaka: { $url }
+mail-review-approved-subject = Godkänt: { $title }
+mail-review-approved-body =
+    { $who } har godkänt ”{ $title }” i { $blog }. Nu kan det publiceras eller schemaläggas.
+
+    { $note }
+
+    { $url }
+mail-review-changes-subject = Ändringar önskas: { $title }
+mail-review-changes-body =
+    { $who } vill att du ändrar ”{ $title }” i { $blog }:
+
+    { $note }
+
+    { $url }
+mail-reminder-subject = Påminnelse: { $title } ska vara klart { $date }
+mail-reminder-body =
+    ”{ $title }” i årsplanen för { $blog } ska vara klart { $date } (om { $days } dagar).
+
+    { $url }
+mail-digest-subject = Veckans läge i bloggarna, vecka { $week }
+mail-digest-intro = Så här ser det ut i bloggarna du är redaktör för, vecka { $week }.
+mail-digest-review = Väntar på granskning
+mail-digest-overdue = Försenat i årsplanen
+mail-digest-coming = På gång de närmaste två veckorna
+mail-invitation-subject = Inbjudan till { $blog }
+mail-invitation-body =
+    { $who } bjuder in dig som { $role } i { $blog }.
+
+    Öppna länken för att tacka ja. Den fungerar en gång och till och med { $until }:
+    { $url }

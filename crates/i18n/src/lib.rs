@@ -1,4 +1,5 @@
-//! Swedish and English UI text from Fluent message catalogues.
+//! Swedish and English text (UI, e-mail) from Fluent message catalogues.
+#![forbid(unsafe_code)]
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -30,8 +31,14 @@ fn bundle(lang: unic_langid::LanguageIdentifier, source: &str) -> FluentBundle<F
 impl Catalogues {
     pub fn load() -> Self {
         Catalogues {
-            sv: bundle(unic_langid::langid!("sv"), include_str!("../i18n/sv.ftl")),
-            en: bundle(unic_langid::langid!("en"), include_str!("../i18n/en.ftl")),
+            sv: bundle(
+                unic_langid::langid!("sv"),
+                include_str!("../messages/sv.ftl"),
+            ),
+            en: bundle(
+                unic_langid::langid!("en"),
+                include_str!("../messages/en.ftl"),
+            ),
         }
     }
 

@@ -277,3 +277,49 @@ posts-per-month = Target: posts a month
 posts-per-month-hint = For example 1. Leave empty or 0 for no target.
 error-posts-per-month = Enter a whole number from 0 to 100.
 notice-unscheduled = Saved. The post was scheduled but no longer meets the requirements for publishing (accessibility or approval), so it is a draft again.
+
+## Review: text changed since read
+error-changed-since-read-title = The post has changed
+error-changed-since-read = The post has changed since you read it. Reload the page, read the new version and review again.
+workflow-idea = Idea
+event-started = Writing started
+
+## E-mail
+mail-footer = This message is from Lykta. Choose which messages you get at { $url }
+mail-review-submitted-subject = To review: { $title }
+mail-review-submitted-body =
+    { $who } asks you to review “{ $title }” in { $blog }.
+
+    { $note }
+
+    Read it and approve or send it back: { $url }
+mail-review-approved-subject = Approved: { $title }
+mail-review-approved-body =
+    { $who } has approved “{ $title }” in { $blog }. It can now be published or scheduled.
+
+    { $note }
+
+    { $url }
+mail-review-changes-subject = Changes requested: { $title }
+mail-review-changes-body =
+    { $who } asks you to change “{ $title }” in { $blog }:
+
+    { $note }
+
+    { $url }
+mail-reminder-subject = Reminder: { $title } is due { $date }
+mail-reminder-body =
+    “{ $title }” in the year plan of { $blog } is due { $date } (in { $days } days).
+
+    { $url }
+mail-digest-subject = This week in your blogs, week { $week }
+mail-digest-intro = Here is how things stand in the blogs you edit, week { $week }.
+mail-digest-review = Waiting for review
+mail-digest-overdue = Overdue in the year plan
+mail-digest-coming = Coming up in the next two weeks
+mail-invitation-subject = Invitation to { $blog }
+mail-invitation-body =
+    { $who } invites you as { $role } in { $blog }.
+
+    Open the link to accept. It works once, until { $until }:
+    { $url }

@@ -1,0 +1,276 @@
+//! What Lykta tells people by e-mail, composed in the blog's language from
+//! the message catalogues and queued in the outbox under a key that makes
+//! each message go out once:
+//! - a review step: reviewers hear of a submitted post, authors of the answer;
+//! - a plan item assigned to someone, `reminder_days` before it is due;
+//! - a weekly digest for each blog's editors, from Monday 07:00.
+//!
+//! Everyone can switch each kind off on their profile page.
+
+use lykta_domain::{iso_date, stockholm_date, BlogRole, Language};
+use lykta_i18n::Catalogues;
+use lykta_store::{OutgoingMail, Recipient, Store};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Everything needed to write a message.
+#[derive(Clone)]
+pub struct Composer {
+    pub store: Store,
+    pub cat: Arc<Catalogues>,
+    /// Absolute, without a trailing slash.
+    pub base_url: String,
+}
+
+/// How far ahead the digest and the reminders look.
+const DIGEST_DAYS: i64 = 14;
+
+impl Composer {
+    fn text(&self, lang: Language, key: &str, args: &[(&str, String)]) -> String {
+        self.cat.get(lang, key, args)
+    }
+
+    /// Queue one message to `to`, ending with where to change what one gets.
+    async fn queue(
+        &self,
+        key: String,
+        to: &Recipient,
+        lang: Language,
+        subject: String,
+        body: String,
+        now: i64,
+    ) -> anyhow::Result<bool> {
+        let footer = self.text(
+            lang,
+            "mail-footer",
+            &[("url", format!("{}/admin/profile", self.base_url))],
+        );
+        let mail = OutgoingMail {
+            dedupe_key: key,
+            user_id: Some(to.id),
+            to_address: to.email.clone(),
+            to_name: to.name.clone(),
+            subject,
+            body: format!("{body}\n\n-- \n{footer}\n"),
+        };
+        Ok(self.store.queue_mail(&mail, now).await?)
+    }
+
+    /// Tell the people concerned about a review step.
+    pub async fn review(&self, review_id: i64, now: i64) -> anyhow::Result<usize> {
+        let (post_id, blog_id, event, note, actor) = self.store.review_entry(review_id).await?;
+        let post = self.store.post(post_id).await?;
+        let blog = self.store.blog(blog_id).await?;
+        let lang = blog.language;
+        let actor_name = match actor {
+            Some(id) => self.store.user(id).await?.name,
+            None => String::new(),
+        };
+        let (recipients, key) = match event.as_str() {
+            "submitted" => {
+                let mut r = self
+                    .store
+                    .blog_recipients(blog_id, &[BlogRole::Reviewer], now)
+                    .await?;
+                if r.is_empty() {
+                    r = self
+                        .store
+                        .blog_recipients(blog_id, &[BlogRole::Editor], now)
+                        .await?;
+                }
+                (r, "mail-review-submitted")
+            }
+            "approved" | "changes-requested" => {
+                let mut r = Vec::new();
+                for id in post.author_ids() {
+                    if let Ok(p) = self.store.recipient(id).await {
+                        r.push(p);
+                    }
+                }
+                let key = if event == "approved" {
+                    "mail-review-approved"
+                } else {
+                    "mail-review-changes"
+                };
+                (r, key)
+            }
+            _ => return Ok(0),
+        };
+        let args = [
+            ("title", post.post.title.clone()),
+            ("blog", blog.name.clone()),
+            ("who", actor_name),
+            ("note", note),
+            (
+                "url",
+                format!("{}/admin/posts/{}", self.base_url, post.post.id),
+            ),
+        ];
+        let mut queued = 0;
+        for to in recipients
+            .iter()
+            .filter(|r| r.prefs.mail_reviews && Some(r.id) != actor)
+        {
+            let subject = self.text(lang, &format!("{key}-subject"), &args);
+            let body = self.text(lang, &format!("{key}-body"), &args);
+            if self
+                .queue(
+                    format!("review:{review_id}:{}", to.id),
+                    to,
+                    lang,
+                    subject,
+                    body,
+                    now,
+                )
+                .await?
+            {
+                queued += 1;
+            }
+        }
+        Ok(queued)
+    }
+
+    /// Remind assignees of plan items due within their chosen number of
+    /// days. A moved item is reminded of again for its new date.
+    pub async fn plan_reminders(&self, now: i64) -> anyhow::Result<usize> {
+        let today = stockholm_date(now);
+        let until = today + time::Duration::days(30);
+        let items = self
+            .store
+            .open_plan_items_due(None, &iso_date(today), &iso_date(until))
+            .await?;
+        let mut queued = 0;
+        for due in items {
+            let item = &due.item;
+            let Some(assignee) = item.assignee_id else {
+                continue;
+            };
+            let Ok(to) = self.store.recipient(assignee).await else {
+                continue;
+            };
+            let Ok(date) = lykta_domain::parse_date(&item.due_on) else {
+                continue;
+            };
+            let days_left = (date - today).whole_days();
+            if !to.prefs.mail_reminders || days_left > to.prefs.reminder_days {
+                continue;
+            }
+            let lang = Language::parse(&due.blog_language).unwrap_or(Language::Sv);
+            let args = [
+                ("title", item.title.clone()),
+                ("blog", due.blog_name.clone()),
+                ("date", item.due_on.clone()),
+                ("days", days_left.to_string()),
+                (
+                    "url",
+                    format!(
+                        "{}/admin/blogs/{}/plan/{}",
+                        self.base_url, item.blog_id, item.id
+                    ),
+                ),
+            ];
+            let subject = self.text(lang, "mail-reminder-subject", &args);
+            let body = self.text(lang, "mail-reminder-body", &args);
+            let key = format!("reminder:{}:{}:{}", item.id, item.due_on, to.id);
+            if self.queue(key, &to, lang, subject, body, now).await? {
+                queued += 1;
+            }
+        }
+        Ok(queued)
+    }
+
+    /// The weekly digest for editors: what waits for review, what is due in
+    /// the next two weeks and what is overdue, per blog they edit. Due from
+    /// Monday 07:00 Swedish time; one per person and ISO week.
+    pub async fn weekly_digests(&self, now: i64) -> anyhow::Result<usize> {
+        let today = stockholm_date(now);
+        let monday =
+            today - time::Duration::days(i64::from(today.weekday().number_days_from_monday()));
+        if now < lykta_domain::stockholm_instant(monday, 7, 0) {
+            return Ok(0);
+        }
+        let (year, week, _) = today.to_iso_week_date();
+        // Editors and the blogs they edit.
+        let mut editors: BTreeMap<i64, (Recipient, Vec<lykta_store::Blog>)> = BTreeMap::new();
+        for blog in self.store.all_blogs().await? {
+            for r in self
+                .store
+                .blog_recipients(blog.id, &[BlogRole::Editor], now)
+                .await?
+            {
+                editors
+                    .entry(r.id)
+                    .or_insert_with(|| (r.clone(), Vec::new()))
+                    .1
+                    .push(blog.clone());
+            }
+        }
+        let horizon = iso_date(today + time::Duration::days(DIGEST_DAYS));
+        let mut queued = 0;
+        for (id, (to, blogs)) in editors {
+            if !to.prefs.mail_digest {
+                continue;
+            }
+            let lang = blogs.first().map(|b| b.language).unwrap_or(Language::Sv);
+            let ids: Vec<i64> = blogs.iter().map(|b| b.id).collect();
+            let in_review = self.store.posts_in_review(&ids).await?;
+            let items = self
+                .store
+                .open_plan_items_due(Some(&ids), "0000-01-01", &horizon)
+                .await?;
+            let mut body = self.text(lang, "mail-digest-intro", &[("week", week.to_string())]);
+            for blog in &blogs {
+                body.push_str(&format!("\n\n== {} ==\n", blog.name));
+                let waiting: Vec<_> = in_review.iter().filter(|p| p.1 == blog.id).collect();
+                let overdue: Vec<_> = items
+                    .iter()
+                    .filter(|i| i.item.blog_id == blog.id && i.item.due_on < iso_date(today))
+                    .collect();
+                let coming: Vec<_> = items
+                    .iter()
+                    .filter(|i| i.item.blog_id == blog.id && i.item.due_on >= iso_date(today))
+                    .collect();
+                let mut section = |key: &str, lines: Vec<String>| {
+                    body.push_str(&format!(
+                        "\n{} ({})\n",
+                        self.text(lang, key, &[]),
+                        lines.len()
+                    ));
+                    for l in lines {
+                        body.push_str(&format!("- {l}\n"));
+                    }
+                };
+                section(
+                    "mail-digest-review",
+                    waiting
+                        .iter()
+                        .map(|(pid, _, title)| {
+                            format!("{title} <{}/admin/posts/{pid}>", self.base_url)
+                        })
+                        .collect(),
+                );
+                section(
+                    "mail-digest-overdue",
+                    overdue.iter().map(|i| plan_line(&i.item)).collect(),
+                );
+                section(
+                    "mail-digest-coming",
+                    coming.iter().map(|i| plan_line(&i.item)).collect(),
+                );
+            }
+            let subject = self.text(lang, "mail-digest-subject", &[("week", week.to_string())]);
+            let key = format!("digest:{id}:{year}-W{week:02}");
+            if self.queue(key, &to, lang, subject, body, now).await? {
+                queued += 1;
+            }
+        }
+        Ok(queued)
+    }
+}
+
+fn plan_line(i: &lykta_store::PlanItem) -> String {
+    match &i.assignee_name {
+        Some(who) => format!("{} {} ({who})", i.due_on, i.title),
+        None => format!("{} {}", i.due_on, i.title),
+    }
+}

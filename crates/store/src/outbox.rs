@@ -1,0 +1,188 @@
+//! E-mail: every message goes into the outbox with a key that makes queuing
+//! the same message twice a no-op, and a `send_mail` job in the same
+//! transaction. The worker sends it and marks it sent; a failed send is
+//! retried by the job table. Also the mail preferences and private calendar
+//! links that belong to the same people.
+
+use crate::jobs::ENQUEUE_SQL;
+use crate::{with_pool, Result, Store, StoreError};
+use serde::Serialize;
+
+/// The job kind that sends one outbox message: payload `{"outbox_id": N}`.
+pub const SEND_MAIL_JOB: &str = "send_mail";
+
+/// A message to queue.
+pub struct OutgoingMail {
+    /// Unique per message meant, e.g. `review:12:3:7`; queuing a key again
+    /// does nothing.
+    pub dedupe_key: String,
+    pub user_id: Option<i64>,
+    pub to_address: String,
+    pub to_name: String,
+    pub subject: String,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct OutboxMail {
+    pub id: i64,
+    pub dedupe_key: String,
+    pub user_id: Option<i64>,
+    pub to_address: String,
+    pub to_name: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at: i64,
+    pub sent_at: Option<i64>,
+    pub last_error: String,
+}
+
+/// What a person wants by e-mail.
+#[derive(Debug, Clone, Copy, Serialize, sqlx::FromRow, PartialEq, Eq)]
+pub struct MailPrefs {
+    /// Reminders before a plan item assigned to them is due.
+    pub mail_reminders: bool,
+    /// When something waits for their review.
+    pub mail_reviews: bool,
+    /// A weekly digest for editors.
+    pub mail_digest: bool,
+    /// Days before the due date that reminders go out (1–30).
+    pub reminder_days: i64,
+}
+
+/// Someone to write to, with their preferences.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Recipient {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    #[sqlx(flatten)]
+    pub prefs: MailPrefs,
+}
+
+const OUTBOX_COLUMNS: &str =
+    "id, dedupe_key, user_id, to_address, to_name, subject, body, created_at, sent_at, last_error";
+const RECIPIENT_SQL: &str = "SELECT u.id, u.email, u.name, u.mail_reminders, u.mail_reviews, u.mail_digest, u.reminder_days FROM users u";
+
+impl Store {
+    /// Queue a message and its sending job, unless a message with the same
+    /// key was queued before. Returns whether it was queued now.
+    pub async fn queue_mail(&self, m: &OutgoingMail, now: i64) -> Result<bool> {
+        with_pool!(self, p => async {
+            let mut tx = p.begin().await?;
+            let id: Option<i64> = sqlx::query_scalar(
+                "INSERT INTO outbox (dedupe_key, user_id, to_address, to_name, subject, body, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id")
+                .bind(&m.dedupe_key).bind(m.user_id).bind(&m.to_address).bind(&m.to_name).bind(&m.subject).bind(&m.body).bind(now)
+                .fetch_optional(&mut *tx).await?;
+            let Some(id) = id else { return Ok(false) };
+            let payload = format!("{{\"outbox_id\":{id}}}");
+            sqlx::query(ENQUEUE_SQL).bind(SEND_MAIL_JOB).bind(payload).bind(now).bind(now).execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(true)
+        }.await)
+    }
+
+    pub async fn outbox_mail(&self, id: i64) -> Result<OutboxMail> {
+        let sql = format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE id = $1");
+        with_pool!(self, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// The newest messages, for the admin's outbox page.
+    pub async fn outbox(&self, limit: i64) -> Result<Vec<OutboxMail>> {
+        let sql = format!("SELECT {OUTBOX_COLUMNS} FROM outbox ORDER BY id DESC LIMIT $1");
+        Ok(with_pool!(self, p => sqlx::query_as(&sql).bind(limit).fetch_all(p).await)?)
+    }
+
+    /// Record that the SMTP server took the message. False if it was
+    /// already marked (a second worker must not send again).
+    pub async fn mark_mail_sent(&self, id: i64, now: i64) -> Result<bool> {
+        let sql =
+            "UPDATE outbox SET sent_at = $1, last_error = '' WHERE id = $2 AND sent_at IS NULL";
+        let done = with_pool!(self, p => sqlx::query(sql).bind(now).bind(id).execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(done == 1)
+    }
+
+    pub async fn mark_mail_failed(&self, id: i64, error: &str) -> Result<()> {
+        let sql = "UPDATE outbox SET last_error = $1 WHERE id = $2";
+        with_pool!(self, p => sqlx::query(sql).bind(error).bind(id).execute(p).await.map(|_| ()))?;
+        Ok(())
+    }
+
+    pub async fn mail_prefs(&self, user_id: i64) -> Result<MailPrefs> {
+        let sql = "SELECT mail_reminders, mail_reviews, mail_digest, reminder_days FROM users WHERE id = $1";
+        with_pool!(self, p => sqlx::query_as(sql).bind(user_id).fetch_optional(p).await)?
+            .ok_or(StoreError::NotFound)
+    }
+
+    pub async fn set_mail_prefs(&self, user_id: i64, m: &MailPrefs) -> Result<()> {
+        let sql = "UPDATE users SET mail_reminders = $1, mail_reviews = $2, mail_digest = $3, reminder_days = $4 WHERE id = $5";
+        with_pool!(self, p => sqlx::query(sql).bind(m.mail_reminders).bind(m.mail_reviews).bind(m.mail_digest).bind(m.reminder_days).bind(user_id)
+            .execute(p).await.map(|_| ()))?;
+        Ok(())
+    }
+
+    pub async fn recipient(&self, user_id: i64) -> Result<Recipient> {
+        let sql = format!("{RECIPIENT_SQL} WHERE u.id = $1 AND u.disabled = $2");
+        with_pool!(self, p => sqlx::query_as(&sql).bind(user_id).bind(false).fetch_optional(p).await)?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// Active people with one of `roles` in a blog (expired guests left out).
+    pub async fn blog_recipients(
+        &self,
+        blog_id: i64,
+        roles: &[lykta_domain::BlogRole],
+        now: i64,
+    ) -> Result<Vec<Recipient>> {
+        let sql = format!(
+            "{RECIPIENT_SQL} JOIN blog_members m ON m.user_id = u.id
+              WHERE m.blog_id = $1 AND (m.expires_at IS NULL OR m.expires_at > $2) AND u.disabled = $3 AND m.role IN ({})
+              ORDER BY u.id",
+            crate::placeholders(4, roles.len().max(1))
+        );
+        Ok(with_pool!(self, p => {
+            let mut q = sqlx::query_as(&sql).bind(blog_id).bind(now).bind(false);
+            if roles.is_empty() { q = q.bind(""); }
+            for r in roles { q = q.bind(r.as_str()); }
+            q.fetch_all(p).await?
+        }))
+    }
+
+    /// The person whose private calendar link carries this secret.
+    pub async fn user_by_calendar_token(&self, token: &str) -> Result<crate::User> {
+        let id: Option<i64> = with_pool!(self, p => sqlx::query_scalar("SELECT id FROM users WHERE calendar_token = $1 AND disabled = $2")
+            .bind(token).bind(false).fetch_optional(p).await)?;
+        self.user(id.ok_or(StoreError::NotFound)?).await
+    }
+
+    /// The blog whose private calendar link carries this secret.
+    pub async fn blog_by_calendar_token(&self, token: &str) -> Result<crate::Blog> {
+        let id: Option<i64> = with_pool!(self, p => sqlx::query_scalar("SELECT id FROM blogs WHERE calendar_token = $1")
+            .bind(token).fetch_optional(p).await)?;
+        self.blog(id.ok_or(StoreError::NotFound)?).await
+    }
+
+    /// The secret of a person's (`blog` false) or blog's calendar link.
+    pub async fn calendar_token(&self, blog: bool, id: i64) -> Result<Option<String>> {
+        let sql = if blog {
+            "SELECT calendar_token FROM blogs WHERE id = $1"
+        } else {
+            "SELECT calendar_token FROM users WHERE id = $1"
+        };
+        with_pool!(self, p => sqlx::query_scalar(sql).bind(id).fetch_optional(p).await)?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// Give a calendar link a new secret; the old link stops working.
+    pub async fn set_calendar_token(&self, blog: bool, id: i64, token: &str) -> Result<()> {
+        let sql = if blog {
+            "UPDATE blogs SET calendar_token = $1 WHERE id = $2"
+        } else {
+            "UPDATE users SET calendar_token = $1 WHERE id = $2"
+        };
+        with_pool!(self, p => sqlx::query(sql).bind(token).bind(id).execute(p).await.map(|_| ()))?;
+        Ok(())
+    }
+}
