@@ -323,3 +323,83 @@ mail-invitation-body =
 
     Open the link to accept. It works once, until { $until }:
     { $url }
+
+## Team: notes, invitations, ideas, mail, calendars, outbox
+admin-outbox = Outbox
+outbox-help = Every e-mail Lykta has sent or will send, newest first. Each message is sent once.
+outbox-no-smtp = No mail server is set up (smtp_url). Messages are kept here but not sent.
+outbox-empty = No messages yet.
+outbox-sent = sent
+outbox-not-sent = not sent
+outbox-queued = queued
+outbox-to = To
+calendar-mine = My calendar
+calendar-hint = Subscribe to the link in Outlook or any calendar app to see your year-plan items and scheduled posts. The link is secret: whoever has it sees the calendar. Replace it if it has spread – the old one then stops working.
+calendar-link = Calendar link
+calendar-create = Create a calendar link
+calendar-replace = Replace with a new link
+calendar-theme = Theme
+calendar-assignee = Assignee
+calendar-status = Status
+mail-prefs = E-mail from Lykta
+mail-prefs-legend = I want
+mail-pref-reminders = reminders before something I am responsible for in the year plan is due
+mail-pref-reviews = messages when something waits for my review or my post has been reviewed
+mail-pref-digest = a weekly summary on Mondays (for editors)
+reminder-days = Remind me this many days before (1–30)
+error-reminder-days = Enter a number of days from 1 to 30.
+error-date = Enter a date as YYYY-MM-DD, for example 2026-03-15.
+error-channel = Choose a channel from the list.
+error-plan-status = Choose a status from the list.
+error-publish-idea = The post is only an idea so far. Choose “Start writing” before it can be published.
+keep-as-idea = Save as an idea (nobody is writing it yet)
+idea-hint = This is an idea. When someone starts writing it becomes a draft.
+start-writing = Start writing
+notes = Internal notes
+notes-hint = Only the blog's team sees the notes. They are never published.
+no-notes = No notes yet.
+note-new = New note
+note-add = Add note
+note-reply = Reply
+note-resolve = Mark as resolved
+note-reopen = Reopen
+note-resolved = Resolved by { $who }
+open-notes = { $count ->
+    [one] 1 open note
+   *[other] { $count } open notes
+}
+invite-heading = Invite by e-mail
+invite-help = The person gets a link that works once, for 14 days. Without an account, one is created when they accept.
+invite-send = Send invitation
+invitations = Invitations
+invitation-status = Status
+invitation-pending = waiting for an answer
+invitation-used = used
+invitation-revoked = revoked
+invitation-expired = expired
+invitation-revoke = Revoke
+invited-by = Invited by { $who }
+until = until
+error-already-member = The person is already in the blog.
+error-invitation-not-pending = The invitation is already used or revoked.
+invitation-title = Invitation
+invitation-intro = { $who } invites you as { $role } in { $blog }.
+invitation-access-until = Your access lasts until { $date }.
+invitation-accept-as = You are signed in as { $name }.
+invitation-accept = Accept
+invitation-has-account = There is already an account for { $email }. Sign in first and you will come back here.
+invitation-new-account = Create your account for { $email }.
+error-invitation-unknown = The link does not exist. Check that you copied the whole link, or ask for a new invitation.
+error-invitation-used = The invitation has already been used. Sign in, or ask for a new invitation.
+error-invitation-revoked = The invitation has been revoked. Ask the person who invited you for a new one.
+error-invitation-expired = The invitation has expired. Ask the person who invited you for a new one.
+error-invitation-sign-in-first = There is already an account with this address. Sign in first and open the link again.
+blog-plan-link = Year plan
+dashboard-overdue = Overdue in the year plan
+dashboard-upcoming = Next 30 days in the year plan
+dashboard-none-overdue = Nothing is overdue.
+dashboard-none-upcoming = Nothing planned in the next 30 days.
+dashboard-overdue-marker = Overdue
+dashboard-plan-waiting = The year plan for { $year } waits for approval
+error-invitation-not-pending-title = The invitation cannot be revoked
+error-invitation-used-title = The invitation is used

@@ -323,3 +323,83 @@ mail-invitation-body =
 
     Öppna länken för att tacka ja. Den fungerar en gång och till och med { $until }:
     { $url }
+
+## Team: notes, invitations, ideas, mail, calendars, outbox
+admin-outbox = Utkorg
+outbox-help = Alla e-postbrev Lykta har skickat eller ska skicka, nyast först. Varje brev skickas en gång.
+outbox-no-smtp = Ingen e-postserver är inställd (smtp_url). Breven sparas här men skickas inte.
+outbox-empty = Inga brev ännu.
+outbox-sent = skickat
+outbox-not-sent = inte skickat
+outbox-queued = i kö
+outbox-to = Till
+calendar-mine = Min kalender
+calendar-hint = Prenumerera på länken i Outlook eller en annan kalender för att se dina punkter i årsplanen och dina schemalagda inlägg. Länken är hemlig: den som har den ser kalendern. Byt länk om den har spridits – den gamla slutar då att fungera.
+calendar-link = Kalenderlänk
+calendar-create = Skapa kalenderlänk
+calendar-replace = Byt till en ny länk
+calendar-theme = Tema
+calendar-assignee = Ansvarig
+calendar-status = Läge
+mail-prefs = E-post från Lykta
+mail-prefs-legend = Jag vill få
+mail-pref-reminders = påminnelser innan något jag ansvarar för i årsplanen ska vara klart
+mail-pref-reviews = brev när något väntar på min granskning eller när mitt inlägg har granskats
+mail-pref-digest = en veckosammanfattning på måndagar (för redaktörer)
+reminder-days = Påminn så här många dagar innan (1–30)
+error-reminder-days = Ange ett antal dagar från 1 till 30.
+error-date = Ange ett datum som ÅÅÅÅ-MM-DD, till exempel 2026-03-15.
+error-channel = Välj en kanal i listan.
+error-plan-status = Välj ett läge i listan.
+error-publish-idea = Inlägget är bara en idé än. Välj ”Börja skriva” innan det kan publiceras.
+keep-as-idea = Spara som idé (ingen skriver på det än)
+idea-hint = Det här är en idé. När någon börjar skriva blir det ett utkast.
+start-writing = Börja skriva
+notes = Interna anteckningar
+notes-hint = Bara bloggens team ser anteckningarna. De publiceras aldrig.
+no-notes = Inga anteckningar ännu.
+note-new = Ny anteckning
+note-add = Lägg till anteckning
+note-reply = Svara
+note-resolve = Markera som löst
+note-reopen = Öppna igen
+note-resolved = Löst av { $who }
+open-notes = { $count ->
+    [one] 1 olöst anteckning
+   *[other] { $count } olösta anteckningar
+}
+invite-heading = Bjud in med e-post
+invite-help = Personen får en länk som fungerar en gång i 14 dagar. Har hen inget konto skapas ett när hen tackar ja.
+invite-send = Skicka inbjudan
+invitations = Inbjudningar
+invitation-status = Läge
+invitation-pending = väntar på svar
+invitation-used = använd
+invitation-revoked = återkallad
+invitation-expired = har gått ut
+invitation-revoke = Återkalla
+invited-by = Inbjuden av { $who }
+until = till och med
+error-already-member = Personen är redan med i bloggen.
+error-invitation-not-pending = Inbjudan är redan använd eller återkallad.
+invitation-title = Inbjudan
+invitation-intro = { $who } bjuder in dig som { $role } i { $blog }.
+invitation-access-until = Din åtkomst gäller till och med { $date }.
+invitation-accept-as = Du är inloggad som { $name }.
+invitation-accept = Tacka ja
+invitation-has-account = Det finns redan ett konto för { $email }. Logga in först, så kommer du tillbaka hit.
+invitation-new-account = Skapa ditt konto för { $email }.
+error-invitation-unknown = Länken finns inte. Kontrollera att du har kopierat hela länken, eller be om en ny inbjudan.
+error-invitation-used = Inbjudan har redan använts. Logga in, eller be om en ny inbjudan.
+error-invitation-revoked = Inbjudan har återkallats. Be den som bjöd in dig om en ny.
+error-invitation-expired = Inbjudan har gått ut. Be den som bjöd in dig om en ny.
+error-invitation-sign-in-first = Det finns redan ett konto med den här adressen. Logga in först och öppna länken igen.
+blog-plan-link = Årsplan
+dashboard-overdue = Försenat i årsplanen
+dashboard-upcoming = Närmaste 30 dagarna i årsplanen
+dashboard-none-overdue = Inget är försenat.
+dashboard-none-upcoming = Inget planerat de närmaste 30 dagarna.
+dashboard-overdue-marker = Försenat
+dashboard-plan-waiting = Årsplanen för { $year } väntar på godkännande
+error-invitation-not-pending-title = Inbjudan kan inte återkallas
+error-invitation-used-title = Inbjudan är använd

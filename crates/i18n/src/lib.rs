@@ -10,20 +10,22 @@ pub struct Catalogues {
     en: FluentBundle<FluentResource>,
 }
 
-fn bundle(lang: unic_langid::LanguageIdentifier, source: &str) -> FluentBundle<FluentResource> {
-    let resource = match FluentResource::try_new(source.to_owned()) {
-        Ok(r) => r,
-        // The catalogues are compiled in and checked by tests; a broken line
-        // is skipped rather than taking the site down.
-        Err((r, errors)) => {
-            tracing::error!(?errors, "message catalogue has errors");
-            r
-        }
-    };
+fn bundle(lang: unic_langid::LanguageIdentifier, sources: &[&str]) -> FluentBundle<FluentResource> {
     let mut b = FluentBundle::new_concurrent(vec![lang]);
     b.set_use_isolating(false);
-    if let Err(errors) = b.add_resource(resource) {
-        tracing::error!(?errors, "message catalogue has duplicate keys");
+    for source in sources {
+        let resource = match FluentResource::try_new((*source).to_owned()) {
+            Ok(r) => r,
+            // The catalogues are compiled in and checked by tests; a broken
+            // line is skipped rather than taking the site down.
+            Err((r, errors)) => {
+                tracing::error!(?errors, "message catalogue has errors");
+                r
+            }
+        };
+        if let Err(errors) = b.add_resource(resource) {
+            tracing::error!(?errors, "message catalogue has duplicate keys");
+        }
     }
     b
 }
@@ -33,11 +35,17 @@ impl Catalogues {
         Catalogues {
             sv: bundle(
                 unic_langid::langid!("sv"),
-                include_str!("../messages/sv.ftl"),
+                &[
+                    include_str!("../messages/sv.ftl"),
+                    include_str!("../messages/sv-plan.ftl"),
+                ],
             ),
             en: bundle(
                 unic_langid::langid!("en"),
-                include_str!("../messages/en.ftl"),
+                &[
+                    include_str!("../messages/en.ftl"),
+                    include_str!("../messages/en-plan.ftl"),
+                ],
             ),
         }
     }
@@ -70,5 +78,47 @@ impl Catalogues {
             Language::En => &self.en,
         };
         b.has_message(key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every message exists in both languages, once.
+    #[test]
+    fn catalogues_have_the_same_keys_once() {
+        let keys = |sources: &[&str]| {
+            let mut keys: Vec<String> = sources
+                .iter()
+                .flat_map(|s| s.lines())
+                .filter(|l| l.starts_with(|c: char| c.is_ascii_lowercase()))
+                .filter_map(|l| l.split_once(" =").map(|(k, _)| k.trim().to_owned()))
+                .collect();
+            let n = keys.len();
+            keys.sort();
+            keys.dedup();
+            assert_eq!(n, keys.len(), "a key is defined twice");
+            keys
+        };
+        let sv = keys(&[
+            include_str!("../messages/sv.ftl"),
+            include_str!("../messages/sv-plan.ftl"),
+        ]);
+        let en = keys(&[
+            include_str!("../messages/en.ftl"),
+            include_str!("../messages/en-plan.ftl"),
+        ]);
+        let only_sv: Vec<_> = sv.iter().filter(|k| !en.contains(k)).collect();
+        let only_en: Vec<_> = en.iter().filter(|k| !sv.contains(k)).collect();
+        assert!(
+            only_sv.is_empty() && only_en.is_empty(),
+            "only in Swedish: {only_sv:?}; only in English: {only_en:?}"
+        );
+        let c = Catalogues::load();
+        assert_eq!(
+            c.get(Language::Sv, "mail-digest-subject", &[("week", "3".into())]),
+            "Veckans läge i bloggarna, vecka 3"
+        );
     }
 }

@@ -24,6 +24,21 @@ struct Demo {
     posts: Vec<PostData>,
     #[serde(default)]
     members: Vec<MemberData>,
+    #[serde(default)]
+    plan: Vec<PlanData>,
+}
+
+#[derive(Deserialize)]
+struct PlanData {
+    blog: String,
+    title: String,
+    theme: String,
+    /// Months from today (negative: past).
+    months: i32,
+    day: u8,
+    assignee: String,
+    channels: Vec<String>,
+    status: String,
 }
 
 #[derive(Deserialize)]
@@ -362,7 +377,120 @@ pub async fn seed(state: &AppState) -> anyhow::Result<bool> {
             )
             .await?;
     }
+    seed_team_work(state, &demo, &blogs, &people).await?;
     Ok(true)
+}
+
+/// The year plan (approved by the blog's reviewer), a discussion on the
+/// draft waiting for review, and an invitation that waits for an answer.
+async fn seed_team_work(
+    state: &AppState,
+    demo: &Demo,
+    blogs: &HashMap<String, i64>,
+    people: &HashMap<String, i64>,
+) -> anyhow::Result<()> {
+    let store = &state.store;
+    let now = state.now();
+    let today = lykta_domain::stockholm_date(now);
+    for item in &demo.plan {
+        let blog = *blogs.get(&item.blog).context("plan: unknown blog")?;
+        let mut month = i32::from(u8::from(today.month())) + item.months;
+        let mut year = today.year();
+        while month < 1 {
+            month += 12;
+            year -= 1;
+        }
+        while month > 12 {
+            month -= 12;
+            year += 1;
+        }
+        let month = time::Month::try_from(month as u8).unwrap_or(time::Month::January);
+        let due =
+            time::Date::from_calendar_date(year, month, item.day.clamp(1, 28)).unwrap_or(today);
+        let status =
+            lykta_domain::PlanStatus::parse(&item.status).map_err(|e| anyhow::anyhow!(e.key))?;
+        let channels = item.channels.join(",");
+        // An item being written links to the post of the same name.
+        let post_id = store
+            .posts_of_blog(blog)
+            .await?
+            .into_iter()
+            .find(|p| p.post.title == item.title || p.post.title.starts_with(&item.title))
+            .map(|p| p.post.id);
+        let input = lykta_store::PlanInput {
+            title: &item.title,
+            theme: &item.theme,
+            due_on: &lykta_domain::iso_date(due),
+            assignee_id: people.get(&item.assignee).copied(),
+            channels: &channels,
+            status,
+            post_id,
+        };
+        store.create_plan_item(blog, &input, now).await?;
+    }
+    let (Some(&blog), Some(&sofia), Some(&per), Some(&karin)) = (
+        blogs.get("rontgenbloggen"),
+        people.get("sofia"),
+        people.get("per"),
+        people.get("karin"),
+    ) else {
+        return Ok(());
+    };
+    let approval = store
+        .request_plan_approval(blog, today.year(), sofia, now - 20 * 86_400)
+        .await?;
+    store
+        .decide_plan_approval(
+            blog,
+            approval,
+            lykta_domain::PlanApprovalState::Approved,
+            "Bra plan. Lägg gärna rekryteringsinläggen före sommarens ansökningstid.",
+            per,
+            now - 18 * 86_400,
+        )
+        .await?;
+    if let Some(draft) = store
+        .posts_of_blog(blog)
+        .await?
+        .into_iter()
+        .find(|p| p.post.workflow == lykta_domain::Workflow::InReview)
+    {
+        let note = store
+            .add_note(
+                draft.post.id,
+                None,
+                per,
+                "Kan vi länka till 1177 om MR och ta med något om hörselskydd?",
+                now - 3600,
+            )
+            .await?;
+        store
+            .add_note(
+                draft.post.id,
+                Some(note),
+                karin,
+                "Absolut, jag lägger till det i eftermiddag.",
+                now - 1800,
+            )
+            .await?;
+    }
+    let email =
+        Email::parse("ny.gastbloggare@alvdal.example").map_err(|e| anyhow::anyhow!(e.key))?;
+    store
+        .create_invitation(
+            &lykta_store::NewInvitation {
+                token_hash: &lykta_web::token_hash(&lykta_web::random_token()),
+                email: &email,
+                blog_id: blog,
+                role: BlogRole::Guest,
+                member_until: Some(now + 45 * 86_400),
+                invited_by: sofia,
+                expires_at: now + 14 * 86_400,
+            },
+            now,
+        )
+        .await?;
+    Ok(())
 }
 
 /// Add `n` generated, published posts to Röntgenbloggen, spread over the past

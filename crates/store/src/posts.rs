@@ -274,6 +274,14 @@ impl Store {
         }.await)
     }
 
+    /// Keep a new post as an idea: nobody writes it yet (see
+    /// [`lykta_domain::ReviewStep::Start`]). Only a draft never reviewed.
+    pub async fn keep_as_idea(&self, post_id: i64) -> Result<()> {
+        let sql = "UPDATE posts SET workflow = 'idea' WHERE id = $1 AND workflow = 'draft' AND state = 'draft'";
+        with_pool!(self, p => sqlx::query(sql).bind(post_id).execute(p).await.map(|_| ()))?;
+        Ok(())
+    }
+
     /// One review step with its post, for the mail that tells of it:
     /// (post id, blog id, event, note, actor id).
     pub async fn review_entry(

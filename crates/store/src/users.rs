@@ -46,6 +46,24 @@ impl Store {
         .map_err(conflict_on_unique("email"))
     }
 
+    /// `base`, or `base-2`, `base-3`… whichever no person has yet.
+    pub async fn free_user_slug(&self, base: &Slug) -> Result<Slug> {
+        let sql = "SELECT slug FROM users WHERE slug = $1 OR slug LIKE $2";
+        let taken: Vec<String> = with_pool!(self, p => sqlx::query_scalar(sql).bind(base.as_str()).bind(format!("{}-%", base.as_str())).fetch_all(p).await)?;
+        let mut n = 1;
+        loop {
+            let candidate = if n == 1 {
+                base.as_str().to_owned()
+            } else {
+                format!("{}-{n}", base.as_str())
+            };
+            if !taken.contains(&candidate) {
+                return Slug::parse_exact(&candidate).ok_or(StoreError::Conflict("slug"));
+            }
+            n += 1;
+        }
+    }
+
     pub async fn users(&self) -> Result<Vec<User>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY name");
         Ok(with_pool!(self, p => sqlx::query_as(&sql).fetch_all(p).await)?)

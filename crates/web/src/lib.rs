@@ -12,7 +12,7 @@ mod templates;
 
 pub use error::{AppError, AppResult};
 pub use routes::store_image;
-pub use session::hash_password;
+pub use session::{hash_password, random_token, token_hash};
 pub use settings::{redact_url, Secret, Settings};
 pub use templates::datetime_local;
 

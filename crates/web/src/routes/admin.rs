@@ -36,6 +36,13 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/posts/{id}", get(edit_post).post(update_post))
         .route("/admin/posts/{id}/state", post(change_state))
         .route("/admin/posts/{id}/review", post(review_post))
+        .route("/admin/posts/{id}/notes", post(add_note))
+        .route("/admin/posts/{id}/notes/{note}/resolve", post(resolve_note))
+        .route("/admin/blogs/{id}/invitations", post(invite))
+        .route(
+            "/admin/blogs/{id}/invitations/{inv}/revoke",
+            post(revoke_invitation),
+        )
         .route("/admin/posts/{id}/revisions/{rev}", get(compare_revision))
         .route(
             "/admin/posts/{id}/revisions/{rev}/restore",
@@ -51,6 +58,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/users", get(users).post(add_user))
         .route("/admin/units", post(add_unit))
         .route("/admin/profile", get(profile).post(save_profile))
+        .route("/admin/profile/mail", post(save_mail_prefs))
+        .route("/admin/outbox", get(outbox))
 }
 
 /// The permission target for a blog.
@@ -110,9 +119,12 @@ pub async fn admin_page(
     ))
 }
 
-fn see_other(to: &str) -> Response {
+pub(super) fn see_other(to: &str) -> Response {
     private(Redirect::to(to).into_response())
 }
+
+/// How far ahead the dashboard lists plan items.
+pub const UPCOMING_DAYS: i64 = 30;
 
 async fn dashboard(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Response> {
     require(&s, Action::UseAdmin, Target::Organisation)?;
@@ -121,10 +133,36 @@ async fn dashboard(State(state): State<AppState>, Staff(s): Staff) -> AppResult<
     let org = state.organisation().await?;
     let lang = org.default_language;
     let now = state.now();
+    let today = lykta_domain::stockholm_date(now);
+    let (today_iso, horizon) = (
+        lykta_domain::iso_date(today),
+        lykta_domain::iso_date(today + time::Duration::days(UPCOMING_DAYS)),
+    );
     for b in blogs
         .iter()
         .filter(|b| can(Some(&s.actor), Action::SeeDrafts, on_blog(b)))
     {
+        let can_see_plan = can(Some(&s.actor), Action::SeePlan, on_blog(b));
+        let (mut overdue, mut upcoming) = (Vec::new(), Vec::new());
+        if can_see_plan {
+            for due in state
+                .store
+                .open_plan_items_due(Some(&[b.id]), "0000-01-01", &horizon)
+                .await?
+            {
+                if due.item.due_on < today_iso {
+                    overdue.push(due.item);
+                } else {
+                    upcoming.push(due.item);
+                }
+            }
+        }
+        let plan_waiting = state
+            .store
+            .pending_plan_approvals(&[b.id])
+            .await?
+            .into_iter()
+            .next();
         let posts = state.store.posts_of_blog(b.id).await?;
         let count = |st: PostState| posts.iter().filter(|p| p.post.state == st).count();
         let published: Vec<i64> = posts
@@ -163,6 +201,10 @@ async fn dashboard(State(state): State<AppState>, Staff(s): Staff) -> AppResult<
             behind => target > 0 && cadence.year.0 < cadence.year.1,
             chart => Value::from_safe_string(lykta_render::chart::bars(&format!("chart-{}", b.id), &bars, target, &title, &described)),
             can_manage => can(Some(&s.actor), Action::ManageBlog, on_blog(b)),
+            can_see_plan => can_see_plan,
+            overdue => overdue,
+            upcoming => upcoming,
+            plan_waiting => plan_waiting,
         });
     }
     let ctx = context! { rows => rows, can_create_blog => can(Some(&s.actor), Action::CreateBlog, Target::Organisation) };
@@ -433,16 +475,18 @@ async fn blog_posts(
     let blog = state.store.blog(id).await?;
     require(&s, Action::SeeDrafts, on_blog(&blog))?;
     let posts = state.store.posts_of_blog(id).await?;
+    // Only the posts this person may open (a guest sees their own).
     let rows: Vec<Value> = posts
         .iter()
-        .map(|p| {
+        .filter(|p| {
             let ids = p.author_ids();
-            context! {
-                post => &p.post,
-                authors => &p.authors,
-                can_edit => can(Some(&s.actor), Action::EditPost, on_post(&blog, &p.post, &ids)),
-            }
+            can(
+                Some(&s.actor),
+                Action::DiscussPost,
+                on_post(&blog, &p.post, &ids),
+            )
         })
+        .map(|p| context! { post => &p.post, authors => &p.authors })
         .collect();
     let ctx = context! {
         blog => &blog,
@@ -450,7 +494,9 @@ async fn blog_posts(
         pages => state.store.pages_of_blog(id).await?,
         can_manage => can(Some(&s.actor), Action::ManageBlog, on_blog(&blog)),
         can_members => can(Some(&s.actor), Action::ManageMembers, on_blog(&blog)),
+        can_plan => can(Some(&s.actor), Action::SeePlan, on_blog(&blog)),
         can_create => can(Some(&s.actor), Action::CreatePost, on_blog(&blog)),
+        open_notes => state.store.open_note_counts(id).await?.into_iter().collect::<std::collections::HashMap<i64, i64>>(),
     };
     admin_page(
         &state,
@@ -473,8 +519,25 @@ async fn members_page(
     values: Value,
     errors: &FieldErrors,
 ) -> AppResult<Response> {
+    let now = state.now();
+    let invitations: Vec<Value> = state
+        .store
+        .invitations(blog.id)
+        .await?
+        .into_iter()
+        .map(|i| {
+            let status = match i.unusable(now) {
+                None => "pending",
+                Some(lykta_store::InvitationUnusable::Used) => "used",
+                Some(lykta_store::InvitationUnusable::Revoked) => "revoked",
+                Some(lykta_store::InvitationUnusable::Expired) => "expired",
+            };
+            context! { ..Value::from_serialize(&i), ..context! { status => status } }
+        })
+        .collect();
     let ctx = context! {
         blog => blog,
+        invitations => invitations,
         members => state.store.members(blog.id).await?,
         roles => lykta_domain::BlogRole::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
         values => values,
@@ -516,17 +579,7 @@ async fn set_member(
     let mut e = FieldErrors::default();
     let email = e.check("email", Email::parse(f.get("email")));
     let role = e.check("role", lykta_domain::BlogRole::parse(f.get("role")));
-    let days = match f.get("days").trim() {
-        "" if role == Some(lykta_domain::BlogRole::Guest) => Some(30),
-        "" => None,
-        d => match d.parse::<i64>() {
-            Ok(n) if (1..=MAX_GUEST_DAYS).contains(&n) => Some(n),
-            _ => {
-                e.add("days", "error-days");
-                None
-            }
-        },
-    };
+    let days = access_days(&f, "days", role, &mut e);
     let user = match &email {
         Some(email) => match state.store.user_for_sign_in(email).await? {
             Some((u, _)) => Some(u),
@@ -561,6 +614,140 @@ async fn set_member(
         &e,
     )
     .await
+}
+
+/// How long an invitation link works.
+pub const INVITATION_DAYS: i64 = 14;
+
+/// Guest access length from the form's `days` field (guests get 30 days
+/// when it is left empty; others no end unless given).
+fn access_days(
+    f: &Fields,
+    field: &str,
+    role: Option<lykta_domain::BlogRole>,
+    e: &mut FieldErrors,
+) -> Option<i64> {
+    match f.get(field).trim() {
+        "" if role == Some(lykta_domain::BlogRole::Guest) => Some(30),
+        "" => None,
+        d => match d.parse::<i64>() {
+            Ok(n) if (1..=MAX_GUEST_DAYS).contains(&n) => Some(n),
+            _ => {
+                e.add(field, "error-days");
+                None
+            }
+        },
+    }
+}
+
+/// Invite someone to the blog by e-mail: a single-use link that works for
+/// [`INVITATION_DAYS`] unless revoked.
+async fn invite(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let blog = state.store.blog(id).await?;
+    require(&s, Action::ManageMembers, on_blog(&blog))?;
+    let f = Fields::parse(&body);
+    let mut e = FieldErrors::default();
+    let email = e.check("invite_email", Email::parse(f.get("invite_email")));
+    let role = e.check(
+        "invite_role",
+        lykta_domain::BlogRole::parse(f.get("invite_role")),
+    );
+    let days = access_days(&f, "invite_days", role, &mut e);
+    let now = state.now();
+    if let Some(email) = &email {
+        if let Some((u, _)) = state.store.user_for_sign_in(email).await? {
+            if state
+                .store
+                .memberships(u.id, now)
+                .await?
+                .iter()
+                .any(|m| m.blog_id == blog.id)
+            {
+                e.add("invite_email", "error-already-member");
+            }
+        }
+    }
+    if let (Some(email), Some(role), true) = (email, role, e.is_empty()) {
+        let token = crate::session::random_token();
+        let expires_at = now + INVITATION_DAYS * 86_400;
+        let inv = lykta_store::NewInvitation {
+            token_hash: &crate::session::token_hash(&token),
+            email: &email,
+            blog_id: blog.id,
+            role,
+            member_until: days.map(|d| now + d * 86_400),
+            invited_by: s.user.id,
+            expires_at,
+        };
+        let inv_id = state.store.create_invitation(&inv, now).await?;
+        let lang = blog.language;
+        let args = [
+            ("who", s.user.name.clone()),
+            ("blog", blog.name.clone()),
+            (
+                "role",
+                state
+                    .t(lang, &format!("blog-role-{}", role.as_str()))
+                    .to_lowercase(),
+            ),
+            (
+                "until",
+                crate::templates::format_date(&state.cat, lang, expires_at),
+            ),
+            ("url", format!("{}/invitation/{token}", state.base_url)),
+        ];
+        state
+            .store
+            .queue_mail(
+                &lykta_store::OutgoingMail {
+                    dedupe_key: format!("invitation:{inv_id}"),
+                    user_id: None,
+                    to_address: email.as_str().to_owned(),
+                    to_name: String::new(),
+                    subject: state.cat.get(lang, "mail-invitation-subject", &args),
+                    body: state.cat.get(lang, "mail-invitation-body", &args),
+                },
+                now,
+            )
+            .await?;
+        state.worker.wake();
+        return Ok(see_other(&format!(
+            "/admin/blogs/{}/members?invited=1",
+            blog.id
+        )));
+    }
+    members_page(
+        &state,
+        &s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &blog,
+        Value::from_serialize(f.values()),
+        &e,
+    )
+    .await
+}
+
+async fn revoke_invitation(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path((id, inv)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let blog = state.store.blog(id).await?;
+    require(&s, Action::ManageMembers, on_blog(&blog))?;
+    match state
+        .store
+        .revoke_invitation(blog.id, inv, state.now())
+        .await
+    {
+        Ok(()) => Ok(see_other(&format!("/admin/blogs/{}/members", blog.id))),
+        Err(StoreError::Conflict(_)) => Err(AppError::Conflict("error-invitation-not-pending")),
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn remove_member(
@@ -696,29 +883,69 @@ struct PostFormView<'a> {
     preview: Option<lykta_render::markdown::Rendered>,
 }
 
+/// A note thread: the first note and its replies.
+#[derive(serde::Serialize)]
+struct Thread {
+    note: lykta_store::Note,
+    replies: Vec<lykta_store::Note>,
+}
+
+/// Notes (oldest first) grouped into threads; open threads first.
+fn threads(notes: Vec<lykta_store::Note>) -> Vec<Thread> {
+    let (roots, replies): (Vec<_>, Vec<_>) = notes.into_iter().partition(|n| n.parent_id.is_none());
+    let mut out: Vec<Thread> = roots
+        .into_iter()
+        .map(|note| Thread {
+            replies: replies
+                .iter()
+                .filter(|r| r.parent_id == Some(note.id))
+                .cloned()
+                .collect(),
+            note,
+        })
+        .collect();
+    out.sort_by_key(|t| t.note.resolved_at.is_some());
+    out
+}
+
 async fn post_form(
     state: &AppState,
     s: &SignedIn,
     status: StatusCode,
     v: PostFormView<'_>,
 ) -> AppResult<Response> {
-    let (post, revisions, reviews, may_review) = match v.post_id {
+    let mut may = context! {};
+    let (post, revisions, reviews, notes, rendered) = match v.post_id {
         Some(id) => {
             let p = state.store.post(id).await?;
             let ids = p.author_ids();
-            let may_review = can(
-                Some(&s.actor),
-                Action::ReviewPost,
-                on_post(v.blog, &p.post, &ids),
-            );
+            let on = on_post(v.blog, &p.post, &ids);
+            let allowed = |a| can(Some(&s.actor), a, on);
+            may = context! {
+                edit => allowed(Action::EditPost),
+                publish => allowed(Action::PublishPost),
+                review => allowed(Action::ReviewPost),
+                discuss => allowed(Action::DiscussPost),
+            };
+            let rendered = lykta_render::markdown::render_markdown(&p.post.body).html;
             (
                 Value::from_serialize(&p.post),
                 Value::from_serialize(state.store.revisions(id).await?),
                 Value::from_serialize(state.store.reviews(id).await?),
-                may_review,
+                Value::from_serialize(threads(state.store.notes(id).await?)),
+                Value::from_safe_string(rendered),
             )
         }
-        None => (Value::from(()), Value::from(()), Value::from(()), false),
+        None => {
+            may = context! { edit => true };
+            (
+                Value::from(()),
+                Value::from(()),
+                Value::from(()),
+                Value::from(()),
+                Value::from(()),
+            )
+        }
     };
     let preview = v.preview.map(|r| {
         context! {
@@ -739,7 +966,9 @@ async fn post_form(
         post => post,
         revisions => revisions,
         reviews => reviews,
-        may_review => may_review,
+        may => may,
+        notes => notes,
+        rendered => rendered,
         values => v.values,
         errors => error_map(&v.errors),
         notice => v.notice,
@@ -799,7 +1028,9 @@ fn publication_blocker(
     blog: &lykta_store::Blog,
     post: &lykta_store::Post,
 ) -> Option<&'static str> {
-    if post.body.trim().is_empty() {
+    if post.workflow == Workflow::Idea {
+        Some("error-publish-idea")
+    } else if post.body.trim().is_empty() {
         Some("error-publish-empty")
     } else if blocking_findings(&post.body, blog.language) > 0 {
         Some("error-publish-blocked")
@@ -924,7 +1155,12 @@ async fn create_post(
         .create_post(blog_id, &parsed.input(), s.user.id, state.now())
         .await
     {
-        Ok(id) => Ok(see_other(&format!("/admin/posts/{id}?saved=1"))),
+        Ok(id) => {
+            if f.get("idea") == "1" {
+                state.store.keep_as_idea(id).await?;
+            }
+            Ok(see_other(&format!("/admin/posts/{id}?saved=1")))
+        }
         Err(StoreError::Conflict(_)) => {
             let v = PostFormView {
                 blog: &blog,
@@ -953,7 +1189,9 @@ async fn edit_post(
     Path(id): Path<i64>,
     axum::extract::Query(n): axum::extract::Query<Notice>,
 ) -> AppResult<Response> {
-    let (p, blog) = post_for(&state, &s, id, Action::EditPost).await?;
+    // Everyone in the team may open a post to read, review and discuss it;
+    // the form is there only for those who may edit.
+    let (p, blog) = post_for(&state, &s, id, Action::DiscussPost).await?;
     let notice = if n.unscheduled.is_some() {
         Some("notice-unscheduled")
     } else if n.saved.is_some() {
@@ -1175,6 +1413,61 @@ async fn review_post(
     post_form(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, v).await
 }
 
+// ---- Internal notes ----
+
+async fn add_note(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let (p, blog) = post_for(&state, &s, id, Action::DiscussPost).await?;
+    let f = Fields::parse(&body);
+    let reply_to = match f.get("reply_to").trim() {
+        "" => None,
+        r => Some(r.parse::<i64>().map_err(|_| AppError::NotFound(None))?),
+    };
+    // A new thread's field is `note_body`; a reply's is `body`.
+    let field = if reply_to.is_some() {
+        "body"
+    } else {
+        "note_body"
+    };
+    let mut e = FieldErrors::default();
+    let text = e.check("note_body", required_text(f.get(field), MAX_NOTE_CHARS));
+    if let (Some(text), true) = (text, e.is_empty()) {
+        state
+            .store
+            .add_note(id, reply_to, s.user.id, &text, state.now())
+            .await?;
+        return Ok(see_other(&format!("/admin/posts/{id}#notes")));
+    }
+    let v = PostFormView {
+        blog: &blog,
+        post_id: Some(id),
+        values: context! { ..post_values(&p), ..context! { note_body => f.get(field) } },
+        errors: e,
+        notice: None,
+        preview: None,
+    };
+    post_form(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, v).await
+}
+
+async fn resolve_note(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path((id, note)): Path<(i64, i64)>,
+    body: Bytes,
+) -> AppResult<Response> {
+    post_for(&state, &s, id, Action::DiscussPost).await?;
+    let resolved = Fields::parse(&body).get("resolved") != "0";
+    state
+        .store
+        .resolve_note(id, note, resolved, s.user.id, state.now())
+        .await?;
+    Ok(see_other(&format!("/admin/posts/{id}#notes")))
+}
+
 // ---- Revisions ----
 
 /// A line-by-line difference, for the template: (kind, text) with kind
@@ -1213,7 +1506,7 @@ async fn compare_revision(
     Staff(s): Staff,
     Path((id, rev)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
-    let (p, blog) = post_for(&state, &s, id, Action::EditPost).await?;
+    let (p, blog) = post_for(&state, &s, id, Action::DiscussPost).await?;
     let r = state.store.revision(id, rev).await?;
     let ctx = context! {
         blog => &blog,
@@ -1685,15 +1978,81 @@ async fn add_user(
     .await
 }
 
+/// The profile page's context besides the form: mail preferences and the
+/// private calendar link.
+async fn profile_extras(state: &AppState, s: &SignedIn) -> AppResult<Value> {
+    let token = state.store.calendar_token(false, s.user.id).await?;
+    Ok(context! {
+        prefs => state.store.mail_prefs(s.user.id).await?,
+        calendar_url => token.map(|t| format!("{}{}", state.base_url, super::calendar::feed_path("person", &t))),
+        media => state.store.all_media().await?,
+    })
+}
+
 async fn profile(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Response> {
     require(&s, Action::UseAdmin, Target::Organisation)?;
-    let ctx = context! { values => &s.user, errors => error_map(&FieldErrors::default()), media => state.store.all_media().await? };
+    let ctx = context! { values => &s.user, errors => error_map(&FieldErrors::default()), ..profile_extras(&state, &s).await? };
     admin_page(
         &state,
         &s,
         StatusCode::OK,
         "admin/profile.html",
         "admin-profile",
+        ctx,
+    )
+    .await
+}
+
+/// Days before a due date that reminders may be set to.
+pub const MAX_REMINDER_DAYS: i64 = 30;
+
+async fn save_mail_prefs(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    body: Bytes,
+) -> AppResult<Response> {
+    require(&s, Action::UseAdmin, Target::Organisation)?;
+    let f = Fields::parse(&body);
+    let days = match f.get("reminder_days").trim().parse::<i64>() {
+        Ok(d) if (1..=MAX_REMINDER_DAYS).contains(&d) => d,
+        _ => {
+            let mut e = FieldErrors::default();
+            e.add("reminder_days", "error-reminder-days");
+            let ctx = context! { values => &s.user, errors => error_map(&e), ..profile_extras(&state, &s).await? };
+            return admin_page(
+                &state,
+                &s,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "admin/profile.html",
+                "admin-profile",
+                ctx,
+            )
+            .await;
+        }
+    };
+    let prefs = lykta_store::MailPrefs {
+        mail_reminders: f.get("mail_reminders") == "1",
+        mail_reviews: f.get("mail_reviews") == "1",
+        mail_digest: f.get("mail_digest") == "1",
+        reminder_days: days,
+    };
+    state.store.set_mail_prefs(s.user.id, &prefs).await?;
+    Ok(see_other("/admin/profile?saved=1#mail"))
+}
+
+/// What Lykta has sent, or tried to: for administrators.
+async fn outbox(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Response> {
+    require(&s, Action::ManageUsers, Target::Organisation)?;
+    let ctx = context! {
+        mails => state.store.outbox(200).await?,
+        smtp_configured => !state.settings.smtp_url.0.is_empty(),
+    };
+    admin_page(
+        &state,
+        &s,
+        StatusCode::OK,
+        "admin/outbox.html",
+        "admin-outbox",
         ctx,
     )
     .await
@@ -1736,7 +2095,7 @@ async fn save_profile(
         }
         return Ok(see_other("/admin/profile"));
     }
-    let ctx = context! { values => Value::from_serialize(f.values()), errors => error_map(&e), media => state.store.all_media().await? };
+    let ctx = context! { values => Value::from_serialize(f.values()), errors => error_map(&e), ..profile_extras(&state, &s).await? };
     admin_page(
         &state,
         &s,

@@ -195,22 +195,32 @@ async fn sign_in(
         }
     };
     state.store.record_sign_in(user.id).await?;
+    start_session(&state, user.id, &next).await
+}
+
+/// Sign `user_id` in: a new session, its cookie, and a redirect to `next`.
+pub(super) async fn start_session(
+    state: &AppState,
+    user_id: i64,
+    next: &str,
+) -> AppResult<Response> {
+    let now = state.now();
     let token = random_token();
     state
         .store
         .create_session(
             &token_hash(&token),
-            user.id,
+            user_id,
             &random_token(),
             now,
             now + session::SESSION_SECONDS,
         )
         .await?;
-    tracing::info!(user = user.id, "signed in");
-    let mut res = Redirect::to(&next).into_response();
+    tracing::info!(user = user_id, "signed in");
+    let mut res = Redirect::to(next).into_response();
     res.headers_mut().insert(
         header::SET_COOKIE,
-        session::session_cookie(&state, &token, session::SESSION_SECONDS)
+        session::session_cookie(state, &token, session::SESSION_SECONDS)
             .parse()
             .map_err(|e| anyhow::anyhow!("{e}"))?,
     );

@@ -4,9 +4,12 @@
 mod admin;
 mod assets;
 mod auth;
+mod calendar;
 mod feeds;
 mod forms;
+mod invitation;
 mod media;
+mod plan;
 mod public;
 
 pub use media::store_image;
@@ -28,7 +31,10 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .merge(assets::routes())
         .merge(auth::routes())
+        .merge(calendar::routes())
+        .merge(invitation::routes())
         .merge(admin::routes())
+        .merge(plan::routes())
         .merge(media::routes())
         .merge(feeds::routes())
         .merge(public::routes())

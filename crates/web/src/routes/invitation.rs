@@ -1,0 +1,229 @@
+//! Accepting an invitation: `/invitation/{secret}`. A signed-in person joins
+//! with their account; anyone else creates one (the address is the one the
+//! invitation was sent to). The link works once, until it expires, unless
+//! revoked; every other case gets a page that says which.
+
+use super::admin::password_ok;
+use super::auth::start_session;
+use super::forms::{error_map, Fields};
+use super::{base_context, private, render};
+use crate::error::AppResult;
+use crate::session::{hash_password, token_hash, Viewer};
+use crate::AppState;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use lykta_domain::{required_text, Email, FieldErrors, Role, Slug};
+use lykta_store::{Acceptor, Invitation, InvitationUnusable, NewUser, StoreError};
+use minijinja::{context, Value};
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/invitation/{token}", get(show).post(accept))
+}
+
+/// The invitation behind a link, or the page saying why it cannot be used.
+enum Looked {
+    Usable(Invitation),
+    Refused(Response),
+}
+
+async fn look_up(state: &AppState, viewer: &Viewer, token: &str) -> AppResult<Looked> {
+    let inv = match state.store.invitation_by_token(&token_hash(token)).await {
+        Ok(i) => i,
+        Err(StoreError::NotFound) => {
+            let page = page(
+                state,
+                viewer,
+                token,
+                StatusCode::NOT_FOUND,
+                None,
+                Some("error-invitation-unknown"),
+                Value::from(()),
+                &FieldErrors::default(),
+            )
+            .await?;
+            return Ok(Looked::Refused(page));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let why = match inv.unusable(state.now()) {
+        None => return Ok(Looked::Usable(inv)),
+        Some(InvitationUnusable::Used) => "error-invitation-used",
+        Some(InvitationUnusable::Revoked) => "error-invitation-revoked",
+        Some(InvitationUnusable::Expired) => "error-invitation-expired",
+    };
+    let page = page(
+        state,
+        viewer,
+        token,
+        StatusCode::GONE,
+        Some(&inv),
+        Some(why),
+        Value::from(()),
+        &FieldErrors::default(),
+    )
+    .await?;
+    Ok(Looked::Refused(page))
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn page(
+    state: &AppState,
+    viewer: &Viewer,
+    token: &str,
+    status: StatusCode,
+    inv: Option<&Invitation>,
+    error: Option<&str>,
+    values: Value,
+    errors: &FieldErrors,
+) -> AppResult<Response> {
+    let org = state.organisation().await?;
+    let lang = org.default_language;
+    let has_account = match (inv, &viewer.0) {
+        (Some(i), None) => match Email::parse(&i.email) {
+            Ok(e) => state.store.user_for_sign_in(&e).await?.is_some(),
+            Err(_) => false,
+        },
+        _ => false,
+    };
+    let ctx = context! {
+        ..context! {
+            inv => inv,
+            error => error,
+            values => values,
+            errors => error_map(errors),
+            has_account => has_account,
+            sign_in_next => format!("/invitation/{token}"),
+            signed_in_as => viewer.0.as_ref().map(|s| s.user.name.clone()),
+            robots => "noindex, nofollow",
+            meta => context! { title => state.t(lang, "invitation-title") },
+        },
+        ..base_context(state, lang, viewer, &org)
+    };
+    Ok(private(
+        (status, render(state, "invitation.html", ctx)?).into_response(),
+    ))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
+    match look_up(&state, &viewer, &token).await? {
+        Looked::Refused(r) => Ok(r),
+        Looked::Usable(inv) => {
+            page(
+                &state,
+                &viewer,
+                &token,
+                StatusCode::OK,
+                Some(&inv),
+                None,
+                Value::from(()),
+                &FieldErrors::default(),
+            )
+            .await
+        }
+    }
+}
+
+async fn accept(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(token): Path<String>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let inv = match look_up(&state, &viewer, &token).await? {
+        Looked::Refused(r) => return Ok(r),
+        Looked::Usable(inv) => inv,
+    };
+    let hash = token_hash(&token);
+    let now = state.now();
+    if let Some(s) = &viewer.0 {
+        return match state
+            .store
+            .accept_invitation(&hash, &Acceptor::Existing(s.user.id), now)
+            .await
+        {
+            Ok((_, blog_id)) => Ok(super::admin::see_other(&format!("/admin/blogs/{blog_id}"))),
+            Err(StoreError::Conflict(_)) => Ok(refused_now(&state, &viewer, &token).await?),
+            Err(e) => Err(e.into()),
+        };
+    }
+    let f = Fields::parse(&body);
+    let mut e = FieldErrors::default();
+    let name = e.check("name", required_text(f.get("name"), 120));
+    if let Err(k) = password_ok(f.get("password")) {
+        e.add("password", k);
+    }
+    let email = Email::parse(&inv.email)
+        .map_err(|_| anyhow::anyhow!("stored invitation address is invalid"))?;
+    if state.store.user_for_sign_in(&email).await?.is_some() {
+        e.add("name", "error-invitation-sign-in-first");
+    }
+    if let (Some(name), true) = (&name, e.is_empty()) {
+        // A name of only punctuation still gets an address.
+        let base = Slug::normalise(name)
+            .or_else(|_| Slug::normalise("person"))
+            .map_err(|_| anyhow::anyhow!("no address for a person"))?;
+        let slug = state.store.free_user_slug(&base).await?;
+        let password = f.get("password").to_owned();
+        let pw_hash = tokio::task::spawn_blocking(move || hash_password(&password))
+            .await
+            .map_err(|e| anyhow::anyhow!(e))??;
+        let who = Acceptor::New(NewUser {
+            email: &email,
+            slug: &slug,
+            name,
+            role: Role::Employee,
+            title: "",
+            bio: "",
+            unit_id: None,
+            password_hash: Some(&pw_hash),
+        });
+        return match state.store.accept_invitation(&hash, &who, now).await {
+            Ok((user_id, blog_id)) => {
+                start_session(&state, user_id, &format!("/admin/blogs/{blog_id}")).await
+            }
+            Err(StoreError::Conflict("email")) => {
+                e.add("name", "error-invitation-sign-in-first");
+                page(
+                    &state,
+                    &viewer,
+                    &token,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    Some(&inv),
+                    None,
+                    Value::from_serialize(f.values()),
+                    &e,
+                )
+                .await
+            }
+            Err(StoreError::Conflict(_)) => refused_now(&state, &viewer, &token).await,
+            Err(e) => Err(e.into()),
+        };
+    }
+    page(
+        &state,
+        &viewer,
+        &token,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Some(&inv),
+        None,
+        Value::from_serialize(f.values()),
+        &e,
+    )
+    .await
+}
+
+/// The link was used, revoked or expired while the form was open.
+async fn refused_now(state: &AppState, viewer: &Viewer, token: &str) -> AppResult<Response> {
+    match look_up(state, viewer, token).await? {
+        Looked::Refused(r) => Ok(r),
+        Looked::Usable(_) => Err(crate::AppError::Conflict("error-invitation-used")),
+    }
+}
