@@ -34,6 +34,11 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "admin/organisation.html",
     "admin/users.html",
     "admin/profile.html",
+    "admin/outbox.html",
+    "admin/plan.html",
+    "admin/plan_item.html",
+    "admin/plan_approval.html",
+    "invitation.html",
 ];
 
 fn lang_of(state: &State) -> Language {

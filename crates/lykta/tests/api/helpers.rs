@@ -29,11 +29,31 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     spawn_in(backend, dir, None).await
 }
 
+/// An app that sends its e-mail to `smtp_url`.
+pub async fn spawn_with_smtp(backend: Backend, smtp_url: &str) -> TestApp {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = smtp_url.to_owned();
+    spawn_configured(backend, dir, None, move |s| {
+        s.smtp_url = lykta_web::Secret(url);
+        s.mail_from = "Region Älvdal <noreply@alvdal.example>".into();
+    })
+    .await
+}
+
 /// Start (or restart) an app on an existing data folder / database URL.
 pub async fn spawn_in(
     backend: Backend,
     dir: tempfile::TempDir,
     database_url: Option<String>,
+) -> TestApp {
+    spawn_configured(backend, dir, database_url, |_| {}).await
+}
+
+async fn spawn_configured(
+    backend: Backend,
+    dir: tempfile::TempDir,
+    database_url: Option<String>,
+    configure: impl FnOnce(&mut Settings),
 ) -> TestApp {
     let url = match database_url {
         Some(u) => u,
@@ -41,13 +61,14 @@ pub async fn spawn_in(
             .await
             .expect("database"),
     };
-    let settings = Settings {
+    let mut settings = Settings {
         data_dir: dir.path().to_path_buf(),
         listen: "127.0.0.1:0".into(),
         database_url: lykta_web::Secret(url),
         worker: false,
         ..Settings::default()
     };
+    configure(&mut settings);
     let clock = Arc::new(ManualClock::new(
         time::OffsetDateTime::now_utc().unix_timestamp(),
     ));

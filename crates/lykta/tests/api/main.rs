@@ -8,5 +8,7 @@ mod cli;
 mod external;
 mod helpers;
 mod media;
+mod plan;
 mod public;
 mod security;
+mod team;

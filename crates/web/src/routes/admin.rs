@@ -1310,15 +1310,8 @@ async fn change_state(
         change,
         Some(StateChange::Publish | StateChange::Schedule { .. })
     ) {
-        if p.post.body.trim().is_empty() {
-            e.add("body", "error-publish-empty");
-        } else if blocking_findings(&p.post.body, blog.language) > 0 {
-            e.add("body", "error-publish-blocked");
-        } else if blog.requires_approval
-            && p.post.workflow != Workflow::Approved
-            && s.actor.role != Role::Admin
-        {
-            e.add("body", "error-needs-approval");
+        if let Some(key) = publication_blocker(&s, &blog, &p.post) {
+            e.add("body", key);
         }
     }
     let Some(change) = change.filter(|_| e.is_empty()) else {
@@ -1357,7 +1350,7 @@ async fn review_post(
 ) -> AppResult<Response> {
     let f = Fields::parse(&body);
     let step = ReviewStep::parse(f.get("step")).map_err(|e| AppError::BadRequest(e.key))?;
-    let action = if step == ReviewStep::Submit {
+    let action = if matches!(step, ReviewStep::Submit | ReviewStep::Start) {
         Action::EditPost
     } else {
         Action::ReviewPost

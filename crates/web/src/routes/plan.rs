@@ -252,6 +252,18 @@ async fn overview_page(
     let blog = o.blog;
     let items = state.store.plan_items(blog.id, o.year).await?;
     let today = iso_date(today(state));
+    // "Add to this month" starts on the 15th, or today if that has passed;
+    // a month that is over gets no link (its dates would be refused).
+    let add_date = |m: u8| {
+        let mid = format!("{:04}-{m:02}-15", o.year);
+        if mid >= today {
+            Some(mid)
+        } else if mid[..7] == today[..7] {
+            Some(today.clone())
+        } else {
+            None
+        }
+    };
     let views: Vec<(Option<u8>, Value)> = items
         .iter()
         .map(|i| {
@@ -270,7 +282,7 @@ async fn overview_page(
                 .collect();
             context! {
                 number => m,
-                add_date => format!("{:04}-{m:02}-15", o.year),
+                add_date => add_date(m),
                 items => in_month,
             }
         })
@@ -303,6 +315,7 @@ async fn overview_page(
         notice => o.notice,
         values => o.values,
         errors => error_map(&o.errors),
+        error_list => &o.errors.0,
     };
     page(state, s, status, "admin/plan.html", "plan-title", ctx).await
 }
@@ -416,25 +429,11 @@ fn parse_item(
             }
         },
     };
-    let mut chosen = Vec::new();
-    let mut unknown = false;
-    for c in f.all("channels") {
-        match Channel::parse(c) {
-            Ok(c) => chosen.push(c),
-            Err(_) => unknown = true,
-        }
-    }
-    if unknown {
-        e.add("channels", "error-channel");
-    } else if chosen.is_empty() {
+    let chosen = checked_channels(f);
+    if chosen.is_empty() {
         e.add("channels", "plan-error-channels");
     }
-    let channels = Channel::ALL
-        .iter()
-        .filter(|c| chosen.contains(c))
-        .map(|c| c.as_str())
-        .collect::<Vec<_>>()
-        .join(",");
+    let channels = chosen.join(",");
     let status = match f.get("status") {
         "" => Some(PlanStatus::Planned),
         st => e.check("status", PlanStatus::parse(st)),
@@ -469,9 +468,19 @@ fn item_values(i: &PlanItem) -> Value {
     }
 }
 
-/// Submitted values, with the channels kept as a list for the checkboxes.
+/// The channels ticked in the form (one checkbox per channel, named
+/// `channel-{name}`), in [`Channel::ALL`]'s order.
+fn checked_channels(f: &Fields) -> Vec<&'static str> {
+    Channel::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .filter(|c| !f.get(&format!("channel-{c}")).is_empty())
+        .collect()
+}
+
+/// Submitted values, with the channels as a list for the checkboxes.
 fn submitted_values(f: &Fields) -> Value {
-    context! { ..context! { channels => f.all("channels") }, ..Value::from_serialize(f.values()) }
+    context! { ..context! { channels => checked_channels(f) }, ..Value::from_serialize(f.values()) }
 }
 
 struct ItemForm<'a> {
@@ -514,6 +523,7 @@ async fn item_page(
         year => year,
         values => v.values,
         errors => error_map(&v.errors),
+        error_list => &v.errors.0,
         notice => v.notice,
         team => team,
         channels => Channel::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
