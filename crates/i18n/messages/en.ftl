@@ -403,3 +403,4 @@ dashboard-overdue-marker = Overdue
 dashboard-plan-waiting = The year plan for { $year } waits for approval
 error-invitation-not-pending-title = The invitation cannot be revoked
 error-invitation-used-title = The invitation is used
+calendar-blog = The blog's calendar

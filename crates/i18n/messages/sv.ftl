@@ -403,3 +403,4 @@ dashboard-overdue-marker = Försenat
 dashboard-plan-waiting = Årsplanen för { $year } väntar på godkännande
 error-invitation-not-pending-title = Inbjudan kan inte återkallas
 error-invitation-used-title = Inbjudan är använd
+calendar-blog = Bloggens kalender

@@ -60,8 +60,9 @@ pub fn calendar(name: &str, events: &[CalEvent], now: i64) -> String {
             ev.categories(&e.categories);
         }
         match e.when {
+            // An all-day event ends (exclusively) the next day (RFC 5545 3.6.1).
             When::Day(d) => {
-                ev.all_day(day(d));
+                ev.starts(day(d)).ends(day(d.next_day().unwrap_or(d)));
             }
             When::At { start, minutes } => {
                 ev.starts(utc(start)).ends(utc(start + minutes * 60));
@@ -104,6 +105,7 @@ mod tests {
         let ics = calendar("Röntgenbloggen", &events, 1_700_000_000);
         assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
         assert!(ics.contains("DTSTART;VALUE=DATE:20260315\r\n"), "{ics}");
+        assert!(ics.contains("DTEND;VALUE=DATE:20260316\r\n"), "{ics}");
         assert!(ics.contains("DTSTART:20260315T090000Z\r\n"), "{ics}");
         assert!(ics.contains("DTEND:20260315T091500Z\r\n"), "{ics}");
         // Commas and semicolons in text are escaped (RFC 5545 3.3.11).

@@ -435,46 +435,61 @@ async fn every_admin_route_answers_every_role_as_the_permission_table_says() {
             .post
             .id;
         let page = store.pages_of_blog(blog).await.unwrap()[0].id;
-        // Columns: admin, communicator, blog editor, blog author, blog guest, employee.
+        // Columns: admin, communicator, and in this blog: editor, author,
+        // guest, reviewer, moderator; last an employee with no role in it.
         let people = [
             ADMIN,
             "kommunikator@alvdal.example",
             "sofia@alvdal.example",
             AUTHOR,
             "elin@alvdal.example",
+            "per@alvdal.example",
+            "nora@alvdal.example",
             "medarbetare@alvdal.example",
         ];
-        const ALL: [bool; 6] = [true; 6];
-        const ADMIN_ONLY: [bool; 6] = [true, false, false, false, false, false];
-        const CENTRAL: [bool; 6] = [true, true, false, false, false, false];
-        const EDITORS: [bool; 6] = [true, true, true, false, false, false];
-        const OWNERS: [bool; 6] = [true, true, true, true, false, false];
-        const WRITERS: [bool; 6] = [true, true, true, true, true, false];
-        let screens: Vec<(String, [bool; 6])> = vec![
+        const ALL: [bool; 8] = [true; 8];
+        const ADMIN_ONLY: [bool; 8] = [true, false, false, false, false, false, false, false];
+        const CENTRAL: [bool; 8] = [true, true, false, false, false, false, false, false];
+        const EDITORS: [bool; 8] = [true, true, true, false, false, false, false, false];
+        // Karin's post: she and the editor may edit it; editors and authors plan.
+        const OWNERS: [bool; 8] = [true, true, true, true, false, false, false, false];
+        const PLANNERS: [bool; 8] = OWNERS;
+        const WRITERS: [bool; 8] = [true, true, true, true, true, false, false, false];
+        // The team but for guests (who see only their own posts).
+        const TEAM: [bool; 8] = [true, true, true, true, false, true, true, false];
+        const WITH_GUESTS: [bool; 8] = [true, true, true, true, true, true, true, false];
+        let screens: Vec<(String, [bool; 8])> = vec![
             ("/admin".into(), ALL),
             ("/admin/blogs/new".into(), CENTRAL),
-            (format!("/admin/blogs/{blog}"), WRITERS),
+            (format!("/admin/blogs/{blog}"), WITH_GUESTS),
             (format!("/admin/blogs/{blog}/edit"), EDITORS),
             (format!("/admin/blogs/{blog}/members"), EDITORS),
             (format!("/admin/blogs/{blog}/posts/new"), WRITERS),
-            (format!("/admin/posts/{karins}"), OWNERS),
+            (format!("/admin/posts/{karins}"), TEAM),
+            (format!("/admin/blogs/{blog}/plan"), TEAM),
+            (format!("/admin/blogs/{blog}/plan/new"), PLANNERS),
             (format!("/admin/blogs/{blog}/pages/new"), EDITORS),
             (format!("/admin/pages/{page}"), EDITORS),
             ("/admin/media".into(), WRITERS),
             ("/admin/organisation".into(), ADMIN_ONLY),
             ("/admin/users".into(), ADMIN_ONLY),
+            ("/admin/outbox".into(), ADMIN_ONLY),
             ("/admin/profile".into(), ALL),
         ];
-        let forms: Vec<(String, [bool; 6])> = vec![
+        let forms: Vec<(String, [bool; 8])> = vec![
             (format!("/admin/blogs/{blog}/edit"), EDITORS),
             ("/admin/blogs".into(), CENTRAL),
             (format!("/admin/blogs/{blog}/members"), EDITORS),
+            (format!("/admin/blogs/{blog}/invitations"), EDITORS),
             (format!("/admin/blogs/{blog}/posts"), WRITERS),
             (format!("/admin/posts/{karins}"), OWNERS),
+            (format!("/admin/posts/{karins}/notes"), TEAM),
+            (format!("/admin/blogs/{blog}/plan"), PLANNERS),
             (format!("/admin/blogs/{blog}/pages"), EDITORS),
             ("/admin/organisation".into(), ADMIN_ONLY),
             ("/admin/users".into(), ADMIN_ONLY),
             ("/admin/profile".into(), ALL),
+            ("/admin/profile/mail".into(), ALL),
         ];
         for (col, who) in people.iter().enumerate() {
             app.sign_in(who).await;

@@ -85,19 +85,24 @@ fn browser_tools() -> Result<PathBuf, String> {
     Ok(script)
 }
 
-/// A Python with feedparser, and check_feeds.py; or why not.
-fn feed_tools() -> Result<(PathBuf, PathBuf), String> {
+/// A Python that can import `module`, and the checker `script` in tests/feeds; or why not.
+fn python_tool(module: &str, script: &str) -> Result<(PathBuf, PathBuf), String> {
     let python = std::env::var_os("LYKTA_TEST_PYTHON")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo_root().join(".venv-test/bin/python"));
-    if !works(&python, &["-c", "import feedparser"]) {
-        return Err(format!("{} cannot import feedparser", python.display()));
+    if !works(&python, &["-c", &format!("import {module}")]) {
+        return Err(format!("{} cannot import {module}", python.display()));
     }
-    let script = repo_root().join("tests/feeds/check_feeds.py");
+    let script = repo_root().join("tests/feeds").join(script);
     if !script.is_file() {
         return Err(format!("{} not found", script.display()));
     }
     Ok((python, script))
+}
+
+/// A Python with feedparser, and check_feeds.py; or why not.
+fn feed_tools() -> Result<(PathBuf, PathBuf), String> {
+    python_tool("feedparser", "check_feeds.py")
 }
 
 /// `href`s of the links matching `selector`, in document order.
@@ -247,6 +252,10 @@ async fn admin_pages_pass_html_validate_and_axe() {
         .id;
     let rev = store.revisions(draft).await.expect("revisions")[0].id;
     let page = store.pages_of_blog(blog).await.expect("pages")[0].id;
+    let year =
+        lykta_domain::stockholm_date(time::OffsetDateTime::now_utc().unix_timestamp()).year();
+    let plan_item = store.plan_items(blog, year).await.expect("plan")[0].id;
+    let approval = store.plan_approvals(blog, year).await.expect("approvals")[0].id;
     let paths = [
         "/admin".to_owned(),
         format!("/admin/blogs/{blog}"),
@@ -261,6 +270,12 @@ async fn admin_pages_pass_html_validate_and_axe() {
         "/admin/organisation".to_owned(),
         "/admin/users".to_owned(),
         "/admin/profile".to_owned(),
+        "/admin/outbox".to_owned(),
+        format!("/admin/blogs/{blog}/plan"),
+        format!("/admin/blogs/{blog}/plan?view=list"),
+        format!("/admin/blogs/{blog}/plan/new"),
+        format!("/admin/blogs/{blog}/plan/{plan_item}"),
+        format!("/admin/blogs/{blog}/plan/approvals/{approval}"),
     ];
     let mut cmd = Command::new("node");
     cmd.arg(&script)
@@ -304,5 +319,109 @@ async fn feeds_pass_feedparser() {
             "{}",
             report(&format!("check_feeds.py on {backend:?}"), &out)
         );
+    }
+}
+
+/// The private calendar feeds parse with Python's `icalendar` (RFC 5545):
+/// a person's holds their plan items (all-day) and scheduled posts (UTC
+/// times); a blog's holds its plan; a replaced or wrong secret answers 404.
+#[tokio::test]
+async fn calendar_feeds_parse_with_an_independent_icalendar_reader() {
+    let tools = python_tool("icalendar", "check_ics.py");
+    if missing(
+        "calendar_feeds_parse_with_an_independent_icalendar_reader",
+        tools.as_ref().err().cloned(),
+    ) {
+        return;
+    }
+    let (python, script) = tools.unwrap();
+    let check = |url: String| {
+        let mut cmd = Command::new(&python);
+        cmd.arg(&script).arg(url);
+        cmd
+    };
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        app.sign_in("sofia@alvdal.example").await;
+        assert_eq!(app.post("/admin/profile/calendar", &[]).await.status(), 303);
+        let (_, html) = app.text("/admin/profile").await;
+        let link = {
+            let doc = scraper::Html::parse_document(&html);
+            let sel = scraper::Selector::parse("#calendar-url").unwrap();
+            doc.select(&sel)
+                .next()
+                .and_then(|i| i.value().attr("value"))
+                .expect("the calendar link on the profile page")
+                .to_owned()
+        };
+        let out = run(check(link.clone())).await;
+        assert!(
+            out.status.success(),
+            "{backend:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let feed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let events = feed["events"].as_array().unwrap();
+        let plan: Vec<&serde_json::Value> = events
+            .iter()
+            .filter(|e| e["uid"].as_str().unwrap().starts_with("plan-"))
+            .collect();
+        assert!(!plan.is_empty(), "Sofia's plan items: {feed}");
+        assert!(plan.iter().all(|e| e["all_day"] == true));
+        assert!(
+            plan.iter()
+                .any(|e| e["summary"] == "Sommarjobb – så söker du"),
+            "{feed}"
+        );
+        let scheduled = events
+            .iter()
+            .find(|e| e["uid"].as_str().unwrap().starts_with("post-"))
+            .expect("her scheduled post");
+        assert_eq!(scheduled["all_day"], false);
+        assert!(
+            scheduled["start"].as_str().unwrap().ends_with("+00:00"),
+            "UTC: {scheduled}"
+        );
+
+        // A new link; the old one stops working.
+        assert_eq!(app.post("/admin/profile/calendar", &[]).await.status(), 303);
+        let r = reqwest::get(&link).await.unwrap();
+        assert_eq!(r.status(), 404, "the replaced link");
+        let r = reqwest::get(format!("{}/calendar/person/fel-hemlighet.ics", app.address))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 404);
+        assert!(r.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("private"));
+
+        // The blog's feed, made by someone who plans.
+        let blog = app.blog_id(BLOG).await;
+        assert_eq!(
+            app.post(&format!("/admin/blogs/{blog}/calendar"), &[])
+                .await
+                .status(),
+            303
+        );
+        let token = app
+            .state
+            .store
+            .calendar_token(true, blog)
+            .await
+            .unwrap()
+            .expect("a blog link");
+        let out = run(check(format!("{}/calendar/blog/{token}.ics", app.address))).await;
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let feed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(
+            feed["events"].as_array().unwrap().len() >= 8,
+            "the whole plan: {feed}"
+        );
+        assert!(feed["name"].as_str().unwrap().contains("Röntgenbloggen"));
     }
 }

@@ -96,6 +96,9 @@ async fn count_items(app: &TestApp, blog: i64) -> usize {
     n
 }
 
+/// A form's fields, the field that gets a message, and (part of) the message.
+type Case<'a> = (Vec<(&'a str, &'a str)>, &'a str, &'a str);
+
 fn select<'a>(doc: &'a scraper::Html, selector: &str) -> Vec<scraper::ElementRef<'a>> {
     let sel = scraper::Selector::parse(selector).unwrap();
     doc.select(&sel).collect()
@@ -276,7 +279,8 @@ async fn bad_plan_items_get_field_messages_and_nothing_is_saved() {
         app.sign_in(EDITOR).await;
         let before = count_items(&app, blog).await;
         let (ok, past, far) = (date_in(&app, 7), date_in(&app, -1), date_in(&app, 6 * 366));
-        let cases: Vec<(Vec<(&str, &str)>, &str, &str)> = vec![
+        // (fields, the field with the message, the message)
+        let cases: Vec<Case<'_>> = vec![
             (
                 vec![("title", ""), ("due_on", &ok), ("channel-blog", "on")],
                 "title",
@@ -805,100 +809,4 @@ async fn writing_the_post_makes_one_linked_draft() {
         assert_ne!(p2.post.slug, p.post.slug);
         assert!(p2.post.slug.starts_with(&p.post.slug));
     }
-}
-
-#[tokio::test]
-async fn zz_tmp_plan_pages_check() {
-    let app = spawn_app(lykta_store::Backend::Sqlite).await;
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let r = client
-        .post(format!("{}/sign-in", app.address))
-        .form(&[("email", ADMIN), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
-    let cookie = r.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
-    let blog = app.blog_id("rontgenbloggen").await;
-    app.sign_in(ADMIN).await;
-    let due = date_in(&app, 3);
-    let year = year_of(&due);
-    let id = add_simple(&app, blog, "Testaktivitet", &due).await;
-    let id2 = add_simple(&app, blog, "Med inlägg", &due).await;
-    app.post(&format!("/admin/blogs/{blog}/plan/{id2}/write"), &[])
-        .await;
-    let r = app
-        .post(
-            &format!("/admin/blogs/{blog}/plan/approvals"),
-            &[("year", &year.to_string())],
-        )
-        .await;
-    assert_eq!(r.status(), 303);
-    let aid = app.state.store.plan_approvals(blog, year).await.unwrap()[0].id;
-    let approved = app
-        .state
-        .store
-        .plan_approvals(blog, year)
-        .await
-        .unwrap()
-        .iter()
-        .find(|a| a.state == PlanApprovalState::Approved)
-        .map(|a| a.id)
-        .unwrap_or(aid);
-    let paths = vec![
-        format!("/admin/blogs/{blog}/plan?year={year}"),
-        format!("/admin/blogs/{blog}/plan?year={year}&view=list"),
-        format!("/admin/blogs/{blog}/plan/new"),
-        format!("/admin/blogs/{blog}/plan/{id}"),
-        format!("/admin/blogs/{blog}/plan/{id2}"),
-        format!("/admin/blogs/{blog}/plan/approvals/{aid}"),
-        format!("/admin/blogs/{blog}/plan/approvals/{approved}"),
-    ];
-    for (n, p) in paths.iter().enumerate() {
-        let (s, html) = app.text(p).await;
-        assert_eq!(s, 200, "{p}");
-        std::fs::write(format!("/tmp/plan-page-{n}.html"), html).unwrap();
-    }
-    // A 422 page too.
-    let r = app
-        .post(
-            &format!("/admin/blogs/{blog}/plan"),
-            &[("title", ""), ("due_on", "x")],
-        )
-        .await;
-    std::fs::write("/tmp/plan-page-422.html", r.text().await.unwrap()).unwrap();
-    let r = app
-        .post(
-            &format!("/admin/blogs/{blog}/plan/approvals/{aid}"),
-            &[("decision", "changes")],
-        )
-        .await;
-    std::fs::write("/tmp/plan-page-422b.html", r.text().await.unwrap()).unwrap();
-    let script =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/browser/check.mjs");
-    let out = tokio::task::spawn_blocking(move || {
-        std::process::Command::new("node")
-            .arg(&script)
-            .arg(format!("--cookie={cookie}"))
-            .arg(&app.address)
-            .args(&paths)
-            .output()
-    })
-    .await
-    .unwrap()
-    .unwrap();
-    println!(
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.status.success());
 }

@@ -6,21 +6,20 @@
 //! Every handler asks [`require`] before doing anything; an item or approval
 //! named in the URL must belong to the blog in the URL (else 404).
 
-use super::admin::{admin_page, on_blog, require, MAX_NOTE_CHARS};
+use super::admin::{admin_page, on_blog, require, see_other, MAX_NOTE_CHARS};
 use super::forms::{error_map, Fields};
-use super::{base_context, private};
 use crate::error::{AppError, AppResult};
-use crate::session::{SignedIn, Staff, Viewer};
+use crate::session::{SignedIn, Staff};
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use lykta_domain::{
     can, iso_date, optional_text, parse_date, required_text, stockholm_date, Action, Actor,
-    Channel, FieldErrors, PlanApprovalState, PlanStatus, Role, Slug,
+    Channel, FieldErrors, PlanApprovalState, PlanStatus, Slug,
 };
 use lykta_store::{Blog, PlanApproval, PlanInput, PlanItem, PostInput, StoreError};
 use minijinja::{context, Value};
@@ -52,10 +51,6 @@ pub const MAX_YEARS_AHEAD: i32 = 5;
 const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
 // ---- Small helpers ----
-
-fn see_other(to: &str) -> Response {
-    private(Redirect::to(to).into_response())
-}
 
 /// The blog, if this staff member may do `action` in it.
 async fn blog_for(state: &AppState, s: &SignedIn, id: i64, action: Action) -> AppResult<Blog> {
@@ -144,61 +139,6 @@ fn approval_view(a: &PlanApproval) -> Value {
         decided_at => a.decided_at,
         note => &a.note,
     }
-}
-
-/// The templates of this module, for an environment that does not have them
-/// yet (see [`page`]).
-const TEMPLATES: &[(&str, &str)] = &[
-    (
-        "admin/plan.html",
-        include_str!("../../templates/admin/plan.html"),
-    ),
-    (
-        "admin/plan_item.html",
-        include_str!("../../templates/admin/plan_item.html"),
-    ),
-    (
-        "admin/plan_approval.html",
-        include_str!("../../templates/admin/plan_approval.html"),
-    ),
-];
-
-/// Render a year-plan page in the admin layout. This is [`admin_page`]; until
-/// the year-plan templates are registered with the others (`templates.rs`),
-/// they are added to a copy of the environment here, with the same context.
-async fn page(
-    state: &AppState,
-    s: &SignedIn,
-    status: StatusCode,
-    template: &str,
-    title: &str,
-    ctx: Value,
-) -> AppResult<Response> {
-    if state.templates.get_template(template).is_ok() {
-        return admin_page(state, s, status, template, title, ctx).await;
-    }
-    let mut env = state.templates.clone();
-    for (name, source) in TEMPLATES {
-        env.add_template(name, source)
-            .map_err(|e| anyhow::anyhow!(e))?;
-    }
-    let org = state.organisation().await?;
-    let lang = org.default_language;
-    let viewer = Viewer(Some(s.clone()));
-    let ctx = context! {
-        ..ctx,
-        ..context! {
-            robots => "noindex, nofollow",
-            meta => context! { title => state.t(lang, title) },
-            is_admin => s.actor.role == Role::Admin,
-        },
-        ..base_context(state, lang, &viewer, &org)
-    };
-    let html = env
-        .get_template(template)
-        .and_then(|t| t.render(ctx))
-        .map_err(|e| anyhow::anyhow!("rendering {template}: {e:#}"))?;
-    Ok(private((status, Html(html)).into_response()))
 }
 
 // ---- The plan: grid and list ----
@@ -312,12 +252,13 @@ async fn overview_page(
             edit => may(Action::EditPlan),
             approve => may(Action::ApprovePlan),
         },
+        calendar_url => state.store.calendar_token(true, blog.id).await?.map(|t| format!("{}{}", state.base_url, super::calendar::feed_path("blog", &t))),
         notice => o.notice,
         values => o.values,
         errors => error_map(&o.errors),
         error_list => &o.errors.0,
     };
-    page(state, s, status, "admin/plan.html", "plan-title", ctx).await
+    admin_page(state, s, status, "admin/plan.html", "plan-title", ctx).await
 }
 
 // ---- Items: new, edit, delete ----
@@ -535,7 +476,7 @@ async fn item_page(
     } else {
         "plan-new-item"
     };
-    page(state, s, status, "admin/plan_item.html", title, ctx).await
+    admin_page(state, s, status, "admin/plan_item.html", title, ctx).await
 }
 
 async fn new_item(
@@ -890,7 +831,7 @@ async fn show_approval(
         approval => approval_view(&approval),
         items => items,
     };
-    page(
+    admin_page(
         &state,
         &s,
         StatusCode::OK,
