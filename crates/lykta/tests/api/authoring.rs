@@ -190,8 +190,13 @@ async fn forms_refuse_bad_input_with_field_messages_and_save_nothing() {
             .iter()
             .find(|p| p.authors.iter().any(|a| a.slug == "johan-berglund"))
             .unwrap();
+        // (The team reads each other's posts, to discuss them, but only the
+        // authors and editors get the form.)
+        let (status, html) = app.text(&format!("/admin/posts/{}", johans.post.id)).await;
+        assert_eq!(status, 200);
+        assert!(!html.contains("name=\"body\""), "no edit form");
         assert_eq!(
-            app.get(&format!("/admin/posts/{}", johans.post.id))
+            app.edit_post(johans.post.id, &[("title", "Mitt nu"), ("body", "x")])
                 .await
                 .status(),
             403
@@ -722,8 +727,26 @@ async fn revisions_can_be_compared_and_restored_without_losing_anything() {
             .map(|r| r.event)
             .collect();
         assert_eq!(events, ["restored", "edited", "created"], "nothing lost");
-        // Another author's post cannot be compared or restored.
+        // Another author in the team may compare (to discuss) but not restore;
+        // a guest may do neither.
         app.sign_in(OTHER_AUTHOR).await;
+        assert_eq!(
+            app.get(&format!("/admin/posts/{id}/revisions/{first}"))
+                .await
+                .status(),
+            200
+        );
+        let version = app.current_version(id).await;
+        assert_eq!(
+            app.post(
+                &format!("/admin/posts/{id}/revisions/{first}/restore"),
+                &[("version", &version)]
+            )
+            .await
+            .status(),
+            403
+        );
+        app.sign_in("elin@alvdal.example").await;
         assert_eq!(
             app.get(&format!("/admin/posts/{id}/revisions/{first}"))
                 .await
