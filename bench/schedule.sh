@@ -16,7 +16,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 cargo build --release --quiet -p lykta
-LYKTA="$repo/target/release/lykta"
+LYKTA="${CARGO_TARGET_DIR:-$repo/target}/release/lykta"
 work=$(mktemp -d /tmp/lykta-schedule.XXXXXX)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }

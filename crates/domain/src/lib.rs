@@ -6,6 +6,7 @@ pub mod cadence;
 pub mod clock;
 pub mod permission;
 pub mod types;
+pub mod workdays;
 
 pub use clock::{
     iso_date, parse_date, stockholm_date, stockholm_instant, stockholm_local_to_utc,

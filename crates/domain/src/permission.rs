@@ -63,6 +63,8 @@ pub enum Action {
     EditPlan,
     /// Approve a blog's year plan or send it back.
     ApprovePlan,
+    /// Approve, reject or hide readers' comments, and answer them.
+    ModerateComments,
     /// Upload images.
     UploadMedia,
 }
@@ -85,6 +87,7 @@ impl Action {
         Action::SeePlan,
         Action::EditPlan,
         Action::ApprovePlan,
+        Action::ModerateComments,
         Action::UploadMedia,
     ];
 }
@@ -178,6 +181,9 @@ pub fn can(actor: Option<&Actor>, action: Action, target: Target<'_>) -> bool {
         Action::SeePlan => in_blog.is_some_and(|r| r != BlogRole::Guest),
         Action::EditPlan => matches!(in_blog, Some(BlogRole::Editor | BlogRole::Author)),
         Action::ApprovePlan => in_blog == Some(BlogRole::Reviewer),
+        Action::ModerateComments => {
+            matches!(in_blog, Some(BlogRole::Editor | BlogRole::Moderator))
+        }
     }
 }
 

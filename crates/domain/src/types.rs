@@ -203,6 +203,17 @@ pub fn optional_text(input: &str, max_chars: usize) -> Result<String, Invalid> {
     }
 }
 
+/// Like [`required_text`], but line breaks and tabs are allowed (notes,
+/// comments).
+pub fn required_multiline(input: &str, max_chars: usize) -> Result<String, Invalid> {
+    let s = optional_text(input, max_chars)?;
+    if s.is_empty() {
+        Err(invalid("error-required"))
+    } else {
+        Ok(s)
+    }
+}
+
 /// Largest Markdown body accepted from a form, in bytes.
 pub const MAX_BODY_BYTES: usize = 200_000;
 
@@ -331,6 +342,12 @@ impl ReviewStep {
         }
     }
 }
+
+string_enum!(
+    /// When comments are moderated: before they are shown, or after.
+    Moderation { Pre = "pre", Post = "post" },
+    "error-moderation"
+);
 
 string_enum!(
     /// Where a year-plan item stands.

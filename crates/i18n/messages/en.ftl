@@ -404,3 +404,77 @@ dashboard-plan-waiting = The year plan for { $year } waits for approval
 error-invitation-not-pending-title = The invitation cannot be revoked
 error-invitation-used-title = The invitation is used
 calendar-blog = The blog's calendar
+
+## Comments and moderation
+comments = Comments
+comments-none = No comments yet.
+comments-closed = Comments are closed for this post.
+comment = Comment
+comment-write = Write a comment
+comment-send = Send the comment
+comment-as = You comment as { $name }.
+comment-email-hint = Never shown. We use it only if we need to reach you about the comment.
+comment-premoderated = Comments are reviewed before they appear.
+comment-public-record = Comments to a public body are public records and are kept, also those not published.
+comment-honeypot = Leave this field empty
+comment-answer = Answer from { $org }
+comment-report = Report the comment
+comment-notice-published = Thank you! Your comment is published.
+comment-notice-pending = Thank you! Your comment appears when a moderator has approved it.
+comment-notice-reported = Thank you! A moderator will look at the comment.
+error-comment-links = The comment has too many links (three at most).
+error-comment-duplicate = This comment has already been received.
+error-comments-closed-title = Comments are closed
+error-comments-closed = This post no longer takes comments.
+error-comment-reason-title = Give a reason
+error-comment-reason = Choose a reason from the list when you reject or hide a comment.
+error-comment-none-title = No comment chosen
+error-comment-none = Tick at least one comment and try again.
+error-moderation = Choose moderation before or after publication.
+admin-comments = Comments
+comments-queue-help = Waiting and reported comments, oldest first. Target: a decision within { $hours } hours counted on working days.
+comments-done = { $count ->
+    [one] 1 comment changed.
+   *[other] { $count } comments changed.
+}
+all-blogs = All blogs
+comments-waiting = Waiting or reported
+comments-older-than = Older than (hours)
+filter = Show
+comments-on = on
+comments-age = { $hours } working hours old
+comments-overdue = Overdue
+comments-reported = { $count ->
+    [one] reported once
+   *[other] reported { $count } times
+}
+comments-decide = Decision for the ticked comments
+comments-decision = Decision
+comments-approve = Approve
+comments-reject = Reject
+comments-hide = Hide (after publication)
+comments-spam = Spam
+comments-secret = Secret or a case (hidden, to the registrar)
+comments-reason = Reason
+comments-reason-hint = Required when you reject or hide. The decision is kept with your name, the time and the reason.
+comments-note = Moderator's note
+comments-apply = Apply the decision
+comments-answer-to = Answer { $name } as the organisation
+comments-answer = Publish the answer
+comments-queue-empty = Nothing waits. Well done!
+comment-state-pending = Waiting
+comment-state-published = Published
+comment-state-rejected = Rejected
+comment-state-hidden = Hidden
+comment-state-spam = Spam
+comment-state-secret = Secret or a case
+reason-threat = Unlawful threat
+reason-hate-speech = Hate speech against a group
+reason-incitement = Incitement
+reason-child-abuse = Child sexual abuse material
+reason-violence = Unlawful depiction of violence
+reason-copyright = Copyright infringement
+reason-privacy = Privacy violation (e.g. patient data)
+reason-spam = Spam
+reason-off-topic = Off-topic
+reason-personal-attack = Personal attack

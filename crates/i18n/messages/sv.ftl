@@ -404,3 +404,77 @@ dashboard-plan-waiting = Årsplanen för { $year } väntar på godkännande
 error-invitation-not-pending-title = Inbjudan kan inte återkallas
 error-invitation-used-title = Inbjudan är använd
 calendar-blog = Bloggens kalender
+
+## Comments and moderation
+comments = Kommentarer
+comments-none = Inga kommentarer ännu.
+comments-closed = Kommentarerna är stängda för det här inlägget.
+comment = Kommentar
+comment-write = Skriv en kommentar
+comment-send = Skicka kommentaren
+comment-as = Du kommenterar som { $name }.
+comment-email-hint = Visas aldrig. Vi använder den bara om vi behöver nå dig om kommentaren.
+comment-premoderated = Kommentarer granskas innan de visas.
+comment-public-record = Kommentarer till en myndighet är allmänna handlingar och sparas, även de som inte publiceras.
+comment-honeypot = Lämna det här fältet tomt
+comment-answer = Svar från { $org }
+comment-report = Anmäl kommentaren
+comment-notice-published = Tack! Din kommentar är publicerad.
+comment-notice-pending = Tack! Din kommentar visas när en moderator har godkänt den.
+comment-notice-reported = Tack! En moderator tittar på kommentaren.
+error-comment-links = Kommentaren har för många länkar (högst tre).
+error-comment-duplicate = Den här kommentaren har redan kommit in.
+error-comments-closed-title = Kommentarerna är stängda
+error-comments-closed = Det går inte längre att kommentera det här inlägget.
+error-comment-reason-title = Ange ett skäl
+error-comment-reason = Välj ett skäl i listan när du avvisar eller döljer en kommentar.
+error-comment-none-title = Ingen kommentar vald
+error-comment-none = Markera minst en kommentar och försök igen.
+error-moderation = Välj förhandsgranskning eller efterhandsgranskning.
+admin-comments = Kommentarer
+comments-queue-help = Kommentarer som väntar och anmälda kommentarer, äldst först. Mål: beslut inom { $hours } timmar räknat på arbetsdagar.
+comments-done = { $count ->
+    [one] 1 kommentar ändrad.
+   *[other] { $count } kommentarer ändrade.
+}
+all-blogs = Alla bloggar
+comments-waiting = Väntar eller anmäld
+comments-older-than = Äldre än (timmar)
+filter = Visa
+comments-on = om
+comments-age = { $hours } arbetstimmar gammal
+comments-overdue = Försenad
+comments-reported = { $count ->
+    [one] anmäld en gång
+   *[other] anmäld { $count } gånger
+}
+comments-decide = Beslut för markerade kommentarer
+comments-decision = Beslut
+comments-approve = Godkänn
+comments-reject = Avvisa
+comments-hide = Dölj (efter publicering)
+comments-spam = Skräppost
+comments-secret = Sekretess eller ärende (döljs, till registrator)
+comments-reason = Skäl
+comments-reason-hint = Krävs när du avvisar eller döljer. Beslutet sparas med ditt namn, tid och skäl.
+comments-note = Moderatorns anteckning
+comments-apply = Genomför beslutet
+comments-answer-to = Svara { $name } som organisationen
+comments-answer = Publicera svaret
+comments-queue-empty = Inget väntar. Bra jobbat!
+comment-state-pending = Väntar
+comment-state-published = Publicerad
+comment-state-rejected = Avvisad
+comment-state-hidden = Dold
+comment-state-spam = Skräppost
+comment-state-secret = Sekretess eller ärende
+reason-threat = Olaga hot
+reason-hate-speech = Hets mot folkgrupp
+reason-incitement = Uppvigling
+reason-child-abuse = Barnpornografibrott
+reason-violence = Olaga våldsskildring
+reason-copyright = Upphovsrättsintrång
+reason-privacy = Integritetsintrång (till exempel patientuppgifter)
+reason-spam = Skräppost
+reason-off-topic = Utanför ämnet
+reason-personal-attack = Personangrepp

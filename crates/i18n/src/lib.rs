@@ -38,6 +38,7 @@ impl Catalogues {
                 &[
                     include_str!("../messages/sv.ftl"),
                     include_str!("../messages/sv-plan.ftl"),
+                    include_str!("../messages/sv-oidc.ftl"),
                 ],
             ),
             en: bundle(
@@ -45,6 +46,7 @@ impl Catalogues {
                 &[
                     include_str!("../messages/en.ftl"),
                     include_str!("../messages/en-plan.ftl"),
+                    include_str!("../messages/en-oidc.ftl"),
                 ],
             ),
         }
@@ -104,10 +106,12 @@ mod tests {
         let sv = keys(&[
             include_str!("../messages/sv.ftl"),
             include_str!("../messages/sv-plan.ftl"),
+            include_str!("../messages/sv-oidc.ftl"),
         ]);
         let en = keys(&[
             include_str!("../messages/en.ftl"),
             include_str!("../messages/en-plan.ftl"),
+            include_str!("../messages/en-oidc.ftl"),
         ]);
         let only_sv: Vec<_> = sv.iter().filter(|k| !en.contains(k)).collect();
         let only_en: Vec<_> = en.iter().filter(|k| !sv.contains(k)).collect();

@@ -47,6 +47,11 @@ pub enum Command {
     },
     /// Print who may do what (the table in docs/permissions.md).
     Permissions,
+    /// The public record: check its hash chain, export a period for the e-archive.
+    Archive {
+        #[command(subcommand)]
+        command: ArchiveCommand,
+    },
     /// Check the configuration.
     Config {
         #[command(subcommand)]
@@ -82,6 +87,25 @@ pub enum DemoCommand {
     Generate {
         #[arg(long, value_name = "N")]
         posts: usize,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ArchiveCommand {
+    /// Check every entry of the record; name the first broken one (exit 1).
+    Verify,
+    /// Write the entries of a period, the post versions published in it and
+    /// their images, with a manifest of checksums, to a new folder.
+    Export {
+        /// First day, YYYY-MM-DD (Swedish time).
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        /// Last day, YYYY-MM-DD (Swedish time), included.
+        #[arg(long, value_name = "DATE")]
+        to: String,
+        /// The folder to create (must not exist, or be empty).
+        #[arg(long, value_name = "PATH")]
+        out: std::path::PathBuf,
     },
 }
 
@@ -244,6 +268,46 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .context("creating the demo organisation")?;
             crate::demo::generate(&state, posts).await?;
             println!("added {posts} posts to /rontgenbloggen/");
+            Ok(())
+        }
+        Command::Archive { command } => {
+            let settings = config::load(&cli.overrides, None, None)?;
+            let store = open_store(&settings).await?;
+            match command {
+                ArchiveCommand::Verify => {
+                    let n = crate::archive::verify(&store).await?;
+                    println!("the record is whole: {n} entries, every hash checked");
+                }
+                ArchiveCommand::Export { from, to, out } => {
+                    let day = |flag: &str, d: &str| {
+                        lykta_domain::parse_date(d).map_err(|_| {
+                            anyhow::anyhow!("{flag}: {d:?} is not a date like 2026-01-31")
+                        })
+                    };
+                    let (first, last) = (day("--from", &from)?, day("--to", &to)?);
+                    if last < first {
+                        anyhow::bail!("--to: {to} is before --from {from}");
+                    }
+                    let start = lykta_domain::stockholm_instant(first, 0, 0);
+                    let end =
+                        lykta_domain::stockholm_instant(last.next_day().unwrap_or(last), 0, 0) - 1;
+                    let org = store
+                        .organisation()
+                        .await?
+                        .map(|o| o.name)
+                        .unwrap_or_default();
+                    let n = crate::archive::export(
+                        &store,
+                        &settings.media_dir(),
+                        &org,
+                        (start, end),
+                        (&from, &to),
+                        &out,
+                    )
+                    .await?;
+                    println!("wrote {n} entries from {from} to {to} to {}", out.display());
+                }
+            }
             Ok(())
         }
         Command::Config {

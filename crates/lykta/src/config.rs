@@ -94,5 +94,6 @@ fn validate(s: &Settings) -> anyhow::Result<()> {
     {
         anyhow::bail!("database_url: must start with sqlite:, postgres:// or postgresql://");
     }
+    s.check_oidc_providers().map_err(anyhow::Error::msg)?;
     Ok(())
 }

@@ -378,7 +378,142 @@ pub async fn seed(state: &AppState) -> anyhow::Result<bool> {
             .await?;
     }
     seed_team_work(state, &demo, &blogs, &people).await?;
+    seed_dialogue(state, &blogs, &people).await?;
     Ok(true)
+}
+
+/// Comments: a job seeker's question answered by the team, another waiting
+/// in the queue, a hateful one rejected (kept in the record with its
+/// reason), and an employee's question on the director's internal blog.
+async fn seed_dialogue(
+    state: &AppState,
+    blogs: &HashMap<String, i64>,
+    people: &HashMap<String, i64>,
+) -> anyhow::Result<()> {
+    use lykta_store::{CommentState, Decision, NewComment};
+    let store = &state.store;
+    let now = state.now();
+    let post_titled = |blog: i64, prefix: &'static str| async move {
+        Ok::<_, anyhow::Error>(
+            store
+                .posts_of_blog(blog)
+                .await?
+                .into_iter()
+                .find(|p| p.post.title.starts_with(prefix))
+                .map(|p| p.post.id),
+        )
+    };
+    let (Some(&rontgen), Some(&director), Some(&sofia), Some(&nora), Some(&maria), Some(&leila)) = (
+        blogs.get("rontgenbloggen"),
+        blogs.get("regiondirektoren"),
+        people.get("sofia"),
+        people.get("nora"),
+        people.get("maria"),
+        people.get("leila"),
+    ) else {
+        return Ok(());
+    };
+    let comment = |post_id: i64,
+                   parent_id: Option<i64>,
+                   user_id: Option<i64>,
+                   author_name: &'static str,
+                   author_email: &'static str,
+                   body: &'static str,
+                   state: CommentState,
+                   is_answer: bool| NewComment {
+        post_id,
+        parent_id,
+        user_id,
+        author_name,
+        author_email,
+        body,
+        state,
+        is_answer,
+        client_hash: "demo",
+    };
+    if let Some(post) = post_titled(rontgen, "Vi söker kollegor").await? {
+        let question = store
+            .add_comment(&comment(post, None, None, "Amira", "amira@example.org", "Hej! Går det att få provtjänstgöra en dag innan man söker? Jag är färdig röntgensjuksköterska i juni.", CommentState::Pending, false), now - 3 * 86_400)
+            .await?;
+        store
+            .moderate(
+                &[question],
+                &Decision {
+                    to: CommentState::Published,
+                    reason: "",
+                    note: "",
+                },
+                nora,
+                now - 3 * 86_400 + 3600,
+            )
+            .await?;
+        store
+            .add_comment(
+                &comment(
+                    post,
+                    Some(question),
+                    Some(sofia),
+                    "Sofia Nyberg",
+                    "sofia@alvdal.example",
+                    "Hej Amira! Ja, hör av dig till mig så ordnar vi en dag hos oss – välkommen!",
+                    CommentState::Published,
+                    true,
+                ),
+                now - 2 * 86_400,
+            )
+            .await?;
+        store
+            .add_comment(
+                &comment(
+                    post,
+                    None,
+                    None,
+                    "Jonas",
+                    "jonas@example.org",
+                    "Hur ser schemat ut på akutröntgen – jobbar man alla helger?",
+                    CommentState::Pending,
+                    false,
+                ),
+                now - 5 * 3600,
+            )
+            .await?;
+        let hateful = store
+            .add_comment(
+                &comment(
+                    post,
+                    None,
+                    None,
+                    "Anonym",
+                    "troll@example.org",
+                    "Sådana som ni borde inte få jobba i vården. [nedsättande om en folkgrupp]",
+                    CommentState::Pending,
+                    false,
+                ),
+                now - 2 * 86_400,
+            )
+            .await?;
+        store
+            .moderate(
+                &[hateful],
+                &Decision {
+                    to: CommentState::Rejected,
+                    reason: "hate-speech",
+                    note: "Avvisad enligt kommentarspolicyn.",
+                },
+                nora,
+                now - 2 * 86_400 + 1800,
+            )
+            .await?;
+    }
+    if let Some(post) = post_titled(director, "Nästa års budget").await? {
+        let q = store
+            .add_comment(&comment(post, None, Some(leila), "Leila Haddad", "leila@alvdal.example", "Tack för en tydlig text! Betyder fler fasta tjänster att vi kan anställa fler undersköterskor på natten?", CommentState::Published, false), now - 86_400)
+            .await?;
+        store
+            .add_comment(&comment(post, Some(q), Some(maria), "Maria Sandell", "maria@alvdal.example", "Bra fråga, Leila. Ja – nattbemanningen är en av de första sakerna vi tittar på. Din chef vet mer i januari.", CommentState::Published, true), now - 80_000)
+            .await?;
+    }
+    Ok(())
 }
 
 /// The year plan (approved by the blog's reviewer), a discussion on the

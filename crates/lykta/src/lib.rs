@@ -2,6 +2,7 @@
 //! and the demo organisation. Business rules live in the other crates.
 #![forbid(unsafe_code)]
 
+pub mod archive;
 pub mod cli;
 pub mod config;
 pub mod demo;

@@ -570,3 +570,40 @@ fn truncate_words(text: &str, max_chars: usize) -> String {
     out.push('\u{2026}');
     out
 }
+
+/// Text escaped for HTML element content or attribute values.
+pub fn escape_html(text: &str) -> String {
+    crate::xml::escape(text)
+}
+
+/// A reader's comment as HTML: plain text only — every character escaped
+/// (markup, scripts and tracking pixels show as the text they are), blank
+/// lines make paragraphs, single newlines line breaks.
+pub fn comment_html(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let lines: Vec<String> = p.lines().map(escape_html).collect();
+            format!("<p>{}</p>", lines.join("<br>"))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod comment_tests {
+    use super::comment_html;
+
+    #[test]
+    fn comments_are_inert_text() {
+        let html = comment_html(
+            "Hej!\n<script>alert(1)</script>\n\n<img src=https://track.example/p.gif> & \"mer\"",
+        );
+        assert_eq!(
+            html,
+            "<p>Hej!<br>&lt;script&gt;alert(1)&lt;/script&gt;</p><p>&lt;img src=https://track.example/p.gif&gt; &amp; &quot;mer&quot;</p>"
+        );
+        assert!(!html.contains("<img") && !html.contains("<script"));
+    }
+}

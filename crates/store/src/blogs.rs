@@ -3,7 +3,7 @@
 use crate::{conflict_on_unique, with_pool, Blog, Result, Store, StoreError};
 use lykta_domain::{Audience, Language, Slug};
 
-pub(crate) const BLOG_COLUMNS: &str = "id, slug, name, tagline, language, audience, unit_id, purpose, goal, resources, engagement, requires_approval, posts_per_month, created_at, updated_at";
+pub(crate) const BLOG_COLUMNS: &str = "id, slug, name, tagline, language, audience, unit_id, purpose, goal, resources, engagement, requires_approval, posts_per_month, comments_enabled, comments_close_days, moderation, created_at, updated_at";
 
 /// A blog's editable settings, already parsed.
 pub struct BlogInput<'a> {
@@ -64,5 +64,25 @@ impl Store {
     pub async fn all_blogs(&self) -> Result<Vec<Blog>> {
         let sql = format!("SELECT {BLOG_COLUMNS} FROM blogs ORDER BY name");
         Ok(with_pool!(self, p => sqlx::query_as(&sql).fetch_all(p).await)?)
+    }
+
+    /// Whether a blog takes comments, for how long, and how they are moderated.
+    pub async fn set_comment_settings(
+        &self,
+        blog_id: i64,
+        enabled: bool,
+        close_days: i64,
+        moderation: lykta_domain::Moderation,
+    ) -> Result<()> {
+        let sql = "UPDATE blogs SET comments_enabled = $1, comments_close_days = $2, moderation = $3 WHERE id = $4";
+        with_pool!(self, p => sqlx::query(sql).bind(enabled).bind(close_days).bind(moderation.as_str()).bind(blog_id).execute(p).await.map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Whether one post takes comments.
+    pub async fn set_post_comments(&self, post_id: i64, enabled: bool) -> Result<()> {
+        let sql = "UPDATE posts SET comments_enabled = $1 WHERE id = $2";
+        with_pool!(self, p => sqlx::query(sql).bind(enabled).bind(post_id).execute(p).await.map(|_| ()))?;
+        Ok(())
     }
 }

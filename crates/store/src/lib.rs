@@ -8,6 +8,8 @@
 #![forbid(unsafe_code)]
 
 mod blogs;
+mod comments;
+mod identities;
 mod jobs;
 mod media;
 mod models;
@@ -17,10 +19,13 @@ mod pages;
 mod plan;
 mod posts;
 mod reader;
+pub mod record;
 mod team;
 mod users;
 
 pub use blogs::BlogInput;
+pub use comments::{Comment, CommentState, Decision, NewComment, PublicComment, QueueFilter};
+pub use identities::{Identity, OidcAttempt, OIDC_ATTEMPT_SECONDS};
 pub use jobs::Job;
 pub use media::NewMedia;
 pub use models::*;

@@ -63,8 +63,26 @@ pub struct Blog {
     pub requires_approval: bool,
     /// Target: posts a month (0: none).
     pub posts_per_month: i64,
+    /// Readers may comment (posts can still turn it off one by one).
+    pub comments_enabled: bool,
+    /// Comments close this many days after publication (0: never).
+    pub comments_close_days: i64,
+    /// "pre", "post", or "" for the default by audience (see [`Blog::moderation`]).
+    #[serde(rename = "moderation_setting")]
+    pub moderation: String,
     pub created_at: i64,
     pub updated_at: i64,
+}
+
+impl Blog {
+    /// How comments are moderated: as set, or by default before publication
+    /// on public blogs and after on internal ones.
+    pub fn moderation(&self) -> lykta_domain::Moderation {
+        lykta_domain::Moderation::parse(&self.moderation).unwrap_or(match self.audience {
+            Audience::Public => lykta_domain::Moderation::Pre,
+            Audience::Internal => lykta_domain::Moderation::Post,
+        })
+    }
 }
 
 /// A post as stored. Authors and tags are loaded beside it.
@@ -84,6 +102,7 @@ pub struct Post {
     pub workflow: lykta_domain::Workflow,
     pub publish_at: Option<i64>,
     pub published_at: Option<i64>,
+    pub comments_enabled: bool,
     pub version: i64,
     pub created_at: i64,
     pub updated_at: i64,

@@ -9,7 +9,7 @@ use crate::{
 use lykta_domain::{PostState, Slug};
 
 /// A post's columns and its cover image's, from [`POSTS`].
-pub(crate) const POST_COLUMNS: &str = "p.id, p.blog_id, p.slug, p.title, p.body, p.excerpt, p.cover_media_id, p.cover_alt, p.state, p.workflow, p.publish_at, p.published_at, p.version, p.created_at, p.updated_at, cm.stem AS cover_stem, cm.mime AS cover_mime, cm.width AS cover_width, cm.height AS cover_height, cm.variant_widths AS cover_widths";
+pub(crate) const POST_COLUMNS: &str = "p.id, p.blog_id, p.slug, p.title, p.body, p.excerpt, p.cover_media_id, p.cover_alt, p.state, p.workflow, p.publish_at, p.published_at, p.comments_enabled, p.version, p.created_at, p.updated_at, cm.stem AS cover_stem, cm.mime AS cover_mime, cm.width AS cover_width, cm.height AS cover_height, cm.variant_widths AS cover_widths";
 /// Posts (`p`) with their cover image (`cm`).
 pub(crate) const POSTS: &str = "posts p LEFT JOIN media cm ON cm.id = p.cover_media_id";
 
@@ -67,6 +67,23 @@ const REVISION_SQL: &str = "INSERT INTO post_revisions (post_id, version, title,
 const SLUG_TAKEN_SQL: &str =
     "SELECT (SELECT COUNT(*) FROM posts WHERE blog_id = $1 AND slug = $2 AND id <> $3)
                                    + (SELECT COUNT(*) FROM pages WHERE blog_id = $1 AND slug = $2)";
+
+/// Record the post as it now stands (a published version, or that it was
+/// taken down) in the public record, inside the transaction `$tx`.
+macro_rules! record_post {
+    ($tx:expr, $id:expr, $kind:expr, $actor:expr, $now:expr) => {{
+        let (blog_id, slug, title, excerpt, body, version): (i64, String, String, String, String, i64) =
+            sqlx::query_as("SELECT blog_id, slug, title, excerpt, body, version FROM posts WHERE id = $1")
+                .bind($id)
+                .fetch_one(&mut *$tx)
+                .await?;
+        let payload = serde_json::json!({
+            "blog_id": blog_id, "slug": slug, "title": title, "excerpt": excerpt, "body": body, "version": version,
+        })
+        .to_string();
+        crate::record::append_record!($tx, $kind, $id, $actor, $now, payload);
+    }};
+}
 
 macro_rules! write_authors_and_tags {
     ($tx:expr, $post_id:expr, $input:expr) => {{
@@ -159,6 +176,10 @@ impl Store {
             }
             write_authors_and_tags!(tx, id, input);
             sqlx::query(REVISION_SQL).bind(id).bind("edited").bind(actor).bind(now).execute(&mut *tx).await?;
+            let state: String = sqlx::query_scalar("SELECT state FROM posts WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+            if state == "published" {
+                record_post!(tx, id, "post-published", Some(actor), now);
+            }
             tx.commit().await?;
             Ok::<_, StoreError>(())
         }.await)
@@ -190,6 +211,11 @@ impl Store {
                 return Err(StoreError::NotFound);
             }
             sqlx::query(REVISION_SQL).bind(id).bind(event).bind(actor).bind(now).execute(&mut *tx).await?;
+            match change {
+                StateChange::Publish => record_post!(tx, id, "post-published", Some(actor), now),
+                StateChange::Unpublish => record_post!(tx, id, "post-unpublished", Some(actor), now),
+                _ => {}
+            }
             if let Some(at) = publish_at {
                 let payload = format!("{{\"post_id\":{id}}}");
                 sqlx::query(ENQUEUE_SQL).bind(PUBLISH_JOB).bind(payload).bind(at).bind(now).execute(&mut *tx).await?;
@@ -215,6 +241,7 @@ impl Store {
             }
             sqlx::query(crate::jobs::BUMP_SITE_VERSION_SQL).execute(&mut *tx).await?;
             sqlx::query(REVISION_SQL).bind(id).bind("published-on-schedule").bind(None::<i64>).bind(now).execute(&mut *tx).await?;
+            record_post!(tx, id, "post-published", None::<i64>, now);
             tx.commit().await?;
             Ok::<_, StoreError>(true)
         }.await)
@@ -365,6 +392,10 @@ impl Store {
                 return Err(StoreError::NotFound);
             }
             sqlx::query(REVISION_SQL).bind(post_id).bind("restored").bind(actor).bind(now).execute(&mut *tx).await?;
+            let state: String = sqlx::query_scalar("SELECT state FROM posts WHERE id = $1").bind(post_id).fetch_one(&mut *tx).await?;
+            if state == "published" {
+                record_post!(tx, post_id, "post-published", Some(actor), now);
+            }
             sqlx::query(crate::jobs::BUMP_SITE_VERSION_SQL).execute(&mut *tx).await?;
             tx.commit().await?;
             Ok::<_, StoreError>(())

@@ -215,4 +215,16 @@ impl<'s> Reader<'s> {
         );
         Ok(with_pool!(self.store, p => sqlx::query_as(&sql).fetch_all(p).await)?)
     }
+
+    /// Published comments on a visible published post, oldest first; a
+    /// pseudonymised author shows as such. Never the e-mail.
+    pub async fn comments(&self, post_id: i64) -> Result<Vec<crate::PublicComment>> {
+        let sql = format!(
+            "SELECT c.id, c.parent_id, c.author_name, c.body, c.is_answer, c.created_at
+             FROM comments c JOIN posts p ON p.id = c.post_id JOIN blogs b ON b.id = p.blog_id
+             WHERE c.post_id = $1 AND c.state = 'published' AND {PUBLISHED} AND {} ORDER BY c.id",
+            self.visible()
+        );
+        Ok(with_pool!(self.store, p => sqlx::query_as(&sql).bind(post_id).fetch_all(p).await)?)
+    }
 }

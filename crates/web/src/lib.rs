@@ -13,7 +13,7 @@ mod templates;
 pub use error::{AppError, AppResult};
 pub use routes::store_image;
 pub use session::{hash_password, random_token, token_hash};
-pub use settings::{redact_url, Secret, Settings};
+pub use settings::{redact_url, OidcProvider, Secret, Settings};
 pub use templates::datetime_local;
 
 use anyhow::Context as _;
@@ -39,8 +39,13 @@ pub struct AppInner {
     site_memo: std::sync::RwLock<Option<(i64, Arc<PublicSite>)>>,
     /// Rendered public pages; see [`cache`].
     pub cache: Arc<cache::PageCache>,
+    /// Mixed into hashes of client addresses (comment rate limits), so the
+    /// addresses themselves are never stored. New at every start.
+    pub client_salt: String,
     /// Sign-in attempts per client address: (count, window start).
     pub sign_in_attempts: Mutex<HashMap<IpAddr, (u32, i64)>>,
+    /// OpenID Connect providers' discovery documents, read on first use.
+    pub(crate) oidc: routes::OidcCache,
 }
 
 pub type AppState = Arc<AppInner>;
@@ -178,6 +183,9 @@ impl Application {
         settings: Settings,
         clock: Arc<dyn Clock>,
     ) -> anyhow::Result<Application> {
+        settings
+            .check_oidc_providers()
+            .map_err(anyhow::Error::msg)?;
         let store = open_store(&settings).await?;
         let listener = tokio::net::TcpListener::bind(&settings.listen)
             .await
@@ -222,7 +230,9 @@ impl Application {
             worker,
             cache,
             site_memo: std::sync::RwLock::new(None),
+            client_salt: session::random_token(),
             sign_in_attempts: Mutex::new(HashMap::new()),
+            oidc: routes::OidcCache::new().context("HTTP client for OpenID Connect")?,
         });
         Ok(Application { listener, state })
     }

@@ -32,6 +32,78 @@ pub struct Settings {
     pub smtp_url: Secret,
     /// Sender of e-mail, e.g. `Lykta <noreply@example.org>`.
     pub mail_from: String,
+    /// OpenID Connect providers staff may sign in with, beside local accounts.
+    #[serde(default)]
+    pub oidc_providers: Vec<OidcProvider>,
+}
+
+/// An OpenID Connect provider (the organisation's Entra ID, Keycloak, …).
+/// Its discovery document is read on first use and kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OidcProvider {
+    /// Short name in addresses: `/sign-in/oidc/{id}` and its `/callback`,
+    /// which is the redirect URI to register at the provider.
+    pub id: String,
+    /// Shown on the sign-in button, e.g. `Region Älvdal (Entra ID)`.
+    pub name: String,
+    /// Issuer; `{issuer_url}/.well-known/openid-configuration` is read.
+    pub issuer_url: String,
+    pub client_id: String,
+    pub client_secret: Secret,
+    /// Scopes asked for (`openid` is always asked for).
+    #[serde(default = "default_scopes")]
+    pub scopes: Vec<String>,
+    /// Claim naming the person's unit (found by its slug, created if new).
+    #[serde(default)]
+    pub unit_claim: Option<String>,
+    /// Claim that must be true (or a non-empty value) for the person to be
+    /// let in as an employee. Unset: everyone from this provider is one.
+    #[serde(default)]
+    pub employee_claim: Option<String>,
+    /// Organisation role of people created at their first sign-in.
+    #[serde(default = "default_role", deserialize_with = "role_named")]
+    pub role: lykta_domain::Role,
+    /// Treat the `email` claim as verified even without `email_verified`
+    /// (Entra ID sends none), so an existing account with that address is
+    /// linked. Only for a provider the organisation itself runs.
+    #[serde(default)]
+    pub trust_email: bool,
+}
+
+fn default_scopes() -> Vec<String> {
+    ["openid", "email", "profile"].map(String::from).to_vec()
+}
+
+fn default_role() -> lykta_domain::Role {
+    lykta_domain::Role::Employee
+}
+
+fn role_named<'de, D: serde::Deserializer<'de>>(d: D) -> Result<lykta_domain::Role, D::Error> {
+    let s = String::deserialize(d)?;
+    lykta_domain::Role::parse(&s).map_err(|_| {
+        serde::de::Error::custom(format!(
+            "{s:?} is not a role (employee, communicator or admin)"
+        ))
+    })
+}
+
+impl OidcProvider {
+    /// A provider with the defaults for everything but what must be given.
+    pub fn new(id: &str, name: &str, issuer_url: &str, client_id: &str, secret: &str) -> Self {
+        OidcProvider {
+            id: id.into(),
+            name: name.into(),
+            issuer_url: issuer_url.into(),
+            client_id: client_id.into(),
+            client_secret: Secret(secret.into()),
+            scopes: default_scopes(),
+            unit_claim: None,
+            employee_claim: None,
+            role: default_role(),
+            trust_email: false,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -47,6 +119,7 @@ impl Default for Settings {
             page_cache: true,
             smtp_url: Secret(String::new()),
             mail_from: "Lykta <noreply@localhost>".into(),
+            oidc_providers: Vec::new(),
         }
     }
 }
@@ -62,6 +135,39 @@ impl Settings {
     }
     pub fn media_dir(&self) -> PathBuf {
         self.data_dir.join("media")
+    }
+
+    /// Check the OpenID Connect providers; the message names the setting.
+    pub fn check_oidc_providers(&self) -> Result<(), String> {
+        let mut seen = std::collections::HashSet::new();
+        for (i, p) in self.oidc_providers.iter().enumerate() {
+            let at = format!("oidc_providers[{i}]");
+            if lykta_domain::Slug::parse_exact(&p.id).is_none() {
+                return Err(format!(
+                    "{at}.id: {:?} must be lowercase letters, digits and hyphens",
+                    p.id
+                ));
+            }
+            if !seen.insert(p.id.as_str()) {
+                return Err(format!("{at}.id: {:?} is used twice", p.id));
+            }
+            if p.name.trim().is_empty() {
+                return Err(format!("{at}.name: must not be empty"));
+            }
+            match url::Url::parse(&p.issuer_url) {
+                Ok(u) if matches!(u.scheme(), "https" | "http") => {}
+                _ => {
+                    return Err(format!(
+                        "{at}.issuer_url: {:?} is not an http(s) URL",
+                        p.issuer_url
+                    ))
+                }
+            }
+            if p.client_id.trim().is_empty() {
+                return Err(format!("{at}.client_id: must not be empty"));
+            }
+        }
+        Ok(())
     }
 }
 

@@ -35,6 +35,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "admin/users.html",
     "admin/profile.html",
     "admin/outbox.html",
+    "admin/comments.html",
     "admin/plan.html",
     "admin/plan_item.html",
     "admin/plan_approval.html",

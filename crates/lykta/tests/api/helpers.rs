@@ -24,6 +24,15 @@ pub const AUTHOR: &str = "karin@alvdal.example";
 pub const OTHER_AUTHOR: &str = "johan@alvdal.example";
 pub const PASSWORD: &str = lykta::demo::DEMO_PASSWORD;
 
+/// A client with its own cookies: somebody else's browser.
+pub fn stranger() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("client")
+}
+
 pub async fn spawn_app(backend: Backend) -> TestApp {
     let dir = tempfile::tempdir().expect("tempdir");
     spawn_in(backend, dir, None).await
@@ -38,6 +47,12 @@ pub async fn spawn_with_smtp(backend: Backend, smtp_url: &str) -> TestApp {
         s.mail_from = "Region Älvdal <noreply@alvdal.example>".into();
     })
     .await
+}
+
+/// An app with settings changed by `configure` (listen address, sign-in providers, …).
+pub async fn spawn_with(backend: Backend, configure: impl FnOnce(&mut Settings)) -> TestApp {
+    let dir = tempfile::tempdir().expect("tempdir");
+    spawn_configured(backend, dir, None, configure).await
 }
 
 /// Start (or restart) an app on an existing data folder / database URL.

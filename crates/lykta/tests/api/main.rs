@@ -5,9 +5,11 @@
 mod authoring;
 mod cache;
 mod cli;
+mod dialogue;
 mod external;
 mod helpers;
 mod media;
+mod oidc;
 mod plan;
 mod public;
 mod security;

@@ -2,7 +2,7 @@
 //! reminders and digests (to a real SMTP server process), internal notes,
 //! ideas, and reviewers who read and approve without editing.
 
-use crate::helpers::{backends, spawn_app, spawn_with_smtp, TestApp, AUTHOR, PASSWORD};
+use crate::helpers::{backends, spawn_app, spawn_with_smtp, stranger, TestApp, AUTHOR, PASSWORD};
 use lykta_domain::Clock as _;
 use lykta_mail::testing::{Received, SmtpPeer};
 use lykta_store::Backend;
@@ -36,15 +36,6 @@ fn to(mails: &[Received], address: &str) -> Vec<Received> {
         .filter(|m| m.to.iter().any(|t| t == address))
         .cloned()
         .collect()
-}
-
-/// A client with its own cookies: somebody else's browser.
-fn stranger() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .unwrap()
 }
 
 fn invitation_link(mail: &Received) -> String {
@@ -468,7 +459,10 @@ async fn internal_notes_are_threaded_resolvable_and_stay_in_the_team() {
         let r = app.post(&notes, &[("note_body", "   ")]).await;
         assert_eq!(r.status(), 422, "an empty note");
         let r = app
-            .post(&notes, &[("note_body", "Hemlig tanke om rubriken")])
+            .post(
+                &notes,
+                &[("note_body", "Hemlig tanke om rubriken.\nTvå rader.")],
+            )
             .await;
         assert_eq!(r.status(), 303);
         let root = app.state.store.notes(id).await.unwrap()[0].id;

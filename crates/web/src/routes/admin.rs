@@ -111,6 +111,8 @@ pub async fn admin_page(
             robots => "noindex, nofollow",
             meta => context! { title => state.t(lang, title) },
             is_admin => s.actor.role == Role::Admin,
+            can_moderate => can(Some(&s.actor), Action::ModerateComments, Target::Organisation)
+                || s.actor.memberships.iter().any(|m| can(Some(&s.actor), Action::ModerateComments, Target::Blog { id: m.blog_id, audience: Audience::Public })),
         },
         ..base_context(state, lang, &viewer, &org)
     };
@@ -1427,7 +1429,10 @@ async fn add_note(
         "note_body"
     };
     let mut e = FieldErrors::default();
-    let text = e.check("note_body", required_text(f.get(field), MAX_NOTE_CHARS));
+    let text = e.check(
+        "note_body",
+        lykta_domain::required_multiline(f.get(field), MAX_NOTE_CHARS),
+    );
     if let (Some(text), true) = (text, e.is_empty()) {
         state
             .store

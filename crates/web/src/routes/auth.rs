@@ -30,7 +30,7 @@ struct Next {
 }
 
 /// Only local paths, so sign-in cannot be used to send people elsewhere.
-fn safe_next(next: Option<&str>) -> String {
+pub(super) fn safe_next(next: Option<&str>) -> String {
     let local = |n: &str| {
         n.starts_with('/')
             && !matches!(n.chars().nth(1), Some('/' | '\\'))
@@ -53,8 +53,15 @@ async fn page(
     error: Option<&str>,
 ) -> AppResult<Response> {
     let org = state.organisation().await?;
+    let next_query: String = url::form_urlencoded::byte_serialize(next.as_bytes()).collect();
+    let oidc_providers: Vec<_> = state
+        .settings
+        .oidc_providers
+        .iter()
+        .map(|p| context! { name => &p.name, href => format!("/sign-in/oidc/{}?next={next_query}", p.id) })
+        .collect();
     let ctx = context! {
-        ..context! { next => next, email => email, error => error, robots => "noindex", meta => context! { title => state.t(org.default_language, "sign-in") } },
+        ..context! { next => next, email => email, error => error, oidc_providers => oidc_providers, robots => "noindex", meta => context! { title => state.t(org.default_language, "sign-in") } },
         ..base_context(state, org.default_language, viewer, &org)
     };
     Ok(private(

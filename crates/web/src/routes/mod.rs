@@ -5,14 +5,17 @@ mod admin;
 mod assets;
 mod auth;
 mod calendar;
+mod comments;
 mod feeds;
 mod forms;
 mod invitation;
 mod media;
+mod oidc;
 mod plan;
 mod public;
 
 pub use media::store_image;
+pub(crate) use oidc::OidcCache;
 
 use crate::error::ErrorPage;
 use crate::session::{csrf_guard, Viewer};
@@ -31,7 +34,9 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .merge(assets::routes())
         .merge(auth::routes())
+        .merge(oidc::routes())
         .merge(calendar::routes())
+        .merge(comments::routes())
         .merge(invitation::routes())
         .merge(admin::routes())
         .merge(plan::routes())

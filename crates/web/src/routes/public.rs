@@ -162,7 +162,7 @@ pub fn feed_links(state: &AppState, prefix: &str, title: &str) -> Value {
 
 /// A blog the viewer may read, or the right refusal: anonymous readers of an
 /// internal blog are sent to sign in; nobody learns what is in it.
-async fn readable_blog(
+pub(super) async fn readable_blog(
     state: &AppState,
     viewer: &Viewer,
     slug: &str,
@@ -381,15 +381,58 @@ async fn author(
     listing(&state, &viewer, &blog, l, &q).await
 }
 
+#[derive(Deserialize)]
+struct CommentNotice {
+    comment: Option<String>,
+}
+
 async fn post_or_page(
     State(state): State<AppState>,
     viewer: Viewer,
     Path((slug, item)): Path<(String, String)>,
+    Query(n): Query<CommentNotice>,
 ) -> AppResult<Response> {
-    let blog = readable_blog(&state, &viewer, &slug, &format!("/{slug}/{item}")).await?;
+    let notice = match n.comment.as_deref() {
+        Some("published") => Some("comment-notice-published"),
+        Some("pending") => Some("comment-notice-pending"),
+        Some("reported") => Some("comment-notice-reported"),
+        _ => None,
+    };
+    post_page(
+        &state,
+        &viewer,
+        &slug,
+        &item,
+        CommentForm {
+            notice,
+            ..CommentForm::default()
+        },
+    )
+    .await
+}
+
+/// What the comment form shows besides the comments: the values and
+/// messages of a refused comment, or a notice after a sent one.
+#[derive(Default)]
+pub(super) struct CommentForm<'a> {
+    pub values: Option<Value>,
+    pub errors: Option<&'a lykta_domain::FieldErrors>,
+    pub notice: Option<&'static str>,
+}
+
+/// A post (with its comments and comment form) or a page of a blog.
+pub(super) async fn post_page(
+    state: &AppState,
+    viewer: &Viewer,
+    slug: &str,
+    item: &str,
+    form: CommentForm<'_>,
+) -> AppResult<Response> {
+    let state = state.clone();
+    let blog = readable_blog(&state, viewer, slug, &format!("/{slug}/{item}")).await?;
     let reader = Reader::for_actor(&state.store, viewer.actor());
     let canonical = format!("{}/{}/{}", state.base_url, blog.slug, item);
-    if let Some(p) = reader.post(blog.id, &item).await? {
+    if let Some(p) = reader.post(blog.id, item).await? {
         let org = state.organisation().await?;
         let body = lykta_render::markdown::render_markdown(&p.post.body);
         let cover = cover(&state, &p);
@@ -428,6 +471,21 @@ async fn post_or_page(
         } else {
             Value::from(())
         };
+        let comments = reader.comments(p.post.id).await?;
+        let threads: Vec<Value> = comments
+            .iter()
+            .filter(|c| c.parent_id.is_none())
+            .map(|c| {
+                context! {
+                    c => c,
+                    body_html => Value::from_safe_string(lykta_render::markdown::comment_html(&c.body)),
+                    replies => comments.iter().filter(|r| r.parent_id == Some(c.id)).map(|r| context! {
+                        c => r,
+                        body_html => Value::from_safe_string(lykta_render::markdown::comment_html(&r.body)),
+                    }).collect::<Vec<_>>(),
+                }
+            })
+            .collect();
         let ctx = context! {
             ..context! {
                 post => &p.post,
@@ -438,16 +496,22 @@ async fn post_or_page(
                 published_at => published,
                 meta => context! { title => &p.post.title, description => description, og_type => "article" },
                 jsonld => ld,
+                comments => threads,
+                comments_open => super::comments::open_for_comments(&blog, &p.post, state.now()),
+                premoderated => blog.moderation() == lykta_domain::Moderation::Pre,
+                comment_values => form.values.unwrap_or_default(),
+                comment_errors => form.errors.map(super::forms::error_map).unwrap_or_default(),
+                comment_notice => form.notice,
             },
-            ..blog_context(&state, &viewer, &blog, canonical).await?
+            ..blog_context(&state, viewer, &blog, canonical).await?
         };
         return Ok(finish(
-            &viewer,
+            viewer,
             &blog,
             render(&state, "post.html", ctx)?.into_response(),
         ));
     }
-    if let Some(page) = reader.page(blog.id, &item).await? {
+    if let Some(page) = reader.page(blog.id, item).await? {
         let body = lykta_render::markdown::render_markdown(&page.body);
         let ctx = context! {
             ..context! {
@@ -455,15 +519,15 @@ async fn post_or_page(
                 body_html => Value::from_safe_string(body.html),
                 meta => context! { title => &page.title, description => lykta_render::markdown::plain_text(&page.body, 200) },
             },
-            ..blog_context(&state, &viewer, &blog, canonical).await?
+            ..blog_context(&state, viewer, &blog, canonical).await?
         };
         return Ok(finish(
-            &viewer,
+            viewer,
             &blog,
             render(&state, "page.html", ctx)?.into_response(),
         ));
     }
-    if reader.post_is_gone(blog.id, &item).await? {
+    if reader.post_is_gone(blog.id, item).await? {
         return Err(AppError::Gone(blog.language));
     }
     Err(AppError::NotFound(Some(blog.language)))

@@ -1,0 +1,192 @@
+//! `lykta archive`: check the public record's hash chain, and export a period
+//! of it as a package for the e-archive.
+//!
+//! The package (a folder) holds:
+//! - `records.json`: the entries of the period, in order, exactly as stored
+//!   (kind, reference, actor, time, payload, previous hash, hash);
+//! - `posts/<post>-v<version>.html`: every post version published in the
+//!   period, rendered as it was published;
+//! - `media/`: the image files those versions show;
+//! - `README.txt`: what the package is and how to check it;
+//! - `manifest.json`: every other file with its size and SHA-256, the period,
+//!   and the hash of the last entry (so the chain can be checked against a
+//!   later export).
+
+use anyhow::Context as _;
+use lykta_store::record::RecordEntry;
+use lykta_store::Store;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// Check the whole chain. Err names the first broken entry.
+pub async fn verify(store: &Store) -> anyhow::Result<u64> {
+    let check = store.verify_record().await?;
+    match check.first_broken {
+        None => Ok(check.entries),
+        Some((id, why)) => anyhow::bail!(
+            "the record is broken at entry {id}: {why} ({} entries read)",
+            check.entries
+        ),
+    }
+}
+
+#[derive(Serialize)]
+struct ManifestFile {
+    path: String,
+    bytes: u64,
+    sha256: String,
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    format: &'static str,
+    organisation: &'a str,
+    from: &'a str,
+    to: &'a str,
+    entries: usize,
+    first_entry: Option<i64>,
+    last_entry: Option<i64>,
+    last_hash: Option<&'a str>,
+    files: Vec<ManifestFile>,
+}
+
+const README: &str = "Lykta public-record export\n\
+\n\
+records.json   the record entries of the period, in order, as stored. Each entry's hash is\n\
+               SHA-256 (hex) over the JSON array [prev_hash, kind, ref_id, actor, at, payload]\n\
+               (serde_json compact form); prev_hash is the hash of the entry before it.\n\
+posts/         every post version published in the period, as HTML, named <post>-v<version>.html\n\
+media/         the image files those versions show\n\
+manifest.json  every file above with its size and SHA-256, and the last entry's hash\n\
+\n\
+Kinds: post-published, post-unpublished, comment-received, comment-decision.\n\
+Times are Unix seconds (UTC).\n";
+
+fn sha256_file(path: &Path) -> anyhow::Result<(u64, String)> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    Ok((bytes.len() as u64, hex::encode(Sha256::digest(&bytes))))
+}
+
+/// One published post version as a standalone HTML page.
+fn post_html(entry: &RecordEntry, p: &serde_json::Value) -> String {
+    let text = |k: &str| p[k].as_str().unwrap_or_default().to_owned();
+    let esc = lykta_render::markdown::escape_html;
+    let at = lykta_domain::Timestamp(entry.at).rfc3339();
+    format!(
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{title}</title></head><body>\n\
+         <p>Published {at} (record entry {id}, post {post}, version {version})</p>\n<h1>{title}</h1>\n<p>{excerpt}</p>\n{body}\n</body></html>\n",
+        title = esc(&text("title")),
+        excerpt = esc(&text("excerpt")),
+        body = lykta_render::markdown::render_markdown(&text("body")).html,
+        id = entry.id,
+        post = entry.ref_id,
+        version = p["version"],
+    )
+}
+
+/// Media files (`/media/<name>`) a text refers to.
+fn media_names(body: &str) -> Vec<String> {
+    body.split("/media/")
+        .skip(1)
+        .filter_map(|rest| {
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+                .collect();
+            let name = name.trim_end_matches('.').to_owned();
+            (!name.is_empty()).then_some(name)
+        })
+        .collect()
+}
+
+/// Write the period `from`..=`to` (Unix seconds) to the folder `out`, which
+/// must not exist or be empty. Returns the number of entries.
+pub async fn export(
+    store: &Store,
+    media_dir: &Path,
+    organisation: &str,
+    (from, to): (i64, i64),
+    (from_text, to_text): (&str, &str),
+    out: &Path,
+) -> anyhow::Result<usize> {
+    if out.exists()
+        && std::fs::read_dir(out)
+            .with_context(|| format!("{} is not a folder", out.display()))?
+            .next()
+            .is_some()
+    {
+        anyhow::bail!("--out: {} exists and is not empty", out.display());
+    }
+    std::fs::create_dir_all(out.join("posts"))
+        .and_then(|_| std::fs::create_dir_all(out.join("media")))
+        .with_context(|| format!("cannot create {}", out.display()))?;
+    let entries = store.record_between(from, to).await?;
+    let bar = indicatif::ProgressBar::new(entries.len() as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{wide_bar} {pos}/{len} entries")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let mut written: Vec<PathBuf> = Vec::new();
+    for e in &entries {
+        if e.kind == "post-published" {
+            let payload: serde_json::Value = serde_json::from_str(&e.payload)?;
+            let rel = PathBuf::from(format!("posts/{}-v{}.html", e.ref_id, payload["version"]));
+            std::fs::write(out.join(&rel), post_html(e, &payload))?;
+            written.push(rel);
+            for name in media_names(payload["body"].as_str().unwrap_or_default()) {
+                let src = media_dir.join(&name);
+                let rel = PathBuf::from("media").join(&name);
+                if src.is_file() && !out.join(&rel).exists() {
+                    std::fs::copy(&src, out.join(&rel))?;
+                    written.push(rel);
+                }
+            }
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    std::fs::write(
+        out.join("records.json"),
+        serde_json::to_vec_pretty(&entries)?,
+    )?;
+    std::fs::write(out.join("README.txt"), README)?;
+    written.push("records.json".into());
+    written.push("README.txt".into());
+    let mut files = Vec::new();
+    for rel in written {
+        let (bytes, sha256) = sha256_file(&out.join(&rel))?;
+        files.push(ManifestFile {
+            path: rel.to_string_lossy().replace('\\', "/"),
+            bytes,
+            sha256,
+        });
+    }
+    let manifest = Manifest {
+        format: "lykta-record-export/1",
+        organisation,
+        from: from_text,
+        to: to_text,
+        entries: entries.len(),
+        first_entry: entries.first().map(|e| e.id),
+        last_entry: entries.last().map(|e| e.id),
+        last_hash: entries.last().map(|e| e.hash.as_str()),
+        files,
+    };
+    std::fs::write(
+        out.join("manifest.json"),
+        serde_json::to_vec_pretty(&manifest)?,
+    )?;
+    Ok(entries.len())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn media_references_are_found() {
+        assert_eq!(
+            super::media_names("![a](/media/ab12-960.jpg) och /media/x_y.png."),
+            ["ab12-960.jpg", "x_y.png"]
+        );
+    }
+}

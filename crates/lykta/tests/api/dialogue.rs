@@ -1,0 +1,509 @@
+//! Dialogue and the public record: readers' comments, moderation, abuse
+//! protection, and the hash-chained record checked and exported by the CLI.
+
+use crate::helpers::{backends, spawn_app, stranger, TestApp, AUTHOR};
+use lykta_store::Backend;
+use std::process::Command;
+
+const MODERATOR: &str = "nora@alvdal.example";
+const POST: &str = "/rontgenbloggen/en-dag-pa-akutrontgen";
+
+async fn comment(app: &TestApp, fields: &[(&str, &str)]) -> reqwest::Response {
+    stranger()
+        .post(format!("{}{POST}/comments", app.address))
+        .form(fields)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn public_page(app: &TestApp, path: &str) -> String {
+    let r = stranger()
+        .get(format!("{}{path}", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{path}");
+    r.text().await.unwrap()
+}
+
+async fn queue_ids(app: &TestApp) -> Vec<(i64, String)> {
+    let blog = app.blog_id("rontgenbloggen").await;
+    app.state
+        .store
+        .comment_queue(&lykta_store::QueueFilter {
+            blog_ids: &[blog],
+            state: None,
+            before: None,
+        })
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.id, c.body))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_question_waits_for_a_moderator_is_approved_and_answered() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let r = comment(
+            &app,
+            &[
+                ("name", "Sara"),
+                ("email", "sara@example.org"),
+                (
+                    "comment",
+                    "Hur söker jag <b>sommarjobb</b>? <script>alert(1)</script>",
+                ),
+            ],
+        )
+        .await;
+        assert_eq!(r.status(), 303, "{backend:?}");
+        assert!(r.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains("comment=pending"));
+        assert!(
+            !public_page(&app, POST).await.contains("sommarjobb"),
+            "held for moderation"
+        );
+
+        // The moderator finds it in the queue and approves it.
+        app.sign_in(MODERATOR).await;
+        let (status, html) = app.text("/admin/comments").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("sommarjobb"));
+        let id = queue_ids(&app)
+            .await
+            .into_iter()
+            .find(|(_, b)| b.contains("sommarjobb"))
+            .unwrap()
+            .0;
+        let r = app
+            .post(
+                "/admin/comments",
+                &[("id", &id.to_string()), ("decision", "approve")],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        let page = public_page(&app, POST).await;
+        assert!(
+            page.contains("Hur söker jag &lt;b&gt;sommarjobb&lt;/b&gt;?"),
+            "inert markup"
+        );
+        assert!(!page.contains("<script>alert"));
+        assert!(
+            !page.contains("sara@example.org"),
+            "the e-mail is never shown"
+        );
+
+        // The team answers as the organisation.
+        let r = app
+            .post(
+                &format!("/admin/comments/{id}/answer"),
+                &[("answer", "Välkommen att söka via vår rekryteringssida!")],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        let page = public_page(&app, POST).await;
+        assert!(page.contains("Välkommen att söka via vår rekryteringssida!"));
+        assert!(page.contains("Svar från Region Älvdal"));
+        for feed in ["/feed.atom", "/rontgenbloggen/feed.json"] {
+            assert!(!public_page(&app, feed).await.contains("sara@example.org"));
+        }
+
+        // Readers can report a published comment back into the queue.
+        let r = stranger()
+            .post(format!("{}{POST}/comments/{id}/report", app.address))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        assert!(queue_ids(&app).await.iter().any(|(c, _)| *c == id));
+    }
+}
+
+#[tokio::test]
+async fn bad_comments_get_clear_messages_and_floods_are_stopped() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let cases: [(&[(&str, &str)], &str); 5] = [
+        (
+            &[
+                ("name", "Sara"),
+                ("email", "sara@example.org"),
+                ("comment", " "),
+            ],
+            "måste fyllas i",
+        ),
+        (
+            &[
+                ("name", ""),
+                ("email", "sara@example.org"),
+                ("comment", "Hej"),
+            ],
+            "måste fyllas i",
+        ),
+        (
+            &[
+                ("name", "Sara"),
+                ("email", "inte-en-adress"),
+                ("comment", "Hej"),
+            ],
+            "e-postadress",
+        ),
+        (
+            &[
+                ("name", "Sara"),
+                ("email", "sara@example.org"),
+                ("comment", "http://a http://b http://c http://d"),
+            ],
+            "för många länkar",
+        ),
+        (
+            &[
+                ("name", "Sara"),
+                ("email", "sara@example.org"),
+                ("comment", &"x".repeat(5001)),
+            ],
+            "",
+        ),
+    ];
+    for (fields, message) in cases {
+        let r = comment(&app, fields).await;
+        assert_eq!(r.status(), 422, "{fields:?}");
+        let html = r.text().await.unwrap();
+        assert!(html.contains(message), "{message}");
+        assert!(html.contains("aria-invalid=\"true\""));
+    }
+    // A honeypot answer is taken as spam: thanked, kept in the record, not queued.
+    let r = comment(
+        &app,
+        &[
+            ("name", "Bot"),
+            ("email", "bot@example.org"),
+            ("comment", "Billiga klockor"),
+            ("website", "http://spam.example"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    assert!(queue_ids(&app)
+        .await
+        .iter()
+        .all(|(_, b)| b != "Billiga klockor"));
+    // The same text twice is refused.
+    let ok = [
+        ("name", "Sara"),
+        ("email", "sara@example.org"),
+        ("comment", "En fråga om MR"),
+    ];
+    assert_eq!(comment(&app, &ok).await.status(), 303);
+    assert_eq!(comment(&app, &ok).await.status(), 422);
+    // A flood from one address: after five a minute, 429, and the site answers as ever.
+    let mut statuses = Vec::new();
+    for i in 0..20 {
+        let body = format!("Fråga nummer {i}");
+        let r = comment(
+            &app,
+            &[
+                ("name", "Flod"),
+                ("email", "flod@example.org"),
+                ("comment", &body),
+            ],
+        )
+        .await;
+        statuses.push(r.status().as_u16());
+    }
+    assert!(statuses.contains(&429), "{statuses:?}");
+    // Five a minute: the honeypot spam and the first question count too.
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 303).count(),
+        3,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        stranger()
+            .get(format!("{}{POST}", app.address))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    // Comments that count in the rate limit stay recorded; the queue still opens.
+    app.sign_in(MODERATOR).await;
+    assert_eq!(app.get("/admin/comments").await.status(), 200);
+}
+
+#[tokio::test]
+async fn employees_comment_on_internal_blogs_as_themselves() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let post = "/regiondirektoren/budgeten-pa-vanlig-svenska";
+        let r = stranger()
+            .post(format!("{}{post}/comments", app.address))
+            .form(&[
+                ("name", "Utomstående"),
+                ("email", "x@example.org"),
+                ("comment", "Hej"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        assert!(
+            r.headers()["location"]
+                .to_str()
+                .unwrap()
+                .starts_with("/sign-in"),
+            "sign in first"
+        );
+        app.sign_in(AUTHOR).await;
+        let slug = app
+            .state
+            .store
+            .posts_of_blog(app.blog_id("regiondirektoren").await)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|p| p.post.title.starts_with("Nästa års budget"))
+            .unwrap()
+            .post
+            .slug;
+        let path = format!("/regiondirektoren/{slug}");
+        let r = app
+            .post(
+                &format!("{path}/comments"),
+                &[("comment", "Vad betyder budgeten för röntgen?")],
+            )
+            .await;
+        assert_eq!(r.status(), 303, "{backend:?}");
+        assert!(
+            r.headers()["location"]
+                .to_str()
+                .unwrap()
+                .contains("comment=published"),
+            "post-moderation"
+        );
+        let (_, html) = app.text(&path).await;
+        assert!(html.contains("Vad betyder budgeten för röntgen?"));
+        assert!(html.contains("Karin Åberg"), "the signed-in identity");
+    }
+}
+
+#[tokio::test]
+async fn only_moderators_and_editors_moderate_and_reasons_are_required() {
+    let app = spawn_app(Backend::Sqlite).await;
+    comment(
+        &app,
+        &[
+            ("name", "Troll"),
+            ("email", "t@example.org"),
+            ("comment", "Hatiskt innehåll"),
+        ],
+    )
+    .await;
+    let id = queue_ids(&app)
+        .await
+        .into_iter()
+        .find(|(_, b)| b == "Hatiskt innehåll")
+        .unwrap()
+        .0;
+    app.sign_in(AUTHOR).await;
+    assert_eq!(app.get("/admin/comments").await.status(), 403);
+    let r = app
+        .post(
+            "/admin/comments",
+            &[("id", &id.to_string()), ("decision", "approve")],
+        )
+        .await;
+    assert_eq!(r.status(), 403);
+    app.sign_in("sofia@alvdal.example").await;
+    let r = app
+        .post(
+            "/admin/comments",
+            &[("id", &id.to_string()), ("decision", "reject")],
+        )
+        .await;
+    assert_eq!(r.status(), 400, "a rejection needs a reason");
+    let r = app
+        .post(
+            "/admin/comments",
+            &[
+                ("id", &id.to_string()),
+                ("decision", "reject"),
+                ("reason", "hate-speech"),
+                ("note", "Enligt policyn"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let c = app.state.store.comment(id).await.unwrap();
+    assert_eq!(
+        (c.state.as_str(), c.reason.as_str()),
+        ("rejected", "hate-speech")
+    );
+}
+
+fn lykta(app: &TestApp) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_lykta"));
+    c.arg("--data-dir")
+        .arg(app.dir.path())
+        .arg("--database-url")
+        .arg(app.database_url())
+        .env("LYKTA_LOG", "error");
+    c
+}
+
+#[tokio::test]
+async fn the_record_keeps_everything_verify_finds_tampering_and_export_has_the_rejected() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        // A hateful comment, rejected with its reason, and a post published.
+        comment(
+            &app,
+            &[
+                ("name", "Troll"),
+                ("email", "t@example.org"),
+                ("comment", "Ett hatiskt inlägg"),
+            ],
+        )
+        .await;
+        let id = queue_ids(&app)
+            .await
+            .into_iter()
+            .find(|(_, b)| b == "Ett hatiskt inlägg")
+            .unwrap()
+            .0;
+        app.sign_in(MODERATOR).await;
+        app.post(
+            "/admin/comments",
+            &[
+                ("id", &id.to_string()),
+                ("decision", "reject"),
+                ("reason", "hate-speech"),
+            ],
+        )
+        .await;
+        app.sign_in(AUTHOR).await;
+        let post = app
+            .create_post("rontgenbloggen", "För arkivet", "Text som ska finnas kvar.")
+            .await;
+        assert_eq!(app.set_state(post, "publish", "").await.status(), 303);
+
+        let out = lykta(&app).args(["archive", "verify"]).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{backend:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("the record is whole"));
+
+        let dir = tempfile::tempdir().unwrap();
+        let pkg = dir.path().join("export");
+        let today = lykta_domain::iso_date(lykta_domain::stockholm_date(
+            time::OffsetDateTime::now_utc().unix_timestamp(),
+        ));
+        let out = lykta(&app)
+            .args([
+                "archive",
+                "export",
+                "--from",
+                "2000-01-01",
+                "--to",
+                &today,
+                "--out",
+            ])
+            .arg(&pkg)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let records: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(pkg.join("records.json")).unwrap()).unwrap();
+        let records = records.as_array().unwrap();
+        let received = records
+            .iter()
+            .find(|r| r["kind"] == "comment-received" && r["ref_id"] == id)
+            .expect("the rejected comment as received");
+        assert!(received["payload"]
+            .as_str()
+            .unwrap()
+            .contains("Ett hatiskt inlägg"));
+        let decision = records
+            .iter()
+            .find(|r| r["kind"] == "comment-decision" && r["ref_id"] == id)
+            .expect("the decision");
+        assert!(decision["payload"]
+            .as_str()
+            .unwrap()
+            .contains("hate-speech"));
+        let html = std::fs::read_to_string(pkg.join(format!("posts/{post}-v2.html"))).unwrap();
+        assert!(html.contains("Text som ska finnas kvar."));
+        let manifest: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(pkg.join("manifest.json")).unwrap()).unwrap();
+        for f in manifest["files"].as_array().unwrap() {
+            let bytes = std::fs::read(pkg.join(f["path"].as_str().unwrap())).unwrap();
+            use sha2::Digest;
+            assert_eq!(
+                hex::encode(sha2::Sha256::digest(&bytes)),
+                f["sha256"].as_str().unwrap()
+            );
+        }
+        let again = lykta(&app)
+            .args([
+                "archive",
+                "export",
+                "--from",
+                "2000-01-01",
+                "--to",
+                &today,
+                "--out",
+            ])
+            .arg(&pkg)
+            .output()
+            .unwrap();
+        assert_eq!(
+            again.status.code(),
+            Some(1),
+            "an existing package is not overwritten"
+        );
+
+        // Someone edits an entry in the database: verify names it.
+        let victim = records
+            .iter()
+            .find(|r| r["kind"] == "comment-received" && r["ref_id"] == id)
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        tamper(&app, victim).await;
+        let out = lykta(&app).args(["archive", "verify"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(&format!("entry {victim}")), "{err}");
+    }
+}
+
+/// Change one entry's payload behind Lykta's back.
+async fn tamper(app: &TestApp, id: i64) {
+    let url = app.database_url();
+    if url.starts_with("sqlite") {
+        let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+        sqlx::query("UPDATE record SET payload = '{}' WHERE id = $1")
+            .bind(id)
+            .execute(&pool)
+            .await
+            .unwrap();
+    } else {
+        let pool = sqlx::PgPool::connect(&url).await.unwrap();
+        sqlx::query("UPDATE record SET payload = '{}' WHERE id = $1")
+            .bind(id)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+}

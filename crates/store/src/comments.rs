@@ -1,0 +1,235 @@
+//! Comments and their moderation. Every comment is recorded as received and
+//! every decision with who, when and why ([`crate::record`]), in the same
+//! transaction. Nothing here deletes: hiding, rejecting and marking as spam
+//! or secret change the state only.
+
+use crate::record::append_record;
+use crate::{placeholders, with_pool, Result, Store, StoreError};
+use serde::Serialize;
+
+/// Where a comment stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CommentState {
+    /// Waiting for a moderator (pre-moderation).
+    Pending,
+    /// Shown to readers.
+    Published,
+    /// Not shown: refused before publication, with a reason.
+    Rejected,
+    /// Not shown any more: removed after publication, with a reason.
+    Hidden,
+    /// Not shown: spam.
+    Spam,
+    /// Not shown, at once: secret or a case (patient data…), for the registrar.
+    Secret,
+}
+
+impl CommentState {
+    pub const ALL: [CommentState; 6] = [
+        CommentState::Pending,
+        CommentState::Published,
+        CommentState::Rejected,
+        CommentState::Hidden,
+        CommentState::Spam,
+        CommentState::Secret,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommentState::Pending => "pending",
+            CommentState::Published => "published",
+            CommentState::Rejected => "rejected",
+            CommentState::Hidden => "hidden",
+            CommentState::Spam => "spam",
+            CommentState::Secret => "secret",
+        }
+    }
+    pub fn parse(s: &str) -> Option<CommentState> {
+        CommentState::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+/// A comment as moderators see it (with the e-mail, never shown publicly).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Comment {
+    pub id: i64,
+    pub post_id: i64,
+    pub parent_id: Option<i64>,
+    pub user_id: Option<i64>,
+    pub author_name: String,
+    pub author_email: String,
+    pub body: String,
+    pub state: String,
+    pub reason: String,
+    pub moderator_note: String,
+    pub is_answer: bool,
+    pub reports: i64,
+    pub created_at: i64,
+    pub decided_at: Option<i64>,
+    pub post_title: String,
+    pub post_slug: String,
+    pub blog_id: i64,
+    pub blog_name: String,
+    pub blog_slug: String,
+}
+
+/// A comment as readers see it: no e-mail, no moderation details.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct PublicComment {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub author_name: String,
+    pub body: String,
+    pub is_answer: bool,
+    pub created_at: i64,
+}
+
+pub struct NewComment<'a> {
+    pub post_id: i64,
+    pub parent_id: Option<i64>,
+    /// A signed-in person (internal blogs, the team's answers).
+    pub user_id: Option<i64>,
+    pub author_name: &'a str,
+    pub author_email: &'a str,
+    pub body: &'a str,
+    pub state: CommentState,
+    /// The team's answer, marked as the organisation's.
+    pub is_answer: bool,
+    /// A keyed hash of the sender's address (rate limits, duplicates).
+    pub client_hash: &'a str,
+}
+
+/// A moderation decision.
+pub struct Decision<'a> {
+    pub to: CommentState,
+    pub reason: &'a str,
+    pub note: &'a str,
+}
+
+/// What the moderation queue shows.
+pub struct QueueFilter<'a> {
+    pub blog_ids: &'a [i64],
+    /// None: waiting (pending) and reported.
+    pub state: Option<CommentState>,
+    /// Only comments received before this instant.
+    pub before: Option<i64>,
+}
+
+const COMMENT_COLUMNS: &str = "c.id, c.post_id, c.parent_id, c.user_id, c.author_name, c.author_email, c.body, c.state, c.reason, c.moderator_note,
+    c.is_answer, c.reports, c.created_at, c.decided_at, p.title AS post_title, p.slug AS post_slug, b.id AS blog_id, b.name AS blog_name, b.slug AS blog_slug";
+const COMMENTS: &str =
+    "comments c JOIN posts p ON p.id = c.post_id JOIN blogs b ON b.id = p.blog_id";
+
+impl Store {
+    /// Store a comment as received, and record it. A reply to a reply joins
+    /// the first comment (one level of replies).
+    pub async fn add_comment(&self, c: &NewComment<'_>, now: i64) -> Result<i64> {
+        let payload = serde_json::json!({
+            "post_id": c.post_id, "parent_id": c.parent_id, "user_id": c.user_id,
+            "author_name": c.author_name, "author_email": c.author_email, "body": c.body,
+            "state": c.state.as_str(), "is_answer": c.is_answer,
+        })
+        .to_string();
+        with_pool!(self, p => async {
+            let mut tx = p.begin().await?;
+            let parent = match c.parent_id {
+                None => None,
+                Some(id) => {
+                    let row: Option<(i64, Option<i64>)> = sqlx::query_as("SELECT id, parent_id FROM comments WHERE id = $1 AND post_id = $2")
+                        .bind(id).bind(c.post_id).fetch_optional(&mut *tx).await?;
+                    let (id, parent) = row.ok_or(StoreError::NotFound)?;
+                    Some(parent.unwrap_or(id))
+                }
+            };
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO comments (post_id, parent_id, user_id, author_name, author_email, body, state, is_answer, client_hash, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id")
+                .bind(c.post_id).bind(parent).bind(c.user_id).bind(c.author_name).bind(c.author_email).bind(c.body)
+                .bind(c.state.as_str()).bind(c.is_answer).bind(c.client_hash).bind(now)
+                .fetch_one(&mut *tx).await?;
+            append_record!(tx, "comment-received", id, c.user_id, now, payload);
+            tx.commit().await?;
+            Ok::<_, StoreError>(id)
+        }.await)
+    }
+
+    /// Decide on comments (one or many), each recorded with who, when and
+    /// why. Returns how many changed.
+    pub async fn moderate(
+        &self,
+        ids: &[i64],
+        d: &Decision<'_>,
+        actor: i64,
+        now: i64,
+    ) -> Result<usize> {
+        let mut changed = 0;
+        with_pool!(self, p => async {
+            let mut tx = p.begin().await?;
+            for id in ids {
+                let done = sqlx::query("UPDATE comments SET state = $1, reason = $2, moderator_note = $3, decided_by = $4, decided_at = $5, reports = 0 WHERE id = $6")
+                    .bind(d.to.as_str()).bind(d.reason).bind(d.note).bind(actor).bind(now).bind(*id)
+                    .execute(&mut *tx).await?;
+                if done.rows_affected() == 0 {
+                    continue;
+                }
+                changed += 1;
+                let payload = serde_json::json!({ "state": d.to.as_str(), "reason": d.reason, "note": d.note }).to_string();
+                append_record!(tx, "comment-decision", *id, Some(actor), now, payload);
+            }
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        }.await)?;
+        Ok(changed)
+    }
+
+    /// A reader flags a published comment: it shows up in the queue.
+    pub async fn report_comment(&self, id: i64, post_id: i64) -> Result<()> {
+        let sql = "UPDATE comments SET reports = reports + 1 WHERE id = $1 AND post_id = $2 AND state = 'published'";
+        let done = with_pool!(self, p => sqlx::query(sql).bind(id).bind(post_id).execute(p).await.map(|r| r.rows_affected()))?;
+        if done == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    pub async fn comment(&self, id: i64) -> Result<Comment> {
+        let sql = format!("SELECT {COMMENT_COLUMNS} FROM {COMMENTS} WHERE c.id = $1");
+        with_pool!(self, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// The moderation queue, oldest first.
+    pub async fn comment_queue(&self, f: &QueueFilter<'_>) -> Result<Vec<Comment>> {
+        if f.blog_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let state = match f.state {
+            None => "(c.state = 'pending' OR (c.state = 'published' AND c.reports > 0))".to_owned(),
+            Some(s) => format!("c.state = '{}'", s.as_str()),
+        };
+        let sql = format!(
+            "SELECT {COMMENT_COLUMNS} FROM {COMMENTS} WHERE {state} AND c.created_at <= $1 AND b.id IN ({}) ORDER BY c.created_at, c.id LIMIT 500",
+            placeholders(2, f.blog_ids.len())
+        );
+        Ok(with_pool!(self, p => {
+            let mut q = sqlx::query_as(&sql).bind(f.before.unwrap_or(i64::MAX));
+            for id in f.blog_ids { q = q.bind(*id); }
+            q.fetch_all(p).await?
+        }))
+    }
+
+    /// How many comments arrived from this sender since `since` (rate limits).
+    pub async fn comments_from(&self, client_hash: &str, since: i64) -> Result<i64> {
+        let sql = "SELECT COUNT(*) FROM comments WHERE client_hash = $1 AND created_at >= $2";
+        Ok(
+            with_pool!(self, p => sqlx::query_scalar(sql).bind(client_hash).bind(since).fetch_one(p).await)?,
+        )
+    }
+
+    /// Whether the same text was already sent to this post (duplicates).
+    pub async fn duplicate_comment(&self, post_id: i64, body: &str) -> Result<bool> {
+        let sql = "SELECT COUNT(*) FROM comments WHERE post_id = $1 AND body = $2";
+        let n: i64 = with_pool!(self, p => sqlx::query_scalar(sql).bind(post_id).bind(body).fetch_one(p).await)?;
+        Ok(n > 0)
+    }
+}
