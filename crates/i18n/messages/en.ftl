@@ -478,3 +478,24 @@ reason-privacy = Privacy violation (e.g. patient data)
 reason-spam = Spam
 reason-off-topic = Off-topic
 reason-personal-attack = Personal attack
+mail-escalate-moderate-subject = Waiting too long: a comment in { $blog }
+mail-escalate-moderate-body =
+    A comment from { $who } on “{ $post }” has waited for a decision for { $hours } working hours (the target is { $target }).
+
+    { $url }
+mail-escalate-answer-subject = Unanswered question in { $blog }
+mail-escalate-answer-body =
+    { $who } asked about “{ $post }” { $hours } working hours ago and has had no answer (the target is { $target } hours).
+
+    { $url }
+comment-settings = Comments
+comment-settings-enabled = Readers may comment on the posts
+comment-settings-close = Close comments after (days)
+comment-settings-close-hint = Counted from publication. 0 means they never close.
+comment-settings-moderation = Moderation
+moderation-pre = Before publication (default for public blogs)
+moderation-post = After publication (default for internal blogs)
+comment-settings-post = Readers may comment on this post
+error-close-days-title = Invalid number of days
+error-close-days = Enter a number of days from 0 to 3650.
+error-moderation-title = Invalid moderation

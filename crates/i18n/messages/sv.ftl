@@ -478,3 +478,24 @@ reason-privacy = Integritetsintrång (till exempel patientuppgifter)
 reason-spam = Skräppost
 reason-off-topic = Utanför ämnet
 reason-personal-attack = Personangrepp
+mail-escalate-moderate-subject = Väntar för länge: en kommentar i { $blog }
+mail-escalate-moderate-body =
+    En kommentar från { $who } om ”{ $post }” har väntat på beslut i { $hours } arbetstimmar (målet är { $target }).
+
+    { $url }
+mail-escalate-answer-subject = Obesvarad fråga i { $blog }
+mail-escalate-answer-body =
+    { $who } frågade om ”{ $post }” för { $hours } arbetstimmar sedan och har inte fått svar (målet är { $target } timmar).
+
+    { $url }
+comment-settings = Kommentarer
+comment-settings-enabled = Läsarna får kommentera inläggen
+comment-settings-close = Stäng kommentarerna efter (dagar)
+comment-settings-close-hint = Räknat från publiceringen. 0 betyder att de aldrig stängs.
+comment-settings-moderation = Granskning
+moderation-pre = Före publicering (standard för publika bloggar)
+moderation-post = Efter publicering (standard för interna bloggar)
+comment-settings-post = Läsarna får kommentera det här inlägget
+error-close-days-title = Ogiltigt antal dagar
+error-close-days = Ange ett antal dagar från 0 till 3650.
+error-moderation-title = Ogiltig granskning

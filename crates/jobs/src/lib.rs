@@ -73,8 +73,9 @@ impl Worker {
     /// message at most once), and send them. Returns how many were queued.
     pub async fn housekeeping(&self) -> anyhow::Result<usize> {
         let now = self.clock.now();
-        let queued =
-            self.composer.plan_reminders(now).await? + self.composer.weekly_digests(now).await?;
+        let queued = self.composer.plan_reminders(now).await?
+            + self.composer.weekly_digests(now).await?
+            + self.composer.escalations(now).await?;
         if queued > 0 {
             self.run_due().await?;
         }

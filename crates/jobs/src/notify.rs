@@ -3,7 +3,8 @@
 //! each message go out once:
 //! - a review step: reviewers hear of a submitted post, authors of the answer;
 //! - a plan item assigned to someone, `reminder_days` before it is due;
-//! - a weekly digest for each blog's editors, from Monday 07:00.
+//! - a weekly digest for each blog's editors, from Monday 07:00;
+//! - comments past their response-time target, to moderators and editors.
 //!
 //! Everyone can switch each kind off on their profile page.
 
@@ -262,6 +263,64 @@ impl Composer {
             let key = format!("digest:{id}:{year}-W{week:02}");
             if self.queue(key, &to, lang, subject, body, now).await? {
                 queued += 1;
+            }
+        }
+        Ok(queued)
+    }
+}
+
+/// Response-time targets, counted in working-day hours (Swedish holidays
+/// excluded): a comment is decided within a day, a question answered
+/// within two.
+pub const MODERATE_WITHIN_HOURS: i64 = 24;
+pub const ANSWER_WITHIN_HOURS: i64 = 48;
+
+impl Composer {
+    /// Tell a blog's moderators and editors about comments past their
+    /// response-time target, once per comment and kind.
+    pub async fn escalations(&self, now: i64) -> anyhow::Result<usize> {
+        let mut queued = 0;
+        for c in self
+            .store
+            .comments_needing_attention(now - MODERATE_WITHIN_HOURS * 3600)
+            .await?
+        {
+            let age = lykta_domain::workdays::working_hours_between(c.created_at, now);
+            let (kind, target) = if c.state == "pending" {
+                ("moderate", MODERATE_WITHIN_HOURS)
+            } else {
+                ("answer", ANSWER_WITHIN_HOURS)
+            };
+            if age <= target {
+                continue;
+            }
+            let blog = self.store.blog(c.blog_id).await?;
+            let lang = blog.language;
+            let args = [
+                ("blog", blog.name.clone()),
+                ("post", c.post_title.clone()),
+                ("who", c.author_name.clone()),
+                ("hours", age.to_string()),
+                ("target", target.to_string()),
+                (
+                    "url",
+                    format!("{}/admin/comments?blog={}", self.base_url, blog.id),
+                ),
+            ];
+            let subject = self.text(lang, &format!("mail-escalate-{kind}-subject"), &args);
+            let body = self.text(lang, &format!("mail-escalate-{kind}-body"), &args);
+            for to in self
+                .store
+                .blog_recipients(blog.id, &[BlogRole::Moderator, BlogRole::Editor], now)
+                .await?
+            {
+                let key = format!("escalate:{kind}:{}:{}", c.id, to.id);
+                if self
+                    .queue(key, &to, lang, subject.clone(), body.clone(), now)
+                    .await?
+                {
+                    queued += 1;
+                }
             }
         }
         Ok(queued)

@@ -232,4 +232,20 @@ impl Store {
         let n: i64 = with_pool!(self, p => sqlx::query_scalar(sql).bind(post_id).bind(body).fetch_one(p).await)?;
         Ok(n > 0)
     }
+
+    /// Comments that may need attention: waiting ones, and published
+    /// questions (first comments, not the team's) without an answer from
+    /// the team, received before `before`; oldest first, at most 500.
+    pub async fn comments_needing_attention(&self, before: i64) -> Result<Vec<Comment>> {
+        let sql = format!(
+            "SELECT {COMMENT_COLUMNS} FROM {COMMENTS}
+              WHERE c.created_at <= $1 AND (c.state = 'pending'
+                 OR (c.state = 'published' AND c.parent_id IS NULL AND c.is_answer = $2
+                     AND NOT EXISTS (SELECT 1 FROM comments a WHERE a.parent_id = c.id AND a.is_answer = $3)))
+              ORDER BY c.created_at, c.id LIMIT 500"
+        );
+        Ok(
+            with_pool!(self, p => sqlx::query_as(&sql).bind(before).bind(false).bind(true).fetch_all(p).await)?,
+        )
+    }
 }

@@ -507,3 +507,176 @@ async fn tamper(app: &TestApp, id: i64) {
             .unwrap();
     }
 }
+
+#[tokio::test]
+async fn comments_past_their_response_time_escalate_by_mail_once() {
+    let Some(peer) = lykta_mail::testing::SmtpPeer::start()
+        .await
+        .expect("aiosmtpd")
+    else {
+        return;
+    };
+    let app = crate::helpers::spawn_with_smtp(Backend::Sqlite, &peer.url()).await;
+    comment(
+        &app,
+        &[
+            ("name", "Väntande"),
+            ("email", "v@example.org"),
+            ("comment", "Hur lång är introduktionen?"),
+        ],
+    )
+    .await;
+    app.state.worker.run_due().await.unwrap();
+    let before = peer
+        .wait_for(0, std::time::Duration::from_millis(200))
+        .await
+        .len();
+    // A working week later (at least three working days whatever today is).
+    use lykta_domain::Clock as _;
+    app.clock.set(app.clock.now() + 7 * 86_400);
+    app.state.worker.housekeeping().await.unwrap();
+    let mails = peer
+        .wait_for(before + 1, std::time::Duration::from_secs(10))
+        .await;
+    let escalated: Vec<_> = mails[before..]
+        .iter()
+        .filter(|m| {
+            m.subject.starts_with("Väntar för länge") && m.to.iter().any(|t| t == MODERATOR)
+        })
+        .collect();
+    assert!(
+        !escalated.is_empty(),
+        "{:?}",
+        mails[before..]
+            .iter()
+            .map(|m| &m.subject)
+            .collect::<Vec<_>>()
+    );
+    assert!(escalated.iter().any(|m| m.text.contains("Väntande")));
+    let count = peer.received().len();
+    app.state.worker.housekeeping().await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(peer.received().len(), count, "once");
+    app.sign_in(MODERATOR).await;
+    let (_, html) = app.text("/admin/comments").await;
+    assert!(html.contains("Försenad"), "the queue shows it is overdue");
+}
+
+#[tokio::test]
+async fn blogs_and_posts_choose_whether_and_how_long_comments_are_taken() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let blog = app.blog_id("rontgenbloggen").await;
+    let ask = [
+        ("name", "Sara"),
+        ("email", "sara@example.org"),
+        ("comment", "Får man hospitera?"),
+    ];
+    app.sign_in("sofia@alvdal.example").await;
+    // After-the-fact moderation: shown at once.
+    let r = app
+        .post(
+            &format!("/admin/blogs/{blog}/comment-settings"),
+            &[
+                ("comments_enabled", "1"),
+                ("close_days", "0"),
+                ("moderation", "post"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let r = comment(&app, &ask).await;
+    assert!(r.headers()["location"]
+        .to_str()
+        .unwrap()
+        .contains("comment=published"));
+    assert!(public_page(&app, POST).await.contains("Får man hospitera?"));
+    // Closed after 1 day: the demo post is older.
+    let r = app
+        .post(
+            &format!("/admin/blogs/{blog}/comment-settings"),
+            &[
+                ("comments_enabled", "1"),
+                ("close_days", "1"),
+                ("moderation", "pre"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        comment(
+            &app,
+            &[
+                ("name", "Sara"),
+                ("email", "sara@example.org"),
+                ("comment", "En till")
+            ]
+        )
+        .await
+        .status(),
+        409
+    );
+    assert!(public_page(&app, POST)
+        .await
+        .contains("Kommentarerna är stängda"));
+    let r = app
+        .post(
+            &format!("/admin/blogs/{blog}/comment-settings"),
+            &[
+                ("comments_enabled", "1"),
+                ("close_days", "-3"),
+                ("moderation", "pre"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 400);
+    // One post without comments.
+    app.post(
+        &format!("/admin/blogs/{blog}/comment-settings"),
+        &[
+            ("comments_enabled", "1"),
+            ("close_days", "0"),
+            ("moderation", "pre"),
+        ],
+    )
+    .await;
+    let id = app
+        .state
+        .store
+        .posts_of_blog(blog)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.post.slug == "en-dag-pa-akutrontgen")
+        .unwrap()
+        .post
+        .id;
+    assert_eq!(
+        app.post(&format!("/admin/posts/{id}/comment-settings"), &[])
+            .await
+            .status(),
+        303
+    );
+    assert_eq!(
+        comment(
+            &app,
+            &[
+                ("name", "Sara"),
+                ("email", "sara@example.org"),
+                ("comment", "Stängt?")
+            ]
+        )
+        .await
+        .status(),
+        409
+    );
+    app.sign_in(AUTHOR).await;
+    assert_eq!(
+        app.post(
+            &format!("/admin/blogs/{blog}/comment-settings"),
+            &[("moderation", "post")]
+        )
+        .await
+        .status(),
+        403
+    );
+}

@@ -613,25 +613,25 @@ async fn forged_or_unsuitable_id_tokens_are_refused() {
 
         // Each forgery, in a fresh attempt of its own.
         let now = app.state.now();
-        type Forge = fn(&mut Claims, &Fake);
+        type Forge = fn(&mut Claims);
         let forgeries: [(&str, &str, Forge); 6] = [
-            ("bad signature", "error-oidc-signature", |c, _| {
+            ("bad signature", "error-oidc-signature", |c| {
                 c.pem = FORGER_PEM
             }),
-            ("wrong audience", "error-oidc-audience", |c, _| {
+            ("wrong audience", "error-oidc-audience", |c| {
                 c.aud = "another-service".into()
             }),
-            ("wrong issuer", "error-oidc-issuer", |c, _| {
+            ("wrong issuer", "error-oidc-issuer", |c| {
                 c.iss = "https://login.evil.example".into()
             }),
-            ("expired", "error-oidc-expired", |c, _| {
+            ("expired", "error-oidc-expired", |c| {
                 c.iat -= 3600;
                 c.exp = c.iat + 300;
             }),
-            ("wrong nonce", "error-oidc-nonce", |c, _| {
+            ("wrong nonce", "error-oidc-nonce", |c| {
                 c.nonce = "a-nonce-from-another-sign-in".into()
             }),
-            ("wrong access-token hash", "error-oidc-token", |c, _| {
+            ("wrong access-token hash", "error-oidc-token", |c| {
                 c.access_token = "another-access-token".into()
             }),
         ];
@@ -639,7 +639,7 @@ async fn forged_or_unsuitable_id_tokens_are_refused() {
             let b = browser();
             let q = begin(&app, &b, "fake").await;
             let mut claims = Claims::good(&fake, now, &q["nonce"], &format!("forged-{i}"));
-            forge(&mut claims, &fake);
+            forge(&mut claims);
             *fake.next_token.lock().expect("lock") = Some(claims.sign());
             let r = finish(&app, &b, &q["state"]).await;
             assert_refused(&app, r, 401, key, what).await;

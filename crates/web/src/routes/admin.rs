@@ -357,8 +357,17 @@ async fn blog_form(
     values: Value,
     errors: &FieldErrors,
 ) -> AppResult<Response> {
+    let blog = match blog_id {
+        Some(id) => Some(state.store.blog(id).await?),
+        None => None,
+    };
     let ctx = context! {
         blog_id => blog_id,
+        comment_settings => blog.map(|b| context! {
+            enabled => b.comments_enabled,
+            close_days => b.comments_close_days,
+            moderation => b.moderation().as_str(),
+        }),
         values => values,
         errors => error_map(errors),
         units => state.store.units().await?,

@@ -38,6 +38,8 @@ pub fn routes() -> Router<AppState> {
         .route("/{blog}/{slug}/comments/{id}/report", post(report))
         .route("/admin/comments", get(queue).post(decide))
         .route("/admin/comments/{id}/answer", post(answer))
+        .route("/admin/blogs/{id}/comment-settings", post(blog_settings))
+        .route("/admin/posts/{id}/comment-settings", post(post_settings))
 }
 
 /// Longest comment, in characters.
@@ -394,4 +396,60 @@ async fn answer(
         state.store.moderate(&[id], &d, s.user.id, now).await?;
     }
     Ok(see_other("/admin/comments?done=1"))
+}
+
+/// Longest time comments may stay open, in days (0: never closes).
+pub const MAX_CLOSE_DAYS: i64 = 3650;
+
+async fn blog_settings(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let blog = state.store.blog(id).await?;
+    require(&s, Action::ManageBlog, on_blog(&blog))?;
+    let f = Fields::parse(&body);
+    let close_days = match f.get("close_days").trim() {
+        "" => 0,
+        d => d
+            .parse::<i64>()
+            .ok()
+            .filter(|d| (0..=MAX_CLOSE_DAYS).contains(d))
+            .ok_or(AppError::BadRequest("error-close-days"))?,
+    };
+    let moderation =
+        Moderation::parse(f.get("moderation")).map_err(|e| AppError::BadRequest(e.key))?;
+    state
+        .store
+        .set_comment_settings(
+            blog.id,
+            f.get("comments_enabled") == "1",
+            close_days,
+            moderation,
+        )
+        .await?;
+    Ok(see_other(&format!(
+        "/admin/blogs/{}/edit#comment-settings",
+        blog.id
+    )))
+}
+
+async fn post_settings(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let p = state.store.post(id).await?;
+    let blog = state.store.blog(p.post.blog_id).await?;
+    let ids = p.author_ids();
+    require(
+        &s,
+        Action::EditPost,
+        super::admin::on_post(&blog, &p.post, &ids),
+    )?;
+    let enabled = Fields::parse(&body).get("comments_enabled") == "1";
+    state.store.set_post_comments(id, enabled).await?;
+    Ok(see_other(&format!("/admin/posts/{id}?saved=1")))
 }
