@@ -65,6 +65,9 @@ pub enum Action {
     ApprovePlan,
     /// Approve, reject or hide readers' comments, and answer them.
     ModerateComments,
+    /// Search the public record, put entries on hold, and handle requests
+    /// about a person's comments (the registrar's work).
+    ManageRecord,
     /// Upload images.
     UploadMedia,
 }
@@ -88,6 +91,7 @@ impl Action {
         Action::EditPlan,
         Action::ApprovePlan,
         Action::ModerateComments,
+        Action::ManageRecord,
         Action::UploadMedia,
     ];
 }
@@ -126,9 +130,13 @@ pub fn can(actor: Option<&Actor>, action: Action, target: Target<'_>) -> bool {
     match actor.role {
         Role::Admin => return true,
         Role::Communicator => {
-            return !matches!(action, Action::ManageOrganisation | Action::ManageUsers)
+            return !matches!(
+                action,
+                Action::ManageOrganisation | Action::ManageUsers | Action::ManageRecord
+            )
         }
-        Role::Employee => {}
+        Role::Registrar if action == Action::ManageRecord => return true,
+        Role::Registrar | Role::Employee => {}
     }
     // Employees: read everything internal; anything else through a role in the blog.
     let in_blog = blog.and_then(|b| actor.role_in(b));
@@ -153,7 +161,10 @@ pub fn can(actor: Option<&Actor>, action: Action, target: Target<'_>) -> bool {
         Action::Read => true,
         Action::UseAdmin => true,
         Action::UploadMedia => writes_somewhere,
-        Action::ManageOrganisation | Action::ManageUsers | Action::CreateBlog => false,
+        Action::ManageOrganisation
+        | Action::ManageUsers
+        | Action::CreateBlog
+        | Action::ManageRecord => false,
         Action::ManageBlog | Action::ManageMembers => in_blog == Some(BlogRole::Editor),
         Action::SeeDrafts => in_blog.is_some(),
         Action::CreatePost => matches!(
@@ -276,6 +287,7 @@ pub fn matrix() -> String {
                 | Action::ManageOrganisation
                 | Action::ManageUsers
                 | Action::CreateBlog
+                | Action::ManageRecord
                 | Action::UploadMedia => mark(can(a, *action, Target::Organisation)).to_owned(),
                 _ => mark(can(
                     a,

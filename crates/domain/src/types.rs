@@ -369,7 +369,7 @@ string_enum!(
 
 string_enum!(
     /// A staff member's organisation-wide role. Every check goes through [`crate::can`].
-    Role { Admin = "admin", Communicator = "communicator", Employee = "employee" },
+    Role { Admin = "admin", Communicator = "communicator", Registrar = "registrar", Employee = "employee" },
     "error-role"
 );
 

@@ -499,3 +499,44 @@ comment-settings-post = Readers may comment on this post
 error-close-days-title = Invalid number of days
 error-close-days = Enter a number of days from 0 to 3650.
 error-moderation-title = Invalid moderation
+
+## The public record (registrar)
+role-registrar = Registrar
+admin-record = Public record
+admin-record-person = A person's comments
+record-help = Everything Lykta published and received, in a chain that cannot be changed afterwards: published versions, comments as received (rejected ones and spam too) and every decision. Search to answer a request for public documents; put what must not be disposed of on hold.
+record-text = Text
+record-kind = Kind
+record-any-kind = All kinds
+record-from = From
+record-to = Until
+record-search = Search
+record-results = { $count ->
+    [one] 1 entry
+   *[other] { $count } entries (at most 200)
+}
+record-entry = Entry
+record-content = Content
+record-hold = Hold
+record-held = On hold: { $reason }
+record-release = Release the hold
+record-hold-reason = Reason
+record-put-on-hold = Hold against disposal
+record-disposed = Disposed of by the rule { $rule }
+record-none = Nothing found.
+record-kind-post-published = Published version
+record-kind-post-unpublished = Unpublished
+record-kind-comment-received = Comment received
+record-kind-comment-decision = Moderation decision
+record-kind-pseudonymised = Pseudonymisation
+record-kind-disposal = Disposal
+record-person-help = Search an e-mail address to see every comment a person has sent. The person can have them shown under a pseudonym; the record keeps what was received.
+record-person-comments = Comments from { $email }
+record-pseudonymise-help = Readers then see the comments as “Anonym”. The decision is recorded.
+record-pseudonymise = Show under a pseudonym
+record-pseudonymised = { $count ->
+    [one] 1 comment is now shown under a pseudonym.
+   *[other] { $count } comments are now shown under a pseudonym.
+}
+error-hold-reason-title = Give a reason
+error-hold-reason = Write why the entry must be kept from disposal.

@@ -499,3 +499,44 @@ comment-settings-post = Läsarna får kommentera det här inlägget
 error-close-days-title = Ogiltigt antal dagar
 error-close-days = Ange ett antal dagar från 0 till 3650.
 error-moderation-title = Ogiltig granskning
+
+## The public record (registrar)
+role-registrar = Registrator
+admin-record = Diariet
+admin-record-person = En persons kommentarer
+record-help = Allt Lykta har publicerat och tagit emot, i en kedja som inte kan ändras i efterhand: publicerade versioner, kommentarer som de kom in (även avvisade och skräppost) och varje beslut. Sök för att lämna ut allmänna handlingar; lägg det som inte får gallras i spärr.
+record-text = Text
+record-kind = Slag
+record-any-kind = Alla slag
+record-from = Från
+record-to = Till och med
+record-search = Sök
+record-results = { $count ->
+    [one] 1 post
+   *[other] { $count } poster (högst 200)
+}
+record-entry = Post
+record-content = Innehåll
+record-hold = Spärr
+record-held = Spärrad: { $reason }
+record-release = Häv spärren
+record-hold-reason = Skäl
+record-put-on-hold = Spärra mot gallring
+record-disposed = Gallrad enligt regeln { $rule }
+record-none = Inget hittades.
+record-kind-post-published = Publicerad version
+record-kind-post-unpublished = Avpublicerat
+record-kind-comment-received = Inkommen kommentar
+record-kind-comment-decision = Modereringsbeslut
+record-kind-pseudonymised = Pseudonymisering
+record-kind-disposal = Gallring
+record-person-help = Sök på en e-postadress för att se alla kommentarer en person har skickat. Personen kan få dem visade under pseudonym; diariet behåller det som kom in.
+record-person-comments = Kommentarer från { $email }
+record-pseudonymise-help = Kommentarerna visas då som ”Anonym” för läsarna. Beslutet diarieförs.
+record-pseudonymise = Visa under pseudonym
+record-pseudonymised = { $count ->
+    [one] 1 kommentar visas nu under pseudonym.
+   *[other] { $count } kommentarer visas nu under pseudonym.
+}
+error-hold-reason-title = Ange ett skäl
+error-hold-reason = Skriv varför posten ska spärras mot gallring.

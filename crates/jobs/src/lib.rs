@@ -69,10 +69,20 @@ impl Worker {
         }
     }
 
-    /// Queue the plan reminders and weekly digests that are due now (each
+    /// Dispose of what the disposal rules allow, then queue the plan
+    /// reminders, weekly digests and escalations that are due now (each
     /// message at most once), and send them. Returns how many were queued.
     pub async fn housekeeping(&self) -> anyhow::Result<usize> {
         let now = self.clock.now();
+        for rule in lykta_store::record::DISPOSAL_RULES {
+            let n = self
+                .store
+                .dispose(rule, now - rule.after_days * 86_400, now)
+                .await?;
+            if n > 0 {
+                tracing::info!(rule = rule.name, entries = n, "disposed of by rule");
+            }
+        }
         let queued = self.composer.plan_reminders(now).await?
             + self.composer.weekly_digests(now).await?
             + self.composer.escalations(now).await?;

@@ -54,13 +54,15 @@ struct Manifest<'a> {
 const README: &str = "Lykta public-record export\n\
 \n\
 records.json   the record entries of the period, in order, as stored. Each entry's hash is\n\
-               SHA-256 (hex) over the JSON array [prev_hash, kind, ref_id, actor, at, payload]\n\
-               (serde_json compact form); prev_hash is the hash of the entry before it.\n\
+               SHA-256 (hex) over the JSON array [prev_hash, kind, ref_id, actor, at, payload_hash]\n\
+               (serde_json compact form); payload_hash is SHA-256 (hex) of the payload text;\n\
+               prev_hash is the hash of the entry before it. A disposed-of entry (gallring by\n\
+               rule, named in disposal_rule) has no payload but keeps its payload_hash.\n\
 posts/         every post version published in the period, as HTML, named <post>-v<version>.html\n\
 media/         the image files those versions show\n\
 manifest.json  every file above with its size and SHA-256, and the last entry's hash\n\
 \n\
-Kinds: post-published, post-unpublished, comment-received, comment-decision.\n\
+Kinds: post-published, post-unpublished, comment-received, comment-decision, disposal.\n\
 Times are Unix seconds (UTC).\n";
 
 fn sha256_file(path: &Path) -> anyhow::Result<(u64, String)> {
@@ -129,8 +131,8 @@ pub async fn export(
     );
     let mut written: Vec<PathBuf> = Vec::new();
     for e in &entries {
-        if e.kind == "post-published" {
-            let payload: serde_json::Value = serde_json::from_str(&e.payload)?;
+        if let (true, Some(payload)) = (e.kind == "post-published", &e.payload) {
+            let payload: serde_json::Value = serde_json::from_str(payload)?;
             let rel = PathBuf::from(format!("posts/{}-v{}.html", e.ref_id, payload["version"]));
             std::fs::write(out.join(&rel), post_html(e, &payload))?;
             written.push(rel);

@@ -248,4 +248,35 @@ impl Store {
             with_pool!(self, p => sqlx::query_as(&sql).bind(before).bind(false).bind(true).fetch_all(p).await)?,
         )
     }
+
+    /// Every comment sent with this e-mail address (a request about one's
+    /// personal data), newest first.
+    pub async fn comments_by_email(&self, email: &str) -> Result<Vec<Comment>> {
+        let sql = format!("SELECT {COMMENT_COLUMNS} FROM {COMMENTS} WHERE LOWER(c.author_email) = LOWER($1) ORDER BY c.id DESC");
+        Ok(with_pool!(self, p => sqlx::query_as(&sql).bind(email).fetch_all(p).await)?)
+    }
+
+    /// Show this person's comments under a pseudonym from now on. The record
+    /// keeps what was received (the law requires it); the decision is
+    /// recorded too. Returns how many comments.
+    pub async fn pseudonymise(
+        &self,
+        email: &str,
+        pseudonym: &str,
+        actor: i64,
+        now: i64,
+    ) -> Result<u64> {
+        with_pool!(self, p => async {
+            let mut tx = p.begin().await?;
+            let done = sqlx::query("UPDATE comments SET author_name = $1 WHERE LOWER(author_email) = LOWER($2) AND author_email <> ''")
+                .bind(pseudonym).bind(email).execute(&mut *tx).await?;
+            let n = done.rows_affected();
+            if n > 0 {
+                let payload = serde_json::json!({ "comments": n, "pseudonym": pseudonym }).to_string();
+                append_record!(tx, "pseudonymised", 0_i64, Some(actor), now, payload);
+            }
+            tx.commit().await?;
+            Ok::<_, StoreError>(n)
+        }.await)
+    }
 }

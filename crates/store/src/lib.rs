@@ -20,6 +20,7 @@ mod plan;
 mod posts;
 mod reader;
 pub mod record;
+pub use record::{RecordEntry, RecordQuery};
 mod team;
 mod users;
 

@@ -2,10 +2,12 @@
 //! every published version of a post, every comment as received and every
 //! moderation decision, written in the same transaction as the change.
 //!
-//! Each entry's hash is SHA-256 over the previous entry's hash and the
-//! entry's own fields (a JSON array, so field boundaries are unambiguous).
-//! Changing, removing or inserting an entry breaks the chain from there on;
-//! [`Store::verify_record`] names the first entry that does not fit.
+//! Each entry's hash is SHA-256 over the previous entry's hash, the entry's
+//! own fields and the SHA-256 of its payload (a JSON array, so field
+//! boundaries are unambiguous). Changing, removing or inserting an entry
+//! breaks the chain from there on; [`Store::verify_record`] names the first
+//! entry that does not fit. Disposal by rule removes a payload but keeps its
+//! hash, so the chain still verifies; an entry on hold is never disposed of.
 //! `record_head` holds the newest hash; appending updates it first, which
 //! serialises concurrent writers on both backends.
 
@@ -24,10 +26,20 @@ pub struct RecordEntry {
     pub ref_id: i64,
     pub actor: Option<i64>,
     pub at: i64,
-    /// JSON.
-    pub payload: String,
+    /// JSON; None once disposed of.
+    pub payload: Option<String>,
+    pub payload_hash: String,
     pub prev_hash: String,
     pub hash: String,
+    pub held_by: Option<i64>,
+    pub hold_reason: String,
+    pub disposed_at: Option<i64>,
+    pub disposal_rule: String,
+}
+
+/// SHA-256 (hex) of a payload.
+pub fn payload_hash(payload: &str) -> String {
+    hex::encode(Sha256::digest(payload.as_bytes()))
 }
 
 /// The hash of an entry that follows `prev`.
@@ -37,9 +49,9 @@ pub fn entry_hash(
     ref_id: i64,
     actor: Option<i64>,
     at: i64,
-    payload: &str,
+    payload_hash: &str,
 ) -> String {
-    let fields = serde_json::json!([prev, kind, ref_id, actor, at, payload]);
+    let fields = serde_json::json!([prev, kind, ref_id, actor, at, payload_hash]);
     hex::encode(Sha256::digest(fields.to_string().as_bytes()))
 }
 
@@ -52,15 +64,17 @@ macro_rules! append_record {
                 .fetch_one(&mut *$tx)
                 .await?;
         let payload: String = $payload;
-        let hash = $crate::record::entry_hash(&prev, $kind, $ref_id, $actor, $at, &payload);
+        let payload_hash = $crate::record::payload_hash(&payload);
+        let hash = $crate::record::entry_hash(&prev, $kind, $ref_id, $actor, $at, &payload_hash);
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO record (kind, ref_id, actor, at, payload, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            "INSERT INTO record (kind, ref_id, actor, at, payload, payload_hash, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind($kind)
         .bind($ref_id)
         .bind($actor)
         .bind($at)
         .bind(&payload)
+        .bind(&payload_hash)
         .bind(&prev)
         .bind(&hash)
         .fetch_one(&mut *$tx)
@@ -102,8 +116,12 @@ impl Store {
                         first_broken: Some((e.id, "does not follow the entry before it (an entry was removed, inserted or changed)".into())),
                     });
                 }
-                let expected = entry_hash(&prev, &e.kind, e.ref_id, e.actor, e.at, &e.payload);
-                if e.hash != expected {
+                let expected = entry_hash(&prev, &e.kind, e.ref_id, e.actor, e.at, &e.payload_hash);
+                let payload_changed = e
+                    .payload
+                    .as_deref()
+                    .is_some_and(|p| payload_hash(p) != e.payload_hash);
+                if e.hash != expected || payload_changed {
                     return Ok(RecordCheck {
                         entries,
                         first_broken: Some((
@@ -130,13 +148,107 @@ impl Store {
 
     /// Entries after `id`, in order.
     pub async fn record_entries_after(&self, id: i64, limit: i64) -> Result<Vec<RecordEntry>> {
-        let sql = "SELECT id, kind, ref_id, actor, at, payload, prev_hash, hash FROM record WHERE id > $1 ORDER BY id LIMIT $2";
-        Ok(with_pool!(self, p => sqlx::query_as(sql).bind(id).bind(limit).fetch_all(p).await)?)
+        let sql = format!("SELECT {ENTRY_COLUMNS} FROM record WHERE id > $1 ORDER BY id LIMIT $2");
+        Ok(with_pool!(self, p => sqlx::query_as(&sql).bind(id).bind(limit).fetch_all(p).await)?)
     }
 
     /// Entries written from `from` to `to` (Unix seconds, inclusive), in order.
     pub async fn record_between(&self, from: i64, to: i64) -> Result<Vec<RecordEntry>> {
-        let sql = "SELECT id, kind, ref_id, actor, at, payload, prev_hash, hash FROM record WHERE at >= $1 AND at <= $2 ORDER BY id";
-        Ok(with_pool!(self, p => sqlx::query_as(sql).bind(from).bind(to).fetch_all(p).await)?)
+        let sql =
+            format!("SELECT {ENTRY_COLUMNS} FROM record WHERE at >= $1 AND at <= $2 ORDER BY id");
+        Ok(with_pool!(self, p => sqlx::query_as(&sql).bind(from).bind(to).fetch_all(p).await)?)
+    }
+
+    /// The registrar's search: entries whose payload contains `text` (any
+    /// case), of a kind, by a person, from..to, newest first, at most 200.
+    pub async fn search_record(&self, q: &RecordQuery<'_>) -> Result<Vec<RecordEntry>> {
+        let sql = format!(
+            "SELECT {ENTRY_COLUMNS} FROM record
+              WHERE ($1 = '' OR LOWER(payload) LIKE $1) AND ($2 = '' OR kind = $2)
+                AND ($3 IS NULL OR actor = $3) AND at >= $4 AND at <= $5
+              ORDER BY id DESC LIMIT 200"
+        );
+        let like = if q.text.trim().is_empty() {
+            String::new()
+        } else {
+            format!(
+                "%{}%",
+                q.text
+                    .trim()
+                    .to_lowercase()
+                    .replace('%', "")
+                    .replace('_', "")
+            )
+        };
+        Ok(
+            with_pool!(self, p => sqlx::query_as(&sql).bind(like).bind(q.kind).bind(q.actor).bind(q.from).bind(q.to).fetch_all(p).await)?,
+        )
+    }
+
+    /// Put an entry on hold (it will not be disposed of), or release it.
+    pub async fn hold_record(&self, id: i64, hold: Option<(i64, &str)>) -> Result<()> {
+        let (by, reason) = match hold {
+            Some((by, reason)) => (Some(by), reason),
+            None => (None, ""),
+        };
+        let sql = "UPDATE record SET held_by = $1, hold_reason = $2 WHERE id = $3";
+        let done = with_pool!(self, p => sqlx::query(sql).bind(by).bind(reason).bind(id).execute(p).await.map(|r| r.rows_affected()))?;
+        if done == 0 {
+            return Err(crate::StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Dispose of (gallra) the payloads of `kind` entries written before
+    /// `before` whose comment is in `comment_state` (None: any), unless held:
+    /// the payload goes, its hash and the entry stay. The comments'
+    /// texts and addresses are emptied too. Returns how many entries.
+    pub async fn dispose(&self, rule: &DisposalRule, before: i64, now: i64) -> Result<u64> {
+        let filter =
+            "kind = 'comment-received' AND at < $1 AND held_by IS NULL AND disposed_at IS NULL
+                      AND ref_id IN (SELECT id FROM comments WHERE state = $2)";
+        with_pool!(self, p => async {
+            let mut tx = p.begin().await?;
+            sqlx::query(&format!("UPDATE comments SET body = '', author_email = '', author_name = '–' WHERE id IN (SELECT ref_id FROM record WHERE {filter})"))
+                .bind(before).bind(rule.comment_state).execute(&mut *tx).await?;
+            let done = sqlx::query(&format!("UPDATE record SET payload = NULL, disposed_at = $3, disposal_rule = $4 WHERE {filter}"))
+                .bind(before).bind(rule.comment_state).bind(now).bind(rule.name)
+                .execute(&mut *tx).await?;
+            let n = done.rows_affected();
+            if n > 0 {
+                let payload = serde_json::json!({ "rule": rule.name, "entries": n, "before": before }).to_string();
+                append_record!(tx, "disposal", 0_i64, None::<i64>, now, payload);
+            }
+            tx.commit().await?;
+            Ok::<_, crate::StoreError>(n)
+        }.await)
     }
 }
+
+const ENTRY_COLUMNS: &str = "id, kind, ref_id, actor, at, payload, payload_hash, prev_hash, hash, held_by, hold_reason, disposed_at, disposal_rule";
+
+/// What the registrar searches for.
+pub struct RecordQuery<'a> {
+    /// Words in the payload ("" for any).
+    pub text: &'a str,
+    /// A kind ("" for any).
+    pub kind: &'a str,
+    pub actor: Option<i64>,
+    pub from: i64,
+    pub to: i64,
+}
+
+/// A disposal rule (gallringsregel): comments of a state, after some days.
+#[derive(Debug, Clone, Copy)]
+pub struct DisposalRule {
+    pub name: &'static str,
+    pub comment_state: &'static str,
+    pub after_days: i64,
+}
+
+/// The rules in force: spam after three months. Nothing else is disposed of.
+pub const DISPOSAL_RULES: &[DisposalRule] = &[DisposalRule {
+    name: "spam-after-90-days",
+    comment_state: "spam",
+    after_days: 90,
+}];

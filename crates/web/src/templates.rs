@@ -36,6 +36,8 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "admin/profile.html",
     "admin/outbox.html",
     "admin/comments.html",
+    "admin/record.html",
+    "admin/record_person.html",
     "admin/plan.html",
     "admin/plan_item.html",
     "admin/plan_approval.html",

@@ -463,6 +463,7 @@ async fn every_admin_route_answers_every_role_as_the_permission_table_says() {
         // The team but for guests (who see only their own posts).
         const TEAM: [bool; 8] = [true, true, true, true, false, true, true, false];
         const WITH_GUESTS: [bool; 8] = [true, true, true, true, true, true, true, false];
+        const MODERATORS: [bool; 8] = [true, true, true, false, false, false, true, false];
         let screens: Vec<(String, [bool; 8])> = vec![
             ("/admin".into(), ALL),
             ("/admin/blogs/new".into(), CENTRAL),
@@ -479,6 +480,8 @@ async fn every_admin_route_answers_every_role_as_the_permission_table_says() {
             ("/admin/organisation".into(), ADMIN_ONLY),
             ("/admin/users".into(), ADMIN_ONLY),
             ("/admin/outbox".into(), ADMIN_ONLY),
+            ("/admin/record".into(), ADMIN_ONLY),
+            ("/admin/comments".into(), MODERATORS),
             ("/admin/profile".into(), ALL),
         ];
         let forms: Vec<(String, [bool; 8])> = vec![

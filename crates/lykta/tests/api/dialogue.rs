@@ -680,3 +680,141 @@ async fn blogs_and_posts_choose_whether_and_how_long_comments_are_taken() {
         403
     );
 }
+
+const REGISTRAR: &str = "rut@alvdal.example";
+
+#[tokio::test]
+async fn the_registrar_searches_holds_disposes_by_rule_and_pseudonymises() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        // Two spam comments (honeypot), one kept on hold.
+        for text in ["Billiga klockor", "Billiga väskor"] {
+            comment(
+                &app,
+                &[
+                    ("name", "Bot"),
+                    ("email", "bot@example.org"),
+                    ("comment", text),
+                    ("website", "x"),
+                ],
+            )
+            .await;
+        }
+        app.sign_in(AUTHOR).await;
+        assert_eq!(app.get("/admin/record").await.status(), 403);
+        app.sign_in(REGISTRAR).await;
+        let (status, html) = app
+            .text("/admin/record?q=billiga+v%C3%A4skor&kind=comment-received")
+            .await;
+        assert_eq!(status, 200, "{backend:?}");
+        assert!(
+            html.contains("Billiga väskor") && !html.contains("Billiga klockor"),
+            "search by text"
+        );
+        let entries = app
+            .state
+            .store
+            .search_record(&lykta_store::RecordQuery {
+                text: "billiga",
+                kind: "comment-received",
+                actor: None,
+                from: 0,
+                to: i64::MAX,
+            })
+            .await
+            .unwrap();
+        let held = entries
+            .iter()
+            .find(|e| e.payload.as_deref().unwrap().contains("väskor"))
+            .unwrap()
+            .id;
+        let r = app
+            .post(
+                &format!("/admin/record/{held}/hold"),
+                &[("reason", "Begäran om utlämnande")],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(
+            app.post(&format!("/admin/record/{held}/hold"), &[("reason", " ")])
+                .await
+                .status(),
+            400
+        );
+
+        // Three months on, the spam rule disposes of the other one only.
+        use lykta_domain::Clock as _;
+        app.clock.set(app.clock.now() + 91 * 86_400);
+        app.state.worker.housekeeping().await.unwrap();
+        let after = app
+            .state
+            .store
+            .search_record(&lykta_store::RecordQuery {
+                text: "",
+                kind: "comment-received",
+                actor: None,
+                from: 0,
+                to: i64::MAX,
+            })
+            .await
+            .unwrap();
+        let disposed: Vec<_> = after.iter().filter(|e| e.disposed_at.is_some()).collect();
+        assert_eq!(disposed.len(), 1, "{backend:?}");
+        assert_eq!(disposed[0].disposal_rule, "spam-after-90-days");
+        assert!(
+            after.iter().any(|e| e.id == held && e.payload.is_some()),
+            "the hold kept it"
+        );
+        let check = app.state.store.verify_record().await.unwrap();
+        assert_eq!(check.first_broken, None, "disposal keeps the chain whole");
+
+        // A person asks to be shown under a pseudonym.
+        let r = comment(
+            &app,
+            &[
+                ("name", "Sara Svensson"),
+                ("email", "sara@example.org"),
+                ("comment", "Tack för svaret!"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status(), 303);
+        let id = queue_ids(&app)
+            .await
+            .into_iter()
+            .find(|(_, b)| b == "Tack för svaret!")
+            .unwrap()
+            .0;
+        app.sign_in(MODERATOR).await;
+        app.post(
+            "/admin/comments",
+            &[("id", &id.to_string()), ("decision", "approve")],
+        )
+        .await;
+        assert!(public_page(&app, POST).await.contains("Sara Svensson"));
+        app.sign_in(REGISTRAR).await;
+        let (_, html) = app
+            .text("/admin/record/person?email=sara%40example.org")
+            .await;
+        assert!(html.contains("Tack för svaret!"));
+        let r = app
+            .post("/admin/record/person", &[("email", "sara@example.org")])
+            .await;
+        assert_eq!(r.status(), 303);
+        let page = public_page(&app, POST).await;
+        assert!(!page.contains("Sara Svensson") && page.contains("Anonym"));
+        let kept = app
+            .state
+            .store
+            .search_record(&lykta_store::RecordQuery {
+                text: "sara svensson",
+                kind: "",
+                actor: None,
+                from: 0,
+                to: i64::MAX,
+            })
+            .await
+            .unwrap();
+        assert!(!kept.is_empty(), "the record keeps what was received");
+    }
+}

@@ -33,8 +33,10 @@ CREATE INDEX comments_post ON comments(post_id, id);
 CREATE INDEX comments_state ON comments(state, created_at);
 CREATE INDEX comments_client ON comments(client_hash, created_at);
 
--- The public record. Each entry's hash covers the previous entry's hash and
--- its own fields, so a changed, removed or inserted entry breaks the chain.
+-- The public record. Each entry's hash covers the previous entry's hash, its
+-- own fields and the SHA-256 of its payload, so a changed, removed or
+-- inserted entry breaks the chain. Disposal by rule (gallring) removes a
+-- payload but keeps its hash, so the chain still verifies; a hold blocks it.
 -- `record_head` holds the newest hash; updating it first serialises writers.
 CREATE TABLE record (
     id INTEGER PRIMARY KEY,
@@ -42,9 +44,14 @@ CREATE TABLE record (
     ref_id INTEGER NOT NULL,
     actor INTEGER,
     at INTEGER NOT NULL,
-    payload TEXT NOT NULL,
+    payload TEXT,
+    payload_hash TEXT NOT NULL,
     prev_hash TEXT NOT NULL,
-    hash TEXT NOT NULL
+    hash TEXT NOT NULL,
+    held_by INTEGER REFERENCES users(id),
+    hold_reason TEXT NOT NULL DEFAULT '',
+    disposed_at INTEGER,
+    disposal_rule TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX record_ref ON record(kind, ref_id);
 CREATE TABLE record_head (

@@ -111,6 +111,7 @@ pub async fn admin_page(
             robots => "noindex, nofollow",
             meta => context! { title => state.t(lang, title) },
             is_admin => s.actor.role == Role::Admin,
+            can_record => can(Some(&s.actor), Action::ManageRecord, Target::Organisation),
             can_moderate => can(Some(&s.actor), Action::ModerateComments, Target::Organisation)
                 || s.actor.memberships.iter().any(|m| can(Some(&s.actor), Action::ModerateComments, Target::Blog { id: m.blog_id, audience: Audience::Public })),
         },

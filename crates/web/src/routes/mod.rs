@@ -13,6 +13,7 @@ mod media;
 mod oidc;
 mod plan;
 mod public;
+mod record;
 
 pub use media::store_image;
 pub(crate) use oidc::OidcCache;
@@ -37,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .merge(oidc::routes())
         .merge(calendar::routes())
         .merge(comments::routes())
+        .merge(record::routes())
         .merge(invitation::routes())
         .merge(admin::routes())
         .merge(plan::routes())
