@@ -171,14 +171,7 @@ impl Store {
         let like = if q.text.trim().is_empty() {
             String::new()
         } else {
-            format!(
-                "%{}%",
-                q.text
-                    .trim()
-                    .to_lowercase()
-                    .replace('%', "")
-                    .replace('_', "")
-            )
+            format!("%{}%", q.text.trim().to_lowercase().replace(['%', '_'], ""))
         };
         Ok(
             with_pool!(self, p => sqlx::query_as(&sql).bind(like).bind(q.kind).bind(q.actor).bind(q.from).bind(q.to).fetch_all(p).await)?,
