@@ -135,7 +135,15 @@ pub const RESERVED_BLOG_SLUGS: &[&str] = &[
 ];
 
 /// Paths inside a blog that a post or page may not take.
-pub const RESERVED_POST_SLUGS: &[&str] = &["tag", "author", "feed", "page", "p"];
+pub const RESERVED_POST_SLUGS: &[&str] = &[
+    "tag",
+    "author",
+    "feed",
+    "page",
+    "p",
+    "kommentarspolicy",
+    "comment-policy",
+];
 
 /// An e-mail address, trimmed and lower-cased. Checked for shape only.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]

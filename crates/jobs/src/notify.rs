@@ -269,32 +269,23 @@ impl Composer {
     }
 }
 
-/// Response-time targets, counted in working-day hours (Swedish holidays
-/// excluded): a comment is decided within a day, a question answered
-/// within two.
-pub const MODERATE_WITHIN_HOURS: i64 = 24;
-pub const ANSWER_WITHIN_HOURS: i64 = 48;
-
 impl Composer {
     /// Tell a blog's moderators and editors about comments past their
     /// response-time target, once per comment and kind.
     pub async fn escalations(&self, now: i64) -> anyhow::Result<usize> {
         let mut queued = 0;
-        for c in self
-            .store
-            .comments_needing_attention(now - MODERATE_WITHIN_HOURS * 3600)
-            .await?
-        {
+        // Targets are per blog, in working-day hours (at least one).
+        for c in self.store.comments_needing_attention(now - 3600).await? {
+            let blog = self.store.blog(c.blog_id).await?;
             let age = lykta_domain::workdays::working_hours_between(c.created_at, now);
             let (kind, target) = if c.state == "pending" {
-                ("moderate", MODERATE_WITHIN_HOURS)
+                ("moderate", blog.moderation_hours)
             } else {
-                ("answer", ANSWER_WITHIN_HOURS)
+                ("answer", blog.answer_hours)
             };
             if age <= target {
                 continue;
             }
-            let blog = self.store.blog(c.blog_id).await?;
             let lang = blog.language;
             let args = [
                 ("blog", blog.name.clone()),

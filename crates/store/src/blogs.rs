@@ -3,7 +3,7 @@
 use crate::{conflict_on_unique, with_pool, Blog, Result, Store, StoreError};
 use lykta_domain::{Audience, Language, Slug};
 
-pub(crate) const BLOG_COLUMNS: &str = "id, slug, name, tagline, language, audience, unit_id, purpose, goal, resources, engagement, requires_approval, posts_per_month, comments_enabled, comments_close_days, moderation, created_at, updated_at";
+pub(crate) const BLOG_COLUMNS: &str = "id, slug, name, tagline, language, audience, unit_id, purpose, goal, resources, engagement, requires_approval, posts_per_month, comments_enabled, comments_close_days, moderation, comment_policy, blocked_words, moderation_hours, answer_hours, created_at, updated_at";
 
 /// A blog's editable settings, already parsed.
 pub struct BlogInput<'a> {
@@ -66,16 +66,13 @@ impl Store {
         Ok(with_pool!(self, p => sqlx::query_as(&sql).fetch_all(p).await)?)
     }
 
-    /// Whether a blog takes comments, for how long, and how they are moderated.
-    pub async fn set_comment_settings(
-        &self,
-        blog_id: i64,
-        enabled: bool,
-        close_days: i64,
-        moderation: lykta_domain::Moderation,
-    ) -> Result<()> {
-        let sql = "UPDATE blogs SET comments_enabled = $1, comments_close_days = $2, moderation = $3 WHERE id = $4";
-        with_pool!(self, p => sqlx::query(sql).bind(enabled).bind(close_days).bind(moderation.as_str()).bind(blog_id).execute(p).await.map(|_| ()))?;
+    /// Whether a blog takes comments, for how long, how they are moderated,
+    /// its policy's own words, blocked words and response-time targets.
+    pub async fn set_comment_settings(&self, blog_id: i64, c: &CommentSettings<'_>) -> Result<()> {
+        let sql = "UPDATE blogs SET comments_enabled = $1, comments_close_days = $2, moderation = $3, comment_policy = $4,
+                     blocked_words = $5, moderation_hours = $6, answer_hours = $7 WHERE id = $8";
+        with_pool!(self, p => sqlx::query(sql).bind(c.enabled).bind(c.close_days).bind(c.moderation.as_str()).bind(c.policy)
+            .bind(c.blocked_words).bind(c.moderation_hours).bind(c.answer_hours).bind(blog_id).execute(p).await.map(|_| ()))?;
         Ok(())
     }
 
@@ -85,4 +82,17 @@ impl Store {
         with_pool!(self, p => sqlx::query(sql).bind(enabled).bind(post_id).execute(p).await.map(|_| ()))?;
         Ok(())
     }
+}
+
+/// A blog's comment settings, already checked.
+pub struct CommentSettings<'a> {
+    pub enabled: bool,
+    /// 0: comments never close.
+    pub close_days: i64,
+    pub moderation: lykta_domain::Moderation,
+    pub policy: &'a str,
+    /// One word or phrase per line.
+    pub blocked_words: &'a str,
+    pub moderation_hours: i64,
+    pub answer_hours: i64,
 }

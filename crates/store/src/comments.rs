@@ -279,4 +279,51 @@ impl Store {
             Ok::<_, StoreError>(n)
         }.await)
     }
+
+    /// How many comments this signed-in person sent since `since`.
+    pub async fn comments_by_user_since(&self, user_id: i64, since: i64) -> Result<i64> {
+        let sql = "SELECT COUNT(*) FROM comments WHERE user_id = $1 AND created_at >= $2";
+        Ok(
+            with_pool!(self, p => sqlx::query_scalar(sql).bind(user_id).bind(since).fetch_one(p).await)?,
+        )
+    }
+
+    /// Shut the sender of comment `id` out until `until` (by address hash
+    /// and e-mail), recorded with who and why.
+    pub async fn ban_sender(
+        &self,
+        id: i64,
+        until: i64,
+        reason: &str,
+        by: i64,
+        now: i64,
+    ) -> Result<()> {
+        with_pool!(self, p => async {
+            let mut tx = p.begin().await?;
+            let row: Option<(String, String)> = sqlx::query_as("SELECT client_hash, author_email FROM comments WHERE id = $1")
+                .bind(id).fetch_optional(&mut *tx).await?;
+            let (client, email) = row.ok_or(StoreError::NotFound)?;
+            sqlx::query("INSERT INTO comment_bans (client_hash, email, until_at, reason, banned_by, banned_at) VALUES ($1, $2, $3, $4, $5, $6)")
+                .bind(&client).bind(&email).bind(until).bind(reason).bind(by).bind(now)
+                .execute(&mut *tx).await?;
+            let payload = serde_json::json!({ "until": until, "reason": reason }).to_string();
+            append_record!(tx, "sender-banned", id, Some(by), now, payload);
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        }.await)
+    }
+
+    /// Until when this sender is shut out, if they are.
+    pub async fn banned_until(
+        &self,
+        client_hash: &str,
+        email: &str,
+        now: i64,
+    ) -> Result<Option<i64>> {
+        let sql = "SELECT MAX(until_at) FROM comment_bans WHERE until_at > $1
+                     AND ((client_hash <> '' AND client_hash = $2) OR (email <> '' AND LOWER(email) = LOWER($3)))";
+        Ok(
+            with_pool!(self, p => sqlx::query_scalar(sql).bind(now).bind(client_hash).bind(email).fetch_one(p).await)?,
+        )
+    }
 }

@@ -24,7 +24,7 @@ pub use record::{RecordEntry, RecordQuery};
 mod team;
 mod users;
 
-pub use blogs::BlogInput;
+pub use blogs::{BlogInput, CommentSettings};
 pub use comments::{Comment, CommentState, Decision, NewComment, PublicComment, QueueFilter};
 pub use identities::{Identity, OidcAttempt, OIDC_ATTEMPT_SECONDS};
 pub use jobs::Job;

@@ -70,11 +70,27 @@ pub struct Blog {
     /// "pre", "post", or "" for the default by audience (see [`Blog::moderation`]).
     #[serde(rename = "moderation_setting")]
     pub moderation: String,
+    /// The blog's own words in its comment policy (Markdown; the rest is generated).
+    pub comment_policy: String,
+    /// Words or phrases (one per line) that hold a comment for a moderator.
+    pub blocked_words: String,
+    /// Response-time targets in working-day hours.
+    pub moderation_hours: i64,
+    pub answer_hours: i64,
     pub created_at: i64,
     pub updated_at: i64,
 }
 
 impl Blog {
+    /// The first blocked word or phrase in `text` (any case), if any.
+    pub fn blocked_word_in(&self, text: &str) -> Option<String> {
+        let text = text.to_lowercase();
+        self.blocked_words
+            .lines()
+            .map(|w| w.trim().to_lowercase())
+            .find(|w| !w.is_empty() && text.contains(w.as_str()))
+    }
+
     /// How comments are moderated: as set, or by default before publication
     /// on public blogs and after on internal ones.
     pub fn moderation(&self) -> lykta_domain::Moderation {

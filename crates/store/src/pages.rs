@@ -14,6 +14,26 @@ const SLUG_TAKEN_SQL: &str =
     "SELECT (SELECT COUNT(*) FROM pages WHERE blog_id = $1 AND slug = $2 AND id <> $3)
                                    + (SELECT COUNT(*) FROM posts WHERE blog_id = $1 AND slug = $2)";
 
+/// Record a published page as it now stands (or that it was hidden), in the
+/// public record, inside the transaction `$tx`.
+macro_rules! record_page {
+    ($tx:expr, $id:expr, $was_published:expr, $actor:expr, $now:expr) => {{
+        let (blog_id, slug, title, body, published, version): (i64, String, String, String, bool, i64) =
+            sqlx::query_as("SELECT blog_id, slug, title, body, published, version FROM pages WHERE id = $1")
+                .bind($id)
+                .fetch_one(&mut *$tx)
+                .await?;
+        if published || $was_published {
+            let kind = if published { "page-published" } else { "page-unpublished" };
+            let payload = serde_json::json!({
+                "blog_id": blog_id, "slug": slug, "title": title, "body": body, "version": version,
+            })
+            .to_string();
+            crate::record::append_record!($tx, kind, $id, Some($actor), $now, payload);
+        }
+    }};
+}
+
 pub struct PageInput<'a> {
     pub slug: &'a Slug,
     pub title: &'a str,
@@ -43,6 +63,7 @@ impl Store {
                 .bind(input.position).bind(input.published).bind(now)
                 .fetch_one(&mut *tx).await?;
             sqlx::query(PAGE_REVISION_SQL).bind(id).bind(actor).bind(now).execute(&mut *tx).await?;
+            record_page!(tx, id, false, actor, now);
             tx.commit().await?;
             Ok::<_, StoreError>(id)
         }.await)
@@ -58,8 +79,8 @@ impl Store {
     ) -> Result<()> {
         with_pool!(self, p => async {
             let mut tx = p.begin().await?;
-            let row: Option<(i64, i64)> = sqlx::query_as("SELECT blog_id, version FROM pages WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
-            let (blog_id, current) = row.ok_or(StoreError::NotFound)?;
+            let row: Option<(i64, i64, bool)> = sqlx::query_as("SELECT blog_id, version, published FROM pages WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+            let (blog_id, current, was_published) = row.ok_or(StoreError::NotFound)?;
             if current != expected_version {
                 return Err(StoreError::StaleVersion { current });
             }
@@ -74,6 +95,7 @@ impl Store {
                 .bind(input.published).bind(now).bind(id).bind(expected_version)
                 .execute(&mut *tx).await?;
             sqlx::query(PAGE_REVISION_SQL).bind(id).bind(actor).bind(now).execute(&mut *tx).await?;
+            record_page!(tx, id, was_published, actor, now);
             tx.commit().await?;
             Ok::<_, StoreError>(())
         }.await)

@@ -42,6 +42,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "admin/plan_item.html",
     "admin/plan_approval.html",
     "invitation.html",
+    "policy.html",
 ];
 
 fn lang_of(state: &State) -> Language {

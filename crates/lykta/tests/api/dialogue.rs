@@ -818,3 +818,221 @@ async fn the_registrar_searches_holds_disposes_by_rule_and_pseudonymises() {
         assert!(!kept.is_empty(), "the record keeps what was received");
     }
 }
+
+#[tokio::test]
+async fn every_blog_has_a_comment_policy_linked_from_its_comment_form() {
+    let app = spawn_app(Backend::Sqlite).await;
+    assert!(public_page(&app, POST)
+        .await
+        .contains("/rontgenbloggen/kommentarspolicy"));
+    let page = public_page(&app, "/rontgenbloggen/kommentarspolicy").await;
+    for text in [
+        "Röntgenbloggen drivs av Region Älvdal",
+        "Hets mot folkgrupp",
+        "allmän handling",
+        "innan de publiceras",
+    ] {
+        assert!(page.contains(text), "{text}");
+    }
+    let blog = app.blog_id("rontgenbloggen").await;
+    app.sign_in("sofia@alvdal.example").await;
+    let r = app
+        .post(
+            &format!("/admin/blogs/{blog}/comment-settings"),
+            &[
+                ("comments_enabled", "1"),
+                ("close_days", "30"),
+                ("moderation", "pre"),
+                ("comment_policy", "Vi svarar **på vardagar**."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let page = public_page(&app, "/rontgenbloggen/kommentarspolicy").await;
+    assert!(page.contains("<strong>på vardagar</strong>"));
+    assert!(page.contains("i 30 dagar"));
+    let r = stranger()
+        .get(format!("{}/regiondirektoren/kommentarspolicy", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303, "internal blogs' policies are for staff");
+}
+
+#[tokio::test]
+async fn blocked_words_hold_comments_and_moderators_shut_senders_out_for_a_while() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let blog = app.blog_id("rontgenbloggen").await;
+        app.sign_in("sofia@alvdal.example").await;
+        let r = app
+            .post(
+                &format!("/admin/blogs/{blog}/comment-settings"),
+                &[
+                    ("comments_enabled", "1"),
+                    ("close_days", "0"),
+                    ("moderation", "post"),
+                    ("blocked_words", "idiot\nkorkad"),
+                    ("moderation_hours", "8"),
+                    ("answer_hours", "16"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        let r = app
+            .post(
+                &format!("/admin/blogs/{blog}/comment-settings"),
+                &[("moderation", "post"), ("moderation_hours", "0")],
+            )
+            .await;
+        assert_eq!(r.status(), 400, "targets are 1–720 hours");
+        let r = comment(
+            &app,
+            &[
+                ("name", "Arg"),
+                ("email", "arg@example.org"),
+                ("comment", "Ni är IDIOTER allihop"),
+            ],
+        )
+        .await;
+        assert!(
+            r.headers()["location"]
+                .to_str()
+                .unwrap()
+                .contains("comment=pending"),
+            "held despite post-moderation"
+        );
+        assert!(!public_page(&app, POST).await.contains("IDIOTER"));
+        let id = queue_ids(&app)
+            .await
+            .into_iter()
+            .find(|(_, b)| b.contains("IDIOTER"))
+            .unwrap()
+            .0;
+
+        app.sign_in(MODERATOR).await;
+        let (_, html) = app.text("/admin/comments").await;
+        assert!(html.contains("(mål 8)"), "the blog's own target");
+        let r = app
+            .post(
+                "/admin/comments",
+                &[
+                    ("id", &id.to_string()),
+                    ("decision", "ban"),
+                    ("reason", "personal-attack"),
+                    ("ban_days", "400"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 400, "at most 365 days");
+        let r = app
+            .post(
+                "/admin/comments",
+                &[
+                    ("id", &id.to_string()),
+                    ("decision", "ban"),
+                    ("reason", "personal-attack"),
+                    ("ban_days", "2"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        // The same sender, under another address, is shut out with a clear message.
+        let r = comment(
+            &app,
+            &[
+                ("name", "Arg igen"),
+                ("email", "ny@example.org"),
+                ("comment", "Nu då?"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status(), 403, "{backend:?}");
+        assert!(r
+            .text()
+            .await
+            .unwrap()
+            .contains("Du kan inte kommentera just nu"));
+        use lykta_domain::Clock as _;
+        app.clock.set(app.clock.now() + 3 * 86_400);
+        let r = comment(
+            &app,
+            &[
+                ("name", "Lugn"),
+                ("email", "ny@example.org"),
+                ("comment", "Förlåt för förut."),
+            ],
+        )
+        .await;
+        assert_eq!(r.status(), 303, "the ban has ended");
+        let banned = app
+            .state
+            .store
+            .search_record(&lykta_store::RecordQuery {
+                text: "",
+                kind: "sender-banned",
+                actor: None,
+                from: 0,
+                to: i64::MAX,
+            })
+            .await
+            .unwrap();
+        assert_eq!(banned.len(), 1);
+    }
+}
+
+#[tokio::test]
+async fn signed_in_people_are_rate_limited_too_and_pages_are_recorded() {
+    let app = spawn_app(Backend::Sqlite).await;
+    app.sign_in(AUTHOR).await;
+    let path = "/regiondirektoren/budgeten-pa-vanlig-svenska";
+    let mut statuses = Vec::new();
+    for i in 0..7 {
+        let text = format!("Fråga {i} om budgeten");
+        statuses.push(
+            app.post(&format!("{path}/comments"), &[("comment", &text)])
+                .await
+                .status()
+                .as_u16(),
+        );
+    }
+    assert_eq!(&statuses[5..], [429, 429], "{statuses:?}");
+    // A published page's new version goes into the record.
+    let page = app
+        .state
+        .store
+        .pages_of_blog(app.blog_id("rontgenbloggen").await)
+        .await
+        .unwrap()[0]
+        .clone();
+    app.sign_in("sofia@alvdal.example").await;
+    let version = page.version.to_string();
+    let position = page.position.to_string();
+    let r = app
+        .post(
+            &format!("/admin/pages/{}", page.id),
+            &[
+                ("title", &page.title),
+                ("slug", &page.slug),
+                ("body", "Ny text på sidan."),
+                ("position", &position),
+                ("published", "on"),
+                ("version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let entries = app
+        .state
+        .store
+        .search_record(&lykta_store::RecordQuery {
+            text: "ny text på sidan",
+            kind: "page-published",
+            actor: None,
+            from: 0,
+            to: i64::MAX,
+        })
+        .await
+        .unwrap();
+    assert_eq!(entries.len(), 1);
+}

@@ -160,6 +160,9 @@ async fn public_paths(app: &TestApp) -> Vec<String> {
         author,
     ];
     paths.extend(["/accessibility", "/sign-in"].map(String::from));
+    // The recruitment post has comments and the team's answer; the policy page.
+    paths.push(format!("{blog}vi-soker-kollegor"));
+    paths.push(format!("{blog}kommentarspolicy"));
     for p in &paths {
         get_ok(app, p).await;
     }

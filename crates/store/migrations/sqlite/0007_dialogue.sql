@@ -7,6 +7,25 @@
 ALTER TABLE blogs ADD COLUMN comments_enabled INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE blogs ADD COLUMN comments_close_days INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE blogs ADD COLUMN moderation TEXT NOT NULL DEFAULT '';
+-- The blog's own words in its comment policy (the rest is generated).
+ALTER TABLE blogs ADD COLUMN comment_policy TEXT NOT NULL DEFAULT '';
+-- Words that hold a comment for a moderator (one per line).
+ALTER TABLE blogs ADD COLUMN blocked_words TEXT NOT NULL DEFAULT '';
+-- Response-time targets in working-day hours: decide on a comment, answer a question.
+ALTER TABLE blogs ADD COLUMN moderation_hours INTEGER NOT NULL DEFAULT 24;
+ALTER TABLE blogs ADD COLUMN answer_hours INTEGER NOT NULL DEFAULT 48;
+
+-- Senders shut out for a while (by address hash and/or e-mail), with why.
+CREATE TABLE comment_bans (
+    id INTEGER PRIMARY KEY,
+    client_hash TEXT NOT NULL DEFAULT '',
+    email TEXT NOT NULL DEFAULT '',
+    until_at INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    banned_by INTEGER REFERENCES users(id),
+    banned_at INTEGER NOT NULL
+);
+CREATE INDEX comment_bans_until ON comment_bans(until_at);
 ALTER TABLE posts ADD COLUMN comments_enabled INTEGER NOT NULL DEFAULT 1;
 
 -- A comment as received. The e-mail is never shown or exported publicly;

@@ -35,6 +35,8 @@ use std::net::SocketAddr;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/{blog}/{slug}/comments", post(add))
+        .route("/{blog}/kommentarspolicy", get(policy))
+        .route("/{blog}/comment-policy", get(policy))
         .route("/{blog}/{slug}/comments/{id}/report", post(report))
         .route("/admin/comments", get(queue).post(decide))
         .route("/admin/comments/{id}/answer", post(answer))
@@ -122,8 +124,21 @@ async fn add(
         return Err(AppError::Conflict("error-comments-closed"));
     }
     let client = client_hash(&state, &addr);
+    // Per sender address, and per person when signed in.
+    let user = viewer.0.as_ref().map(|s| s.user.id);
+    let by_user = |since| {
+        let store = state.store.clone();
+        async move {
+            match user {
+                Some(u) => store.comments_by_user_since(u, since).await,
+                None => Ok(0),
+            }
+        }
+    };
     if state.store.comments_from(&client, now - 60).await? >= PER_MINUTE
         || state.store.comments_from(&client, now - 3600).await? >= PER_HOUR
+        || by_user(now - 60).await? >= PER_MINUTE
+        || by_user(now - 3600).await? >= PER_HOUR
     {
         return Err(AppError::TooManyRequests);
     }
@@ -169,6 +184,18 @@ async fn add(
             e.add("comment", "error-comment-duplicate");
         }
     }
+    if state
+        .store
+        .banned_until(&client, &email, now)
+        .await?
+        .is_some()
+    {
+        let mut banned = FieldErrors::default();
+        banned.add("comment", "error-comment-banned");
+        let mut res = comment_errors(&state, &viewer, &blog_slug, &slug, &f, &banned).await?;
+        *res.status_mut() = StatusCode::FORBIDDEN;
+        return Ok(res);
+    }
     let (Some(text), Some(name), true) = (text, name, e.is_empty()) else {
         return comment_errors(&state, &viewer, &blog_slug, &slug, &f, &e).await;
     };
@@ -178,9 +205,11 @@ async fn add(
         can(Some(&s.actor), Action::ModerateComments, on_blog(&blog))
             || s.actor.role_in(blog.id).is_some()
     });
+    // A blocked word holds the comment for a moderator, whatever the blog's mode.
+    let blocked = !team && blog.blocked_word_in(&text).is_some();
     let state_now = if spam {
         CommentState::Spam
-    } else if team || blog.moderation() == Moderation::Post {
+    } else if !blocked && (team || blog.moderation() == Moderation::Post) {
         CommentState::Published
     } else {
         CommentState::Pending
@@ -278,10 +307,16 @@ async fn queue(
         .iter()
         .map(|c| {
             let age = lykta_domain::workdays::working_hours_between(c.created_at, now);
+            let target = blogs
+                .iter()
+                .find(|b| b.id == c.blog_id)
+                .map(|b| b.moderation_hours)
+                .unwrap_or(24);
             context! {
                 c => c,
                 age_hours => age,
-                overdue => c.state == "pending" && age > MODERATION_HOURS,
+                target_hours => target,
+                overdue => c.state == "pending" && age > target,
             }
         })
         .collect();
@@ -291,7 +326,6 @@ async fn queue(
         filter => context! { blog => q.blog, state => q.state, older => q.older },
         states => CommentState::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
         reasons => REASONS,
-        target_hours => MODERATION_HOURS,
         done => q.done,
     };
     admin_page(
@@ -305,8 +339,10 @@ async fn queue(
     .await
 }
 
-/// Moderation target: working-day hours until a comment is decided.
-pub const MODERATION_HOURS: i64 = 24;
+/// Longest temporary ban, in days.
+pub const MAX_BAN_DAYS: i64 = 365;
+/// Longest response-time target, in working-day hours.
+pub const MAX_TARGET_HOURS: i64 = 720;
 
 /// Approve, reject, hide, mark as spam or secret: one comment or many.
 async fn decide(
@@ -315,9 +351,10 @@ async fn decide(
     body: Bytes,
 ) -> AppResult<Response> {
     let f = Fields::parse(&body);
+    let ban = f.get("decision") == "ban";
     let to = match f.get("decision") {
         "approve" => CommentState::Published,
-        "reject" => CommentState::Rejected,
+        "reject" | "ban" => CommentState::Rejected,
         "hide" => CommentState::Hidden,
         "spam" => CommentState::Spam,
         "secret" => CommentState::Secret,
@@ -353,10 +390,27 @@ async fn decide(
         },
         note: &note,
     };
+    let now = state.now();
+    let ban_days = if ban {
+        match f.get("ban_days").trim().parse::<i64>() {
+            Ok(d) if (1..=MAX_BAN_DAYS).contains(&d) => Some(d),
+            _ => return Err(AppError::BadRequest("error-ban-days")),
+        }
+    } else {
+        None
+    };
     let n = state
         .store
-        .moderate(&ids, &decision, s.user.id, state.now())
+        .moderate(&ids, &decision, s.user.id, now)
         .await?;
+    if let Some(days) = ban_days {
+        for id in &ids {
+            state
+                .store
+                .ban_sender(*id, now + days * 86_400, reason, s.user.id, now)
+                .await?;
+        }
+    }
     Ok(see_other(&format!("/admin/comments?done={n}")))
 }
 
@@ -420,13 +474,33 @@ async fn blog_settings(
     };
     let moderation =
         Moderation::parse(f.get("moderation")).map_err(|e| AppError::BadRequest(e.key))?;
+    let policy = lykta_domain::markdown_body(f.get("comment_policy"))
+        .map_err(|e| AppError::BadRequest(e.key))?;
+    let blocked_words = lykta_domain::optional_text(f.get("blocked_words"), 5000)
+        .map_err(|e| AppError::BadRequest(e.key))?;
+    let hours = |field: &str, default: i64| match f.get(field).trim() {
+        "" => Ok(default),
+        h => h
+            .parse::<i64>()
+            .ok()
+            .filter(|h| (1..=MAX_TARGET_HOURS).contains(h))
+            .ok_or(AppError::BadRequest("error-target-hours")),
+    };
+    let moderation_hours = hours("moderation_hours", blog.moderation_hours)?;
+    let answer_hours = hours("answer_hours", blog.answer_hours)?;
     state
         .store
         .set_comment_settings(
             blog.id,
-            f.get("comments_enabled") == "1",
-            close_days,
-            moderation,
+            &lykta_store::CommentSettings {
+                enabled: f.get("comments_enabled") == "1",
+                close_days,
+                moderation,
+                policy: &policy,
+                blocked_words: &blocked_words,
+                moderation_hours,
+                answer_hours,
+            },
         )
         .await?;
     Ok(see_other(&format!(
@@ -452,4 +526,42 @@ async fn post_settings(
     let enabled = Fields::parse(&body).get("comments_enabled") == "1";
     state.store.set_post_comments(id, enabled).await?;
     Ok(see_other(&format!("/admin/posts/{id}?saved=1")))
+}
+
+/// The blog's comment policy: generated from its settings (who runs it, its
+/// purpose, how and when comments are moderated, what is removed and why,
+/// that comments are public records, what happens on breach), followed by
+/// the blog's own words. Linked from every comment form.
+async fn policy(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(blog_slug): Path<String>,
+) -> AppResult<Response> {
+    let blog = super::public::readable_blog(
+        &state,
+        &viewer,
+        &blog_slug,
+        &format!("/{blog_slug}/kommentarspolicy"),
+    )
+    .await?;
+    let org = state.organisation().await?;
+    let own = lykta_render::markdown::render_markdown(&blog.comment_policy).html;
+    let ctx = minijinja::context! {
+        ..minijinja::context! {
+            org_name => &org.name,
+            reasons => REASONS,
+            moderation => blog.moderation().as_str(),
+            own_html => minijinja::Value::from_safe_string(own),
+            per_minute => PER_MINUTE,
+            max_links => MAX_LINKS,
+            target_hours => blog.moderation_hours,
+            meta => minijinja::context! { title => state.t(blog.language, "policy-title") },
+        },
+        ..super::public::blog_context(&state, &viewer, &blog, format!("{}/{}/kommentarspolicy", state.base_url, blog.slug)).await?
+    };
+    Ok(super::public::finish(
+        &viewer,
+        &blog,
+        super::render(&state, "policy.html", ctx)?.into_response(),
+    ))
 }

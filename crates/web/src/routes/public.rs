@@ -194,7 +194,7 @@ pub(super) async fn readable_blog(
 }
 
 /// The layout context for a page of a blog.
-async fn blog_context(
+pub(super) async fn blog_context(
     state: &AppState,
     viewer: &Viewer,
     blog: &Blog,
@@ -230,7 +230,7 @@ fn viewer_private(viewer: &Viewer, res: Response) -> Response {
 
 /// Internal pages, and every page a signed-in person sees (it carries their
 /// name and CSRF token), are private; anonymous public pages may be cached.
-fn finish(viewer: &Viewer, blog: &Blog, res: Response) -> Response {
+pub(super) fn finish(viewer: &Viewer, blog: &Blog, res: Response) -> Response {
     if blog.audience == Audience::Internal {
         private(res)
     } else {

@@ -34,6 +34,9 @@ const KINDS: &[&str] = &[
     "post-unpublished",
     "comment-received",
     "comment-decision",
+    "page-published",
+    "page-unpublished",
+    "sender-banned",
     "pseudonymised",
     "disposal",
 ];
