@@ -308,6 +308,46 @@ async fn employees_sign_in_with_the_organisations_provider() {
             .expect("body")
             .contains("Lena Medarbetare"));
         assert_eq!(user_count(&app).await, before + 1);
+        // As herself, she comments on the director's internal blog.
+        let post = format!(
+            "{}/regiondirektoren/budgeten-pa-vanlig-svenska",
+            app.address
+        );
+        let page = lena
+            .get(&post)
+            .send()
+            .await
+            .expect("GET")
+            .text()
+            .await
+            .expect("body");
+        let csrf = page
+            .split("name=\"csrf\" value=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .expect("a comment form with a CSRF token")
+            .to_owned();
+        let r = lena
+            .post(format!("{post}/comments"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("comment", "Hur påverkar budgeten röntgen?"),
+            ])
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(r.status(), 303);
+        let page = lena
+            .get(&post)
+            .send()
+            .await
+            .expect("GET")
+            .text()
+            .await
+            .expect("body");
+        assert!(
+            page.contains("Hur påverkar budgeten röntgen?") && page.contains("Lena Medarbetare")
+        );
         let user = app
             .state
             .store
