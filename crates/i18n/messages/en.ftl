@@ -573,3 +573,6 @@ comment-settings-blocked-hint = One word or phrase per line. A comment containin
 record-kind-sender-banned = Sender shut out
 record-kind-page-published = Published page
 record-kind-page-unpublished = Hidden page
+comment-reply = Reply
+comment-reply-text = Your reply
+record-person = Person (e-mail address)

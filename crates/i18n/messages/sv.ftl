@@ -573,3 +573,6 @@ comment-settings-blocked-hint = Ett ord eller uttryck per rad. En kommentar som 
 record-kind-sender-banned = Avstängning
 record-kind-page-published = Publicerad sida
 record-kind-page-unpublished = Dold sida
+comment-reply = Svara
+comment-reply-text = Ditt svar
+record-person = Person (e-postadress)

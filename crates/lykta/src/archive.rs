@@ -31,6 +31,71 @@ pub async fn verify(store: &Store) -> anyhow::Result<u64> {
     }
 }
 
+/// Check an exported package: every file against the manifest's checksum,
+/// and every entry of records.json against its hash and the one before it.
+/// Err names the first file or entry that does not fit.
+pub fn verify_package(dir: &Path) -> anyhow::Result<usize> {
+    let read = |name: &str| {
+        std::fs::read(dir.join(name)).with_context(|| format!("{} has no {name}", dir.display()))
+    };
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&read("manifest.json")?).context("manifest.json is not JSON")?;
+    for f in manifest["files"]
+        .as_array()
+        .context("manifest.json lists no files")?
+    {
+        let path = f["path"]
+            .as_str()
+            .context("a manifest entry without a path")?;
+        if path.contains("..") || path.starts_with('/') {
+            anyhow::bail!("manifest.json names a file outside the package: {path}");
+        }
+        let (_, sha) = sha256_file(&dir.join(path))?;
+        if Some(sha.as_str()) != f["sha256"].as_str() {
+            anyhow::bail!("{path} was changed: its checksum does not match manifest.json");
+        }
+    }
+    let entries: Vec<RecordEntry> =
+        serde_json::from_slice(&read("records.json")?).context("records.json is not the record")?;
+    let mut prev: Option<&RecordEntry> = None;
+    for e in &entries {
+        let payload_ok = e
+            .payload
+            .as_deref()
+            .is_none_or(|p| lykta_store::record::payload_hash(p) == e.payload_hash);
+        let hash = lykta_store::record::entry_hash(
+            &e.prev_hash,
+            &e.kind,
+            e.ref_id,
+            e.actor,
+            e.at,
+            &e.payload_hash,
+        );
+        if !payload_ok || hash != e.hash {
+            anyhow::bail!(
+                "records.json is broken at entry {}: its content was changed",
+                e.id
+            );
+        }
+        if let Some(p) = prev {
+            if e.id == p.id + 1 && e.prev_hash != p.hash {
+                anyhow::bail!(
+                    "records.json is broken at entry {}: it does not follow entry {}",
+                    e.id,
+                    p.id
+                );
+            }
+        }
+        prev = Some(e);
+    }
+    if manifest["last_hash"].as_str() != entries.last().map(|e| e.hash.as_str()) {
+        anyhow::bail!(
+            "records.json does not end where manifest.json says (entries removed or added)"
+        );
+    }
+    Ok(entries.len())
+}
+
 #[derive(Serialize)]
 struct ManifestFile {
     path: String,

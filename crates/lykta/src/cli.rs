@@ -93,7 +93,12 @@ pub enum DemoCommand {
 #[derive(Subcommand, Debug)]
 pub enum ArchiveCommand {
     /// Check every entry of the record; name the first broken one (exit 1).
-    Verify,
+    /// With --package, check an exported package instead (no database needed).
+    Verify {
+        /// A folder written by `archive export`.
+        #[arg(long, value_name = "DIR")]
+        package: Option<std::path::PathBuf>,
+    },
     /// Write the entries of a period, the post versions published in it and
     /// their images, with a manifest of checksums, to a new folder.
     Export {
@@ -270,11 +275,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("added {posts} posts to /rontgenbloggen/");
             Ok(())
         }
+        Command::Archive {
+            command: ArchiveCommand::Verify { package: Some(dir) },
+        } => {
+            let n = crate::archive::verify_package(&dir)?;
+            println!("the package is whole: {n} entries and every file checked");
+            Ok(())
+        }
         Command::Archive { command } => {
             let settings = config::load(&cli.overrides, None, None)?;
             let store = open_store(&settings).await?;
             match command {
-                ArchiveCommand::Verify => {
+                ArchiveCommand::Verify { .. } => {
                     let n = crate::archive::verify(&store).await?;
                     println!("the record is whole: {n} entries, every hash checked");
                 }

@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// One entry as stored.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, sqlx::FromRow)]
 pub struct RecordEntry {
     pub id: i64,
     pub kind: String,
@@ -162,20 +162,32 @@ impl Store {
     /// The registrar's search: entries whose payload contains `text` (any
     /// case), of a kind, by a person, from..to, newest first, at most 200.
     pub async fn search_record(&self, q: &RecordQuery<'_>) -> Result<Vec<RecordEntry>> {
+        // A blog: its posts' and pages' entries, and its comments'.
         let sql = format!(
             "SELECT {ENTRY_COLUMNS} FROM record
               WHERE ($1 = '' OR LOWER(payload) LIKE $1) AND ($2 = '' OR kind = $2)
-                AND ($3 IS NULL OR actor = $3) AND at >= $4 AND at <= $5
+                AND ($3 = '' OR actor IN (SELECT id FROM users WHERE LOWER(email) = $3) OR LOWER(payload) LIKE $4)
+                AND at >= $5 AND at <= $6
+                AND ($7 IS NULL
+                     OR (kind LIKE 'post-%' AND ref_id IN (SELECT id FROM posts WHERE blog_id = $7))
+                     OR (kind LIKE 'page-%' AND ref_id IN (SELECT id FROM pages WHERE blog_id = $7))
+                     OR (kind IN ('comment-received', 'comment-decision', 'sender-banned')
+                         AND ref_id IN (SELECT c.id FROM comments c JOIN posts p ON p.id = c.post_id WHERE p.blog_id = $7)))
               ORDER BY id DESC LIMIT 200"
         );
-        let like = if q.text.trim().is_empty() {
-            String::new()
-        } else {
-            format!("%{}%", q.text.trim().to_lowercase().replace(['%', '_'], ""))
+        let like = |t: &str| {
+            let t = t.trim().to_lowercase().replace(['%', '_'], "");
+            if t.is_empty() {
+                String::new()
+            } else {
+                format!("%{t}%")
+            }
         };
-        Ok(
-            with_pool!(self, p => sqlx::query_as(&sql).bind(like).bind(q.kind).bind(q.actor).bind(q.from).bind(q.to).fetch_all(p).await)?,
-        )
+        let person = q.person.trim().to_lowercase();
+        Ok(with_pool!(self, p => sqlx::query_as(&sql)
+            .bind(like(q.text)).bind(q.kind).bind(&person).bind(like(&person))
+            .bind(q.from).bind(q.to).bind(q.blog_id)
+            .fetch_all(p).await)?)
     }
 
     /// Put an entry on hold (it will not be disposed of), or release it.
@@ -226,7 +238,10 @@ pub struct RecordQuery<'a> {
     pub text: &'a str,
     /// A kind ("" for any).
     pub kind: &'a str,
-    pub actor: Option<i64>,
+    /// An e-mail address: what this staff member did, or what mentions the
+    /// address (a commenter's) ("" for anyone).
+    pub person: &'a str,
+    pub blog_id: Option<i64>,
     pub from: i64,
     pub to: i64,
 }

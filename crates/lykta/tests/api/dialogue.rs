@@ -472,6 +472,57 @@ async fn the_record_keeps_everything_verify_finds_tampering_and_export_has_the_r
             Some(1),
             "an existing package is not overwritten"
         );
+        // The package checks on its own; a changed file or entry is named.
+        let check = |pkg: &std::path::Path| {
+            Command::new(env!("CARGO_BIN_EXE_lykta"))
+                .args(["archive", "verify", "--package"])
+                .arg(pkg)
+                .output()
+                .unwrap()
+        };
+        let out = check(&pkg);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let html_file = pkg.join(format!("posts/{post}-v2.html"));
+        std::fs::write(&html_file, "<p>Ändrad i efterhand</p>").unwrap();
+        let out = check(&pkg);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&out.stderr)
+            .contains(&format!("posts/{post}-v2.html was changed")));
+        // Someone edits an entry and fixes the manifest's checksum to match.
+        std::fs::write(&html_file, &html).unwrap();
+        let mut edited: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(pkg.join("records.json")).unwrap()).unwrap();
+        let entry = edited
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .find(|r| r["kind"] == "comment-received" && r["ref_id"] == id)
+            .unwrap();
+        let entry_id = entry["id"].as_i64().unwrap();
+        entry["payload"] = serde_json::Value::from(r#"{"body":"Ett vänligt inlägg"}"#);
+        let bytes = serde_json::to_vec_pretty(&edited).unwrap();
+        std::fs::write(pkg.join("records.json"), &bytes).unwrap();
+        let mut manifest: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(pkg.join("manifest.json")).unwrap()).unwrap();
+        for f in manifest["files"].as_array_mut().unwrap() {
+            if f["path"] == "records.json" {
+                use sha2::Digest;
+                f["sha256"] = serde_json::Value::from(hex::encode(sha2::Sha256::digest(&bytes)));
+            }
+        }
+        std::fs::write(
+            pkg.join("manifest.json"),
+            serde_json::to_vec(&manifest).unwrap(),
+        )
+        .unwrap();
+        let out = check(&pkg);
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(&format!("entry {entry_id}")), "{err}");
 
         // Someone edits an entry in the database: verify names it.
         let victim = records
@@ -711,13 +762,26 @@ async fn the_registrar_searches_holds_disposes_by_rule_and_pseudonymises() {
             html.contains("Billiga väskor") && !html.contains("Billiga klockor"),
             "search by text"
         );
+        let (_, html) = app.text("/admin/record?person=bot%40example.org").await;
+        assert!(html.contains("Billiga klockor"), "search by person");
+        let director = app.blog_id("regiondirektoren").await;
+        let rontgen = app.blog_id("rontgenbloggen").await;
+        let (_, html) = app
+            .text(&format!("/admin/record?q=billiga&blog={director}"))
+            .await;
+        assert!(!html.contains("Billiga klockor"), "search by blog");
+        let (_, html) = app
+            .text(&format!("/admin/record?q=billiga&blog={rontgen}"))
+            .await;
+        assert!(html.contains("Billiga klockor"));
         let entries = app
             .state
             .store
             .search_record(&lykta_store::RecordQuery {
                 text: "billiga",
                 kind: "comment-received",
-                actor: None,
+                person: "",
+                blog_id: None,
                 from: 0,
                 to: i64::MAX,
             })
@@ -752,7 +816,8 @@ async fn the_registrar_searches_holds_disposes_by_rule_and_pseudonymises() {
             .search_record(&lykta_store::RecordQuery {
                 text: "",
                 kind: "comment-received",
-                actor: None,
+                person: "",
+                blog_id: None,
                 from: 0,
                 to: i64::MAX,
             })
@@ -809,7 +874,8 @@ async fn the_registrar_searches_holds_disposes_by_rule_and_pseudonymises() {
             .search_record(&lykta_store::RecordQuery {
                 text: "sara svensson",
                 kind: "",
-                actor: None,
+                person: "",
+                blog_id: None,
                 from: 0,
                 to: i64::MAX,
             })
@@ -971,7 +1037,8 @@ async fn blocked_words_hold_comments_and_moderators_shut_senders_out_for_a_while
             .search_record(&lykta_store::RecordQuery {
                 text: "",
                 kind: "sender-banned",
-                actor: None,
+                person: "",
+                blog_id: None,
                 from: 0,
                 to: i64::MAX,
             })
@@ -1028,11 +1095,101 @@ async fn signed_in_people_are_rate_limited_too_and_pages_are_recorded() {
         .search_record(&lykta_store::RecordQuery {
             text: "ny text på sidan",
             kind: "page-published",
-            actor: None,
+            person: "",
+            blog_id: None,
             from: 0,
             to: i64::MAX,
         })
         .await
         .unwrap();
     assert_eq!(entries.len(), 1);
+}
+
+#[tokio::test]
+async fn readers_reply_one_level_deep() {
+    let app = spawn_app(Backend::Sqlite).await;
+    app.sign_in(MODERATOR).await;
+    comment(
+        &app,
+        &[
+            ("name", "Ali"),
+            ("email", "ali@example.org"),
+            ("comment", "Första frågan"),
+        ],
+    )
+    .await;
+    let first = queue_ids(&app)
+        .await
+        .into_iter()
+        .find(|(_, b)| b == "Första frågan")
+        .unwrap()
+        .0;
+    app.post(
+        "/admin/comments",
+        &[("id", &first.to_string()), ("decision", "approve")],
+    )
+    .await;
+    let page = public_page(&app, POST).await;
+    assert!(
+        page.contains(&format!("name=\"reply_to\" value=\"{first}\"")),
+        "a reply form per comment"
+    );
+    let r = comment(
+        &app,
+        &[
+            ("name", "Bea"),
+            ("email", "bea@example.org"),
+            ("comment", "Ett svar"),
+            ("reply_to", &first.to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let reply = queue_ids(&app)
+        .await
+        .into_iter()
+        .find(|(_, b)| b == "Ett svar")
+        .unwrap()
+        .0;
+    // A reply to the reply joins the same thread.
+    app.post(
+        "/admin/comments",
+        &[("id", &reply.to_string()), ("decision", "approve")],
+    )
+    .await;
+    comment(
+        &app,
+        &[
+            ("name", "Cem"),
+            ("email", "cem@example.org"),
+            ("comment", "Svar på svaret"),
+            ("reply_to", &reply.to_string()),
+        ],
+    )
+    .await;
+    let third = queue_ids(&app)
+        .await
+        .into_iter()
+        .find(|(_, b)| b == "Svar på svaret")
+        .unwrap()
+        .0;
+    assert_eq!(
+        app.state.store.comment(reply).await.unwrap().parent_id,
+        Some(first)
+    );
+    assert_eq!(
+        app.state.store.comment(third).await.unwrap().parent_id,
+        Some(first)
+    );
+    let r = comment(
+        &app,
+        &[
+            ("name", "Dan"),
+            ("email", "dan@example.org"),
+            ("comment", "Vilse"),
+            ("reply_to", "999999"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 404, "a reply to nothing");
 }

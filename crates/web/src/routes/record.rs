@@ -45,6 +45,8 @@ const KINDS: &[&str] = &[
 struct SearchQuery {
     q: Option<String>,
     kind: Option<String>,
+    person: Option<String>,
+    blog: Option<String>,
     from: Option<String>,
     to: Option<String>,
 }
@@ -68,12 +70,15 @@ async fn search(
         .filter(|k| KINDS.contains(k))
         .unwrap_or("");
     let text = q.q.as_deref().unwrap_or("");
+    let person = q.person.as_deref().unwrap_or("").trim();
+    let blog_id = q.blog.as_deref().and_then(|b| b.parse::<i64>().ok());
     let entries = state
         .store
         .search_record(&RecordQuery {
             text,
             kind,
-            actor: None,
+            person,
+            blog_id,
             from: stockholm_instant(from, 0, 0),
             to: stockholm_instant(to.next_day().unwrap_or(to), 0, 0) - 1,
         })
@@ -81,7 +86,8 @@ async fn search(
     let ctx = context! {
         entries => entries,
         kinds => KINDS,
-        filter => context! { q => text, kind => kind, from => iso_date(from), to => iso_date(to) },
+        blogs => state.store.all_blogs().await?,
+        filter => context! { q => text, kind => kind, person => person, blog => blog_id, from => iso_date(from), to => iso_date(to) },
     };
     admin_page(
         &state,
