@@ -27,6 +27,8 @@ pub struct Worker {
     composer: Composer,
     /// None: no SMTP server configured; messages stay in the outbox.
     mailer: Option<lykta_mail::Mailer>,
+    /// What may be disposed of, and when.
+    disposal_rules: Vec<lykta_store::record::DisposalRule>,
 }
 
 #[derive(serde::Deserialize)]
@@ -58,6 +60,7 @@ impl Worker {
         on_change: OnChange,
         composer: Composer,
         mailer: Option<lykta_mail::Mailer>,
+        disposal_rules: Vec<lykta_store::record::DisposalRule>,
     ) -> Self {
         Worker {
             store: composer.store.clone(),
@@ -66,6 +69,7 @@ impl Worker {
             on_change,
             composer,
             mailer,
+            disposal_rules,
         }
     }
 
@@ -74,13 +78,13 @@ impl Worker {
     /// message at most once), and send them. Returns how many were queued.
     pub async fn housekeeping(&self) -> anyhow::Result<usize> {
         let now = self.clock.now();
-        for rule in lykta_store::record::DISPOSAL_RULES {
+        for rule in &self.disposal_rules {
             let n = self
                 .store
                 .dispose(rule, now - rule.after_days * 86_400, now)
                 .await?;
             if n > 0 {
-                tracing::info!(rule = rule.name, entries = n, "disposed of by rule");
+                tracing::info!(rule = %rule.name, entries = n, "disposed of by rule");
             }
         }
         let queued = self.composer.plan_reminders(now).await?

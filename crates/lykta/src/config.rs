@@ -87,6 +87,7 @@ fn validate(s: &Settings) -> anyhow::Result<()> {
             );
         }
     }
+    s.check_disposal_rules().map_err(anyhow::Error::msg)?;
     let db = s.database_url();
     if !(db.starts_with("sqlite:")
         || db.starts_with("postgres://")

@@ -215,9 +215,9 @@ impl Store {
         with_pool!(self, p => async {
             let mut tx = p.begin().await?;
             sqlx::query(&format!("UPDATE comments SET body = '', author_email = '', author_name = '–' WHERE id IN (SELECT ref_id FROM record WHERE {filter})"))
-                .bind(before).bind(rule.comment_state).execute(&mut *tx).await?;
+                .bind(before).bind(&rule.comment_state).execute(&mut *tx).await?;
             let done = sqlx::query(&format!("UPDATE record SET payload = NULL, disposed_at = $3, disposal_rule = $4 WHERE {filter}"))
-                .bind(before).bind(rule.comment_state).bind(now).bind(rule.name)
+                .bind(before).bind(&rule.comment_state).bind(now).bind(&rule.name)
                 .execute(&mut *tx).await?;
             let n = done.rows_affected();
             if n > 0 {
@@ -246,17 +246,48 @@ pub struct RecordQuery<'a> {
     pub to: i64,
 }
 
-/// A disposal rule (gallringsregel): comments of a state, after some days.
-#[derive(Debug, Clone, Copy)]
+/// A disposal rule (gallringsregel): the comments of one state (and their
+/// record entries' payloads) after some days. Configured in the settings
+/// (`[[disposal_rules]]`); nothing else is ever disposed of.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DisposalRule {
-    pub name: &'static str,
-    pub comment_state: &'static str,
+    /// Named in the record, e.g. "spam-after-90-days".
+    pub name: String,
+    /// One of [`DISPOSABLE_STATES`].
+    pub comment_state: String,
     pub after_days: i64,
 }
 
-/// The rules in force: spam after three months. Nothing else is disposed of.
-pub const DISPOSAL_RULES: &[DisposalRule] = &[DisposalRule {
-    name: "spam-after-90-days",
-    comment_state: "spam",
-    after_days: 90,
-}];
+/// Comment states a rule may dispose of: never published ones only.
+pub const DISPOSABLE_STATES: &[&str] = &["spam", "rejected"];
+
+impl DisposalRule {
+    /// The default: spam after three months.
+    pub fn spam_after_90_days() -> DisposalRule {
+        DisposalRule {
+            name: "spam-after-90-days".into(),
+            comment_state: "spam".into(),
+            after_days: 90,
+        }
+    }
+
+    /// Why the rule cannot be used, if it cannot.
+    pub fn problem(&self) -> Option<String> {
+        if !DISPOSABLE_STATES.contains(&self.comment_state.as_str()) {
+            Some(format!(
+                "comment_state {:?} must be one of {DISPOSABLE_STATES:?}",
+                self.comment_state
+            ))
+        } else if self.after_days < 30 {
+            Some(format!(
+                "after_days {} must be at least 30",
+                self.after_days
+            ))
+        } else if self.name.trim().is_empty() {
+            Some("a rule needs a name".into())
+        } else {
+            None
+        }
+    }
+}

@@ -219,7 +219,16 @@ impl Application {
             cat: cat.clone(),
             base_url: base_url.clone(),
         };
-        let worker = Worker::new(clock.clone(), on_change, composer, mailer);
+        settings
+            .check_disposal_rules()
+            .map_err(anyhow::Error::msg)?;
+        let worker = Worker::new(
+            clock.clone(),
+            on_change,
+            composer,
+            mailer,
+            settings.disposal_rules.clone(),
+        );
         let state = Arc::new(AppInner {
             store,
             settings,

@@ -32,6 +32,10 @@ pub struct Settings {
     pub smtp_url: Secret,
     /// Sender of e-mail, e.g. `Lykta <noreply@example.org>`.
     pub mail_from: String,
+    /// Disposal (gallring) rules: which comments, and their record
+    /// entries' payloads, may be removed after how many days. Nothing else
+    /// is ever removed; entries on hold never are.
+    pub disposal_rules: Vec<lykta_store::record::DisposalRule>,
     /// OpenID Connect providers staff may sign in with, beside local accounts.
     #[serde(default)]
     pub oidc_providers: Vec<OidcProvider>,
@@ -119,6 +123,7 @@ impl Default for Settings {
             page_cache: true,
             smtp_url: Secret(String::new()),
             mail_from: "Lykta <noreply@localhost>".into(),
+            disposal_rules: vec![lykta_store::record::DisposalRule::spam_after_90_days()],
             oidc_providers: Vec::new(),
         }
     }
@@ -133,6 +138,16 @@ impl Settings {
             self.database_url.0.clone()
         }
     }
+    /// Every disposal rule can be used, or the first problem.
+    pub fn check_disposal_rules(&self) -> Result<(), String> {
+        for rule in &self.disposal_rules {
+            if let Some(problem) = rule.problem() {
+                return Err(format!("disposal_rules: {}: {problem}", rule.name));
+            }
+        }
+        Ok(())
+    }
+
     pub fn media_dir(&self) -> PathBuf {
         self.data_dir.join("media")
     }

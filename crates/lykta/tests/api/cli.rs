@@ -61,6 +61,22 @@ fn help_and_errors_follow_conventions() {
         "names the key and the file: {err}"
     );
 
+    std::fs::write(
+        &cfg,
+        "[[disposal_rules]]\nname = \"allt\"\ncomment_state = \"published\"\nafter_days = 1\n",
+    )
+    .unwrap();
+    let out = lykta()
+        .args(["--config", cfg.to_str().unwrap(), "config", "check"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        err.contains("disposal_rules: allt") && err.contains("published"),
+        "published comments are never disposed of: {err}"
+    );
+
     let out = lykta()
         .env("LYKTA_DATABASE_URL", "mysql://x")
         .args(["migrate"])
