@@ -84,6 +84,18 @@ pub fn on_post<'a>(
     }
 }
 
+/// A blog, if this staff member may do `action` in it.
+pub(super) async fn blog_for(
+    state: &AppState,
+    s: &SignedIn,
+    id: i64,
+    action: Action,
+) -> AppResult<lykta_store::Blog> {
+    let blog = state.store.blog(id).await?;
+    require(s, action, on_blog(&blog))?;
+    Ok(blog)
+}
+
 /// The one gate: may this staff member do this?
 pub fn require(s: &SignedIn, action: Action, target: Target<'_>) -> AppResult<()> {
     if can(Some(&s.actor), action, target) {
@@ -415,8 +427,7 @@ async fn edit_blog(
     Staff(s): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let blog = state.store.blog(id).await?;
-    require(&s, Action::ManageBlog, on_blog(&blog))?;
+    let blog = blog_for(&state, &s, id, Action::ManageBlog).await?;
     blog_form(
         &state,
         &s,
@@ -488,8 +499,7 @@ async fn blog_posts(
     Staff(s): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let blog = state.store.blog(id).await?;
-    require(&s, Action::SeeDrafts, on_blog(&blog))?;
+    let blog = blog_for(&state, &s, id, Action::SeeDrafts).await?;
     let posts = state.store.posts_of_blog(id).await?;
     // Only the posts this person may open (a guest sees their own).
     let rows: Vec<Value> = posts
@@ -567,8 +577,7 @@ async fn members(
     Staff(s): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let blog = state.store.blog(id).await?;
-    require(&s, Action::ManageMembers, on_blog(&blog))?;
+    let blog = blog_for(&state, &s, id, Action::ManageMembers).await?;
     members_page(
         &state,
         &s,
@@ -589,8 +598,7 @@ async fn set_member(
     Path(id): Path<i64>,
     body: Bytes,
 ) -> AppResult<Response> {
-    let blog = state.store.blog(id).await?;
-    require(&s, Action::ManageMembers, on_blog(&blog))?;
+    let blog = blog_for(&state, &s, id, Action::ManageMembers).await?;
     let f = Fields::parse(&body);
     let mut e = FieldErrors::default();
     let email = e.check("email", Email::parse(f.get("email")));
@@ -664,8 +672,7 @@ async fn invite(
     Path(id): Path<i64>,
     body: Bytes,
 ) -> AppResult<Response> {
-    let blog = state.store.blog(id).await?;
-    require(&s, Action::ManageMembers, on_blog(&blog))?;
+    let blog = blog_for(&state, &s, id, Action::ManageMembers).await?;
     let f = Fields::parse(&body);
     let mut e = FieldErrors::default();
     let email = e.check("invite_email", Email::parse(f.get("invite_email")));
@@ -753,8 +760,7 @@ async fn revoke_invitation(
     Staff(s): Staff,
     Path((id, inv)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
-    let blog = state.store.blog(id).await?;
-    require(&s, Action::ManageMembers, on_blog(&blog))?;
+    let blog = blog_for(&state, &s, id, Action::ManageMembers).await?;
     match state
         .store
         .revoke_invitation(blog.id, inv, state.now())
@@ -771,8 +777,7 @@ async fn remove_member(
     Staff(s): Staff,
     Path((id, user)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
-    let blog = state.store.blog(id).await?;
-    require(&s, Action::ManageMembers, on_blog(&blog))?;
+    let blog = blog_for(&state, &s, id, Action::ManageMembers).await?;
     state.store.remove_member(blog.id, user).await?;
     Ok(see_other(&format!("/admin/blogs/{}/members", blog.id)))
 }

@@ -4,7 +4,7 @@
 //! secret is the only key, so it is long and random, never cached by a
 //! shared cache, and can be replaced (the old link then answers 404).
 
-use super::admin::{on_blog, require, see_other};
+use super::admin::{require, see_other};
 use super::private;
 use crate::error::{AppError, AppResult};
 use crate::session::{random_token, Staff};
@@ -152,8 +152,7 @@ async fn new_blog_link(
     Staff(s): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let blog = state.store.blog(id).await?;
-    require(&s, Action::EditPlan, on_blog(&blog))?;
+    let blog = super::admin::blog_for(&state, &s, id, Action::EditPlan).await?;
     state
         .store
         .set_calendar_token(true, blog.id, &random_token())

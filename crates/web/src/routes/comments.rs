@@ -461,8 +461,7 @@ async fn blog_settings(
     Path(id): Path<i64>,
     body: Bytes,
 ) -> AppResult<Response> {
-    let blog = state.store.blog(id).await?;
-    require(&s, Action::ManageBlog, on_blog(&blog))?;
+    let blog = super::admin::blog_for(&state, &s, id, Action::ManageBlog).await?;
     let f = Fields::parse(&body);
     let close_days = match f.get("close_days").trim() {
         "" => 0,

@@ -185,27 +185,14 @@ async fn accept(
             unit_id: None,
             password_hash: Some(&pw_hash),
         });
-        return match state.store.accept_invitation(&hash, &who, now).await {
+        match state.store.accept_invitation(&hash, &who, now).await {
             Ok((user_id, blog_id)) => {
-                start_session(&state, user_id, &format!("/admin/blogs/{blog_id}")).await
+                return start_session(&state, user_id, &format!("/admin/blogs/{blog_id}")).await
             }
-            Err(StoreError::Conflict("email")) => {
-                e.add("name", "error-invitation-sign-in-first");
-                page(
-                    &state,
-                    &viewer,
-                    &token,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    Some(&inv),
-                    None,
-                    Value::from_serialize(f.values()),
-                    &e,
-                )
-                .await
-            }
-            Err(StoreError::Conflict(_)) => refused_now(&state, &viewer, &token).await,
-            Err(e) => Err(e.into()),
-        };
+            Err(StoreError::Conflict("email")) => e.add("name", "error-invitation-sign-in-first"),
+            Err(StoreError::Conflict(_)) => return refused_now(&state, &viewer, &token).await,
+            Err(e) => return Err(e.into()),
+        }
     }
     page(
         &state,

@@ -6,7 +6,7 @@
 //! Every handler asks [`require`] before doing anything; an item or approval
 //! named in the URL must belong to the blog in the URL (else 404).
 
-use super::admin::{admin_page, on_blog, require, see_other, MAX_NOTE_CHARS};
+use super::admin::{admin_page, blog_for, on_blog, require, see_other, MAX_NOTE_CHARS};
 use super::forms::{error_map, Fields};
 use crate::error::{AppError, AppResult};
 use crate::session::{SignedIn, Staff};
@@ -51,13 +51,6 @@ pub const MAX_YEARS_AHEAD: i32 = 5;
 const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
 // ---- Small helpers ----
-
-/// The blog, if this staff member may do `action` in it.
-async fn blog_for(state: &AppState, s: &SignedIn, id: i64, action: Action) -> AppResult<Blog> {
-    let blog = state.store.blog(id).await?;
-    require(s, action, on_blog(&blog))?;
-    Ok(blog)
-}
 
 /// An item of `blog`; an item of another blog is not found.
 async fn item_of(state: &AppState, blog: &Blog, id: i64) -> AppResult<PlanItem> {
