@@ -65,6 +65,10 @@ pub enum Action {
     ApprovePlan,
     /// Approve, reject or hide readers' comments, and answer them.
     ModerateComments,
+    /// Ask for a new channel (an account somewhere) for one's unit.
+    RequestChannel,
+    /// Approve or decline channel requests and keep the inventory.
+    ManageChannels,
     /// Search the public record, put entries on hold, and handle requests
     /// about a person's comments (the registrar's work).
     ManageRecord,
@@ -91,6 +95,8 @@ impl Action {
         Action::EditPlan,
         Action::ApprovePlan,
         Action::ModerateComments,
+        Action::RequestChannel,
+        Action::ManageChannels,
         Action::ManageRecord,
         Action::UploadMedia,
     ];
@@ -159,11 +165,12 @@ pub fn can(actor: Option<&Actor>, action: Action, target: Target<'_>) -> bool {
     });
     match action {
         Action::Read => true,
-        Action::UseAdmin => true,
+        Action::UseAdmin | Action::RequestChannel => true,
         Action::UploadMedia => writes_somewhere,
         Action::ManageOrganisation
         | Action::ManageUsers
         | Action::CreateBlog
+        | Action::ManageChannels
         | Action::ManageRecord => false,
         Action::ManageBlog | Action::ManageMembers => in_blog == Some(BlogRole::Editor),
         Action::SeeDrafts => in_blog.is_some(),
@@ -288,6 +295,8 @@ pub fn matrix() -> String {
                 | Action::ManageUsers
                 | Action::CreateBlog
                 | Action::ManageRecord
+                | Action::RequestChannel
+                | Action::ManageChannels
                 | Action::UploadMedia => mark(can(a, *action, Target::Organisation)).to_owned(),
                 _ => mark(can(
                     a,

@@ -120,6 +120,8 @@ impl fmt::Display for Slug {
 /// Paths at the root of the site that a blog may not take.
 pub const RESERVED_BLOG_SLUGS: &[&str] = &[
     "admin",
+    "kanaler",
+    "channels",
     "assets",
     "media",
     "healthz",
@@ -350,6 +352,18 @@ impl ReviewStep {
         }
     }
 }
+
+string_enum!(
+    /// Where an account of the organisation lives.
+    Platform { Facebook = "facebook", Instagram = "instagram", Linkedin = "linkedin", X = "x", Youtube = "youtube", Tiktok = "tiktok", Mastodon = "mastodon", Bluesky = "bluesky", Website = "website", Newsletter = "newsletter", Other = "other" },
+    "error-platform"
+);
+
+string_enum!(
+    /// Where a channel of the inventory stands.
+    ChannelStatus { Requested = "requested", Active = "active", Paused = "paused", Closed = "closed", Declined = "declined" },
+    "error-channel-status"
+);
 
 string_enum!(
     /// When comments are moderated: before they are shown, or after.

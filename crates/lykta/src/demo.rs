@@ -26,6 +26,23 @@ struct Demo {
     members: Vec<MemberData>,
     #[serde(default)]
     plan: Vec<PlanData>,
+    #[serde(default)]
+    channels: Vec<ChannelData>,
+}
+
+#[derive(Deserialize)]
+struct ChannelData {
+    platform: String,
+    name: String,
+    url: String,
+    unit: String,
+    owners: Vec<String>,
+    purpose: String,
+    goal: String,
+    audience: String,
+    cadence: String,
+    status: String,
+    days_since_activity: Option<i64>,
 }
 
 #[derive(Deserialize)]
@@ -379,7 +396,48 @@ pub async fn seed(state: &AppState) -> anyhow::Result<bool> {
     }
     seed_team_work(state, &demo, &blogs, &people).await?;
     seed_dialogue(state, &blogs, &people).await?;
+    seed_channels(state, &demo, &people).await?;
     Ok(true)
+}
+
+/// The channel inventory: accounts across units, a request waiting, and a
+/// few that need looking at (one responsible person, quiet, no purpose).
+async fn seed_channels(
+    state: &AppState,
+    demo: &Demo,
+    people: &HashMap<String, i64>,
+) -> anyhow::Result<()> {
+    let store = &state.store;
+    let now = state.now();
+    let units = store.units().await?;
+    let admin = people.get("anna").copied().unwrap_or_default();
+    for c in &demo.channels {
+        let owners: Vec<i64> = c
+            .owners
+            .iter()
+            .filter_map(|k| people.get(k).copied())
+            .collect();
+        let input = lykta_store::ChannelInput {
+            platform: lykta_domain::Platform::parse(&c.platform)
+                .map_err(|e| anyhow::anyhow!(e.key))?,
+            name: &c.name,
+            url: &c.url,
+            unit_id: units.iter().find(|u| u.slug == c.unit).map(|u| u.id),
+            purpose: &c.purpose,
+            goal: &c.goal,
+            audience: &c.audience,
+            cadence: &c.cadence,
+            owner_ids: &owners,
+            last_activity_at: c.days_since_activity.map(|d| now - d * 86_400),
+        };
+        let status =
+            lykta_domain::ChannelStatus::parse(&c.status).map_err(|e| anyhow::anyhow!(e.key))?;
+        let requester = owners.first().copied().unwrap_or(admin);
+        store
+            .create_channel(&input, status, requester, now - 400 * 86_400)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Comments: a job seeker's question answered by the team, another waiting

@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 
 mod blogs;
+mod channels;
 mod comments;
 mod identities;
 mod jobs;
@@ -25,6 +26,7 @@ mod team;
 mod users;
 
 pub use blogs::{BlogInput, CommentSettings};
+pub use channels::{Channel, ChannelInput, ChannelOwner, HealthFlag, QUIET_DAYS};
 pub use comments::{Comment, CommentState, Decision, NewComment, PublicComment, QueueFilter};
 pub use identities::{Identity, OidcAttempt, OIDC_ATTEMPT_SECONDS};
 pub use jobs::Job;

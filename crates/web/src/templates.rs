@@ -43,6 +43,9 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "admin/plan_approval.html",
     "invitation.html",
     "policy.html",
+    "channels.html",
+    "admin/channels.html",
+    "admin/channel_form.html",
 ];
 
 fn lang_of(state: &State) -> Language {

@@ -163,6 +163,7 @@ async fn public_paths(app: &TestApp) -> Vec<String> {
     // The recruitment post has comments and the team's answer; the policy page.
     paths.push(format!("{blog}vi-soker-kollegor"));
     paths.push(format!("{blog}kommentarspolicy"));
+    paths.push("/kanaler".to_owned());
     for p in &paths {
         get_ok(app, p).await;
     }
@@ -280,6 +281,8 @@ async fn admin_pages_pass_html_validate_and_axe() {
         format!("/admin/blogs/{blog}/plan/{plan_item}"),
         format!("/admin/blogs/{blog}/plan/approvals/{approval}"),
         "/admin/comments".to_owned(),
+        "/admin/channels".to_owned(),
+        "/admin/channels/new".to_owned(),
         "/admin/record".to_owned(),
         "/admin/record/person?email=amira%40example.org".to_owned(),
     ];

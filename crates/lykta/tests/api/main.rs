@@ -4,6 +4,7 @@
 
 mod authoring;
 mod cache;
+mod channels;
 mod cli;
 mod dialogue;
 mod external;

@@ -5,6 +5,7 @@ mod admin;
 mod assets;
 mod auth;
 mod calendar;
+mod channels;
 mod comments;
 mod feeds;
 mod forms;
@@ -37,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .merge(auth::routes())
         .merge(oidc::routes())
         .merge(calendar::routes())
+        .merge(channels::routes())
         .merge(comments::routes())
         .merge(record::routes())
         .merge(invitation::routes())

@@ -1,0 +1,290 @@
+//! The channel inventory: every account the organisation has anywhere, with
+//! its owning unit, responsible persons, purpose and status. Units request
+//! channels; communicators approve or decline them with a reason.
+
+use crate::{conflict_on_unique, placeholders, with_pool, Result, Store, StoreError};
+use lykta_domain::{ChannelStatus, Platform};
+use serde::Serialize;
+
+/// A channel with its unit and responsible persons.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Channel {
+    pub id: i64,
+    #[sqlx(try_from = "String")]
+    pub platform: Platform,
+    pub name: String,
+    pub url: String,
+    pub unit_id: Option<i64>,
+    pub unit_name: Option<String>,
+    pub purpose: String,
+    pub goal: String,
+    pub audience: String,
+    pub cadence: String,
+    #[sqlx(try_from = "String")]
+    pub status: ChannelStatus,
+    pub decision_reason: String,
+    pub last_activity_at: Option<i64>,
+    pub version: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+    #[sqlx(skip)]
+    pub owners: Vec<ChannelOwner>,
+}
+
+/// A responsible person; `left` when their account is disabled.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct ChannelOwner {
+    #[serde(skip)]
+    pub channel_id: i64,
+    pub user_id: i64,
+    pub name: String,
+    pub has_left: bool,
+}
+
+/// A channel's fields, already checked.
+pub struct ChannelInput<'a> {
+    pub platform: Platform,
+    pub name: &'a str,
+    pub url: &'a str,
+    pub unit_id: Option<i64>,
+    pub purpose: &'a str,
+    pub goal: &'a str,
+    pub audience: &'a str,
+    pub cadence: &'a str,
+    pub owner_ids: &'a [i64],
+    pub last_activity_at: Option<i64>,
+}
+
+/// Something a channel's owners should look at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HealthFlag {
+    /// Fewer than two responsible persons.
+    SingleOwner,
+    /// A responsible person has left the organisation.
+    OwnerLeft,
+    /// No activity for [`QUIET_DAYS`] days (or never recorded).
+    Quiet,
+    /// No purpose or no goal written down.
+    NoPurpose,
+}
+
+/// Days without activity before an active channel is flagged.
+pub const QUIET_DAYS: i64 = 90;
+
+impl Channel {
+    /// Health warnings for an active or paused channel.
+    pub fn health(&self, now: i64) -> Vec<HealthFlag> {
+        let mut flags = Vec::new();
+        if !matches!(self.status, ChannelStatus::Active | ChannelStatus::Paused) {
+            return flags;
+        }
+        if self.owners.iter().filter(|o| !o.has_left).count() < 2 {
+            flags.push(HealthFlag::SingleOwner);
+        }
+        if self.owners.iter().any(|o| o.has_left) {
+            flags.push(HealthFlag::OwnerLeft);
+        }
+        if self.status == ChannelStatus::Active
+            && self
+                .last_activity_at
+                .is_none_or(|t| now - t > QUIET_DAYS * 86_400)
+        {
+            flags.push(HealthFlag::Quiet);
+        }
+        if self.purpose.trim().is_empty() || self.goal.trim().is_empty() {
+            flags.push(HealthFlag::NoPurpose);
+        }
+        flags
+    }
+}
+
+const CHANNEL_SQL: &str = "SELECT c.id, c.platform, c.name, c.url, c.unit_id, u.name AS unit_name, c.purpose, c.goal, c.audience, c.cadence,
+       c.status, c.decision_reason, c.last_activity_at, c.version, c.created_at, c.updated_at
+  FROM channels c LEFT JOIN units u ON u.id = c.unit_id";
+
+macro_rules! write_owners {
+    ($tx:expr, $id:expr, $owners:expr) => {{
+        sqlx::query("DELETE FROM channel_owners WHERE channel_id = $1")
+            .bind($id)
+            .execute(&mut *$tx)
+            .await?;
+        for uid in $owners {
+            sqlx::query("INSERT INTO channel_owners (channel_id, user_id) VALUES ($1, $2)")
+                .bind($id)
+                .bind(*uid)
+                .execute(&mut *$tx)
+                .await?;
+        }
+    }};
+}
+
+impl Store {
+    /// Every channel (or those of some statuses), by platform and name.
+    pub async fn channels(&self, statuses: &[ChannelStatus]) -> Result<Vec<Channel>> {
+        let mut sql = CHANNEL_SQL.to_owned();
+        if !statuses.is_empty() {
+            sql.push_str(&format!(
+                " WHERE c.status IN ({})",
+                placeholders(1, statuses.len())
+            ));
+        }
+        sql.push_str(" ORDER BY c.platform, c.name, c.id");
+        let mut channels: Vec<Channel> = with_pool!(self, p => {
+            let mut q = sqlx::query_as(&sql);
+            for s in statuses { q = q.bind(s.as_str()); }
+            q.fetch_all(p).await?
+        });
+        let owners: Vec<ChannelOwner> = with_pool!(self, p => sqlx::query_as(
+            "SELECT o.channel_id, o.user_id, u.name, u.disabled AS has_left FROM channel_owners o JOIN users u ON u.id = o.user_id ORDER BY u.name")
+            .fetch_all(p).await)?;
+        for c in &mut channels {
+            c.owners = owners
+                .iter()
+                .filter(|o| o.channel_id == c.id)
+                .cloned()
+                .collect();
+        }
+        Ok(channels)
+    }
+
+    pub async fn channel(&self, id: i64) -> Result<Channel> {
+        self.channels(&[])
+            .await?
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// Add a channel in `status` (requested, or active when a communicator
+    /// adds it). `Conflict("url")` if its address is already in the inventory.
+    pub async fn create_channel(
+        &self,
+        c: &ChannelInput<'_>,
+        status: ChannelStatus,
+        by: i64,
+        now: i64,
+    ) -> Result<i64> {
+        with_pool!(self, p => async {
+            let mut tx = p.begin().await?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO channels (platform, name, url, unit_id, purpose, goal, audience, cadence, status, requested_by, last_activity_at, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id")
+                .bind(c.platform.as_str()).bind(c.name).bind(c.url).bind(c.unit_id).bind(c.purpose).bind(c.goal)
+                .bind(c.audience).bind(c.cadence).bind(status.as_str()).bind(by).bind(c.last_activity_at).bind(now)
+                .fetch_one(&mut *tx).await.map_err(conflict_on_unique("url"))?;
+            write_owners!(tx, id, c.owner_ids);
+            tx.commit().await?;
+            Ok::<_, StoreError>(id)
+        }.await)
+    }
+
+    /// Save a channel if nobody else saved since `expected_version`.
+    pub async fn update_channel(
+        &self,
+        id: i64,
+        expected_version: i64,
+        c: &ChannelInput<'_>,
+        status: ChannelStatus,
+        now: i64,
+    ) -> Result<()> {
+        with_pool!(self, p => async {
+            let mut tx = p.begin().await?;
+            let done = sqlx::query(
+                "UPDATE channels SET platform = $1, name = $2, url = $3, unit_id = $4, purpose = $5, goal = $6, audience = $7, cadence = $8,
+                   status = $9, last_activity_at = $10, version = version + 1, updated_at = $11 WHERE id = $12 AND version = $13")
+                .bind(c.platform.as_str()).bind(c.name).bind(c.url).bind(c.unit_id).bind(c.purpose).bind(c.goal)
+                .bind(c.audience).bind(c.cadence).bind(status.as_str()).bind(c.last_activity_at).bind(now).bind(id).bind(expected_version)
+                .execute(&mut *tx).await.map_err(conflict_on_unique("url"))?;
+            if done.rows_affected() == 0 {
+                let current: Option<i64> = sqlx::query_scalar("SELECT version FROM channels WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+                return Err(match current {
+                    Some(current) => StoreError::StaleVersion { current },
+                    None => StoreError::NotFound,
+                });
+            }
+            write_owners!(tx, id, c.owner_ids);
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        }.await)
+    }
+
+    /// Approve (active) or decline a requested channel, with a reason.
+    /// `Conflict` if it was decided already.
+    pub async fn decide_channel(
+        &self,
+        id: i64,
+        to: ChannelStatus,
+        reason: &str,
+        by: i64,
+        now: i64,
+    ) -> Result<()> {
+        let sql = "UPDATE channels SET status = $1, decision_reason = $2, decided_by = $3, updated_at = $4, version = version + 1
+                   WHERE id = $5 AND status = 'requested'";
+        let done = with_pool!(self, p => sqlx::query(sql).bind(to.as_str()).bind(reason).bind(by).bind(now).bind(id)
+            .execute(p).await.map(|r| r.rows_affected()))?;
+        if done == 0 {
+            return Err(StoreError::Conflict("channel"));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn channel(owners: &[(i64, bool)], last: Option<i64>, purpose: &str) -> Channel {
+        Channel {
+            id: 1,
+            platform: Platform::Instagram,
+            name: "x".into(),
+            url: "https://x.example".into(),
+            unit_id: None,
+            unit_name: None,
+            purpose: purpose.into(),
+            goal: "mål".into(),
+            audience: String::new(),
+            cadence: String::new(),
+            status: ChannelStatus::Active,
+            decision_reason: String::new(),
+            last_activity_at: last,
+            version: 1,
+            created_at: 0,
+            updated_at: 0,
+            owners: owners
+                .iter()
+                .map(|(id, has_left)| ChannelOwner {
+                    channel_id: 1,
+                    user_id: *id,
+                    name: String::new(),
+                    has_left: *has_left,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn health_flags() {
+        let now = 1_000 * 86_400;
+        assert!(
+            channel(&[(1, false), (2, false)], Some(now - 86_400), "syfte")
+                .health(now)
+                .is_empty()
+        );
+        assert_eq!(
+            channel(&[(1, false), (2, true)], Some(now), "syfte").health(now),
+            [HealthFlag::SingleOwner, HealthFlag::OwnerLeft]
+        );
+        assert_eq!(
+            channel(&[(1, false), (2, false)], Some(now - 91 * 86_400), "").health(now),
+            [HealthFlag::Quiet, HealthFlag::NoPurpose]
+        );
+        let mut closed = channel(&[], None, "");
+        closed.status = ChannelStatus::Closed;
+        assert!(
+            closed.health(now).is_empty(),
+            "closed channels need nothing"
+        );
+    }
+}

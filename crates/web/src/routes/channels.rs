@@ -1,0 +1,404 @@
+//! The channel inventory: the public list of the organisation's official
+//! channels (public bodies should publish theirs; linked from every footer),
+//! and the staff side — anyone asks for a channel for their unit, central
+//! communicators approve or decline with a reason and keep the inventory;
+//! health flags show what needs looking at.
+
+use super::admin::{admin_page, require, see_other};
+use super::forms::{error_map, Fields};
+use super::{base_context, render};
+use crate::error::{AppError, AppResult};
+use crate::session::{SignedIn, Staff, Viewer};
+use crate::AppState;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use lykta_domain::{
+    can, optional_text, required_text, Action, ChannelStatus, FieldErrors, Platform, Target,
+};
+use lykta_store::{ChannelInput, StoreError};
+use minijinja::{context, Value};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/kanaler", get(public_list))
+        .route("/channels", get(public_list))
+        .route("/admin/channels", get(inventory).post(create))
+        .route("/admin/channels/new", get(new))
+        .route("/admin/channels/{id}", get(edit).post(update))
+        .route("/admin/channels/{id}/decision", post(decide))
+}
+
+/// The organisation's official channels, for everyone.
+async fn public_list(State(state): State<AppState>, viewer: Viewer) -> AppResult<Response> {
+    let org = state.organisation().await?;
+    let lang = org.default_language;
+    let channels = state.store.channels(&[ChannelStatus::Active]).await?;
+    let ctx = context! {
+        ..context! {
+            channels => channels,
+            meta => context! { title => state.t(lang, "channels-title") },
+            canonical => format!("{}/kanaler", state.base_url),
+        },
+        ..base_context(&state, lang, &viewer, &org)
+    };
+    let res = render(&state, "channels.html", ctx)?.into_response();
+    Ok(if viewer.0.is_some() {
+        super::private(res)
+    } else {
+        res
+    })
+}
+
+async fn inventory(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Response> {
+    require(&s, Action::RequestChannel, Target::Organisation)?;
+    let now = state.now();
+    let manage = can(Some(&s.actor), Action::ManageChannels, Target::Organisation);
+    let rows: Vec<Value> = state
+        .store
+        .channels(&[])
+        .await?
+        .iter()
+        .map(|c| context! { c => c, health => c.health(now) })
+        .collect();
+    let ctx = context! { rows => rows, manage => manage };
+    admin_page(
+        &state,
+        &s,
+        StatusCode::OK,
+        "admin/channels.html",
+        "admin-channels",
+        ctx,
+    )
+    .await
+}
+
+async fn form(
+    state: &AppState,
+    s: &SignedIn,
+    status: StatusCode,
+    id: Option<i64>,
+    values: Value,
+    errors: &FieldErrors,
+) -> AppResult<Response> {
+    let ctx = context! {
+        channel_id => id,
+        values => values,
+        errors => error_map(errors),
+        platforms => Platform::ALL.iter().map(|p| p.as_str()).collect::<Vec<_>>(),
+        statuses => ChannelStatus::ALL.iter().map(|p| p.as_str()).collect::<Vec<_>>(),
+        units => state.store.units().await?,
+        users => state.store.users().await?,
+        manage => can(Some(&s.actor), Action::ManageChannels, Target::Organisation),
+    };
+    admin_page(
+        state,
+        s,
+        status,
+        "admin/channel_form.html",
+        "admin-channel",
+        ctx,
+    )
+    .await
+}
+
+async fn new(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Response> {
+    require(&s, Action::RequestChannel, Target::Organisation)?;
+    let values = context! { owners => vec![s.user.id], status => "requested" };
+    form(
+        &state,
+        &s,
+        StatusCode::OK,
+        None,
+        values,
+        &FieldErrors::default(),
+    )
+    .await
+}
+
+struct Parsed {
+    platform: Platform,
+    name: String,
+    url: String,
+    unit_id: Option<i64>,
+    purpose: String,
+    goal: String,
+    audience: String,
+    cadence: String,
+    owners: Vec<i64>,
+    last_activity_at: Option<i64>,
+}
+
+/// Read and check the form; every problem named at its field.
+async fn parse(state: &AppState, f: &Fields) -> AppResult<Result<Parsed, FieldErrors>> {
+    let mut e = FieldErrors::default();
+    let platform = e.check("platform", Platform::parse(f.get("platform")));
+    let name = e.check("name", required_text(f.get("name"), 200));
+    let url = match url::Url::parse(f.get("url").trim()) {
+        Ok(u) if matches!(u.scheme(), "https" | "http") => Some(u.to_string()),
+        _ => {
+            e.add("url", "error-channel-url");
+            None
+        }
+    };
+    let units = state.store.units().await?;
+    let unit_id = match f.get("unit_id").trim() {
+        "" => None,
+        u => match u
+            .parse::<i64>()
+            .ok()
+            .filter(|id| units.iter().any(|x| x.id == *id))
+        {
+            Some(id) => Some(id),
+            None => {
+                e.add("unit_id", "error-unknown-unit");
+                None
+            }
+        },
+    };
+    let text = |e: &mut FieldErrors, field: &str| {
+        e.check(field, optional_text(f.get(field), 1000))
+            .unwrap_or_default()
+    };
+    let (purpose, goal, audience, cadence) = (
+        text(&mut e, "purpose"),
+        text(&mut e, "goal"),
+        text(&mut e, "audience"),
+        text(&mut e, "cadence"),
+    );
+    let users = state.store.users().await?;
+    let mut owners = Vec::new();
+    for raw in f.all("owners") {
+        match raw
+            .parse::<i64>()
+            .ok()
+            .filter(|id| users.iter().any(|u| u.id == *id))
+        {
+            Some(id) if !owners.contains(&id) => owners.push(id),
+            Some(_) => {}
+            None => e.add("owners", "error-no-such-person"),
+        }
+    }
+    if owners.is_empty() {
+        e.add("owners", "error-channel-owner");
+    }
+    let last_activity_at = match f.get("last_activity").trim() {
+        "" => None,
+        d => match lykta_domain::parse_date(d) {
+            Ok(day) => Some(lykta_domain::stockholm_instant(day, 12, 0)),
+            Err(err) => {
+                e.add("last_activity", err.key);
+                None
+            }
+        },
+    };
+    Ok(match (platform, name, url, e.is_empty()) {
+        (Some(platform), Some(name), Some(url), true) => Ok(Parsed {
+            platform,
+            name,
+            url,
+            unit_id,
+            purpose,
+            goal,
+            audience,
+            cadence,
+            owners,
+            last_activity_at,
+        }),
+        _ => Err(e),
+    })
+}
+
+impl Parsed {
+    fn input(&self) -> ChannelInput<'_> {
+        ChannelInput {
+            platform: self.platform,
+            name: &self.name,
+            url: &self.url,
+            unit_id: self.unit_id,
+            purpose: &self.purpose,
+            goal: &self.goal,
+            audience: &self.audience,
+            cadence: &self.cadence,
+            owner_ids: &self.owners,
+            last_activity_at: self.last_activity_at,
+        }
+    }
+}
+
+fn submitted(f: &Fields) -> Value {
+    let owners: Vec<i64> = f
+        .all("owners")
+        .iter()
+        .filter_map(|o| o.parse().ok())
+        .collect();
+    context! { ..Value::from_serialize(f.values()), ..context! { owners => owners } }
+}
+
+fn duplicate_url() -> FieldErrors {
+    let mut e = FieldErrors::default();
+    e.add("url", "error-channel-url-taken");
+    e
+}
+
+/// A request from a unit (or, from a communicator, a channel added straight
+/// to the inventory as active).
+async fn create(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    body: Bytes,
+) -> AppResult<Response> {
+    require(&s, Action::RequestChannel, Target::Organisation)?;
+    let f = Fields::parse(&body);
+    let parsed = match parse(&state, &f).await? {
+        Ok(p) => p,
+        Err(e) => {
+            return form(
+                &state,
+                &s,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                submitted(&f),
+                &e,
+            )
+            .await
+        }
+    };
+    let status = if can(Some(&s.actor), Action::ManageChannels, Target::Organisation) {
+        ChannelStatus::Active
+    } else {
+        ChannelStatus::Requested
+    };
+    match state
+        .store
+        .create_channel(&parsed.input(), status, s.user.id, state.now())
+        .await
+    {
+        Ok(_) => Ok(see_other("/admin/channels")),
+        Err(StoreError::Conflict(_)) => {
+            form(
+                &state,
+                &s,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                submitted(&f),
+                &duplicate_url(),
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    require(&s, Action::ManageChannels, Target::Organisation)?;
+    let c = state.store.channel(id).await?;
+    let values = context! {
+        ..Value::from_serialize(&c),
+        ..context! {
+            owners => c.owners.iter().map(|o| o.user_id).collect::<Vec<_>>(),
+            last_activity => c.last_activity_at.map(|t| lykta_domain::iso_date(lykta_domain::stockholm_date(t))),
+        }
+    };
+    form(
+        &state,
+        &s,
+        StatusCode::OK,
+        Some(id),
+        values,
+        &FieldErrors::default(),
+    )
+    .await
+}
+
+async fn update(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    require(&s, Action::ManageChannels, Target::Organisation)?;
+    let current = state.store.channel(id).await?;
+    let f = Fields::parse(&body);
+    let version: i64 = f
+        .get("version")
+        .parse()
+        .map_err(|_| AppError::BadRequest("error-version"))?;
+    let status = ChannelStatus::parse(f.get("status")).map_err(|e| AppError::BadRequest(e.key))?;
+    let parsed = match parse(&state, &f).await? {
+        Ok(p) => p,
+        Err(e) => {
+            return form(
+                &state,
+                &s,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(id),
+                submitted(&f),
+                &e,
+            )
+            .await
+        }
+    };
+    // Requests are decided with a reason (below), not by editing.
+    let status = if current.status == ChannelStatus::Requested {
+        ChannelStatus::Requested
+    } else {
+        status
+    };
+    match state
+        .store
+        .update_channel(id, version, &parsed.input(), status, state.now())
+        .await
+    {
+        Ok(()) => Ok(see_other("/admin/channels")),
+        Err(StoreError::Conflict(_)) => {
+            form(
+                &state,
+                &s,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(id),
+                submitted(&f),
+                &duplicate_url(),
+            )
+            .await
+        }
+        Err(StoreError::StaleVersion { .. }) => Err(AppError::Conflict("error-stale-channel")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Approve or decline a request; declining needs a reason.
+async fn decide(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    require(&s, Action::ManageChannels, Target::Organisation)?;
+    let f = Fields::parse(&body);
+    let to = match f.get("decision") {
+        "approve" => ChannelStatus::Active,
+        "decline" => ChannelStatus::Declined,
+        _ => return Err(AppError::BadRequest("error-action")),
+    };
+    let reason = optional_text(f.get("reason"), 1000).map_err(|e| AppError::BadRequest(e.key))?;
+    if to == ChannelStatus::Declined && reason.is_empty() {
+        return Err(AppError::BadRequest("error-channel-reason"));
+    }
+    match state
+        .store
+        .decide_channel(id, to, &reason, s.user.id, state.now())
+        .await
+    {
+        Ok(()) => Ok(see_other("/admin/channels")),
+        Err(StoreError::Conflict(_)) => Err(AppError::Conflict("error-channel-decided")),
+        Err(e) => Err(e.into()),
+    }
+}
