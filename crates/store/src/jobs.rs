@@ -80,4 +80,15 @@ impl Store {
         let sql = "SELECT MIN(run_at) FROM jobs WHERE done_at IS NULL";
         Ok(with_pool!(self, p => sqlx::query_scalar(sql).fetch_one(p).await)?)
     }
+
+    /// A secret made once per installation: the stored one, or `make()`'s,
+    /// stored now (the first node to start wins).
+    pub async fn site_secret(&self, name: &str, make: impl FnOnce() -> String) -> Result<String> {
+        let fresh = make();
+        with_pool!(self, p => sqlx::query("INSERT INTO site_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+            .bind(name).bind(&fresh).execute(p).await.map(|_| ()))?;
+        Ok(
+            with_pool!(self, p => sqlx::query_scalar("SELECT value FROM site_secrets WHERE name = $1").bind(name).fetch_one(p).await)?,
+        )
+    }
 }

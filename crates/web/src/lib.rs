@@ -39,8 +39,9 @@ pub struct AppInner {
     site_memo: std::sync::RwLock<Option<(i64, Arc<PublicSite>)>>,
     /// Rendered public pages; see [`cache`].
     pub cache: Arc<cache::PageCache>,
-    /// Mixed into hashes of client addresses (comment rate limits), so the
-    /// addresses themselves are never stored. New at every start.
+    /// Mixed into hashes of client addresses (comment rate limits and
+    /// bans), so the addresses themselves are never stored. Made once per
+    /// installation, the same on every node.
     pub client_salt: String,
     /// Sign-in attempts per client address: (count, window start).
     pub sign_in_attempts: Mutex<HashMap<IpAddr, (u32, i64)>>,
@@ -138,6 +139,24 @@ impl AppInner {
         Ok(())
     }
 
+    /// The client's address: the peer's, or — when the peer is a trusted
+    /// proxy — the last address in `X-Forwarded-For` that is not one.
+    pub fn client_ip(&self, peer: SocketAddr, headers: &axum::http::HeaderMap) -> IpAddr {
+        let trusted = &self.settings.trusted_proxies;
+        if !trusted.contains(&peer.ip()) {
+            return peer.ip();
+        }
+        headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| {
+                v.rsplit(',')
+                    .filter_map(|a| a.trim().parse::<IpAddr>().ok())
+                    .find(|a| !trusted.contains(a))
+            })
+            .unwrap_or(peer.ip())
+    }
+
     pub fn now(&self) -> i64 {
         self.clock.now()
     }
@@ -222,6 +241,10 @@ impl Application {
         settings
             .check_disposal_rules()
             .map_err(anyhow::Error::msg)?;
+        let client_salt = store
+            .site_secret("client_salt", session::random_token)
+            .await
+            .context("reading the installation's secrets")?;
         let worker = Worker::new(
             clock.clone(),
             on_change,
@@ -239,7 +262,7 @@ impl Application {
             worker,
             cache,
             site_memo: std::sync::RwLock::new(None),
-            client_salt: session::random_token(),
+            client_salt,
             sign_in_attempts: Mutex::new(HashMap::new()),
             oidc: routes::OidcCache::new().context("HTTP client for OpenID Connect")?,
         });

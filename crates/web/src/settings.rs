@@ -32,6 +32,9 @@ pub struct Settings {
     pub smtp_url: Secret,
     /// Sender of e-mail, e.g. `Lykta <noreply@example.org>`.
     pub mail_from: String,
+    /// Reverse proxies (IP addresses) whose `X-Forwarded-For` tells the
+    /// client's address; rate limits and bans use it. Empty: the peer's.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Disposal (gallring) rules: which comments, and their record
     /// entries' payloads, may be removed after how many days. Nothing else
     /// is ever removed; entries on hold never are.
@@ -123,6 +126,7 @@ impl Default for Settings {
             page_cache: true,
             smtp_url: Secret(String::new()),
             mail_from: "Lykta <noreply@localhost>".into(),
+            trusted_proxies: Vec::new(),
             disposal_rules: vec![lykta_store::record::DisposalRule::spam_after_90_days()],
             oidc_providers: Vec::new(),
         }

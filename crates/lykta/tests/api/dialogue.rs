@@ -1193,3 +1193,66 @@ async fn readers_reply_one_level_deep() {
     .await;
     assert_eq!(r.status(), 404, "a reply to nothing");
 }
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_reader_has_their_own_limits_and_bans() {
+    let app = crate::helpers::spawn_with(Backend::Sqlite, |s| {
+        s.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+    })
+    .await;
+    let send = |from: &'static str, text: String| {
+        let app = &app;
+        async move {
+            stranger()
+                .post(format!("{}{POST}/comments", app.address))
+                .header("x-forwarded-for", from)
+                .form(&[
+                    ("name", "Läsare"),
+                    ("email", "l@example.org"),
+                    ("comment", text.as_str()),
+                ])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    for i in 0..5 {
+        assert_eq!(send("203.0.113.7", format!("A {i}")).await, 303);
+    }
+    assert_eq!(send("203.0.113.7", "A 6".into()).await, 429);
+    assert_eq!(
+        send("198.51.100.9", "B 1".into()).await,
+        303,
+        "another reader is not limited"
+    );
+    // A forged header from an untrusted peer is ignored: the limit is the peer's.
+    let app2 = spawn_app(Backend::Sqlite).await;
+    for i in 0..5 {
+        let r = stranger()
+            .post(format!("{}{POST}/comments", app2.address))
+            .header("x-forwarded-for", format!("192.0.2.{i}"))
+            .form(&[
+                ("name", "Läsare"),
+                ("email", "l@example.org"),
+                ("comment", format!("C {i}").as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+    }
+    let r = stranger()
+        .post(format!("{}{POST}/comments", app2.address))
+        .header("x-forwarded-for", "192.0.2.99")
+        .form(&[
+            ("name", "Läsare"),
+            ("email", "l@example.org"),
+            ("comment", "C 6"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 429);
+}

@@ -79,3 +79,10 @@ CREATE TABLE record_head (
     hash TEXT NOT NULL
 );
 INSERT INTO record_head (id, last_id, hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+
+-- Secrets made once per installation (e.g. the salt for hashing client
+-- addresses, so rate limits and bans hold across restarts and nodes).
+CREATE TABLE site_secrets (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);

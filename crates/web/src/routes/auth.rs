@@ -127,10 +127,11 @@ async fn sign_in(
     State(state): State<AppState>,
     viewer: Viewer,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
     Form(f): Form<SignInForm>,
 ) -> AppResult<Response> {
     let next = safe_next(f.next.as_deref());
-    if over_rate_limit(&state, addr.ip()) {
+    if over_rate_limit(&state, state.client_ip(addr, &headers)) {
         return Err(AppError::TooManyRequests);
     }
     let Ok(email) = Email::parse(&f.email) else {

@@ -94,10 +94,10 @@ pub fn open_for_comments(blog: &Blog, post: &lykta_store::Post, now: i64) -> boo
 }
 
 /// Who sent it, without keeping the address itself.
-fn client_hash(state: &AppState, addr: &SocketAddr) -> String {
+fn client_hash(state: &AppState, ip: std::net::IpAddr) -> String {
     let mut h = Sha256::new();
     h.update(state.client_salt.as_bytes());
-    h.update(addr.ip().to_string().as_bytes());
+    h.update(ip.to_string().as_bytes());
     hex::encode(h.finalize())
 }
 
@@ -115,6 +115,7 @@ async fn add(
     State(state): State<AppState>,
     viewer: Viewer,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
     Path((blog_slug, slug)): Path<(String, String)>,
     body: Bytes,
 ) -> AppResult<Response> {
@@ -123,7 +124,7 @@ async fn add(
     if !open_for_comments(&blog, &post.post, now) {
         return Err(AppError::Conflict("error-comments-closed"));
     }
-    let client = client_hash(&state, &addr);
+    let client = client_hash(&state, state.client_ip(addr, &headers));
     // Per sender address, and per person when signed in.
     let user = viewer.0.as_ref().map(|s| s.user.id);
     let by_user = |since| {
