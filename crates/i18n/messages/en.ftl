@@ -639,3 +639,5 @@ error-channel-decided-title = Already decided
 error-channel-decided = The request is already approved or declined.
 error-stale-channel-title = Someone else has saved
 error-stale-channel = Someone else changed the channel while you were writing. Reload the page and make the change again.
+error-comment-not-answerable-title = Cannot be answered
+error-comment-not-answerable = Only waiting or published comments can be answered.

@@ -639,3 +639,5 @@ error-channel-decided-title = Redan avgjord
 error-channel-decided = Begäran är redan godkänd eller avslagen.
 error-stale-channel-title = Någon annan har sparat
 error-stale-channel = Någon annan har ändrat kanalen medan du skrev. Ladda om sidan och gör ändringen igen.
+error-comment-not-answerable-title = Kan inte besvaras
+error-comment-not-answerable = Bara kommentarer som väntar eller är publicerade kan besvaras.

@@ -46,6 +46,10 @@ struct ReviewPayload {
     review_id: i64,
 }
 
+/// How long one worker may take to hand a message to the SMTP server
+/// (longer than the mailer's connect and send timeouts together).
+pub const MAIL_CLAIM_SECONDS: i64 = 120;
+
 /// How often the worker looks for reminders and digests that are due.
 pub const HOUSEKEEPING: Duration = Duration::from_secs(60);
 
@@ -159,11 +163,21 @@ impl Worker {
             return Ok(());
         }
         let Some(mailer) = &self.mailer else {
-            self.store
-                .mark_mail_failed(id, "no SMTP server configured (smtp_url)")
-                .await?;
-            return Ok(());
+            // Kept, and tried again later (with back-off), so setting
+            // smtp_url afterwards sends what waited.
+            let why = "no SMTP server configured (smtp_url)";
+            self.store.mark_mail_failed(id, why).await?;
+            anyhow::bail!(why);
         };
+        let now = self.clock.now();
+        if !self
+            .store
+            .claim_mail(id, now + MAIL_CLAIM_SECONDS, now)
+            .await?
+        {
+            // Another worker is sending it; try again later to see it done.
+            anyhow::bail!("being sent by another worker");
+        }
         let mail = lykta_mail::Mail {
             to: m.to_address.clone(),
             to_name: m.to_name.clone(),

@@ -19,16 +19,31 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
-/// Check the whole chain. Err names the first broken entry.
-pub async fn verify(store: &Store) -> anyhow::Result<u64> {
+/// Check the whole chain, and that entries kept elsewhere (`ID:HASH`, from
+/// an earlier export's manifest) still have their hashes — so a chain
+/// rewritten from some entry on is found too. Err names the broken entry.
+pub async fn verify(store: &Store, expect: &[String]) -> anyhow::Result<u64> {
     let check = store.verify_record().await?;
-    match check.first_broken {
-        None => Ok(check.entries),
-        Some((id, why)) => anyhow::bail!(
+    if let Some((id, why)) = check.first_broken {
+        anyhow::bail!(
             "the record is broken at entry {id}: {why} ({} entries read)",
             check.entries
-        ),
+        );
     }
+    for e in expect {
+        let (id, hash) = e
+            .split_once(':')
+            .and_then(|(id, h)| id.parse::<i64>().ok().map(|id| (id, h)))
+            .with_context(|| format!("--expect: {e:?} is not ID:HASH"))?;
+        match store.record_hash(id).await? {
+            Some(h) if h == hash => {}
+            Some(_) => anyhow::bail!(
+                "the record is broken at entry {id}: it differs from the copy kept in the archive"
+            ),
+            None => anyhow::bail!("the record is broken at entry {id}: it is missing"),
+        }
+    }
+    Ok(check.entries)
 }
 
 /// Check an exported package: every file against the manifest's checksum,
@@ -59,10 +74,7 @@ pub fn verify_package(dir: &Path) -> anyhow::Result<usize> {
         serde_json::from_slice(&read("records.json")?).context("records.json is not the record")?;
     let mut prev: Option<&RecordEntry> = None;
     for e in &entries {
-        let payload_ok = e
-            .payload
-            .as_deref()
-            .is_none_or(|p| lykta_store::record::payload_hash(p) == e.payload_hash);
+        let payload_ok = lykta_store::record::payload_fits(e);
         let hash = lykta_store::record::entry_hash(
             &e.prev_hash,
             &e.kind,

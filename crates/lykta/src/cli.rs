@@ -98,6 +98,10 @@ pub enum ArchiveCommand {
         /// A folder written by `archive export`.
         #[arg(long, value_name = "DIR")]
         package: Option<std::path::PathBuf>,
+        /// An entry and its hash as an earlier export's manifest kept them
+        /// (`last_entry:last_hash`); may be given several times.
+        #[arg(long, value_name = "ID:HASH")]
+        expect: Vec<String>,
     },
     /// Write the entries of a period, the post versions published in it and
     /// their images, with a manifest of checksums, to a new folder.
@@ -276,7 +280,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Archive {
-            command: ArchiveCommand::Verify { package: Some(dir) },
+            command: ArchiveCommand::Verify {
+                package: Some(dir), ..
+            },
         } => {
             let n = crate::archive::verify_package(&dir)?;
             println!("the package is whole: {n} entries and every file checked");
@@ -286,8 +292,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let settings = config::load(&cli.overrides, None, None)?;
             let store = open_store(&settings).await?;
             match command {
-                ArchiveCommand::Verify { .. } => {
-                    let n = crate::archive::verify(&store).await?;
+                ArchiveCommand::Verify { expect, .. } => {
+                    let n = crate::archive::verify(&store, &expect).await?;
                     println!("the record is whole: {n} entries, every hash checked");
                 }
                 ArchiveCommand::Export { from, to, out } => {

@@ -132,11 +132,14 @@ impl Store {
         .to_string();
         with_pool!(self, p => async {
             let mut tx = p.begin().await?;
+            // The record's head first: every writer takes locks in one order.
+            sqlx::query(crate::record::LOCK_HEAD_SQL).execute(&mut *tx).await?;
             let parent = match c.parent_id {
                 None => None,
                 Some(id) => {
-                    let row: Option<(i64, Option<i64>)> = sqlx::query_as("SELECT id, parent_id FROM comments WHERE id = $1 AND post_id = $2")
-                        .bind(id).bind(c.post_id).fetch_optional(&mut *tx).await?;
+                    // Readers reply to what they can see; the team to anything it answers.
+                    let row: Option<(i64, Option<i64>)> = sqlx::query_as("SELECT id, parent_id FROM comments WHERE id = $1 AND post_id = $2 AND (state = 'published' OR $3)")
+                        .bind(id).bind(c.post_id).bind(c.is_answer).fetch_optional(&mut *tx).await?;
                     let (id, parent) = row.ok_or(StoreError::NotFound)?;
                     Some(parent.unwrap_or(id))
                 }
@@ -165,6 +168,7 @@ impl Store {
         let mut changed = 0;
         with_pool!(self, p => async {
             let mut tx = p.begin().await?;
+            sqlx::query(crate::record::LOCK_HEAD_SQL).execute(&mut *tx).await?;
             for id in ids {
                 let done = sqlx::query("UPDATE comments SET state = $1, reason = $2, moderator_note = $3, decided_by = $4, decided_at = $5, reports = 0 WHERE id = $6")
                     .bind(d.to.as_str()).bind(d.reason).bind(d.note).bind(actor).bind(now).bind(*id)
@@ -239,7 +243,7 @@ impl Store {
     pub async fn comments_needing_attention(&self, before: i64) -> Result<Vec<Comment>> {
         let sql = format!(
             "SELECT {COMMENT_COLUMNS} FROM {COMMENTS}
-              WHERE c.created_at <= $1 AND (c.state = 'pending'
+              WHERE c.created_at <= $1 AND c.created_at >= $4 AND (c.state = 'pending'
                  OR (c.state = 'published' AND c.parent_id IS NULL AND c.is_answer = $2
                      AND NOT EXISTS (SELECT 1 FROM comments a WHERE a.parent_id = c.id AND a.is_answer = $3)))
               ORDER BY c.created_at, c.id LIMIT 500"

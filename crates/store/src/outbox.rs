@@ -95,17 +95,26 @@ impl Store {
         Ok(with_pool!(self, p => sqlx::query_as(&sql).bind(limit).fetch_all(p).await)?)
     }
 
-    /// Record that the SMTP server took the message. False if it was
-    /// already marked (a second worker must not send again).
+    /// Take a message for sending until `until`: false if it was sent, or
+    /// another worker is sending it now (so it is never sent twice at once).
+    pub async fn claim_mail(&self, id: i64, until: i64, now: i64) -> Result<bool> {
+        let sql = "UPDATE outbox SET sending_until = $1 WHERE id = $2 AND sent_at IS NULL AND (sending_until IS NULL OR sending_until < $3)";
+        let done = with_pool!(self, p => sqlx::query(sql).bind(until).bind(id).bind(now).execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(done == 1)
+    }
+
+    /// Record that the SMTP server took the message. An invitation's link
+    /// is not kept once it went out (only its hash is, with the invitation).
     pub async fn mark_mail_sent(&self, id: i64, now: i64) -> Result<bool> {
-        let sql =
-            "UPDATE outbox SET sent_at = $1, last_error = '' WHERE id = $2 AND sent_at IS NULL";
+        let sql = "UPDATE outbox SET sent_at = $1, last_error = '', sending_until = NULL,
+                     body = CASE WHEN dedupe_key LIKE 'invitation:%' THEN '(the invitation link is removed once sent)' ELSE body END
+                   WHERE id = $2 AND sent_at IS NULL";
         let done = with_pool!(self, p => sqlx::query(sql).bind(now).bind(id).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(done == 1)
     }
 
     pub async fn mark_mail_failed(&self, id: i64, error: &str) -> Result<()> {
-        let sql = "UPDATE outbox SET last_error = $1 WHERE id = $2";
+        let sql = "UPDATE outbox SET last_error = $1, sending_until = NULL WHERE id = $2";
         with_pool!(self, p => sqlx::query(sql).bind(error).bind(id).execute(p).await.map(|_| ()))?;
         Ok(())
     }

@@ -201,6 +201,8 @@ impl Store {
         };
         with_pool!(self, p => async {
             let mut tx = p.begin().await?;
+            let was: Option<String> = sqlx::query_scalar("SELECT state FROM posts WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+            let was_published = was.as_deref() == Some("published");
             let done = sqlx::query(
                 "UPDATE posts SET state = $1, publish_at = $2, version = version + 1, updated_at = $3,
                    published_at = CASE WHEN $1 = 'published' THEN COALESCE(published_at, $3) ELSE published_at END
@@ -213,7 +215,8 @@ impl Store {
             sqlx::query(REVISION_SQL).bind(id).bind(event).bind(actor).bind(now).execute(&mut *tx).await?;
             match change {
                 StateChange::Publish => record_post!(tx, id, "post-published", Some(actor), now),
-                StateChange::Unpublish => record_post!(tx, id, "post-unpublished", Some(actor), now),
+                // Taken off the site, however: unpublished, back to draft, rescheduled.
+                _ if was_published => record_post!(tx, id, "post-unpublished", Some(actor), now),
                 _ => {}
             }
             if let Some(at) = publish_at {

@@ -37,6 +37,16 @@ pub struct RecordEntry {
     pub disposal_rule: String,
 }
 
+/// Whether an entry's payload matches its hash: present and equal, or
+/// removed by a disposal rule (only comments as received can be).
+pub fn payload_fits(e: &RecordEntry) -> bool {
+    match (&e.payload, e.disposed_at) {
+        (Some(p), None) => payload_hash(p) == e.payload_hash,
+        (None, Some(_)) => e.kind == "comment-received" && !e.disposal_rule.is_empty(),
+        _ => false,
+    }
+}
+
 /// SHA-256 (hex) of a payload.
 pub fn payload_hash(payload: &str) -> String {
     hex::encode(Sha256::digest(payload.as_bytes()))
@@ -54,6 +64,10 @@ pub fn entry_hash(
     let fields = serde_json::json!([prev, kind, ref_id, actor, at, payload_hash]);
     hex::encode(Sha256::digest(fields.to_string().as_bytes()))
 }
+
+/// Locks the record's head until the transaction ends; run first in any
+/// transaction that appends, so writers queue in one order.
+pub(crate) const LOCK_HEAD_SQL: &str = "UPDATE record_head SET last_id = last_id WHERE id = 1";
 
 /// Append an entry inside the transaction `$tx` (SQL written once for both
 /// backends): lock the head, chain, insert, move the head.
@@ -99,51 +113,79 @@ pub struct RecordCheck {
 impl Store {
     /// Check every entry of the record in order, and the head.
     pub async fn verify_record(&self) -> Result<RecordCheck> {
+        // The head first: entries written while we read are checked next time.
+        let head: (i64, String) = with_pool!(self, p => sqlx::query_as("SELECT last_id, hash FROM record_head WHERE id = 1").fetch_one(p).await)?;
         let mut prev = GENESIS.to_owned();
         let mut entries = 0;
         let mut after = 0_i64;
-        loop {
+        // Payloads removed, against what disposal entries say they removed.
+        let (mut removed, mut declared) = (0_u64, 0_u64);
+        let mut first_removed = None;
+        let broken = |entries, id, why: &str| {
+            Ok(RecordCheck {
+                entries,
+                first_broken: Some((id, why.to_owned())),
+            })
+        };
+        'read: loop {
             let batch = self.record_entries_after(after, 1000).await?;
             if batch.is_empty() {
                 break;
             }
             for e in &batch {
+                if e.id > head.0 {
+                    break 'read;
+                }
                 entries += 1;
                 after = e.id;
                 if e.prev_hash != prev {
-                    return Ok(RecordCheck {
-                        entries,
-                        first_broken: Some((e.id, "does not follow the entry before it (an entry was removed, inserted or changed)".into())),
-                    });
+                    return broken(entries, e.id, "does not follow the entry before it (an entry was removed, inserted or changed)");
                 }
                 let expected = entry_hash(&prev, &e.kind, e.ref_id, e.actor, e.at, &e.payload_hash);
-                let payload_changed = e
-                    .payload
-                    .as_deref()
-                    .is_some_and(|p| payload_hash(p) != e.payload_hash);
-                if e.hash != expected || payload_changed {
-                    return Ok(RecordCheck {
+                if e.hash != expected || !payload_fits(e) {
+                    return broken(
                         entries,
-                        first_broken: Some((
-                            e.id,
-                            "its content was changed after it was written".into(),
-                        )),
-                    });
+                        e.id,
+                        "its content was changed after it was written",
+                    );
+                }
+                if e.payload.is_none() {
+                    removed += 1;
+                    first_removed.get_or_insert(e.id);
+                }
+                if e.kind == "disposal" {
+                    declared += e
+                        .payload
+                        .as_deref()
+                        .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok())
+                        .and_then(|v| v["entries"].as_u64())
+                        .unwrap_or(0);
                 }
                 prev = e.hash.clone();
             }
         }
-        let head: (i64, String) = with_pool!(self, p => sqlx::query_as("SELECT last_id, hash FROM record_head WHERE id = 1").fetch_one(p).await)?;
         if head.1 != prev || head.0 != after {
-            return Ok(RecordCheck {
+            return broken(entries, head.0, "the newest entries are missing");
+        }
+        if removed > declared {
+            return broken(
                 entries,
-                first_broken: Some((head.0, "the newest entries are missing".into())),
-            });
+                first_removed.unwrap_or(0),
+                "payloads were removed without a disposal entry saying so",
+            );
         }
         Ok(RecordCheck {
             entries,
             first_broken: None,
         })
+    }
+
+    /// The hash of entry `id`, to compare with one kept elsewhere (an
+    /// export's manifest): a rewritten chain shows there.
+    pub async fn record_hash(&self, id: i64) -> Result<Option<String>> {
+        Ok(
+            with_pool!(self, p => sqlx::query_scalar("SELECT hash FROM record WHERE id = $1").bind(id).fetch_optional(p).await)?,
+        )
     }
 
     /// Entries after `id`, in order.
@@ -214,6 +256,7 @@ impl Store {
                       AND ref_id IN (SELECT id FROM comments WHERE state = $2)";
         with_pool!(self, p => async {
             let mut tx = p.begin().await?;
+            sqlx::query(LOCK_HEAD_SQL).execute(&mut *tx).await?;
             sqlx::query(&format!("UPDATE comments SET body = '', author_email = '', author_name = '–' WHERE id IN (SELECT ref_id FROM record WHERE {filter})"))
                 .bind(before).bind(&rule.comment_state).execute(&mut *tx).await?;
             let done = sqlx::query(&format!("UPDATE record SET payload = NULL, disposed_at = $3, disposal_rule = $4 WHERE {filter}"))

@@ -212,14 +212,20 @@ impl Store {
                     .bind(u.title).bind(u.bio).bind(u.unit_id).bind(u.password_hash).bind(now)
                     .fetch_one(&mut *tx).await.map_err(conflict_on_unique("email"))?,
             };
-            let done = sqlx::query("UPDATE invitations SET accepted_at = $1, accepted_by = $2 WHERE id = $3 AND accepted_at IS NULL")
+            let done = sqlx::query("UPDATE invitations SET accepted_at = $1, accepted_by = $2 WHERE id = $3 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $1")
                 .bind(now).bind(user_id).bind(id).execute(&mut *tx).await?;
             if done.rows_affected() == 0 {
                 return Err(StoreError::Conflict("invitation"));
             }
-            sqlx::query(crate::users::SET_MEMBER_SQL)
-                .bind(blog_id).bind(user_id).bind(role).bind(member_until).bind(invited_by).bind(now)
-                .execute(&mut *tx).await?;
+            // Someone already in the blog keeps a stronger role: an invitation
+            // never lowers one (only a guest's role is replaced).
+            let existing: Option<String> = sqlx::query_scalar("SELECT role FROM blog_members WHERE blog_id = $1 AND user_id = $2")
+                .bind(blog_id).bind(user_id).fetch_optional(&mut *tx).await?;
+            if existing.is_none() || existing.as_deref() == Some("guest") {
+                sqlx::query(crate::users::SET_MEMBER_SQL)
+                    .bind(blog_id).bind(user_id).bind(role).bind(member_until).bind(invited_by).bind(now)
+                    .execute(&mut *tx).await?;
+            }
             tx.commit().await?;
             Ok::<_, StoreError>((user_id, blog_id))
         }.await)

@@ -308,6 +308,12 @@ pub async fn page_cache(
 
 /// Every successful state-changing request may have changed what readers
 /// see: forget the cached pages here and tell the other nodes.
+/// Put in a response's extensions by a handler whose success changed
+/// nothing readers see (a comment held for moderation, a report), so that
+/// anonymous requests cannot empty every node's cache at will.
+#[derive(Debug, Clone, Copy)]
+pub struct NothingPublicChanged;
+
 pub async fn invalidate_on_change(
     State(state): State<crate::AppState>,
     req: Request,
@@ -316,7 +322,10 @@ pub async fn invalidate_on_change(
     let changes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
         && !req.uri().path().starts_with("/sign-");
     let res = next.run(req).await;
-    if changes && (res.status().is_success() || res.status().is_redirection()) {
+    if changes
+        && (res.status().is_success() || res.status().is_redirection())
+        && res.extensions().get::<NothingPublicChanged>().is_none()
+    {
         state.content_changed().await;
     }
     res

@@ -1256,3 +1256,78 @@ async fn behind_a_trusted_proxy_each_reader_has_their_own_limits_and_bans() {
         .unwrap();
     assert_eq!(r.status(), 429);
 }
+
+#[tokio::test]
+async fn a_rewritten_chain_or_a_removed_payload_is_found() {
+    let app = spawn_app(Backend::Sqlite).await;
+    comment(
+        &app,
+        &[
+            ("name", "Ann"),
+            ("email", "a@example.org"),
+            ("comment", "Första"),
+        ],
+    )
+    .await;
+    let out = lykta(&app).args(["archive", "verify"]).output().unwrap();
+    assert!(out.status.success());
+    // Keep the newest entry's hash, as an export's manifest does.
+    let store = &app.state.store;
+    let last = store
+        .record_entries_after(0, 100_000)
+        .await
+        .unwrap()
+        .pop()
+        .unwrap();
+    let anchor = format!("{}:{}", last.id, last.hash);
+    // Someone rewrites that entry and the head consistently.
+    let pool = sqlx::SqlitePool::connect(&app.database_url())
+        .await
+        .unwrap();
+    let payload = r#"{"body":"Något annat"}"#;
+    let ph = lykta_store::record::payload_hash(payload);
+    let h = lykta_store::record::entry_hash(
+        &last.prev_hash,
+        &last.kind,
+        last.ref_id,
+        last.actor,
+        last.at,
+        &ph,
+    );
+    sqlx::query("UPDATE record SET payload = $1, payload_hash = $2, hash = $3 WHERE id = $4")
+        .bind(payload)
+        .bind(&ph)
+        .bind(&h)
+        .bind(last.id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE record_head SET hash = $1 WHERE id = 1")
+        .bind(&h)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let out = lykta(&app).args(["archive", "verify"]).output().unwrap();
+    assert!(out.status.success(), "consistent inside the database");
+    let out = lykta(&app)
+        .args(["archive", "verify", "--expect", &anchor])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("entry {}", last.id)));
+    // A payload removed without a disposal rule is found too.
+    let first = store
+        .record_entries_after(0, 1)
+        .await
+        .unwrap()
+        .pop()
+        .unwrap();
+    sqlx::query("UPDATE record SET payload = NULL WHERE id = $1")
+        .bind(first.id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let out = lykta(&app).args(["archive", "verify"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("entry {}", first.id)));
+}

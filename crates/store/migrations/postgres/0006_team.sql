@@ -80,6 +80,7 @@ CREATE TABLE outbox (
     body TEXT NOT NULL,
     created_at BIGINT NOT NULL,
     sent_at BIGINT,
+    sending_until BIGINT,
     last_error TEXT NOT NULL DEFAULT ''
 );
 

@@ -49,6 +49,7 @@ CREATE TABLE comments (
     decided_at BIGINT
 );
 CREATE INDEX comments_post ON comments(post_id, id);
+CREATE INDEX comments_parent ON comments(parent_id);
 CREATE INDEX comments_state ON comments(state, created_at);
 CREATE INDEX comments_client ON comments(client_hash, created_at);
 

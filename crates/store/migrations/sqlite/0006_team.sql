@@ -80,6 +80,7 @@ CREATE TABLE outbox (
     body TEXT NOT NULL,
     created_at INTEGER NOT NULL,
     sent_at INTEGER,
+    sending_until INTEGER,
     last_error TEXT NOT NULL DEFAULT ''
 );
 

@@ -202,9 +202,14 @@ async fn add(
     };
     // A honeypot answer: kept (as spam, recorded), and nothing said.
     let spam = !f.get("website").is_empty();
+    // The organisation answers through the blog's editors, authors and
+    // moderators (not guests or reviewers).
     let team = signed_in.is_some_and(|s| {
         can(Some(&s.actor), Action::ModerateComments, on_blog(&blog))
-            || s.actor.role_in(blog.id).is_some()
+            || matches!(
+                s.actor.role_in(blog.id),
+                Some(lykta_domain::BlogRole::Editor | lykta_domain::BlogRole::Author)
+            )
     });
     // A blocked word holds the comment for a moderator, whatever the blog's mode.
     let blocked = !team && blog.blocked_word_in(&text).is_some();
@@ -227,12 +232,16 @@ async fn add(
         client_hash: &client,
     };
     state.store.add_comment(&c, now).await?;
-    let notice = if state_now == CommentState::Published {
-        "published"
+    let mut res = if state_now == CommentState::Published {
+        back_to(&blog, &post, "published")
     } else {
-        "pending"
+        back_to(&blog, &post, "pending")
     };
-    Ok(back_to(&blog, &post, notice))
+    if state_now != CommentState::Published {
+        res.extensions_mut()
+            .insert(crate::cache::NothingPublicChanged);
+    }
+    Ok(res)
 }
 
 /// The post page again with the comment form's messages (422).
@@ -261,7 +270,10 @@ async fn report(
 ) -> AppResult<Response> {
     let (blog, post) = readable(&state, &viewer, &blog_slug, &slug).await?;
     state.store.report_comment(id, post.post.id).await?;
-    Ok(back_to(&blog, &post, "reported"))
+    let mut res = back_to(&blog, &post, "reported");
+    res.extensions_mut()
+        .insert(crate::cache::NothingPublicChanged);
+    Ok(res)
 }
 
 // ---- Moderation ----
@@ -301,7 +313,10 @@ async fn queue(
         .comment_queue(&QueueFilter {
             blog_ids: &ids,
             state: filter_state,
-            before: q.older.map(|h| now - h * 3600),
+            before: q
+                .older
+                .filter(|h| (0..=MAX_AGE_FILTER_HOURS).contains(h))
+                .map(|h| now - h * 3600),
         })
         .await?;
     let items: Vec<minijinja::Value> = comments
@@ -339,6 +354,9 @@ async fn queue(
     )
     .await
 }
+
+/// Largest "older than" filter in the queue, in hours (ten years).
+pub const MAX_AGE_FILTER_HOURS: i64 = 87_600;
 
 /// Longest temporary ban, in days.
 pub const MAX_BAN_DAYS: i64 = 365;
@@ -425,6 +443,10 @@ async fn answer(
     let c = state.store.comment(id).await?;
     let blog = state.store.blog(c.blog_id).await?;
     require(&s, Action::ModerateComments, on_blog(&blog))?;
+    // Only what readers can see, or what waits, gets an answer.
+    if !matches!(c.state.as_str(), "pending" | "published") {
+        return Err(AppError::Conflict("error-comment-not-answerable"));
+    }
     let f = Fields::parse(&body);
     let text = required_multiline(f.get("answer"), MAX_BODY_CHARS)
         .map_err(|e| AppError::BadRequest(e.key))?;

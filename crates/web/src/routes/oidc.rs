@@ -724,7 +724,11 @@ async fn find_or_create(
         return Ok(state.store.user(user.id).await?);
     }
     if let Some(user) = state.store.user_by_email(&email).await? {
-        if !(person.email_verified || p.trust_email) {
+        // An address the provider has not verified links only an ordinary
+        // employee's account: never an administrator's, communicator's or
+        // registrar's (they link by signing in with their password first).
+        let privileged = user.role != lykta_domain::Role::Employee;
+        if !(person.email_verified || (p.trust_email && !privileged)) {
             return Err(Refused::page(
                 StatusCode::CONFLICT,
                 "error-oidc-email-taken",
