@@ -201,7 +201,7 @@ impl Store {
             }
             let id: i64 = sqlx::query_scalar("INSERT INTO plan_approvals (blog_id, year, state, snapshot, requested_by, requested_at) VALUES ($1, $2, 'pending', $3, $4, $5) RETURNING id")
                 .bind(blog_id).bind(i64::from(year)).bind(snapshot).bind(by).bind(now)
-                .fetch_one(&mut *tx).await?;
+                .fetch_one(&mut *tx).await.map_err(crate::conflict_on_unique("plan-approval"))?;
             tx.commit().await?;
             Ok::<_, StoreError>(id)
         }.await)

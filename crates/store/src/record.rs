@@ -194,10 +194,16 @@ impl Store {
         Ok(with_pool!(self, p => sqlx::query_as(&sql).bind(id).bind(limit).fetch_all(p).await)?)
     }
 
-    /// Entries written from `from` to `to` (Unix seconds, inclusive), in order.
+    /// The entries of a period (Unix seconds, inclusive), in order: every
+    /// entry from the first written in it to the last, so the exported chain
+    /// has no gaps even if a writer's clock was off.
     pub async fn record_between(&self, from: i64, to: i64) -> Result<Vec<RecordEntry>> {
-        let sql =
-            format!("SELECT {ENTRY_COLUMNS} FROM record WHERE at >= $1 AND at <= $2 ORDER BY id");
+        let sql = format!(
+            "SELECT {ENTRY_COLUMNS} FROM record
+              WHERE id >= (SELECT MIN(id) FROM record WHERE at >= $1 AND at <= $2)
+                AND id <= (SELECT MAX(id) FROM record WHERE at >= $1 AND at <= $2)
+              ORDER BY id"
+        );
         Ok(with_pool!(self, p => sqlx::query_as(&sql).bind(from).bind(to).fetch_all(p).await)?)
     }
 

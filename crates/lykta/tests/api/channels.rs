@@ -1,18 +1,8 @@
 //! The channel inventory: the public list, requests and decisions, health
 //! flags, and bad input.
 
-use crate::helpers::{backends, spawn_app, stranger, TestApp, ADMIN, AUTHOR};
+use crate::helpers::{backends, public_text as public, spawn_app, TestApp, ADMIN, AUTHOR};
 use lykta_domain::ChannelStatus;
-
-async fn public(app: &TestApp, path: &str) -> String {
-    let r = stranger()
-        .get(format!("{}{path}", app.address))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200, "{path}");
-    r.text().await.unwrap()
-}
 
 /// A URL as the templates write it (they escape `/`).
 fn esc(url: &str) -> String {

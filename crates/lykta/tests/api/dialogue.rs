@@ -1,7 +1,7 @@
 //! Dialogue and the public record: readers' comments, moderation, abuse
 //! protection, and the hash-chained record checked and exported by the CLI.
 
-use crate::helpers::{backends, spawn_app, stranger, TestApp, AUTHOR};
+use crate::helpers::{backends, public_text as public_page, spawn_app, stranger, TestApp, AUTHOR};
 use lykta_store::Backend;
 use std::process::Command;
 
@@ -15,16 +15,6 @@ async fn comment(app: &TestApp, fields: &[(&str, &str)]) -> reqwest::Response {
         .send()
         .await
         .unwrap()
-}
-
-async fn public_page(app: &TestApp, path: &str) -> String {
-    let r = stranger()
-        .get(format!("{}{path}", app.address))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200, "{path}");
-    r.text().await.unwrap()
 }
 
 async fn queue_ids(app: &TestApp) -> Vec<(i64, String)> {

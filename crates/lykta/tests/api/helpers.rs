@@ -33,6 +33,17 @@ pub fn stranger() -> reqwest::Client {
         .expect("client")
 }
 
+/// A public page as an anonymous reader gets it (must answer 200).
+pub async fn public_text(app: &TestApp, path: &str) -> String {
+    let r = stranger()
+        .get(format!("{}{path}", app.address))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(r.status(), 200, "{path}");
+    r.text().await.expect("body")
+}
+
 pub async fn spawn_app(backend: Backend) -> TestApp {
     let dir = tempfile::tempdir().expect("tempdir");
     spawn_in(backend, dir, None).await

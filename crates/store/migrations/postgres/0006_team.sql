@@ -67,6 +67,8 @@ CREATE TABLE plan_approvals (
     note TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX plan_approvals_blog ON plan_approvals(blog_id, year, id);
+-- At most one plan waits for approval per blog and year.
+CREATE UNIQUE INDEX plan_approvals_pending ON plan_approvals(blog_id, year) WHERE state = 'pending';
 
 -- Every e-mail Lykta sends, keyed so the same reminder is never queued twice;
 -- sent by a job, marked when the SMTP server took it.

@@ -828,18 +828,7 @@ async fn parse_post(
         e.add("tags", "error-too-many-tags");
     }
     let users = state.store.users().await?;
-    let mut author_ids = Vec::new();
-    for a in f.all("authors") {
-        match a
-            .parse::<i64>()
-            .ok()
-            .filter(|id| users.iter().any(|u| u.id == *id))
-        {
-            Some(id) if !author_ids.contains(&id) => author_ids.push(id),
-            Some(_) => {}
-            None => e.add("authors", "error-author"),
-        }
-    }
+    let mut author_ids = super::forms::chosen_people(f, "authors", &users, &mut e, "error-author");
     if author_ids.is_empty() {
         author_ids.push(s.user.id);
     }

@@ -42,14 +42,25 @@ async fn feed(
     let from = iso_date(stockholm_date(state.now() - PAST_DAYS * 86_400));
     let found = match kind.as_str() {
         "person" => match state.store.user_by_calendar_token(token).await {
-            Ok(u) => Some((
-                u.name.clone(),
-                state
+            Ok(u) => {
+                // Only the blogs the person is in now: leaving a team takes
+                // its plan out of their calendar.
+                let blogs: Vec<i64> = state
+                    .store
+                    .memberships(u.id, state.now())
+                    .await?
+                    .iter()
+                    .map(|m| m.blog_id)
+                    .collect();
+                let mut items = state
                     .store
                     .plan_items_for_calendar(Some(u.id), None, &from)
-                    .await?,
-                state.store.scheduled_posts(Some(u.id), None).await?,
-            )),
+                    .await?;
+                items.retain(|i| blogs.contains(&i.item.blog_id));
+                let mut posts = state.store.scheduled_posts(Some(u.id), None).await?;
+                posts.retain(|p| blogs.contains(&p.blog_id));
+                Some((u.name.clone(), items, posts))
+            }
             Err(StoreError::NotFound) => None,
             Err(e) => return Err(e.into()),
         },

@@ -170,18 +170,7 @@ async fn parse(state: &AppState, f: &Fields) -> AppResult<Result<Parsed, FieldEr
         text(&mut e, "cadence"),
     );
     let users = state.store.users().await?;
-    let mut owners = Vec::new();
-    for raw in f.all("owners") {
-        match raw
-            .parse::<i64>()
-            .ok()
-            .filter(|id| users.iter().any(|u| u.id == *id))
-        {
-            Some(id) if !owners.contains(&id) => owners.push(id),
-            Some(_) => {}
-            None => e.add("owners", "error-no-such-person"),
-        }
-    }
+    let owners = super::forms::chosen_people(f, "owners", &users, &mut e, "error-no-such-person");
     if owners.is_empty() {
         e.add("owners", "error-channel-owner");
     }

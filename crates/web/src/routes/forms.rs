@@ -42,3 +42,27 @@ impl Fields {
 pub fn error_map(errors: &FieldErrors) -> HashMap<String, &'static str> {
     errors.0.iter().map(|(f, k)| (f.clone(), *k)).collect()
 }
+
+/// The people chosen in a multiple select (`field`, user ids), each once; an
+/// id that is no one's puts `error` at the field.
+pub fn chosen_people(
+    f: &Fields,
+    field: &str,
+    users: &[lykta_store::User],
+    e: &mut FieldErrors,
+    error: &'static str,
+) -> Vec<i64> {
+    let mut ids = Vec::new();
+    for raw in f.all(field) {
+        match raw
+            .parse::<i64>()
+            .ok()
+            .filter(|id| users.iter().any(|u| u.id == *id))
+        {
+            Some(id) if !ids.contains(&id) => ids.push(id),
+            Some(_) => {}
+            None => e.add(field, error),
+        }
+    }
+    ids
+}
