@@ -65,6 +65,8 @@ pub enum Action {
     ApprovePlan,
     /// Approve, reject or hide readers' comments, and answer them.
     ModerateComments,
+    /// Write and publish the social-media guidelines, and see who has read them.
+    ManageGuidelines,
     /// Ask for a new channel (an account somewhere) for one's unit.
     RequestChannel,
     /// Approve or decline channel requests and keep the inventory.
@@ -95,6 +97,7 @@ impl Action {
         Action::EditPlan,
         Action::ApprovePlan,
         Action::ModerateComments,
+        Action::ManageGuidelines,
         Action::RequestChannel,
         Action::ManageChannels,
         Action::ManageRecord,
@@ -171,6 +174,7 @@ pub fn can(actor: Option<&Actor>, action: Action, target: Target<'_>) -> bool {
         | Action::ManageUsers
         | Action::CreateBlog
         | Action::ManageChannels
+        | Action::ManageGuidelines
         | Action::ManageRecord => false,
         Action::ManageBlog | Action::ManageMembers => in_blog == Some(BlogRole::Editor),
         Action::SeeDrafts => in_blog.is_some(),
@@ -297,6 +301,7 @@ pub fn matrix() -> String {
                 | Action::ManageRecord
                 | Action::RequestChannel
                 | Action::ManageChannels
+                | Action::ManageGuidelines
                 | Action::UploadMedia => mark(can(a, *action, Target::Organisation)).to_owned(),
                 _ => mark(can(
                     a,

@@ -641,3 +641,56 @@ error-stale-channel-title = Someone else has saved
 error-stale-channel = Someone else changed the channel while you were writing. Reload the page and make the change again.
 error-comment-not-answerable-title = Cannot be answered
 error-comment-not-answerable = Only waiting or published comments can be answered.
+
+## Guidelines
+admin-guidelines = Guidelines
+edit = Edit
+guidelines-help = The social-media guidelines. Read the version in force and confirm that you have read it. The working group writes new versions; earlier versions stay readable.
+guidelines-none = No guidelines yet.
+guideline-new-draft = New draft
+guideline-versions = Versions
+guideline-version = Version
+guideline-published = Published
+guideline-reach = Reach
+guideline-state-draft = Draft
+guideline-state-published = In force
+guideline-state-superseded = Superseded
+guideline-superseded-note = This version is no longer in force. Read the current one under Guidelines.
+guideline-summary = What changed
+guideline-summary-hint = Shown to everyone and sent in the message that asks them to read it.
+guideline-for-everyone = For the whole organisation
+guideline-for-units = For units using social media as a work tool
+guideline-for-private = For you as a private person
+guideline-acknowledge-heading = Confirm
+guideline-acknowledge-text = I have read the guidelines and follow them.
+guideline-acknowledge = I have read and understood
+guideline-acknowledged = You confirmed on { $date }. Thank you!
+guideline-publish = Publish the version
+guideline-edit = Edit the draft
+guideline-reach-total = { $people } people: { $read } have read, { $acknowledged } have confirmed, { $not_yet } have not confirmed yet.
+guideline-reach-units = Per unit
+guideline-people = People
+guideline-read = Have read
+guideline-acknowledged-col = Have confirmed
+guideline-not-yet = Not yet
+guideline-csv-all = Download everyone as CSV
+error-guideline-published-title = The version is published
+error-guideline-published = A published version does not change. Make a new draft.
+error-stale-guideline-title = Someone else has saved
+error-stale-guideline = Someone else changed the draft while you were writing. Reload the page and make the change again.
+error-guideline-summary-title = Say what changed
+error-guideline-summary = Write a short summary of what changed before the version is published.
+error-guideline-superseded-title = The version is no longer in force
+error-guideline-superseded = This version has been superseded. Read and confirm the one in force.
+mail-guideline-subject = Read: { $title }, version { $number }
+mail-guideline-body =
+    Version { $number } of { $title } is now in force. This is what changed:
+
+    { $summary }
+
+    Read and confirm: { $url }
+mail-guideline-reminder-subject = Reminder: confirm { $title }, version { $number }
+mail-guideline-reminder-body =
+    You have not yet confirmed that you read version { $number } of { $title }. It takes a few minutes:
+
+    { $url }

@@ -641,3 +641,56 @@ error-stale-channel-title = Någon annan har sparat
 error-stale-channel = Någon annan har ändrat kanalen medan du skrev. Ladda om sidan och gör ändringen igen.
 error-comment-not-answerable-title = Kan inte besvaras
 error-comment-not-answerable = Bara kommentarer som väntar eller är publicerade kan besvaras.
+
+## Guidelines
+admin-guidelines = Riktlinjer
+edit = Ändra
+guidelines-help = Riktlinjerna för sociala medier. Läs den version som gäller och bekräfta att du har läst den. Arbetsgruppen skriver nya versioner; tidigare versioner går att läsa.
+guidelines-none = Inga riktlinjer ännu.
+guideline-new-draft = Nytt utkast
+guideline-versions = Versioner
+guideline-version = Version
+guideline-published = Publicerad
+guideline-reach = Spridning
+guideline-state-draft = Utkast
+guideline-state-published = Gäller
+guideline-state-superseded = Ersatt
+guideline-superseded-note = Den här versionen gäller inte längre. Läs den som gäller nu under Riktlinjer.
+guideline-summary = Vad som ändrats
+guideline-summary-hint = Visas för alla och skickas i brevet som ber dem läsa.
+guideline-for-everyone = För hela organisationen
+guideline-for-units = För enheter som använder sociala medier i arbetet
+guideline-for-private = För dig som privatperson
+guideline-acknowledge-heading = Bekräfta
+guideline-acknowledge-text = Jag har läst riktlinjerna och följer dem.
+guideline-acknowledge = Jag har läst och förstått
+guideline-acknowledged = Du bekräftade { $date }. Tack!
+guideline-publish = Publicera versionen
+guideline-edit = Ändra utkastet
+guideline-reach-total = { $people } personer: { $read } har läst, { $acknowledged } har bekräftat, { $not_yet } har inte bekräftat än.
+guideline-reach-units = Per enhet
+guideline-people = Personer
+guideline-read = Har läst
+guideline-acknowledged-col = Har bekräftat
+guideline-not-yet = Inte än
+guideline-csv-all = Hämta alla som CSV
+error-guideline-published-title = Versionen är publicerad
+error-guideline-published = En publicerad version ändras inte. Gör ett nytt utkast.
+error-stale-guideline-title = Någon annan har sparat
+error-stale-guideline = Någon annan har ändrat utkastet medan du skrev. Ladda om sidan och gör ändringen igen.
+error-guideline-summary-title = Skriv vad som ändrats
+error-guideline-summary = Skriv en kort sammanfattning av vad som ändrats innan versionen publiceras.
+error-guideline-superseded-title = Versionen gäller inte längre
+error-guideline-superseded = Den här versionen har ersatts. Läs och bekräfta den som gäller nu.
+mail-guideline-subject = Läs: { $title }, version { $number }
+mail-guideline-body =
+    Nu gäller version { $number } av { $title }. Det här har ändrats:
+
+    { $summary }
+
+    Läs och bekräfta: { $url }
+mail-guideline-reminder-subject = Påminnelse: bekräfta { $title }, version { $number }
+mail-guideline-reminder-body =
+    Du har inte bekräftat att du läst version { $number } av { $title } än. Det tar några minuter:
+
+    { $url }

@@ -93,7 +93,8 @@ impl Worker {
         }
         let queued = self.composer.plan_reminders(now).await?
             + self.composer.weekly_digests(now).await?
-            + self.composer.escalations(now).await?;
+            + self.composer.escalations(now).await?
+            + self.composer.guideline_reminders(now).await?;
         if queued > 0 {
             self.run_due().await?;
         }

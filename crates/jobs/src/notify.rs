@@ -318,6 +318,49 @@ impl Composer {
     }
 }
 
+impl Composer {
+    /// Remind everyone who has not acknowledged the guidelines in force, a
+    /// week after publication and then once a week, unless they switched
+    /// reminders off.
+    pub async fn guideline_reminders(&self, now: i64) -> anyhow::Result<usize> {
+        let Some(v) = self.store.current_guideline().await? else {
+            return Ok(0);
+        };
+        if v.published_at.is_none_or(|t| now - t < 7 * 86_400) {
+            return Ok(0);
+        }
+        let (year, week, _) = stockholm_date(now).to_iso_week_date();
+        let lang = Language::Sv;
+        let args = [
+            ("title", v.title.clone()),
+            ("number", v.number.to_string()),
+            (
+                "url",
+                format!("{}/admin/guidelines/{}", self.base_url, v.id),
+            ),
+        ];
+        let mut queued = 0;
+        for r in self.store.guideline_reach(v.id).await? {
+            if r.acknowledged_at.is_some() {
+                continue;
+            }
+            let Ok(to) = self.store.recipient(r.user_id).await else {
+                continue;
+            };
+            if !to.prefs.mail_reminders {
+                continue;
+            }
+            let key = format!("guideline-reminder:{}:{}:{year}-W{week:02}", v.id, to.id);
+            let subject = self.text(lang, "mail-guideline-reminder-subject", &args);
+            let body = self.text(lang, "mail-guideline-reminder-body", &args);
+            if self.queue(key, &to, lang, subject, body, now).await? {
+                queued += 1;
+            }
+        }
+        Ok(queued)
+    }
+}
+
 fn plan_line(i: &lykta_store::PlanItem) -> String {
     match &i.assignee_name {
         Some(who) => format!("{} {} ({who})", i.due_on, i.title),

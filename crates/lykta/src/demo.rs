@@ -397,7 +397,85 @@ pub async fn seed(state: &AppState) -> anyhow::Result<bool> {
     seed_team_work(state, &demo, &blogs, &people).await?;
     seed_dialogue(state, &blogs, &people).await?;
     seed_channels(state, &demo, &people).await?;
+    seed_guidelines(state, &people).await?;
     Ok(true)
+}
+
+/// The social-media guidelines in two versions; some have read and
+/// acknowledged the one in force, some only the first.
+async fn seed_guidelines(state: &AppState, people: &HashMap<String, i64>) -> anyhow::Result<()> {
+    let store = &state.store;
+    let now = state.now();
+    let anna = people.get("anna").copied().unwrap_or_default();
+    let everyone = "Region Älvdal finns i sociala medier för att informera, föra dialog och visa hur det är att arbeta hos oss.\n\n- Var saklig, vänlig och tydlig.\n- Svara inom två arbetsdagar.\n- Lägg aldrig ut uppgifter om patienter.";
+    let units = "En enhet som vill använda sociala medier i arbetet ber om en kanal i kanalförteckningen. Kommunikationsavdelningen godkänner.\n\n- Minst två ansvariga per konto.\n- Syfte, mål och målgrupp skrivs ned.\n- Kommentarer modereras enligt kommentarspolicyn.";
+    let private = "Som privatperson har du yttrandefrihet och meddelarfrihet. Skriv i eget namn och låt bli att uttala dig för regionen.\n\n- Tystnadsplikten gäller även på fritiden.\n- Blir du utsatt för påhopp: kontakta din chef och kommunikationsavdelningen.";
+    let v1 = store
+        .create_guideline_draft(
+            &lykta_store::GuidelineText {
+                title: "Riktlinjer för sociala medier",
+                for_everyone: everyone,
+                for_units: units,
+                for_private: private,
+            },
+            anna,
+            now - 200 * 86_400,
+        )
+        .await?;
+    store
+        .publish_guideline(v1, "Första versionen.", anna, now - 190 * 86_400)
+        .await?;
+    let v2 = store
+        .create_guideline_draft(
+            &lykta_store::GuidelineText {
+                title: "Riktlinjer för sociala medier",
+                for_everyone: &format!(
+                    "{everyone}\n- Kommentarer till oss är allmänna handlingar och sparas."
+                ),
+                for_units: units,
+                for_private: &format!("{private}\n- Vid hot: se scenariot \"Påhopp på fritiden\"."),
+            },
+            anna,
+            now - 30 * 86_400,
+        )
+        .await?;
+    store
+        .publish_guideline(
+            v2,
+            "Kommentarer är allmänna handlingar; vad du gör vid hot på fritiden.",
+            anna,
+            now - 20 * 86_400,
+        )
+        .await?;
+    for (key, first, second) in [
+        ("anna", true, true),
+        ("sofia", true, true),
+        ("karin", true, true),
+        ("johan", true, false),
+        ("leila", true, false),
+        ("nora", true, true),
+        ("maria", true, true),
+        ("mikael", false, false),
+    ] {
+        let Some(&user) = people.get(key) else {
+            continue;
+        };
+        if first {
+            store
+                .mark_guideline_read(v1, user, now - 180 * 86_400)
+                .await?;
+        }
+        if second {
+            store
+                .acknowledge_guideline(v2, user, now - 10 * 86_400)
+                .await?;
+        } else if first {
+            store
+                .mark_guideline_read(v2, user, now - 5 * 86_400)
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 /// The channel inventory: accounts across units, a request waiting, and a

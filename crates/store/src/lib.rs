@@ -10,6 +10,7 @@
 mod blogs;
 mod channels;
 mod comments;
+mod guidelines;
 mod identities;
 mod jobs;
 mod media;
@@ -28,6 +29,7 @@ mod users;
 pub use blogs::{BlogInput, CommentSettings};
 pub use channels::{Channel, ChannelInput, ChannelOwner, HealthFlag, QUIET_DAYS};
 pub use comments::{Comment, CommentState, Decision, NewComment, PublicComment, QueueFilter};
+pub use guidelines::{GuidelineText, GuidelineVersion, Reach};
 pub use identities::{Identity, OidcAttempt, OIDC_ATTEMPT_SECONDS};
 pub use jobs::Job;
 pub use media::NewMedia;

@@ -46,6 +46,10 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "channels.html",
     "admin/channels.html",
     "admin/channel_form.html",
+    "admin/guidelines.html",
+    "admin/guideline.html",
+    "admin/guideline_form.html",
+    "admin/guideline_reach.html",
 ];
 
 fn lang_of(state: &State) -> Language {

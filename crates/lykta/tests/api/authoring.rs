@@ -482,6 +482,8 @@ async fn every_admin_route_answers_every_role_as_the_permission_table_says() {
             ("/admin/outbox".into(), ADMIN_ONLY),
             ("/admin/record".into(), ADMIN_ONLY),
             ("/admin/comments".into(), MODERATORS),
+            ("/admin/guidelines".into(), ALL),
+            ("/admin/channels".into(), ALL),
             ("/admin/profile".into(), ALL),
         ];
         let forms: Vec<(String, [bool; 8])> = vec![

@@ -260,6 +260,12 @@ async fn admin_pages_pass_html_validate_and_axe() {
         lykta_domain::stockholm_date(time::OffsetDateTime::now_utc().unix_timestamp()).year();
     let plan_item = store.plan_items(blog, year).await.expect("plan")[0].id;
     let approval = store.plan_approvals(blog, year).await.expect("approvals")[0].id;
+    let guideline = store
+        .current_guideline()
+        .await
+        .expect("db")
+        .expect("guidelines")
+        .id;
     let paths = [
         "/admin".to_owned(),
         format!("/admin/blogs/{blog}"),
@@ -283,6 +289,9 @@ async fn admin_pages_pass_html_validate_and_axe() {
         "/admin/comments".to_owned(),
         "/admin/channels".to_owned(),
         "/admin/channels/new".to_owned(),
+        "/admin/guidelines".to_owned(),
+        format!("/admin/guidelines/{guideline}"),
+        format!("/admin/guidelines/{guideline}/reach"),
         "/admin/record".to_owned(),
         "/admin/record/person?email=amira%40example.org".to_owned(),
     ];

@@ -8,6 +8,7 @@ mod channels;
 mod cli;
 mod dialogue;
 mod external;
+mod guidelines;
 mod helpers;
 mod media;
 mod oidc;

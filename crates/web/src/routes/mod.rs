@@ -9,6 +9,7 @@ mod channels;
 mod comments;
 mod feeds;
 mod forms;
+mod guidelines;
 mod invitation;
 mod media;
 mod oidc;
@@ -39,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         .merge(oidc::routes())
         .merge(calendar::routes())
         .merge(channels::routes())
+        .merge(guidelines::routes())
         .merge(comments::routes())
         .merge(record::routes())
         .merge(invitation::routes())

@@ -1,0 +1,175 @@
+//! The social-media guidelines: versions, acknowledgements and their reach.
+
+use crate::helpers::{backends, spawn_app, ADMIN, AUTHOR};
+
+#[tokio::test]
+async fn a_version_is_written_published_read_and_acknowledged_and_reach_is_counted() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let store = &app.state.store;
+        let current = store
+            .current_guideline()
+            .await
+            .unwrap()
+            .expect("the demo's version 2");
+        assert_eq!(current.number, 2);
+        // A week after publication, those who have not confirmed are reminded, once a week.
+        app.state.worker.housekeeping().await.unwrap();
+        app.state.worker.housekeeping().await.unwrap();
+        let reminded: Vec<String> = store
+            .outbox(1000)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|m| m.subject.starts_with("Påminnelse: bekräfta"))
+            .map(|m| m.to_address)
+            .collect();
+        assert!(
+            reminded.contains(&"mikael@alvdal.example".to_owned()),
+            "{reminded:?}"
+        );
+        assert!(
+            !reminded.contains(&AUTHOR.to_owned()),
+            "Karin has confirmed"
+        );
+        assert_eq!(
+            reminded
+                .iter()
+                .filter(|a| *a == "mikael@alvdal.example")
+                .count(),
+            1,
+            "once"
+        );
+
+        // An employee reads and acknowledges the version in force.
+        app.sign_in(AUTHOR).await;
+        let (status, html) = app.text("/admin/guidelines").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Riktlinjer för sociala medier") && html.contains("Gäller"));
+        let (_, page) = app.text(&format!("/admin/guidelines/{}", current.id)).await;
+        assert!(
+            page.contains("För dig som privatperson") && page.contains("Du bekräftade"),
+            "Karin acknowledged in the demo"
+        );
+        assert_eq!(
+            app.post("/admin/guidelines", &[]).await.status(),
+            403,
+            "only the working group writes"
+        );
+
+        // The working group writes version 3 and publishes it.
+        app.sign_in(ADMIN).await;
+        let r = app.post("/admin/guidelines", &[]).await;
+        assert_eq!(r.status(), 303);
+        let draft = store.guideline_versions().await.unwrap()[0].clone();
+        assert_eq!((draft.number, draft.state.as_str()), (3, "draft"));
+        let edit = format!("/admin/guidelines/{}/edit", draft.id);
+        let fields = |version: &str| {
+            vec![
+                ("title", "Riktlinjer för sociala medier".to_owned()),
+                ("for_everyone", "Ny text för alla.".to_owned()),
+                ("for_units", "Enheterna.".to_owned()),
+                ("for_private", "Privat.".to_owned()),
+                ("version", version.to_owned()),
+            ]
+        };
+        let post = |path: String, f: Vec<(&'static str, String)>| {
+            let app = &app;
+            async move {
+                let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                app.post(&path, &f).await
+            }
+        };
+        assert_eq!(post(edit.clone(), fields("1")).await.status(), 303);
+        assert_eq!(
+            post(edit.clone(), fields("1")).await.status(),
+            409,
+            "a stale save"
+        );
+        let publish = format!("/admin/guidelines/{}/publish", draft.id);
+        assert_eq!(
+            app.post(&publish, &[("summary", " ")]).await.status(),
+            400,
+            "say what changed"
+        );
+        let before = store.outbox(1000).await.unwrap().len();
+        assert_eq!(
+            app.post(&publish, &[("summary", "Kortare text.")])
+                .await
+                .status(),
+            303
+        );
+        let asked = store.outbox(1000).await.unwrap().len() - before;
+        assert!(asked >= 10, "everyone is asked to read it ({asked})");
+        assert_eq!(
+            post(edit.clone(), fields("2")).await.status(),
+            409,
+            "a published version does not change"
+        );
+        assert_eq!(
+            store.guideline_version(current.id).await.unwrap().state,
+            "superseded"
+        );
+
+        // Acknowledging the superseded version is refused; the new one works.
+        app.sign_in(AUTHOR).await;
+        let r = app
+            .post(
+                &format!("/admin/guidelines/{}/acknowledge", current.id),
+                &[],
+            )
+            .await;
+        assert_eq!(r.status(), 409);
+        assert!(r.text().await.unwrap().contains("har ersatts"));
+        app.get(&format!("/admin/guidelines/{}", draft.id)).await;
+        assert_eq!(
+            app.post(&format!("/admin/guidelines/{}/acknowledge", draft.id), &[])
+                .await
+                .status(),
+            303
+        );
+        assert_eq!(
+            app.get(&format!("/admin/guidelines/{}/reach", draft.id))
+                .await
+                .status(),
+            403
+        );
+
+        // Reach: per unit and overall, and a unit's CSV.
+        app.sign_in(ADMIN).await;
+        let (status, html) = app
+            .text(&format!("/admin/guidelines/{}/reach", draft.id))
+            .await;
+        assert_eq!(status, 200);
+        assert!(
+            html.contains("1 har bekräftat"),
+            "only Karin so far: {}",
+            &html[html.find("<h1").unwrap_or(0)..][..400.min(html.len())]
+        );
+        let unit = store
+            .units()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|u| u.slug == "bild-och-funktionsmedicin")
+            .unwrap();
+        let r = app
+            .get(&format!(
+                "/admin/guidelines/{}/reach.csv?unit={}",
+                draft.id, unit.id
+            ))
+            .await;
+        assert_eq!(r.status(), 200);
+        assert!(r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv"));
+        let csv = r.text().await.unwrap();
+        assert!(csv.starts_with("name,email,unit,read_at,acknowledged_at"));
+        assert!(csv.contains("Karin Åberg,karin@alvdal.example,Bild- och funktionsmedicin,"));
+        assert!(
+            !csv.contains("maria@alvdal.example"),
+            "another unit's people are not in this unit's file"
+        );
+    }
+}

@@ -1,0 +1,402 @@
+//! The social-media guidelines: every employee reads the version in force
+//! (and earlier ones) and acknowledges it; the working group (communicators,
+//! administrators) writes drafts, publishes them with a summary of what
+//! changed — which asks everyone by e-mail to read it — and follows the
+//! reach per unit, with a CSV per unit. Nothing here looks at anyone's
+//! private accounts.
+
+use super::admin::{admin_page, require, see_other};
+use super::forms::{error_map, Fields};
+use crate::error::{AppError, AppResult};
+use crate::session::{SignedIn, Staff};
+use crate::AppState;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use lykta_domain::{can, markdown_body, required_text, Action, FieldErrors, Target};
+use lykta_store::{GuidelineText, GuidelineVersion, StoreError};
+use minijinja::{context, Value};
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/guidelines", get(overview).post(create))
+        .route("/admin/guidelines/{id}", get(read))
+        .route("/admin/guidelines/{id}/edit", get(edit).post(update))
+        .route("/admin/guidelines/{id}/publish", post(publish))
+        .route("/admin/guidelines/{id}/acknowledge", post(acknowledge))
+        .route("/admin/guidelines/{id}/reach", get(reach))
+        .route("/admin/guidelines/{id}/reach.csv", get(reach_csv))
+}
+
+fn manages(s: &SignedIn) -> bool {
+    can(
+        Some(&s.actor),
+        Action::ManageGuidelines,
+        Target::Organisation,
+    )
+}
+
+async fn overview(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Response> {
+    require(&s, Action::UseAdmin, Target::Organisation)?;
+    let all = state.store.guideline_versions().await?;
+    let manage = manages(&s);
+    // Drafts are the working group's.
+    let versions: Vec<&GuidelineVersion> = all
+        .iter()
+        .filter(|v| manage || v.state != "draft")
+        .collect();
+    let ctx = context! { versions => versions, manage => manage };
+    admin_page(
+        &state,
+        &s,
+        StatusCode::OK,
+        "admin/guidelines.html",
+        "admin-guidelines",
+        ctx,
+    )
+    .await
+}
+
+/// A version to read; opening the one in force counts as having read it.
+async fn read(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    require(&s, Action::UseAdmin, Target::Organisation)?;
+    let v = state.store.guideline_version(id).await?;
+    if v.state == "draft" && !manages(&s) {
+        return Err(AppError::NotFound(None));
+    }
+    let now = state.now();
+    if v.state == "published" {
+        state
+            .store
+            .mark_guideline_read(v.id, s.user.id, now)
+            .await?;
+    }
+    let acknowledged = state
+        .store
+        .guideline_reach(v.id)
+        .await?
+        .into_iter()
+        .find(|r| r.user_id == s.user.id)
+        .and_then(|r| r.acknowledged_at);
+    let html = |md: &str| Value::from_safe_string(lykta_render::markdown::render_markdown(md).html);
+    let ctx = context! {
+        v => &v,
+        everyone => html(&v.for_everyone),
+        units => html(&v.for_units),
+        private => html(&v.for_private),
+        acknowledged_at => acknowledged,
+        manage => manages(&s),
+    };
+    admin_page(
+        &state,
+        &s,
+        StatusCode::OK,
+        "admin/guideline.html",
+        "admin-guidelines",
+        ctx,
+    )
+    .await
+}
+
+fn parse(f: &Fields) -> Result<(String, String, String, String), FieldErrors> {
+    let mut e = FieldErrors::default();
+    let title = e.check("title", required_text(f.get("title"), 200));
+    let everyone = e.check("for_everyone", markdown_body(f.get("for_everyone")));
+    let units = e.check("for_units", markdown_body(f.get("for_units")));
+    let private = e.check("for_private", markdown_body(f.get("for_private")));
+    match (title, everyone, units, private, e.is_empty()) {
+        (Some(t), Some(a), Some(b), Some(c), true) => Ok((t, a, b, c)),
+        _ => Err(e),
+    }
+}
+
+async fn form(
+    state: &AppState,
+    s: &SignedIn,
+    status: StatusCode,
+    id: i64,
+    values: Value,
+    errors: &FieldErrors,
+) -> AppResult<Response> {
+    let ctx = context! { id => id, values => values, errors => error_map(errors) };
+    admin_page(
+        state,
+        s,
+        status,
+        "admin/guideline_form.html",
+        "admin-guidelines",
+        ctx,
+    )
+    .await
+}
+
+/// A new draft: a copy of the version in force (or empty).
+async fn create(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Response> {
+    require(&s, Action::ManageGuidelines, Target::Organisation)?;
+    let base = state.store.current_guideline().await?;
+    let t = GuidelineText {
+        title: base
+            .as_ref()
+            .map(|b| b.title.as_str())
+            .unwrap_or("Riktlinjer för sociala medier"),
+        for_everyone: base.as_ref().map(|b| b.for_everyone.as_str()).unwrap_or(""),
+        for_units: base.as_ref().map(|b| b.for_units.as_str()).unwrap_or(""),
+        for_private: base.as_ref().map(|b| b.for_private.as_str()).unwrap_or(""),
+    };
+    let id = state
+        .store
+        .create_guideline_draft(&t, s.user.id, state.now())
+        .await?;
+    Ok(see_other(&format!("/admin/guidelines/{id}/edit")))
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    require(&s, Action::ManageGuidelines, Target::Organisation)?;
+    let v = state.store.guideline_version(id).await?;
+    if v.state != "draft" {
+        return Err(AppError::Conflict("error-guideline-published"));
+    }
+    form(
+        &state,
+        &s,
+        StatusCode::OK,
+        id,
+        Value::from_serialize(&v),
+        &FieldErrors::default(),
+    )
+    .await
+}
+
+async fn update(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    require(&s, Action::ManageGuidelines, Target::Organisation)?;
+    let f = Fields::parse(&body);
+    let version: i64 = f
+        .get("version")
+        .parse()
+        .map_err(|_| AppError::BadRequest("error-version"))?;
+    let (title, everyone, units, private) = match parse(&f) {
+        Ok(p) => p,
+        Err(e) => {
+            return form(
+                &state,
+                &s,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                id,
+                Value::from_serialize(f.values()),
+                &e,
+            )
+            .await
+        }
+    };
+    let t = GuidelineText {
+        title: &title,
+        for_everyone: &everyone,
+        for_units: &units,
+        for_private: &private,
+    };
+    match state
+        .store
+        .update_guideline_draft(id, version, &t, state.now())
+        .await
+    {
+        Ok(()) => Ok(see_other(&format!("/admin/guidelines/{id}"))),
+        Err(StoreError::StaleVersion { .. }) => Err(AppError::Conflict("error-stale-guideline")),
+        Err(StoreError::Conflict(_)) => Err(AppError::Conflict("error-guideline-published")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Publish a draft with a summary of what changed, and ask every active
+/// person by e-mail to read and acknowledge it.
+async fn publish(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    require(&s, Action::ManageGuidelines, Target::Organisation)?;
+    let f = Fields::parse(&body);
+    let summary = lykta_domain::required_multiline(f.get("summary"), 2000)
+        .map_err(|_| AppError::BadRequest("error-guideline-summary"))?;
+    let now = state.now();
+    match state
+        .store
+        .publish_guideline(id, &summary, s.user.id, now)
+        .await
+    {
+        Ok(()) => {}
+        Err(StoreError::Conflict(_)) => {
+            return Err(AppError::Conflict("error-guideline-published"))
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let v = state.store.guideline_version(id).await?;
+    let org = state.organisation().await?;
+    let lang = org.default_language;
+    let args = [
+        ("title", v.title.clone()),
+        ("number", v.number.to_string()),
+        ("summary", summary.clone()),
+        (
+            "url",
+            format!("{}/admin/guidelines/{}", state.base_url, v.id),
+        ),
+    ];
+    for r in state.store.guideline_reach(v.id).await? {
+        let mail = lykta_store::OutgoingMail {
+            dedupe_key: format!("guideline:{}:{}", v.id, r.user_id),
+            user_id: Some(r.user_id),
+            to_address: r.email.clone(),
+            to_name: r.name.clone(),
+            subject: state.cat.get(lang, "mail-guideline-subject", &args),
+            body: state.cat.get(lang, "mail-guideline-body", &args),
+        };
+        state.store.queue_mail(&mail, now).await?;
+    }
+    state.worker.wake();
+    Ok(see_other(&format!("/admin/guidelines/{id}")))
+}
+
+async fn acknowledge(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    require(&s, Action::UseAdmin, Target::Organisation)?;
+    match state
+        .store
+        .acknowledge_guideline(id, s.user.id, state.now())
+        .await
+    {
+        Ok(()) => Ok(see_other(&format!("/admin/guidelines/{id}#acknowledge"))),
+        Err(StoreError::Conflict(_)) => Err(AppError::Conflict("error-guideline-superseded")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Who has read and acknowledged a version, per unit and overall.
+async fn reach(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    require(&s, Action::ManageGuidelines, Target::Organisation)?;
+    let v = state.store.guideline_version(id).await?;
+    let people = state.store.guideline_reach(id).await?;
+    let mut units: Vec<(Option<i64>, String, usize, usize, usize)> = Vec::new();
+    for p in &people {
+        let name = p.unit_name.clone().unwrap_or_default();
+        let i = match units.iter().position(|u| u.0 == p.unit_id) {
+            Some(i) => i,
+            None => {
+                units.push((p.unit_id, name, 0, 0, 0));
+                units.len() - 1
+            }
+        };
+        units[i].2 += 1;
+        units[i].3 += usize::from(p.read_at.is_some());
+        units[i].4 += usize::from(p.acknowledged_at.is_some());
+    }
+    let total = (
+        people.len(),
+        people.iter().filter(|p| p.read_at.is_some()).count(),
+        people
+            .iter()
+            .filter(|p| p.acknowledged_at.is_some())
+            .count(),
+    );
+    let rows: Vec<Value> = units
+        .iter()
+        .map(|(id, name, n, read, acked)| context! { unit_id => id, name => name, people => n, read => read, acknowledged => acked, not_yet => n - acked })
+        .collect();
+    let ctx = context! {
+        v => v, units => rows, people => people,
+        total => context! { people => total.0, read => total.1, acknowledged => total.2, not_yet => total.0 - total.2 },
+    };
+    admin_page(
+        &state,
+        &s,
+        StatusCode::OK,
+        "admin/guideline_reach.html",
+        "admin-guidelines",
+        ctx,
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+struct UnitQuery {
+    unit: Option<i64>,
+}
+
+/// One unit's people (or everyone's) and where they stand, as CSV.
+async fn reach_csv(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    Query(q): Query<UnitQuery>,
+) -> AppResult<Response> {
+    require(&s, Action::ManageGuidelines, Target::Organisation)?;
+    let v = state.store.guideline_version(id).await?;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let iso = |t: Option<i64>| {
+        t.map(|t| lykta_domain::Timestamp(t).rfc3339())
+            .unwrap_or_default()
+    };
+    let write = |w: &mut csv::Writer<Vec<u8>>, row: &[String]| {
+        w.write_record(row).map_err(|e| anyhow::anyhow!(e))
+    };
+    write(
+        &mut w,
+        &["name", "email", "unit", "read_at", "acknowledged_at"].map(String::from),
+    )?;
+    for p in state
+        .store
+        .guideline_reach(id)
+        .await?
+        .into_iter()
+        .filter(|p| q.unit.is_none() || p.unit_id == q.unit)
+    {
+        write(
+            &mut w,
+            &[
+                p.name,
+                p.email,
+                p.unit_name.unwrap_or_default(),
+                iso(p.read_at),
+                iso(p.acknowledged_at),
+            ],
+        )?;
+    }
+    let bytes = w.into_inner().map_err(|e| anyhow::anyhow!(e.to_string()))?;
+    Ok(super::private(
+        (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"riktlinjer-v{}.csv\"", v.number),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+    ))
+}
