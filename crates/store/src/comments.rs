@@ -248,8 +248,10 @@ impl Store {
                      AND NOT EXISTS (SELECT 1 FROM comments a WHERE a.parent_id = c.id AND a.is_answer = $3)))
               ORDER BY c.created_at, c.id LIMIT 500"
         );
+        // Only the last 30 days: older ones were escalated long ago.
+        let since = before - 30 * 86_400;
         Ok(
-            with_pool!(self, p => sqlx::query_as(&sql).bind(before).bind(false).bind(true).fetch_all(p).await)?,
+            with_pool!(self, p => sqlx::query_as(&sql).bind(before).bind(false).bind(true).bind(since).fetch_all(p).await)?,
         )
     }
 
