@@ -67,6 +67,8 @@ pub enum Action {
     ModerateComments,
     /// Write and publish the social-media guidelines, and see who has read them.
     ManageGuidelines,
+    /// Keep the scenario playbooks and handle reported incidents.
+    HandleIncidents,
     /// Ask for a new channel (an account somewhere) for one's unit.
     RequestChannel,
     /// Approve or decline channel requests and keep the inventory.
@@ -98,6 +100,7 @@ impl Action {
         Action::ApprovePlan,
         Action::ModerateComments,
         Action::ManageGuidelines,
+        Action::HandleIncidents,
         Action::RequestChannel,
         Action::ManageChannels,
         Action::ManageRecord,
@@ -175,6 +178,7 @@ pub fn can(actor: Option<&Actor>, action: Action, target: Target<'_>) -> bool {
         | Action::CreateBlog
         | Action::ManageChannels
         | Action::ManageGuidelines
+        | Action::HandleIncidents
         | Action::ManageRecord => false,
         Action::ManageBlog | Action::ManageMembers => in_blog == Some(BlogRole::Editor),
         Action::SeeDrafts => in_blog.is_some(),
@@ -302,6 +306,7 @@ pub fn matrix() -> String {
                 | Action::RequestChannel
                 | Action::ManageChannels
                 | Action::ManageGuidelines
+                | Action::HandleIncidents
                 | Action::UploadMedia => mark(can(a, *action, Target::Organisation)).to_owned(),
                 _ => mark(can(
                     a,

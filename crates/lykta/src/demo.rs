@@ -398,7 +398,86 @@ pub async fn seed(state: &AppState) -> anyhow::Result<bool> {
     seed_dialogue(state, &blogs, &people).await?;
     seed_channels(state, &demo, &people).await?;
     seed_guidelines(state, &people).await?;
+    seed_incidents(state, &people).await?;
     Ok(true)
+}
+
+/// Three scenario playbooks and one incident handled with its checklist.
+async fn seed_incidents(state: &AppState, people: &HashMap<String, i64>) -> anyhow::Result<()> {
+    let store = &state.store;
+    let now = state.now();
+    let (Some(&nora), Some(&leila)) = (people.get("nora"), people.get("leila")) else {
+        return Ok(());
+    };
+    let playbooks = [
+        (
+            "Påhopp på fritiden",
+            "En medarbetare hängs ut eller hotas i sociala medier, ofta kvällstid i en privat kanal.",
+            "Ta det på allvar och fråga hur medarbetaren mår\nSpara skärmdumpar med datum och adress\nKontakta närmaste chef\nBedöm om det ska polisanmälas\nErbjud stöd från företagshälsovården",
+            "Närmaste chef, kommunikationsavdelningen (010-123 45 10), säkerhetssamordnaren.",
+            "**Till medarbetaren:** Vi står bakom dig. Du behöver inte svara själv – vi hjälper dig.",
+        ),
+        (
+            "Ett inlägg sprids på fel sätt",
+            "Ett av våra inlägg får plötsligt många arga kommentarer eller delas med en annan innebörd.",
+            "Läs kommentarerna och förstå vad som har hänt\nBestäm om inlägget ska rättas, kompletteras eller ligga kvar\nSvara sakligt en gång och hänvisa till fakta\nInformera ledningen",
+            "Kommunikationschefen, den som skrev inlägget.",
+            "Tack för alla synpunkter. Vi förtydligar: …",
+        ),
+        (
+            "Ett konto har kapats",
+            "Inlägg som vi inte har skrivit, eller vi kommer inte in på kontot.",
+            "Försök byta lösenord och logga ut alla sessioner\nAnmäl till plattformen\nVarna följarna från våra andra kanaler\nGå igenom vilka som haft åtkomst\nUppdatera kanalförteckningen",
+            "IT-säkerhet, kommunikationsavdelningen.",
+            "Vårt konto på … har kapats. Klicka inte på länkar därifrån. Vi arbetar med att få tillbaka det.",
+        ),
+    ];
+    let mut first = None;
+    for (title, triggers, steps, contacts, templates) in playbooks {
+        let id = store
+            .create_scenario(
+                &lykta_store::ScenarioInput {
+                    title,
+                    triggers,
+                    steps,
+                    contacts,
+                    templates,
+                },
+                nora,
+                now - 60 * 86_400,
+            )
+            .await?;
+        first.get_or_insert(id);
+    }
+    let incident = store
+        .report_incident(
+            &lykta_store::NewIncident {
+                scenario_id: first,
+                title: "Hånfulla kommentarer om nattpersonalen",
+                description: "En bild från akutröntgen delades i en lokal grupp med nedsättande kommentarer om en kollega.",
+                links: "https://www.facebook.com/groups/exempel/posts/123",
+                reporter_id: leila,
+                hide_name: true,
+                sensitive: false,
+            },
+            now - 12 * 86_400,
+        )
+        .await?;
+    for step in 0..3 {
+        store
+            .log_incident(
+                incident,
+                Some(step),
+                "",
+                nora,
+                now - 12 * 86_400 + 3600 * (step + 1),
+            )
+            .await?;
+    }
+    store
+        .close_incident(incident, "Kollegan fick stöd av chef och företagshälsovården. Gruppens administratör tog bort bilden. Ingen polisanmälan.", nora, now - 10 * 86_400)
+        .await?;
+    Ok(())
 }
 
 /// The social-media guidelines in two versions; some have read and

@@ -50,6 +50,11 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "admin/guideline.html",
     "admin/guideline_form.html",
     "admin/guideline_reach.html",
+    "admin/scenarios.html",
+    "admin/scenario.html",
+    "admin/incidents.html",
+    "admin/incident.html",
+    "admin/incident_form.html",
 ];
 
 fn lang_of(state: &State) -> Language {

@@ -483,6 +483,8 @@ async fn every_admin_route_answers_every_role_as_the_permission_table_says() {
             ("/admin/record".into(), ADMIN_ONLY),
             ("/admin/comments".into(), MODERATORS),
             ("/admin/guidelines".into(), ALL),
+            ("/admin/scenarios".into(), ALL),
+            ("/admin/incidents".into(), ALL),
             ("/admin/channels".into(), ALL),
             ("/admin/profile".into(), ALL),
         ];

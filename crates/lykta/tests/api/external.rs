@@ -266,6 +266,8 @@ async fn admin_pages_pass_html_validate_and_axe() {
         .expect("db")
         .expect("guidelines")
         .id;
+    let scenario = store.scenarios().await.expect("db")[0].id;
+    let incident = store.incidents(None).await.expect("db")[0].id;
     let paths = [
         "/admin".to_owned(),
         format!("/admin/blogs/{blog}"),
@@ -292,6 +294,11 @@ async fn admin_pages_pass_html_validate_and_axe() {
         "/admin/guidelines".to_owned(),
         format!("/admin/guidelines/{guideline}"),
         format!("/admin/guidelines/{guideline}/reach"),
+        "/admin/scenarios".to_owned(),
+        format!("/admin/scenarios/{scenario}"),
+        "/admin/incidents".to_owned(),
+        "/admin/incidents/new".to_owned(),
+        format!("/admin/incidents/{incident}"),
         "/admin/record".to_owned(),
         "/admin/record/person?email=amira%40example.org".to_owned(),
     ];

@@ -10,6 +10,7 @@ mod dialogue;
 mod external;
 mod guidelines;
 mod helpers;
+mod incidents;
 mod media;
 mod oidc;
 mod plan;

@@ -10,6 +10,7 @@ mod comments;
 mod feeds;
 mod forms;
 mod guidelines;
+mod incidents;
 mod invitation;
 mod media;
 mod oidc;
@@ -41,6 +42,7 @@ pub fn router(state: AppState) -> Router {
         .merge(calendar::routes())
         .merge(channels::routes())
         .merge(guidelines::routes())
+        .merge(incidents::routes())
         .merge(comments::routes())
         .merge(record::routes())
         .merge(invitation::routes())

@@ -37,6 +37,8 @@ const KINDS: &[&str] = &[
     "page-published",
     "page-unpublished",
     "sender-banned",
+    "incident-reported",
+    "incident-closed",
     "pseudonymised",
     "disposal",
 ];

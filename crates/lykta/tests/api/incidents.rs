@@ -1,0 +1,171 @@
+//! Scenario playbooks and incidents.
+
+use crate::helpers::{backends, spawn_app, ADMIN, AUTHOR};
+
+#[tokio::test]
+async fn an_employee_reports_and_the_team_handles_with_the_playbook() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let store = &app.state.store;
+        let scenario = store
+            .scenarios()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|s| s.title == "Ett konto har kapats")
+            .unwrap();
+        let sid = scenario.id.to_string();
+
+        // An employee reports, hiding their name — but the text names them.
+        app.sign_in(AUTHOR).await;
+        let (status, html) = app.text("/admin/scenarios").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Påhopp på fritiden"));
+        let fields = |confirmed: &'static str| {
+            vec![
+                ("scenario_id", sid.clone()),
+                ("title", "Falska inlägg från vårt konto".to_owned()),
+                (
+                    "description",
+                    "Karin såg inlägg som ingen av oss skrivit.".to_owned(),
+                ),
+                ("hide_name", "1".to_owned()),
+                ("confirmed", confirmed.to_owned()),
+            ]
+        };
+        let send = |f: Vec<(&'static str, String)>| {
+            let app = &app;
+            async move {
+                let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                app.post("/admin/incidents", &f).await
+            }
+        };
+        let r = send(fields("")).await;
+        assert_eq!(r.status(), 422);
+        assert!(r.text().await.unwrap().contains("verkar nämna dig"));
+        let r = app
+            .post("/admin/incidents", &[("title", ""), ("description", "")])
+            .await;
+        assert_eq!(r.status(), 422);
+        let r = send(fields("1")).await;
+        assert_eq!(r.status(), 303, "{backend:?}");
+        let id = store
+            .incidents(None)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|i| i.title == "Falska inlägg från vårt konto")
+            .unwrap()
+            .id;
+        assert_eq!(
+            app.post(&format!("/admin/incidents/{id}/log"), &[("step", "0")])
+                .await
+                .status(),
+            403,
+            "the team handles it"
+        );
+        let other = store
+            .incidents(None)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|i| i.title.starts_with("Hånfulla"))
+            .unwrap()
+            .id;
+        assert_eq!(
+            app.get(&format!("/admin/incidents/{other}")).await.status(),
+            403,
+            "someone else's report"
+        );
+
+        // The team works through the checklist and closes it.
+        app.sign_in(ADMIN).await;
+        let (_, html) = app.text(&format!("/admin/incidents/{id}")).await;
+        assert!(
+            html.contains("Anmäl till plattformen"),
+            "the playbook's steps"
+        );
+        assert!(html.contains("Karin Åberg"), "the team sees who reported");
+        assert_eq!(
+            app.post(&format!("/admin/incidents/{id}/log"), &[("step", "1")])
+                .await
+                .status(),
+            303
+        );
+        assert_eq!(
+            app.post(&format!("/admin/incidents/{id}/log"), &[("entry", " ")])
+                .await
+                .status(),
+            400
+        );
+        assert_eq!(
+            app.post(
+                &format!("/admin/incidents/{id}/log"),
+                &[("entry", "Plattformen svarade.")]
+            )
+            .await
+            .status(),
+            303
+        );
+        assert_eq!(
+            app.post(&format!("/admin/incidents/{id}/close"), &[("notes", "")])
+                .await
+                .status(),
+            400
+        );
+        assert_eq!(
+            app.post(
+                &format!("/admin/incidents/{id}/close"),
+                &[("notes", "Kontot är återställt.")]
+            )
+            .await
+            .status(),
+            303
+        );
+        assert_eq!(
+            app.post(
+                &format!("/admin/incidents/{id}/close"),
+                &[("notes", "Igen")]
+            )
+            .await
+            .status(),
+            409
+        );
+        let log = store.incident_log(id).await.unwrap();
+        assert_eq!(log.iter().filter(|l| l.step == Some(1)).count(), 1);
+        assert_eq!(store.incident(id).await.unwrap().status, "closed");
+
+        // In the public record, without the hidden reporter.
+        let entries = store
+            .search_record(&lykta_store::RecordQuery {
+                text: "falska inlägg",
+                kind: "incident-reported",
+                person: "",
+                blog_id: None,
+                from: 0,
+                to: i64::MAX,
+            })
+            .await
+            .unwrap();
+        assert_eq!(entries.len(), 1);
+        assert_eq!(
+            entries[0].actor, None,
+            "the reporter chose to hide their name"
+        );
+
+        // Playbooks are edited with versions kept; a stale save is refused.
+        let path = format!("/admin/scenarios/{}", scenario.id);
+        let edit = |version: &'static str| {
+            vec![
+                ("title", "Ett konto har kapats"),
+                ("steps", "Byt lösenord\nAnmäl till plattformen"),
+                ("version", version),
+            ]
+        };
+        assert_eq!(app.post(&path, &edit("1")).await.status(), 303);
+        assert_eq!(app.post(&path, &edit("1")).await.status(), 409);
+        assert_eq!(store.scenario_revision_count(scenario.id).await.unwrap(), 2);
+        app.sign_in(AUTHOR).await;
+        assert_eq!(app.post(&path, &edit("2")).await.status(), 403);
+    }
+}

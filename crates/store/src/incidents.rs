@@ -1,0 +1,223 @@
+//! Scenario playbooks and incidents. A playbook's every save is kept; an
+//! incident is handled with its playbook's steps as a checklist and a log of
+//! who did what and when, and goes into the public record (sensitive ones
+//! flagged; a reporter who hid their name is left out of it).
+
+use crate::record::{append_record, LOCK_HEAD_SQL};
+use crate::{with_pool, Result, Store, StoreError};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Scenario {
+    pub id: i64,
+    pub title: String,
+    pub triggers: String,
+    /// One step per line.
+    pub steps: String,
+    pub contacts: String,
+    pub templates: String,
+    pub version: i64,
+    pub updated_at: i64,
+}
+
+impl Scenario {
+    pub fn step_list(&self) -> Vec<&str> {
+        self.steps
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect()
+    }
+}
+
+pub struct ScenarioInput<'a> {
+    pub title: &'a str,
+    pub triggers: &'a str,
+    pub steps: &'a str,
+    pub contacts: &'a str,
+    pub templates: &'a str,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Incident {
+    pub id: i64,
+    pub scenario_id: Option<i64>,
+    pub scenario_title: Option<String>,
+    pub title: String,
+    pub description: String,
+    pub links: String,
+    pub reporter_id: i64,
+    pub reporter_name: String,
+    pub hide_name: bool,
+    pub sensitive: bool,
+    /// open, handling or closed.
+    pub status: String,
+    pub closing_notes: String,
+    pub created_at: i64,
+    pub closed_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct IncidentLogEntry {
+    pub id: i64,
+    pub step: Option<i64>,
+    pub entry: String,
+    pub actor_name: Option<String>,
+    pub at: i64,
+}
+
+pub struct NewIncident<'a> {
+    pub scenario_id: Option<i64>,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub links: &'a str,
+    pub reporter_id: i64,
+    pub hide_name: bool,
+    pub sensitive: bool,
+}
+
+const SCENARIO_SQL: &str =
+    "SELECT id, title, triggers, steps, contacts, templates, version, updated_at FROM scenarios";
+const INCIDENT_SQL: &str = "SELECT i.id, i.scenario_id, s.title AS scenario_title, i.title, i.description, i.links, i.reporter_id, u.name AS reporter_name,
+       i.hide_name, i.sensitive, i.status, i.closing_notes, i.created_at, i.closed_at
+  FROM incidents i JOIN users u ON u.id = i.reporter_id LEFT JOIN scenarios s ON s.id = i.scenario_id";
+const SCENARIO_REVISION_SQL: &str = "INSERT INTO scenario_revisions (scenario_id, version, title, triggers, steps, contacts, templates, saved_by, saved_at)
+    SELECT id, version, title, triggers, steps, contacts, templates, $2, $3 FROM scenarios WHERE id = $1";
+
+impl Store {
+    pub async fn scenarios(&self) -> Result<Vec<Scenario>> {
+        let sql = format!("{SCENARIO_SQL} ORDER BY title");
+        Ok(with_pool!(self, p => sqlx::query_as(&sql).fetch_all(p).await)?)
+    }
+
+    pub async fn scenario(&self, id: i64) -> Result<Scenario> {
+        let sql = format!("{SCENARIO_SQL} WHERE id = $1");
+        with_pool!(self, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// How many saved versions a playbook has.
+    pub async fn scenario_revision_count(&self, id: i64) -> Result<i64> {
+        Ok(
+            with_pool!(self, p => sqlx::query_scalar("SELECT COUNT(*) FROM scenario_revisions WHERE scenario_id = $1").bind(id).fetch_one(p).await)?,
+        )
+    }
+
+    pub async fn create_scenario(&self, s: &ScenarioInput<'_>, by: i64, now: i64) -> Result<i64> {
+        with_pool!(self, p => async {
+            let mut tx = p.begin().await?;
+            let id: i64 = sqlx::query_scalar("INSERT INTO scenarios (title, triggers, steps, contacts, templates, version, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6, $7) RETURNING id")
+                .bind(s.title).bind(s.triggers).bind(s.steps).bind(s.contacts).bind(s.templates).bind(by).bind(now)
+                .fetch_one(&mut *tx).await?;
+            sqlx::query(SCENARIO_REVISION_SQL).bind(id).bind(by).bind(now).execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(id)
+        }.await)
+    }
+
+    /// Save a playbook if nobody saved since `expected_version`; the new
+    /// version is kept beside the earlier ones.
+    pub async fn update_scenario(
+        &self,
+        id: i64,
+        expected_version: i64,
+        s: &ScenarioInput<'_>,
+        by: i64,
+        now: i64,
+    ) -> Result<()> {
+        with_pool!(self, p => async {
+            let mut tx = p.begin().await?;
+            let done = sqlx::query("UPDATE scenarios SET title = $1, triggers = $2, steps = $3, contacts = $4, templates = $5, version = version + 1, updated_by = $6, updated_at = $7 WHERE id = $8 AND version = $9")
+                .bind(s.title).bind(s.triggers).bind(s.steps).bind(s.contacts).bind(s.templates).bind(by).bind(now).bind(id).bind(expected_version)
+                .execute(&mut *tx).await?;
+            if done.rows_affected() == 0 {
+                let current: Option<i64> = sqlx::query_scalar("SELECT version FROM scenarios WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+                return Err(current.map_or(StoreError::NotFound, |current| StoreError::StaleVersion { current }));
+            }
+            sqlx::query(SCENARIO_REVISION_SQL).bind(id).bind(by).bind(now).execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        }.await)
+    }
+
+    /// Report an incident; it goes into the public record at once.
+    pub async fn report_incident(&self, i: &NewIncident<'_>, now: i64) -> Result<i64> {
+        with_pool!(self, p => async {
+            let mut tx = p.begin().await?;
+            sqlx::query(LOCK_HEAD_SQL).execute(&mut *tx).await?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO incidents (scenario_id, title, description, links, reporter_id, hide_name, sensitive, status, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8) RETURNING id")
+                .bind(i.scenario_id).bind(i.title).bind(i.description).bind(i.links).bind(i.reporter_id)
+                .bind(i.hide_name).bind(i.sensitive).bind(now)
+                .fetch_one(&mut *tx).await?;
+            let reporter = if i.hide_name { None } else { Some(i.reporter_id) };
+            let payload = serde_json::json!({
+                "title": i.title, "description": i.description, "links": i.links,
+                "scenario_id": i.scenario_id, "sensitive": i.sensitive, "reporter": reporter,
+            }).to_string();
+            append_record!(tx, "incident-reported", id, reporter, now, payload);
+            tx.commit().await?;
+            Ok::<_, StoreError>(id)
+        }.await)
+    }
+
+    pub async fn incidents(&self, reporter: Option<i64>) -> Result<Vec<Incident>> {
+        let sql = format!("{INCIDENT_SQL} WHERE ($1 IS NULL OR i.reporter_id = $1) ORDER BY i.closed_at IS NOT NULL, i.created_at DESC");
+        Ok(with_pool!(self, p => sqlx::query_as(&sql).bind(reporter).fetch_all(p).await)?)
+    }
+
+    pub async fn incident(&self, id: i64) -> Result<Incident> {
+        let sql = format!("{INCIDENT_SQL} WHERE i.id = $1");
+        with_pool!(self, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?
+            .ok_or(StoreError::NotFound)
+    }
+
+    pub async fn incident_log(&self, id: i64) -> Result<Vec<IncidentLogEntry>> {
+        let sql = "SELECT l.id, l.step, l.entry, u.name AS actor_name, l.at FROM incident_log l LEFT JOIN users u ON u.id = l.actor WHERE l.incident_id = $1 ORDER BY l.id";
+        Ok(with_pool!(self, p => sqlx::query_as(sql).bind(id).fetch_all(p).await)?)
+    }
+
+    /// Log what was done (a playbook step when `step` is given); the
+    /// incident is being handled from then on. `Conflict` once closed.
+    pub async fn log_incident(
+        &self,
+        id: i64,
+        step: Option<i64>,
+        entry: &str,
+        actor: i64,
+        now: i64,
+    ) -> Result<()> {
+        with_pool!(self, p => async {
+            let mut tx = p.begin().await?;
+            let done = sqlx::query("UPDATE incidents SET status = 'handling' WHERE id = $1 AND status <> 'closed'")
+                .bind(id).execute(&mut *tx).await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::Conflict("closed"));
+            }
+            sqlx::query("INSERT INTO incident_log (incident_id, step, entry, actor, at) VALUES ($1, $2, $3, $4, $5)")
+                .bind(id).bind(step).bind(entry).bind(actor).bind(now).execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        }.await)
+    }
+
+    /// Close an incident with notes; recorded. `Conflict` if already closed.
+    pub async fn close_incident(&self, id: i64, notes: &str, actor: i64, now: i64) -> Result<()> {
+        with_pool!(self, p => async {
+            let mut tx = p.begin().await?;
+            sqlx::query(LOCK_HEAD_SQL).execute(&mut *tx).await?;
+            let done = sqlx::query("UPDATE incidents SET status = 'closed', closing_notes = $1, closed_at = $2 WHERE id = $3 AND status <> 'closed'")
+                .bind(notes).bind(now).bind(id).execute(&mut *tx).await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::Conflict("closed"));
+            }
+            sqlx::query("INSERT INTO incident_log (incident_id, step, entry, actor, at) VALUES ($1, NULL, $2, $3, $4)")
+                .bind(id).bind(notes).bind(actor).bind(now).execute(&mut *tx).await?;
+            let payload = serde_json::json!({ "notes": notes }).to_string();
+            append_record!(tx, "incident-closed", id, Some(actor), now, payload);
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        }.await)
+    }
+}

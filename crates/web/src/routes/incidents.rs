@@ -1,0 +1,445 @@
+//! Scenario playbooks and incidents. Every employee reads the playbooks and
+//! reports incidents (their own reports are theirs to follow); the
+//! communications team keeps the playbooks (every save kept) and handles
+//! incidents with the playbook's steps as a checklist, a log and closing
+//! notes.
+
+use super::admin::{admin_page, require, see_other};
+use super::forms::{error_map, Fields};
+use crate::error::{AppError, AppResult};
+use crate::session::{SignedIn, Staff};
+use crate::AppState;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use lykta_domain::{
+    can, optional_text, required_multiline, required_text, Action, FieldErrors, Target,
+};
+use lykta_store::{NewIncident, ScenarioInput, StoreError};
+use minijinja::{context, Value};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/scenarios", get(scenarios).post(create_scenario))
+        .route("/admin/scenarios/{id}", get(scenario).post(update_scenario))
+        .route("/admin/incidents", get(incidents).post(report))
+        .route("/admin/incidents/new", get(new_incident))
+        .route("/admin/incidents/{id}", get(incident))
+        .route("/admin/incidents/{id}/log", post(log))
+        .route("/admin/incidents/{id}/close", post(close))
+}
+
+fn handles(s: &SignedIn) -> bool {
+    can(
+        Some(&s.actor),
+        Action::HandleIncidents,
+        Target::Organisation,
+    )
+}
+
+async fn scenarios(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Response> {
+    require(&s, Action::UseAdmin, Target::Organisation)?;
+    let ctx = context! { scenarios => state.store.scenarios().await?, manage => handles(&s), values => context! {}, errors => error_map(&FieldErrors::default()) };
+    admin_page(
+        &state,
+        &s,
+        StatusCode::OK,
+        "admin/scenarios.html",
+        "admin-scenarios",
+        ctx,
+    )
+    .await
+}
+
+fn parse_scenario(f: &Fields) -> Result<[String; 5], FieldErrors> {
+    let mut e = FieldErrors::default();
+    let title = e.check("title", required_text(f.get("title"), 200));
+    let mut text = |field: &str, required: bool| {
+        let r = if required {
+            required_multiline(f.get(field), 10_000)
+        } else {
+            optional_text(f.get(field), 10_000)
+        };
+        e.check(field, r)
+    };
+    let (triggers, steps, contacts, templates) = (
+        text("triggers", false),
+        text("steps", true),
+        text("contacts", false),
+        text("templates", false),
+    );
+    match (title, triggers, steps, contacts, templates, e.is_empty()) {
+        (Some(a), Some(b), Some(c), Some(d), Some(x), true) => Ok([a, b, c, d, x]),
+        _ => Err(e),
+    }
+}
+
+async fn create_scenario(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    body: Bytes,
+) -> AppResult<Response> {
+    require(&s, Action::HandleIncidents, Target::Organisation)?;
+    let f = Fields::parse(&body);
+    match parse_scenario(&f) {
+        Ok([title, triggers, steps, contacts, templates]) => {
+            let input = ScenarioInput {
+                title: &title,
+                triggers: &triggers,
+                steps: &steps,
+                contacts: &contacts,
+                templates: &templates,
+            };
+            let id = state
+                .store
+                .create_scenario(&input, s.user.id, state.now())
+                .await?;
+            Ok(see_other(&format!("/admin/scenarios/{id}")))
+        }
+        Err(e) => {
+            let ctx = context! { scenarios => state.store.scenarios().await?, manage => true, values => Value::from_serialize(f.values()), errors => error_map(&e) };
+            admin_page(
+                &state,
+                &s,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "admin/scenarios.html",
+                "admin-scenarios",
+                ctx,
+            )
+            .await
+        }
+    }
+}
+
+async fn scenario_page(
+    state: &AppState,
+    s: &SignedIn,
+    status: StatusCode,
+    id: i64,
+    values: Option<Value>,
+    errors: &FieldErrors,
+) -> AppResult<Response> {
+    let sc = state.store.scenario(id).await?;
+    let md = |t: &str| Value::from_safe_string(lykta_render::markdown::render_markdown(t).html);
+    let ctx = context! {
+        sc => &sc,
+        steps => sc.step_list(),
+        templates_html => md(&sc.templates),
+        contacts_html => md(&sc.contacts),
+        triggers_html => md(&sc.triggers),
+        versions => state.store.scenario_revision_count(id).await?,
+        manage => handles(s),
+        values => values.unwrap_or_else(|| Value::from_serialize(&sc)),
+        errors => error_map(errors),
+    };
+    admin_page(
+        state,
+        s,
+        status,
+        "admin/scenario.html",
+        "admin-scenarios",
+        ctx,
+    )
+    .await
+}
+
+async fn scenario(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    require(&s, Action::UseAdmin, Target::Organisation)?;
+    scenario_page(
+        &state,
+        &s,
+        StatusCode::OK,
+        id,
+        None,
+        &FieldErrors::default(),
+    )
+    .await
+}
+
+async fn update_scenario(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    require(&s, Action::HandleIncidents, Target::Organisation)?;
+    let f = Fields::parse(&body);
+    let version: i64 = f
+        .get("version")
+        .parse()
+        .map_err(|_| AppError::BadRequest("error-version"))?;
+    match parse_scenario(&f) {
+        Ok([title, triggers, steps, contacts, templates]) => {
+            let input = ScenarioInput {
+                title: &title,
+                triggers: &triggers,
+                steps: &steps,
+                contacts: &contacts,
+                templates: &templates,
+            };
+            match state
+                .store
+                .update_scenario(id, version, &input, s.user.id, state.now())
+                .await
+            {
+                Ok(()) => Ok(see_other(&format!("/admin/scenarios/{id}"))),
+                Err(StoreError::StaleVersion { .. }) => {
+                    Err(AppError::Conflict("error-stale-scenario"))
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
+        Err(e) => {
+            scenario_page(
+                &state,
+                &s,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                id,
+                Some(Value::from_serialize(f.values())),
+                &e,
+            )
+            .await
+        }
+    }
+}
+
+async fn incidents(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Response> {
+    require(&s, Action::UseAdmin, Target::Organisation)?;
+    // The team sees every incident; everyone else their own reports.
+    let reporter = if handles(&s) { None } else { Some(s.user.id) };
+    let ctx =
+        context! { incidents => state.store.incidents(reporter).await?, manage => handles(&s) };
+    admin_page(
+        &state,
+        &s,
+        StatusCode::OK,
+        "admin/incidents.html",
+        "admin-incidents",
+        ctx,
+    )
+    .await
+}
+
+async fn incident_form(
+    state: &AppState,
+    s: &SignedIn,
+    status: StatusCode,
+    values: Value,
+    errors: &FieldErrors,
+    warn_name: bool,
+) -> AppResult<Response> {
+    let ctx = context! { scenarios => state.store.scenarios().await?, values => values, errors => error_map(errors), warn_name => warn_name };
+    admin_page(
+        state,
+        s,
+        status,
+        "admin/incident_form.html",
+        "admin-incidents",
+        ctx,
+    )
+    .await
+}
+
+async fn new_incident(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Response> {
+    require(&s, Action::UseAdmin, Target::Organisation)?;
+    incident_form(
+        &state,
+        &s,
+        StatusCode::OK,
+        context! {},
+        &FieldErrors::default(),
+        false,
+    )
+    .await
+}
+
+/// Whether a text names the person (first or last name, any case).
+fn names_person(text: &str, name: &str) -> bool {
+    let text = text.to_lowercase();
+    name.split_whitespace()
+        .filter(|part| part.chars().count() >= 3)
+        .any(|part| text.contains(&part.to_lowercase()))
+}
+
+async fn report(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    body: Bytes,
+) -> AppResult<Response> {
+    require(&s, Action::UseAdmin, Target::Organisation)?;
+    let f = Fields::parse(&body);
+    let mut e = FieldErrors::default();
+    let title = e.check("title", required_text(f.get("title"), 200));
+    let description = e.check(
+        "description",
+        required_multiline(f.get("description"), 10_000),
+    );
+    let links = e
+        .check("links", optional_text(f.get("links"), 2000))
+        .unwrap_or_default();
+    let scenarios = state.store.scenarios().await?;
+    let scenario_id = match f.get("scenario_id").trim() {
+        "" | "other" => None,
+        v => match v
+            .parse::<i64>()
+            .ok()
+            .filter(|id| scenarios.iter().any(|sc| sc.id == *id))
+        {
+            Some(id) => Some(id),
+            None => {
+                e.add("scenario_id", "error-scenario");
+                None
+            }
+        },
+    };
+    let hide_name = f.get("hide_name") == "1";
+    let (Some(title), Some(description), true) = (title, description, e.is_empty()) else {
+        return incident_form(
+            &state,
+            &s,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Value::from_serialize(f.values()),
+            &e,
+            false,
+        )
+        .await;
+    };
+    // Hiding one's name while the text gives it away: say so before sending.
+    if hide_name
+        && f.get("confirmed") != "1"
+        && names_person(&format!("{title} {description}"), &s.user.name)
+    {
+        return incident_form(
+            &state,
+            &s,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Value::from_serialize(f.values()),
+            &FieldErrors::default(),
+            true,
+        )
+        .await;
+    }
+    let i = NewIncident {
+        scenario_id,
+        title: &title,
+        description: &description,
+        links: &links,
+        reporter_id: s.user.id,
+        hide_name,
+        sensitive: f.get("sensitive") == "1",
+    };
+    let id = state.store.report_incident(&i, state.now()).await?;
+    Ok(see_other(&format!("/admin/incidents/{id}")))
+}
+
+async fn incident(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    require(&s, Action::UseAdmin, Target::Organisation)?;
+    let i = state.store.incident(id).await?;
+    let manage = handles(&s);
+    if !manage && i.reporter_id != s.user.id {
+        return Err(AppError::Forbidden);
+    }
+    let log = state.store.incident_log(id).await?;
+    let steps: Vec<Value> = match i.scenario_id {
+        Some(sc) => {
+            let sc = state.store.scenario(sc).await?;
+            sc.step_list()
+                .iter()
+                .enumerate()
+                .map(|(n, text)| {
+                    let done = log.iter().find(|l| l.step == Some(n as i64));
+                    context! { n => n, text => text, done => done }
+                })
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    let ctx = context! { i => &i, log => &log, steps => steps, manage => manage };
+    admin_page(
+        &state,
+        &s,
+        StatusCode::OK,
+        "admin/incident.html",
+        "admin-incidents",
+        ctx,
+    )
+    .await
+}
+
+async fn log(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    require(&s, Action::HandleIncidents, Target::Organisation)?;
+    let f = Fields::parse(&body);
+    let step = match f.get("step").trim() {
+        "" => None,
+        v => Some(
+            v.parse::<i64>()
+                .map_err(|_| AppError::BadRequest("error-action"))?,
+        ),
+    };
+    let entry = match step {
+        Some(_) => optional_text(f.get("entry"), 2000).map_err(|e| AppError::BadRequest(e.key))?,
+        None => required_multiline(f.get("entry"), 2000)
+            .map_err(|_| AppError::BadRequest("error-incident-entry"))?,
+    };
+    match state
+        .store
+        .log_incident(id, step, &entry, s.user.id, state.now())
+        .await
+    {
+        Ok(()) => Ok(see_other(&format!("/admin/incidents/{id}"))),
+        Err(StoreError::Conflict(_)) => Err(AppError::Conflict("error-incident-closed")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn close(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    require(&s, Action::HandleIncidents, Target::Organisation)?;
+    let notes = required_multiline(Fields::parse(&body).get("notes"), 5000)
+        .map_err(|_| AppError::BadRequest("error-incident-notes"))?;
+    match state
+        .store
+        .close_incident(id, &notes, s.user.id, state.now())
+        .await
+    {
+        Ok(()) => Ok(see_other(&format!("/admin/incidents/{id}"))),
+        Err(StoreError::Conflict(_)) => Err(AppError::Conflict("error-incident-closed")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_text_that_names_the_reporter_is_noticed() {
+        assert!(super::names_person(
+            "Karin blev uthängd på Facebook",
+            "Karin Åberg"
+        ));
+        assert!(super::names_person("om åberg", "Karin Åberg"));
+        assert!(!super::names_person(
+            "En medarbetare blev uthängd",
+            "Karin Åberg"
+        ));
+    }
+}
