@@ -274,9 +274,17 @@ impl Composer {
     /// response-time target, once per comment and kind.
     pub async fn escalations(&self, now: i64) -> anyhow::Result<usize> {
         let mut queued = 0;
+        // Each blog read once per run.
+        let mut blogs: BTreeMap<i64, lykta_store::Blog> = BTreeMap::new();
         // Targets are per blog, in working-day hours (at least one).
         for c in self.store.comments_needing_attention(now - 3600).await? {
-            let blog = self.store.blog(c.blog_id).await?;
+            let blog = match blogs.get(&c.blog_id) {
+                Some(b) => b,
+                None => {
+                    let b = self.store.blog(c.blog_id).await?;
+                    blogs.entry(c.blog_id).or_insert(b)
+                }
+            };
             let age = lykta_domain::workdays::working_hours_between(c.created_at, now);
             let (kind, target) = if c.state == "pending" {
                 ("moderate", blog.moderation_hours)

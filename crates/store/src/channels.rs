@@ -130,14 +130,32 @@ impl Store {
             ));
         }
         sql.push_str(" ORDER BY c.platform, c.name, c.id");
-        let mut channels: Vec<Channel> = with_pool!(self, p => {
+        let channels: Vec<Channel> = with_pool!(self, p => {
             let mut q = sqlx::query_as(&sql);
             for s in statuses { q = q.bind(s.as_str()); }
             q.fetch_all(p).await?
         });
+        self.with_owners(channels, None).await
+    }
+
+    pub async fn channel(&self, id: i64) -> Result<Channel> {
+        let sql = format!("{CHANNEL_SQL} WHERE c.id = $1");
+        let channel: Channel =
+            with_pool!(self, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?
+                .ok_or(StoreError::NotFound)?;
+        Ok(self.with_owners(vec![channel], Some(id)).await?.remove(0))
+    }
+
+    /// Attach responsible persons (of one channel, or of all).
+    async fn with_owners(
+        &self,
+        mut channels: Vec<Channel>,
+        only: Option<i64>,
+    ) -> Result<Vec<Channel>> {
         let owners: Vec<ChannelOwner> = with_pool!(self, p => sqlx::query_as(
-            "SELECT o.channel_id, o.user_id, u.name, u.disabled AS has_left FROM channel_owners o JOIN users u ON u.id = o.user_id ORDER BY u.name")
-            .fetch_all(p).await)?;
+            "SELECT o.channel_id, o.user_id, u.name, u.disabled AS has_left FROM channel_owners o JOIN users u ON u.id = o.user_id
+              WHERE $1 IS NULL OR o.channel_id = $1 ORDER BY u.name")
+            .bind(only).fetch_all(p).await)?;
         for c in &mut channels {
             c.owners = owners
                 .iter()
@@ -146,14 +164,6 @@ impl Store {
                 .collect();
         }
         Ok(channels)
-    }
-
-    pub async fn channel(&self, id: i64) -> Result<Channel> {
-        self.channels(&[])
-            .await?
-            .into_iter()
-            .find(|c| c.id == id)
-            .ok_or(StoreError::NotFound)
     }
 
     /// Add a channel in `status` (requested, or active when a communicator

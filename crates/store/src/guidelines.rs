@@ -167,4 +167,16 @@ impl Store {
             with_pool!(self, p => sqlx::query_as(sql).bind(version_id).bind(false).fetch_all(p).await)?,
         )
     }
+
+    /// When a person acknowledged a version, if they have.
+    pub async fn guideline_acknowledged_at(
+        &self,
+        version_id: i64,
+        user_id: i64,
+    ) -> Result<Option<i64>> {
+        let sql =
+            "SELECT acknowledged_at FROM guideline_acks WHERE version_id = $1 AND user_id = $2";
+        let at: Option<Option<i64>> = with_pool!(self, p => sqlx::query_scalar(sql).bind(version_id).bind(user_id).fetch_optional(p).await)?;
+        Ok(at.flatten())
+    }
 }

@@ -918,6 +918,20 @@ fn threads(notes: Vec<lykta_store::Note>) -> Vec<Thread> {
     out
 }
 
+impl<'a> PostFormView<'a> {
+    /// An existing post's form with these values and messages.
+    fn existing(blog: &'a lykta_store::Blog, id: i64, values: Value, errors: FieldErrors) -> Self {
+        PostFormView {
+            blog,
+            post_id: Some(id),
+            values,
+            errors,
+            notice: None,
+            preview: None,
+        }
+    }
+}
+
 async fn post_form(
     state: &AppState,
     s: &SignedIn,
@@ -1325,14 +1339,7 @@ async fn change_state(
         }
     }
     let Some(change) = change.filter(|_| e.is_empty()) else {
-        let v = PostFormView {
-            blog: &blog,
-            post_id: Some(id),
-            values: post_values(&p),
-            errors: e,
-            notice: None,
-            preview: None,
-        };
+        let v = PostFormView::existing(&blog, id, post_values(&p), e);
         return post_form(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, v).await;
     };
     state
@@ -1405,15 +1412,13 @@ async fn review_post(
             Err(err) => return Err(err.into()),
         }
     }
-    let v = PostFormView {
-        blog: &blog,
-        post_id: Some(id),
-        values: post_values(&p),
-        errors: e,
-        notice: None,
-        preview: None,
-    };
-    post_form(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, v).await
+    post_form(
+        &state,
+        &s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        PostFormView::existing(&blog, id, post_values(&p), e),
+    )
+    .await
 }
 
 // ---- Internal notes ----
@@ -1448,15 +1453,18 @@ async fn add_note(
             .await?;
         return Ok(see_other(&format!("/admin/posts/{id}#notes")));
     }
-    let v = PostFormView {
-        blog: &blog,
-        post_id: Some(id),
-        values: context! { ..post_values(&p), ..context! { note_body => f.get(field) } },
-        errors: e,
-        notice: None,
-        preview: None,
-    };
-    post_form(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, v).await
+    post_form(
+        &state,
+        &s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        PostFormView::existing(
+            &blog,
+            id,
+            context! { ..post_values(&p), ..context! { note_body => f.get(field) } },
+            e,
+        ),
+    )
+    .await
 }
 
 async fn resolve_note(

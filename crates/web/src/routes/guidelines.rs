@@ -81,11 +81,8 @@ async fn read(
     }
     let acknowledged = state
         .store
-        .guideline_reach(v.id)
-        .await?
-        .into_iter()
-        .find(|r| r.user_id == s.user.id)
-        .and_then(|r| r.acknowledged_at);
+        .guideline_acknowledged_at(v.id, s.user.id)
+        .await?;
     let html = |md: &str| Value::from_safe_string(lykta_render::markdown::render_markdown(md).html);
     let ctx = context! {
         v => &v,
