@@ -30,25 +30,26 @@ fn bundle(lang: unic_langid::LanguageIdentifier, sources: &[&str]) -> FluentBund
     b
 }
 
+/// The Swedish catalogue, in parts.
+const SV: &[&str] = &[
+    include_str!("../messages/sv.ftl"),
+    include_str!("../messages/sv-plan.ftl"),
+    include_str!("../messages/sv-oidc.ftl"),
+    include_str!("../messages/sv-org.ftl"),
+];
+/// The English catalogue, in the same parts.
+const EN: &[&str] = &[
+    include_str!("../messages/en.ftl"),
+    include_str!("../messages/en-plan.ftl"),
+    include_str!("../messages/en-oidc.ftl"),
+    include_str!("../messages/en-org.ftl"),
+];
+
 impl Catalogues {
     pub fn load() -> Self {
         Catalogues {
-            sv: bundle(
-                unic_langid::langid!("sv"),
-                &[
-                    include_str!("../messages/sv.ftl"),
-                    include_str!("../messages/sv-plan.ftl"),
-                    include_str!("../messages/sv-oidc.ftl"),
-                ],
-            ),
-            en: bundle(
-                unic_langid::langid!("en"),
-                &[
-                    include_str!("../messages/en.ftl"),
-                    include_str!("../messages/en-plan.ftl"),
-                    include_str!("../messages/en-oidc.ftl"),
-                ],
-            ),
+            sv: bundle(unic_langid::langid!("sv"), SV),
+            en: bundle(unic_langid::langid!("en"), EN),
         }
     }
 
@@ -103,16 +104,7 @@ mod tests {
             assert_eq!(n, keys.len(), "a key is defined twice");
             keys
         };
-        let sv = keys(&[
-            include_str!("../messages/sv.ftl"),
-            include_str!("../messages/sv-plan.ftl"),
-            include_str!("../messages/sv-oidc.ftl"),
-        ]);
-        let en = keys(&[
-            include_str!("../messages/en.ftl"),
-            include_str!("../messages/en-plan.ftl"),
-            include_str!("../messages/en-oidc.ftl"),
-        ]);
+        let (sv, en) = (keys(SV), keys(EN));
         let only_sv: Vec<_> = sv.iter().filter(|k| !en.contains(k)).collect();
         let only_en: Vec<_> = en.iter().filter(|k| !sv.contains(k)).collect();
         assert!(

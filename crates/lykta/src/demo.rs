@@ -504,6 +504,13 @@ async fn seed_guidelines(state: &AppState, people: &HashMap<String, i64>) -> any
     store
         .publish_guideline(v1, "Första versionen.", anna, now - 190 * 86_400)
         .await?;
+    // Everyone but Mikael read and acknowledged the first version.
+    let readers = ["anna", "sofia", "karin", "johan", "leila", "nora", "maria"];
+    for user in readers.iter().filter_map(|k| people.get(*k)) {
+        store
+            .acknowledge_guideline(v1, *user, now - 180 * 86_400)
+            .await?;
+    }
     let v2 = store
         .create_guideline_draft(
             &lykta_store::GuidelineText {
@@ -526,29 +533,19 @@ async fn seed_guidelines(state: &AppState, people: &HashMap<String, i64>) -> any
             now - 20 * 86_400,
         )
         .await?;
-    for (key, first, second) in [
-        ("anna", true, true),
-        ("sofia", true, true),
-        ("karin", true, true),
-        ("johan", true, false),
-        ("leila", true, false),
-        ("nora", true, true),
-        ("maria", true, true),
-        ("mikael", false, false),
-    ] {
-        let Some(&user) = people.get(key) else {
+    // Johan and Leila have opened the second but not acknowledged it yet.
+    for (key, acknowledged) in readers
+        .iter()
+        .map(|k| (k, !matches!(*k, "johan" | "leila")))
+    {
+        let Some(&user) = people.get(*key) else {
             continue;
         };
-        if first {
-            store
-                .mark_guideline_read(v1, user, now - 180 * 86_400)
-                .await?;
-        }
-        if second {
+        if acknowledged {
             store
                 .acknowledge_guideline(v2, user, now - 10 * 86_400)
                 .await?;
-        } else if first {
+        } else {
             store
                 .mark_guideline_read(v2, user, now - 5 * 86_400)
                 .await?;

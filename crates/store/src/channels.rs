@@ -38,7 +38,11 @@ pub struct ChannelOwner {
     pub channel_id: i64,
     pub user_id: i64,
     pub name: String,
+    #[serde(skip)]
+    pub email: String,
     pub has_left: bool,
+    /// The newest guideline version they have acknowledged.
+    pub acknowledged: Option<i64>,
 }
 
 /// A channel's fields, already checked.
@@ -67,14 +71,25 @@ pub enum HealthFlag {
     Quiet,
     /// No purpose or no goal written down.
     NoPurpose,
+    /// A responsible person has not acknowledged the guidelines in force.
+    GuidelinesNotAcknowledged,
 }
 
 /// Days without activity before an active channel is flagged.
 pub const QUIET_DAYS: i64 = 90;
 
 impl Channel {
-    /// Health warnings for an active or paused channel.
-    pub fn health(&self, now: i64) -> Vec<HealthFlag> {
+    /// The guideline version every responsible person still here has
+    /// acknowledged (the oldest of their newest), if they all have.
+    pub fn acknowledged_version(&self) -> Option<i64> {
+        let mut here = self.owners.iter().filter(|o| !o.has_left).peekable();
+        here.peek()?;
+        here.map(|o| o.acknowledged).min().flatten()
+    }
+
+    /// Health warnings for an active or paused channel, given the number of
+    /// the guideline version in force.
+    pub fn health(&self, now: i64, guideline_in_force: Option<i64>) -> Vec<HealthFlag> {
         let mut flags = Vec::new();
         if !matches!(self.status, ChannelStatus::Active | ChannelStatus::Paused) {
             return flags;
@@ -94,6 +109,11 @@ impl Channel {
         }
         if self.purpose.trim().is_empty() || self.goal.trim().is_empty() {
             flags.push(HealthFlag::NoPurpose);
+        }
+        if let Some(current) = guideline_in_force {
+            if self.acknowledged_version().is_none_or(|v| v < current) {
+                flags.push(HealthFlag::GuidelinesNotAcknowledged);
+            }
         }
         flags
     }
@@ -117,6 +137,34 @@ macro_rules! write_owners {
                 .await?;
         }
     }};
+}
+
+macro_rules! insert_channel {
+    ($tx:expr, $c:expr, $status:expr, $by:expr, $created:expr, $now:expr) => {{
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO channels (platform, name, url, unit_id, purpose, goal, audience, cadence, status, requested_by, last_activity_at, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id")
+            .bind($c.platform.as_str()).bind($c.name).bind($c.url).bind($c.unit_id).bind($c.purpose).bind($c.goal)
+            .bind($c.audience).bind($c.cadence).bind($status.as_str()).bind($by).bind($c.last_activity_at).bind($created).bind($now)
+            .fetch_one(&mut *$tx).await.map_err(conflict_on_unique("url"))?;
+        write_owners!($tx, id, $c.owner_ids);
+        id
+    }};
+}
+
+/// One checked row of an imported inventory.
+pub struct ImportedChannel<'a> {
+    pub input: ChannelInput<'a>,
+    pub status: ChannelStatus,
+    /// When the channel was started, if the file says.
+    pub created_at: Option<i64>,
+}
+
+/// What an import did, by URL.
+#[derive(Debug, Default, Serialize)]
+pub struct ImportOutcome {
+    pub added: Vec<String>,
+    pub updated: Vec<String>,
 }
 
 impl Store {
@@ -153,7 +201,10 @@ impl Store {
         only: Option<i64>,
     ) -> Result<Vec<Channel>> {
         let owners: Vec<ChannelOwner> = with_pool!(self, p => sqlx::query_as(
-            "SELECT o.channel_id, o.user_id, u.name, u.disabled AS has_left FROM channel_owners o JOIN users u ON u.id = o.user_id
+            "SELECT o.channel_id, o.user_id, u.name, u.email, u.disabled AS has_left,
+                    (SELECT MAX(v.number) FROM guideline_acks a JOIN guideline_versions v ON v.id = a.version_id
+                      WHERE a.user_id = o.user_id AND a.acknowledged_at IS NOT NULL) AS acknowledged
+               FROM channel_owners o JOIN users u ON u.id = o.user_id
               WHERE $1 IS NULL OR o.channel_id = $1 ORDER BY u.name")
             .bind(only).fetch_all(p).await)?;
         for c in &mut channels {
@@ -177,13 +228,7 @@ impl Store {
     ) -> Result<i64> {
         with_pool!(self, p => async {
             let mut tx = p.begin().await?;
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO channels (platform, name, url, unit_id, purpose, goal, audience, cadence, status, requested_by, last_activity_at, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id")
-                .bind(c.platform.as_str()).bind(c.name).bind(c.url).bind(c.unit_id).bind(c.purpose).bind(c.goal)
-                .bind(c.audience).bind(c.cadence).bind(status.as_str()).bind(by).bind(c.last_activity_at).bind(now)
-                .fetch_one(&mut *tx).await.map_err(conflict_on_unique("url"))?;
-            write_owners!(tx, id, c.owner_ids);
+            let id = insert_channel!(tx, c, status, by, now, now);
             tx.commit().await?;
             Ok::<_, StoreError>(id)
         }.await)
@@ -216,6 +261,44 @@ impl Store {
             write_owners!(tx, id, c.owner_ids);
             tx.commit().await?;
             Ok::<_, StoreError>(())
+        }.await)
+    }
+
+    /// Add the channels of a checked spreadsheet, or update those whose URL
+    /// is already in the inventory, all in one transaction: either every
+    /// row is saved or none is.
+    pub async fn import_channels(
+        &self,
+        rows: &[ImportedChannel<'_>],
+        by: i64,
+        now: i64,
+    ) -> Result<ImportOutcome> {
+        with_pool!(self, p => async {
+            let mut tx = p.begin().await?;
+            let mut outcome = ImportOutcome::default();
+            for r in rows {
+                let c = &r.input;
+                let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM channels WHERE url = $1")
+                    .bind(c.url).fetch_optional(&mut *tx).await?;
+                match existing {
+                    Some(id) => {
+                        sqlx::query(
+                            "UPDATE channels SET platform = $1, name = $2, unit_id = $3, purpose = $4, goal = $5, audience = $6, cadence = $7,
+                               status = $8, last_activity_at = $9, created_at = COALESCE($10, created_at), version = version + 1, updated_at = $11 WHERE id = $12")
+                            .bind(c.platform.as_str()).bind(c.name).bind(c.unit_id).bind(c.purpose).bind(c.goal).bind(c.audience)
+                            .bind(c.cadence).bind(r.status.as_str()).bind(c.last_activity_at).bind(r.created_at).bind(now).bind(id)
+                            .execute(&mut *tx).await?;
+                        write_owners!(tx, id, c.owner_ids);
+                        outcome.updated.push(c.url.to_owned());
+                    }
+                    None => {
+                        insert_channel!(tx, c, r.status, by, r.created_at.unwrap_or(now), now);
+                        outcome.added.push(c.url.to_owned());
+                    }
+                }
+            }
+            tx.commit().await?;
+            Ok::<_, StoreError>(outcome)
         }.await)
     }
 
@@ -268,7 +351,9 @@ mod tests {
                     channel_id: 1,
                     user_id: *id,
                     name: String::new(),
+                    email: String::new(),
                     has_left: *has_left,
+                    acknowledged: Some(2),
                 })
                 .collect(),
         }
@@ -279,21 +364,31 @@ mod tests {
         let now = 1_000 * 86_400;
         assert!(
             channel(&[(1, false), (2, false)], Some(now - 86_400), "syfte")
-                .health(now)
+                .health(now, Some(2))
                 .is_empty()
         );
         assert_eq!(
-            channel(&[(1, false), (2, true)], Some(now), "syfte").health(now),
+            channel(&[(1, false), (2, true)], Some(now), "syfte").health(now, None),
             [HealthFlag::SingleOwner, HealthFlag::OwnerLeft]
         );
         assert_eq!(
-            channel(&[(1, false), (2, false)], Some(now - 91 * 86_400), "").health(now),
+            channel(&[(1, false), (2, false)], Some(now - 91 * 86_400), "").health(now, None),
             [HealthFlag::Quiet, HealthFlag::NoPurpose]
         );
+        let mut behind = channel(&[(1, false), (2, false)], Some(now), "syfte");
+        assert_eq!(behind.acknowledged_version(), Some(2));
+        behind.owners[1].acknowledged = Some(1);
+        assert_eq!(behind.acknowledged_version(), Some(1));
+        assert_eq!(
+            behind.health(now, Some(2)),
+            [HealthFlag::GuidelinesNotAcknowledged]
+        );
+        behind.owners[1].acknowledged = None;
+        assert_eq!(behind.acknowledged_version(), None);
         let mut closed = channel(&[], None, "");
         closed.status = ChannelStatus::Closed;
         assert!(
-            closed.health(now).is_empty(),
+            closed.health(now, Some(2)).is_empty(),
             "closed channels need nothing"
         );
     }

@@ -28,7 +28,9 @@ mod team;
 mod users;
 
 pub use blogs::{BlogInput, CommentSettings};
-pub use channels::{Channel, ChannelInput, ChannelOwner, HealthFlag, QUIET_DAYS};
+pub use channels::{
+    Channel, ChannelInput, ChannelOwner, HealthFlag, ImportOutcome, ImportedChannel, QUIET_DAYS,
+};
 pub use comments::{Comment, CommentState, Decision, NewComment, PublicComment, QueueFilter};
 pub use guidelines::{GuidelineText, GuidelineVersion, Reach};
 pub use identities::{Identity, OidcAttempt, OIDC_ATTEMPT_SECONDS};

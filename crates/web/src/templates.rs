@@ -46,6 +46,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "channels.html",
     "admin/channels.html",
     "admin/channel_form.html",
+    "admin/channel_import.html",
     "admin/guidelines.html",
     "admin/guideline.html",
     "admin/guideline_form.html",

@@ -486,6 +486,8 @@ async fn every_admin_route_answers_every_role_as_the_permission_table_says() {
             ("/admin/scenarios".into(), ALL),
             ("/admin/incidents".into(), ALL),
             ("/admin/channels".into(), ALL),
+            ("/admin/channels.csv".into(), ALL),
+            ("/admin/channels/import".into(), CENTRAL),
             ("/admin/profile".into(), ALL),
         ];
         let forms: Vec<(String, [bool; 8])> = vec![

@@ -207,3 +207,183 @@ async fn health_flags_show_what_needs_looking_at() {
         "and may ask for a channel"
     );
 }
+
+async fn import(app: &TestApp, bytes: Vec<u8>) -> (u16, String) {
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(bytes)
+            .file_name("kanaler.csv")
+            .mime_str("text/csv")
+            .unwrap(),
+    );
+    let r = app
+        .client
+        .post(format!(
+            "{}/admin/channels/import?csrf={}",
+            app.address,
+            app.csrf()
+        ))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+/// Windows-1252, as Excel with a Swedish locale saves "CSV (semikolonavgränsad)".
+fn cp1252(text: &str) -> Vec<u8> {
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(text);
+    assert!(!unmappable);
+    bytes.into_owned()
+}
+
+#[tokio::test]
+async fn the_inventory_exports_as_csv_with_the_acknowledged_guideline_version() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        app.sign_in(AUTHOR).await;
+        let r = app.get("/admin/channels.csv").await;
+        assert_eq!(
+            r.status(),
+            200,
+            "{backend:?}: everyone who sees the inventory"
+        );
+        assert!(r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv"));
+        let bytes = r.bytes().await.unwrap();
+        assert!(
+            bytes.starts_with(b"\xef\xbb\xbf"),
+            "a BOM, so Excel reads UTF-8"
+        );
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .from_reader(&bytes[3..]);
+        let headers = reader.headers().unwrap().clone();
+        assert_eq!(&headers[0], "plattform");
+        assert_eq!(&headers[2], "adress");
+        let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+        assert_eq!(
+            rows.len(),
+            app.state.store.channels(&[]).await.unwrap().len(),
+            "every channel, requested and closed too"
+        );
+        let row = |url: &str| {
+            rows.iter()
+                .find(|r| &r[2] == url)
+                .unwrap_or_else(|| panic!("{url}"))
+                .clone()
+        };
+        let fb = row("https://www.facebook.com/regionalvdal");
+        assert_eq!(&fb[0], "Facebook");
+        assert_eq!(&fb[3], "Kommunikationsavdelningen");
+        assert!(fb[4].contains("anna@alvdal.example") && fb[4].contains("nora@alvdal.example"));
+        assert_eq!(&fb[12], "2", "both owners acknowledged version 2");
+        assert_eq!(
+            &row("https://www.facebook.com/groups/rontgenalvdal")[12],
+            "1",
+            "Leila has only acknowledged the first version"
+        );
+        assert_eq!(&row("https://www.tiktok.com/@vardjobbalvdal")[12], "");
+        // The same shows in the inventory, with a health flag.
+        let html = app.text("/admin/channels").await.1;
+        let at = html
+            .find(&esc("https://www.facebook.com/groups/rontgenalvdal"))
+            .unwrap();
+        let group = &html[at..at + html[at..].find("</tr>").unwrap()];
+        assert!(group.contains("version 1") && group.contains("inte kvitterat riktlinjerna"));
+        // Importing is the communicators' work.
+        let (status, _) = import(&app, b"plattform;namn;adress\n".to_vec()).await;
+        assert_eq!(status, 403);
+        assert_eq!(app.get("/admin/channels/import").await.status(), 403);
+    }
+}
+
+#[tokio::test]
+async fn an_excel_file_imports_whole_or_not_at_all_with_row_and_column_messages() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        app.sign_in(ADMIN).await;
+        let before = app.state.store.channels(&[]).await.unwrap();
+        let header =
+            "Plattform;Namn;Adress;Enhet;Ansvariga;Syfte;Mål;Läge;Startad;Senaste aktivitet\r\n";
+        let good = [
+            "Instagram;Vårdcentralen Åsen;https://www.instagram.com/vc.asen;Primärvården;karin@alvdal.example, johan@alvdal.example;Påminna om vaccinationer;Fler vaccinerade;Aktiv;2023-04-01;2026-11-20",
+            "facebook;Region Älvdal (ny text);https://www.facebook.com/regionalvdal;Kommunikationsavdelningen;anna@alvdal.example;Nyheter och dialog;Förtroende;vilande;;",
+        ];
+        // Every kind of problem, each named by row and column; nothing saved.
+        let bad = [
+            "MySpace;Gammalt;https://myspace.com/alvdal;;anna@alvdal.example;;;;;",
+            "Instagram;Okänd enhet;https://www.instagram.com/okand;Ekonomiavdelningen;anna@alvdal.example;;;;;",
+            "Instagram;Fel datum;https://www.instagram.com/datum;;anna@alvdal.example;;;;3/14/2024;",
+            "Instagram;Dubblett;https://www.instagram.com/vc.asen;;anna@alvdal.example;;;;;",
+            "Instagram;Okänd person;https://www.instagram.com/person;;ingen@alvdal.example;;;;;",
+            "Instagram;Ingen adress;instagram.com/x;;anna@alvdal.example;;;;;",
+        ];
+        let file = format!("{header}{}\r\n{}\r\n", good.join("\r\n"), bad.join("\r\n"));
+        let (status, html) = import(&app, cp1252(&file)).await;
+        assert_eq!(status, 422, "{backend:?}");
+        for (row, column, message) in [
+            (4, "Plattform", "Okänd plattform"),
+            (5, "Enhet", "ingen enhet med det namnet"),
+            (6, "Startad", "ÅÅÅÅ-MM-DD"),
+            (7, "Adress", "Samma adress står redan på rad 2"),
+            (8, "Ansvariga", "Ingen person har den e-postadressen"),
+            (9, "Adress", "hela adressen"),
+        ] {
+            let line = format!("Rad {row}, kolumn ”{column}”:");
+            let at = html
+                .find(&line)
+                .unwrap_or_else(|| panic!("{line} in {html}"));
+            let item = &html[at..at + html[at..].find("</li>").unwrap()];
+            assert!(item.contains(message), "{item}");
+        }
+        assert!(html.contains("Ingenting har sparats") && html.contains("windows-1252"));
+        let after = app.state.store.channels(&[]).await.unwrap();
+        assert_eq!(after.len(), before.len(), "nothing half-imported");
+        assert!(after.iter().all(|c| c.name != "Region Älvdal (ny text)"));
+        // Wrong columns are named too.
+        let (status, html) = import(&app, cp1252("Plattform;Namn;Färg\r\nX;Y;Z\r\n")).await;
+        assert_eq!(status, 422);
+        assert!(html.contains("Kolumnen ”Färg” känns inte igen"), "{html}");
+        let (status, html) = import(&app, b"Plattform;Namn\r\nX;Y\r\n".to_vec()).await;
+        assert_eq!(status, 422);
+        assert!(html.contains("Kolumnen ”adress” saknas"), "{html}");
+        // The good rows alone: one added, one updated, in Windows-1252.
+        let file = format!("{header}{}\r\n", good.join("\r\n"));
+        let (status, html) = import(&app, cp1252(&file)).await;
+        assert_eq!(status, 200, "{html}");
+        assert!(html.contains("1 kanaler tillagda, 1 uppdaterade"), "{html}");
+        let after = app.state.store.channels(&[]).await.unwrap();
+        assert_eq!(after.len(), before.len() + 1);
+        let asen = after
+            .iter()
+            .find(|c| c.url == "https://www.instagram.com/vc.asen")
+            .unwrap();
+        assert_eq!(asen.name, "Vårdcentralen Åsen");
+        assert_eq!(asen.unit_name.as_deref(), Some("Primärvården"));
+        assert_eq!(asen.owners.len(), 2);
+        assert_eq!(asen.status, ChannelStatus::Active);
+        assert_eq!(
+            lykta_domain::iso_date(lykta_domain::stockholm_date(asen.created_at)),
+            "2023-04-01"
+        );
+        let fb = after
+            .iter()
+            .find(|c| c.url == "https://www.facebook.com/regionalvdal")
+            .unwrap();
+        assert_eq!(fb.name, "Region Älvdal (ny text)");
+        assert_eq!(fb.status, ChannelStatus::Paused);
+        assert_eq!(fb.owners.len(), 1);
+        // An export imports again unchanged (UTF-8 with BOM this time).
+        let exported = app.get("/admin/channels.csv").await.bytes().await.unwrap();
+        let (status, html) = import(&app, exported.to_vec()).await;
+        assert_eq!(status, 200, "{html}");
+        assert!(html.contains(&format!("0 kanaler tillagda, {} uppdaterade", after.len())));
+        assert_eq!(
+            app.state.store.channels(&[]).await.unwrap().len(),
+            after.len()
+        );
+    }
+}

@@ -291,6 +291,7 @@ async fn admin_pages_pass_html_validate_and_axe() {
         "/admin/comments".to_owned(),
         "/admin/channels".to_owned(),
         "/admin/channels/new".to_owned(),
+        "/admin/channels/import".to_owned(),
         "/admin/guidelines".to_owned(),
         format!("/admin/guidelines/{guideline}"),
         format!("/admin/guidelines/{guideline}/reach"),

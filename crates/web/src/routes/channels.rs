@@ -57,12 +57,13 @@ async fn inventory(State(state): State<AppState>, Staff(s): Staff) -> AppResult<
     require(&s, Action::RequestChannel, Target::Organisation)?;
     let now = state.now();
     let manage = can(Some(&s.actor), Action::ManageChannels, Target::Organisation);
+    let in_force = state.store.current_guideline().await?.map(|g| g.number);
     let rows: Vec<Value> = state
         .store
         .channels(&[])
         .await?
         .iter()
-        .map(|c| context! { c => c, health => c.health(now) })
+        .map(|c| context! { c => c, health => c.health(now, in_force), acknowledged => c.acknowledged_version() })
         .collect();
     let ctx = context! { rows => rows, manage => manage };
     admin_page(

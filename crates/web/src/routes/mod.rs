@@ -5,6 +5,7 @@ mod admin;
 mod assets;
 mod auth;
 mod calendar;
+mod channel_table;
 mod channels;
 mod comments;
 mod feeds;
@@ -41,6 +42,7 @@ pub fn router(state: AppState) -> Router {
         .merge(oidc::routes())
         .merge(calendar::routes())
         .merge(channels::routes())
+        .merge(channel_table::routes())
         .merge(guidelines::routes())
         .merge(incidents::routes())
         .merge(comments::routes())

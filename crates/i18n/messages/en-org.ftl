@@ -1,0 +1,37 @@
+# The organisation's side: the channel inventory as a spreadsheet, the survey, check questions, managers.
+
+channels-export = Download as CSV
+channels-file-name = channels
+channels-import = Import channels from a spreadsheet
+channels-import-help = Save the spreadsheet as CSV (semicolons or commas, UTF-8 or Excel's usual encoding all work). Rows whose address is already in the inventory update that channel; the others are added. If there is a single problem nothing is saved, and every problem is shown with its row and column.
+channels-import-columns = Columns (in any order; platform, name and address are required):
+channels-import-file = CSV file
+channels-import-submit = Import
+channels-import-nothing = Nothing has been saved.
+channels-import-done = Done: { $added } channels added, { $updated } updated.
+channels-import-added = Added
+channels-import-updated = Updated
+channels-import-read-as = The file was read as { $encoding }, { $delimiter }, { $rows } rows.
+delimiter-semicolon = separated by semicolons
+delimiter-comma = separated by commas
+delimiter-tab = separated by tabs
+import-problem = Row { $row }, column “{ $column }”:
+import-more-problems = … and { $count } more problems.
+error-import-platform = Unknown platform. Use for example Facebook, Instagram, LinkedIn, X, YouTube, TikTok, Mastodon, Bluesky, Website, Newsletter or Other.
+error-import-unit = There is no unit by that name. Add the unit under Organisation first, or correct the name.
+error-import-person = Nobody in Lykta has that e-mail address.
+error-import-status = Unknown status. Use Active, Paused, Closed, Requested or Declined.
+error-import-date = The date cannot be read. Write it as YYYY-MM-DD.
+error-import-duplicate-url = The same address is already on row { $value }.
+error-table-empty = The file is empty.
+error-table-too-large = The file is larger than 1 MB. Split it up.
+error-table-too-many-rows = The file has more than 5,000 rows. Split it up.
+error-table-malformed = Row { $row } cannot be read: { $message }
+error-table-missing-column = The column “{ $column }” is missing from the first row.
+error-table-unknown-column = The column “{ $column }” is not one we know. Remove or rename it.
+error-table-duplicate-column = The column “{ $column }” appears twice.
+error-table-no-rows = The file has no rows besides the header.
+channel-guidelines = Guidelines acknowledged
+channel-guidelines-version = version { $number }
+health-guidelines-not-acknowledged = Not every responsible person has acknowledged the guidelines in force.
+error-channel-url-taken-title = The address is already there

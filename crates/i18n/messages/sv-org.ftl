@@ -1,0 +1,37 @@
+# Organisationens sida: kanalförteckningen som kalkylark, enkäten, kontrollfrågor, chefer.
+
+channels-export = Ladda ner som CSV
+channels-file-name = kanaler
+channels-import = Läs in kanaler från ett kalkylark
+channels-import-help = Spara kalkylarket som CSV (semikolon eller komma, UTF-8 eller Excels vanliga teckenkodning går bra). Rader vars adress redan finns i förteckningen uppdaterar den kanalen; övriga läggs till. Finns det ett enda fel sparas ingenting, och varje fel visas med rad och kolumn.
+channels-import-columns = Kolumner (i valfri ordning; plattform, namn och adress krävs):
+channels-import-file = CSV-fil
+channels-import-submit = Läs in
+channels-import-nothing = Ingenting har sparats.
+channels-import-done = Klart: { $added } kanaler tillagda, { $updated } uppdaterade.
+channels-import-added = Tillagda
+channels-import-updated = Uppdaterade
+channels-import-read-as = Filen lästes som { $encoding }, { $delimiter }, { $rows } rader.
+delimiter-semicolon = avgränsad med semikolon
+delimiter-comma = avgränsad med komma
+delimiter-tab = avgränsad med tabb
+import-problem = Rad { $row }, kolumn ”{ $column }”:
+import-more-problems = … och { $count } fel till.
+error-import-platform = Okänd plattform. Använd till exempel Facebook, Instagram, LinkedIn, X, YouTube, TikTok, Mastodon, Bluesky, Webbplats, Nyhetsbrev eller Annat.
+error-import-unit = Det finns ingen enhet med det namnet. Lägg till enheten under Organisation först, eller rätta namnet.
+error-import-person = Ingen person har den e-postadressen i Lykta.
+error-import-status = Okänt läge. Använd Aktiv, Vilande, Stängd, Begärd eller Avslagen.
+error-import-date = Datumet går inte att läsa. Skriv det som ÅÅÅÅ-MM-DD.
+error-import-duplicate-url = Samma adress står redan på rad { $value }.
+error-table-empty = Filen är tom.
+error-table-too-large = Filen är större än 1 MB. Dela upp den.
+error-table-too-many-rows = Filen har fler än 5 000 rader. Dela upp den.
+error-table-malformed = Rad { $row } går inte att läsa: { $message }
+error-table-missing-column = Kolumnen ”{ $column }” saknas i första raden.
+error-table-unknown-column = Kolumnen ”{ $column }” känns inte igen. Ta bort den eller byt namn på den.
+error-table-duplicate-column = Kolumnen ”{ $column }” finns två gånger.
+error-table-no-rows = Filen har inga rader utöver rubrikraden.
+channel-guidelines = Riktlinjer kvitterade
+channel-guidelines-version = version { $number }
+health-guidelines-not-acknowledged = Alla ansvariga har inte kvitterat riktlinjerna som gäller.
+error-channel-url-taken-title = Adressen finns redan
