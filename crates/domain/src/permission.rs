@@ -11,6 +11,8 @@ pub struct Actor {
     pub user_id: i64,
     pub role: Role,
     pub memberships: Vec<Membership>,
+    /// The units this person manages.
+    pub manages: Vec<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +75,9 @@ pub enum Action {
     RequestChannel,
     /// Approve or decline channel requests and keep the inventory.
     ManageChannels,
+    /// See how a unit stands — who has read and acknowledged the
+    /// guidelines, its survey answers — and export it.
+    SeeUnitReach,
     /// Search the public record, put entries on hold, and handle requests
     /// about a person's comments (the registrar's work).
     ManageRecord,
@@ -103,6 +108,7 @@ impl Action {
         Action::HandleIncidents,
         Action::RequestChannel,
         Action::ManageChannels,
+        Action::SeeUnitReach,
         Action::ManageRecord,
         Action::UploadMedia,
     ];
@@ -113,6 +119,8 @@ impl Action {
 pub enum Target<'a> {
     /// The instance as a whole (admin area, organisation, users, media, new blogs).
     Organisation,
+    /// A unit of the organisation.
+    Unit { id: i64 },
     /// A blog.
     Blog { id: i64, audience: Audience },
     /// A post, with its blog, authors and whether it has ever been published.
@@ -127,7 +135,7 @@ pub enum Target<'a> {
 /// May `actor` (None: an anonymous reader) do `action` to `target`?
 pub fn can(actor: Option<&Actor>, action: Action, target: Target<'_>) -> bool {
     let (blog, audience) = match target {
-        Target::Organisation => (None, None),
+        Target::Organisation | Target::Unit { .. } => (None, None),
         Target::Blog { id, audience }
         | Target::Post {
             blog_id: id,
@@ -180,6 +188,11 @@ pub fn can(actor: Option<&Actor>, action: Action, target: Target<'_>) -> bool {
         | Action::ManageGuidelines
         | Action::HandleIncidents
         | Action::ManageRecord => false,
+        // Managers follow their own units.
+        Action::SeeUnitReach => match target {
+            Target::Unit { id } => actor.manages.contains(&id),
+            _ => false,
+        },
         Action::ManageBlog | Action::ManageMembers => in_blog == Some(BlogRole::Editor),
         Action::SeeDrafts => in_blog.is_some(),
         Action::CreatePost => matches!(
@@ -218,6 +231,7 @@ pub fn can(actor: Option<&Actor>, action: Action, target: Target<'_>) -> bool {
 /// someone else's post where it differs).
 pub fn matrix() -> String {
     let blog = 1;
+    let unit = 1;
     let columns: Vec<(String, Option<Actor>)> = {
         let mut c = vec![("anonymous".to_owned(), None)];
         for r in Role::ALL {
@@ -227,9 +241,19 @@ pub fn matrix() -> String {
                     user_id: 7,
                     role: *r,
                     memberships: vec![],
+                    manages: vec![],
                 }),
             ));
         }
+        c.push((
+            "unit manager".to_owned(),
+            Some(Actor {
+                user_id: 7,
+                role: Role::Employee,
+                memberships: vec![],
+                manages: vec![unit],
+            }),
+        ));
         for br in BlogRole::ALL {
             let a = Actor {
                 user_id: 7,
@@ -238,6 +262,7 @@ pub fn matrix() -> String {
                     blog_id: blog,
                     role: *br,
                 }],
+                manages: vec![],
             };
             c.push((format!("blog {}", br.as_str()), Some(a)));
         }
@@ -308,6 +333,11 @@ pub fn matrix() -> String {
                 | Action::ManageGuidelines
                 | Action::HandleIncidents
                 | Action::UploadMedia => mark(can(a, *action, Target::Organisation)).to_owned(),
+                Action::SeeUnitReach => format!(
+                    "own unit {} / other units {}",
+                    mark(can(a, *action, Target::Unit { id: unit })),
+                    mark(can(a, *action, Target::Unit { id: unit + 1 }))
+                ),
                 _ => mark(can(
                     a,
                     *action,
@@ -340,6 +370,7 @@ mod tests {
                     role: *r,
                 })
                 .collect(),
+            manages: vec![],
         }
     }
     fn post(blog_id: i64, author_ids: &[i64], published: bool) -> Target<'_> {
@@ -383,6 +414,30 @@ mod tests {
             );
             assert!(!can(None, *a, Target::Organisation), "{a:?}");
         }
+    }
+
+    #[test]
+    fn managers_see_their_own_units_only() {
+        let mut manager = actor(Role::Employee, &[]);
+        manager.manages = vec![3];
+        let unit = |id| Target::Unit { id };
+        assert!(can(Some(&manager), Action::SeeUnitReach, unit(3)));
+        assert!(!can(Some(&manager), Action::SeeUnitReach, unit(4)));
+        assert!(!can(
+            Some(&manager),
+            Action::SeeUnitReach,
+            Target::Organisation
+        ));
+        assert!(!can(
+            Some(&actor(Role::Employee, &[])),
+            Action::SeeUnitReach,
+            unit(3)
+        ));
+        assert!(can(
+            Some(&actor(Role::Communicator, &[])),
+            Action::SeeUnitReach,
+            unit(4)
+        ));
     }
 
     #[test]

@@ -91,6 +91,9 @@ struct Person {
     title: String,
     unit: String,
     bio: String,
+    /// Manages their unit (follows its guideline reach and survey answers).
+    #[serde(default)]
+    manager: bool,
 }
 
 #[derive(Deserialize)]
@@ -208,6 +211,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<bool> {
     }
     let hash = tokio::task::spawn_blocking(|| lykta_web::hash_password(DEMO_PASSWORD)).await??;
     let mut people = HashMap::new();
+    let mut managers: HashMap<i64, Vec<i64>> = HashMap::new();
     for (i, p) in demo.people.iter().enumerate() {
         let email =
             Email::parse(&p.email).map_err(|e| anyhow::anyhow!("{}: {}", p.email, e.key))?;
@@ -246,6 +250,12 @@ pub async fn seed(state: &AppState) -> anyhow::Result<bool> {
             .update_profile(id, &p.name, &p.title, &p.bio, Some(photo), &alt)
             .await?;
         people.insert(p.key.clone(), id);
+        if let (true, Some(unit)) = (p.manager, units.get(&p.unit)) {
+            managers.entry(*unit).or_default().push(id);
+        }
+    }
+    for (unit, ids) in &managers {
+        store.set_unit_managers(*unit, ids).await?;
     }
     let admin = demo
         .people

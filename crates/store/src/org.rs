@@ -41,6 +41,26 @@ impl Store {
         Ok(with_pool!(self, p => sqlx::query_as(sql).fetch_all(p).await)?)
     }
 
+    /// Every unit's managers: (unit, person, name), by name.
+    pub async fn unit_managers(&self) -> Result<Vec<(i64, i64, String)>> {
+        let sql = "SELECT m.unit_id, m.user_id, u.name FROM unit_managers m JOIN users u ON u.id = m.user_id ORDER BY u.name";
+        Ok(with_pool!(self, p => sqlx::query_as(sql).fetch_all(p).await)?)
+    }
+
+    /// Make exactly these people the managers of a unit.
+    pub async fn set_unit_managers(&self, unit_id: i64, user_ids: &[i64]) -> Result<()> {
+        with_pool!(self, p => async {
+            let mut tx = p.begin().await?;
+            sqlx::query("DELETE FROM unit_managers WHERE unit_id = $1").bind(unit_id).execute(&mut *tx).await?;
+            for user in user_ids {
+                sqlx::query("INSERT INTO unit_managers (unit_id, user_id) VALUES ($1, $2)")
+                    .bind(unit_id).bind(*user).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        }.await)
+    }
+
     pub async fn unit_by_slug(&self, slug: &str) -> Result<Unit> {
         let sql = "SELECT id, slug, name FROM units WHERE slug = $1";
         with_pool!(self, p => sqlx::query_as(sql).bind(slug).fetch_optional(p).await)?

@@ -190,6 +190,20 @@ impl Store {
             .collect())
     }
 
+    /// Who someone is to the permission check at `now`: their role, their
+    /// roles in blogs and the units they manage.
+    pub async fn actor(&self, user: &User, now: i64) -> Result<lykta_domain::Actor> {
+        let sql = "SELECT unit_id FROM unit_managers WHERE user_id = $1 ORDER BY unit_id";
+        let manages: Vec<i64> =
+            with_pool!(self, p => sqlx::query_scalar(sql).bind(user.id).fetch_all(p).await)?;
+        Ok(lykta_domain::Actor {
+            user_id: user.id,
+            role: user.role,
+            memberships: self.memberships(user.id, now).await?,
+            manages,
+        })
+    }
+
     /// Give someone a role in a blog (replacing any role they had there).
     pub async fn set_member(
         &self,

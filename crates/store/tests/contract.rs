@@ -138,6 +138,7 @@ async fn anonymous_sees_only_public_published(backend: Backend) {
         user_id: user,
         role: Role::Employee,
         memberships: vec![],
+        manages: vec![],
     };
     let staff = Reader::staff(&store, &actor);
     assert_eq!(staff.posts(PostQuery::default(), 10, 0).await.unwrap().1, 2);

@@ -71,13 +71,8 @@ async fn load_viewer(state: &AppState, headers: &HeaderMap) -> Result<Viewer, Ap
     let Some((user, csrf)) = state.store.session_user(&token_hash(&token), now).await? else {
         return Ok(Viewer(None));
     };
-    let memberships = state.store.memberships(user.id, now).await?;
     Ok(Viewer(Some(SignedIn {
-        actor: Actor {
-            user_id: user.id,
-            role: user.role,
-            memberships,
-        },
+        actor: state.store.actor(&user, now).await?,
         user,
         csrf,
     })))

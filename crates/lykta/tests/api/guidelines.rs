@@ -1,6 +1,6 @@
 //! The social-media guidelines: versions, acknowledgements and their reach.
 
-use crate::helpers::{backends, spawn_app, ADMIN, AUTHOR};
+use crate::helpers::{backends, spawn_app, TestApp, ADMIN, AUTHOR};
 
 #[tokio::test]
 async fn a_version_is_written_published_read_and_acknowledged_and_reach_is_counted() {
@@ -171,5 +171,96 @@ async fn a_version_is_written_published_read_and_acknowledged_and_reach_is_count
             !csv.contains("maria@alvdal.example"),
             "another unit's people are not in this unit's file"
         );
+    }
+}
+
+async fn unit_id(app: &TestApp, slug: &str) -> i64 {
+    app.state.store.unit_by_slug(slug).await.unwrap().id
+}
+
+#[tokio::test]
+async fn managers_follow_and_export_only_their_own_unit() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let v = app
+            .state
+            .store
+            .current_guideline()
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let bild = unit_id(&app, "bild-och-funktionsmedicin").await;
+        let ledning = unit_id(&app, "regionledningskontoret").await;
+        let primar = unit_id(&app, "primarvarden").await;
+        let reach = |unit: i64| format!("/admin/guidelines/{v}/reach?unit={unit}");
+        let csv = |unit: i64| format!("/admin/guidelines/{v}/reach.csv?unit={unit}");
+        // Per manages Bild- och funktionsmedicin (the demo).
+        app.sign_in("per@alvdal.example").await;
+        let overview = app.text("/admin/guidelines").await.1;
+        assert!(
+            overview.contains(&format!("reach?unit={bild}")),
+            "{backend:?}: a way in from the overview"
+        );
+        let (status, html) = app.text(&reach(bild)).await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Leila Haddad") && html.contains("Mikael Strand"));
+        assert!(!html.contains("Anna Lindqvist"), "another unit's people");
+        let r = app.get(&csv(bild)).await;
+        assert_eq!(r.status(), 200);
+        let body = r.text().await.unwrap();
+        let mut rows = csv::Reader::from_reader(body.as_bytes());
+        let emails: Vec<String> = rows.records().map(|r| r.unwrap()[1].to_owned()).collect();
+        assert!(emails.contains(&"mikael@alvdal.example".to_owned()));
+        assert!(
+            emails.iter().all(|e| e != "anna@alvdal.example"),
+            "{emails:?}"
+        );
+        for path in [
+            reach(ledning),
+            csv(ledning),
+            format!("/admin/guidelines/{v}/reach"),
+            format!("/admin/guidelines/{v}/reach.csv"),
+        ] {
+            assert_eq!(app.get(&path).await.status(), 403, "{path}");
+        }
+        // Only an administrator names managers.
+        let managers = format!("/admin/units/{primar}/managers");
+        let karin = app
+            .state
+            .store
+            .users()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|u| u.email == AUTHOR)
+            .unwrap()
+            .id
+            .to_string();
+        assert_eq!(
+            app.post(&managers, &[("managers", &karin)]).await.status(),
+            403
+        );
+        app.sign_in(AUTHOR).await;
+        assert_eq!(app.get(&reach(primar)).await.status(), 403);
+        app.sign_in(ADMIN).await;
+        assert_eq!(
+            app.post(&managers, &[("managers", "99999")]).await.status(),
+            400,
+            "nobody by that id"
+        );
+        assert_eq!(
+            app.post(&managers, &[("managers", &karin)]).await.status(),
+            303
+        );
+        assert!(app
+            .text("/admin/organisation")
+            .await
+            .1
+            .contains("Chefer: Karin Åberg"));
+        app.sign_in(AUTHOR).await;
+        assert_eq!(app.get(&reach(primar)).await.status(), 200);
+        assert_eq!(app.get(&csv(primar)).await.status(), 200);
+        assert_eq!(app.get(&reach(bild)).await.status(), 403);
     }
 }

@@ -57,6 +57,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/admin/users", get(users).post(add_user))
         .route("/admin/units", post(add_unit))
+        .route("/admin/units/{id}/managers", post(set_unit_managers))
         .route("/admin/profile", get(profile).post(save_profile))
         .route("/admin/profile/mail", post(save_mail_prefs))
         .route("/admin/outbox", get(outbox))
@@ -1859,7 +1860,21 @@ async fn org_form(
     values: Value,
     errors: &FieldErrors,
 ) -> AppResult<Response> {
-    let ctx = context! { values => values, errors => error_map(errors), units => state.store.units().await?, media => state.store.all_media().await? };
+    let managers = state.store.unit_managers().await?;
+    let units: Vec<Value> = state
+        .store
+        .units()
+        .await?
+        .into_iter()
+        .map(|u| {
+            let mine: Vec<&(i64, i64, String)> = managers.iter().filter(|m| m.0 == u.id).collect();
+            context! { u => u, manager_ids => mine.iter().map(|m| m.1).collect::<Vec<_>>(), manager_names => mine.iter().map(|m| m.2.as_str()).collect::<Vec<_>>() }
+        })
+        .collect();
+    let ctx = context! {
+        values => values, errors => error_map(errors), units => units,
+        media => state.store.all_media().await?, people => state.store.users().await?,
+    };
     admin_page(
         state,
         s,
@@ -1869,6 +1884,28 @@ async fn org_form(
         ctx,
     )
     .await
+}
+
+/// Make exactly the chosen people a unit's managers.
+async fn set_unit_managers(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    require(&s, Action::ManageOrganisation, Target::Organisation)?;
+    if !state.store.units().await?.iter().any(|u| u.id == id) {
+        return Err(AppError::NotFound(None));
+    }
+    let f = Fields::parse(&body);
+    let mut e = FieldErrors::default();
+    let users = state.store.users().await?;
+    let ids = super::forms::chosen_people(&f, "managers", &users, &mut e, "error-no-such-person");
+    if !e.is_empty() {
+        return Err(AppError::BadRequest("error-no-such-person"));
+    }
+    state.store.set_unit_managers(id, &ids).await?;
+    Ok(see_other(&format!("/admin/organisation#unit-{id}")))
 }
 
 async fn add_unit(

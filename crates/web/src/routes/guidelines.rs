@@ -49,7 +49,14 @@ async fn overview(State(state): State<AppState>, Staff(s): Staff) -> AppResult<R
         .iter()
         .filter(|v| manage || v.state != "draft")
         .collect();
-    let ctx = context! { versions => versions, manage => manage };
+    // Managers follow their own units through the version in force.
+    let current = all.iter().find(|v| v.state == "published").map(|v| v.id);
+    let units = state.store.units().await?;
+    let my_units: Vec<&lykta_store::Unit> = units
+        .iter()
+        .filter(|u| s.actor.manages.contains(&u.id))
+        .collect();
+    let ctx = context! { versions => versions, manage => manage, current => current, my_units => my_units };
     admin_page(
         &state,
         &s,
@@ -288,15 +295,42 @@ async fn acknowledge(
     }
 }
 
-/// Who has read and acknowledged a version, per unit and overall.
+#[derive(Deserialize)]
+struct UnitQuery {
+    unit: Option<i64>,
+}
+
+/// The people whose standing `s` may see: one unit's (its managers and the
+/// working group), or everyone's (the working group).
+async fn reach_of(
+    state: &AppState,
+    s: &SignedIn,
+    version_id: i64,
+    unit: Option<i64>,
+) -> AppResult<Vec<lykta_store::Reach>> {
+    match unit {
+        Some(id) => require(s, Action::SeeUnitReach, Target::Unit { id })?,
+        None => require(s, Action::ManageGuidelines, Target::Organisation)?,
+    }
+    Ok(state
+        .store
+        .guideline_reach(version_id)
+        .await?
+        .into_iter()
+        .filter(|p| unit.is_none() || p.unit_id == unit)
+        .collect())
+}
+
+/// Who has read and acknowledged a version, per unit and overall (or for
+/// one unit, by name).
 async fn reach(
     State(state): State<AppState>,
     Staff(s): Staff,
     Path(id): Path<i64>,
+    Query(q): Query<UnitQuery>,
 ) -> AppResult<Response> {
-    require(&s, Action::ManageGuidelines, Target::Organisation)?;
+    let people = reach_of(&state, &s, id, q.unit).await?;
     let v = state.store.guideline_version(id).await?;
-    let people = state.store.guideline_reach(id).await?;
     let mut units: Vec<(Option<i64>, String, usize, usize, usize)> = Vec::new();
     for p in &people {
         let name = p.unit_name.clone().unwrap_or_default();
@@ -324,7 +358,8 @@ async fn reach(
         .map(|(id, name, n, read, acked)| context! { unit_id => id, name => name, people => n, read => read, acknowledged => acked, not_yet => n - acked })
         .collect();
     let ctx = context! {
-        v => v, units => rows, people => people,
+        v => v, units => rows, people => people, unit => q.unit,
+        manage => manages(&s),
         total => context! { people => total.0, read => total.1, acknowledged => total.2, not_yet => total.0 - total.2 },
     };
     admin_page(
@@ -338,11 +373,6 @@ async fn reach(
     .await
 }
 
-#[derive(Deserialize)]
-struct UnitQuery {
-    unit: Option<i64>,
-}
-
 /// One unit's people (or everyone's) and where they stand, as CSV.
 async fn reach_csv(
     State(state): State<AppState>,
@@ -350,7 +380,7 @@ async fn reach_csv(
     Path(id): Path<i64>,
     Query(q): Query<UnitQuery>,
 ) -> AppResult<Response> {
-    require(&s, Action::ManageGuidelines, Target::Organisation)?;
+    let people = reach_of(&state, &s, id, q.unit).await?;
     let v = state.store.guideline_version(id).await?;
     let mut w = csv::Writer::from_writer(Vec::new());
     let iso = |t: Option<i64>| {
@@ -364,13 +394,7 @@ async fn reach_csv(
         &mut w,
         &["name", "email", "unit", "read_at", "acknowledged_at"].map(String::from),
     )?;
-    for p in state
-        .store
-        .guideline_reach(id)
-        .await?
-        .into_iter()
-        .filter(|p| q.unit.is_none() || p.unit_id == q.unit)
-    {
+    for p in people {
         write(
             &mut w,
             &[

@@ -18,8 +18,8 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use lykta_domain::{
-    can, iso_date, optional_text, parse_date, required_text, stockholm_date, Action, Actor,
-    Channel, FieldErrors, PlanApprovalState, PlanStatus, Slug,
+    can, iso_date, optional_text, parse_date, required_text, stockholm_date, Action, Channel,
+    FieldErrors, PlanApprovalState, PlanStatus, Slug,
 };
 use lykta_store::{Blog, PlanApproval, PlanInput, PlanItem, PostInput, StoreError};
 use minijinja::{context, Value};
@@ -625,11 +625,7 @@ async fn writer_for(
         Ok(_) | Err(StoreError::NotFound) => return Ok(s.user.id),
         Err(e) => return Err(e.into()),
     };
-    let assignee = Actor {
-        user_id: user.id,
-        role: user.role,
-        memberships: state.store.memberships(user.id, state.now()).await?,
-    };
+    let assignee = state.store.actor(&user, state.now()).await?;
     let member = assignee.role_in(blog.id).is_some();
     Ok(
         if member && can(Some(&assignee), Action::CreatePost, on_blog(blog)) {
