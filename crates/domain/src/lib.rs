@@ -5,6 +5,7 @@
 pub mod cadence;
 pub mod clock;
 pub mod permission;
+pub mod quiz;
 pub mod table;
 pub mod types;
 pub mod workdays;

@@ -490,6 +490,21 @@ async fn seed_incidents(state: &AppState, people: &HashMap<String, i64>) -> anyh
     Ok(())
 }
 
+/// The second version's check questions.
+const DEMO_QUESTIONS: &str = "Får du svara för regionen från ditt privata konto?
+- Ja, om jag skriver var jag arbetar
+* Nej, regionen svarar från sina egna konton
+
+Är en kommentar på regionens blogg en allmän handling?
+- Nej, bara e-post är allmän handling
+* Ja, den kommer in till regionen och sparas
+- Bara om den är positiv
+
+Vad gör du om du hängs ut i sociala medier på fritiden?
+- Svarar direkt för att rätta till det
+* Kontaktar min chef och kommunikationsavdelningen
+- Ingenting, det är privat";
+
 /// The social-media guidelines in two versions; some have read and
 /// acknowledged the one in force, some only the first.
 async fn seed_guidelines(state: &AppState, people: &HashMap<String, i64>) -> anyhow::Result<()> {
@@ -506,6 +521,7 @@ async fn seed_guidelines(state: &AppState, people: &HashMap<String, i64>) -> any
                 for_everyone: everyone,
                 for_units: units,
                 for_private: private,
+                questions: "",
             },
             anna,
             now - 200 * 86_400,
@@ -530,6 +546,7 @@ async fn seed_guidelines(state: &AppState, people: &HashMap<String, i64>) -> any
                 ),
                 for_units: units,
                 for_private: &format!("{private}\n- Vid hot: se scenariot \"Påhopp på fritiden\"."),
+                questions: DEMO_QUESTIONS,
             },
             anna,
             now - 30 * 86_400,
@@ -552,6 +569,25 @@ async fn seed_guidelines(state: &AppState, people: &HashMap<String, i64>) -> any
             continue;
         };
         if acknowledged {
+            // Karin and Nora first thought comments were not public records.
+            if matches!(*key, "karin" | "nora") {
+                store
+                    .record_guideline_answers(
+                        v2,
+                        user,
+                        &[(0, true), (1, false), (2, true)],
+                        now - 11 * 86_400,
+                    )
+                    .await?;
+            }
+            store
+                .record_guideline_answers(
+                    v2,
+                    user,
+                    &[(0, true), (1, true), (2, true)],
+                    now - 10 * 86_400,
+                )
+                .await?;
             store
                 .acknowledge_guideline(v2, user, now - 10 * 86_400)
                 .await?;

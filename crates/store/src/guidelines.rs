@@ -17,6 +17,8 @@ pub struct GuidelineVersion {
     pub for_units: String,
     /// Employees as private persons.
     pub for_private: String,
+    /// Check questions as the working group wrote them (`lykta_domain::quiz`).
+    pub questions: String,
     /// draft, published or superseded.
     pub state: String,
     pub version: i64,
@@ -31,6 +33,16 @@ pub struct GuidelineText<'a> {
     pub for_everyone: &'a str,
     pub for_units: &'a str,
     pub for_private: &'a str,
+    pub questions: &'a str,
+}
+
+/// How one check question went: how many answered it, and how many chose
+/// a wrong answer at least once.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct QuestionStats {
+    pub question: i64,
+    pub people: i64,
+    pub wrong: i64,
 }
 
 /// One person's standing with one version, for the reach dashboard.
@@ -45,7 +57,7 @@ pub struct Reach {
     pub acknowledged_at: Option<i64>,
 }
 
-const COLUMNS: &str = "id, number, title, summary, for_everyone, for_units, for_private, state, version, created_at, updated_at, published_at";
+const COLUMNS: &str = "id, number, title, summary, for_everyone, for_units, for_private, questions, state, version, created_at, updated_at, published_at";
 
 impl Store {
     /// Every version, newest first.
@@ -77,9 +89,9 @@ impl Store {
             let mut tx = p.begin().await?;
             let next: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(number), 0) + 1 FROM guideline_versions").fetch_one(&mut *tx).await?;
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO guideline_versions (number, title, for_everyone, for_units, for_private, state, created_by, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7, $7) RETURNING id")
-                .bind(next).bind(t.title).bind(t.for_everyone).bind(t.for_units).bind(t.for_private).bind(by).bind(now)
+                "INSERT INTO guideline_versions (number, title, for_everyone, for_units, for_private, questions, state, created_by, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $8) RETURNING id")
+                .bind(next).bind(t.title).bind(t.for_everyone).bind(t.for_units).bind(t.for_private).bind(t.questions).bind(by).bind(now)
                 .fetch_one(&mut *tx).await.map_err(crate::conflict_on_unique("number"))?;
             tx.commit().await?;
             Ok::<_, StoreError>(id)
@@ -95,10 +107,10 @@ impl Store {
         t: &GuidelineText<'_>,
         now: i64,
     ) -> Result<()> {
-        let sql = "UPDATE guideline_versions SET title = $1, for_everyone = $2, for_units = $3, for_private = $4, version = version + 1, updated_at = $5
+        let sql = "UPDATE guideline_versions SET title = $1, for_everyone = $2, for_units = $3, for_private = $4, questions = $8, version = version + 1, updated_at = $5
                    WHERE id = $6 AND version = $7 AND state = 'draft'";
         let done = with_pool!(self, p => sqlx::query(sql).bind(t.title).bind(t.for_everyone).bind(t.for_units).bind(t.for_private)
-            .bind(now).bind(id).bind(expected_version).execute(p).await.map(|r| r.rows_affected()))?;
+            .bind(now).bind(id).bind(expected_version).bind(t.questions).execute(p).await.map(|r| r.rows_affected()))?;
         if done == 0 {
             let v = self.guideline_version(id).await?;
             return Err(if v.state != "draft" {
@@ -155,6 +167,33 @@ impl Store {
             tx.commit().await?;
             Ok::<_, StoreError>(())
         }.await)
+    }
+
+    /// Keep the answers a person gave to a version's check questions
+    /// (question index, right or not).
+    pub async fn record_guideline_answers(
+        &self,
+        version_id: i64,
+        user_id: i64,
+        answers: &[(usize, bool)],
+        now: i64,
+    ) -> Result<()> {
+        with_pool!(self, p => async {
+            let mut tx = p.begin().await?;
+            for (question, correct) in answers {
+                sqlx::query("INSERT INTO guideline_answers (version_id, user_id, question, correct, answered_at) VALUES ($1, $2, $3, $4, $5)")
+                    .bind(version_id).bind(user_id).bind(*question as i64).bind(*correct).bind(now).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        }.await)
+    }
+
+    /// How each check question of a version went.
+    pub async fn guideline_question_stats(&self, version_id: i64) -> Result<Vec<QuestionStats>> {
+        let sql = "SELECT question, COUNT(DISTINCT user_id) AS people, COUNT(DISTINCT CASE WHEN NOT correct THEN user_id END) AS wrong
+                     FROM guideline_answers WHERE version_id = $1 GROUP BY question ORDER BY question";
+        Ok(with_pool!(self, p => sqlx::query_as(sql).bind(version_id).fetch_all(p).await)?)
     }
 
     /// Every active person and where they stand with a version, by unit and name.

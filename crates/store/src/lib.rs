@@ -32,7 +32,7 @@ pub use channels::{
     Channel, ChannelInput, ChannelOwner, HealthFlag, ImportOutcome, ImportedChannel, QUIET_DAYS,
 };
 pub use comments::{Comment, CommentState, Decision, NewComment, PublicComment, QueueFilter};
-pub use guidelines::{GuidelineText, GuidelineVersion, Reach};
+pub use guidelines::{GuidelineText, GuidelineVersion, QuestionStats, Reach};
 pub use identities::{Identity, OidcAttempt, OIDC_ATTEMPT_SECONDS};
 pub use incidents::{Incident, IncidentLogEntry, NewIncident, Scenario, ScenarioInput};
 pub use jobs::Job;

@@ -260,12 +260,35 @@ async fn admin_pages_pass_html_validate_and_axe() {
         lykta_domain::stockholm_date(time::OffsetDateTime::now_utc().unix_timestamp()).year();
     let plan_item = store.plan_items(blog, year).await.expect("plan")[0].id;
     let approval = store.plan_approvals(blog, year).await.expect("approvals")[0].id;
-    let guideline = store
+    // A new version with the demo's check questions, which the signed-in
+    // administrator has not acknowledged yet (so the questions show), and
+    // a draft after it.
+    let in_force = store
         .current_guideline()
         .await
         .expect("db")
-        .expect("guidelines")
-        .id;
+        .expect("guidelines");
+    let text = lykta_store::GuidelineText {
+        title: &in_force.title,
+        for_everyone: &in_force.for_everyone,
+        for_units: &in_force.for_units,
+        for_private: &in_force.for_private,
+        questions: &in_force.questions,
+    };
+    let now = app.state.now();
+    let guideline = store
+        .create_guideline_draft(&text, 1, now)
+        .await
+        .expect("draft");
+    store
+        .publish_guideline(guideline, "Test.", 1, now)
+        .await
+        .expect("publish");
+    let draft_guideline = store
+        .create_guideline_draft(&text, 1, now)
+        .await
+        .expect("draft");
+    let unit = store.units().await.expect("db")[0].id;
     let scenario = store.scenarios().await.expect("db")[0].id;
     let incident = store.incidents(None).await.expect("db")[0].id;
     let paths = [
@@ -295,6 +318,8 @@ async fn admin_pages_pass_html_validate_and_axe() {
         "/admin/guidelines".to_owned(),
         format!("/admin/guidelines/{guideline}"),
         format!("/admin/guidelines/{guideline}/reach"),
+        format!("/admin/guidelines/{guideline}/reach?unit={unit}"),
+        format!("/admin/guidelines/{draft_guideline}/edit"),
         "/admin/scenarios".to_owned(),
         format!("/admin/scenarios/{scenario}"),
         "/admin/incidents".to_owned(),

@@ -264,3 +264,116 @@ async fn managers_follow_and_export_only_their_own_unit() {
         assert_eq!(app.get(&reach(bild)).await.status(), 403);
     }
 }
+
+#[tokio::test]
+async fn check_questions_are_answered_before_acknowledging_and_counted() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let store = &app.state.store;
+        app.sign_in(ADMIN).await;
+        assert_eq!(app.post("/admin/guidelines", &[]).await.status(), 303);
+        let draft = store.guideline_versions().await.unwrap()[0].clone();
+        assert!(
+            draft.questions.contains("allmän handling"),
+            "{backend:?}: a new draft starts from the questions in force"
+        );
+        let edit = format!("/admin/guidelines/{}/edit", draft.id);
+        assert!(app.text(&edit).await.1.contains("allmän handling"));
+        let save = |version: &'static str, questions: &'static str| {
+            let app = &app;
+            let edit = edit.clone();
+            async move {
+                app.post(
+                    &edit,
+                    &[
+                        ("title", "Riktlinjer"),
+                        ("for_everyone", "Alla."),
+                        ("for_units", "Enheter."),
+                        ("for_private", "Privat."),
+                        ("questions", questions),
+                        ("version", version),
+                    ],
+                )
+                .await
+            }
+        };
+        let r = save(
+            "1",
+            "Vem svarar?\n* Regionen\n- Jag\n\nFår jag?\n* Ja\n* Nej",
+        )
+        .await;
+        assert_eq!(r.status(), 422);
+        let html = r.text().await.unwrap();
+        assert!(
+            html.contains("Fråga 2: Markera exakt ett rätt svar med *."),
+            "the question is named"
+        );
+        assert!(html.contains("Får jag?"), "what was written is kept");
+        let questions = "Vem svarar för regionen?\n- Jag\n* Regionens konton\n\nÄr kommentarer allmänna handlingar?\n* Ja\n- Nej";
+        assert_eq!(save("1", questions).await.status(), 303);
+        let publish = format!("/admin/guidelines/{}/publish", draft.id);
+        assert_eq!(
+            app.post(&publish, &[("summary", "Frågor.")]).await.status(),
+            303
+        );
+
+        app.sign_in(AUTHOR).await;
+        let page = format!("/admin/guidelines/{}", draft.id);
+        let html = app.text(&page).await.1;
+        assert!(html.contains("<legend>1. Vem svarar för regionen?</legend>"));
+        let ack = format!("/admin/guidelines/{}/acknowledge", draft.id);
+        let r = app.post(&ack, &[("q0", "0"), ("q1", "0")]).await;
+        assert_eq!(r.status(), 422, "a wrong answer");
+        let html = r.text().await.unwrap();
+        assert!(html.contains("id=\"q0-error\"") && !html.contains("id=\"q1-error\""));
+        assert!(html.contains("Läs avsnittet igen"));
+        let karin = store
+            .users()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|u| u.email == AUTHOR)
+            .unwrap()
+            .id;
+        assert_eq!(
+            store
+                .guideline_acknowledged_at(draft.id, karin)
+                .await
+                .unwrap(),
+            None
+        );
+        let r = app.post(&ack, &[("q0", "1")]).await;
+        assert_eq!(r.status(), 422);
+        assert!(r.text().await.unwrap().contains("Svara på alla frågor"));
+        assert_eq!(
+            app.post(&ack, &[("q0", "1"), ("q1", "9")]).await.status(),
+            422,
+            "no such answer"
+        );
+        assert_eq!(
+            app.post(&ack, &[("q0", "1"), ("q1", "0")]).await.status(),
+            303
+        );
+        assert!(store
+            .guideline_acknowledged_at(draft.id, karin)
+            .await
+            .unwrap()
+            .is_some());
+
+        // The working group sees which questions people get wrong.
+        let stats = store.guideline_question_stats(draft.id).await.unwrap();
+        assert_eq!(
+            stats
+                .iter()
+                .map(|s| (s.question, s.people, s.wrong))
+                .collect::<Vec<_>>(),
+            [(0, 1, 1), (1, 1, 0)]
+        );
+        app.sign_in(ADMIN).await;
+        let html = app
+            .text(&format!("/admin/guidelines/{}/reach", draft.id))
+            .await
+            .1;
+        assert!(html.contains("1. Vem svarar för regionen?"));
+    }
+}

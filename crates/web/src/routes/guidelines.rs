@@ -16,6 +16,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use lykta_domain::quiz::parse_questions;
 use lykta_domain::{can, markdown_body, required_text, Action, FieldErrors, Target};
 use lykta_store::{GuidelineText, GuidelineVersion, StoreError};
 use minijinja::{context, Value};
@@ -79,30 +80,44 @@ async fn read(
     if v.state == "draft" && !manages(&s) {
         return Err(AppError::NotFound(None));
     }
-    let now = state.now();
     if v.state == "published" {
         state
             .store
-            .mark_guideline_read(v.id, s.user.id, now)
+            .mark_guideline_read(v.id, s.user.id, state.now())
             .await?;
     }
+    version_page(&state, &s, &v, StatusCode::OK, context! {}).await
+}
+
+/// A version's page; `quiz` carries the answers just given, if any.
+async fn version_page(
+    state: &AppState,
+    s: &SignedIn,
+    v: &GuidelineVersion,
+    status: StatusCode,
+    quiz: Value,
+) -> AppResult<Response> {
     let acknowledged = state
         .store
         .guideline_acknowledged_at(v.id, s.user.id)
         .await?;
     let html = |md: &str| Value::from_safe_string(lykta_render::markdown::render_markdown(md).html);
+    // Published questions were checked when they were saved.
+    let questions = parse_questions(&v.questions).unwrap_or_default();
     let ctx = context! {
-        v => &v,
+        v => v,
+        questions => questions,
+        quiz => quiz,
         everyone => html(&v.for_everyone),
         units => html(&v.for_units),
         private => html(&v.for_private),
         acknowledged_at => acknowledged,
-        manage => manages(&s),
+        manage => manages(s),
     };
     admin_page(
-        &state,
-        &s,
-        StatusCode::OK,
+        state,
+        s,
+        status,
         "admin/guideline.html",
         "admin-guidelines",
         ctx,
@@ -110,15 +125,38 @@ async fn read(
     .await
 }
 
-fn parse(f: &Fields) -> Result<(String, String, String, String), FieldErrors> {
+/// A draft's fields, checked: title, the three sections and the questions.
+struct Draft {
+    title: String,
+    everyone: String,
+    units: String,
+    private: String,
+    questions: String,
+}
+
+/// Read a draft; on error, the field errors and which check question is
+/// wrong (1-based), if it is one of them.
+fn parse(f: &Fields) -> Result<Draft, (FieldErrors, Option<usize>)> {
     let mut e = FieldErrors::default();
     let title = e.check("title", required_text(f.get("title"), 200));
     let everyone = e.check("for_everyone", markdown_body(f.get("for_everyone")));
     let units = e.check("for_units", markdown_body(f.get("for_units")));
     let private = e.check("for_private", markdown_body(f.get("for_private")));
+    let questions = f.get("questions").trim().to_owned();
+    let mut quiz_problem = None;
+    if let Err(q) = parse_questions(&questions) {
+        e.add("questions", q.key);
+        quiz_problem = Some(q.question);
+    }
     match (title, everyone, units, private, e.is_empty()) {
-        (Some(t), Some(a), Some(b), Some(c), true) => Ok((t, a, b, c)),
-        _ => Err(e),
+        (Some(title), Some(everyone), Some(units), Some(private), true) => Ok(Draft {
+            title,
+            everyone,
+            units,
+            private,
+            questions,
+        }),
+        _ => Err((e, quiz_problem)),
     }
 }
 
@@ -129,8 +167,9 @@ async fn form(
     id: i64,
     values: Value,
     errors: &FieldErrors,
+    quiz_problem: Option<usize>,
 ) -> AppResult<Response> {
-    let ctx = context! { id => id, values => values, errors => error_map(errors) };
+    let ctx = context! { id => id, values => values, errors => error_map(errors), quiz_problem => quiz_problem };
     admin_page(
         state,
         s,
@@ -154,6 +193,7 @@ async fn create(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Res
         for_everyone: base.as_ref().map(|b| b.for_everyone.as_str()).unwrap_or(""),
         for_units: base.as_ref().map(|b| b.for_units.as_str()).unwrap_or(""),
         for_private: base.as_ref().map(|b| b.for_private.as_str()).unwrap_or(""),
+        questions: base.as_ref().map(|b| b.questions.as_str()).unwrap_or(""),
     };
     let id = state
         .store
@@ -179,6 +219,7 @@ async fn edit(
         id,
         Value::from_serialize(&v),
         &FieldErrors::default(),
+        None,
     )
     .await
 }
@@ -195,9 +236,9 @@ async fn update(
         .get("version")
         .parse()
         .map_err(|_| AppError::BadRequest("error-version"))?;
-    let (title, everyone, units, private) = match parse(&f) {
-        Ok(p) => p,
-        Err(e) => {
+    let d = match parse(&f) {
+        Ok(d) => d,
+        Err((e, quiz_problem)) => {
             return form(
                 &state,
                 &s,
@@ -205,15 +246,17 @@ async fn update(
                 id,
                 Value::from_serialize(f.values()),
                 &e,
+                quiz_problem,
             )
             .await
         }
     };
     let t = GuidelineText {
-        title: &title,
-        for_everyone: &everyone,
-        for_units: &units,
-        for_private: &private,
+        title: &d.title,
+        for_everyone: &d.everyone,
+        for_units: &d.units,
+        for_private: &d.private,
+        questions: &d.questions,
     };
     match state
         .store
@@ -278,12 +321,49 @@ async fn publish(
     Ok(see_other(&format!("/admin/guidelines/{id}")))
 }
 
+/// Acknowledge the version in force, answering its check questions if it
+/// has any: every answer is kept (the working group sees which questions
+/// people get wrong); a wrong or missing answer shows which, and the person
+/// reads again and answers again.
 async fn acknowledge(
     State(state): State<AppState>,
     Staff(s): Staff,
     Path(id): Path<i64>,
+    body: Bytes,
 ) -> AppResult<Response> {
     require(&s, Action::UseAdmin, Target::Organisation)?;
+    let v = state.store.guideline_version(id).await?;
+    let questions = parse_questions(&v.questions).unwrap_or_default();
+    if !questions.is_empty() && v.state == "published" {
+        let f = Fields::parse(&body);
+        let chosen: Vec<Option<usize>> = (0..questions.len())
+            .map(|i| {
+                f.get(&format!("q{i}"))
+                    .parse()
+                    .ok()
+                    .filter(|a| *a < questions[i].answers.len())
+            })
+            .collect();
+        let right = lykta_domain::quiz::mark(&questions, &chosen);
+        let answered: Vec<(usize, bool)> = right
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| chosen[*i].is_some())
+            .map(|(i, r)| (i, *r))
+            .collect();
+        state
+            .store
+            .record_guideline_answers(v.id, s.user.id, &answered, state.now())
+            .await?;
+        if right.iter().any(|r| !r) {
+            let quiz = context! {
+                chosen => chosen,
+                right => right,
+                missing => answered.len() < questions.len(),
+            };
+            return version_page(&state, &s, &v, StatusCode::UNPROCESSABLE_ENTITY, quiz).await;
+        }
+    }
     match state
         .store
         .acknowledge_guideline(id, s.user.id, state.now())
@@ -357,7 +437,14 @@ async fn reach(
         .iter()
         .map(|(id, name, n, read, acked)| context! { unit_id => id, name => name, people => n, read => read, acknowledged => acked, not_yet => n - acked })
         .collect();
+    let stats = if manages(&s) {
+        state.store.guideline_question_stats(v.id).await?
+    } else {
+        Vec::new()
+    };
+    let questions = parse_questions(&v.questions).unwrap_or_default();
     let ctx = context! {
+        questions => questions, stats => stats,
         v => v, units => rows, people => people, unit => q.unit,
         manage => manages(&s),
         total => context! { people => total.0, read => total.1, acknowledged => total.2, not_yet => total.0 - total.2 },
