@@ -11,6 +11,8 @@ pub struct Actor {
     pub user_id: i64,
     pub role: Role,
     pub memberships: Vec<Membership>,
+    /// The unit this person works in, if any.
+    pub unit: Option<i64>,
     /// The units this person manages.
     pub manages: Vec<i64>,
 }
@@ -75,6 +77,8 @@ pub enum Action {
     RequestChannel,
     /// Approve or decline channel requests and keep the inventory.
     ManageChannels,
+    /// Answer a survey for a unit (its people and managers).
+    AnswerSurvey,
     /// See how a unit stands — who has read and acknowledged the
     /// guidelines, its survey answers — and export it.
     SeeUnitReach,
@@ -108,6 +112,7 @@ impl Action {
         Action::HandleIncidents,
         Action::RequestChannel,
         Action::ManageChannels,
+        Action::AnswerSurvey,
         Action::SeeUnitReach,
         Action::ManageRecord,
         Action::UploadMedia,
@@ -193,6 +198,11 @@ pub fn can(actor: Option<&Actor>, action: Action, target: Target<'_>) -> bool {
             Target::Unit { id } => actor.manages.contains(&id),
             _ => false,
         },
+        // A unit's people and managers answer for it.
+        Action::AnswerSurvey => match target {
+            Target::Unit { id } => actor.unit == Some(id) || actor.manages.contains(&id),
+            _ => false,
+        },
         Action::ManageBlog | Action::ManageMembers => in_blog == Some(BlogRole::Editor),
         Action::SeeDrafts => in_blog.is_some(),
         Action::CreatePost => matches!(
@@ -241,6 +251,7 @@ pub fn matrix() -> String {
                     user_id: 7,
                     role: *r,
                     memberships: vec![],
+                    unit: Some(unit),
                     manages: vec![],
                 }),
             ));
@@ -251,6 +262,7 @@ pub fn matrix() -> String {
                 user_id: 7,
                 role: Role::Employee,
                 memberships: vec![],
+                unit: Some(unit),
                 manages: vec![unit],
             }),
         ));
@@ -262,6 +274,7 @@ pub fn matrix() -> String {
                     blog_id: blog,
                     role: *br,
                 }],
+                unit: Some(unit),
                 manages: vec![],
             };
             c.push((format!("blog {}", br.as_str()), Some(a)));
@@ -333,7 +346,7 @@ pub fn matrix() -> String {
                 | Action::ManageGuidelines
                 | Action::HandleIncidents
                 | Action::UploadMedia => mark(can(a, *action, Target::Organisation)).to_owned(),
-                Action::SeeUnitReach => format!(
+                Action::SeeUnitReach | Action::AnswerSurvey => format!(
                     "own unit {} / other units {}",
                     mark(can(a, *action, Target::Unit { id: unit })),
                     mark(can(a, *action, Target::Unit { id: unit + 1 }))
@@ -370,6 +383,7 @@ mod tests {
                     role: *r,
                 })
                 .collect(),
+            unit: None,
             manages: vec![],
         }
     }

@@ -360,6 +360,12 @@ string_enum!(
 );
 
 string_enum!(
+    /// How a service a unit tried worked out (the inventory survey).
+    SurveyResult { Good = "good", Mixed = "mixed", Poor = "poor", Unknown = "unknown" },
+    "error-survey-result"
+);
+
+string_enum!(
     /// Where a channel of the inventory stands.
     ChannelStatus { Requested = "requested", Active = "active", Paused = "paused", Closed = "closed", Declined = "declined" },
     "error-channel-status"

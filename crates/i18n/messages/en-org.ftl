@@ -59,3 +59,63 @@ guideline-quiz-stats = The check questions
 guideline-question = Question
 guideline-quiz-answered = Answered
 guideline-quiz-wrong-once = Got it wrong at least once
+admin-surveys = Surveys
+surveys-help = Ask the units which services they have tried, for what and with what result. The answers are shown per unit, next to the unit's channels in the inventory.
+surveys-mine = To answer for your unit
+surveys-mine-none = No open surveys for your unit.
+surveys-all = All surveys
+surveys-none = No surveys yet.
+survey-new = Send a new survey
+survey-default-title = Which services have you tried?
+survey-default-intro = Which social media and other services has your unit tried, for what, and with what result? Include those you have stopped using.
+survey-intro = Introduction
+survey-units = Units that get the survey
+survey-closes-on = Last day to answer
+survey-closes-hint = Optional. The survey takes answers until the end of that day.
+survey-send = Send the survey
+survey-closes = last day { $date }
+survey-answered = Answered
+survey-answered-of = { $answered } of { $units } units have answered
+survey-sent = Sent
+survey-state-open = Open
+survey-state-closed = Closed
+survey-close = Close the survey
+survey-summary = Services the units have tried
+survey-service = Service
+survey-units-tried = Units
+survey-result = Result
+survey-result-good = Worked well
+survey-result-mixed = Mixed
+survey-result-poor = Did not work
+survey-result-unknown = Too early to say
+survey-used-for = For what
+survey-comment = Comment
+survey-row = Service { $number }
+survey-no-answers = No answers yet.
+survey-their-answer = The unit's answer
+survey-answered-by = Last saved by { $name }, { $date }.
+survey-tried-nothing = The unit has not tried any services.
+survey-not-answered = Not answered yet.
+survey-not-in-inventory = Not in the channel inventory.
+survey-their-channels = The unit's channels in the inventory
+survey-no-channels = No channels.
+survey-saved = The answer is saved. Everyone in the unit can see and change it until the survey closes.
+survey-is-closed = The survey is closed and takes no more answers.
+survey-answer-help = One row per service. Empty rows are not saved; save to get more empty rows. The unit has one shared answer.
+survey-save = Save the answer
+mail-survey-subject = Survey: { $title } ({ $unit })
+mail-survey-body = Hello,
+
+    The communications team would like to know which services { $unit } has tried.
+
+    { $intro }
+
+    Answer here: { $url }
+error-survey-units = Choose at least one unit.
+error-survey-closes = The last day to answer has already passed.
+error-survey-result = Choose a result from the list.
+error-survey-rows = At most 30 services in one answer.
+error-survey-closed-title = The survey is closed
+error-survey-closed = The survey no longer takes answers.
+error-stale-survey-title = Someone else has saved
+error-stale-survey = Someone else in the unit saved the answer while you were writing. Reload the page and make your change again.

@@ -59,3 +59,63 @@ guideline-quiz-stats = Kontrollfrågorna
 guideline-question = Fråga
 guideline-quiz-answered = Har svarat
 guideline-quiz-wrong-once = Svarade fel minst en gång
+admin-surveys = Enkäter
+surveys-help = Fråga enheterna vilka tjänster de har provat, till vad och med vilket resultat. Svaren visas per enhet, bredvid enhetens kanaler i kanalförteckningen.
+surveys-mine = Att svara på för din enhet
+surveys-mine-none = Inga öppna enkäter till din enhet.
+surveys-all = Alla enkäter
+surveys-none = Inga enkäter ännu.
+survey-new = Skicka en ny enkät
+survey-default-title = Vilka tjänster har ni provat?
+survey-default-intro = Vilka sociala medier och andra tjänster har er enhet provat, till vad, och med vilket resultat? Ta med sådant ni har slutat med också.
+survey-intro = Inledning
+survey-units = Enheter som får enkäten
+survey-closes-on = Sista svarsdag
+survey-closes-hint = Frivilligt. Enkäten tar emot svar till och med den dagen.
+survey-send = Skicka enkäten
+survey-closes = sista svarsdag { $date }
+survey-answered = Har svarat
+survey-answered-of = { $answered } av { $units } enheter har svarat
+survey-sent = Skickad
+survey-state-open = Öppen
+survey-state-closed = Stängd
+survey-close = Stäng enkäten
+survey-summary = Tjänster som enheterna har provat
+survey-service = Tjänst
+survey-units-tried = Enheter
+survey-result = Resultat
+survey-result-good = Fungerade bra
+survey-result-mixed = Blandat
+survey-result-poor = Fungerade inte
+survey-result-unknown = Vet inte än
+survey-used-for = Till vad
+survey-comment = Kommentar
+survey-row = Tjänst { $number }
+survey-no-answers = Inga svar ännu.
+survey-their-answer = Enhetens svar
+survey-answered-by = Senast sparat av { $name }, { $date }.
+survey-tried-nothing = Enheten har inte provat några tjänster.
+survey-not-answered = Inte besvarad än.
+survey-not-in-inventory = Finns inte i kanalförteckningen.
+survey-their-channels = Enhetens kanaler i förteckningen
+survey-no-channels = Inga kanaler.
+survey-saved = Svaret är sparat. Alla i enheten kan se och ändra det tills enkäten stängs.
+survey-is-closed = Enkäten är stängd och tar inte emot fler svar.
+survey-answer-help = En rad per tjänst. Tomma rader sparas inte; spara för att få fler tomma rader. Enheten har ett gemensamt svar.
+survey-save = Spara svaret
+mail-survey-subject = Enkät: { $title } ({ $unit })
+mail-survey-body = Hej!
+
+    Kommunikationsavdelningen vill veta vilka tjänster { $unit } har provat.
+
+    { $intro }
+
+    Svara här: { $url }
+error-survey-units = Välj minst en enhet.
+error-survey-closes = Sista svarsdagen har redan varit.
+error-survey-result = Välj ett resultat i listan.
+error-survey-rows = Högst 30 tjänster i ett svar.
+error-survey-closed-title = Enkäten är stängd
+error-survey-closed = Enkäten tar inte emot svar längre.
+error-stale-survey-title = Någon annan har sparat
+error-stale-survey = Någon annan i enheten sparade svaret medan du skrev. Ladda om sidan och gör ändringen igen.

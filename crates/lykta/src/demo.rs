@@ -409,7 +409,111 @@ pub async fn seed(state: &AppState) -> anyhow::Result<bool> {
     seed_channels(state, &demo, &people).await?;
     seed_guidelines(state, &people).await?;
     seed_incidents(state, &people).await?;
+    seed_survey(state, &people).await?;
     Ok(true)
+}
+
+/// The inventory survey sent to every unit; two have answered.
+async fn seed_survey(state: &AppState, people: &HashMap<String, i64>) -> anyhow::Result<()> {
+    use lykta_domain::SurveyResult::{Good, Mixed, Poor, Unknown};
+    let store = &state.store;
+    let now = state.now();
+    let (Some(&nora), Some(&per), Some(&maria)) =
+        (people.get("nora"), people.get("per"), people.get("maria"))
+    else {
+        return Ok(());
+    };
+    let units = store.units().await?;
+    let unit_ids: Vec<i64> = units.iter().map(|u| u.id).collect();
+    let id = store
+        .create_survey(
+            &lykta_store::NewSurvey {
+                title: "Vilka tjänster har ni provat?",
+                intro: "Vilka sociala medier och andra tjänster har er enhet provat, till vad, och med vilket resultat? Ta med sådant ni har slutat med också.",
+                closes_at: Some(now + 14 * 86_400),
+                unit_ids: &unit_ids,
+            },
+            nora,
+            now - 7 * 86_400,
+        )
+        .await?;
+    let answers = [
+        (
+            "bild-och-funktionsmedicin",
+            per,
+            vec![
+                (
+                    "Instagram",
+                    "Vardagen på röntgen, rekrytering",
+                    Good,
+                    "Många följare bland studenter.",
+                ),
+                (
+                    "Facebook",
+                    "Grupp för anhöriga och patienter",
+                    Mixed,
+                    "Mycket frågor som borde gå till 1177.",
+                ),
+                (
+                    "YouTube",
+                    "Filmer om hur en MR-undersökning går till",
+                    Good,
+                    "Patienter ser dem innan de kommer.",
+                ),
+                (
+                    "TikTok",
+                    "Rekrytering av undersköterskor",
+                    Unknown,
+                    "Har bett om ett konto.",
+                ),
+                (
+                    "Snapchat",
+                    "Provade 2022",
+                    Poor,
+                    "Ingen nådde fram; lades ned.",
+                ),
+            ],
+        ),
+        (
+            "regionledningskontoret",
+            maria,
+            vec![
+                (
+                    "LinkedIn",
+                    "Regiondirektörens inlägg om utvecklingen",
+                    Good,
+                    "",
+                ),
+                (
+                    "Facebook",
+                    "Regiondirektörens sida",
+                    Poor,
+                    "Stängd 2025, för lite dialog.",
+                ),
+            ],
+        ),
+    ];
+    for (slug, by, rows) in answers {
+        let Some(unit) = units.iter().find(|u| u.slug == slug) else {
+            continue;
+        };
+        let rows: Vec<lykta_store::SurveyAnswer> = rows
+            .into_iter()
+            .map(
+                |(service, used_for, result, comment)| lykta_store::SurveyAnswer {
+                    response_id: 0,
+                    service: service.into(),
+                    used_for: used_for.into(),
+                    result,
+                    comment: comment.into(),
+                },
+            )
+            .collect();
+        store
+            .save_survey_response(id, unit.id, 0, &rows, by, now - 3 * 86_400)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Three scenario playbooks and one incident handled with its checklist.

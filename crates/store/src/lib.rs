@@ -23,6 +23,7 @@ mod plan;
 mod posts;
 mod reader;
 pub mod record;
+mod surveys;
 pub use record::{RecordEntry, RecordQuery};
 mod team;
 mod users;
@@ -44,6 +45,7 @@ pub use plan::{DuePlanItem, PlanApproval, PlanInput, PlanItem};
 pub use posts::{CalendarPost, NOTIFY_REVIEW_JOB, PUBLISH_JOB};
 pub use posts::{PostInput, StateChange};
 pub use reader::{PostQuery, Reader, TagCount};
+pub use surveys::{NewSurvey, Survey, SurveyAnswer, SurveyResponse};
 pub use team::{Acceptor, Invitation, InvitationUnusable, NewInvitation, Note};
 pub use users::{Member, NewUser};
 

@@ -200,6 +200,7 @@ impl Store {
             user_id: user.id,
             role: user.role,
             memberships: self.memberships(user.id, now).await?,
+            unit: user.unit_id,
             manages,
         })
     }

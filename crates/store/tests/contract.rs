@@ -138,6 +138,7 @@ async fn anonymous_sees_only_public_published(backend: Backend) {
         user_id: user,
         role: Role::Employee,
         memberships: vec![],
+        unit: None,
         manages: vec![],
     };
     let staff = Reader::staff(&store, &actor);

@@ -440,6 +440,7 @@ async fn every_admin_route_answers_every_role_as_the_permission_table_says() {
             .post
             .id;
         let page = store.pages_of_blog(blog).await.unwrap()[0].id;
+        let survey = store.surveys().await.unwrap()[0].id;
         // Columns: admin, communicator, and in this blog: editor, author,
         // guest, reviewer, moderator; last an employee with no role in it.
         let people = [
@@ -488,6 +489,8 @@ async fn every_admin_route_answers_every_role_as_the_permission_table_says() {
             ("/admin/channels".into(), ALL),
             ("/admin/channels.csv".into(), ALL),
             ("/admin/channels/import".into(), CENTRAL),
+            ("/admin/surveys".into(), ALL),
+            (format!("/admin/surveys/{survey}"), CENTRAL),
             ("/admin/profile".into(), ALL),
         ];
         let forms: Vec<(String, [bool; 8])> = vec![

@@ -289,6 +289,14 @@ async fn admin_pages_pass_html_validate_and_axe() {
         .await
         .expect("draft");
     let unit = store.units().await.expect("db")[0].id;
+    let survey = store.surveys().await.expect("db")[0].id;
+    let answered = store
+        .survey_responses(survey)
+        .await
+        .expect("db")
+        .first()
+        .expect("an answer")
+        .unit_id;
     let scenario = store.scenarios().await.expect("db")[0].id;
     let incident = store.incidents(None).await.expect("db")[0].id;
     let paths = [
@@ -315,6 +323,9 @@ async fn admin_pages_pass_html_validate_and_axe() {
         "/admin/channels".to_owned(),
         "/admin/channels/new".to_owned(),
         "/admin/channels/import".to_owned(),
+        "/admin/surveys".to_owned(),
+        format!("/admin/surveys/{survey}"),
+        format!("/admin/surveys/{survey}/units/{answered}"),
         "/admin/guidelines".to_owned(),
         format!("/admin/guidelines/{guideline}"),
         format!("/admin/guidelines/{guideline}/reach"),

@@ -16,4 +16,5 @@ mod oidc;
 mod plan;
 mod public;
 mod security;
+mod surveys;
 mod team;

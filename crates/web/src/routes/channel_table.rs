@@ -175,26 +175,34 @@ struct Problem {
     value: String,
 }
 
+/// A platform named the way a person wrote it (its key, or its name in
+/// either language, in any case), if it is one we know.
+pub(super) fn platform_named(state: &AppState, text: &str) -> Option<Platform> {
+    let wanted = text.trim().to_lowercase();
+    if wanted == "twitter" {
+        return Some(Platform::X);
+    }
+    Platform::ALL.iter().copied().find(|p| {
+        p.as_str() == wanted
+            || [Language::Sv, Language::En].iter().any(|l| {
+                state
+                    .t(*l, &format!("platform-{}", p.as_str()))
+                    .to_lowercase()
+                    == wanted
+            })
+    })
+}
+
 /// Everything an import needs to look values up.
 struct Lookup {
     units: HashMap<String, i64>,
     people: HashMap<String, i64>,
-    /// Platform and status names in both languages, lowercased.
-    platforms: HashMap<String, Platform>,
+    /// Status names in both languages, lowercased.
     statuses: HashMap<String, ChannelStatus>,
 }
 
 impl Lookup {
     async fn load(state: &AppState) -> AppResult<Lookup> {
-        let mut platforms = HashMap::new();
-        for p in Platform::ALL {
-            platforms.insert(p.as_str().to_owned(), *p);
-            for lang in [Language::Sv, Language::En] {
-                let name = state.t(lang, &format!("platform-{}", p.as_str()));
-                platforms.insert(name.to_lowercase(), *p);
-            }
-        }
-        platforms.insert("twitter".into(), Platform::X);
         let mut statuses = HashMap::new();
         for st in ChannelStatus::ALL {
             let st = *st;
@@ -219,7 +227,6 @@ impl Lookup {
                 .into_iter()
                 .map(|u| (u.email.to_lowercase(), u.id))
                 .collect(),
-            platforms,
             statuses,
         })
     }
@@ -242,6 +249,7 @@ struct Checked {
 }
 
 fn check_row(
+    state: &AppState,
     row: &Row,
     headers: &HashMap<&'static str, String>,
     l: &Lookup,
@@ -256,10 +264,7 @@ fn check_row(
             value: value.chars().take(80).collect(),
         });
     };
-    let platform = l
-        .platforms
-        .get(&row.get("platform").to_lowercase())
-        .copied();
+    let platform = platform_named(state, row.get("platform"));
     if platform.is_none() {
         bad("platform", "error-import-platform", row.get("platform"));
     }
@@ -404,7 +409,7 @@ async fn import(
     let mut rows = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for row in &table.rows {
-        let Some(c) = check_row(row, &table.headers, &lookup, &mut problems) else {
+        let Some(c) = check_row(&state, row, &table.headers, &lookup, &mut problems) else {
             continue;
         };
         if let Some(first) = seen.insert(c.url.clone(), row.number) {

@@ -18,6 +18,7 @@ mod oidc;
 mod plan;
 mod public;
 mod record;
+mod surveys;
 
 pub use media::store_image;
 pub(crate) use oidc::OidcCache;
@@ -43,6 +44,7 @@ pub fn router(state: AppState) -> Router {
         .merge(calendar::routes())
         .merge(channels::routes())
         .merge(channel_table::routes())
+        .merge(surveys::routes())
         .merge(guidelines::routes())
         .merge(incidents::routes())
         .merge(comments::routes())

@@ -1,0 +1,488 @@
+//! The inventory survey, from the talk's first slide: a communicator asks
+//! units which services they have tried, for what and with what result.
+//! Each unit's managers are asked by e-mail (or, where a unit has none,
+//! everyone in it); anyone in the unit may write the unit's one answer.
+//! The communicator sees the answers per unit next to that unit's channels
+//! in the inventory, with the services tried that the inventory lacks.
+//!
+//! Limits: at most 30 services per answer, 300 characters for a service or
+//! what it was used for, 1 000 for a comment.
+
+use super::admin::{admin_page, require, see_other};
+use super::channel_table::platform_named;
+use super::forms::{error_map, Fields};
+use crate::error::{AppError, AppResult};
+use crate::session::{SignedIn, Staff};
+use crate::AppState;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use lykta_domain::{
+    can, optional_text, parse_date, required_multiline, required_text, stockholm_instant, Action,
+    FieldErrors, Language, Platform, SurveyResult, Target,
+};
+use lykta_store::{NewSurvey, StoreError, Survey, SurveyAnswer};
+use minijinja::{context, Value};
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/surveys", get(list).post(create))
+        .route("/admin/surveys/{id}", get(results))
+        .route("/admin/surveys/{id}/close", post(close))
+        .route(
+            "/admin/surveys/{id}/units/{unit}",
+            get(answer_form).post(answer),
+        )
+}
+
+/// Most services in one unit's answer.
+const MAX_ROWS: usize = 30;
+/// Empty rows offered below the ones already written.
+const BLANK_ROWS: usize = 3;
+
+fn manages(s: &SignedIn) -> bool {
+    can(Some(&s.actor), Action::ManageChannels, Target::Organisation)
+}
+
+/// Surveys: all of them with a form for a new one (communicators), or the
+/// open ones asking one's own units.
+async fn list(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Response> {
+    require(&s, Action::UseAdmin, Target::Organisation)?;
+    page(
+        &state,
+        &s,
+        StatusCode::OK,
+        context! {},
+        &FieldErrors::default(),
+    )
+    .await
+}
+
+async fn page(
+    state: &AppState,
+    s: &SignedIn,
+    status: StatusCode,
+    values: Value,
+    errors: &FieldErrors,
+) -> AppResult<Response> {
+    let now = state.now();
+    let manage = manages(s);
+    let surveys = state.store.surveys().await?;
+    let mut mine = Vec::new();
+    for survey in &surveys {
+        if !survey.is_open(now) {
+            continue;
+        }
+        for unit in state.store.survey_units(survey.id).await? {
+            if s.actor.unit == Some(unit.id) || s.actor.manages.contains(&unit.id) {
+                mine.push(context! { survey => survey, unit => unit });
+            }
+        }
+    }
+    let ctx = context! {
+        manage => manage,
+        surveys => if manage { surveys } else { Vec::new() },
+        mine => mine,
+        units => state.store.units().await?,
+        values => values,
+        errors => error_map(errors),
+    };
+    admin_page(state, s, status, "admin/surveys.html", "admin-surveys", ctx).await
+}
+
+/// Ask the chosen units, and tell them by e-mail.
+async fn create(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    body: Bytes,
+) -> AppResult<Response> {
+    require(&s, Action::ManageChannels, Target::Organisation)?;
+    let f = Fields::parse(&body);
+    let now = state.now();
+    let mut e = FieldErrors::default();
+    let title = e.check("title", required_text(f.get("title"), 200));
+    let intro = e.check("intro", required_multiline(f.get("intro"), 2000));
+    // One checkbox per unit, named after it.
+    let unit_ids: Vec<i64> = state
+        .store
+        .units()
+        .await?
+        .iter()
+        .filter(|u| !f.get(&format!("unit-{}", u.id)).is_empty())
+        .map(|u| u.id)
+        .collect();
+    if unit_ids.is_empty() {
+        e.add("units", "error-survey-units");
+    }
+    let closes_at = match f.get("closes_on").trim() {
+        "" => None,
+        d => match parse_date(d) {
+            // Open to the end of that day, Swedish time.
+            Ok(day) => Some(stockholm_instant(day, 23, 59) + 59)
+                .filter(|t| *t > now)
+                .or_else(|| {
+                    e.add("closes_on", "error-survey-closes");
+                    None
+                }),
+            Err(err) => {
+                e.add("closes_on", err.key);
+                None
+            }
+        },
+    };
+    let (Some(title), Some(intro), true) = (title, intro, e.is_empty()) else {
+        let values = context! {
+            ..Value::from_serialize(f.values()),
+            ..context! { units => unit_ids }
+        };
+        return page(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, values, &e).await;
+    };
+    let survey = NewSurvey {
+        title: &title,
+        intro: &intro,
+        closes_at,
+        unit_ids: &unit_ids,
+    };
+    let id = state.store.create_survey(&survey, s.user.id, now).await?;
+    ask_units(&state, id, &unit_ids).await?;
+    Ok(see_other(&format!("/admin/surveys/{id}")))
+}
+
+/// Mail each unit's managers, or everyone in a unit without one.
+async fn ask_units(state: &AppState, id: i64, unit_ids: &[i64]) -> AppResult<()> {
+    let survey = state.store.survey(id).await?;
+    let lang = state.organisation().await?.default_language;
+    let people = state.store.users().await?;
+    let managers = state.store.unit_managers().await?;
+    let units = state.store.units().await?;
+    let now = state.now();
+    for unit in units.iter().filter(|u| unit_ids.contains(&u.id)) {
+        let unit_managers: Vec<i64> = managers
+            .iter()
+            .filter(|m| m.0 == unit.id)
+            .map(|m| m.1)
+            .collect();
+        let asked = people.iter().filter(|p| {
+            !p.disabled
+                && if unit_managers.is_empty() {
+                    p.unit_id == Some(unit.id)
+                } else {
+                    unit_managers.contains(&p.id)
+                }
+        });
+        let args = [
+            ("title", survey.title.clone()),
+            ("unit", unit.name.clone()),
+            ("intro", survey.intro.clone()),
+            (
+                "url",
+                format!("{}/admin/surveys/{id}/units/{}", state.base_url, unit.id),
+            ),
+        ];
+        for p in asked {
+            let mail = lykta_store::OutgoingMail {
+                dedupe_key: format!("survey:{id}:{}:{}", unit.id, p.id),
+                user_id: Some(p.id),
+                to_address: p.email.clone(),
+                to_name: p.name.clone(),
+                subject: state.cat.get(lang, "mail-survey-subject", &args),
+                body: state.cat.get(lang, "mail-survey-body", &args),
+            };
+            state.store.queue_mail(&mail, now).await?;
+        }
+    }
+    state.worker.wake();
+    Ok(())
+}
+
+/// Every unit's answer next to its channels in the inventory.
+async fn results(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    require(&s, Action::ManageChannels, Target::Organisation)?;
+    let survey = state.store.survey(id).await?;
+    let responses = state.store.survey_responses(id).await?;
+    let channels = state.store.channels(&[]).await?;
+    let mut units = Vec::new();
+    let mut by_service: Vec<(String, usize, [usize; 4])> = Vec::new();
+    for unit in state.store.survey_units(id).await? {
+        let response = responses.iter().find(|r| r.unit_id == unit.id);
+        let theirs: Vec<&lykta_store::Channel> = channels
+            .iter()
+            .filter(|c| c.unit_id == Some(unit.id))
+            .collect();
+        let answers: Vec<Value> = response
+            .map(|r| r.answers.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .map(|a| {
+                let platform = platform_named(&state, &a.service);
+                // A service they use that the inventory does not know of.
+                let missing = a.result != SurveyResult::Poor
+                    && platform.is_some_and(|p| {
+                        p != Platform::Other && !theirs.iter().any(|c| c.platform == p)
+                    });
+                let key = platform
+                    .map(|p| state.t(Language::Sv, &format!("platform-{}", p.as_str())))
+                    .unwrap_or_else(|| a.service.trim().to_owned());
+                let i = match by_service
+                    .iter()
+                    .position(|s| s.0.to_lowercase() == key.to_lowercase())
+                {
+                    Some(i) => i,
+                    None => {
+                        by_service.push((key, 0, [0; 4]));
+                        by_service.len() - 1
+                    }
+                };
+                by_service[i].1 += 1;
+                let r = SurveyResult::ALL
+                    .iter()
+                    .position(|x| *x == a.result)
+                    .unwrap_or(3);
+                by_service[i].2[r] += 1;
+                context! { a => a, missing => missing }
+            })
+            .collect();
+        units.push(
+            context! { unit => unit, response => response, answers => answers, channels => theirs },
+        );
+    }
+    by_service.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let summary: Vec<Value> = by_service
+        .iter()
+        .map(|(service, units, r)| context! { service => service, units => units, good => r[0], mixed => r[1], poor => r[2], unknown => r[3] })
+        .collect();
+    let ctx = context! { survey => survey, units => units, summary => summary, open => survey.is_open(state.now()) };
+    admin_page(
+        &state,
+        &s,
+        StatusCode::OK,
+        "admin/survey.html",
+        "admin-surveys",
+        ctx,
+    )
+    .await
+}
+
+async fn close(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    require(&s, Action::ManageChannels, Target::Organisation)?;
+    match state.store.close_survey(id, state.now()).await {
+        Ok(()) => Ok(see_other(&format!("/admin/surveys/{id}"))),
+        Err(StoreError::Conflict(_)) => Err(AppError::Conflict("error-survey-closed")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The survey and unit, if `s` may answer for it and the survey asks it.
+async fn asked(
+    state: &AppState,
+    s: &SignedIn,
+    id: i64,
+    unit: i64,
+) -> AppResult<(Survey, lykta_store::Unit)> {
+    require(s, Action::AnswerSurvey, Target::Unit { id: unit })?;
+    let survey = state.store.survey(id).await?;
+    let unit = state
+        .store
+        .survey_units(id)
+        .await?
+        .into_iter()
+        .find(|u| u.id == unit)
+        .ok_or(AppError::NotFound(None))?;
+    Ok((survey, unit))
+}
+
+#[derive(Deserialize)]
+struct Saved {
+    saved: Option<u8>,
+}
+
+async fn answer_form(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path((id, unit)): Path<(i64, i64)>,
+    Query(q): Query<Saved>,
+) -> AppResult<Response> {
+    let (survey, unit) = asked(&state, &s, id, unit).await?;
+    let response = state
+        .store
+        .survey_responses(id)
+        .await?
+        .into_iter()
+        .find(|r| r.unit_id == unit.id);
+    let rows: Vec<Value> = response
+        .as_ref()
+        .map(|r| r.answers.iter().map(Value::from_serialize).collect())
+        .unwrap_or_default();
+    let version = response.as_ref().map(|r| r.version).unwrap_or(0);
+    answer_page(
+        &state,
+        &s,
+        StatusCode::OK,
+        &survey,
+        &unit,
+        rows,
+        version,
+        &FieldErrors::default(),
+        q.saved.is_some(),
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn answer_page(
+    state: &AppState,
+    s: &SignedIn,
+    status: StatusCode,
+    survey: &Survey,
+    unit: &lykta_store::Unit,
+    mut rows: Vec<Value>,
+    version: i64,
+    errors: &FieldErrors,
+    saved: bool,
+) -> AppResult<Response> {
+    let blank = BLANK_ROWS.min(MAX_ROWS.saturating_sub(rows.len()));
+    rows.extend((0..blank).map(|_| context! { result => "unknown" }));
+    let ctx = context! {
+        survey => survey, unit => unit, rows => rows, version => version,
+        errors => error_map(errors), saved => saved, open => survey.is_open(state.now()),
+        results => SurveyResult::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+        platforms => Platform::ALL.iter().filter(|p| **p != Platform::Other).map(|p| p.as_str()).collect::<Vec<_>>(),
+    };
+    admin_page(
+        state,
+        s,
+        status,
+        "admin/survey_answer.html",
+        "admin-surveys",
+        ctx,
+    )
+    .await
+}
+
+/// Read the rows of an answer: empty rows are left out; a row with
+/// anything written needs the service. Errors are named `service-3` etc.
+fn parse_rows(f: &Fields) -> Result<Vec<SurveyAnswer>, FieldErrors> {
+    let mut e = FieldErrors::default();
+    let mut answers = Vec::new();
+    let count: usize = f
+        .get("rows")
+        .parse()
+        .unwrap_or(0)
+        .min(MAX_ROWS + BLANK_ROWS);
+    for i in 0..count {
+        let field = |name: &str| format!("{name}-{i}");
+        let (service, used_for, comment) = (
+            f.get(&field("service")),
+            f.get(&field("used_for")),
+            f.get(&field("comment")),
+        );
+        if [service, used_for, comment]
+            .iter()
+            .all(|v| v.trim().is_empty())
+        {
+            continue;
+        }
+        let service = e.check(&field("service"), required_text(service, 300));
+        let used_for = e.check(&field("used_for"), optional_text(used_for, 300));
+        let comment = e.check(&field("comment"), optional_text(comment, 1000));
+        let result = e.check(
+            &field("result"),
+            SurveyResult::parse(f.get(&field("result"))),
+        );
+        if let (Some(service), Some(used_for), Some(comment), Some(result)) =
+            (service, used_for, comment, result)
+        {
+            answers.push(SurveyAnswer {
+                response_id: 0,
+                service,
+                used_for,
+                result,
+                comment,
+            });
+        }
+    }
+    if answers.len() > MAX_ROWS {
+        e.add("rows", "error-survey-rows");
+    }
+    if e.is_empty() {
+        Ok(answers)
+    } else {
+        Err(e)
+    }
+}
+
+/// The rows as written, in their places (so errors stay at their rows),
+/// to show again after an error.
+fn submitted_rows(f: &Fields) -> Vec<Value> {
+    let count: usize = f
+        .get("rows")
+        .parse()
+        .unwrap_or(0)
+        .min(MAX_ROWS + BLANK_ROWS);
+    (0..count)
+        .map(|i| {
+            let v = |name: &str| f.get(&format!("{name}-{i}")).to_owned();
+            context! { service => v("service"), used_for => v("used_for"), result => v("result"), comment => v("comment") }
+        })
+        .collect()
+}
+
+async fn answer(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path((id, unit)): Path<(i64, i64)>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let (survey, unit) = asked(&state, &s, id, unit).await?;
+    if !survey.is_open(state.now()) {
+        return Err(AppError::Conflict("error-survey-closed"));
+    }
+    let f = Fields::parse(&body);
+    let version: i64 = f
+        .get("version")
+        .parse()
+        .map_err(|_| AppError::BadRequest("error-version"))?;
+    let answers = match parse_rows(&f) {
+        Ok(a) => a,
+        Err(e) => {
+            return answer_page(
+                &state,
+                &s,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &survey,
+                &unit,
+                submitted_rows(&f),
+                version,
+                &e,
+                false,
+            )
+            .await
+        }
+    };
+    match state
+        .store
+        .save_survey_response(id, unit.id, version, &answers, s.user.id, state.now())
+        .await
+    {
+        Ok(()) => Ok(see_other(&format!(
+            "/admin/surveys/{id}/units/{}?saved=1",
+            unit.id
+        ))),
+        Err(StoreError::StaleVersion { .. } | StoreError::Conflict(_)) => {
+            Err(AppError::Conflict("error-stale-survey"))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
