@@ -577,6 +577,15 @@ async fn seed_incidents(state: &AppState, people: &HashMap<String, i64>) -> anyh
             now - 12 * 86_400,
         )
         .await?;
+    lykta_web::attach_screenshot(
+        state,
+        incident,
+        lykta_media::demo_image(77, 900, 600),
+        "Skärmbild av inlägget i gruppen, med kollegans ansikte suddat",
+        leila,
+    )
+    .await?
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
     for step in 0..3 {
         store
             .log_incident(

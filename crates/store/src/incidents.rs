@@ -38,6 +38,35 @@ pub struct ScenarioInput<'a> {
     pub templates: &'a str,
 }
 
+/// Most screenshots on one incident.
+pub const MAX_INCIDENT_FILES: i64 = 10;
+
+/// A screenshot kept with an incident.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct IncidentFile {
+    pub id: i64,
+    pub incident_id: i64,
+    #[serde(skip)]
+    pub file_name: String,
+    pub mime: String,
+    pub width: i64,
+    pub height: i64,
+    pub description: String,
+    pub uploaded_by_name: Option<String>,
+    pub uploaded_at: i64,
+}
+
+pub struct NewIncidentFile<'a> {
+    pub incident_id: i64,
+    /// The stored file's name in the private folder.
+    pub file_name: &'a str,
+    pub mime: &'a str,
+    pub width: i64,
+    pub height: i64,
+    pub description: &'a str,
+    pub uploaded_by: i64,
+}
+
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Incident {
     pub id: i64,
@@ -200,6 +229,40 @@ impl Store {
             tx.commit().await?;
             Ok::<_, StoreError>(())
         }.await)
+    }
+
+    /// Attach a screenshot to an open incident. `Conflict("closed")` once
+    /// it is closed, `Conflict("full")` at [`MAX_INCIDENT_FILES`].
+    pub async fn add_incident_file(&self, f: &NewIncidentFile<'_>, now: i64) -> Result<i64> {
+        with_pool!(self, p => async {
+            let mut tx = p.begin().await?;
+            let status: Option<String> = sqlx::query_scalar("SELECT status FROM incidents WHERE id = $1")
+                .bind(f.incident_id).fetch_optional(&mut *tx).await?;
+            match status.as_deref() {
+                None => return Err(StoreError::NotFound),
+                Some("closed") => return Err(StoreError::Conflict("closed")),
+                Some(_) => {}
+            }
+            let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM incident_files WHERE incident_id = $1")
+                .bind(f.incident_id).fetch_one(&mut *tx).await?;
+            if count >= MAX_INCIDENT_FILES {
+                return Err(StoreError::Conflict("full"));
+            }
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO incident_files (incident_id, file_name, mime, width, height, description, uploaded_by, uploaded_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id")
+                .bind(f.incident_id).bind(f.file_name).bind(f.mime).bind(f.width).bind(f.height).bind(f.description)
+                .bind(f.uploaded_by).bind(now).fetch_one(&mut *tx).await?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(id)
+        }.await)
+    }
+
+    /// An incident's screenshots, oldest first.
+    pub async fn incident_files(&self, incident_id: i64) -> Result<Vec<IncidentFile>> {
+        let sql = "SELECT f.id, f.incident_id, f.file_name, f.mime, f.width, f.height, f.description, u.name AS uploaded_by_name, f.uploaded_at
+                     FROM incident_files f LEFT JOIN users u ON u.id = f.uploaded_by WHERE f.incident_id = $1 ORDER BY f.id";
+        Ok(with_pool!(self, p => sqlx::query_as(sql).bind(incident_id).fetch_all(p).await)?)
     }
 
     /// Close an incident with notes; recorded. `Conflict` if already closed.

@@ -35,7 +35,10 @@ pub use channels::{
 pub use comments::{Comment, CommentState, Decision, NewComment, PublicComment, QueueFilter};
 pub use guidelines::{GuidelineText, GuidelineVersion, QuestionStats, Reach};
 pub use identities::{Identity, OidcAttempt, OIDC_ATTEMPT_SECONDS};
-pub use incidents::{Incident, IncidentLogEntry, NewIncident, Scenario, ScenarioInput};
+pub use incidents::{
+    Incident, IncidentFile, IncidentLogEntry, NewIncident, NewIncidentFile, Scenario,
+    ScenarioInput, MAX_INCIDENT_FILES,
+};
 pub use jobs::Job;
 pub use media::NewMedia;
 pub use models::*;

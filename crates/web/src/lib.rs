@@ -11,7 +11,7 @@ pub mod settings;
 mod templates;
 
 pub use error::{AppError, AppResult};
-pub use routes::store_image;
+pub use routes::{attach_screenshot, store_image};
 pub use session::{hash_password, random_token, token_hash};
 pub use settings::{redact_url, OidcProvider, Secret, Settings};
 pub use templates::datetime_local;

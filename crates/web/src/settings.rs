@@ -156,6 +156,12 @@ impl Settings {
         self.data_dir.join("media")
     }
 
+    /// Files that are never public (screenshots on incidents): served only
+    /// through handlers that check who is asking.
+    pub fn private_dir(&self) -> PathBuf {
+        self.data_dir.join("private")
+    }
+
     /// Check the OpenID Connect providers; the message names the setting.
     pub fn check_oidc_providers(&self) -> Result<(), String> {
         let mut seen = std::collections::HashSet::new();

@@ -1,6 +1,8 @@
 //! Scenario playbooks and incidents.
 
-use crate::helpers::{backends, spawn_app, ADMIN, AUTHOR};
+use crate::helpers::{backends, spawn_app, TestApp, ADMIN, AUTHOR, OTHER_AUTHOR};
+use crate::media::jpeg_with_exif;
+use reqwest::multipart::{Form, Part};
 
 #[tokio::test]
 async fn an_employee_reports_and_the_team_handles_with_the_playbook() {
@@ -167,5 +169,130 @@ async fn an_employee_reports_and_the_team_handles_with_the_playbook() {
         assert_eq!(store.scenario_revision_count(scenario.id).await.unwrap(), 2);
         app.sign_in(AUTHOR).await;
         assert_eq!(app.post(&path, &edit("2")).await.status(), 403);
+    }
+}
+
+async fn add_screenshot(
+    app: &TestApp,
+    incident: i64,
+    bytes: Vec<u8>,
+    description: &str,
+) -> reqwest::Response {
+    let form = Form::new()
+        .text("description", description.to_owned())
+        .part(
+            "file",
+            Part::bytes(bytes)
+                .file_name("skarmbild.jpg")
+                .mime_str("image/jpeg")
+                .unwrap(),
+        );
+    app.client
+        .post(format!(
+            "{}/admin/incidents/{incident}/files?csrf={}",
+            app.address,
+            app.csrf()
+        ))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn screenshots_stay_with_the_incident_and_lose_their_metadata() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let store = &app.state.store;
+        app.sign_in(AUTHOR).await;
+        let r = app
+            .post(
+                "/admin/incidents",
+                &[
+                    ("scenario_id", "other"),
+                    ("title", "Falskt konto i vårt namn"),
+                    ("description", "Ett konto använder vår logga."),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        let id = store.incidents(None).await.unwrap()[0].id;
+        let page = format!("/admin/incidents/{id}");
+        assert!(app.text(&page).await.1.contains("Inga skärmbilder ännu"));
+        let media_before = store.all_media().await.unwrap().len();
+
+        // Bad input: a message at the field, nothing kept.
+        let r = add_screenshot(&app, id, jpeg_with_exif("X"), " ").await;
+        assert_eq!(r.status(), 422, "{backend:?}: say what it shows");
+        let r = add_screenshot(&app, id, b"inte en bild".to_vec(), "Profilen").await;
+        assert_eq!(r.status(), 415);
+        assert!(store.incident_files(id).await.unwrap().is_empty());
+
+        let r = add_screenshot(
+            &app,
+            id,
+            jpeg_with_exif("GPS-HEMLIGHET"),
+            "Det falska kontots profil",
+        )
+        .await;
+        assert_eq!(r.status(), 303);
+        let files = store.incident_files(id).await.unwrap();
+        assert_eq!(files.len(), 1);
+        let url = format!("/admin/incidents/{id}/files/{}", files[0].id);
+        let html = app.text(&page).await.1;
+        assert!(html.contains("alt=\"Det falska kontots profil\""));
+        let r = app.get(&url).await;
+        assert_eq!(r.status(), 200);
+        assert!(r.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("no-store"));
+        let bytes = r.bytes().await.unwrap();
+        assert!(bytes.starts_with(&[0xFF, 0xD8]), "an image");
+        assert!(
+            !bytes.windows(13).any(|w| w == b"GPS-HEMLIGHET"),
+            "metadata is gone"
+        );
+        assert_eq!(
+            store.all_media().await.unwrap().len(),
+            media_before,
+            "not in the public media library"
+        );
+
+        // Only the reporter and the team see it.
+        app.sign_in(OTHER_AUTHOR).await;
+        assert_eq!(app.get(&url).await.status(), 403);
+        assert_eq!(
+            add_screenshot(&app, id, jpeg_with_exif("X"), "Min bild")
+                .await
+                .status(),
+            403
+        );
+        let anonymous = crate::helpers::stranger();
+        let r = anonymous
+            .get(format!("{}{url}", app.address))
+            .send()
+            .await
+            .unwrap();
+        assert_ne!(r.status(), 200);
+        app.sign_in(ADMIN).await;
+        assert_eq!(app.get(&url).await.status(), 200);
+        assert_eq!(
+            app.post(
+                &format!("/admin/incidents/{id}/close"),
+                &[("notes", "Anmält till plattformen; kontot togs bort.")]
+            )
+            .await
+            .status(),
+            303
+        );
+        assert_eq!(
+            add_screenshot(&app, id, jpeg_with_exif("X"), "Sent")
+                .await
+                .status(),
+            409,
+            "closed"
+        );
+        assert_eq!(store.incident_files(id).await.unwrap().len(), 1);
     }
 }

@@ -3,7 +3,7 @@
 use crate::helpers::*;
 use reqwest::multipart::{Form, Part};
 
-fn jpeg_with_exif(marker: &str) -> Vec<u8> {
+pub fn jpeg_with_exif(marker: &str) -> Vec<u8> {
     let img = lykta_media::demo_image(7, 800, 600);
     // Splice an APP1 Exif segment holding `marker` right after SOI.
     let mut payload = b"Exif\0\0MM\0*\0\0\0\x08".to_vec();

@@ -10,9 +10,9 @@ use crate::error::{AppError, AppResult};
 use crate::session::{SignedIn, Staff};
 use crate::AppState;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::Response;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use lykta_domain::{
@@ -30,6 +30,23 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/incidents/{id}", get(incident))
         .route("/admin/incidents/{id}/log", post(log))
         .route("/admin/incidents/{id}/close", post(close))
+        .route(
+            "/admin/incidents/{id}/files",
+            post(add_file).layer(DefaultBodyLimit::max(
+                super::media::MAX_UPLOAD_BYTES + 64 * 1024,
+            )),
+        )
+        .route("/admin/incidents/{id}/files/{file}", get(file))
+}
+
+/// The incident, if `s` may read it: the team, and the person who reported it.
+async fn readable(state: &AppState, s: &SignedIn, id: i64) -> AppResult<lykta_store::Incident> {
+    require(s, Action::UseAdmin, Target::Organisation)?;
+    let i = state.store.incident(id).await?;
+    if !handles(s) && i.reporter_id != s.user.id {
+        return Err(AppError::Forbidden);
+    }
+    Ok(i)
 }
 
 fn handles(s: &SignedIn) -> bool {
@@ -344,12 +361,19 @@ async fn incident(
     Staff(s): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    require(&s, Action::UseAdmin, Target::Organisation)?;
-    let i = state.store.incident(id).await?;
-    let manage = handles(&s);
-    if !manage && i.reporter_id != s.user.id {
-        return Err(AppError::Forbidden);
-    }
+    incident_page(&state, &s, id, StatusCode::OK, "", &FieldErrors::default()).await
+}
+
+async fn incident_page(
+    state: &AppState,
+    s: &SignedIn,
+    id: i64,
+    status: StatusCode,
+    description: &str,
+    errors: &FieldErrors,
+) -> AppResult<Response> {
+    let i = readable(state, s, id).await?;
+    let manage = handles(s);
     let log = state.store.incident_log(id).await?;
     let steps: Vec<Value> = match i.scenario_id {
         Some(sc) => {
@@ -365,11 +389,16 @@ async fn incident(
         }
         None => Vec::new(),
     };
-    let ctx = context! { i => &i, log => &log, steps => steps, manage => manage };
+    let files = state.store.incident_files(id).await?;
+    let ctx = context! {
+        i => &i, log => &log, steps => steps, manage => manage, files => files,
+        files_full => files.len() as i64 >= lykta_store::MAX_INCIDENT_FILES,
+        values => context! { description => description }, errors => error_map(errors),
+    };
     admin_page(
-        &state,
-        &s,
-        StatusCode::OK,
+        state,
+        s,
+        status,
         "admin/incident.html",
         "admin-incidents",
         ctx,
@@ -426,6 +455,114 @@ async fn close(
         Err(StoreError::Conflict(_)) => Err(AppError::Conflict("error-incident-closed")),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Add a screenshot (the reporter or the team, while the incident is
+/// open). It is re-encoded, so no metadata survives, and kept in the
+/// private folder.
+async fn add_file(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    mut multipart: Multipart,
+) -> AppResult<Response> {
+    readable(&state, &s, id).await?;
+    let up = match super::media::read_image_upload(&mut multipart, "description").await? {
+        Ok(up) => up,
+        Err((status, text, e)) => return incident_page(&state, &s, id, status, &text, &e).await,
+    };
+    match attach_screenshot(&state, id, up.bytes, &up.text, s.user.id).await? {
+        Ok(_) => Ok(see_other(&format!("/admin/incidents/{id}#files"))),
+        Err(err) => {
+            let (status, key) = super::media::refusal(&err);
+            let mut e = FieldErrors::default();
+            e.add("file", key);
+            incident_page(&state, &s, id, status, &up.text, &e).await
+        }
+    }
+}
+
+/// Re-encode an image and keep it with an incident in the private folder.
+/// The inner error is an image that was refused; a closed or full
+/// incident is a conflict.
+pub async fn attach_screenshot(
+    state: &AppState,
+    id: i64,
+    bytes: Vec<u8>,
+    description: &str,
+    by: i64,
+) -> AppResult<Result<i64, lykta_media::MediaError>> {
+    let image = match super::media::process_image(bytes).await? {
+        Ok(p) => p,
+        Err(err) => return Ok(Err(err)),
+    };
+    let Some(full) = image.variants.last() else {
+        return Err(AppError::BadRequest("error-file-corrupt"));
+    };
+    let dir = state.settings.private_dir().join("incidents");
+    let name = format!(
+        "{}.{}",
+        crate::session::random_token()
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .take(24)
+            .collect::<String>(),
+        full.format.extension()
+    );
+    let path = dir.join(&name);
+    let written = match tokio::fs::create_dir_all(&dir).await {
+        Ok(()) => tokio::fs::write(&path, &full.bytes).await,
+        Err(e) => Err(e),
+    };
+    written.map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+    let f = lykta_store::NewIncidentFile {
+        incident_id: id,
+        file_name: &name,
+        mime: image.format.mime(),
+        width: i64::from(full.width),
+        height: i64::from(full.height),
+        description,
+        uploaded_by: by,
+    };
+    match state.store.add_incident_file(&f, state.now()).await {
+        Ok(file) => Ok(Ok(file)),
+        Err(err) => {
+            // Nothing is kept that the incident does not point to.
+            let _ = tokio::fs::remove_file(&path).await;
+            Err(match err {
+                StoreError::Conflict("full") => AppError::Conflict("error-incident-files-full"),
+                StoreError::Conflict(_) => AppError::Conflict("error-incident-closed"),
+                e => e.into(),
+            })
+        }
+    }
+}
+
+/// A screenshot, to those who may read the incident; never cached.
+async fn file(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path((id, file)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    readable(&state, &s, id).await?;
+    let f = state
+        .store
+        .incident_files(id)
+        .await?
+        .into_iter()
+        .find(|f| f.id == file)
+        .ok_or(AppError::NotFound(None))?;
+    let path = state
+        .settings
+        .private_dir()
+        .join("incidents")
+        .join(&f.file_name);
+    let bytes = tokio::fs::read(&path)
+        .await
+        .map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
+    Ok(super::private(
+        ([(header::CONTENT_TYPE, f.mime)], bytes).into_response(),
+    ))
 }
 
 #[cfg(test)]

@@ -65,14 +65,10 @@ pub async fn store_image(
     original_name: &str,
     uploaded_by: Option<i64>,
 ) -> Result<Result<i64, MediaError>, AppError> {
-    let processed =
-        match tokio::task::spawn_blocking(move || lykta_media::process(&bytes, &Limits::default()))
-            .await
-            .map_err(|e| anyhow::anyhow!(e))?
-        {
-            Ok(p) => p,
-            Err(e) => return Ok(Err(e)),
-        };
+    let processed = match process_image(bytes).await? {
+        Ok(p) => p,
+        Err(e) => return Ok(Err(e)),
+    };
     let stem = crate::session::random_token()
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
@@ -101,26 +97,58 @@ pub async fn store_image(
     Ok(Ok(state.store.insert_media(&m, state.now()).await?))
 }
 
-async fn upload(
-    State(state): State<AppState>,
-    Staff(s): Staff,
-    mut multipart: Multipart,
-) -> AppResult<Response> {
-    require(&s, Action::UploadMedia, Target::Organisation)?;
-    let mut alt = String::new();
+/// Decode, check and re-encode an image off the async threads.
+pub(super) async fn process_image(
+    bytes: Vec<u8>,
+) -> AppResult<Result<lykta_media::Processed, MediaError>> {
+    tokio::task::spawn_blocking(move || lykta_media::process(&bytes, &Limits::default()))
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))
+}
+
+/// The status and message for an image that was refused.
+pub(super) fn refusal(err: &MediaError) -> (StatusCode, &'static str) {
+    match err {
+        MediaError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "error-file-too-large"),
+        MediaError::UnsupportedType { .. } => {
+            (StatusCode::UNSUPPORTED_MEDIA_TYPE, "error-file-type")
+        }
+        MediaError::TooManyPixels { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "error-file-pixels"),
+        MediaError::Corrupt(_) => (StatusCode::UNPROCESSABLE_ENTITY, "error-file-corrupt"),
+    }
+}
+
+/// An image upload form: a file and its description (`text_field`), both
+/// required; field errors as for any form.
+pub(super) struct ImageUpload {
+    pub text: String,
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Read an image upload form. `Err` holds the status and field errors (413
+/// when the body is over the limit, 422 when something is missing).
+pub(super) async fn read_image_upload(
+    multipart: &mut Multipart,
+    text_field: &str,
+) -> AppResult<Result<ImageUpload, (StatusCode, String, FieldErrors)>> {
+    let mut text = String::new();
     let mut file: Option<(String, Vec<u8>)> = None;
+    let too_large = |text: String| {
+        let mut e = FieldErrors::default();
+        e.add("file", "error-file-too-large");
+        Ok(Err((StatusCode::PAYLOAD_TOO_LARGE, text, e)))
+    };
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return too_large(&state, &s).await
-            }
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_large(text),
             Err(_) => return Err(AppError::BadRequest("error-upload")),
         };
         match field.name() {
-            Some("alt") => {
-                alt = field
+            Some(n) if n == text_field => {
+                text = field
                     .text()
                     .await
                     .map_err(|_| AppError::BadRequest("error-upload"))?
@@ -135,7 +163,7 @@ async fn upload(
                 match field.bytes().await {
                     Ok(b) => file = Some((name, b.to_vec())),
                     Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                        return too_large(&state, &s).await
+                        return too_large(text)
                     }
                     Err(_) => return Err(AppError::BadRequest("error-upload")),
                 }
@@ -144,45 +172,41 @@ async fn upload(
         }
     }
     let mut e = FieldErrors::default();
-    let alt_ok = e.check("alt", optional_text(&alt, 300));
-    if alt.trim().is_empty() {
-        e.add("alt", "error-alt-required");
+    let text_ok = e.check(text_field, optional_text(&text, 300));
+    if text.trim().is_empty() {
+        e.add(text_field, "error-alt-required");
     }
     let file = file.filter(|(_, b)| !b.is_empty());
     if file.is_none() {
         e.add("file", "error-file-required");
     }
-    let (Some(alt), Some((name, bytes)), true) = (alt_ok, file, e.is_empty()) else {
-        return library_page(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, &e, &alt).await;
+    Ok(match (text_ok, file, e.is_empty()) {
+        (Some(text), Some((name, bytes)), true) => Ok(ImageUpload { text, name, bytes }),
+        _ => Err((StatusCode::UNPROCESSABLE_ENTITY, text, e)),
+    })
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    mut multipart: Multipart,
+) -> AppResult<Response> {
+    require(&s, Action::UploadMedia, Target::Organisation)?;
+    let up = match read_image_upload(&mut multipart, "alt").await? {
+        Ok(up) => up,
+        Err((status, alt, e)) => return library_page(&state, &s, status, &e, &alt).await,
     };
-    match store_image(&state, bytes, &alt, &name, Some(s.user.id)).await? {
+    match store_image(&state, up.bytes, &up.text, &up.name, Some(s.user.id)).await? {
         Ok(_) => Ok(crate::routes::private(
             Redirect::to("/admin/media").into_response(),
         )),
         Err(err) => {
-            let (status, key) = match err {
-                MediaError::TooLarge { .. } => {
-                    (StatusCode::PAYLOAD_TOO_LARGE, "error-file-too-large")
-                }
-                MediaError::UnsupportedType { .. } => {
-                    (StatusCode::UNSUPPORTED_MEDIA_TYPE, "error-file-type")
-                }
-                MediaError::TooManyPixels { .. } => {
-                    (StatusCode::UNPROCESSABLE_ENTITY, "error-file-pixels")
-                }
-                MediaError::Corrupt(_) => (StatusCode::UNPROCESSABLE_ENTITY, "error-file-corrupt"),
-            };
+            let (status, key) = refusal(&err);
             let mut e = FieldErrors::default();
             e.add("file", key);
-            library_page(&state, &s, status, &e, &alt).await
+            library_page(&state, &s, status, &e, &up.text).await
         }
     }
-}
-
-async fn too_large(state: &AppState, s: &SignedIn) -> AppResult<Response> {
-    let mut e = FieldErrors::default();
-    e.add("file", "error-file-too-large");
-    library_page(state, s, StatusCode::PAYLOAD_TOO_LARGE, &e, "").await
 }
 
 async fn serve(State(state): State<AppState>, Path(file): Path<String>) -> AppResult<Response> {

@@ -20,6 +20,7 @@ mod public;
 mod record;
 mod surveys;
 
+pub use incidents::attach_screenshot;
 pub use media::store_image;
 pub(crate) use oidc::OidcCache;
 
