@@ -37,13 +37,17 @@ pub struct QuizError {
 /// Parse the working group's text; empty text means no questions.
 pub fn parse_questions(text: &str) -> Result<Vec<Question>, QuizError> {
     let mut questions = Vec::new();
-    let normalised = text.replace("\r\n", "\n");
-    for (i, block) in normalised
-        .split("\n\n")
-        .map(str::trim)
-        .filter(|b| !b.is_empty())
-        .enumerate()
-    {
+    // Blocks are separated by lines that are empty or only spaces.
+    let mut blocks: Vec<Vec<&str>> = vec![Vec::new()];
+    for line in text.lines().map(str::trim) {
+        match blocks.last_mut() {
+            Some(b) if !line.is_empty() => b.push(line),
+            Some(b) if !b.is_empty() => blocks.push(Vec::new()),
+            _ => {}
+        }
+    }
+    blocks.retain(|b| !b.is_empty());
+    for (i, block) in blocks.iter().enumerate() {
         let n = i + 1;
         let err = |key| QuizError { question: n, key };
         if n > MAX_QUESTIONS {
@@ -52,7 +56,7 @@ pub fn parse_questions(text: &str) -> Result<Vec<Question>, QuizError> {
                 key: "error-quiz-too-many",
             });
         }
-        let mut lines = block.lines().map(str::trim).filter(|l| !l.is_empty());
+        let mut lines = block.iter().copied();
         let question = lines.next().unwrap_or_default();
         if question.starts_with(['-', '*']) {
             return Err(err("error-quiz-no-question"));
@@ -107,7 +111,7 @@ mod tests {
 
     #[test]
     fn questions_are_read_and_marked() {
-        let text = "Får du svara för regionen från ditt privata konto?\r\n- Ja\r\n* Nej, bara från regionens konton\r\n\r\n\r\nVem godkänner en ny kanal?\n* Kommunikationsavdelningen\n- Enheten själv\n- Ingen\n";
+        let text = "Får du svara för regionen från ditt privata konto?\r\n- Ja\r\n* Nej, bara från regionens konton\r\n  \r\n\r\nVem godkänner en ny kanal?\n* Kommunikationsavdelningen\n- Enheten själv\n- Ingen\n";
         let q = parse_questions(text).expect("parses");
         assert_eq!(q.len(), 2);
         assert_eq!(q[0].answers, ["Ja", "Nej, bara från regionens konton"]);

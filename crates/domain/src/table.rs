@@ -64,9 +64,29 @@ pub struct Row {
 }
 
 impl Row {
-    /// The trimmed cell of a column, or "".
+    /// The trimmed cell of a column, or "", without the quote [`cell`]
+    /// puts before text a spreadsheet would take for a formula.
     pub fn get(&self, key: &str) -> &str {
-        self.cells.get(key).map(|s| s.trim()).unwrap_or("")
+        let v = self.cells.get(key).map(|s| s.trim()).unwrap_or("");
+        match v.strip_prefix('\'') {
+            Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+            _ => v,
+        }
+    }
+}
+
+/// What a spreadsheet reads as the start of a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell for a CSV file that people open in Excel: text that starts like a
+/// formula (`=`, `+`, `-`, `@`) gets a leading `'`, so a name someone typed
+/// cannot run as a formula on a colleague's computer. [`Row::get`] takes it
+/// off again on import.
+pub fn cell(text: &str) -> String {
+    if text.starts_with(FORMULA_STARTS) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
     }
 }
 
@@ -122,6 +142,40 @@ fn sniff_delimiter(text: &str) -> u8 {
         .unwrap_or(b';')
 }
 
+/// Line numbers of byte offsets, counted forward once. The csv crate puts a
+/// record's position just after the previous line break, before any blank
+/// lines, so those are stepped over first.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    at: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a [u8]) -> Self {
+        LineCounter {
+            text,
+            at: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line a record at `p` starts on (offsets only grow).
+    fn row_at(&mut self, p: Option<&csv::Position>) -> usize {
+        let mut start = p.map_or(self.at, |p| usize::try_from(p.byte()).unwrap_or(self.at));
+        while matches!(self.text.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        let end = start.min(self.text.len()).max(self.at);
+        self.line += self.text[self.at..end]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        self.at = end;
+        self.line
+    }
+}
+
 fn normalise(header: &str) -> String {
     header.trim().trim_start_matches('\u{feff}').to_lowercase()
 }
@@ -175,13 +229,25 @@ pub fn read_table(bytes: &[u8], columns: &[Column]) -> Result<Table, TableError>
     {
         return Err(TableError::MissingColumn(missing.names[0]));
     }
+    // Row numbers as a spreadsheet shows them: the line a record starts on
+    // (blank lines are rows too), less the line breaks inside quoted cells
+    // before it (a cell with a line break is still one row).
+    let breaks = |r: &csv::StringRecord| r.iter().map(|c| c.matches('\n').count()).sum::<usize>();
+    let mut lines = LineCounter::new(text.as_bytes());
+    let mut extra = breaks(&header);
     let mut rows = Vec::new();
-    for (i, record) in records.enumerate() {
-        let number = i + 2;
-        let record = record.map_err(|e| TableError::Malformed {
-            row: number,
-            message: e.to_string(),
-        })?;
+    for record in records {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                return Err(TableError::Malformed {
+                    row: lines.row_at(e.position()).saturating_sub(extra),
+                    message: e.to_string(),
+                })
+            }
+        };
+        let number = lines.row_at(record.position()).saturating_sub(extra);
+        extra += breaks(&record);
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
@@ -258,6 +324,27 @@ mod tests {
         let t = read_table(&bytes, COLUMNS).expect("reads");
         assert_eq!(t.encoding, "UTF-16LE");
         assert_eq!(t.rows[0].get("name"), "Åsa");
+    }
+
+    #[test]
+    fn rows_are_numbered_as_a_spreadsheet_shows_them() {
+        let t = read_table(b"namn;enhet\n\nx;y\n\"a\nb\";c\nz;w\n", COLUMNS).expect("reads");
+        let numbers: Vec<usize> = t.rows.iter().map(|r| r.number).collect();
+        assert_eq!(numbers, [3, 4, 5]);
+        assert_eq!(t.rows[1].get("name"), "a\nb");
+    }
+
+    #[test]
+    fn formulas_are_defused_and_read_back() {
+        assert_eq!(
+            cell("=HYPERLINK(\"http://x\")"),
+            "'=HYPERLINK(\"http://x\")"
+        );
+        assert_eq!(cell("-1"), "'-1");
+        assert_eq!(cell("Röntgen"), "Röntgen");
+        let t = read_table("namn\n'=1+1\n'vanlig\n".as_bytes(), COLUMNS).expect("reads");
+        assert_eq!(t.rows[0].get("name"), "=1+1");
+        assert_eq!(t.rows[1].get("name"), "'vanlig");
     }
 
     #[test]

@@ -128,3 +128,5 @@ incident-file-description = What the image shows
 incident-file-add = Add the screenshot
 error-incident-files-full-title = No more screenshots
 error-incident-files-full = An incident can have at most 10 screenshots.
+error-no-such-person-title = Unknown person
+error-file-corrupt-title = The image cannot be read

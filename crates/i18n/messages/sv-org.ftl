@@ -128,3 +128,5 @@ incident-file-description = Vad bilden visar
 incident-file-add = Lägg till skärmbilden
 error-incident-files-full-title = Inte fler skärmbilder
 error-incident-files-full = En händelse kan ha högst 10 skärmbilder.
+error-no-such-person-title = Okänd person
+error-file-corrupt-title = Bilden går inte att läsa

@@ -236,12 +236,16 @@ impl Store {
     pub async fn add_incident_file(&self, f: &NewIncidentFile<'_>, now: i64) -> Result<i64> {
         with_pool!(self, p => async {
             let mut tx = p.begin().await?;
-            let status: Option<String> = sqlx::query_scalar("SELECT status FROM incidents WHERE id = $1")
-                .bind(f.incident_id).fetch_optional(&mut *tx).await?;
-            match status.as_deref() {
-                None => return Err(StoreError::NotFound),
-                Some("closed") => return Err(StoreError::Conflict("closed")),
-                Some(_) => {}
+            // Touching the row locks it, so two uploads count one after the other.
+            let open = sqlx::query("UPDATE incidents SET status = status WHERE id = $1 AND status <> 'closed'")
+                .bind(f.incident_id).execute(&mut *tx).await?;
+            if open.rows_affected() == 0 {
+                let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM incidents WHERE id = $1")
+                    .bind(f.incident_id).fetch_optional(&mut *tx).await?;
+                return Err(match exists {
+                    Some(_) => StoreError::Conflict("closed"),
+                    None => StoreError::NotFound,
+                });
             }
             let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM incident_files WHERE incident_id = $1")
                 .bind(f.incident_id).fetch_one(&mut *tx).await?;

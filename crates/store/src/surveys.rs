@@ -148,8 +148,12 @@ impl Store {
                     .bind(survey_id).bind(unit_id).bind(by).bind(now).fetch_one(&mut *tx).await
                     .map_err(crate::conflict_on_unique("response"))?,
                 (Some((id, version)), expected) if version == expected => {
-                    sqlx::query("UPDATE survey_responses SET updated_by = $1, updated_at = $2, version = version + 1 WHERE id = $3 AND version = $4")
+                    // Someone who saved in between holds or has bumped the version.
+                    let done = sqlx::query("UPDATE survey_responses SET updated_by = $1, updated_at = $2, version = version + 1 WHERE id = $3 AND version = $4")
                         .bind(by).bind(now).bind(id).bind(version).execute(&mut *tx).await?;
+                    if done.rows_affected() != 1 {
+                        return Err(StoreError::StaleVersion { current: version + 1 });
+                    }
                     sqlx::query("DELETE FROM survey_answers WHERE response_id = $1").bind(id).execute(&mut *tx).await?;
                     id
                 }

@@ -487,7 +487,7 @@ async fn every_admin_route_answers_every_role_as_the_permission_table_says() {
             ("/admin/scenarios".into(), ALL),
             ("/admin/incidents".into(), ALL),
             ("/admin/channels".into(), ALL),
-            ("/admin/channels.csv".into(), ALL),
+            ("/admin/channels.csv".into(), CENTRAL),
             ("/admin/channels/import".into(), CENTRAL),
             ("/admin/surveys".into(), ALL),
             (format!("/admin/surveys/{survey}"), CENTRAL),

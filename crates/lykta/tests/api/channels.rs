@@ -241,13 +241,9 @@ fn cp1252(text: &str) -> Vec<u8> {
 async fn the_inventory_exports_as_csv_with_the_acknowledged_guideline_version() {
     for backend in backends() {
         let app = spawn_app(backend).await;
-        app.sign_in(AUTHOR).await;
+        app.sign_in(ADMIN).await;
         let r = app.get("/admin/channels.csv").await;
-        assert_eq!(
-            r.status(),
-            200,
-            "{backend:?}: everyone who sees the inventory"
-        );
+        assert_eq!(r.status(), 200, "{backend:?}");
         assert!(r.headers()["content-type"]
             .to_str()
             .unwrap()
@@ -293,7 +289,13 @@ async fn the_inventory_exports_as_csv_with_the_acknowledged_guideline_version() 
             .unwrap();
         let group = &html[at..at + html[at..].find("</tr>").unwrap()];
         assert!(group.contains("version 1") && group.contains("inte kvitterat riktlinjerna"));
-        // Importing is the communicators' work.
+        // The file (everyone's address) and who has acknowledged are the
+        // communicators' to see; so is importing.
+        app.sign_in(AUTHOR).await;
+        assert_eq!(app.get("/admin/channels.csv").await.status(), 403);
+        let html = app.text("/admin/channels").await.1;
+        assert!(html.contains("Röntgen på insidan"), "the inventory itself");
+        assert!(!html.contains("Riktlinjer kvitterade") && !html.contains("inte kvitterat"));
         let (status, _) = import(&app, b"plattform;namn;adress\n".to_vec()).await;
         assert_eq!(status, 403);
         assert_eq!(app.get("/admin/channels/import").await.status(), 403);
@@ -376,14 +378,81 @@ async fn an_excel_file_imports_whole_or_not_at_all_with_row_and_column_messages(
         assert_eq!(fb.name, "Region Älvdal (ny text)");
         assert_eq!(fb.status, ChannelStatus::Paused);
         assert_eq!(fb.owners.len(), 1);
+        // A name that Excel would run as a formula is defused in the file.
+        let anna = app.state.store.users().await.unwrap()[0].id.to_string();
+        let r = app
+            .post(
+                "/admin/channels",
+                &[
+                    ("platform", "other"),
+                    ("name", "=HYPERLINK(\"https://evil.example\";\"Klicka\")"),
+                    ("url", "https://forum.example/alvdal"),
+                    ("owners", &anna),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        let after = app.state.store.channels(&[]).await.unwrap();
         // An export imports again unchanged (UTF-8 with BOM this time).
         let exported = app.get("/admin/channels.csv").await.bytes().await.unwrap();
+        let text = String::from_utf8_lossy(&exported);
+        assert!(
+            text.contains("'=HYPERLINK"),
+            "a leading quote keeps it text"
+        );
         let (status, html) = import(&app, exported.to_vec()).await;
         assert_eq!(status, 200, "{html}");
         assert!(html.contains(&format!("0 kanaler tillagda, {} uppdaterade", after.len())));
-        assert_eq!(
-            app.state.store.channels(&[]).await.unwrap().len(),
-            after.len()
+        let again = app.state.store.channels(&[]).await.unwrap();
+        assert_eq!(again.len(), after.len());
+        assert!(
+            again.iter().any(|c| c.name.starts_with("=HYPERLINK")),
+            "and the quote is taken off on the way back in"
         );
+    }
+}
+
+#[tokio::test]
+async fn a_file_with_fewer_columns_changes_only_what_it_has() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        app.sign_in(ADMIN).await;
+        let before = app.state.store.channels(&[]).await.unwrap();
+        let old = |url: &str| before.iter().find(|c| c.url == url).unwrap().clone();
+        let closed = old("https://www.facebook.com/regiondirektoren.alvdal");
+        let insta = old("https://www.instagram.com/regionalvdal");
+        // Names only: units, owners, purposes and statuses stay as they are.
+        let file = "Plattform;Namn;Adress\n\
+            Facebook;Regiondirektören (stängd);https://www.facebook.com/regiondirektoren.alvdal\n\
+            Instagram;Region Älvdal på Instagram;https://www.instagram.com/regionalvdal\n";
+        let (status, html) = import(&app, file.as_bytes().to_vec()).await;
+        assert_eq!(status, 200, "{backend:?}: {html}");
+        let after = app.state.store.channels(&[]).await.unwrap();
+        let new = |url: &str| after.iter().find(|c| c.url == url).unwrap().clone();
+        let c = new(&closed.url);
+        assert_eq!(c.name, "Regiondirektören (stängd)");
+        assert_eq!(c.status, ChannelStatus::Closed, "still closed");
+        assert_eq!(c.unit_id, closed.unit_id);
+        let i = new(&insta.url);
+        assert_eq!(i.owners.len(), insta.owners.len());
+        assert_eq!(
+            (i.purpose.as_str(), i.goal.as_str()),
+            (insta.purpose.as_str(), insta.goal.as_str())
+        );
+        assert_eq!(i.last_activity_at, insta.last_activity_at);
+        assert!(!public(&app, "/kanaler")
+            .await
+            .contains("Regiondirektören (stängd)"));
+        // A new channel needs its responsible persons; the column is named.
+        let (status, html) = import(
+            &app,
+            "Plattform;Namn;Adress\nLinkedIn;Ny sida;https://www.linkedin.com/company/ny\n"
+                .as_bytes()
+                .to_vec(),
+        )
+        .await;
+        assert_eq!(status, 422);
+        assert!(html.contains("Rad 2, kolumn ”ansvariga”:"), "{html}");
+        assert!(!html.contains("inga rader utöver"), "there are rows");
     }
 }

@@ -224,6 +224,29 @@ async fn managers_follow_and_export_only_their_own_unit() {
         ] {
             assert_eq!(app.get(&path).await.status(), 403, "{path}");
         }
+        // A draft is the working group's, even by unit.
+        let draft = app
+            .state
+            .store
+            .create_guideline_draft(
+                &lykta_store::GuidelineText {
+                    title: "Utkast",
+                    for_everyone: "",
+                    for_units: "",
+                    for_private: "",
+                    questions: "",
+                },
+                1,
+                app.state.now(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            app.get(&format!("/admin/guidelines/{draft}/reach?unit={bild}"))
+                .await
+                .status(),
+            404
+        );
         // Only an administrator names managers.
         let managers = format!("/admin/units/{primar}/managers");
         let karin = app

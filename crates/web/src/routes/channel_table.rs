@@ -17,12 +17,12 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use lykta_domain::table::{read_table, Column, Row, MAX_TABLE_BYTES};
+use lykta_domain::table::{cell, read_table, Column, Row, MAX_TABLE_BYTES};
 use lykta_domain::{
     iso_date, optional_text, parse_date, required_text, stockholm_date, stockholm_instant, Action,
     ChannelStatus, Language, Platform, Target,
 };
-use lykta_store::{ChannelInput, ImportedChannel, StoreError};
+use lykta_store::{Channel, ChannelInput, ImportedChannel, StoreError};
 use minijinja::{context, Value};
 use std::collections::HashMap;
 
@@ -82,9 +82,10 @@ fn header_for(c: &Column, lang: Language) -> &'static str {
     }
 }
 
-/// The inventory as CSV, for anyone who can see it.
+/// The inventory as CSV, for those who keep it (it has everyone's e-mail
+/// address and who has acknowledged the guidelines).
 async fn export(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Response> {
-    require(&s, Action::RequestChannel, Target::Organisation)?;
+    require(&s, Action::ManageChannels, Target::Organisation)?;
     let lang = state.organisation().await?.default_language;
     let delimiter = match lang {
         Language::Sv => b';',
@@ -99,7 +100,7 @@ async fn export(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Res
     let date = |t: Option<i64>| t.map(|t| iso_date(stockholm_date(t))).unwrap_or_default();
     for c in state.store.channels(&[]).await? {
         let owners: Vec<&str> = c.owners.iter().map(|o| o.email.as_str()).collect();
-        w.write_record([
+        let row = [
             state.t(lang, &format!("platform-{}", c.platform.as_str())),
             c.name.clone(),
             c.url.clone(),
@@ -115,8 +116,8 @@ async fn export(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Res
             c.acknowledged_version()
                 .map(|v| v.to_string())
                 .unwrap_or_default(),
-        ])
-        .map_err(fail)?;
+        ];
+        w.write_record(row.iter().map(|v| cell(v))).map_err(fail)?;
     }
     let bytes = w
         .into_inner()
@@ -195,6 +196,8 @@ pub(super) fn platform_named(state: &AppState, text: &str) -> Option<Platform> {
 
 /// Everything an import needs to look values up.
 struct Lookup {
+    /// The inventory by address.
+    channels: HashMap<String, Channel>,
     units: HashMap<String, i64>,
     people: HashMap<String, i64>,
     /// Status names in both languages, lowercased.
@@ -213,6 +216,13 @@ impl Lookup {
             }
         }
         Ok(Lookup {
+            channels: state
+                .store
+                .channels(&[])
+                .await?
+                .into_iter()
+                .map(|c| (c.url.clone(), c))
+                .collect(),
             units: state
                 .store
                 .units()
@@ -248,6 +258,9 @@ struct Checked {
     last_activity_at: Option<i64>,
 }
 
+/// Check one row. A row whose address is already in the inventory updates
+/// that channel: a column the file does not have (and an empty status)
+/// keeps what the channel has; a new channel needs its owners.
 fn check_row(
     state: &AppState,
     row: &Row,
@@ -257,13 +270,18 @@ fn check_row(
 ) -> Option<Checked> {
     let before = problems.len();
     let mut bad = |key: &'static str, error: &'static str, value: &str| {
+        let column = headers.get(key).cloned().unwrap_or_else(|| {
+            let names = COLUMNS.iter().find(|c| c.key == key).map(|c| c.names);
+            names.map_or(key, |n| n[0]).to_owned()
+        });
         problems.push(Problem {
             row: row.number,
-            column: headers.get(key).cloned().unwrap_or_else(|| key.to_owned()),
+            column,
             key: error,
             value: value.chars().take(80).collect(),
         });
     };
+    let has = |key: &str| headers.contains_key(key);
     let platform = platform_named(state, row.get("platform"));
     if platform.is_none() {
         bad("platform", "error-import-platform", row.get("platform"));
@@ -278,7 +296,9 @@ fn check_row(
             None
         }
     };
+    let existing = url.as_ref().and_then(|u| l.channels.get(u));
     let unit_id = match row.get("unit") {
+        _ if !has("unit") => existing.and_then(|c| c.unit_id),
         "" => None,
         u => {
             let id = l.units.get(&u.to_lowercase()).copied();
@@ -289,6 +309,7 @@ fn check_row(
         }
     };
     let mut owners = Vec::new();
+    let mut unknown_owner = false;
     for address in row
         .get("owners")
         .split([',', ';', ' ', '\n'])
@@ -297,25 +318,31 @@ fn check_row(
         match l.people.get(&address.to_lowercase()) {
             Some(id) if !owners.contains(id) => owners.push(*id),
             Some(_) => {}
-            None => bad("owners", "error-import-person", address),
+            None => {
+                unknown_owner = true;
+                bad("owners", "error-import-person", address)
+            }
         }
     }
-    if owners.is_empty() && row.get("owners").is_empty() {
-        bad("owners", "error-channel-owner", "");
+    match existing {
+        Some(c) if !has("owners") => owners = c.owners.iter().map(|o| o.user_id).collect(),
+        _ if owners.is_empty() && !unknown_owner => bad("owners", "error-channel-owner", ""),
+        _ => {}
     }
-    let mut text = |key: &'static str| {
-        optional_text(row.get(key), 1000)
+    let mut text = |key: &'static str, kept: fn(&Channel) -> &String| match existing {
+        Some(c) if !has(key) => kept(c).clone(),
+        _ => optional_text(row.get(key), 1000)
             .map_err(|e| bad(key, e.key, ""))
-            .unwrap_or_default()
+            .unwrap_or_default(),
     };
     let (purpose, goal, audience, cadence) = (
-        text("purpose"),
-        text("goal"),
-        text("audience"),
-        text("cadence"),
+        text("purpose", |c| &c.purpose),
+        text("goal", |c| &c.goal),
+        text("audience", |c| &c.audience),
+        text("cadence", |c| &c.cadence),
     );
     let status = match row.get("status") {
-        "" => Some(ChannelStatus::Active),
+        "" => Some(existing.map_or(ChannelStatus::Active, |c| c.status)),
         s => {
             let st = l.statuses.get(&s.to_lowercase()).copied();
             if st.is_none() {
@@ -334,7 +361,11 @@ fn check_row(
             }
         },
     };
-    let (created_at, last_activity_at) = (date("created"), date("last_activity"));
+    let created_at = date("created");
+    let last_activity_at = match existing {
+        Some(c) if !has("last_activity") => c.last_activity_at,
+        _ => date("last_activity"),
+    };
     if problems.len() > before {
         return None;
     }
@@ -433,7 +464,7 @@ async fn import(
         problems.truncate(SHOWN_PROBLEMS);
         let ctx = context! {
             problems => problems, more => more, read_as => read_as,
-            file_error => rows.is_empty().then_some("error-table-no-rows"),
+            file_error => table.rows.is_empty().then_some("error-table-no-rows"),
         };
         return page(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, ctx).await;
     }

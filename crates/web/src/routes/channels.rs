@@ -57,7 +57,11 @@ async fn inventory(State(state): State<AppState>, Staff(s): Staff) -> AppResult<
     require(&s, Action::RequestChannel, Target::Organisation)?;
     let now = state.now();
     let manage = can(Some(&s.actor), Action::ManageChannels, Target::Organisation);
-    let in_force = state.store.current_guideline().await?.map(|g| g.number);
+    // Who has acknowledged the guidelines is the working group's to see.
+    let in_force = match manage {
+        true => state.store.current_guideline().await?.map(|g| g.number),
+        false => None,
+    };
     let rows: Vec<Value> = state
         .store
         .channels(&[])

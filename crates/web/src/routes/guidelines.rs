@@ -334,7 +334,12 @@ async fn acknowledge(
     require(&s, Action::UseAdmin, Target::Organisation)?;
     let v = state.store.guideline_version(id).await?;
     let questions = parse_questions(&v.questions).unwrap_or_default();
-    if !questions.is_empty() && v.state == "published" {
+    let done = state
+        .store
+        .guideline_acknowledged_at(v.id, s.user.id)
+        .await?
+        .is_some();
+    if !questions.is_empty() && v.state == "published" && !done {
         let f = Fields::parse(&body);
         let chosen: Vec<Option<usize>> = (0..questions.len())
             .map(|i| {
@@ -391,6 +396,9 @@ async fn reach_of(
     match unit {
         Some(id) => require(s, Action::SeeUnitReach, Target::Unit { id })?,
         None => require(s, Action::ManageGuidelines, Target::Organisation)?,
+    }
+    if state.store.guideline_version(version_id).await?.state == "draft" && !manages(s) {
+        return Err(AppError::NotFound(None));
     }
     Ok(state
         .store
@@ -475,7 +483,8 @@ async fn reach_csv(
             .unwrap_or_default()
     };
     let write = |w: &mut csv::Writer<Vec<u8>>, row: &[String]| {
-        w.write_record(row).map_err(|e| anyhow::anyhow!(e))
+        w.write_record(row.iter().map(|v| lykta_domain::table::cell(v)))
+            .map_err(|e| anyhow::anyhow!(e))
     };
     write(
         &mut w,

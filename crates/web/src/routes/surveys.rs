@@ -22,7 +22,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use lykta_domain::{
     can, optional_text, parse_date, required_multiline, required_text, stockholm_instant, Action,
-    FieldErrors, Language, Platform, SurveyResult, Target,
+    FieldErrors, Platform, SurveyResult, Target,
 };
 use lykta_store::{NewSurvey, StoreError, Survey, SurveyAnswer};
 use minijinja::{context, Value};
@@ -209,6 +209,7 @@ async fn results(
     let survey = state.store.survey(id).await?;
     let responses = state.store.survey_responses(id).await?;
     let channels = state.store.channels(&[]).await?;
+    let lang = state.organisation().await?.default_language;
     let mut units = Vec::new();
     let mut by_service: Vec<(String, usize, [usize; 4])> = Vec::new();
     for unit in state.store.survey_units(id).await? {
@@ -229,7 +230,7 @@ async fn results(
                         p != Platform::Other && !theirs.iter().any(|c| c.platform == p)
                     });
                 let key = platform
-                    .map(|p| state.t(Language::Sv, &format!("platform-{}", p.as_str())))
+                    .map(|p| state.t(lang, &format!("platform-{}", p.as_str())))
                     .unwrap_or_else(|| a.service.trim().to_owned());
                 let i = match by_service
                     .iter()
