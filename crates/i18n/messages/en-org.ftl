@@ -130,3 +130,11 @@ error-incident-files-full-title = No more screenshots
 error-incident-files-full = An incident can have at most 10 screenshots.
 error-no-such-person-title = Unknown person
 error-file-corrupt-title = The image cannot be read
+survey-remind = Remind units that have not answered
+survey-reminded = { $count ->
+    [0] No new reminders: those who have not answered were already reminded today.
+    [one] One reminder is being sent.
+   *[other] { $count } reminders are being sent.
+}
+mail-survey-reminder-subject = Reminder: { $title } ({ $unit })
+survey-nobody-to-ask = Nobody in Lykta belongs to this unit, so nobody has received the survey. Ask the unit some other way, or add people and a manager.

@@ -130,3 +130,11 @@ error-incident-files-full-title = Inte fler skärmbilder
 error-incident-files-full = En händelse kan ha högst 10 skärmbilder.
 error-no-such-person-title = Okänd person
 error-file-corrupt-title = Bilden går inte att läsa
+survey-remind = Påminn enheter som inte har svarat
+survey-reminded = { $count ->
+    [0] Inga nya påminnelser: de som inte har svarat har redan påmints i dag.
+    [one] En påminnelse skickas.
+   *[other] { $count } påminnelser skickas.
+}
+mail-survey-reminder-subject = Påminnelse: { $title } ({ $unit })
+survey-nobody-to-ask = Ingen i Lykta hör till enheten, så ingen har fått enkäten. Fråga enheten på annat sätt, eller lägg till personer och en chef.

@@ -14,6 +14,7 @@ async fn units_answer_the_survey_and_communicators_see_it_next_to_the_inventory(
         let store = &app.state.store;
         let bild = unit(&app, "bild-och-funktionsmedicin").await;
         let primar = unit(&app, "primarvarden").await;
+        let ledning = format!("unit-{}", unit(&app, "regionledningskontoret").await);
         let (bild_s, primar_s) = (format!("unit-{bild}"), format!("unit-{primar}"));
         app.sign_in(ADMIN).await;
         // Bad input: every problem named at its field, nothing sent.
@@ -59,6 +60,7 @@ async fn units_answer_the_survey_and_communicators_see_it_next_to_the_inventory(
                     ("intro", "Vilka tjänster, till vad, och hur gick det?"),
                     (bild_s.as_str(), "on"),
                     (primar_s.as_str(), "on"),
+                    (ledning.as_str(), "on"),
                     ("closes_on", "2099-12-31"),
                 ],
             )
@@ -128,7 +130,7 @@ async fn units_answer_the_survey_and_communicators_see_it_next_to_the_inventory(
         app.sign_in(ADMIN).await;
         let (status, html) = app.text(&format!("/admin/surveys/{id}")).await;
         assert_eq!(status, 200);
-        assert!(html.contains("1 av 2 enheter har svarat"));
+        assert!(html.contains("1 av 3 enheter har svarat"));
         let at = html.find("id=\"unit-").unwrap();
         assert!(
             html[at..].contains("Röntgen på insidan"),
@@ -144,7 +146,33 @@ async fn units_answer_the_survey_and_communicators_see_it_next_to_the_inventory(
         let item = &html[insta..insta + html[insta..].find("</li>").unwrap()];
         assert!(!item.contains("Finns inte i kanalförteckningen"), "{item}");
         assert!(html.contains("Inte besvarad än"), "Primärvården");
+        let at = html.find("Primärvården</h2>").unwrap();
+        assert!(
+            html[at..].contains("Ingen i Lykta hör till enheten"),
+            "nobody there to ask"
+        );
 
+        // Units that have not answered are reminded, once a day.
+        let remind = format!("/admin/surveys/{id}/remind");
+        let mails = store.outbox(1000).await.unwrap().len();
+        let r = app.post(&remind, &[]).await;
+        assert_eq!(r.status(), 303);
+        let reminded: Vec<String> = store.outbox(1000).await.unwrap()[..]
+            .iter()
+            .take(store.outbox(1000).await.unwrap().len() - mails)
+            .map(|m| m.subject.clone())
+            .collect();
+        assert!(!reminded.is_empty());
+        assert!(
+            reminded
+                .iter()
+                .all(|s| s.starts_with("Påminnelse:") && s.contains("Regionledningskontoret")),
+            "only the unit that has not answered: {reminded:?}"
+        );
+        let again = app.post(&remind, &[]).await;
+        let to = again.headers()["location"].to_str().unwrap().to_owned();
+        assert!(to.ends_with("reminded=0"), "{to}");
+        assert!(app.text(&to).await.1.contains("redan påmints i dag"));
         // Closed: no more answers.
         let close = format!("/admin/surveys/{id}/close");
         assert_eq!(app.post(&close, &[]).await.status(), 303);

@@ -33,6 +33,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/surveys", get(list).post(create))
         .route("/admin/surveys/{id}", get(results))
         .route("/admin/surveys/{id}/close", post(close))
+        .route("/admin/surveys/{id}/remind", post(remind))
         .route(
             "/admin/surveys/{id}/units/{unit}",
             get(answer_form).post(answer),
@@ -148,12 +149,20 @@ async fn create(
         unit_ids: &unit_ids,
     };
     let id = state.store.create_survey(&survey, s.user.id, now).await?;
-    ask_units(&state, id, &unit_ids).await?;
+    ask_units(&state, id, &unit_ids, None).await?;
     Ok(see_other(&format!("/admin/surveys/{id}")))
 }
 
-/// Mail each unit's managers, or everyone in a unit without one.
-async fn ask_units(state: &AppState, id: i64, unit_ids: &[i64]) -> AppResult<()> {
+/// Mail each unit's managers, or everyone in a unit without one; a
+/// reminder (`Some(day)`) goes at most once a day. Returns how many
+/// messages were queued.
+async fn ask_units(
+    state: &AppState,
+    id: i64,
+    unit_ids: &[i64],
+    reminder: Option<&str>,
+) -> AppResult<usize> {
+    let mut queued = 0;
     let survey = state.store.survey(id).await?;
     let lang = state.organisation().await?.default_language;
     let people = state.store.users().await?;
@@ -161,19 +170,7 @@ async fn ask_units(state: &AppState, id: i64, unit_ids: &[i64]) -> AppResult<()>
     let units = state.store.units().await?;
     let now = state.now();
     for unit in units.iter().filter(|u| unit_ids.contains(&u.id)) {
-        let unit_managers: Vec<i64> = managers
-            .iter()
-            .filter(|m| m.0 == unit.id)
-            .map(|m| m.1)
-            .collect();
-        let asked = people.iter().filter(|p| {
-            !p.disabled
-                && if unit_managers.is_empty() {
-                    p.unit_id == Some(unit.id)
-                } else {
-                    unit_managers.contains(&p.id)
-                }
-        });
+        let asked = asked_in(unit.id, &people, &managers);
         let args = [
             ("title", survey.title.clone()),
             ("unit", unit.name.clone()),
@@ -183,33 +180,107 @@ async fn ask_units(state: &AppState, id: i64, unit_ids: &[i64]) -> AppResult<()>
                 format!("{}/admin/surveys/{id}/units/{}", state.base_url, unit.id),
             ),
         ];
+        let (key, subject) = match reminder {
+            None => (format!("survey:{id}"), "mail-survey-subject"),
+            Some(day) => (
+                format!("survey-reminder:{id}:{day}"),
+                "mail-survey-reminder-subject",
+            ),
+        };
         for p in asked {
             let mail = lykta_store::OutgoingMail {
-                dedupe_key: format!("survey:{id}:{}:{}", unit.id, p.id),
+                dedupe_key: format!("{key}:{}:{}", unit.id, p.id),
                 user_id: Some(p.id),
                 to_address: p.email.clone(),
                 to_name: p.name.clone(),
-                subject: state.cat.get(lang, "mail-survey-subject", &args),
+                subject: state.cat.get(lang, subject, &args),
                 body: state.cat.get(lang, "mail-survey-body", &args),
             };
-            state.store.queue_mail(&mail, now).await?;
+            queued += usize::from(state.store.queue_mail(&mail, now).await?);
         }
     }
     state.worker.wake();
-    Ok(())
+    Ok(queued)
 }
 
-/// Every unit's answer next to its channels in the inventory.
-async fn results(
+/// Who is asked for a unit: its managers, or everyone in it when it has
+/// none (people who have left are not asked).
+fn asked_in<'a>(
+    unit: i64,
+    people: &'a [lykta_store::User],
+    managers: &[(i64, i64, String)],
+) -> Vec<&'a lykta_store::User> {
+    let ids: Vec<i64> = managers
+        .iter()
+        .filter(|m| m.0 == unit)
+        .map(|m| m.1)
+        .collect();
+    people
+        .iter()
+        .filter(|p| {
+            !p.disabled
+                && if ids.is_empty() {
+                    p.unit_id == Some(unit)
+                } else {
+                    ids.contains(&p.id)
+                }
+        })
+        .collect()
+}
+
+/// Remind the units that have not answered (once a day at most).
+async fn remind(
     State(state): State<AppState>,
     Staff(s): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     require(&s, Action::ManageChannels, Target::Organisation)?;
     let survey = state.store.survey(id).await?;
+    let now = state.now();
+    if !survey.is_open(now) {
+        return Err(AppError::Conflict("error-survey-closed"));
+    }
+    let answered: Vec<i64> = state
+        .store
+        .survey_responses(id)
+        .await?
+        .iter()
+        .map(|r| r.unit_id)
+        .collect();
+    let waiting: Vec<i64> = state
+        .store
+        .survey_units(id)
+        .await?
+        .iter()
+        .map(|u| u.id)
+        .filter(|u| !answered.contains(u))
+        .collect();
+    let day = lykta_domain::iso_date(lykta_domain::stockholm_date(now));
+    let queued = ask_units(&state, id, &waiting, Some(&day)).await?;
+    Ok(see_other(&format!("/admin/surveys/{id}?reminded={queued}")))
+}
+
+/// Every unit's answer next to its channels in the inventory.
+#[derive(Deserialize)]
+struct Reminded {
+    reminded: Option<usize>,
+}
+
+async fn results(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    Query(q): Query<Reminded>,
+) -> AppResult<Response> {
+    require(&s, Action::ManageChannels, Target::Organisation)?;
+    let survey = state.store.survey(id).await?;
     let responses = state.store.survey_responses(id).await?;
     let channels = state.store.channels(&[]).await?;
     let lang = state.organisation().await?.default_language;
+    let (people, managers) = (
+        state.store.users().await?,
+        state.store.unit_managers().await?,
+    );
     let mut units = Vec::new();
     let mut by_service: Vec<(String, usize, [usize; 4])> = Vec::new();
     for unit in state.store.survey_units(id).await? {
@@ -251,16 +322,20 @@ async fn results(
                 context! { a => a, missing => missing }
             })
             .collect();
-        units.push(
-            context! { unit => unit, response => response, answers => answers, channels => theirs },
-        );
+        let nobody = asked_in(unit.id, &people, &managers).is_empty();
+        units.push(context! {
+            unit => unit, response => response, answers => answers, channels => theirs, nobody => nobody,
+        });
     }
     by_service.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let summary: Vec<Value> = by_service
         .iter()
         .map(|(service, units, r)| context! { service => service, units => units, good => r[0], mixed => r[1], poor => r[2], unknown => r[3] })
         .collect();
-    let ctx = context! { survey => survey, units => units, summary => summary, open => survey.is_open(state.now()) };
+    let ctx = context! {
+        survey => survey, units => units, summary => summary,
+        open => survey.is_open(state.now()), reminded => q.reminded,
+    };
     admin_page(
         &state,
         &s,
