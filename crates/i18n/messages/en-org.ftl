@@ -138,3 +138,6 @@ survey-reminded = { $count ->
 }
 mail-survey-reminder-subject = Reminder: { $title } ({ $unit })
 survey-nobody-to-ask = Nobody in Lykta belongs to this unit, so nobody has received the survey. Ask the unit some other way, or add people and a manager.
+dashboard-to-do = To do
+dashboard-acknowledge = Read and acknowledge { $title }, version { $number }
+dashboard-survey = Answer the survey “{ $title }” for { $unit }

@@ -138,3 +138,6 @@ survey-reminded = { $count ->
 }
 mail-survey-reminder-subject = Påminnelse: { $title } ({ $unit })
 survey-nobody-to-ask = Ingen i Lykta hör till enheten, så ingen har fått enkäten. Fråga enheten på annat sätt, eller lägg till personer och en chef.
+dashboard-to-do = Att göra
+dashboard-acknowledge = Läs och bekräfta { $title }, version { $number }
+dashboard-survey = Svara på enkäten ”{ $title }” för { $unit }

@@ -342,6 +342,10 @@ async fn check_questions_are_answered_before_acknowledging_and_counted() {
 
         app.sign_in(AUTHOR).await;
         let page = format!("/admin/guidelines/{}", draft.id);
+        assert!(
+            app.text("/admin").await.1.contains(&page),
+            "waiting on her dashboard"
+        );
         let html = app.text(&page).await.1;
         assert!(html.contains("<legend>1. Vem svarar för regionen?</legend>"));
         let ack = format!("/admin/guidelines/{}/acknowledge", draft.id);
@@ -382,6 +386,7 @@ async fn check_questions_are_answered_before_acknowledging_and_counted() {
             .await
             .unwrap()
             .is_some());
+        assert!(!app.text("/admin").await.1.contains(&page), "done");
 
         // The working group sees which questions people get wrong.
         let stats = store.guideline_question_stats(draft.id).await.unwrap();

@@ -86,6 +86,10 @@ async fn units_answer_the_survey_and_communicators_see_it_next_to_the_inventory(
         let form = format!("/admin/surveys/{id}/units/{bild}");
         assert!(list.contains(&form), "her unit's survey is listed");
         assert_eq!(app.get(&form).await.status(), 200);
+        assert!(
+            app.text("/admin").await.1.contains(&form),
+            "waiting on her dashboard"
+        );
         assert_eq!(
             app.get(&format!("/admin/surveys/{id}/units/{primar}"))
                 .await
@@ -125,6 +129,7 @@ async fn units_answer_the_survey_and_communicators_see_it_next_to_the_inventory(
         assert_eq!(saved.len(), 1);
         assert_eq!(saved[0].answers.len(), 2, "empty rows are not kept");
         assert!(app.text(&form).await.1.contains("Filmer om undersökningar"));
+        assert!(!app.text("/admin").await.1.contains(&form), "done");
 
         // The communicator sees it next to the unit's channels.
         app.sign_in(ADMIN).await;

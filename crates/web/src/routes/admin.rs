@@ -223,7 +223,30 @@ async fn dashboard(State(state): State<AppState>, Staff(s): Staff) -> AppResult<
             plan_waiting => plan_waiting,
         });
     }
-    let ctx = context! { rows => rows, can_create_blog => can(Some(&s.actor), Action::CreateBlog, Target::Organisation) };
+    // What is waiting for this person: the guidelines in force to
+    // acknowledge, and surveys their unit has not answered.
+    let guideline = match state.store.current_guideline().await? {
+        Some(g)
+            if state
+                .store
+                .guideline_acknowledged_at(g.id, s.user.id)
+                .await?
+                .is_none() =>
+        {
+            Some(g)
+        }
+        _ => None,
+    };
+    let surveys: Vec<Value> = super::surveys::open_for(&state, &s)
+        .await?
+        .into_iter()
+        .filter(|(_, _, answered)| !answered)
+        .map(|(survey, unit, _)| context! { survey => survey, unit => unit })
+        .collect();
+    let ctx = context! {
+        rows => rows, guideline => guideline, surveys => surveys,
+        can_create_blog => can(Some(&s.actor), Action::CreateBlog, Target::Organisation),
+    };
     admin_page(
         &state,
         &s,

@@ -70,29 +70,52 @@ async fn page(
     values: Value,
     errors: &FieldErrors,
 ) -> AppResult<Response> {
-    let now = state.now();
     let manage = manages(s);
-    let surveys = state.store.surveys().await?;
-    let mut mine = Vec::new();
-    for survey in &surveys {
-        if !survey.is_open(now) {
-            continue;
-        }
-        for unit in state.store.survey_units(survey.id).await? {
-            if s.actor.unit == Some(unit.id) || s.actor.manages.contains(&unit.id) {
-                mine.push(context! { survey => survey, unit => unit });
-            }
-        }
-    }
+    let mine: Vec<Value> = open_for(state, s)
+        .await?
+        .into_iter()
+        .map(|(survey, unit, _)| context! { survey => survey, unit => unit })
+        .collect();
     let ctx = context! {
         manage => manage,
-        surveys => if manage { surveys } else { Vec::new() },
+        surveys => if manage { state.store.surveys().await? } else { Vec::new() },
         mine => mine,
         units => state.store.units().await?,
         values => values,
         errors => error_map(errors),
     };
     admin_page(state, s, status, "admin/surveys.html", "admin-surveys", ctx).await
+}
+
+/// The open surveys asking a unit `s` works in or manages: the survey, the
+/// unit, and whether the unit has answered.
+pub(super) async fn open_for(
+    state: &AppState,
+    s: &SignedIn,
+) -> AppResult<Vec<(Survey, lykta_store::Unit, bool)>> {
+    let now = state.now();
+    let mut mine = Vec::new();
+    for survey in state.store.surveys().await? {
+        if !survey.is_open(now) {
+            continue;
+        }
+        let units: Vec<lykta_store::Unit> = state
+            .store
+            .survey_units(survey.id)
+            .await?
+            .into_iter()
+            .filter(|u| s.actor.unit == Some(u.id) || s.actor.manages.contains(&u.id))
+            .collect();
+        if units.is_empty() {
+            continue;
+        }
+        let responses = state.store.survey_responses(survey.id).await?;
+        for unit in units {
+            let answered = responses.iter().any(|r| r.unit_id == unit.id);
+            mine.push((survey.clone(), unit, answered));
+        }
+    }
+    Ok(mine)
 }
 
 /// Ask the chosen units, and tell them by e-mail.
