@@ -51,6 +51,14 @@ async fn units_answer_the_survey_and_communicators_see_it_next_to_the_inventory(
             );
         }
         assert_eq!(store.surveys().await.unwrap().len(), before);
+        let r = app
+            .post("/admin/surveys", &[("title", "T"), ("intro", "Vilka?")])
+            .await;
+        let html = r.text().await.unwrap();
+        assert!(
+            html.contains(&format!("name=\"unit-{bild}\">")),
+            "the units stay as they were chosen (none)"
+        );
         let mails = store.outbox(1000).await.unwrap().len();
         let r = app
             .post(
