@@ -237,7 +237,7 @@ async fn dashboard(State(state): State<AppState>, Staff(s): Staff) -> AppResult<
         }
         _ => None,
     };
-    let surveys: Vec<Value> = super::surveys::open_for(&state, &s)
+    let surveys: Vec<Value> = super::surveys::open_for(&state, &s, &state.store.surveys().await?)
         .await?
         .into_iter()
         .filter(|(_, _, answered)| !answered)

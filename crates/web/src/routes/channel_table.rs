@@ -9,15 +9,16 @@
 //! Limits: 1 MiB and 5 000 rows per file (`lykta_domain::table`).
 
 use super::admin::{admin_page, require};
+use super::{csv_download, CsvFormat};
 use crate::error::{AppError, AppResult};
 use crate::session::{SignedIn, Staff};
 use crate::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use lykta_domain::table::{cell, read_table, Column, Row, MAX_TABLE_BYTES};
+use lykta_domain::table::{read_table, Column, Row, MAX_TABLE_BYTES};
 use lykta_domain::{
     iso_date, optional_text, parse_date, required_text, stockholm_date, stockholm_instant, Action,
     ChannelStatus, Language, Platform, Target,
@@ -87,20 +88,15 @@ fn header_for(c: &Column, lang: Language) -> &'static str {
 async fn export(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Response> {
     require(&s, Action::ManageChannels, Target::Organisation)?;
     let lang = state.organisation().await?.default_language;
-    let delimiter = match lang {
-        Language::Sv => b';',
-        Language::En => b',',
-    };
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(delimiter)
-        .from_writer(b"\xef\xbb\xbf".to_vec());
-    let fail = |e: csv::Error| AppError::Internal(anyhow::anyhow!(e));
-    w.write_record(COLUMNS.iter().map(|c| header_for(c, lang)))
-        .map_err(fail)?;
     let date = |t: Option<i64>| t.map(|t| iso_date(stockholm_date(t))).unwrap_or_default();
+    let header: Vec<String> = COLUMNS
+        .iter()
+        .map(|c| header_for(c, lang).to_owned())
+        .collect();
+    let mut rows = vec![header];
     for c in state.store.channels(&[]).await? {
         let owners: Vec<&str> = c.owners.iter().map(|o| o.email.as_str()).collect();
-        let row = [
+        rows.push(vec![
             state.t(lang, &format!("platform-{}", c.platform.as_str())),
             c.name.clone(),
             c.url.clone(),
@@ -116,28 +112,17 @@ async fn export(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Res
             c.acknowledged_version()
                 .map(|v| v.to_string())
                 .unwrap_or_default(),
-        ];
-        w.write_record(row.iter().map(|v| cell(v))).map_err(fail)?;
+        ]);
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!(e.to_string())))?;
-    Ok(super::private(
-        (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!(
-                        "attachment; filename=\"{}.csv\"",
-                        state.t(lang, "channels-file-name")
-                    ),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
-    ))
+    let format = CsvFormat {
+        delimiter: match lang {
+            Language::Sv => b';',
+            Language::En => b',',
+        },
+        bom: true,
+    };
+    let name = format!("{}.csv", state.t(lang, "channels-file-name"));
+    csv_download(&name, format, rows)
 }
 
 async fn page(

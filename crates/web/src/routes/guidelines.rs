@@ -12,8 +12,8 @@ use crate::session::{SignedIn, Staff};
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use lykta_domain::quiz::parse_questions;
@@ -385,28 +385,30 @@ struct UnitQuery {
     unit: Option<i64>,
 }
 
-/// The people whose standing `s` may see: one unit's (its managers and the
-/// working group), or everyone's (the working group).
+/// A version and the people whose standing `s` may see: one unit's (its
+/// managers and the working group), or everyone's (the working group).
 async fn reach_of(
     state: &AppState,
     s: &SignedIn,
     version_id: i64,
     unit: Option<i64>,
-) -> AppResult<Vec<lykta_store::Reach>> {
+) -> AppResult<(GuidelineVersion, Vec<lykta_store::Reach>)> {
     match unit {
         Some(id) => require(s, Action::SeeUnitReach, Target::Unit { id })?,
         None => require(s, Action::ManageGuidelines, Target::Organisation)?,
     }
-    if state.store.guideline_version(version_id).await?.state == "draft" && !manages(s) {
+    let v = state.store.guideline_version(version_id).await?;
+    if v.state == "draft" && !manages(s) {
         return Err(AppError::NotFound(None));
     }
-    Ok(state
+    let people = state
         .store
         .guideline_reach(version_id)
         .await?
         .into_iter()
         .filter(|p| unit.is_none() || p.unit_id == unit)
-        .collect())
+        .collect();
+    Ok((v, people))
 }
 
 /// Who has read and acknowledged a version, per unit and overall (or for
@@ -417,8 +419,7 @@ async fn reach(
     Path(id): Path<i64>,
     Query(q): Query<UnitQuery>,
 ) -> AppResult<Response> {
-    let people = reach_of(&state, &s, id, q.unit).await?;
-    let v = state.store.guideline_version(id).await?;
+    let (v, people) = reach_of(&state, &s, id, q.unit).await?;
     let mut units: Vec<(Option<i64>, String, usize, usize, usize)> = Vec::new();
     for p in &people {
         let name = p.unit_name.clone().unwrap_or_default();
@@ -475,45 +476,24 @@ async fn reach_csv(
     Path(id): Path<i64>,
     Query(q): Query<UnitQuery>,
 ) -> AppResult<Response> {
-    let people = reach_of(&state, &s, id, q.unit).await?;
-    let v = state.store.guideline_version(id).await?;
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let (v, people) = reach_of(&state, &s, id, q.unit).await?;
     let iso = |t: Option<i64>| {
         t.map(|t| lykta_domain::Timestamp(t).rfc3339())
             .unwrap_or_default()
     };
-    let write = |w: &mut csv::Writer<Vec<u8>>, row: &[String]| {
-        w.write_record(row.iter().map(|v| lykta_domain::table::cell(v)))
-            .map_err(|e| anyhow::anyhow!(e))
+    let header = ["name", "email", "unit", "read_at", "acknowledged_at"].map(String::from);
+    let rows = std::iter::once(header.to_vec()).chain(people.into_iter().map(|p| {
+        vec![
+            p.name,
+            p.email,
+            p.unit_name.unwrap_or_default(),
+            iso(p.read_at),
+            iso(p.acknowledged_at),
+        ]
+    }));
+    let format = super::CsvFormat {
+        delimiter: b',',
+        bom: false,
     };
-    write(
-        &mut w,
-        &["name", "email", "unit", "read_at", "acknowledged_at"].map(String::from),
-    )?;
-    for p in people {
-        write(
-            &mut w,
-            &[
-                p.name,
-                p.email,
-                p.unit_name.unwrap_or_default(),
-                iso(p.read_at),
-                iso(p.acknowledged_at),
-            ],
-        )?;
-    }
-    let bytes = w.into_inner().map_err(|e| anyhow::anyhow!(e.to_string()))?;
-    Ok(super::private(
-        (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"riktlinjer-v{}.csv\"", v.number),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
-    ))
+    super::csv_download(&format!("riktlinjer-v{}.csv", v.number), format, rows)
 }

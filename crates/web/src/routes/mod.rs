@@ -170,3 +170,42 @@ pub fn private(mut res: Response) -> Response {
     );
     res
 }
+
+/// How a CSV download is written.
+pub(crate) struct CsvFormat {
+    /// `;` for Swedish Excel, `,` otherwise.
+    pub delimiter: u8,
+    /// A UTF-8 byte-order mark first, so Excel reads the file as UTF-8.
+    pub bom: bool,
+}
+
+/// A CSV file to download, for the person asking only: `rows` (the header
+/// first), every cell defused against spreadsheet formulas
+/// (`lykta_domain::table::cell`).
+pub(crate) fn csv_download(
+    file_name: &str,
+    format: CsvFormat,
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> crate::error::AppResult<Response> {
+    let start = if format.bom {
+        b"\xef\xbb\xbf".to_vec()
+    } else {
+        Vec::new()
+    };
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(format.delimiter)
+        .from_writer(start);
+    for row in rows {
+        w.write_record(row.iter().map(|v| lykta_domain::table::cell(v)))
+            .map_err(|e| anyhow::anyhow!(e))?;
+    }
+    let bytes = w.into_inner().map_err(|e| anyhow::anyhow!(e.to_string()))?;
+    let headers = [
+        (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+        (
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{file_name}\""),
+        ),
+    ];
+    Ok(private((headers, bytes).into_response()))
+}

@@ -71,14 +71,15 @@ async fn page(
     errors: &FieldErrors,
 ) -> AppResult<Response> {
     let manage = manages(s);
-    let mine: Vec<Value> = open_for(state, s)
+    let surveys = state.store.surveys().await?;
+    let mine: Vec<Value> = open_for(state, s, &surveys)
         .await?
         .into_iter()
         .map(|(survey, unit, _)| context! { survey => survey, unit => unit })
         .collect();
     let ctx = context! {
         manage => manage,
-        surveys => if manage { state.store.surveys().await? } else { Vec::new() },
+        surveys => if manage { surveys } else { Vec::new() },
         mine => mine,
         units => state.store.units().await?,
         values => values,
@@ -87,15 +88,16 @@ async fn page(
     admin_page(state, s, status, "admin/surveys.html", "admin-surveys", ctx).await
 }
 
-/// The open surveys asking a unit `s` works in or manages: the survey, the
-/// unit, and whether the unit has answered.
+/// Of `surveys`, the open ones asking a unit `s` works in or manages: the
+/// survey, the unit, and whether the unit has answered.
 pub(super) async fn open_for(
     state: &AppState,
     s: &SignedIn,
+    surveys: &[Survey],
 ) -> AppResult<Vec<(Survey, lykta_store::Unit, bool)>> {
     let now = state.now();
     let mut mine = Vec::new();
-    for survey in state.store.surveys().await? {
+    for survey in surveys {
         if !survey.is_open(now) {
             continue;
         }
