@@ -4,6 +4,7 @@
 
 pub mod cadence;
 pub mod clock;
+pub mod event;
 pub mod permission;
 pub mod quiz;
 pub mod table;
@@ -14,5 +15,6 @@ pub use clock::{
     iso_date, parse_date, stockholm_date, stockholm_instant, stockholm_local_to_utc,
     stockholm_offset, Clock, ManualClock, SystemClock,
 };
+pub use event::DomainEvent;
 pub use permission::{can, matrix, Action, Actor, Membership, Target};
 pub use types::*;

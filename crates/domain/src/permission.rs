@@ -85,8 +85,20 @@ pub enum Action {
     /// Search the public record, put entries on hold, and handle requests
     /// about a person's comments (the registrar's work).
     ManageRecord,
+    /// See jobs that failed their last attempt, and retry or discard them.
+    ManageJobs,
     /// Upload images.
     UploadMedia,
+    /// Publish or schedule in a blog that requires approval without it.
+    SkipApproval,
+    /// Comment as the organisation: the answer is marked as the blog's, and
+    /// published at once whatever the blog's moderation.
+    AnswerAsOrganisation,
+    /// Read the guidelines' drafts (before they are published).
+    SeeGuidelineDrafts,
+    /// Read an incident report and its handling (the reporter's own, or any
+    /// for those who handle incidents).
+    ReadIncident,
 }
 
 impl Action {
@@ -115,7 +127,12 @@ impl Action {
         Action::AnswerSurvey,
         Action::SeeUnitReach,
         Action::ManageRecord,
+        Action::ManageJobs,
         Action::UploadMedia,
+        Action::SkipApproval,
+        Action::AnswerAsOrganisation,
+        Action::SeeGuidelineDrafts,
+        Action::ReadIncident,
     ];
 }
 
@@ -126,6 +143,8 @@ pub enum Target<'a> {
     Organisation,
     /// A unit of the organisation.
     Unit { id: i64 },
+    /// A reported incident, with who reported it.
+    Incident { reporter_id: i64 },
     /// A blog.
     Blog { id: i64, audience: Audience },
     /// A post, with its blog, authors and whether it has ever been published.
@@ -140,7 +159,7 @@ pub enum Target<'a> {
 /// May `actor` (None: an anonymous reader) do `action` to `target`?
 pub fn can(actor: Option<&Actor>, action: Action, target: Target<'_>) -> bool {
     let (blog, audience) = match target {
-        Target::Organisation | Target::Unit { .. } => (None, None),
+        Target::Organisation | Target::Unit { .. } | Target::Incident { .. } => (None, None),
         Target::Blog { id, audience }
         | Target::Post {
             blog_id: id,
@@ -153,13 +172,8 @@ pub fn can(actor: Option<&Actor>, action: Action, target: Target<'_>) -> bool {
         return action == Action::Read && audience == Some(Audience::Public);
     };
     match actor.role {
-        Role::Admin => return true,
-        Role::Communicator => {
-            return !matches!(
-                action,
-                Action::ManageOrganisation | Action::ManageUsers | Action::ManageRecord
-            )
-        }
+        Role::Admin => return admin_may(action),
+        Role::Communicator => return communicator_may(action),
         Role::Registrar if action == Action::ManageRecord => return true,
         Role::Registrar | Role::Employee => {}
     }
@@ -192,7 +206,21 @@ pub fn can(actor: Option<&Actor>, action: Action, target: Target<'_>) -> bool {
         | Action::ManageChannels
         | Action::ManageGuidelines
         | Action::HandleIncidents
-        | Action::ManageRecord => false,
+        | Action::ManageRecord
+        | Action::ManageJobs
+        | Action::SkipApproval
+        | Action::SeeGuidelineDrafts => false,
+        // Whoever reported an incident follows it.
+        Action::ReadIncident => match target {
+            Target::Incident { reporter_id } => reporter_id == actor.user_id,
+            _ => false,
+        },
+        // The organisation answers through the blog's editors, authors and
+        // moderators (not guests or reviewers).
+        Action::AnswerAsOrganisation => matches!(
+            in_blog,
+            Some(BlogRole::Editor | BlogRole::Author | BlogRole::Moderator)
+        ),
         // Managers follow their own units.
         Action::SeeUnitReach => match target {
             Target::Unit { id } => actor.manages.contains(&id),
@@ -233,6 +261,81 @@ pub fn can(actor: Option<&Actor>, action: Action, target: Target<'_>) -> bool {
         Action::ModerateComments => {
             matches!(in_blog, Some(BlogRole::Editor | BlogRole::Moderator))
         }
+    }
+}
+
+/// Administrators may do everything. Spelled out, so that a new action is
+/// a decision for each role (the compiler asks), never granted by default.
+fn admin_may(action: Action) -> bool {
+    match action {
+        Action::Read
+        | Action::UseAdmin
+        | Action::ManageOrganisation
+        | Action::ManageUsers
+        | Action::CreateBlog
+        | Action::ManageBlog
+        | Action::ManageMembers
+        | Action::SeeDrafts
+        | Action::CreatePost
+        | Action::EditPost
+        | Action::PublishPost
+        | Action::ReviewPost
+        | Action::DiscussPost
+        | Action::SeePlan
+        | Action::EditPlan
+        | Action::ApprovePlan
+        | Action::ModerateComments
+        | Action::ManageGuidelines
+        | Action::HandleIncidents
+        | Action::RequestChannel
+        | Action::ManageChannels
+        | Action::AnswerSurvey
+        | Action::SeeUnitReach
+        | Action::ManageRecord
+        | Action::ManageJobs
+        | Action::UploadMedia
+        | Action::SkipApproval
+        | Action::AnswerAsOrganisation
+        | Action::SeeGuidelineDrafts
+        | Action::ReadIncident => true,
+    }
+}
+
+/// Communicators run the organisation's communication everywhere — blogs,
+/// guidelines, incidents, channels — but not people, the organisation's
+/// settings, the public record, the job queue, or approval they skip.
+fn communicator_may(action: Action) -> bool {
+    match action {
+        Action::Read
+        | Action::UseAdmin
+        | Action::CreateBlog
+        | Action::ManageBlog
+        | Action::ManageMembers
+        | Action::SeeDrafts
+        | Action::CreatePost
+        | Action::EditPost
+        | Action::PublishPost
+        | Action::ReviewPost
+        | Action::DiscussPost
+        | Action::SeePlan
+        | Action::EditPlan
+        | Action::ApprovePlan
+        | Action::ModerateComments
+        | Action::ManageGuidelines
+        | Action::HandleIncidents
+        | Action::RequestChannel
+        | Action::ManageChannels
+        | Action::AnswerSurvey
+        | Action::SeeUnitReach
+        | Action::UploadMedia
+        | Action::AnswerAsOrganisation
+        | Action::SeeGuidelineDrafts
+        | Action::ReadIncident => true,
+        Action::ManageOrganisation
+        | Action::ManageUsers
+        | Action::ManageRecord
+        | Action::ManageJobs
+        | Action::SkipApproval => false,
     }
 }
 
@@ -341,11 +444,18 @@ pub fn matrix() -> String {
                 | Action::ManageUsers
                 | Action::CreateBlog
                 | Action::ManageRecord
+                | Action::ManageJobs
+                | Action::SeeGuidelineDrafts
                 | Action::RequestChannel
                 | Action::ManageChannels
                 | Action::ManageGuidelines
                 | Action::HandleIncidents
                 | Action::UploadMedia => mark(can(a, *action, Target::Organisation)).to_owned(),
+                Action::ReadIncident => format!(
+                    "own report {} / others' {}",
+                    mark(can(a, *action, Target::Incident { reporter_id: 7 })),
+                    mark(can(a, *action, Target::Incident { reporter_id: 8 }))
+                ),
                 Action::SeeUnitReach | Action::AnswerSurvey => format!(
                     "own unit {} / other units {}",
                     mark(can(a, *action, Target::Unit { id: unit })),
@@ -566,6 +676,8 @@ mod tests {
             Action::ManageOrganisation,
             Target::Organisation
         ));
+        assert!(!can(Some(&c), Action::ManageJobs, Target::Organisation));
+        assert!(!can(Some(&c), Action::SkipApproval, post(9, &[], false)));
         let admin = actor(Role::Admin, &[]);
         for a in Action::ALL {
             assert!(can(Some(&admin), *a, post(1, &[], false)));

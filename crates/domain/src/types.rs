@@ -235,10 +235,10 @@ pub fn markdown_body(input: &str) -> Result<String, Invalid> {
 }
 
 macro_rules! string_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }, $err:literal) => {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $text:literal),+ $(,)? }, $err:literal) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name { $($variant),+ }
+        pub enum $name { $($(#[$vm])* $variant),+ }
 
         /// Serialised as its stored text.
         impl Serialize for $name {
@@ -295,6 +295,44 @@ string_enum!(
 string_enum!(
     /// Where a post is in its life. Only `Published` posts are ever shown to readers.
     PostState { Draft = "draft", Scheduled = "scheduled", Published = "published", Unpublished = "unpublished" },
+    "error-state"
+);
+
+string_enum!(
+    /// Where a reader's comment stands. Only `Published` comments are shown.
+    CommentState {
+        /// Waiting for a moderator (pre-moderation).
+        Pending = "pending",
+        /// Shown to readers.
+        Published = "published",
+        /// Not shown: refused before publication, with a reason.
+        Rejected = "rejected",
+        /// Not shown any more: removed after publication, with a reason.
+        Hidden = "hidden",
+        /// Not shown: spam.
+        Spam = "spam",
+        /// Not shown, at once: secret or a case (patient data…), for the registrar.
+        Secret = "secret",
+    },
+    "error-state"
+);
+
+string_enum!(
+    /// A version of the social-media guidelines: written as a draft, then in
+    /// force, then superseded by the next (kept readable).
+    GuidelineState { Draft = "draft", Published = "published", Superseded = "superseded" },
+    "error-state"
+);
+
+string_enum!(
+    /// Where a reported incident is: reported, being handled, closed with notes.
+    IncidentStatus { Open = "open", Handling = "handling", Closed = "closed" },
+    "error-state"
+);
+
+string_enum!(
+    /// An inventory survey takes answers while open.
+    SurveyState { Open = "open", Closed = "closed" },
     "error-state"
 );
 
@@ -561,5 +599,37 @@ mod tests {
         let t = Timestamp::parse_local("2026-01-02T10:30", 60).unwrap();
         assert_eq!(t.rfc3339(), "2026-01-02T09:30:00Z");
         assert!(Timestamp::parse_local("tomorrow", 0).is_err());
+    }
+}
+
+/// A new password: at least [`Password::MIN_CHARS`] characters (NIST SP
+/// 800-63B), at most [`Password::MAX_BYTES`] bytes. The one rule for every
+/// way a password is set (forms, invitations, `lykta user`).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Password(String);
+
+impl Password {
+    pub const MIN_CHARS: usize = 10;
+    pub const MAX_BYTES: usize = 256;
+
+    pub fn parse(input: &str) -> Result<Password, Invalid> {
+        if input.chars().count() < Self::MIN_CHARS {
+            Err(invalid("error-password-short"))
+        } else if input.len() > Self::MAX_BYTES {
+            Err(invalid("error-too-long"))
+        } else {
+            Ok(Password(input.to_owned()))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Never shows the password.
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password(…)")
     }
 }

@@ -36,6 +36,7 @@ const SV: &[&str] = &[
     include_str!("../messages/sv-plan.ftl"),
     include_str!("../messages/sv-oidc.ftl"),
     include_str!("../messages/sv-org.ftl"),
+    include_str!("../messages/sv-jobs.ftl"),
 ];
 /// The English catalogue, in the same parts.
 const EN: &[&str] = &[
@@ -43,6 +44,7 @@ const EN: &[&str] = &[
     include_str!("../messages/en-plan.ftl"),
     include_str!("../messages/en-oidc.ftl"),
     include_str!("../messages/en-org.ftl"),
+    include_str!("../messages/en-jobs.ftl"),
 ];
 
 impl Catalogues {

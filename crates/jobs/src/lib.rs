@@ -1,8 +1,11 @@
 //! The background worker: runs due jobs from the job table (scheduled
 //! publishing, e-mail), and now and then looks for reminders and digests to
 //! send ([`notify`]). Jobs survive a restart because they live in the
-//! database; a job that fails is retried with back-off; a leased job is run
-//! by one worker only.
+//! database; each row is decoded once into a [`Job`] and matched
+//! exhaustively; a job that fails is retried with back-off until its
+//! [`Job::max_attempts`], then parked in the dead letter (Admin → Jobs); a
+//! row that does not decode is parked at once; a leased job is run by one
+//! worker only.
 #![forbid(unsafe_code)]
 
 pub mod notify;
@@ -10,7 +13,7 @@ pub mod notify;
 pub use notify::Composer;
 
 use lykta_domain::Clock;
-use lykta_store::{Job, Store};
+use lykta_store::{Failed, Job, JobRow, Store};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
@@ -29,21 +32,6 @@ pub struct Worker {
     mailer: Option<lykta_mail::Mailer>,
     /// What may be disposed of, and when.
     disposal_rules: Vec<lykta_store::record::DisposalRule>,
-}
-
-#[derive(serde::Deserialize)]
-struct PublishPayload {
-    post_id: i64,
-}
-
-#[derive(serde::Deserialize)]
-struct SendMailPayload {
-    outbox_id: i64,
-}
-
-#[derive(serde::Deserialize)]
-struct ReviewPayload {
-    review_id: i64,
 }
 
 /// How long one worker may take to hand a message to the SMTP server
@@ -106,7 +94,8 @@ impl Worker {
         self.wake.notify_one();
     }
 
-    /// Run every job that is due now. Returns how many ran.
+    /// Run every job that is due now. Returns how many ran (parked ones
+    /// included).
     pub async fn run_due(&self) -> anyhow::Result<usize> {
         let mut ran = 0;
         loop {
@@ -114,50 +103,70 @@ impl Worker {
             if jobs.is_empty() {
                 return Ok(ran);
             }
-            for job in jobs {
+            for row in jobs {
                 ran += 1;
-                match self.run(&job).await {
-                    Ok(()) => self.store.complete_job(job.id, self.clock.now()).await?,
-                    Err(e) => {
-                        tracing::warn!(job = job.id, kind = %job.kind, attempts = job.attempts, error = %format!("{e:#}"), "job failed; will retry");
-                        self.store
-                            .fail_job(&job, &format!("{e:#}"), self.clock.now())
-                            .await?;
-                    }
+                let (max_attempts, outcome) = match row.decode() {
+                    Ok(job) if row.attempts > job.max_attempts() => (
+                        job.max_attempts(),
+                        // Claimed again after its last attempt's lease ran
+                        // out (the worker stopped mid-run): not run again.
+                        Err(anyhow::anyhow!(
+                            "gave up: the last attempt did not finish in time"
+                        )),
+                    ),
+                    Ok(job) => (job.max_attempts(), self.run(job).await),
+                    Err(e) => (lykta_store::UNDECODABLE_ATTEMPTS, Err(e.into())),
+                };
+                match outcome {
+                    Ok(()) => self.store.complete_job(row.id, self.clock.now()).await?,
+                    Err(e) => self.failed(&row, max_attempts, &e).await?,
                 }
             }
         }
     }
 
-    async fn run(&self, job: &Job) -> anyhow::Result<()> {
-        match job.kind.as_str() {
-            lykta_store::PUBLISH_JOB => {
-                let p: PublishPayload = serde_json::from_str(&job.payload)?;
-                if self
-                    .store
-                    .publish_if_due(p.post_id, self.clock.now())
-                    .await?
-                {
-                    tracing::info!(post = p.post_id, "published on schedule");
+    async fn failed(
+        &self,
+        row: &JobRow,
+        max_attempts: i64,
+        e: &anyhow::Error,
+    ) -> anyhow::Result<()> {
+        let error = format!("{e:#}");
+        let outcome = self
+            .store
+            .fail_job(row, max_attempts, &error, self.clock.now())
+            .await?;
+        match outcome {
+            Failed::RetryAt(at) => {
+                tracing::warn!(job = row.id, kind = %row.kind, attempts = row.attempts, max_attempts, retry_at = at, %error, "job failed; will retry")
+            }
+            Failed::Parked => {
+                tracing::error!(job = row.id, kind = %row.kind, attempts = row.attempts, %error, "job failed its last attempt; parked as failed (Admin → Jobs)")
+            }
+        }
+        Ok(())
+    }
+
+    async fn run(&self, job: Job) -> anyhow::Result<()> {
+        match job {
+            Job::PublishPost { post_id } => {
+                if self.store.publish_if_due(post_id, self.clock.now()).await? {
+                    tracing::info!(post = post_id, "published on schedule");
                     (self.on_change)();
                 }
                 Ok(())
             }
-            lykta_store::NOTIFY_REVIEW_JOB => {
-                let p: ReviewPayload = serde_json::from_str(&job.payload)?;
-                self.composer.review(p.review_id, self.clock.now()).await?;
+            Job::NotifyReview { review_id } => {
+                self.composer.review(review_id, self.clock.now()).await?;
                 Ok(())
             }
-            lykta_store::SEND_MAIL_JOB => {
-                let p: SendMailPayload = serde_json::from_str(&job.payload)?;
-                self.send_mail(p.outbox_id).await
-            }
-            other => anyhow::bail!("unknown job kind {other:?}"),
+            Job::SendMail { outbox_id } => self.send_mail(outbox_id).await,
         }
     }
 
     /// Send one outbox message unless it was sent already. A failure is
-    /// recorded on the message and the job is retried.
+    /// recorded on the message and the job is retried (until its last
+    /// attempt; then an administrator may retry it from Admin → Jobs).
     async fn send_mail(&self, id: i64) -> anyhow::Result<()> {
         let m = self.store.outbox_mail(id).await?;
         if m.sent_at.is_some() {
@@ -165,7 +174,8 @@ impl Worker {
         }
         let Some(mailer) = &self.mailer else {
             // Kept, and tried again later (with back-off), so setting
-            // smtp_url afterwards sends what waited.
+            // smtp_url afterwards sends what waited (within the attempts;
+            // after them, retried from Admin → Jobs).
             let why = "no SMTP server configured (smtp_url)";
             self.store.mark_mail_failed(id, why).await?;
             anyhow::bail!(why);

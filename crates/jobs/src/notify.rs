@@ -286,7 +286,7 @@ impl Composer {
                 }
             };
             let age = lykta_domain::workdays::working_hours_between(c.created_at, now);
-            let (kind, target) = if c.state == "pending" {
+            let (kind, target) = if c.state == lykta_domain::CommentState::Pending {
                 ("moderate", blog.moderation_hours)
             } else {
                 ("answer", blog.answer_hours)

@@ -3,8 +3,7 @@
 use crate::config::{self, Overrides};
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
-use lykta_domain::{Email, Role, Slug};
-use lykta_store::NewUser;
+use lykta_domain::{Email, Role};
 use lykta_web::{open_store, redact_url, Application, Settings};
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -158,7 +157,8 @@ fn init_logging(settings: &Settings) {
     }
 }
 
-fn read_password() -> anyhow::Result<String> {
+/// A new password from the terminal or standard input, by the one rule.
+fn read_password() -> anyhow::Result<lykta_domain::Password> {
     let p = if std::io::stdin().is_terminal() {
         rpassword::prompt_password("Password: ")?
     } else {
@@ -166,10 +166,13 @@ fn read_password() -> anyhow::Result<String> {
         std::io::stdin().read_line(&mut line)?;
         line.trim_end_matches(['\r', '\n']).to_owned()
     };
-    if p.chars().count() < 10 {
-        anyhow::bail!("the password must have at least 10 characters");
-    }
-    Ok(p)
+    lykta_domain::Password::parse(&p).map_err(|_| {
+        anyhow::anyhow!(
+            "the password must have at least {} characters (and at most {} bytes)",
+            lykta_domain::Password::MIN_CHARS,
+            lykta_domain::Password::MAX_BYTES
+        )
+    })
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -184,7 +187,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let app = Application::build(settings).await?;
             let state = app.state();
             if demo {
-                let created = crate::demo::seed(&state)
+                let created = crate::demo::seed(&state.app)
                     .await
                     .context("creating the demo organisation")?;
                 if created {
@@ -209,7 +212,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User { command } => {
             let settings = config::load(&cli.overrides, None, None)?;
             let store = open_store(&settings).await?;
-            let now = time::OffsetDateTime::now_utc().unix_timestamp();
+            let app = lykta_app::App::new(
+                store.clone(),
+                std::sync::Arc::new(lykta_domain::SystemClock),
+                &settings.data_dir,
+            )
+            .await?;
             match command {
                 UserCommand::Add { email, name, role } => {
                     let email = Email::parse(&email).map_err(|_| {
@@ -221,23 +229,22 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     let name = lykta_domain::required_text(&name, 120).map_err(|_| {
                         anyhow::anyhow!("--name: give a name of at most 120 characters")
                     })?;
-                    let slug = Slug::normalise(&name)
-                        .map_err(|_| anyhow::anyhow!("--name: must contain a letter or digit"))?;
-                    let hash = lykta_web::hash_password(&read_password()?)?;
-                    let u = NewUser {
+                    let account = lykta_app::accounts::NewAccount {
                         email: &email,
-                        slug: &slug,
                         name: &name,
                         role,
                         title: "",
-                        bio: "",
-                        unit_id: None,
-                        password_hash: Some(&hash),
+                        password: read_password()?,
                     };
-                    let id = store.create_user(&u, now).await.map_err(|e| match e {
-                        lykta_store::StoreError::Conflict(_) => anyhow::anyhow!(
-                            "an account with {email} (or the name {name:?}) already exists"
-                        ),
+                    let id = app.add_account(None, account).await.map_err(|e| match e {
+                        lykta_app::Error::Invalid(f) if f.get("email").is_some() => {
+                            anyhow::anyhow!(
+                                "an account with {email} (or the name {name:?}) already exists"
+                            )
+                        }
+                        lykta_app::Error::Invalid(_) => {
+                            anyhow::anyhow!("--name: must contain a letter or digit")
+                        }
                         other => other.into(),
                     })?;
                     println!("added {email} as {role} (id {id})");
@@ -254,8 +261,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     let Some((user, _)) = store.user_for_sign_in(&email).await? else {
                         anyhow::bail!("no account with the e-mail address {email}");
                     };
-                    let hash = lykta_web::hash_password(&read_password()?)?;
-                    store.set_password_hash(user.id, &hash).await?;
+                    app.set_password(user.id, read_password()?).await?;
                     println!("password set for {email}");
                 }
             }
@@ -272,10 +278,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             settings.worker = false;
             let app = Application::build(settings).await?;
             let state = app.state();
-            crate::demo::seed(&state)
+            crate::demo::seed(&state.app)
                 .await
                 .context("creating the demo organisation")?;
-            crate::demo::generate(&state, posts).await?;
+            crate::demo::generate(&state.app, posts).await?;
             println!("added {posts} posts to /rontgenbloggen/");
             Ok(())
         }

@@ -4,9 +4,10 @@
 //! pictures and portraits are generated (no downloads).
 
 use anyhow::Context as _;
+use lykta_app::posts::PostContent;
+use lykta_app::App;
 use lykta_domain::{Audience, BlogRole, Email, Language, Role, Slug};
 use lykta_store::{BlogInput, NewUser, Organisation, PageInput, PostInput, StateChange};
-use lykta_web::AppState;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -139,6 +140,12 @@ struct PostData {
     body: String,
 }
 
+/// A demo person as the permission check sees them now.
+async fn actor(app: &App, id: i64) -> anyhow::Result<lykta_domain::Actor> {
+    let user = app.store.user(id).await?;
+    Ok(app.store.actor(&user, app.now()).await?)
+}
+
 /// The accounts a newcomer can sign in with.
 pub fn sign_in_help(base_url: &str) -> String {
     let demo: Result<Demo, _> = toml::from_str(DATA);
@@ -174,25 +181,25 @@ fn date_months_ago(now: i64, months_ago: u32, day: u8) -> i64 {
 }
 
 /// Create the demo organisation unless it is already there. Returns whether it did.
-pub async fn seed(state: &AppState) -> anyhow::Result<bool> {
-    let store = &state.store;
+pub async fn seed(app: &App) -> anyhow::Result<bool> {
+    let store = &app.store;
     if store.organisation().await?.is_some() {
         return Ok(false);
     }
     let demo: Demo = toml::from_str(DATA).context("demo data")?;
-    let now = state.now();
+    let now = app.now();
     let lang =
         Language::parse(&demo.organisation.default_language).map_err(|e| anyhow::anyhow!(e.key))?;
     let logo_alt = format!("{}s logotyp", demo.organisation.name);
-    let logo = lykta_web::store_image(
-        state,
-        lykta_media::demo_image(999, 320, 320),
-        &logo_alt,
-        "logotyp.jpg",
-        None,
-    )
-    .await?
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let logo = app
+        .store_image(
+            lykta_media::demo_image(999, 320, 320),
+            &logo_alt,
+            "logotyp.jpg",
+            None,
+        )
+        .await?
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     store
         .save_organisation(&Organisation {
             name: demo.organisation.name.clone(),
@@ -207,9 +214,14 @@ pub async fn seed(state: &AppState) -> anyhow::Result<bool> {
         .await?;
     let mut units = HashMap::new();
     for u in &demo.units {
-        units.insert(u.slug.clone(), store.create_unit(&u.slug, &u.name).await?);
+        units.insert(
+            u.slug.clone(),
+            store.create_unit(&u.slug, &u.name, now).await?,
+        );
     }
-    let hash = tokio::task::spawn_blocking(|| lykta_web::hash_password(DEMO_PASSWORD)).await??;
+    let password =
+        lykta_domain::Password::parse(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!(e.key))?;
+    let hash = lykta_app::secrets::hash_password_async(password).await?;
     let mut people = HashMap::new();
     let mut managers: HashMap<i64, Vec<i64>> = HashMap::new();
     for (i, p) in demo.people.iter().enumerate() {
@@ -237,17 +249,17 @@ pub async fn seed(state: &AppState) -> anyhow::Result<bool> {
             "Abstrakt illustration som står i stället för ett porträtt av {}",
             p.name
         );
-        let photo = lykta_web::store_image(
-            state,
-            lykta_media::demo_image(1000 + i as u64, 480, 480),
-            &alt,
-            "portratt.jpg",
-            Some(id),
-        )
-        .await?
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let photo = app
+            .store_image(
+                lykta_media::demo_image(1000 + i as u64, 480, 480),
+                &alt,
+                "portratt.jpg",
+                Some(id),
+            )
+            .await?
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         store
-            .update_profile(id, &p.name, &p.title, &p.bio, Some(photo), &alt)
+            .update_profile(id, &p.name, &p.title, &p.bio, Some(photo), &alt, now)
             .await?;
         people.insert(p.key.clone(), id);
         if let (true, Some(unit)) = (p.manager, units.get(&p.unit)) {
@@ -263,7 +275,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<bool> {
         .find(|p| p.role == "admin")
         .and_then(|p| people.get(&p.key))
         .copied()
-        .unwrap_or(1);
+        .context("the demo data names no administrator")?;
     let mut blogs = HashMap::new();
     for b in &demo.blogs {
         let slug = Slug::normalise(&b.slug).map_err(|e| anyhow::anyhow!(e.key))?;
@@ -308,37 +320,43 @@ pub async fn seed(state: &AppState) -> anyhow::Result<bool> {
         let authors: Vec<i64> = p
             .authors
             .iter()
-            .filter_map(|a| people.get(a).copied())
-            .collect();
-        let first = authors.first().copied().unwrap_or(admin);
+            .map(|a| {
+                people
+                    .get(a)
+                    .copied()
+                    .with_context(|| format!("post {}: unknown person {a}", p.slug))
+            })
+            .collect::<anyhow::Result<_>>()?;
+        let first = *authors
+            .first()
+            .with_context(|| format!("post {}: no author", p.slug))?;
         let when = match (p.months_ago, p.day) {
             (Some(m), Some(d)) => date_months_ago(now, m, d),
             _ => now - 3600,
         };
-        let cover = lykta_web::store_image(
-            state,
-            lykta_media::demo_image(i as u64 + 1, 1200, 630),
-            &p.cover_alt,
-            "omslag.jpg",
-            Some(first),
-        )
-        .await?
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let cover = app
+            .store_image(
+                lykta_media::demo_image(i as u64 + 1, 1200, 630),
+                &p.cover_alt,
+                "omslag.jpg",
+                Some(first),
+            )
+            .await?
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         let tags: Vec<(Slug, String)> = p
             .tags
             .iter()
             .filter_map(|t| Slug::normalise(t).ok().map(|s| (s, t.clone())))
             .collect();
         let slug = Slug::normalise(&p.slug).map_err(|e| anyhow::anyhow!(e.key))?;
-        let input = PostInput {
-            slug: &slug,
-            title: &p.title,
-            body: &p.body,
-            excerpt: &p.excerpt,
-            cover_media_id: Some(cover),
-            cover_alt: &p.cover_alt,
-            tags: &tags,
-            author_ids: &authors,
+        let content = PostContent {
+            slug,
+            title: p.title.clone(),
+            body: p.body.clone(),
+            excerpt: p.excerpt.clone(),
+            cover: Some((cover, p.cover_alt.clone())),
+            tags,
+            author_ids: authors.clone(),
         };
         // Whoever wrote a post is an author in that blog (roles below may raise it).
         for a in &authors {
@@ -353,36 +371,37 @@ pub async fn seed(state: &AppState) -> anyhow::Result<bool> {
                     .await?;
             }
         }
-        let id = store
-            .create_post(blog, &input, first, when - 86_400)
-            .await?;
-        if p.state == "draft" {
-            // The demo's draft waits for the editor's review.
-            store
-                .review_step(
-                    id,
-                    1,
-                    lykta_domain::Workflow::Draft,
-                    lykta_domain::ReviewStep::Submit,
-                    "Kan någon läsa igenom innan vi publicerar?",
-                    first,
-                    now,
-                )
-                .await?;
-        }
+        // Written, reviewed and published through the same rules as the forms.
+        let writer = actor(app, first).await?;
+        let id = app
+            .at(when - 86_400)
+            .create_post(&writer, blog, &content, false)
+            .await
+            .with_context(|| format!("post {}", p.slug))?;
         match p.state.as_str() {
-            "published" => {
-                store
-                    .change_post_state(id, StateChange::Publish, first, when)
-                    .await?
-            }
+            "published" => app
+                .at(when)
+                .change_post_state(&writer, id, StateChange::Publish)
+                .await
+                .with_context(|| format!("publishing {}", p.slug))?,
             "scheduled" => {
                 let at = now + 86_400 * p.days_ahead.unwrap_or(3);
-                store
-                    .change_post_state(id, StateChange::Schedule { at }, first, now)
-                    .await?
+                app.change_post_state(&writer, id, StateChange::Schedule { at })
+                    .await
+                    .with_context(|| format!("scheduling {}", p.slug))?
             }
-            _ => {}
+            // The demo's draft waits for the editor's review.
+            "draft" => app
+                .review_post(
+                    &writer,
+                    id,
+                    lykta_domain::ReviewStep::Submit,
+                    "Kan någon läsa igenom innan vi publicerar?",
+                    None,
+                )
+                .await
+                .with_context(|| format!("sending {} for review", p.slug))?,
+            other => anyhow::bail!("post {}: unknown state {other}", p.slug),
         }
     }
     for m in &demo.members {
@@ -404,24 +423,24 @@ pub async fn seed(state: &AppState) -> anyhow::Result<bool> {
             )
             .await?;
     }
-    seed_team_work(state, &demo, &blogs, &people).await?;
-    seed_dialogue(state, &blogs, &people).await?;
-    seed_channels(state, &demo, &people).await?;
-    seed_guidelines(state, &people).await?;
-    seed_incidents(state, &people).await?;
-    seed_survey(state, &people).await?;
+    seed_team_work(app, &demo, &blogs, &people).await?;
+    seed_dialogue(app, &blogs, &people).await?;
+    seed_channels(app, &demo, &people).await?;
+    seed_guidelines(app, &people).await?;
+    seed_incidents(app, &people).await?;
+    seed_survey(app, &people).await?;
     Ok(true)
 }
 
 /// The inventory survey sent to every unit; two have answered.
-async fn seed_survey(state: &AppState, people: &HashMap<String, i64>) -> anyhow::Result<()> {
+async fn seed_survey(app: &App, people: &HashMap<String, i64>) -> anyhow::Result<()> {
     use lykta_domain::SurveyResult::{Good, Mixed, Poor, Unknown};
-    let store = &state.store;
-    let now = state.now();
+    let store = &app.store;
+    let now = app.now();
     let (Some(&nora), Some(&per), Some(&maria)) =
         (people.get("nora"), people.get("per"), people.get("maria"))
     else {
-        return Ok(());
+        anyhow::bail!("the demo data lacks a blog or person this part needs");
     };
     let units = store.units().await?;
     let unit_ids: Vec<i64> = units.iter().map(|u| u.id).collect();
@@ -517,11 +536,11 @@ async fn seed_survey(state: &AppState, people: &HashMap<String, i64>) -> anyhow:
 }
 
 /// Three scenario playbooks and one incident handled with its checklist.
-async fn seed_incidents(state: &AppState, people: &HashMap<String, i64>) -> anyhow::Result<()> {
-    let store = &state.store;
-    let now = state.now();
+async fn seed_incidents(app: &App, people: &HashMap<String, i64>) -> anyhow::Result<()> {
+    let store = &app.store;
+    let now = app.now();
     let (Some(&nora), Some(&leila)) = (people.get("nora"), people.get("leila")) else {
-        return Ok(());
+        anyhow::bail!("the demo data lacks a blog or person this part needs");
     };
     let playbooks = [
         (
@@ -577,8 +596,7 @@ async fn seed_incidents(state: &AppState, people: &HashMap<String, i64>) -> anyh
             now - 12 * 86_400,
         )
         .await?;
-    lykta_web::attach_screenshot(
-        state,
+    app.attach_screenshot(
         incident,
         lykta_media::demo_image(77, 900, 600),
         "Skärmbild av inlägget i gruppen, med kollegans ansikte suddat",
@@ -620,9 +638,9 @@ Vad gör du om du hängs ut i sociala medier på fritiden?
 
 /// The social-media guidelines in two versions; some have read and
 /// acknowledged the one in force, some only the first.
-async fn seed_guidelines(state: &AppState, people: &HashMap<String, i64>) -> anyhow::Result<()> {
-    let store = &state.store;
-    let now = state.now();
+async fn seed_guidelines(app: &App, people: &HashMap<String, i64>) -> anyhow::Result<()> {
+    let store = &app.store;
+    let now = app.now();
     let anna = people.get("anna").copied().unwrap_or_default();
     let everyone = "Region Älvdal finns i sociala medier för att informera, föra dialog och visa hur det är att arbeta hos oss.\n\n- Var saklig, vänlig och tydlig.\n- Svara inom två arbetsdagar.\n- Lägg aldrig ut uppgifter om patienter.";
     let units = "En enhet som vill använda sociala medier i arbetet ber om en kanal i kanalförteckningen. Kommunikationsavdelningen godkänner.\n\n- Minst två ansvariga per konto.\n- Syfte, mål och målgrupp skrivs ned.\n- Kommentarer modereras enligt kommentarspolicyn.";
@@ -716,12 +734,12 @@ async fn seed_guidelines(state: &AppState, people: &HashMap<String, i64>) -> any
 /// The channel inventory: accounts across units, a request waiting, and a
 /// few that need looking at (one responsible person, quiet, no purpose).
 async fn seed_channels(
-    state: &AppState,
+    app: &App,
     demo: &Demo,
     people: &HashMap<String, i64>,
 ) -> anyhow::Result<()> {
-    let store = &state.store;
-    let now = state.now();
+    let store = &app.store;
+    let now = app.now();
     let units = store.units().await?;
     let admin = people.get("anna").copied().unwrap_or_default();
     for c in &demo.channels {
@@ -757,13 +775,13 @@ async fn seed_channels(
 /// in the queue, a hateful one rejected (kept in the record with its
 /// reason), and an employee's question on the director's internal blog.
 async fn seed_dialogue(
-    state: &AppState,
+    app: &App,
     blogs: &HashMap<String, i64>,
     people: &HashMap<String, i64>,
 ) -> anyhow::Result<()> {
     use lykta_store::{CommentState, Decision, NewComment};
-    let store = &state.store;
-    let now = state.now();
+    let store = &app.store;
+    let now = app.now();
     let post_titled = |blog: i64, prefix: &'static str| async move {
         Ok::<_, anyhow::Error>(
             store
@@ -782,7 +800,7 @@ async fn seed_dialogue(
         people.get("maria"),
         people.get("leila"),
     ) else {
-        return Ok(());
+        anyhow::bail!("the demo data lacks a blog or person this part needs");
     };
     let comment = |post_id: i64,
                    parent_id: Option<i64>,
@@ -890,13 +908,13 @@ async fn seed_dialogue(
 /// The year plan (approved by the blog's reviewer), a discussion on the
 /// draft waiting for review, and an invitation that waits for an answer.
 async fn seed_team_work(
-    state: &AppState,
+    app: &App,
     demo: &Demo,
     blogs: &HashMap<String, i64>,
     people: &HashMap<String, i64>,
 ) -> anyhow::Result<()> {
-    let store = &state.store;
-    let now = state.now();
+    let store = &app.store;
+    let now = app.now();
     let today = lykta_domain::stockholm_date(now);
     for item in &demo.plan {
         let blog = *blogs.get(&item.blog).context("plan: unknown blog")?;
@@ -940,7 +958,7 @@ async fn seed_team_work(
         people.get("per"),
         people.get("karin"),
     ) else {
-        return Ok(());
+        anyhow::bail!("the demo data lacks a blog or person this part needs");
     };
     let approval = store
         .request_plan_approval(blog, today.year(), sofia, now - 20 * 86_400)
@@ -985,7 +1003,7 @@ async fn seed_team_work(
     store
         .create_invitation(
             &lykta_store::NewInvitation {
-                token_hash: &lykta_web::token_hash(&lykta_web::random_token()),
+                token_hash: &lykta_app::secrets::token_hash(&lykta_app::secrets::random_token()),
                 email: &email,
                 blog_id: blog,
                 role: BlogRole::Guest,
@@ -1001,9 +1019,9 @@ async fn seed_team_work(
 
 /// Add `n` generated, published posts to Röntgenbloggen, spread over the past
 /// years, reusing the demo's texts and tags. Shows a progress bar.
-pub async fn generate(state: &AppState, n: usize) -> anyhow::Result<()> {
+pub async fn generate(app: &App, n: usize) -> anyhow::Result<()> {
     let demo: Demo = toml::from_str(DATA).context("demo data")?;
-    let store = &state.store;
+    let store = &app.store;
     let blog = store
         .blog_id_by_slug("rontgenbloggen")
         .await?
@@ -1014,7 +1032,7 @@ pub async fn generate(state: &AppState, n: usize) -> anyhow::Result<()> {
         .iter()
         .filter(|p| p.blog == "rontgenbloggen")
         .collect();
-    let now = state.now();
+    let now = app.now();
     let bar = indicatif::ProgressBar::new(n as u64);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{wide_bar} {pos}/{len} posts, {eta} left")
@@ -1050,6 +1068,5 @@ pub async fn generate(state: &AppState, n: usize) -> anyhow::Result<()> {
         bar.inc(1);
     }
     bar.finish_and_clear();
-    state.content_changed().await;
     Ok(())
 }

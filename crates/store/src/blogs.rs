@@ -1,7 +1,8 @@
 //! Blogs and their settings.
 
+use crate::events::with_event;
 use crate::{conflict_on_unique, with_pool, Blog, Result, Store, StoreError};
-use lykta_domain::{Audience, Language, Slug};
+use lykta_domain::{Audience, DomainEvent, Language, Slug};
 
 pub(crate) const BLOG_COLUMNS: &str = "id, slug, name, tagline, language, audience, unit_id, purpose, goal, resources, engagement, requires_approval, posts_per_month, comments_enabled, comments_close_days, moderation, comment_policy, blocked_words, moderation_hours, answer_hours, created_at, updated_at";
 
@@ -25,27 +26,29 @@ impl Store {
     pub async fn create_blog(&self, b: &BlogInput<'_>, now: i64) -> Result<i64> {
         let sql = "INSERT INTO blogs (slug, name, tagline, language, audience, unit_id, purpose, goal, resources, engagement, requires_approval, posts_per_month, created_at, updated_at)
                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12, $13, $11, $11) RETURNING id";
-        with_pool!(self, p => sqlx::query_scalar(sql)
-            .bind(b.slug.as_str()).bind(b.name).bind(b.tagline).bind(b.language.as_str())
-            .bind(b.audience.as_str()).bind(b.unit_id).bind(b.purpose).bind(b.goal)
-            .bind(b.resources).bind(b.engagement).bind(now).bind(b.requires_approval).bind(b.posts_per_month)
-            .fetch_one(p).await)
-        .map_err(conflict_on_unique("slug"))
+        with_event!(self, tx, id => {
+            let id: i64 = sqlx::query_scalar(sql)
+                .bind(b.slug.as_str()).bind(b.name).bind(b.tagline).bind(b.language.as_str())
+                .bind(b.audience.as_str()).bind(b.unit_id).bind(b.purpose).bind(b.goal)
+                .bind(b.resources).bind(b.engagement).bind(now).bind(b.requires_approval).bind(b.posts_per_month)
+                .fetch_one(&mut *tx).await.map_err(conflict_on_unique("slug"))?;
+            id
+        }, DomainEvent::BlogChanged { blog_id: id }, now)
     }
 
     pub async fn update_blog(&self, id: i64, b: &BlogInput<'_>, now: i64) -> Result<()> {
         let sql = "UPDATE blogs SET slug = $1, name = $2, tagline = $3, language = $4, audience = $5, unit_id = $6,
                      purpose = $7, goal = $8, resources = $9, engagement = $10, updated_at = $11, requires_approval = $13, posts_per_month = $14 WHERE id = $12";
-        let done = with_pool!(self, p => sqlx::query(sql)
-            .bind(b.slug.as_str()).bind(b.name).bind(b.tagline).bind(b.language.as_str())
-            .bind(b.audience.as_str()).bind(b.unit_id).bind(b.purpose).bind(b.goal)
-            .bind(b.resources).bind(b.engagement).bind(now).bind(id).bind(b.requires_approval).bind(b.posts_per_month)
-            .execute(p).await.map(|r| r.rows_affected()))
-        .map_err(conflict_on_unique("slug"))?;
-        if done == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        with_event!(self, tx, done => {
+            let done = sqlx::query(sql)
+                .bind(b.slug.as_str()).bind(b.name).bind(b.tagline).bind(b.language.as_str())
+                .bind(b.audience.as_str()).bind(b.unit_id).bind(b.purpose).bind(b.goal)
+                .bind(b.resources).bind(b.engagement).bind(now).bind(id).bind(b.requires_approval).bind(b.posts_per_month)
+                .execute(&mut *tx).await.map_err(conflict_on_unique("slug"))?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::NotFound);
+            }
+        }, DomainEvent::BlogChanged { blog_id: id }, now)
     }
 
     /// Any blog, for staff screens. Public code uses [`crate::Reader`].
@@ -68,18 +71,27 @@ impl Store {
 
     /// Whether a blog takes comments, for how long, how they are moderated,
     /// its policy's own words, blocked words and response-time targets.
-    pub async fn set_comment_settings(&self, blog_id: i64, c: &CommentSettings<'_>) -> Result<()> {
+    pub async fn set_comment_settings(
+        &self,
+        blog_id: i64,
+        c: &CommentSettings<'_>,
+        now: i64,
+    ) -> Result<()> {
         let sql = "UPDATE blogs SET comments_enabled = $1, comments_close_days = $2, moderation = $3, comment_policy = $4,
                      blocked_words = $5, moderation_hours = $6, answer_hours = $7 WHERE id = $8";
-        with_pool!(self, p => sqlx::query(sql).bind(c.enabled).bind(c.close_days).bind(c.moderation.as_str()).bind(c.policy)
-            .bind(c.blocked_words).bind(c.moderation_hours).bind(c.answer_hours).bind(blog_id).execute(p).await.map(|_| ()))?;
-        Ok(())
+        with_event!(self, tx, done => {
+            sqlx::query(sql).bind(c.enabled).bind(c.close_days).bind(c.moderation.as_str()).bind(c.policy)
+                .bind(c.blocked_words).bind(c.moderation_hours).bind(c.answer_hours).bind(blog_id).execute(&mut *tx).await?;
+        }, DomainEvent::BlogChanged { blog_id }, now)
     }
 
     /// Whether one post takes comments.
-    pub async fn set_post_comments(&self, post_id: i64, enabled: bool) -> Result<()> {
-        let sql = "UPDATE posts SET comments_enabled = $1 WHERE id = $2";
-        with_pool!(self, p => sqlx::query(sql).bind(enabled).bind(post_id).execute(p).await.map(|_| ()))?;
+    pub async fn set_post_comments(&self, post_id: i64, enabled: bool, now: i64) -> Result<()> {
+        let sql = "UPDATE posts SET comments_enabled = $1 WHERE id = $2 RETURNING blog_id";
+        with_event!(self, tx, blog_id => {
+            let blog_id: Option<i64> = sqlx::query_scalar(sql).bind(enabled).bind(post_id).fetch_optional(&mut *tx).await?;
+            blog_id.ok_or(StoreError::NotFound)?
+        }, DomainEvent::PostUpdated { post_id, blog_id }, now)?;
         Ok(())
     }
 }

@@ -227,8 +227,9 @@ impl Store {
         now: i64,
     ) -> Result<i64> {
         with_pool!(self, p => async {
-            let mut tx = p.begin().await?;
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
             let id = insert_channel!(tx, c, status, by, now, now);
+            crate::events::append_event!(tx, lykta_domain::DomainEvent::ChannelsChanged, now);
             tx.commit().await?;
             Ok::<_, StoreError>(id)
         }.await)
@@ -244,7 +245,7 @@ impl Store {
         now: i64,
     ) -> Result<()> {
         with_pool!(self, p => async {
-            let mut tx = p.begin().await?;
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
             let done = sqlx::query(
                 "UPDATE channels SET platform = $1, name = $2, url = $3, unit_id = $4, purpose = $5, goal = $6, audience = $7, cadence = $8,
                    status = $9, last_activity_at = $10, version = version + 1, updated_at = $11 WHERE id = $12 AND version = $13")
@@ -259,6 +260,7 @@ impl Store {
                 });
             }
             write_owners!(tx, id, c.owner_ids);
+            crate::events::append_event!(tx, lykta_domain::DomainEvent::ChannelsChanged, now);
             tx.commit().await?;
             Ok::<_, StoreError>(())
         }.await)
@@ -274,7 +276,7 @@ impl Store {
         now: i64,
     ) -> Result<ImportOutcome> {
         with_pool!(self, p => async {
-            let mut tx = p.begin().await?;
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
             let mut outcome = ImportOutcome::default();
             for r in rows {
                 let c = &r.input;
@@ -297,6 +299,7 @@ impl Store {
                     }
                 }
             }
+            crate::events::append_event!(tx, lykta_domain::DomainEvent::ChannelsChanged, now);
             tx.commit().await?;
             Ok::<_, StoreError>(outcome)
         }.await)
@@ -314,12 +317,13 @@ impl Store {
     ) -> Result<()> {
         let sql = "UPDATE channels SET status = $1, decision_reason = $2, decided_by = $3, updated_at = $4, version = version + 1
                    WHERE id = $5 AND status = 'requested'";
-        let done = with_pool!(self, p => sqlx::query(sql).bind(to.as_str()).bind(reason).bind(by).bind(now).bind(id)
-            .execute(p).await.map(|r| r.rows_affected()))?;
-        if done == 0 {
-            return Err(StoreError::Conflict("channel"));
-        }
-        Ok(())
+        crate::events::with_event!(self, tx, done => {
+            let done = sqlx::query(sql).bind(to.as_str()).bind(reason).bind(by).bind(now).bind(id)
+                .execute(&mut *tx).await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::Conflict("channel"));
+            }
+        }, lykta_domain::DomainEvent::ChannelsChanged, now)
     }
 }
 

@@ -3,51 +3,13 @@
 //! transaction. Nothing here deletes: hiding, rejecting and marking as spam
 //! or secret change the state only.
 
+use crate::events::append_event;
 use crate::record::append_record;
 use crate::{placeholders, with_pool, Result, Store, StoreError};
+use lykta_domain::DomainEvent;
 use serde::Serialize;
 
-/// Where a comment stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CommentState {
-    /// Waiting for a moderator (pre-moderation).
-    Pending,
-    /// Shown to readers.
-    Published,
-    /// Not shown: refused before publication, with a reason.
-    Rejected,
-    /// Not shown any more: removed after publication, with a reason.
-    Hidden,
-    /// Not shown: spam.
-    Spam,
-    /// Not shown, at once: secret or a case (patient data…), for the registrar.
-    Secret,
-}
-
-impl CommentState {
-    pub const ALL: [CommentState; 6] = [
-        CommentState::Pending,
-        CommentState::Published,
-        CommentState::Rejected,
-        CommentState::Hidden,
-        CommentState::Spam,
-        CommentState::Secret,
-    ];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CommentState::Pending => "pending",
-            CommentState::Published => "published",
-            CommentState::Rejected => "rejected",
-            CommentState::Hidden => "hidden",
-            CommentState::Spam => "spam",
-            CommentState::Secret => "secret",
-        }
-    }
-    pub fn parse(s: &str) -> Option<CommentState> {
-        CommentState::ALL.into_iter().find(|c| c.as_str() == s)
-    }
-}
+pub use lykta_domain::CommentState;
 
 /// A comment as moderators see it (with the e-mail, never shown publicly).
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -59,7 +21,8 @@ pub struct Comment {
     pub author_name: String,
     pub author_email: String,
     pub body: String,
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: CommentState,
     pub reason: String,
     pub moderator_note: String,
     pub is_answer: bool,
@@ -131,7 +94,7 @@ impl Store {
         })
         .to_string();
         with_pool!(self, p => async {
-            let mut tx = p.begin().await?;
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
             // The record's head first: every writer takes locks in one order.
             sqlx::query(crate::record::LOCK_HEAD_SQL).execute(&mut *tx).await?;
             let parent = match c.parent_id {
@@ -151,6 +114,9 @@ impl Store {
                 .bind(c.state.as_str()).bind(c.is_answer).bind(c.client_hash).bind(now)
                 .fetch_one(&mut *tx).await?;
             append_record!(tx, "comment-received", id, c.user_id, now, payload);
+            if c.state == CommentState::Published {
+                append_event!(tx, DomainEvent::CommentPublished { comment_id: id, post_id: c.post_id }, now);
+            }
             tx.commit().await?;
             Ok::<_, StoreError>(id)
         }.await)
@@ -167,9 +133,12 @@ impl Store {
     ) -> Result<usize> {
         let mut changed = 0;
         with_pool!(self, p => async {
-            let mut tx = p.begin().await?;
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
             sqlx::query(crate::record::LOCK_HEAD_SQL).execute(&mut *tx).await?;
+            let mut events = Vec::new();
             for id in ids {
+                let before: Option<(String, i64)> = sqlx::query_as("SELECT state, post_id FROM comments WHERE id = $1")
+                    .bind(*id).fetch_optional(&mut *tx).await?;
                 let done = sqlx::query("UPDATE comments SET state = $1, reason = $2, moderator_note = $3, decided_by = $4, decided_at = $5, reports = 0 WHERE id = $6")
                     .bind(d.to.as_str()).bind(d.reason).bind(d.note).bind(actor).bind(now).bind(*id)
                     .execute(&mut *tx).await?;
@@ -179,6 +148,17 @@ impl Store {
                 changed += 1;
                 let payload = serde_json::json!({ "state": d.to.as_str(), "reason": d.reason, "note": d.note }).to_string();
                 append_record!(tx, "comment-decision", *id, Some(actor), now, payload);
+                if let Some((was, post_id)) = before {
+                    let shown = d.to == CommentState::Published;
+                    if shown && was != "published" {
+                        events.push(DomainEvent::CommentPublished { comment_id: *id, post_id });
+                    } else if !shown && was == "published" {
+                        events.push(DomainEvent::CommentWithdrawn { comment_id: *id, post_id });
+                    }
+                }
+            }
+            for e in events {
+                append_event!(tx, e, now);
             }
             tx.commit().await?;
             Ok::<_, StoreError>(())
@@ -273,13 +253,14 @@ impl Store {
         now: i64,
     ) -> Result<u64> {
         with_pool!(self, p => async {
-            let mut tx = p.begin().await?;
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
             let done = sqlx::query("UPDATE comments SET author_name = $1 WHERE LOWER(author_email) = LOWER($2) AND author_email <> ''")
                 .bind(pseudonym).bind(email).execute(&mut *tx).await?;
             let n = done.rows_affected();
             if n > 0 {
                 let payload = serde_json::json!({ "comments": n, "pseudonym": pseudonym }).to_string();
                 append_record!(tx, "pseudonymised", 0_i64, Some(actor), now, payload);
+                append_event!(tx, DomainEvent::CommentsPseudonymised, now);
             }
             tx.commit().await?;
             Ok::<_, StoreError>(n)
@@ -305,7 +286,7 @@ impl Store {
         now: i64,
     ) -> Result<()> {
         with_pool!(self, p => async {
-            let mut tx = p.begin().await?;
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
             let row: Option<(String, String)> = sqlx::query_as("SELECT client_hash, author_email FROM comments WHERE id = $1")
                 .bind(id).fetch_optional(&mut *tx).await?;
             let (client, email) = row.ok_or(StoreError::NotFound)?;

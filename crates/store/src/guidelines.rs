@@ -19,8 +19,8 @@ pub struct GuidelineVersion {
     pub for_private: String,
     /// Check questions as the working group wrote them (`lykta_domain::quiz`).
     pub questions: String,
-    /// draft, published or superseded.
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: lykta_domain::GuidelineState,
     pub version: i64,
     pub created_at: i64,
     pub updated_at: i64,
@@ -86,7 +86,7 @@ impl Store {
         now: i64,
     ) -> Result<i64> {
         with_pool!(self, p => async {
-            let mut tx = p.begin().await?;
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
             let next: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(number), 0) + 1 FROM guideline_versions").fetch_one(&mut *tx).await?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO guideline_versions (number, title, for_everyone, for_units, for_private, questions, state, created_by, created_at, updated_at)
@@ -113,7 +113,7 @@ impl Store {
             .bind(now).bind(id).bind(expected_version).bind(t.questions).execute(p).await.map(|r| r.rows_affected()))?;
         if done == 0 {
             let v = self.guideline_version(id).await?;
-            return Err(if v.state != "draft" {
+            return Err(if v.state != lykta_domain::GuidelineState::Draft {
                 StoreError::Conflict("published")
             } else {
                 StoreError::StaleVersion { current: v.version }
@@ -126,7 +126,7 @@ impl Store {
     /// until now is superseded, in the same transaction.
     pub async fn publish_guideline(&self, id: i64, summary: &str, by: i64, now: i64) -> Result<()> {
         with_pool!(self, p => async {
-            let mut tx = p.begin().await?;
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
             sqlx::query("UPDATE guideline_versions SET state = 'superseded' WHERE state = 'published'").execute(&mut *tx).await?;
             let done = sqlx::query("UPDATE guideline_versions SET state = 'published', summary = $1, published_by = $2, published_at = $3, version = version + 1 WHERE id = $4 AND state = 'draft'")
                 .bind(summary).bind(by).bind(now).bind(id).execute(&mut *tx).await?;
@@ -154,7 +154,7 @@ impl Store {
         now: i64,
     ) -> Result<()> {
         with_pool!(self, p => async {
-            let mut tx = p.begin().await?;
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
             let state: Option<String> = sqlx::query_scalar("SELECT state FROM guideline_versions WHERE id = $1").bind(version_id).fetch_optional(&mut *tx).await?;
             match state.as_deref() {
                 None => return Err(StoreError::NotFound),
@@ -179,7 +179,7 @@ impl Store {
         now: i64,
     ) -> Result<()> {
         with_pool!(self, p => async {
-            let mut tx = p.begin().await?;
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
             for (question, correct) in answers {
                 sqlx::query("INSERT INTO guideline_answers (version_id, user_id, question, correct, answered_at) VALUES ($1, $2, $3, $4, $5)")
                     .bind(version_id).bind(user_id).bind(*question as i64).bind(*correct).bind(now).execute(&mut *tx).await?;

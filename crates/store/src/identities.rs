@@ -126,7 +126,7 @@ impl Store {
         now: i64,
     ) -> Result<i64> {
         with_pool!(self, p => async {
-            let mut tx = p.begin().await?;
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
             let user_id: i64 = sqlx::query_scalar(INSERT_USER_SQL)
                 .bind(u.email.as_str()).bind(u.slug.as_str()).bind(u.name).bind(u.role.as_str())
                 .bind(u.title).bind(u.bio).bind(u.unit_id).bind(u.password_hash).bind(now)
@@ -146,17 +146,19 @@ impl Store {
         user_id: i64,
         name: &str,
         unit_id: Option<i64>,
+        now: i64,
     ) -> Result<()> {
         let sql = "UPDATE users SET name = $1, unit_id = COALESCE($2, unit_id) WHERE id = $3";
-        with_pool!(self, p => sqlx::query(sql).bind(name).bind(unit_id).bind(user_id).execute(p).await.map(|_| ()))?;
-        Ok(())
+        crate::events::with_event!(self, tx, done => {
+            sqlx::query(sql).bind(name).bind(unit_id).bind(user_id).execute(&mut *tx).await?;
+        }, lykta_domain::DomainEvent::ProfileChanged { user_id }, now)
     }
 
     /// The unit with this slug, created with `name` if there is none.
-    pub async fn unit_for_slug(&self, slug: &str, name: &str) -> Result<i64> {
+    pub async fn unit_for_slug(&self, slug: &str, name: &str, now: i64) -> Result<i64> {
         match self.unit_by_slug(slug).await {
             Ok(u) => Ok(u.id),
-            Err(StoreError::NotFound) => match self.create_unit(slug, name).await {
+            Err(StoreError::NotFound) => match self.create_unit(slug, name, now).await {
                 Ok(id) => Ok(id),
                 // Created by a sign-in running at the same moment.
                 Err(StoreError::Conflict(_)) => Ok(self.unit_by_slug(slug).await?.id),

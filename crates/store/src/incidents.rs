@@ -79,8 +79,8 @@ pub struct Incident {
     pub reporter_name: String,
     pub hide_name: bool,
     pub sensitive: bool,
-    /// open, handling or closed.
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: lykta_domain::IncidentStatus,
     pub closing_notes: String,
     pub created_at: i64,
     pub closed_at: Option<i64>,
@@ -134,7 +134,7 @@ impl Store {
 
     pub async fn create_scenario(&self, s: &ScenarioInput<'_>, by: i64, now: i64) -> Result<i64> {
         with_pool!(self, p => async {
-            let mut tx = p.begin().await?;
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
             let id: i64 = sqlx::query_scalar("INSERT INTO scenarios (title, triggers, steps, contacts, templates, version, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6, $7) RETURNING id")
                 .bind(s.title).bind(s.triggers).bind(s.steps).bind(s.contacts).bind(s.templates).bind(by).bind(now)
                 .fetch_one(&mut *tx).await?;
@@ -155,7 +155,7 @@ impl Store {
         now: i64,
     ) -> Result<()> {
         with_pool!(self, p => async {
-            let mut tx = p.begin().await?;
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
             let done = sqlx::query("UPDATE scenarios SET title = $1, triggers = $2, steps = $3, contacts = $4, templates = $5, version = version + 1, updated_by = $6, updated_at = $7 WHERE id = $8 AND version = $9")
                 .bind(s.title).bind(s.triggers).bind(s.steps).bind(s.contacts).bind(s.templates).bind(by).bind(now).bind(id).bind(expected_version)
                 .execute(&mut *tx).await?;
@@ -172,7 +172,7 @@ impl Store {
     /// Report an incident; it goes into the public record at once.
     pub async fn report_incident(&self, i: &NewIncident<'_>, now: i64) -> Result<i64> {
         with_pool!(self, p => async {
-            let mut tx = p.begin().await?;
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
             sqlx::query(LOCK_HEAD_SQL).execute(&mut *tx).await?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO incidents (scenario_id, title, description, links, reporter_id, hide_name, sensitive, status, created_at)
@@ -218,7 +218,7 @@ impl Store {
         now: i64,
     ) -> Result<()> {
         with_pool!(self, p => async {
-            let mut tx = p.begin().await?;
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
             let done = sqlx::query("UPDATE incidents SET status = 'handling' WHERE id = $1 AND status <> 'closed'")
                 .bind(id).execute(&mut *tx).await?;
             if done.rows_affected() == 0 {
@@ -235,7 +235,7 @@ impl Store {
     /// it is closed, `Conflict("full")` at [`MAX_INCIDENT_FILES`].
     pub async fn add_incident_file(&self, f: &NewIncidentFile<'_>, now: i64) -> Result<i64> {
         with_pool!(self, p => async {
-            let mut tx = p.begin().await?;
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
             // Touching the row locks it, so two uploads count one after the other.
             let open = sqlx::query("UPDATE incidents SET status = status WHERE id = $1 AND status <> 'closed'")
                 .bind(f.incident_id).execute(&mut *tx).await?;
@@ -272,7 +272,7 @@ impl Store {
     /// Close an incident with notes; recorded. `Conflict` if already closed.
     pub async fn close_incident(&self, id: i64, notes: &str, actor: i64, now: i64) -> Result<()> {
         with_pool!(self, p => async {
-            let mut tx = p.begin().await?;
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
             sqlx::query(LOCK_HEAD_SQL).execute(&mut *tx).await?;
             let done = sqlx::query("UPDATE incidents SET status = 'closed', closing_notes = $1, closed_at = $2 WHERE id = $3 AND status <> 'closed'")
                 .bind(notes).bind(now).bind(id).execute(&mut *tx).await?;

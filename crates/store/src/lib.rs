@@ -10,6 +10,7 @@
 mod blogs;
 mod channels;
 mod comments;
+pub mod events;
 mod guidelines;
 mod identities;
 mod incidents;
@@ -33,19 +34,23 @@ pub use channels::{
     Channel, ChannelInput, ChannelOwner, HealthFlag, ImportOutcome, ImportedChannel, QUIET_DAYS,
 };
 pub use comments::{Comment, CommentState, Decision, NewComment, PublicComment, QueueFilter};
+pub use events::LoggedEvent;
 pub use guidelines::{GuidelineText, GuidelineVersion, QuestionStats, Reach};
 pub use identities::{Identity, OidcAttempt, OIDC_ATTEMPT_SECONDS};
 pub use incidents::{
     Incident, IncidentFile, IncidentLogEntry, NewIncident, NewIncidentFile, Scenario,
     ScenarioInput, MAX_INCIDENT_FILES,
 };
-pub use jobs::Job;
+pub use jobs::{
+    backoff_seconds, DeadJob, Failed, Job, JobDecodeError, JobRow, MAX_BACKOFF_SECONDS,
+    UNDECODABLE_ATTEMPTS,
+};
 pub use media::NewMedia;
 pub use models::*;
-pub use outbox::{MailPrefs, OutboxMail, OutgoingMail, Recipient, SEND_MAIL_JOB};
+pub use outbox::{MailPrefs, OutboxMail, OutgoingMail, Recipient};
 pub use pages::PageInput;
 pub use plan::{DuePlanItem, PlanApproval, PlanInput, PlanItem};
-pub use posts::{CalendarPost, NOTIFY_REVIEW_JOB, PUBLISH_JOB};
+pub use posts::CalendarPost;
 pub use posts::{PostInput, StateChange};
 pub use reader::{PostQuery, Reader, TagCount};
 pub use surveys::{NewSurvey, Survey, SurveyAnswer, SurveyResponse};
@@ -104,6 +109,30 @@ macro_rules! with_pool {
     };
 }
 pub(crate) use with_pool;
+
+/// Transactions that write. On SQLite they begin with `BEGIN IMMEDIATE`,
+/// so a writer takes the write lock before it reads and concurrent writers
+/// wait their turn (the busy timeout) instead of failing when a read lock
+/// cannot be upgraded; a versioned save then reads the version the last
+/// writer left. On PostgreSQL a plain `BEGIN` (row locks do the waiting).
+pub(crate) trait BeginWrite {
+    type Db: sqlx::Database;
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>;
+}
+
+impl BeginWrite for SqlitePool {
+    type Db = sqlx::Sqlite;
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+        self.begin_with("BEGIN IMMEDIATE").await
+    }
+}
+
+impl BeginWrite for PgPool {
+    type Db = sqlx::Postgres;
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
+        self.begin().await
+    }
+}
 
 #[derive(Clone, Debug)]
 pub struct Store {
@@ -182,54 +211,7 @@ pub(crate) fn placeholders(first: usize, n: usize) -> String {
         .join(", ")
 }
 
-/// Helpers for test suites: a fresh, empty database on either backend.
-#[doc(hidden)]
-pub mod testing {
-    use super::*;
-
-    /// Backends to test against: SQLite always; PostgreSQL when
-    /// `LYKTA_TEST_POSTGRES_URL` names a server (the test command starts one).
-    /// With `LYKTA_TEST_REQUIRE_TOOLS=1` a missing PostgreSQL is an error.
-    pub fn backends() -> Vec<Backend> {
-        let mut v = vec![Backend::Sqlite];
-        if std::env::var("LYKTA_TEST_POSTGRES_URL").is_ok() {
-            v.push(Backend::Postgres);
-        } else if std::env::var("LYKTA_TEST_REQUIRE_TOOLS").as_deref() == Ok("1") {
-            panic!("LYKTA_TEST_REQUIRE_TOOLS=1 but LYKTA_TEST_POSTGRES_URL is not set");
-        }
-        v
-    }
-
-    /// A database URL for a new, empty database: a SQLite file in `dir`, or a
-    /// new PostgreSQL database with a unique name on the test server.
-    pub async fn fresh_database_url(backend: Backend, dir: &std::path::Path) -> Result<String> {
-        match backend {
-            Backend::Sqlite => Ok(format!("sqlite://{}", dir.join("lykta.db").display())),
-            Backend::Postgres => {
-                let admin = std::env::var("LYKTA_TEST_POSTGRES_URL")
-                    .map_err(|_| StoreError::UnsupportedUrl)?;
-                let name = format!("lykta_test_{}_{}", std::process::id(), unique());
-                let pool = PgPoolOptions::new()
-                    .max_connections(1)
-                    .connect(&admin)
-                    .await?;
-                sqlx::query(&format!("CREATE DATABASE {name}"))
-                    .execute(&pool)
-                    .await?;
-                pool.close().await;
-                let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
-                Ok(format!("{base}/{name}"))
-            }
-        }
-    }
-
-    fn unique() -> u64 {
-        use std::sync::atomic::{AtomicU64, Ordering};
-        static N: AtomicU64 = AtomicU64::new(0);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos() as u64)
-            .unwrap_or(0);
-        nanos * 1000 + N.fetch_add(1, Ordering::Relaxed)
-    }
-}
+/// Helpers for test suites: a fresh, empty database on either backend. Only
+/// with the `testing` feature, which test suites enable; never in the binary.
+#[cfg(feature = "testing")]
+pub mod testing;

@@ -37,9 +37,10 @@ impl Store {
         Ok(with_pool!(self, p => sqlx::query_as(&sql).fetch_all(p).await)?)
     }
 
-    pub async fn update_media_alt(&self, id: i64, alt: &str) -> Result<()> {
+    pub async fn update_media_alt(&self, id: i64, alt: &str, now: i64) -> Result<()> {
         let sql = "UPDATE media SET alt = $1 WHERE id = $2";
-        with_pool!(self, p => sqlx::query(sql).bind(alt).bind(id).execute(p).await.map(|r| r.rows_affected()))?;
-        Ok(())
+        crate::events::with_event!(self, tx, done => {
+            sqlx::query(sql).bind(alt).bind(id).execute(&mut *tx).await?;
+        }, lykta_domain::DomainEvent::MediaChanged { media_id: id }, now)
     }
 }

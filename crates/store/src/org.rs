@@ -1,6 +1,8 @@
 //! The organisation (one per instance) and its units.
 
+use crate::events::with_event;
 use crate::{conflict_on_unique, with_pool, Organisation, Result, Store, StoreError, Unit};
+use lykta_domain::DomainEvent;
 
 const ORG_COLUMNS: &str = "name, default_language, contact_email, contact_phone, logo_media_id, accessibility_statement, updated_at";
 
@@ -16,24 +18,27 @@ impl Store {
                    VALUES (1, $1, $2, $3, $4, $5, $6, $7)
                    ON CONFLICT (id) DO UPDATE SET name = $1, default_language = $2, contact_email = $3,
                      contact_phone = $4, logo_media_id = $5, accessibility_statement = $6, updated_at = $7";
-        with_pool!(self, p => sqlx::query(sql)
-            .bind(&o.name)
-            .bind(o.default_language.as_str())
-            .bind(&o.contact_email)
-            .bind(&o.contact_phone)
-            .bind(o.logo_media_id)
-            .bind(&o.accessibility_statement)
-            .bind(o.updated_at)
-            .execute(p)
-            .await
-            .map(|_| ()))?;
-        Ok(())
+        with_event!(self, tx, done => {
+            sqlx::query(sql)
+                .bind(&o.name)
+                .bind(o.default_language.as_str())
+                .bind(&o.contact_email)
+                .bind(&o.contact_phone)
+                .bind(o.logo_media_id)
+                .bind(&o.accessibility_statement)
+                .bind(o.updated_at)
+                .execute(&mut *tx)
+                .await?;
+        }, DomainEvent::OrganisationChanged, o.updated_at)
     }
 
-    pub async fn create_unit(&self, slug: &str, name: &str) -> Result<i64> {
+    pub async fn create_unit(&self, slug: &str, name: &str, now: i64) -> Result<i64> {
         let sql = "INSERT INTO units (slug, name) VALUES ($1, $2) RETURNING id";
-        with_pool!(self, p => sqlx::query_scalar(sql).bind(slug).bind(name).fetch_one(p).await)
-            .map_err(conflict_on_unique("slug"))
+        with_event!(self, tx, id => {
+            let id: i64 = sqlx::query_scalar(sql).bind(slug).bind(name).fetch_one(&mut *tx).await
+                .map_err(conflict_on_unique("slug"))?;
+            id
+        }, DomainEvent::OrganisationChanged, now)
     }
 
     pub async fn units(&self) -> Result<Vec<Unit>> {
@@ -50,7 +55,7 @@ impl Store {
     /// Make exactly these people the managers of a unit.
     pub async fn set_unit_managers(&self, unit_id: i64, user_ids: &[i64]) -> Result<()> {
         with_pool!(self, p => async {
-            let mut tx = p.begin().await?;
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
             sqlx::query("DELETE FROM unit_managers WHERE unit_id = $1").bind(unit_id).execute(&mut *tx).await?;
             for user in user_ids {
                 sqlx::query("INSERT INTO unit_managers (unit_id, user_id) VALUES ($1, $2)")

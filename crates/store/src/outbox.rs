@@ -4,12 +4,9 @@
 //! retried by the job table. Also the mail preferences and private calendar
 //! links that belong to the same people.
 
-use crate::jobs::ENQUEUE_SQL;
+use crate::jobs::enqueue;
 use crate::{with_pool, Result, Store, StoreError};
 use serde::Serialize;
-
-/// The job kind that sends one outbox message: payload `{"outbox_id": N}`.
-pub const SEND_MAIL_JOB: &str = "send_mail";
 
 /// A message to queue.
 pub struct OutgoingMail {
@@ -69,15 +66,14 @@ impl Store {
     /// key was queued before. Returns whether it was queued now.
     pub async fn queue_mail(&self, m: &OutgoingMail, now: i64) -> Result<bool> {
         with_pool!(self, p => async {
-            let mut tx = p.begin().await?;
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
             let id: Option<i64> = sqlx::query_scalar(
                 "INSERT INTO outbox (dedupe_key, user_id, to_address, to_name, subject, body, created_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id")
                 .bind(&m.dedupe_key).bind(m.user_id).bind(&m.to_address).bind(&m.to_name).bind(&m.subject).bind(&m.body).bind(now)
                 .fetch_optional(&mut *tx).await?;
             let Some(id) = id else { return Ok(false) };
-            let payload = format!("{{\"outbox_id\":{id}}}");
-            sqlx::query(ENQUEUE_SQL).bind(SEND_MAIL_JOB).bind(payload).bind(now).bind(now).execute(&mut *tx).await?;
+            enqueue!(tx, &crate::Job::SendMail { outbox_id: id }, now, now);
             tx.commit().await?;
             Ok::<_, StoreError>(true)
         }.await)

@@ -30,6 +30,11 @@ macro_rules! record_page {
             })
             .to_string();
             crate::record::append_record!($tx, kind, $id, Some($actor), $now, payload);
+            crate::events::append_event!(
+                $tx,
+                lykta_domain::DomainEvent::PageChanged { page_id: $id, blog_id },
+                $now
+            );
         }
     }};
 }
@@ -51,7 +56,7 @@ impl Store {
         now: i64,
     ) -> Result<i64> {
         with_pool!(self, p => async {
-            let mut tx = p.begin().await?;
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
             let taken: i64 = sqlx::query_scalar(SLUG_TAKEN_SQL).bind(blog_id).bind(input.slug.as_str()).bind(0_i64).fetch_one(&mut *tx).await?;
             if taken > 0 {
                 return Err(StoreError::Conflict("slug"));
@@ -78,7 +83,7 @@ impl Store {
         now: i64,
     ) -> Result<()> {
         with_pool!(self, p => async {
-            let mut tx = p.begin().await?;
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
             let row: Option<(i64, i64, bool)> = sqlx::query_as("SELECT blog_id, version, published FROM pages WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
             let (blog_id, current, was_published) = row.ok_or(StoreError::NotFound)?;
             if current != expected_version {
@@ -88,12 +93,17 @@ impl Store {
             if taken > 0 {
                 return Err(StoreError::Conflict("slug"));
             }
-            sqlx::query(
+            let done = sqlx::query(
                 "UPDATE pages SET slug = $1, title = $2, body = $3, position = $4, published = $5,
                    version = version + 1, updated_at = $6 WHERE id = $7 AND version = $8")
                 .bind(input.slug.as_str()).bind(input.title).bind(input.body).bind(input.position)
                 .bind(input.published).bind(now).bind(id).bind(expected_version)
                 .execute(&mut *tx).await?;
+            // Another save got in between the read above and this update (on
+            // PostgreSQL both may read the same version): nothing is written.
+            if done.rows_affected() == 0 {
+                return Err(StoreError::StaleVersion { current: current + 1 });
+            }
             sqlx::query(PAGE_REVISION_SQL).bind(id).bind(actor).bind(now).execute(&mut *tx).await?;
             record_page!(tx, id, was_published, actor, now);
             tx.commit().await?;

@@ -193,7 +193,7 @@ impl Store {
         let items = self.plan_items(blog_id, year).await?;
         let snapshot = serde_json::to_string(&items).unwrap_or_else(|_| "[]".into());
         with_pool!(self, p => async {
-            let mut tx = p.begin().await?;
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
             let waiting: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM plan_approvals WHERE blog_id = $1 AND year = $2 AND state = 'pending'")
                 .bind(blog_id).bind(i64::from(year)).fetch_one(&mut *tx).await?;
             if waiting > 0 {

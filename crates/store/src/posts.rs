@@ -2,11 +2,12 @@
 //! state. Every change writes a revision in the same transaction, and
 //! scheduling enqueues its publish job in that transaction too.
 
-use crate::jobs::ENQUEUE_SQL;
+use crate::events::append_event;
+use crate::jobs::enqueue;
 use crate::{
     placeholders, with_pool, AuthorRef, Post, PostDetail, Result, Revision, Store, StoreError, Tag,
 };
-use lykta_domain::{PostState, Slug};
+use lykta_domain::{DomainEvent, PostState, Slug};
 
 /// A post's columns and its cover image's, from [`POSTS`].
 pub(crate) const POST_COLUMNS: &str = "p.id, p.blog_id, p.slug, p.title, p.body, p.excerpt, p.cover_media_id, p.cover_alt, p.state, p.workflow, p.publish_at, p.published_at, p.comments_enabled, p.version, p.created_at, p.updated_at, cm.stem AS cover_stem, cm.mime AS cover_mime, cm.width AS cover_width, cm.height AS cover_height, cm.variant_widths AS cover_widths";
@@ -22,11 +23,6 @@ struct DetailRow {
     name: String,
     title: String,
 }
-
-/// The job kind that publishes a scheduled post.
-pub const PUBLISH_JOB: &str = "publish_post";
-/// The job kind that tells people about a review step: payload `{"review_id": N}`.
-pub const NOTIFY_REVIEW_JOB: &str = "notify_review";
 
 /// A scheduled post, for calendars.
 #[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
@@ -85,6 +81,23 @@ macro_rules! record_post {
     }};
 }
 
+/// A scheduled post back to draft inside the transaction `$tx` (the job
+/// then finds nothing to publish); true when it was scheduled.
+macro_rules! unschedule_in {
+    ($tx:expr, $id:expr, $actor:expr, $now:expr) => {{
+        let done = sqlx::query(
+            "UPDATE posts SET state = 'draft', publish_at = NULL, version = version + 1, updated_at = $2
+             WHERE id = $1 AND state = 'scheduled'")
+            .bind($id).bind($now).execute(&mut *$tx).await?;
+        if done.rows_affected() > 0 {
+            sqlx::query(REVISION_SQL).bind($id).bind("draft").bind($actor).bind($now).execute(&mut *$tx).await?;
+            true
+        } else {
+            false
+        }
+    }};
+}
+
 macro_rules! write_authors_and_tags {
     ($tx:expr, $post_id:expr, $input:expr) => {{
         sqlx::query("DELETE FROM post_authors WHERE post_id = $1")
@@ -125,7 +138,7 @@ impl Store {
         now: i64,
     ) -> Result<i64> {
         with_pool!(self, p => async {
-            let mut tx = p.begin().await?;
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
             let taken: i64 = sqlx::query_scalar(SLUG_TAKEN_SQL).bind(blog_id).bind(input.slug.as_str()).bind(0_i64).fetch_one(&mut *tx).await?;
             if taken > 0 {
                 return Err(StoreError::Conflict("slug"));
@@ -143,7 +156,9 @@ impl Store {
         }.await)
     }
 
-    /// Save new content if nobody else saved since `expected_version`.
+    /// Save new content if nobody else saved since `expected_version`. With
+    /// `unschedule`, a scheduled post goes back to draft in the same
+    /// transaction (the new content may not go out); returns whether it did.
     pub async fn update_post(
         &self,
         id: i64,
@@ -151,9 +166,10 @@ impl Store {
         input: &PostInput<'_>,
         actor: i64,
         now: i64,
-    ) -> Result<()> {
+        unschedule: bool,
+    ) -> Result<bool> {
         with_pool!(self, p => async {
-            let mut tx = p.begin().await?;
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
             let row: Option<(i64, i64)> = sqlx::query_as("SELECT blog_id, version FROM posts WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
             let (blog_id, current) = row.ok_or(StoreError::NotFound)?;
             if current != expected_version {
@@ -179,9 +195,11 @@ impl Store {
             let state: String = sqlx::query_scalar("SELECT state FROM posts WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
             if state == "published" {
                 record_post!(tx, id, "post-published", Some(actor), now);
+                append_event!(tx, DomainEvent::PostUpdated { post_id: id, blog_id }, now);
             }
+            let unscheduled = unschedule && unschedule_in!(tx, id, actor, now);
             tx.commit().await?;
-            Ok::<_, StoreError>(())
+            Ok::<_, StoreError>(unscheduled)
         }.await)
     }
 
@@ -200,9 +218,10 @@ impl Store {
             StateChange::BackToDraft => (PostState::Draft, None, "draft"),
         };
         with_pool!(self, p => async {
-            let mut tx = p.begin().await?;
-            let was: Option<String> = sqlx::query_scalar("SELECT state FROM posts WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
-            let was_published = was.as_deref() == Some("published");
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
+            let was: Option<(String, i64)> = sqlx::query_as("SELECT state, blog_id FROM posts WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+            let (was, blog_id) = was.ok_or(StoreError::NotFound)?;
+            let was_published = was == "published";
             let done = sqlx::query(
                 "UPDATE posts SET state = $1, publish_at = $2, version = version + 1, updated_at = $3,
                    published_at = CASE WHEN $1 = 'published' THEN COALESCE(published_at, $3) ELSE published_at END
@@ -213,15 +232,23 @@ impl Store {
                 return Err(StoreError::NotFound);
             }
             sqlx::query(REVISION_SQL).bind(id).bind(event).bind(actor).bind(now).execute(&mut *tx).await?;
-            match change {
-                StateChange::Publish => record_post!(tx, id, "post-published", Some(actor), now),
+            let event = match change {
+                StateChange::Publish => {
+                    record_post!(tx, id, "post-published", Some(actor), now);
+                    Some(DomainEvent::PostPublished { post_id: id, blog_id })
+                }
                 // Taken off the site, however: unpublished, back to draft, rescheduled.
-                _ if was_published => record_post!(tx, id, "post-unpublished", Some(actor), now),
-                _ => {}
-            }
+                _ if was_published => {
+                    record_post!(tx, id, "post-unpublished", Some(actor), now);
+                    Some(DomainEvent::PostUnpublished { post_id: id, blog_id })
+                }
+                _ => None,
+            };
             if let Some(at) = publish_at {
-                let payload = format!("{{\"post_id\":{id}}}");
-                sqlx::query(ENQUEUE_SQL).bind(PUBLISH_JOB).bind(payload).bind(at).bind(now).execute(&mut *tx).await?;
+                enqueue!(tx, &crate::Job::PublishPost { post_id: id }, at, now);
+            }
+            if let Some(event) = event {
+                append_event!(tx, event, now);
             }
             tx.commit().await?;
             Ok::<_, StoreError>(())
@@ -233,7 +260,7 @@ impl Store {
     /// so running the job twice publishes once.
     pub async fn publish_if_due(&self, id: i64, now: i64) -> Result<bool> {
         with_pool!(self, p => async {
-            let mut tx = p.begin().await?;
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
             let done = sqlx::query(
                 "UPDATE posts SET state = 'published', published_at = COALESCE(published_at, publish_at),
                    version = version + 1, updated_at = $2
@@ -242,9 +269,10 @@ impl Store {
             if done.rows_affected() == 0 {
                 return Ok(false);
             }
-            sqlx::query(crate::jobs::BUMP_SITE_VERSION_SQL).execute(&mut *tx).await?;
             sqlx::query(REVISION_SQL).bind(id).bind("published-on-schedule").bind(None::<i64>).bind(now).execute(&mut *tx).await?;
             record_post!(tx, id, "post-published", None::<i64>, now);
+            let blog_id: i64 = sqlx::query_scalar("SELECT blog_id FROM posts WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+            append_event!(tx, DomainEvent::PostPublished { post_id: id, blog_id }, now);
             tx.commit().await?;
             Ok::<_, StoreError>(true)
         }.await)
@@ -287,7 +315,7 @@ impl Store {
             .map_err(|_| StoreError::Conflict("workflow"))?;
         let event = step.event();
         with_pool!(self, p => async {
-            let mut tx = p.begin().await?;
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
             let done = sqlx::query("UPDATE posts SET workflow = $1 WHERE id = $2 AND workflow = $3 AND version = $4")
                 .bind(to.as_str()).bind(post_id).bind(from.as_str()).bind(version)
                 .execute(&mut *tx).await?;
@@ -297,8 +325,7 @@ impl Store {
             let review_id: i64 = sqlx::query_scalar("INSERT INTO post_reviews (post_id, event, note, actor, at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
                 .bind(post_id).bind(event).bind(note).bind(actor).bind(now)
                 .fetch_one(&mut *tx).await?;
-            let payload = format!("{{\"review_id\":{review_id}}}");
-            sqlx::query(ENQUEUE_SQL).bind(NOTIFY_REVIEW_JOB).bind(payload).bind(now).bind(now).execute(&mut *tx).await?;
+            enqueue!(tx, &crate::Job::NotifyReview { review_id }, now, now);
             tx.commit().await?;
             Ok::<_, StoreError>(())
         }.await)
@@ -369,6 +396,8 @@ impl Store {
     /// Put a revision's title, text and excerpt back as a new version (the
     /// revisions in between are kept). Refused if someone saved since
     /// `expected_version`.
+    /// With `unschedule`, a scheduled post goes back to draft in the same
+    /// transaction; returns whether it did.
     pub async fn restore_revision(
         &self,
         post_id: i64,
@@ -376,9 +405,10 @@ impl Store {
         expected_version: i64,
         actor: i64,
         now: i64,
-    ) -> Result<()> {
+        unschedule: bool,
+    ) -> Result<bool> {
         with_pool!(self, p => async {
-            let mut tx = p.begin().await?;
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
             let current: Option<i64> = sqlx::query_scalar("SELECT version FROM posts WHERE id = $1").bind(post_id).fetch_optional(&mut *tx).await?;
             let current = current.ok_or(StoreError::NotFound)?;
             if current != expected_version {
@@ -395,13 +425,14 @@ impl Store {
                 return Err(StoreError::NotFound);
             }
             sqlx::query(REVISION_SQL).bind(post_id).bind("restored").bind(actor).bind(now).execute(&mut *tx).await?;
-            let state: String = sqlx::query_scalar("SELECT state FROM posts WHERE id = $1").bind(post_id).fetch_one(&mut *tx).await?;
+            let (state, blog_id): (String, i64) = sqlx::query_as("SELECT state, blog_id FROM posts WHERE id = $1").bind(post_id).fetch_one(&mut *tx).await?;
             if state == "published" {
                 record_post!(tx, post_id, "post-published", Some(actor), now);
+                append_event!(tx, DomainEvent::PostUpdated { post_id, blog_id }, now);
             }
-            sqlx::query(crate::jobs::BUMP_SITE_VERSION_SQL).execute(&mut *tx).await?;
+            let unscheduled = unschedule && unschedule_in!(tx, post_id, actor, now);
             tx.commit().await?;
-            Ok::<_, StoreError>(())
+            Ok::<_, StoreError>(unscheduled)
         }.await)
     }
 

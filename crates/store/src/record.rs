@@ -261,7 +261,7 @@ impl Store {
             "kind = 'comment-received' AND at < $1 AND held_by IS NULL AND disposed_at IS NULL
                       AND ref_id IN (SELECT id FROM comments WHERE state = $2)";
         with_pool!(self, p => async {
-            let mut tx = p.begin().await?;
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
             sqlx::query(LOCK_HEAD_SQL).execute(&mut *tx).await?;
             sqlx::query(&format!("UPDATE comments SET body = '', author_email = '', author_name = '–' WHERE id IN (SELECT ref_id FROM record WHERE {filter})"))
                 .bind(before).bind(&rule.comment_state).execute(&mut *tx).await?;

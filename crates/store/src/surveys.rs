@@ -10,8 +10,8 @@ pub struct Survey {
     pub id: i64,
     pub title: String,
     pub intro: String,
-    /// open or closed.
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: lykta_domain::SurveyState,
     pub closes_at: Option<i64>,
     pub created_at: i64,
     pub closed_at: Option<i64>,
@@ -26,7 +26,7 @@ pub struct Survey {
 impl Survey {
     /// Open for answers at `now`.
     pub fn is_open(&self, now: i64) -> bool {
-        self.state == "open" && self.closes_at.is_none_or(|t| now < t)
+        self.state == lykta_domain::SurveyState::Open && self.closes_at.is_none_or(|t| now < t)
     }
 }
 
@@ -72,7 +72,7 @@ impl Store {
     /// Ask units a survey (open at once).
     pub async fn create_survey(&self, s: &NewSurvey<'_>, by: i64, now: i64) -> Result<i64> {
         with_pool!(self, p => async {
-            let mut tx = p.begin().await?;
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO surveys (title, intro, state, closes_at, created_by, created_at) VALUES ($1, $2, 'open', $3, $4, $5) RETURNING id")
                 .bind(s.title).bind(s.intro).bind(s.closes_at).bind(by).bind(now)
@@ -139,7 +139,7 @@ impl Store {
         now: i64,
     ) -> Result<()> {
         with_pool!(self, p => async {
-            let mut tx = p.begin().await?;
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
             let current: Option<(i64, i64)> = sqlx::query_as("SELECT id, version FROM survey_responses WHERE survey_id = $1 AND unit_id = $2")
                 .bind(survey_id).bind(unit_id).fetch_optional(&mut *tx).await?;
             let id = match (current, expected_version) {

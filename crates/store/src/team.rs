@@ -96,7 +96,7 @@ impl Store {
         now: i64,
     ) -> Result<i64> {
         with_pool!(self, p => async {
-            let mut tx = p.begin().await?;
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
             let parent = match reply_to {
                 None => None,
                 Some(id) => {
@@ -199,7 +199,7 @@ impl Store {
         now: i64,
     ) -> Result<(i64, i64)> {
         with_pool!(self, p => async {
-            let mut tx = p.begin().await?;
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
             let row: Option<(i64, i64, String, Option<i64>, i64)> = sqlx::query_as(
                 "SELECT id, blog_id, role, member_until, invited_by FROM invitations
                   WHERE token_hash = $1 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $2")

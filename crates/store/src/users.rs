@@ -1,7 +1,8 @@
 //! Staff accounts and sign-in sessions.
 
+use crate::events::with_event;
 use crate::{conflict_on_unique, with_pool, Result, Store, StoreError, User};
-use lykta_domain::{Email, Role, Slug};
+use lykta_domain::{DomainEvent, Email, Role, Slug};
 
 pub(crate) const USER_COLUMNS: &str = "id, email, slug, name, role, title, bio, unit_id, photo_media_id, photo_alt, failed_sign_ins, locked_until, disabled, created_at";
 
@@ -110,6 +111,7 @@ impl Store {
         Ok(())
     }
 
+    #[allow(clippy::too_many_arguments)]
     pub async fn update_profile(
         &self,
         user_id: i64,
@@ -118,10 +120,12 @@ impl Store {
         bio: &str,
         photo_media_id: Option<i64>,
         photo_alt: &str,
+        now: i64,
     ) -> Result<()> {
         let sql = "UPDATE users SET name = $1, title = $2, bio = $3, photo_media_id = $4, photo_alt = $5 WHERE id = $6";
-        with_pool!(self, p => sqlx::query(sql).bind(name).bind(title).bind(bio).bind(photo_media_id).bind(photo_alt).bind(user_id).execute(p).await.map(|r| r.rows_affected()))?;
-        Ok(())
+        with_event!(self, tx, done => {
+            sqlx::query(sql).bind(name).bind(title).bind(bio).bind(photo_media_id).bind(photo_alt).bind(user_id).execute(&mut *tx).await?;
+        }, DomainEvent::ProfileChanged { user_id }, now)
     }
 
     pub async fn create_session(

@@ -85,9 +85,9 @@ async fn identities_link_a_subject_to_one_person() {
         let (store, _dir) = fresh(backend).await;
         let email = Email::parse("Lena@Alvdal.example").unwrap();
         let slug = Slug::normalise("Lena Medarbetare").unwrap();
-        let unit = store.unit_for_slug("rontgen", "Röntgen").await.unwrap();
+        let unit = store.unit_for_slug("rontgen", "Röntgen", 1).await.unwrap();
         assert_eq!(
-            store.unit_for_slug("rontgen", "röntgen").await.unwrap(),
+            store.unit_for_slug("rontgen", "röntgen", 1).await.unwrap(),
             unit,
             "found, not made twice"
         );
@@ -161,7 +161,7 @@ async fn identities_link_a_subject_to_one_person() {
 
         // Name and unit follow the provider; no unit said keeps the one there was.
         store
-            .update_from_provider(id, "Lena Nyman", None)
+            .update_from_provider(id, "Lena Nyman", None, 1)
             .await
             .unwrap();
         let lena = store.user(id).await.unwrap();

@@ -2,11 +2,12 @@
 //! per content version and kept as bytes, with gzip and brotli variants and a
 //! strong ETag (304 on `If-None-Match`).
 //!
-//! Invalidation is exact by construction: every successful state-changing
-//! request and every job that changes content bumps the content version
-//! (in memory, and in the database's `site_version` row for other nodes) and
-//! empties the cache. Other nodes poll that row every [`POLL`]. A page whose
-//! render began before a bump is never stored, so no stale page survives a
+//! Invalidation follows the event log: every change to public content
+//! writes a domain event in its own transaction (`lykta_store::events`), and
+//! a node empties its cache when the log's last id moves — at once after a
+//! successful state-changing request on this node ([`follow_changes`]) and
+//! every [`POLL`] for changes by other nodes, jobs and commands. A page whose
+//! render began before a clear is never stored, so no stale page survives a
 //! change on the node where it happened.
 
 use axum::body::{Body, Bytes};
@@ -47,8 +48,8 @@ impl Entry {
 pub struct PageCache {
     enabled: bool,
     version: AtomicI64,
-    /// The database's content version when last looked at.
-    seen_db_version: AtomicI64,
+    /// The event log's last id when last looked at.
+    seen_event: AtomicI64,
     entries: RwLock<HashMap<String, Arc<Entry>>>,
     bytes: AtomicUsize,
 }
@@ -58,7 +59,7 @@ impl PageCache {
         PageCache {
             enabled,
             version: AtomicI64::new(0),
-            seen_db_version: AtomicI64::new(i64::MIN),
+            seen_event: AtomicI64::new(i64::MIN),
             entries: RwLock::new(HashMap::new()),
             bytes: AtomicUsize::new(0),
         }
@@ -78,12 +79,17 @@ impl PageCache {
         }
     }
 
-    /// Adopt the database's content version; clear if it moved.
-    pub fn observe(&self, db_version: i64) {
+    /// The last event of the log this node has followed.
+    pub fn seen_event(&self) -> i64 {
+        self.seen_event.load(Ordering::SeqCst).max(0)
+    }
+
+    /// Adopt the event log's last id; clear if it moved.
+    pub fn observe(&self, last_event: i64) {
         // The first look clears too: pages built before it may predate a
         // change another node made while this one was starting.
-        let before = self.seen_db_version.swap(db_version, Ordering::SeqCst);
-        if before != db_version {
+        let before = self.seen_event.swap(last_event, Ordering::SeqCst);
+        if before != last_event {
             self.clear();
         }
     }
@@ -306,15 +312,11 @@ pub async fn page_cache(
     res
 }
 
-/// Every successful state-changing request may have changed what readers
-/// see: forget the cached pages here and tell the other nodes.
-/// Put in a response's extensions by a handler whose success changed
-/// nothing readers see (a comment held for moderation, a report), so that
-/// anonymous requests cannot empty every node's cache at will.
-#[derive(Debug, Clone, Copy)]
-pub struct NothingPublicChanged;
-
-pub async fn invalidate_on_change(
+/// After a successful state-changing request, follow the event log at once,
+/// so the node where a change happened never serves a stale page. What
+/// changed nothing readers see (a comment held for moderation, a report, a
+/// draft) wrote no event and empties nothing.
+pub async fn follow_changes(
     State(state): State<crate::AppState>,
     req: Request,
     next: Next,
@@ -322,11 +324,10 @@ pub async fn invalidate_on_change(
     let changes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
         && !req.uri().path().starts_with("/sign-");
     let res = next.run(req).await;
-    if changes
-        && (res.status().is_success() || res.status().is_redirection())
-        && res.extensions().get::<NothingPublicChanged>().is_none()
-    {
-        state.content_changed().await;
+    if changes && (res.status().is_success() || res.status().is_redirection()) {
+        if let Err(e) = state.follow_events().await {
+            tracing::warn!(error = %format!("{e:#}"), "cannot read the event log");
+        }
     }
     res
 }

@@ -40,6 +40,26 @@ impl From<StoreError> for AppError {
     }
 }
 
+/// The application layer's refusals as responses. Handlers that show a
+/// form again match `Invalid` and `Stale` themselves first.
+impl From<lykta_app::Error> for AppError {
+    fn from(e: lykta_app::Error) -> Self {
+        use lykta_app::Error as E;
+        match e {
+            E::Forbidden | E::Banned => AppError::Forbidden,
+            E::NotFound => AppError::NotFound(None),
+            E::Invalid(f) => {
+                AppError::BadRequest(f.0.first().map(|(_, k)| *k).unwrap_or("error-action"))
+            }
+            E::Stale { .. } => AppError::Conflict("error-stale"),
+            E::Refused(key) => AppError::Conflict(key),
+            E::TooManyRequests => AppError::TooManyRequests,
+            E::Store(e) => e.into(),
+            E::Internal(e) => AppError::Internal(e),
+        }
+    }
+}
+
 /// Put in the response's extensions for `render_errors` to render.
 #[derive(Debug, Clone)]
 pub struct ErrorPage {

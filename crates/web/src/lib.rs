@@ -11,8 +11,6 @@ pub mod settings;
 mod templates;
 
 pub use error::{AppError, AppResult};
-pub use routes::{attach_screenshot, store_image};
-pub use session::{hash_password, random_token, token_hash};
 pub use settings::{redact_url, OidcProvider, Secret, Settings};
 pub use templates::datetime_local;
 
@@ -27,6 +25,9 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 
 pub struct AppInner {
+    /// The use cases (the application layer); handlers call these for
+    /// anything that changes something.
+    pub app: lykta_app::App,
     pub store: Store,
     pub settings: Settings,
     /// Absolute base URL without a trailing slash, e.g. `https://example.org`.
@@ -39,10 +40,6 @@ pub struct AppInner {
     site_memo: std::sync::RwLock<Option<(i64, Arc<PublicSite>)>>,
     /// Rendered public pages; see [`cache`].
     pub cache: Arc<cache::PageCache>,
-    /// Mixed into hashes of client addresses (comment rate limits and
-    /// bans), so the addresses themselves are never stored. Made once per
-    /// installation, the same on every node.
-    pub client_salt: String,
     /// Sign-in attempts per client address: (count, window start).
     pub sign_in_attempts: Mutex<HashMap<IpAddr, (u32, i64)>>,
     /// OpenID Connect providers' discovery documents, read on first use.
@@ -122,20 +119,19 @@ impl AppInner {
         Ok(org)
     }
 
-    /// Something readers can see has changed: forget cached pages here and
-    /// tell the other nodes through the database.
-    pub async fn content_changed(&self) {
-        self.cache.clear();
-        if let Err(e) = self.store.bump_site_version().await {
-            tracing::error!(error = %e, "could not record the content change for other nodes");
+    /// Follow the event log: forget cached pages if public content changed
+    /// since this node last looked — by this node's requests or worker, by
+    /// another node, or by a `lykta` command. Runs after every successful
+    /// state-changing request and every [`cache::POLL`].
+    pub async fn follow_events(&self) -> anyhow::Result<()> {
+        let last = self.store.last_event_id().await?;
+        let seen = self.cache.seen_event();
+        if last != seen && tracing::enabled!(tracing::Level::DEBUG) {
+            for e in self.store.events_after(seen, 50).await? {
+                tracing::debug!(id = e.id, event = ?e.event, "public content changed");
+            }
         }
-    }
-
-    /// Look at the database's content version once; forget cached pages if
-    /// another node changed something. Runs every [`cache::POLL`].
-    pub async fn sync_with_other_nodes(&self) -> anyhow::Result<()> {
-        let v = self.store.site_version().await?;
-        self.cache.observe(v);
+        self.cache.observe(last);
         Ok(())
     }
 
@@ -241,10 +237,6 @@ impl Application {
         settings
             .check_disposal_rules()
             .map_err(anyhow::Error::msg)?;
-        let client_salt = store
-            .site_secret("client_salt", session::random_token)
-            .await
-            .context("reading the installation's secrets")?;
         let worker = Worker::new(
             clock.clone(),
             on_change,
@@ -252,7 +244,15 @@ impl Application {
             mailer,
             settings.disposal_rules.clone(),
         );
+        let app = lykta_app::App::new(store.clone(), clock.clone(), &settings.data_dir)
+            .await
+            .context("reading the installation's secrets")?
+            .with_waker({
+                let worker = worker.clone();
+                Arc::new(move || worker.wake())
+            });
         let state = Arc::new(AppInner {
+            app,
             store,
             settings,
             base_url,
@@ -262,7 +262,6 @@ impl Application {
             worker,
             cache,
             site_memo: std::sync::RwLock::new(None),
-            client_salt,
             sign_in_attempts: Mutex::new(HashMap::new()),
             oidc: routes::OidcCache::new().context("HTTP client for OpenID Connect")?,
         });
@@ -288,7 +287,7 @@ impl Application {
         if self.state.settings.worker {
             tokio::spawn(self.state.worker.clone().run_forever());
         }
-        tokio::spawn(watch_site_version(self.state.clone()));
+        tokio::spawn(follow_events(self.state.clone()));
         let app = self.router();
         tracing::info!(address = %self.state.base_url, "Lykta is serving");
         axum::serve(
@@ -302,10 +301,10 @@ impl Application {
 }
 
 /// Follow content changes made by other nodes (and by `lykta` commands).
-async fn watch_site_version(state: AppState) {
+async fn follow_events(state: AppState) {
     loop {
-        if let Err(e) = state.sync_with_other_nodes().await {
-            tracing::warn!(error = %e, "cannot read the content version");
+        if let Err(e) = state.follow_events().await {
+            tracing::warn!(error = %e, "cannot read the event log");
         }
         tokio::time::sleep(cache::POLL).await;
     }

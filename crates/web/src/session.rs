@@ -1,4 +1,4 @@
-//! Sessions, the signed-in viewer, CSRF protection and password hashing.
+//! Sessions, the signed-in viewer and CSRF protection.
 //!
 //! A session is a random 32-byte token in an HttpOnly, SameSite=Lax cookie;
 //! the database keeps only its SHA-256. Every state-changing request is
@@ -8,18 +8,13 @@
 
 use crate::error::AppError;
 use crate::AppState;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use axum::body::Body;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::{header, request::Parts, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use base64::Engine as _;
 use lykta_domain::Actor;
 use lykta_store::User;
-use rand::RngCore;
-use sha2::{Digest, Sha256};
 
 pub const COOKIE: &str = "lykta_session";
 pub const SESSION_SECONDS: i64 = 12 * 3600;
@@ -42,15 +37,7 @@ impl Viewer {
     }
 }
 
-pub fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
-pub fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
+pub use lykta_app::secrets::{random_token, token_hash, verify_password};
 
 pub fn cookie_token(headers: &HeaderMap) -> Option<String> {
     headers
@@ -113,30 +100,6 @@ pub fn session_cookie(state: &AppState, token: &str, max_age: i64) -> String {
     };
     format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
 }
-
-pub fn hash_password(password: &str) -> anyhow::Result<String> {
-    let mut salt = [0u8; 16];
-    rand::thread_rng().fill_bytes(&mut salt);
-    let salt = SaltString::encode_b64(&salt).map_err(|e| anyhow::anyhow!("salt: {e}"))?;
-    Ok(Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map_err(|e| anyhow::anyhow!("hashing: {e}"))?
-        .to_string())
-}
-
-pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .map(|h| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &h)
-                .is_ok()
-        })
-        .unwrap_or(false)
-}
-
-/// Passwords: at least this many characters (NIST SP 800-63B).
-pub const MIN_PASSWORD_LEN: usize = 10;
-pub const MAX_PASSWORD_LEN: usize = 256;
 
 /// Largest form body read by the CSRF check (uploads are multipart and not buffered).
 const MAX_FORM_BYTES: usize = 512 * 1024;

@@ -35,6 +35,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "admin/users.html",
     "admin/profile.html",
     "admin/outbox.html",
+    "admin/jobs.html",
     "admin/comments.html",
     "admin/record.html",
     "admin/record_person.html",

@@ -412,7 +412,9 @@ async fn every_admin_route_answers_every_role_as_the_permission_table_says() {
     for backend in backends() {
         let app = spawn_app(backend).await;
         let store = &app.state.store;
-        let hash = lykta_web::hash_password(PASSWORD).unwrap();
+        let hash =
+            lykta_app::secrets::hash_password(&lykta_domain::Password::parse(PASSWORD).unwrap())
+                .unwrap();
         for (email, role) in [
             ("kommunikator@alvdal.example", Role::Communicator),
             ("medarbetare@alvdal.example", Role::Employee),
@@ -481,6 +483,7 @@ async fn every_admin_route_answers_every_role_as_the_permission_table_says() {
             ("/admin/organisation".into(), ADMIN_ONLY),
             ("/admin/users".into(), ADMIN_ONLY),
             ("/admin/outbox".into(), ADMIN_ONLY),
+            ("/admin/jobs".into(), ADMIN_ONLY),
             ("/admin/record".into(), ADMIN_ONLY),
             ("/admin/comments".into(), MODERATORS),
             ("/admin/guidelines".into(), ALL),
@@ -505,6 +508,8 @@ async fn every_admin_route_answers_every_role_as_the_permission_table_says() {
             (format!("/admin/blogs/{blog}/pages"), EDITORS),
             ("/admin/organisation".into(), ADMIN_ONLY),
             ("/admin/users".into(), ADMIN_ONLY),
+            ("/admin/jobs/retry".into(), ADMIN_ONLY),
+            ("/admin/jobs/discard".into(), ADMIN_ONLY),
             ("/admin/profile".into(), ALL),
             ("/admin/profile/mail".into(), ALL),
         ];
@@ -539,93 +544,95 @@ async fn every_admin_route_answers_every_role_as_the_permission_table_says() {
 /// access when it expires; an editor gives and takes roles.
 #[tokio::test]
 async fn guest_bloggers_write_drafts_until_their_access_ends() {
-    let app = spawn_app(lykta_store::Backend::Sqlite).await;
-    let blog = app.blog_id("rontgenbloggen").await;
-    app.sign_in("elin@alvdal.example").await;
-    let id = app
-        .create_post("rontgenbloggen", "Gästens utkast", "Text.")
-        .await;
-    assert_eq!(
-        app.set_state(id, "publish", "").await.status(),
-        403,
-        "guests cannot publish"
-    );
-    let other = app.blog_id("regiondirektoren").await;
-    assert_eq!(
-        app.get(&format!("/admin/blogs/{other}/posts/new"))
-            .await
-            .status(),
-        403,
-        "only in their blog"
-    );
-    app.clock.advance(61 * 86_400);
-    app.sign_in("elin@alvdal.example").await;
-    assert_eq!(
-        app.get(&format!("/admin/blogs/{blog}/posts/new"))
-            .await
-            .status(),
-        403,
-        "access expired"
-    );
-    assert_eq!(app.get(&format!("/admin/posts/{id}")).await.status(), 403);
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let blog = app.blog_id("rontgenbloggen").await;
+        app.sign_in("elin@alvdal.example").await;
+        let id = app
+            .create_post("rontgenbloggen", "Gästens utkast", "Text.")
+            .await;
+        assert_eq!(
+            app.set_state(id, "publish", "").await.status(),
+            403,
+            "guests cannot publish"
+        );
+        let other = app.blog_id("regiondirektoren").await;
+        assert_eq!(
+            app.get(&format!("/admin/blogs/{other}/posts/new"))
+                .await
+                .status(),
+            403,
+            "only in their blog"
+        );
+        app.clock.advance(61 * 86_400);
+        app.sign_in("elin@alvdal.example").await;
+        assert_eq!(
+            app.get(&format!("/admin/blogs/{blog}/posts/new"))
+                .await
+                .status(),
+            403,
+            "access expired"
+        );
+        assert_eq!(app.get(&format!("/admin/posts/{id}")).await.status(), 403);
 
-    app.sign_in("sofia@alvdal.example").await;
-    let r = app
-        .post(
-            &format!("/admin/blogs/{blog}/members"),
-            &[
-                ("email", "elin@alvdal.example"),
-                ("role", "guest"),
-                ("days", "400"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status(), 422, "at most 365 days");
-    let r = app
-        .post(
-            &format!("/admin/blogs/{blog}/members"),
-            &[("email", "ingen@alvdal.example"), ("role", "guest")],
-        )
-        .await;
-    assert_eq!(r.status(), 422);
-    assert!(r.text().await.unwrap().contains("Det finns inget konto"));
-    let r = app
-        .post(
-            &format!("/admin/blogs/{blog}/members"),
-            &[
-                ("email", "elin@alvdal.example"),
-                ("role", "guest"),
-                ("days", "10"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status(), 303);
-    let (_, html) = app.text(&format!("/admin/blogs/{blog}/members")).await;
-    assert!(html.contains("Elin Sundberg") && html.contains("Gästskribent"));
-    // The editor publishes the guest's post.
-    assert_eq!(app.set_state(id, "publish", "").await.status(), 303);
-    assert_eq!(app.text("/rontgenbloggen/gastens-utkast").await.0, 200);
-    let elin = app
-        .state
-        .store
-        .users()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|u| u.email == "elin@alvdal.example")
-        .unwrap()
-        .id;
-    assert_eq!(
-        app.post(&format!("/admin/blogs/{blog}/members/{elin}/remove"), &[])
+        app.sign_in("sofia@alvdal.example").await;
+        let r = app
+            .post(
+                &format!("/admin/blogs/{blog}/members"),
+                &[
+                    ("email", "elin@alvdal.example"),
+                    ("role", "guest"),
+                    ("days", "400"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 422, "at most 365 days");
+        let r = app
+            .post(
+                &format!("/admin/blogs/{blog}/members"),
+                &[("email", "ingen@alvdal.example"), ("role", "guest")],
+            )
+            .await;
+        assert_eq!(r.status(), 422);
+        assert!(r.text().await.unwrap().contains("Det finns inget konto"));
+        let r = app
+            .post(
+                &format!("/admin/blogs/{blog}/members"),
+                &[
+                    ("email", "elin@alvdal.example"),
+                    ("role", "guest"),
+                    ("days", "10"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        let (_, html) = app.text(&format!("/admin/blogs/{blog}/members")).await;
+        assert!(html.contains("Elin Sundberg") && html.contains("Gästskribent"));
+        // The editor publishes the guest's post.
+        assert_eq!(app.set_state(id, "publish", "").await.status(), 303);
+        assert_eq!(app.text("/rontgenbloggen/gastens-utkast").await.0, 200);
+        let elin = app
+            .state
+            .store
+            .users()
             .await
-            .status(),
-        303
-    );
-    assert!(!app
-        .text(&format!("/admin/blogs/{blog}/members"))
-        .await
-        .1
-        .contains("Elin Sundberg"));
+            .unwrap()
+            .into_iter()
+            .find(|u| u.email == "elin@alvdal.example")
+            .unwrap()
+            .id;
+        assert_eq!(
+            app.post(&format!("/admin/blogs/{blog}/members/{elin}/remove"), &[])
+                .await
+                .status(),
+            303
+        );
+        assert!(!app
+            .text(&format!("/admin/blogs/{blog}/members"))
+            .await
+            .1
+            .contains("Elin Sundberg"));
+    }
 }
 
 #[tokio::test]
@@ -793,7 +800,7 @@ async fn posts_in_a_blog_that_requires_approval_go_out_only_when_approved() {
             posts_per_month: blog.posts_per_month,
         };
         store.update_blog(blog.id, &input, 1).await.unwrap();
-        app.state.content_changed().await;
+        app.state.follow_events().await.unwrap();
 
         app.sign_in(AUTHOR).await;
         let id = app
@@ -872,85 +879,89 @@ async fn posts_in_a_blog_that_requires_approval_go_out_only_when_approved() {
 
 #[tokio::test]
 async fn the_dashboard_shows_each_blogs_cadence_against_its_target() {
-    let app = spawn_app(lykta_store::Backend::Sqlite).await;
-    app.sign_in("sofia@alvdal.example").await;
-    let (status, html) = app.text("/admin").await;
-    assert_eq!(status, 200);
-    assert!(html.contains("Mål: 1 inlägg i månaden."));
-    assert!(
-        html.contains("Den här månaden: 1 av 1"),
-        "the demo publishes monthly"
-    );
-    assert!(
-        html.contains("1 inlägg väntar på granskning"),
-        "the demo's draft"
-    );
-    assert!(
-        html.contains(r#"role="img" aria-labelledby="chart-1-title chart-1-desc""#),
-        "an accessible chart"
-    );
-    assert!(
-        !html.contains("Regiondirektörens blogg"),
-        "only blogs she works in"
-    );
-    let blog = app.blog_id("rontgenbloggen").await;
-    let r = app
-        .post(
-            &format!("/admin/blogs/{blog}/edit"),
-            &[
-                ("name", "Röntgenbloggen"),
-                ("slug", "rontgenbloggen"),
-                ("language", "sv"),
-                ("audience", "public"),
-                ("posts_per_month", "många"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status(), 422);
-    assert!(r
-        .text()
-        .await
-        .unwrap()
-        .contains("Skriv ett heltal mellan 0 och 100."));
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        app.sign_in("sofia@alvdal.example").await;
+        let (status, html) = app.text("/admin").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Mål: 1 inlägg i månaden."));
+        assert!(
+            html.contains("Den här månaden: 1 av 1"),
+            "the demo publishes monthly"
+        );
+        assert!(
+            html.contains("1 inlägg väntar på granskning"),
+            "the demo's draft"
+        );
+        assert!(
+            html.contains(r#"role="img" aria-labelledby="chart-1-title chart-1-desc""#),
+            "an accessible chart"
+        );
+        assert!(
+            !html.contains("Regiondirektörens blogg"),
+            "only blogs she works in"
+        );
+        let blog = app.blog_id("rontgenbloggen").await;
+        let r = app
+            .post(
+                &format!("/admin/blogs/{blog}/edit"),
+                &[
+                    ("name", "Röntgenbloggen"),
+                    ("slug", "rontgenbloggen"),
+                    ("language", "sv"),
+                    ("audience", "public"),
+                    ("posts_per_month", "många"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 422);
+        assert!(r
+            .text()
+            .await
+            .unwrap()
+            .contains("Skriv ett heltal mellan 0 och 100."));
+    }
 }
 
 #[tokio::test]
 async fn a_scheduled_post_made_inaccessible_by_an_edit_goes_back_to_draft() {
     use lykta_domain::Clock;
-    let app = spawn_app(lykta_store::Backend::Sqlite).await;
-    app.sign_in(AUTHOR).await;
-    let id = app.create_post("rontgenbloggen", "Planerat", "Text.").await;
-    let at = lykta_web::datetime_local(app.clock.now() + 7200);
-    assert_eq!(app.set_state(id, "schedule", &at).await.status(), 303);
-    let r = app
-        .edit_post(
-            id,
-            &[
-                ("title", "Planerat"),
-                ("slug", "planerat"),
-                ("body", "![](https://example.org/x.jpg)"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status(), 303);
-    assert!(r.headers()["location"]
-        .to_str()
-        .unwrap()
-        .contains("unscheduled=1"));
-    assert!(app
-        .text(&format!("/admin/posts/{id}?unscheduled=1"))
-        .await
-        .1
-        .contains("är nu ett utkast igen"));
-    app.clock.advance(3 * 3600);
-    app.state.worker.run_due().await.unwrap();
-    assert_eq!(
-        app.text("/rontgenbloggen/planerat").await.0,
-        404,
-        "the job did not publish it"
-    );
-    assert_eq!(
-        app.state.store.post(id).await.unwrap().post.state,
-        lykta_domain::PostState::Draft
-    );
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        app.sign_in(AUTHOR).await;
+        let id = app.create_post("rontgenbloggen", "Planerat", "Text.").await;
+        let at = lykta_web::datetime_local(app.clock.now() + 7200);
+        assert_eq!(app.set_state(id, "schedule", &at).await.status(), 303);
+        let r = app
+            .edit_post(
+                id,
+                &[
+                    ("title", "Planerat"),
+                    ("slug", "planerat"),
+                    ("body", "![](https://example.org/x.jpg)"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        assert!(r.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains("unscheduled=1"));
+        assert!(app
+            .text(&format!("/admin/posts/{id}?unscheduled=1"))
+            .await
+            .1
+            .contains("är nu ett utkast igen"));
+        app.clock.advance(3 * 3600);
+        app.state.worker.run_due().await.unwrap();
+        assert_eq!(
+            app.text("/rontgenbloggen/planerat").await.0,
+            404,
+            "the job did not publish it"
+        );
+        assert_eq!(
+            app.state.store.post(id).await.unwrap().post.state,
+            lykta_domain::PostState::Draft
+        );
+    }
 }

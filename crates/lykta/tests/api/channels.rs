@@ -180,32 +180,35 @@ async fn units_request_channels_and_communicators_decide_with_a_reason() {
 
 #[tokio::test]
 async fn health_flags_show_what_needs_looking_at() {
-    let app = spawn_app(lykta_store::Backend::Sqlite).await;
-    app.sign_in(ADMIN).await;
-    let (status, html) = app.text("/admin/channels").await;
-    assert_eq!(status, 200);
-    let row = |url: &str| {
-        let i = html.find(&esc(url)).unwrap_or_else(|| panic!("{url}"));
-        let end = html[i..].find("</tr>").unwrap() + i;
-        html[i..end].to_owned()
-    };
-    assert!(row("https://www.instagram.com/rontgenalvdal").contains("Färre än två ansvariga"));
-    let group = row("https://www.facebook.com/groups/rontgenalvdal");
-    assert!(
-        group.contains("Ingen aktivitet på 90 dagar") && group.contains("Syfte eller mål saknas")
-    );
-    assert!(row("https://www.facebook.com/regionalvdal").contains("Inget"));
-    app.sign_in(AUTHOR).await;
-    assert_eq!(
-        app.get("/admin/channels").await.status(),
-        200,
-        "everyone sees the inventory"
-    );
-    assert_eq!(
-        app.get("/admin/channels/new").await.status(),
-        200,
-        "and may ask for a channel"
-    );
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        app.sign_in(ADMIN).await;
+        let (status, html) = app.text("/admin/channels").await;
+        assert_eq!(status, 200);
+        let row = |url: &str| {
+            let i = html.find(&esc(url)).unwrap_or_else(|| panic!("{url}"));
+            let end = html[i..].find("</tr>").unwrap() + i;
+            html[i..end].to_owned()
+        };
+        assert!(row("https://www.instagram.com/rontgenalvdal").contains("Färre än två ansvariga"));
+        let group = row("https://www.facebook.com/groups/rontgenalvdal");
+        assert!(
+            group.contains("Ingen aktivitet på 90 dagar")
+                && group.contains("Syfte eller mål saknas")
+        );
+        assert!(row("https://www.facebook.com/regionalvdal").contains("Inget"));
+        app.sign_in(AUTHOR).await;
+        assert_eq!(
+            app.get("/admin/channels").await.status(),
+            200,
+            "everyone sees the inventory"
+        );
+        assert_eq!(
+            app.get("/admin/channels/new").await.status(),
+            200,
+            "and may ask for a channel"
+        );
+    }
 }
 
 async fn import(app: &TestApp, bytes: Vec<u8>) -> (u16, String) {

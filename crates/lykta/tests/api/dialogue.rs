@@ -2,7 +2,6 @@
 //! protection, and the hash-chained record checked and exported by the CLI.
 
 use crate::helpers::{backends, public_text as public_page, spawn_app, stranger, TestApp, AUTHOR};
-use lykta_store::Backend;
 use std::process::Command;
 
 const MODERATOR: &str = "nora@alvdal.example";
@@ -116,114 +115,116 @@ async fn a_question_waits_for_a_moderator_is_approved_and_answered() {
 
 #[tokio::test]
 async fn bad_comments_get_clear_messages_and_floods_are_stopped() {
-    let app = spawn_app(Backend::Sqlite).await;
-    let cases: [(&[(&str, &str)], &str); 5] = [
-        (
-            &[
-                ("name", "Sara"),
-                ("email", "sara@example.org"),
-                ("comment", " "),
-            ],
-            "måste fyllas i",
-        ),
-        (
-            &[
-                ("name", ""),
-                ("email", "sara@example.org"),
-                ("comment", "Hej"),
-            ],
-            "måste fyllas i",
-        ),
-        (
-            &[
-                ("name", "Sara"),
-                ("email", "inte-en-adress"),
-                ("comment", "Hej"),
-            ],
-            "e-postadress",
-        ),
-        (
-            &[
-                ("name", "Sara"),
-                ("email", "sara@example.org"),
-                ("comment", "http://a http://b http://c http://d"),
-            ],
-            "för många länkar",
-        ),
-        (
-            &[
-                ("name", "Sara"),
-                ("email", "sara@example.org"),
-                ("comment", &"x".repeat(5001)),
-            ],
-            "",
-        ),
-    ];
-    for (fields, message) in cases {
-        let r = comment(&app, fields).await;
-        assert_eq!(r.status(), 422, "{fields:?}");
-        let html = r.text().await.unwrap();
-        assert!(html.contains(message), "{message}");
-        assert!(html.contains("aria-invalid=\"true\""));
-    }
-    // A honeypot answer is taken as spam: thanked, kept in the record, not queued.
-    let r = comment(
-        &app,
-        &[
-            ("name", "Bot"),
-            ("email", "bot@example.org"),
-            ("comment", "Billiga klockor"),
-            ("website", "http://spam.example"),
-        ],
-    )
-    .await;
-    assert_eq!(r.status(), 303);
-    assert!(queue_ids(&app)
-        .await
-        .iter()
-        .all(|(_, b)| b != "Billiga klockor"));
-    // The same text twice is refused.
-    let ok = [
-        ("name", "Sara"),
-        ("email", "sara@example.org"),
-        ("comment", "En fråga om MR"),
-    ];
-    assert_eq!(comment(&app, &ok).await.status(), 303);
-    assert_eq!(comment(&app, &ok).await.status(), 422);
-    // A flood from one address: after five a minute, 429, and the site answers as ever.
-    let mut statuses = Vec::new();
-    for i in 0..20 {
-        let body = format!("Fråga nummer {i}");
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let cases: [(&[(&str, &str)], &str); 5] = [
+            (
+                &[
+                    ("name", "Sara"),
+                    ("email", "sara@example.org"),
+                    ("comment", " "),
+                ],
+                "måste fyllas i",
+            ),
+            (
+                &[
+                    ("name", ""),
+                    ("email", "sara@example.org"),
+                    ("comment", "Hej"),
+                ],
+                "måste fyllas i",
+            ),
+            (
+                &[
+                    ("name", "Sara"),
+                    ("email", "inte-en-adress"),
+                    ("comment", "Hej"),
+                ],
+                "e-postadress",
+            ),
+            (
+                &[
+                    ("name", "Sara"),
+                    ("email", "sara@example.org"),
+                    ("comment", "http://a http://b http://c http://d"),
+                ],
+                "för många länkar",
+            ),
+            (
+                &[
+                    ("name", "Sara"),
+                    ("email", "sara@example.org"),
+                    ("comment", &"x".repeat(5001)),
+                ],
+                "",
+            ),
+        ];
+        for (fields, message) in cases {
+            let r = comment(&app, fields).await;
+            assert_eq!(r.status(), 422, "{fields:?}");
+            let html = r.text().await.unwrap();
+            assert!(html.contains(message), "{message}");
+            assert!(html.contains("aria-invalid=\"true\""));
+        }
+        // A honeypot answer is taken as spam: thanked, kept in the record, not queued.
         let r = comment(
             &app,
             &[
-                ("name", "Flod"),
-                ("email", "flod@example.org"),
-                ("comment", &body),
+                ("name", "Bot"),
+                ("email", "bot@example.org"),
+                ("comment", "Billiga klockor"),
+                ("website", "http://spam.example"),
             ],
         )
         .await;
-        statuses.push(r.status().as_u16());
-    }
-    assert!(statuses.contains(&429), "{statuses:?}");
-    // Five a minute: the honeypot spam and the first question count too.
-    assert_eq!(
-        statuses.iter().filter(|s| **s == 303).count(),
-        3,
-        "{statuses:?}"
-    );
-    assert_eq!(
-        stranger()
-            .get(format!("{}{POST}", app.address))
-            .send()
+        assert_eq!(r.status(), 303);
+        assert!(queue_ids(&app)
             .await
-            .unwrap()
-            .status(),
-        200
-    );
-    // Comments that count in the rate limit stay recorded; the queue still opens.
-    app.sign_in(MODERATOR).await;
-    assert_eq!(app.get("/admin/comments").await.status(), 200);
+            .iter()
+            .all(|(_, b)| b != "Billiga klockor"));
+        // The same text twice is refused.
+        let ok = [
+            ("name", "Sara"),
+            ("email", "sara@example.org"),
+            ("comment", "En fråga om MR"),
+        ];
+        assert_eq!(comment(&app, &ok).await.status(), 303);
+        assert_eq!(comment(&app, &ok).await.status(), 422);
+        // A flood from one address: after five a minute, 429, and the site answers as ever.
+        let mut statuses = Vec::new();
+        for i in 0..20 {
+            let body = format!("Fråga nummer {i}");
+            let r = comment(
+                &app,
+                &[
+                    ("name", "Flod"),
+                    ("email", "flod@example.org"),
+                    ("comment", &body),
+                ],
+            )
+            .await;
+            statuses.push(r.status().as_u16());
+        }
+        assert!(statuses.contains(&429), "{statuses:?}");
+        // Five a minute: the honeypot spam and the first question count too.
+        assert_eq!(
+            statuses.iter().filter(|s| **s == 303).count(),
+            3,
+            "{statuses:?}"
+        );
+        assert_eq!(
+            stranger()
+                .get(format!("{}{POST}", app.address))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            200
+        );
+        // Comments that count in the rate limit stay recorded; the queue still opens.
+        app.sign_in(MODERATOR).await;
+        assert_eq!(app.get("/admin/comments").await.status(), 200);
+    }
 }
 
 #[tokio::test]
@@ -284,56 +285,58 @@ async fn employees_comment_on_internal_blogs_as_themselves() {
 
 #[tokio::test]
 async fn only_moderators_and_editors_moderate_and_reasons_are_required() {
-    let app = spawn_app(Backend::Sqlite).await;
-    comment(
-        &app,
-        &[
-            ("name", "Troll"),
-            ("email", "t@example.org"),
-            ("comment", "Hatiskt innehåll"),
-        ],
-    )
-    .await;
-    let id = queue_ids(&app)
-        .await
-        .into_iter()
-        .find(|(_, b)| b == "Hatiskt innehåll")
-        .unwrap()
-        .0;
-    app.sign_in(AUTHOR).await;
-    assert_eq!(app.get("/admin/comments").await.status(), 403);
-    let r = app
-        .post(
-            "/admin/comments",
-            &[("id", &id.to_string()), ("decision", "approve")],
-        )
-        .await;
-    assert_eq!(r.status(), 403);
-    app.sign_in("sofia@alvdal.example").await;
-    let r = app
-        .post(
-            "/admin/comments",
-            &[("id", &id.to_string()), ("decision", "reject")],
-        )
-        .await;
-    assert_eq!(r.status(), 400, "a rejection needs a reason");
-    let r = app
-        .post(
-            "/admin/comments",
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        comment(
+            &app,
             &[
-                ("id", &id.to_string()),
-                ("decision", "reject"),
-                ("reason", "hate-speech"),
-                ("note", "Enligt policyn"),
+                ("name", "Troll"),
+                ("email", "t@example.org"),
+                ("comment", "Hatiskt innehåll"),
             ],
         )
         .await;
-    assert_eq!(r.status(), 303);
-    let c = app.state.store.comment(id).await.unwrap();
-    assert_eq!(
-        (c.state.as_str(), c.reason.as_str()),
-        ("rejected", "hate-speech")
-    );
+        let id = queue_ids(&app)
+            .await
+            .into_iter()
+            .find(|(_, b)| b == "Hatiskt innehåll")
+            .unwrap()
+            .0;
+        app.sign_in(AUTHOR).await;
+        assert_eq!(app.get("/admin/comments").await.status(), 403);
+        let r = app
+            .post(
+                "/admin/comments",
+                &[("id", &id.to_string()), ("decision", "approve")],
+            )
+            .await;
+        assert_eq!(r.status(), 403);
+        app.sign_in("sofia@alvdal.example").await;
+        let r = app
+            .post(
+                "/admin/comments",
+                &[("id", &id.to_string()), ("decision", "reject")],
+            )
+            .await;
+        assert_eq!(r.status(), 400, "a rejection needs a reason");
+        let r = app
+            .post(
+                "/admin/comments",
+                &[
+                    ("id", &id.to_string()),
+                    ("decision", "reject"),
+                    ("reason", "hate-speech"),
+                    ("note", "Enligt policyn"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        let c = app.state.store.comment(id).await.unwrap();
+        assert_eq!(
+            (c.state.as_str(), c.reason.as_str()),
+            ("rejected", "hate-speech")
+        );
+    }
 }
 
 fn lykta(app: &TestApp) -> Command {
@@ -529,24 +532,31 @@ async fn the_record_keeps_everything_verify_finds_tampering_and_export_has_the_r
     }
 }
 
+/// Run one statement on the app's database behind Lykta's back, on
+/// whichever backend it uses (`$query` is built once per backend).
+macro_rules! behind_the_back {
+    ($app:expr, $query:expr) => {{
+        let url = $app.database_url();
+        if url.starts_with("sqlite") {
+            let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+            let done = $query.execute(&pool).await.unwrap();
+            assert_eq!(done.rows_affected(), 1, "one row changed");
+            pool.close().await;
+        } else {
+            let pool = sqlx::PgPool::connect(&url).await.unwrap();
+            let done = $query.execute(&pool).await.unwrap();
+            assert_eq!(done.rows_affected(), 1, "one row changed");
+            pool.close().await;
+        }
+    }};
+}
+
 /// Change one entry's payload behind Lykta's back.
 async fn tamper(app: &TestApp, id: i64) {
-    let url = app.database_url();
-    if url.starts_with("sqlite") {
-        let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
-        sqlx::query("UPDATE record SET payload = '{}' WHERE id = $1")
-            .bind(id)
-            .execute(&pool)
-            .await
-            .unwrap();
-    } else {
-        let pool = sqlx::PgPool::connect(&url).await.unwrap();
-        sqlx::query("UPDATE record SET payload = '{}' WHERE id = $1")
-            .bind(id)
-            .execute(&pool)
-            .await
-            .unwrap();
-    }
+    behind_the_back!(
+        app,
+        sqlx::query("UPDATE record SET payload = '{}' WHERE id = $1").bind(id)
+    );
 }
 
 #[tokio::test]
@@ -557,169 +567,195 @@ async fn comments_past_their_response_time_escalate_by_mail_once() {
     else {
         return;
     };
-    let app = crate::helpers::spawn_with_smtp(Backend::Sqlite, &peer.url()).await;
-    comment(
-        &app,
-        &[
-            ("name", "Väntande"),
-            ("email", "v@example.org"),
-            ("comment", "Hur lång är introduktionen?"),
-        ],
-    )
-    .await;
-    app.state.worker.run_due().await.unwrap();
-    let before = peer
-        .wait_for(0, std::time::Duration::from_millis(200))
-        .await
-        .len();
-    // A working week later (at least three working days whatever today is).
-    use lykta_domain::Clock as _;
-    app.clock.set(app.clock.now() + 7 * 86_400);
-    app.state.worker.housekeeping().await.unwrap();
-    let mails = peer
-        .wait_for(before + 1, std::time::Duration::from_secs(10))
+    for backend in backends() {
+        let app = crate::helpers::spawn_with_smtp(backend, &peer.url()).await;
+        comment(
+            &app,
+            &[
+                ("name", "Väntande"),
+                ("email", "v@example.org"),
+                ("comment", "Hur lång är introduktionen?"),
+            ],
+        )
         .await;
-    let escalated: Vec<_> = mails[before..]
-        .iter()
-        .filter(|m| {
-            m.subject.starts_with("Väntar för länge") && m.to.iter().any(|t| t == MODERATOR)
-        })
-        .collect();
-    assert!(
-        !escalated.is_empty(),
-        "{:?}",
-        mails[before..]
+        app.state.worker.run_due().await.unwrap();
+        let before = peer
+            .wait_for(0, std::time::Duration::from_millis(200))
+            .await
+            .len();
+        // A working week later (at least three working days whatever today is).
+        use lykta_domain::Clock as _;
+        app.clock.set(app.clock.now() + 7 * 86_400);
+        app.state.worker.housekeeping().await.unwrap();
+        let mails = peer
+            .wait_for(before + 1, std::time::Duration::from_secs(10))
+            .await;
+        let escalated: Vec<_> = mails[before..]
             .iter()
-            .map(|m| &m.subject)
-            .collect::<Vec<_>>()
-    );
-    assert!(escalated.iter().any(|m| m.text.contains("Väntande")));
-    let count = peer.received().len();
-    app.state.worker.housekeeping().await.unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    assert_eq!(peer.received().len(), count, "once");
-    app.sign_in(MODERATOR).await;
-    let (_, html) = app.text("/admin/comments").await;
-    assert!(html.contains("Försenad"), "the queue shows it is overdue");
+            .filter(|m| {
+                m.subject.starts_with("Väntar för länge") && m.to.iter().any(|t| t == MODERATOR)
+            })
+            .collect();
+        assert!(
+            !escalated.is_empty(),
+            "{:?}",
+            mails[before..]
+                .iter()
+                .map(|m| &m.subject)
+                .collect::<Vec<_>>()
+        );
+        assert!(escalated.iter().any(|m| m.text.contains("Väntande")));
+        // Each escalation is one outbox row, sent; escalating the same comment
+        // again would be a new row (or one waiting to go).
+        let escalations = |rows: Vec<lykta_store::OutboxMail>| {
+            rows.into_iter()
+                .filter(|m| m.dedupe_key.starts_with("escalate:") && m.to_address == MODERATOR)
+                .map(|m| (m.id, m.dedupe_key, m.sent_at))
+                .collect::<Vec<_>>()
+        };
+        let rows = escalations(app.state.store.outbox(100_000).await.unwrap());
+        assert!(!rows.is_empty(), "the escalation is in the outbox");
+        assert!(rows.iter().all(|(_, _, sent)| sent.is_some()), "{rows:?}");
+        let outbox = app.state.store.outbox(100_000).await.unwrap().len();
+        let count = peer.received().len();
+        app.state.worker.housekeeping().await.unwrap();
+        app.state.worker.run_due().await.unwrap();
+        assert_eq!(
+            escalations(app.state.store.outbox(100_000).await.unwrap()),
+            rows,
+            "once"
+        );
+        assert_eq!(
+            app.state.store.outbox(100_000).await.unwrap().len(),
+            outbox,
+            "nothing else queued either"
+        );
+        assert_eq!(peer.received().len(), count, "once");
+        app.sign_in(MODERATOR).await;
+        let (_, html) = app.text("/admin/comments").await;
+        assert!(html.contains("Försenad"), "the queue shows it is overdue");
+    }
 }
 
 #[tokio::test]
 async fn blogs_and_posts_choose_whether_and_how_long_comments_are_taken() {
-    let app = spawn_app(Backend::Sqlite).await;
-    let blog = app.blog_id("rontgenbloggen").await;
-    let ask = [
-        ("name", "Sara"),
-        ("email", "sara@example.org"),
-        ("comment", "Får man hospitera?"),
-    ];
-    app.sign_in("sofia@alvdal.example").await;
-    // After-the-fact moderation: shown at once.
-    let r = app
-        .post(
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let blog = app.blog_id("rontgenbloggen").await;
+        let ask = [
+            ("name", "Sara"),
+            ("email", "sara@example.org"),
+            ("comment", "Får man hospitera?"),
+        ];
+        app.sign_in("sofia@alvdal.example").await;
+        // After-the-fact moderation: shown at once.
+        let r = app
+            .post(
+                &format!("/admin/blogs/{blog}/comment-settings"),
+                &[
+                    ("comments_enabled", "1"),
+                    ("close_days", "0"),
+                    ("moderation", "post"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        let r = comment(&app, &ask).await;
+        assert!(r.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains("comment=published"));
+        assert!(public_page(&app, POST).await.contains("Får man hospitera?"));
+        // Closed after 1 day: the demo post is older.
+        let r = app
+            .post(
+                &format!("/admin/blogs/{blog}/comment-settings"),
+                &[
+                    ("comments_enabled", "1"),
+                    ("close_days", "1"),
+                    ("moderation", "pre"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(
+            comment(
+                &app,
+                &[
+                    ("name", "Sara"),
+                    ("email", "sara@example.org"),
+                    ("comment", "En till")
+                ]
+            )
+            .await
+            .status(),
+            409
+        );
+        assert!(public_page(&app, POST)
+            .await
+            .contains("Kommentarerna är stängda"));
+        let r = app
+            .post(
+                &format!("/admin/blogs/{blog}/comment-settings"),
+                &[
+                    ("comments_enabled", "1"),
+                    ("close_days", "-3"),
+                    ("moderation", "pre"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 400);
+        // One post without comments.
+        app.post(
             &format!("/admin/blogs/{blog}/comment-settings"),
             &[
                 ("comments_enabled", "1"),
                 ("close_days", "0"),
-                ("moderation", "post"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status(), 303);
-    let r = comment(&app, &ask).await;
-    assert!(r.headers()["location"]
-        .to_str()
-        .unwrap()
-        .contains("comment=published"));
-    assert!(public_page(&app, POST).await.contains("Får man hospitera?"));
-    // Closed after 1 day: the demo post is older.
-    let r = app
-        .post(
-            &format!("/admin/blogs/{blog}/comment-settings"),
-            &[
-                ("comments_enabled", "1"),
-                ("close_days", "1"),
                 ("moderation", "pre"),
             ],
         )
         .await;
-    assert_eq!(r.status(), 303);
-    assert_eq!(
-        comment(
-            &app,
-            &[
-                ("name", "Sara"),
-                ("email", "sara@example.org"),
-                ("comment", "En till")
-            ]
-        )
-        .await
-        .status(),
-        409
-    );
-    assert!(public_page(&app, POST)
-        .await
-        .contains("Kommentarerna är stängda"));
-    let r = app
-        .post(
-            &format!("/admin/blogs/{blog}/comment-settings"),
-            &[
-                ("comments_enabled", "1"),
-                ("close_days", "-3"),
-                ("moderation", "pre"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status(), 400);
-    // One post without comments.
-    app.post(
-        &format!("/admin/blogs/{blog}/comment-settings"),
-        &[
-            ("comments_enabled", "1"),
-            ("close_days", "0"),
-            ("moderation", "pre"),
-        ],
-    )
-    .await;
-    let id = app
-        .state
-        .store
-        .posts_of_blog(blog)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|p| p.post.slug == "en-dag-pa-akutrontgen")
-        .unwrap()
-        .post
-        .id;
-    assert_eq!(
-        app.post(&format!("/admin/posts/{id}/comment-settings"), &[])
+        let id = app
+            .state
+            .store
+            .posts_of_blog(blog)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|p| p.post.slug == "en-dag-pa-akutrontgen")
+            .unwrap()
+            .post
+            .id;
+        assert_eq!(
+            app.post(&format!("/admin/posts/{id}/comment-settings"), &[])
+                .await
+                .status(),
+            303
+        );
+        assert_eq!(
+            comment(
+                &app,
+                &[
+                    ("name", "Sara"),
+                    ("email", "sara@example.org"),
+                    ("comment", "Stängt?")
+                ]
+            )
             .await
             .status(),
-        303
-    );
-    assert_eq!(
-        comment(
-            &app,
-            &[
-                ("name", "Sara"),
-                ("email", "sara@example.org"),
-                ("comment", "Stängt?")
-            ]
-        )
-        .await
-        .status(),
-        409
-    );
-    app.sign_in(AUTHOR).await;
-    assert_eq!(
-        app.post(
-            &format!("/admin/blogs/{blog}/comment-settings"),
-            &[("moderation", "post")]
-        )
-        .await
-        .status(),
-        403
-    );
+            409
+        );
+        app.sign_in(AUTHOR).await;
+        assert_eq!(
+            app.post(
+                &format!("/admin/blogs/{blog}/comment-settings"),
+                &[("moderation", "post")]
+            )
+            .await
+            .status(),
+            403
+        );
+    }
 }
 
 const REGISTRAR: &str = "rut@alvdal.example";
@@ -877,42 +913,44 @@ async fn the_registrar_searches_holds_disposes_by_rule_and_pseudonymises() {
 
 #[tokio::test]
 async fn every_blog_has_a_comment_policy_linked_from_its_comment_form() {
-    let app = spawn_app(Backend::Sqlite).await;
-    assert!(public_page(&app, POST)
-        .await
-        .contains("/rontgenbloggen/kommentarspolicy"));
-    let page = public_page(&app, "/rontgenbloggen/kommentarspolicy").await;
-    for text in [
-        "Röntgenbloggen drivs av Region Älvdal",
-        "Hets mot folkgrupp",
-        "allmän handling",
-        "innan de publiceras",
-    ] {
-        assert!(page.contains(text), "{text}");
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        assert!(public_page(&app, POST)
+            .await
+            .contains("/rontgenbloggen/kommentarspolicy"));
+        let page = public_page(&app, "/rontgenbloggen/kommentarspolicy").await;
+        for text in [
+            "Röntgenbloggen drivs av Region Älvdal",
+            "Hets mot folkgrupp",
+            "allmän handling",
+            "innan de publiceras",
+        ] {
+            assert!(page.contains(text), "{text}");
+        }
+        let blog = app.blog_id("rontgenbloggen").await;
+        app.sign_in("sofia@alvdal.example").await;
+        let r = app
+            .post(
+                &format!("/admin/blogs/{blog}/comment-settings"),
+                &[
+                    ("comments_enabled", "1"),
+                    ("close_days", "30"),
+                    ("moderation", "pre"),
+                    ("comment_policy", "Vi svarar **på vardagar**."),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        let page = public_page(&app, "/rontgenbloggen/kommentarspolicy").await;
+        assert!(page.contains("<strong>på vardagar</strong>"));
+        assert!(page.contains("i 30 dagar"));
+        let r = stranger()
+            .get(format!("{}/regiondirektoren/kommentarspolicy", app.address))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303, "internal blogs' policies are for staff");
     }
-    let blog = app.blog_id("rontgenbloggen").await;
-    app.sign_in("sofia@alvdal.example").await;
-    let r = app
-        .post(
-            &format!("/admin/blogs/{blog}/comment-settings"),
-            &[
-                ("comments_enabled", "1"),
-                ("close_days", "30"),
-                ("moderation", "pre"),
-                ("comment_policy", "Vi svarar **på vardagar**."),
-            ],
-        )
-        .await;
-    assert_eq!(r.status(), 303);
-    let page = public_page(&app, "/rontgenbloggen/kommentarspolicy").await;
-    assert!(page.contains("<strong>på vardagar</strong>"));
-    assert!(page.contains("i 30 dagar"));
-    let r = stranger()
-        .get(format!("{}/regiondirektoren/kommentarspolicy", app.address))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 303, "internal blogs' policies are for staff");
 }
 
 #[tokio::test]
@@ -1040,284 +1078,289 @@ async fn blocked_words_hold_comments_and_moderators_shut_senders_out_for_a_while
 
 #[tokio::test]
 async fn signed_in_people_are_rate_limited_too_and_pages_are_recorded() {
-    let app = spawn_app(Backend::Sqlite).await;
-    app.sign_in(AUTHOR).await;
-    let path = "/regiondirektoren/budgeten-pa-vanlig-svenska";
-    let mut statuses = Vec::new();
-    for i in 0..7 {
-        let text = format!("Fråga {i} om budgeten");
-        statuses.push(
-            app.post(&format!("{path}/comments"), &[("comment", &text)])
-                .await
-                .status()
-                .as_u16(),
-        );
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        app.sign_in(AUTHOR).await;
+        let path = "/regiondirektoren/budgeten-pa-vanlig-svenska";
+        let mut statuses = Vec::new();
+        for i in 0..7 {
+            let text = format!("Fråga {i} om budgeten");
+            statuses.push(
+                app.post(&format!("{path}/comments"), &[("comment", &text)])
+                    .await
+                    .status()
+                    .as_u16(),
+            );
+        }
+        assert_eq!(&statuses[5..], [429, 429], "{statuses:?}");
+        // A published page's new version goes into the record.
+        let page = app
+            .state
+            .store
+            .pages_of_blog(app.blog_id("rontgenbloggen").await)
+            .await
+            .unwrap()[0]
+            .clone();
+        app.sign_in("sofia@alvdal.example").await;
+        let version = page.version.to_string();
+        let position = page.position.to_string();
+        let r = app
+            .post(
+                &format!("/admin/pages/{}", page.id),
+                &[
+                    ("title", &page.title),
+                    ("slug", &page.slug),
+                    ("body", "Ny text på sidan."),
+                    ("position", &position),
+                    ("published", "on"),
+                    ("version", &version),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        let entries = app
+            .state
+            .store
+            .search_record(&lykta_store::RecordQuery {
+                text: "ny text på sidan",
+                kind: "page-published",
+                person: "",
+                blog_id: None,
+                from: 0,
+                to: i64::MAX,
+            })
+            .await
+            .unwrap();
+        assert_eq!(entries.len(), 1);
     }
-    assert_eq!(&statuses[5..], [429, 429], "{statuses:?}");
-    // A published page's new version goes into the record.
-    let page = app
-        .state
-        .store
-        .pages_of_blog(app.blog_id("rontgenbloggen").await)
-        .await
-        .unwrap()[0]
-        .clone();
-    app.sign_in("sofia@alvdal.example").await;
-    let version = page.version.to_string();
-    let position = page.position.to_string();
-    let r = app
-        .post(
-            &format!("/admin/pages/{}", page.id),
-            &[
-                ("title", &page.title),
-                ("slug", &page.slug),
-                ("body", "Ny text på sidan."),
-                ("position", &position),
-                ("published", "on"),
-                ("version", &version),
-            ],
-        )
-        .await;
-    assert_eq!(r.status(), 303);
-    let entries = app
-        .state
-        .store
-        .search_record(&lykta_store::RecordQuery {
-            text: "ny text på sidan",
-            kind: "page-published",
-            person: "",
-            blog_id: None,
-            from: 0,
-            to: i64::MAX,
-        })
-        .await
-        .unwrap();
-    assert_eq!(entries.len(), 1);
 }
 
 #[tokio::test]
 async fn readers_reply_one_level_deep() {
-    let app = spawn_app(Backend::Sqlite).await;
-    app.sign_in(MODERATOR).await;
-    comment(
-        &app,
-        &[
-            ("name", "Ali"),
-            ("email", "ali@example.org"),
-            ("comment", "Första frågan"),
-        ],
-    )
-    .await;
-    let first = queue_ids(&app)
-        .await
-        .into_iter()
-        .find(|(_, b)| b == "Första frågan")
-        .unwrap()
-        .0;
-    app.post(
-        "/admin/comments",
-        &[("id", &first.to_string()), ("decision", "approve")],
-    )
-    .await;
-    let page = public_page(&app, POST).await;
-    assert!(
-        page.contains(&format!("name=\"reply_to\" value=\"{first}\"")),
-        "a reply form per comment"
-    );
-    let r = comment(
-        &app,
-        &[
-            ("name", "Bea"),
-            ("email", "bea@example.org"),
-            ("comment", "Ett svar"),
-            ("reply_to", &first.to_string()),
-        ],
-    )
-    .await;
-    assert_eq!(r.status(), 303);
-    let reply = queue_ids(&app)
-        .await
-        .into_iter()
-        .find(|(_, b)| b == "Ett svar")
-        .unwrap()
-        .0;
-    // A reply to the reply joins the same thread.
-    app.post(
-        "/admin/comments",
-        &[("id", &reply.to_string()), ("decision", "approve")],
-    )
-    .await;
-    comment(
-        &app,
-        &[
-            ("name", "Cem"),
-            ("email", "cem@example.org"),
-            ("comment", "Svar på svaret"),
-            ("reply_to", &reply.to_string()),
-        ],
-    )
-    .await;
-    let third = queue_ids(&app)
-        .await
-        .into_iter()
-        .find(|(_, b)| b == "Svar på svaret")
-        .unwrap()
-        .0;
-    assert_eq!(
-        app.state.store.comment(reply).await.unwrap().parent_id,
-        Some(first)
-    );
-    assert_eq!(
-        app.state.store.comment(third).await.unwrap().parent_id,
-        Some(first)
-    );
-    let r = comment(
-        &app,
-        &[
-            ("name", "Dan"),
-            ("email", "dan@example.org"),
-            ("comment", "Vilse"),
-            ("reply_to", "999999"),
-        ],
-    )
-    .await;
-    assert_eq!(r.status(), 404, "a reply to nothing");
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        app.sign_in(MODERATOR).await;
+        comment(
+            &app,
+            &[
+                ("name", "Ali"),
+                ("email", "ali@example.org"),
+                ("comment", "Första frågan"),
+            ],
+        )
+        .await;
+        let first = queue_ids(&app)
+            .await
+            .into_iter()
+            .find(|(_, b)| b == "Första frågan")
+            .unwrap()
+            .0;
+        app.post(
+            "/admin/comments",
+            &[("id", &first.to_string()), ("decision", "approve")],
+        )
+        .await;
+        let page = public_page(&app, POST).await;
+        assert!(
+            page.contains(&format!("name=\"reply_to\" value=\"{first}\"")),
+            "a reply form per comment"
+        );
+        let r = comment(
+            &app,
+            &[
+                ("name", "Bea"),
+                ("email", "bea@example.org"),
+                ("comment", "Ett svar"),
+                ("reply_to", &first.to_string()),
+            ],
+        )
+        .await;
+        assert_eq!(r.status(), 303);
+        let reply = queue_ids(&app)
+            .await
+            .into_iter()
+            .find(|(_, b)| b == "Ett svar")
+            .unwrap()
+            .0;
+        // A reply to the reply joins the same thread.
+        app.post(
+            "/admin/comments",
+            &[("id", &reply.to_string()), ("decision", "approve")],
+        )
+        .await;
+        comment(
+            &app,
+            &[
+                ("name", "Cem"),
+                ("email", "cem@example.org"),
+                ("comment", "Svar på svaret"),
+                ("reply_to", &reply.to_string()),
+            ],
+        )
+        .await;
+        let third = queue_ids(&app)
+            .await
+            .into_iter()
+            .find(|(_, b)| b == "Svar på svaret")
+            .unwrap()
+            .0;
+        assert_eq!(
+            app.state.store.comment(reply).await.unwrap().parent_id,
+            Some(first)
+        );
+        assert_eq!(
+            app.state.store.comment(third).await.unwrap().parent_id,
+            Some(first)
+        );
+        let r = comment(
+            &app,
+            &[
+                ("name", "Dan"),
+                ("email", "dan@example.org"),
+                ("comment", "Vilse"),
+                ("reply_to", "999999"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status(), 404, "a reply to nothing");
+    }
 }
 
 #[tokio::test]
 async fn behind_a_trusted_proxy_each_reader_has_their_own_limits_and_bans() {
-    let app = crate::helpers::spawn_with(Backend::Sqlite, |s| {
-        s.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
-    })
-    .await;
-    let send = |from: &'static str, text: String| {
-        let app = &app;
-        async move {
-            stranger()
-                .post(format!("{}{POST}/comments", app.address))
-                .header("x-forwarded-for", from)
+    for backend in backends() {
+        let app = crate::helpers::spawn_with(backend, |s| {
+            s.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+        })
+        .await;
+        let send = |from: &'static str, text: String| {
+            let app = &app;
+            async move {
+                stranger()
+                    .post(format!("{}{POST}/comments", app.address))
+                    .header("x-forwarded-for", from)
+                    .form(&[
+                        ("name", "Läsare"),
+                        ("email", "l@example.org"),
+                        ("comment", text.as_str()),
+                    ])
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16()
+            }
+        };
+        for i in 0..5 {
+            assert_eq!(send("203.0.113.7", format!("A {i}")).await, 303);
+        }
+        assert_eq!(send("203.0.113.7", "A 6".into()).await, 429);
+        assert_eq!(
+            send("198.51.100.9", "B 1".into()).await,
+            303,
+            "another reader is not limited"
+        );
+        // A forged header from an untrusted peer is ignored: the limit is the peer's.
+        let app2 = spawn_app(backend).await;
+        for i in 0..5 {
+            let r = stranger()
+                .post(format!("{}{POST}/comments", app2.address))
+                .header("x-forwarded-for", format!("192.0.2.{i}"))
                 .form(&[
                     ("name", "Läsare"),
                     ("email", "l@example.org"),
-                    ("comment", text.as_str()),
+                    ("comment", format!("C {i}").as_str()),
                 ])
                 .send()
                 .await
-                .unwrap()
-                .status()
-                .as_u16()
+                .unwrap();
+            assert_eq!(r.status(), 303);
         }
-    };
-    for i in 0..5 {
-        assert_eq!(send("203.0.113.7", format!("A {i}")).await, 303);
-    }
-    assert_eq!(send("203.0.113.7", "A 6".into()).await, 429);
-    assert_eq!(
-        send("198.51.100.9", "B 1".into()).await,
-        303,
-        "another reader is not limited"
-    );
-    // A forged header from an untrusted peer is ignored: the limit is the peer's.
-    let app2 = spawn_app(Backend::Sqlite).await;
-    for i in 0..5 {
         let r = stranger()
             .post(format!("{}{POST}/comments", app2.address))
-            .header("x-forwarded-for", format!("192.0.2.{i}"))
+            .header("x-forwarded-for", "192.0.2.99")
             .form(&[
                 ("name", "Läsare"),
                 ("email", "l@example.org"),
-                ("comment", format!("C {i}").as_str()),
+                ("comment", "C 6"),
             ])
             .send()
             .await
             .unwrap();
-        assert_eq!(r.status(), 303);
+        assert_eq!(r.status(), 429);
     }
-    let r = stranger()
-        .post(format!("{}{POST}/comments", app2.address))
-        .header("x-forwarded-for", "192.0.2.99")
-        .form(&[
-            ("name", "Läsare"),
-            ("email", "l@example.org"),
-            ("comment", "C 6"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 429);
 }
 
 #[tokio::test]
 async fn a_rewritten_chain_or_a_removed_payload_is_found() {
-    let app = spawn_app(Backend::Sqlite).await;
-    comment(
-        &app,
-        &[
-            ("name", "Ann"),
-            ("email", "a@example.org"),
-            ("comment", "Första"),
-        ],
-    )
-    .await;
-    let out = lykta(&app).args(["archive", "verify"]).output().unwrap();
-    assert!(out.status.success());
-    // Keep the newest entry's hash, as an export's manifest does.
-    let store = &app.state.store;
-    let last = store
-        .record_entries_after(0, 100_000)
-        .await
-        .unwrap()
-        .pop()
-        .unwrap();
-    let anchor = format!("{}:{}", last.id, last.hash);
-    // Someone rewrites that entry and the head consistently.
-    let pool = sqlx::SqlitePool::connect(&app.database_url())
-        .await
-        .unwrap();
-    let payload = r#"{"body":"Något annat"}"#;
-    let ph = lykta_store::record::payload_hash(payload);
-    let h = lykta_store::record::entry_hash(
-        &last.prev_hash,
-        &last.kind,
-        last.ref_id,
-        last.actor,
-        last.at,
-        &ph,
-    );
-    sqlx::query("UPDATE record SET payload = $1, payload_hash = $2, hash = $3 WHERE id = $4")
-        .bind(payload)
-        .bind(&ph)
-        .bind(&h)
-        .bind(last.id)
-        .execute(&pool)
-        .await
-        .unwrap();
-    sqlx::query("UPDATE record_head SET hash = $1 WHERE id = 1")
-        .bind(&h)
-        .execute(&pool)
-        .await
-        .unwrap();
-    let out = lykta(&app).args(["archive", "verify"]).output().unwrap();
-    assert!(out.status.success(), "consistent inside the database");
-    let out = lykta(&app)
-        .args(["archive", "verify", "--expect", &anchor])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("entry {}", last.id)));
-    // A payload removed without a disposal rule is found too.
-    let first = store
-        .record_entries_after(0, 1)
-        .await
-        .unwrap()
-        .pop()
-        .unwrap();
-    sqlx::query("UPDATE record SET payload = NULL WHERE id = $1")
-        .bind(first.id)
-        .execute(&pool)
-        .await
-        .unwrap();
-    let out = lykta(&app).args(["archive", "verify"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("entry {}", first.id)));
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        comment(
+            &app,
+            &[
+                ("name", "Ann"),
+                ("email", "a@example.org"),
+                ("comment", "Första"),
+            ],
+        )
+        .await;
+        let out = lykta(&app).args(["archive", "verify"]).output().unwrap();
+        assert!(out.status.success());
+        // Keep the newest entry's hash, as an export's manifest does.
+        let store = &app.state.store;
+        let last = store
+            .record_entries_after(0, 100_000)
+            .await
+            .unwrap()
+            .pop()
+            .unwrap();
+        let anchor = format!("{}:{}", last.id, last.hash);
+        // Someone rewrites that entry and the head consistently.
+        let payload = r#"{"body":"Något annat"}"#;
+        let ph = lykta_store::record::payload_hash(payload);
+        let h = lykta_store::record::entry_hash(
+            &last.prev_hash,
+            &last.kind,
+            last.ref_id,
+            last.actor,
+            last.at,
+            &ph,
+        );
+        behind_the_back!(
+            app,
+            sqlx::query(
+                "UPDATE record SET payload = $1, payload_hash = $2, hash = $3 WHERE id = $4"
+            )
+            .bind(payload)
+            .bind(&ph)
+            .bind(&h)
+            .bind(last.id)
+        );
+        behind_the_back!(
+            app,
+            sqlx::query("UPDATE record_head SET hash = $1 WHERE id = 1").bind(&h)
+        );
+        let out = lykta(&app).args(["archive", "verify"]).output().unwrap();
+        assert!(out.status.success(), "consistent inside the database");
+        let out = lykta(&app)
+            .args(["archive", "verify", "--expect", &anchor])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("entry {}", last.id)));
+        // A payload removed without a disposal rule is found too.
+        let first = store
+            .record_entries_after(0, 1)
+            .await
+            .unwrap()
+            .pop()
+            .unwrap();
+        behind_the_back!(
+            app,
+            sqlx::query("UPDATE record SET payload = NULL WHERE id = $1").bind(first.id)
+        );
+        let out = lykta(&app).args(["archive", "verify"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("entry {}", first.id)));
+    }
 }

@@ -227,134 +227,136 @@ async fn admin_pages_pass_html_validate_and_axe() {
         return;
     }
     let script = tools.expect("checked");
-    let app = spawn_app(lykta_store::Backend::Sqlite).await;
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    let r = client
-        .post(format!("{}/sign-in", app.address))
-        .form(&[("email", ADMIN), ("password", PASSWORD)])
-        .send()
-        .await
-        .expect("sign in");
-    let cookie = r.headers()["set-cookie"]
-        .to_str()
-        .expect("cookie")
-        .split(';')
-        .next()
-        .expect("pair")
-        .to_owned();
-    let blog = app.blog_id("rontgenbloggen").await;
-    let store = &app.state.store;
-    let posts = store.posts_of_blog(blog).await.expect("posts");
-    let draft = posts
-        .iter()
-        .find(|p| p.post.state == lykta_domain::PostState::Draft)
-        .expect("the demo has a draft")
-        .post
-        .id;
-    let rev = store.revisions(draft).await.expect("revisions")[0].id;
-    let page = store.pages_of_blog(blog).await.expect("pages")[0].id;
-    let year =
-        lykta_domain::stockholm_date(time::OffsetDateTime::now_utc().unix_timestamp()).year();
-    let plan_item = store.plan_items(blog, year).await.expect("plan")[0].id;
-    let approval = store.plan_approvals(blog, year).await.expect("approvals")[0].id;
-    // A new version with the demo's check questions, which the signed-in
-    // administrator has not acknowledged yet (so the questions show), and
-    // a draft after it.
-    let in_force = store
-        .current_guideline()
-        .await
-        .expect("db")
-        .expect("guidelines");
-    let text = lykta_store::GuidelineText {
-        title: &in_force.title,
-        for_everyone: &in_force.for_everyone,
-        for_units: &in_force.for_units,
-        for_private: &in_force.for_private,
-        questions: &in_force.questions,
-    };
-    let now = app.state.now();
-    let guideline = store
-        .create_guideline_draft(&text, 1, now)
-        .await
-        .expect("draft");
-    store
-        .publish_guideline(guideline, "Test.", 1, now)
-        .await
-        .expect("publish");
-    let draft_guideline = store
-        .create_guideline_draft(&text, 1, now)
-        .await
-        .expect("draft");
-    let unit = store.units().await.expect("db")[0].id;
-    let survey = store.surveys().await.expect("db")[0].id;
-    let answered = store
-        .survey_responses(survey)
-        .await
-        .expect("db")
-        .first()
-        .expect("an answer")
-        .unit_id;
-    let scenario = store.scenarios().await.expect("db")[0].id;
-    let incident = store.incidents(None).await.expect("db")[0].id;
-    let paths = [
-        "/admin".to_owned(),
-        format!("/admin/blogs/{blog}"),
-        format!("/admin/blogs/{blog}/edit"),
-        format!("/admin/blogs/{blog}/members"),
-        format!("/admin/blogs/{blog}/posts/new"),
-        format!("/admin/posts/{draft}"),
-        format!("/admin/posts/{draft}/revisions/{rev}"),
-        format!("/admin/pages/{page}"),
-        "/admin/blogs/new".to_owned(),
-        "/admin/media".to_owned(),
-        "/admin/organisation".to_owned(),
-        "/admin/users".to_owned(),
-        "/admin/profile".to_owned(),
-        "/admin/outbox".to_owned(),
-        format!("/admin/blogs/{blog}/plan"),
-        format!("/admin/blogs/{blog}/plan?view=list"),
-        format!("/admin/blogs/{blog}/plan/new"),
-        format!("/admin/blogs/{blog}/plan/{plan_item}"),
-        format!("/admin/blogs/{blog}/plan/approvals/{approval}"),
-        "/admin/comments".to_owned(),
-        "/admin/channels".to_owned(),
-        "/admin/channels/new".to_owned(),
-        "/admin/channels/import".to_owned(),
-        "/admin/surveys".to_owned(),
-        format!("/admin/surveys/{survey}"),
-        format!("/admin/surveys/{survey}/units/{answered}"),
-        "/admin/guidelines".to_owned(),
-        format!("/admin/guidelines/{guideline}"),
-        format!("/admin/guidelines/{guideline}/reach"),
-        format!("/admin/guidelines/{guideline}/reach?unit={unit}"),
-        format!("/admin/guidelines/{draft_guideline}/edit"),
-        "/admin/scenarios".to_owned(),
-        format!("/admin/scenarios/{scenario}"),
-        "/admin/incidents".to_owned(),
-        "/admin/incidents/new".to_owned(),
-        format!("/admin/incidents/{incident}"),
-        "/admin/record".to_owned(),
-        "/admin/record/person?email=amira%40example.org".to_owned(),
-    ];
-    let mut cmd = Command::new("node");
-    cmd.arg(&script)
-        .arg(format!("--cookie={cookie}"))
-        .arg(&app.address)
-        .args(&paths);
-    let out = run(cmd).await;
-    println!(
-        "check.mjs (admin) on {}: {}",
-        paths.join(" "),
-        last_line(&out)
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        report("check.mjs on the admin", &out)
-    );
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        let r = client
+            .post(format!("{}/sign-in", app.address))
+            .form(&[("email", ADMIN), ("password", PASSWORD)])
+            .send()
+            .await
+            .expect("sign in");
+        let cookie = r.headers()["set-cookie"]
+            .to_str()
+            .expect("cookie")
+            .split(';')
+            .next()
+            .expect("pair")
+            .to_owned();
+        let blog = app.blog_id("rontgenbloggen").await;
+        let store = &app.state.store;
+        let posts = store.posts_of_blog(blog).await.expect("posts");
+        let draft = posts
+            .iter()
+            .find(|p| p.post.state == lykta_domain::PostState::Draft)
+            .expect("the demo has a draft")
+            .post
+            .id;
+        let rev = store.revisions(draft).await.expect("revisions")[0].id;
+        let page = store.pages_of_blog(blog).await.expect("pages")[0].id;
+        let year =
+            lykta_domain::stockholm_date(time::OffsetDateTime::now_utc().unix_timestamp()).year();
+        let plan_item = store.plan_items(blog, year).await.expect("plan")[0].id;
+        let approval = store.plan_approvals(blog, year).await.expect("approvals")[0].id;
+        // A new version with the demo's check questions, which the signed-in
+        // administrator has not acknowledged yet (so the questions show), and
+        // a draft after it.
+        let in_force = store
+            .current_guideline()
+            .await
+            .expect("db")
+            .expect("guidelines");
+        let text = lykta_store::GuidelineText {
+            title: &in_force.title,
+            for_everyone: &in_force.for_everyone,
+            for_units: &in_force.for_units,
+            for_private: &in_force.for_private,
+            questions: &in_force.questions,
+        };
+        let now = app.state.now();
+        let guideline = store
+            .create_guideline_draft(&text, 1, now)
+            .await
+            .expect("draft");
+        store
+            .publish_guideline(guideline, "Test.", 1, now)
+            .await
+            .expect("publish");
+        let draft_guideline = store
+            .create_guideline_draft(&text, 1, now)
+            .await
+            .expect("draft");
+        let unit = store.units().await.expect("db")[0].id;
+        let survey = store.surveys().await.expect("db")[0].id;
+        let answered = store
+            .survey_responses(survey)
+            .await
+            .expect("db")
+            .first()
+            .expect("an answer")
+            .unit_id;
+        let scenario = store.scenarios().await.expect("db")[0].id;
+        let incident = store.incidents(None).await.expect("db")[0].id;
+        let paths = [
+            "/admin".to_owned(),
+            format!("/admin/blogs/{blog}"),
+            format!("/admin/blogs/{blog}/edit"),
+            format!("/admin/blogs/{blog}/members"),
+            format!("/admin/blogs/{blog}/posts/new"),
+            format!("/admin/posts/{draft}"),
+            format!("/admin/posts/{draft}/revisions/{rev}"),
+            format!("/admin/pages/{page}"),
+            "/admin/blogs/new".to_owned(),
+            "/admin/media".to_owned(),
+            "/admin/organisation".to_owned(),
+            "/admin/users".to_owned(),
+            "/admin/profile".to_owned(),
+            "/admin/outbox".to_owned(),
+            format!("/admin/blogs/{blog}/plan"),
+            format!("/admin/blogs/{blog}/plan?view=list"),
+            format!("/admin/blogs/{blog}/plan/new"),
+            format!("/admin/blogs/{blog}/plan/{plan_item}"),
+            format!("/admin/blogs/{blog}/plan/approvals/{approval}"),
+            "/admin/comments".to_owned(),
+            "/admin/channels".to_owned(),
+            "/admin/channels/new".to_owned(),
+            "/admin/channels/import".to_owned(),
+            "/admin/surveys".to_owned(),
+            format!("/admin/surveys/{survey}"),
+            format!("/admin/surveys/{survey}/units/{answered}"),
+            "/admin/guidelines".to_owned(),
+            format!("/admin/guidelines/{guideline}"),
+            format!("/admin/guidelines/{guideline}/reach"),
+            format!("/admin/guidelines/{guideline}/reach?unit={unit}"),
+            format!("/admin/guidelines/{draft_guideline}/edit"),
+            "/admin/scenarios".to_owned(),
+            format!("/admin/scenarios/{scenario}"),
+            "/admin/incidents".to_owned(),
+            "/admin/incidents/new".to_owned(),
+            format!("/admin/incidents/{incident}"),
+            "/admin/record".to_owned(),
+            "/admin/record/person?email=amira%40example.org".to_owned(),
+        ];
+        let mut cmd = Command::new("node");
+        cmd.arg(&script)
+            .arg(format!("--cookie={cookie}"))
+            .arg(&app.address)
+            .args(&paths);
+        let out = run(cmd).await;
+        println!(
+            "check.mjs (admin) on {}: {}",
+            paths.join(" "),
+            last_line(&out)
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            report("check.mjs on the admin", &out)
+        );
+    }
 }
 
 #[tokio::test]

@@ -108,7 +108,7 @@ async fn a_version_is_written_published_read_and_acknowledged_and_reach_is_count
         );
         assert_eq!(
             store.guideline_version(current.id).await.unwrap().state,
-            "superseded"
+            lykta_domain::GuidelineState::Superseded
         );
 
         // Acknowledging the superseded version is refused; the new one works.

@@ -103,7 +103,7 @@ async fn spawn_configured(
         .expect("build app");
     let address = format!("http://{}", app.local_addr());
     let state = app.state();
-    lykta::demo::seed(&state).await.expect("demo");
+    lykta::demo::seed(&state.app).await.expect("demo");
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())

@@ -135,7 +135,10 @@ async fn an_employee_reports_and_the_team_handles_with_the_playbook() {
         );
         let log = store.incident_log(id).await.unwrap();
         assert_eq!(log.iter().filter(|l| l.step == Some(1)).count(), 1);
-        assert_eq!(store.incident(id).await.unwrap().status, "closed");
+        assert_eq!(
+            store.incident(id).await.unwrap().status,
+            lykta_domain::IncidentStatus::Closed
+        );
 
         // In the public record, without the hidden reporter.
         let entries = store

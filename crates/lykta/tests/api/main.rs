@@ -2,6 +2,7 @@
 //! the test command started one) PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the failure report
 
+mod application;
 mod authoring;
 mod cache;
 mod channels;
@@ -11,6 +12,7 @@ mod external;
 mod guidelines;
 mod helpers;
 mod incidents;
+mod jobs;
 mod media;
 mod oidc;
 mod plan;

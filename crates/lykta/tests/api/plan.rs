@@ -501,7 +501,9 @@ async fn who_may_see_and_change_the_plan() {
         let outsider = "medarbetare@alvdal.example";
         let email = lykta_domain::Email::parse(outsider).unwrap();
         let slug = lykta_domain::Slug::normalise(outsider).unwrap();
-        let hash = lykta_web::hash_password(PASSWORD).unwrap();
+        let hash =
+            lykta_app::secrets::hash_password(&lykta_domain::Password::parse(PASSWORD).unwrap())
+                .unwrap();
         let user = lykta_store::NewUser {
             email: &email,
             slug: &slug,

@@ -193,16 +193,18 @@ fn main_of(html: &str) -> String {
 
 #[tokio::test]
 async fn error_pages_speak_the_blogs_language() {
-    let app = spawn_app(lykta_store::Backend::Sqlite).await;
-    let (status, html) = app.text("/rontgenbloggen/finns-inte").await;
-    assert_eq!(status, 404);
-    insta::assert_snapshot!("not_found_sv", main_of(&html));
-    let r = app
-        .post(
-            "/sign-in",
-            &[("email", AUTHOR), ("password", "fel-losenord-123")],
-        )
-        .await;
-    assert_eq!(r.status(), 401);
-    insta::assert_snapshot!("sign_in_failed_sv", main_of(&r.text().await.unwrap()));
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let (status, html) = app.text("/rontgenbloggen/finns-inte").await;
+        assert_eq!(status, 404);
+        insta::assert_snapshot!("not_found_sv", main_of(&html));
+        let r = app
+            .post(
+                "/sign-in",
+                &[("email", AUTHOR), ("password", "fel-losenord-123")],
+            )
+            .await;
+        assert_eq!(r.status(), 401);
+        insta::assert_snapshot!("sign_in_failed_sv", main_of(&r.text().await.unwrap()));
+    }
 }

@@ -95,60 +95,62 @@ async fn csrf_origin_and_session_rules_hold() {
 
 #[tokio::test]
 async fn wrong_passwords_lock_the_account_and_hammering_is_rate_limited() {
-    let app = spawn_app(lykta_store::Backend::Sqlite).await;
-    for _ in 0..5 {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        for _ in 0..5 {
+            let r = app
+                .post(
+                    "/sign-in",
+                    &[("email", OTHER_AUTHOR), ("password", "fel-losenord")],
+                )
+                .await;
+            assert_eq!(r.status(), 401);
+            assert!(r
+                .text()
+                .await
+                .unwrap()
+                .contains("Fel e-postadress eller lösenord."));
+        }
         let r = app
             .post(
                 "/sign-in",
-                &[("email", OTHER_AUTHOR), ("password", "fel-losenord")],
+                &[("email", OTHER_AUTHOR), ("password", PASSWORD)],
             )
             .await;
-        assert_eq!(r.status(), 401);
-        assert!(r
-            .text()
-            .await
-            .unwrap()
-            .contains("Fel e-postadress eller lösenord."));
-    }
-    let r = app
-        .post(
-            "/sign-in",
-            &[("email", OTHER_AUTHOR), ("password", PASSWORD)],
-        )
-        .await;
-    assert_eq!(r.status(), 401, "locked even with the right password");
-    assert!(r.text().await.unwrap().contains("Kontot är låst"));
-    assert_eq!(
-        app.post(
-            "/sign-in",
-            &[("email", "inte-en-adress"), ("password", "x")]
-        )
-        .await
-        .status(),
-        422
-    );
-    // The lock expires.
-    app.clock.advance(16 * 60);
-    let mut last = 0;
-    for _ in 0..11 {
-        last = app
-            .post(
+        assert_eq!(r.status(), 401, "locked even with the right password");
+        assert!(r.text().await.unwrap().contains("Kontot är låst"));
+        assert_eq!(
+            app.post(
                 "/sign-in",
-                &[("email", "okand@alvdal.example"), ("password", "x")],
+                &[("email", "inte-en-adress"), ("password", "x")]
             )
             .await
-            .status()
-            .as_u16();
+            .status(),
+            422
+        );
+        // The lock expires.
+        app.clock.advance(16 * 60);
+        let mut last = 0;
+        for _ in 0..11 {
+            last = app
+                .post(
+                    "/sign-in",
+                    &[("email", "okand@alvdal.example"), ("password", "x")],
+                )
+                .await
+                .status()
+                .as_u16();
+        }
+        assert_eq!(last, 429, "more than 10 attempts per address in 10 minutes");
+        app.clock.advance(11 * 60);
+        let r = app
+            .post(
+                "/sign-in",
+                &[("email", OTHER_AUTHOR), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(r.status(), 303, "lock and rate limit both expired");
     }
-    assert_eq!(last, 429, "more than 10 attempts per address in 10 minutes");
-    app.clock.advance(11 * 60);
-    let r = app
-        .post(
-            "/sign-in",
-            &[("email", OTHER_AUTHOR), ("password", PASSWORD)],
-        )
-        .await;
-    assert_eq!(r.status(), 303, "lock and rate limit both expired");
 }
 
 #[tokio::test]

@@ -5,7 +5,6 @@
 use crate::helpers::{backends, spawn_app, spawn_with_smtp, stranger, TestApp, AUTHOR, PASSWORD};
 use lykta_domain::Clock as _;
 use lykta_mail::testing::{Received, SmtpPeer};
-use lykta_store::Backend;
 use std::time::Duration;
 
 const EDITOR: &str = "sofia@alvdal.example";
@@ -45,6 +44,30 @@ fn invitation_link(mail: &Received) -> String {
         .next()
         .unwrap()
         .to_owned()
+}
+
+/// The outbox rows (oldest first) to `address` whose subject passes `keep`, with
+/// when each was sent. Every message goes out from one row, once (a row is
+/// claimed before sending and never sent again once marked), so a mail sent
+/// twice would show here as a second row.
+async fn outbox_to(
+    app: &TestApp,
+    address: &str,
+    keep: impl Fn(&str) -> bool,
+) -> Vec<(String, Option<i64>)> {
+    let mut rows = app.state.store.outbox(100_000).await.unwrap();
+    rows.reverse();
+    rows.into_iter()
+        .filter(|m| m.to_address == address && keep(&m.subject))
+        .map(|m| (m.dedupe_key, m.sent_at))
+        .collect()
+}
+
+/// The editor's weekly digests in the outbox; each must have gone out.
+async fn digest_rows(app: &TestApp) -> usize {
+    let rows = outbox_to(app, EDITOR, |s| s.starts_with("Veckans läge")).await;
+    assert!(rows.iter().all(|(_, sent)| sent.is_some()), "{rows:?}");
+    rows.len()
 }
 
 /// Invite someone as `role`; returns the mail with the link.
@@ -326,7 +349,7 @@ async fn review_mail_reminders_and_digests_arrive_once_and_can_be_switched_off()
             status: lykta_domain::PlanStatus::Planned,
             post_id: None,
         };
-        store
+        let night = store
             .create_plan_item(blog, &item("Nattinlägget"), app.clock.now())
             .await
             .unwrap();
@@ -349,9 +372,26 @@ async fn review_mail_reminders_and_digests_arrive_once_and_can_be_switched_off()
             "{}",
             reminders[0].subject
         );
+        // In the outbox: one row for it, sent.
+        let rows = outbox_to(&app, "leila@alvdal.example", |s| {
+            s.contains("ska vara klart")
+        })
+        .await;
+        assert_eq!(rows.len(), 1, "{rows:?}");
+        assert!(
+            rows[0].0.starts_with(&format!("reminder:{night}:")) && rows[0].1.is_some(),
+            "{rows:?}"
+        );
+        let outbox = app.state.store.outbox(100_000).await.unwrap();
         app.state.worker.housekeeping().await.unwrap();
         app.state.worker.run_due().await.unwrap();
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        // Nothing new queued, nothing sent again: the whole outbox is as it was.
+        let again = app.state.store.outbox(100_000).await.unwrap();
+        assert_eq!(
+            again.iter().map(|m| (m.id, m.sent_at)).collect::<Vec<_>>(),
+            outbox.iter().map(|m| (m.id, m.sent_at)).collect::<Vec<_>>(),
+            "never twice"
+        );
         assert_eq!(peer.received().len(), before_repeat, "never twice");
 
         // Leila switches reminders off; a new item stays quiet.
@@ -367,12 +407,17 @@ async fn review_mail_reminders_and_digests_arrive_once_and_can_be_switched_off()
             .post("/admin/profile/mail", &[("reminder_days", "90")])
             .await;
         assert_eq!(r.status(), 422, "at most 30 days");
-        store
+        let quiet = store
             .create_plan_item(blog, &item("Tyst inlägg"), app.clock.now())
             .await
             .unwrap();
         app.state.worker.housekeeping().await.unwrap();
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        let rows = outbox_to(&app, "leila@alvdal.example", |s| {
+            s.contains("ska vara klart")
+        })
+        .await;
+        assert_eq!(rows.len(), 1, "nothing queued for the new item: {rows:?}");
+        assert!(!rows[0].0.starts_with(&format!("reminder:{quiet}:")));
         assert_eq!(plan_reminders(&peer.received()[start..]).len(), 1);
 
         // Monday 07:00 the editors get their weekly digest, once a week
@@ -384,6 +429,8 @@ async fn review_mail_reminders_and_digests_arrive_once_and_can_be_switched_off()
                 .count()
         };
         assert_eq!(digests(&peer.received()[start..]), 1, "this week's digest");
+        // One row per digest in the outbox, each sent.
+        assert_eq!(digest_rows(&app).await, 1);
         let now = app.clock.now();
         let mut monday = today + time::Duration::days(1);
         while monday.weekday() != time::Weekday::Monday {
@@ -392,7 +439,7 @@ async fn review_mail_reminders_and_digests_arrive_once_and_can_be_switched_off()
         app.clock
             .set(lykta_domain::stockholm_instant(monday, 6, 59));
         app.state.worker.housekeeping().await.unwrap();
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(digest_rows(&app).await, 1, "not before 07:00");
         assert_eq!(digests(&peer.received()[start..]), 1, "not before 07:00");
         app.clock.set(lykta_domain::stockholm_instant(monday, 7, 0));
         app.state.worker.housekeeping().await.unwrap();
@@ -400,6 +447,7 @@ async fn review_mail_reminders_and_digests_arrive_once_and_can_be_switched_off()
             .wait_for(peer.received().len() + 1, Duration::from_secs(10))
             .await;
         assert_eq!(digests(&mails[start..]), 2, "{backend:?}");
+        assert_eq!(digest_rows(&app).await, 2);
         let digest = to(&mails[start..], EDITOR);
         let digest = digest.last().unwrap();
         assert!(digest.text.contains("Röntgenbloggen"));
@@ -409,7 +457,7 @@ async fn review_mail_reminders_and_digests_arrive_once_and_can_be_switched_off()
         );
         app.clock.advance(3 * 86_400);
         app.state.worker.housekeeping().await.unwrap();
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(digest_rows(&app).await, 2, "once a week");
         assert_eq!(digests(&peer.received()[start..]), 2, "once a week");
         app.clock.set(now);
 
@@ -423,32 +471,34 @@ async fn review_mail_reminders_and_digests_arrive_once_and_can_be_switched_off()
 
 #[tokio::test]
 async fn without_a_mail_server_messages_wait_in_the_outbox() {
-    let app = spawn_app(Backend::Sqlite).await;
-    let blog = app.blog_id("rontgenbloggen").await;
-    app.sign_in(EDITOR).await;
-    let r = app
-        .post(
-            &format!("/admin/blogs/{blog}/invitations"),
-            &[
-                ("invite_email", "vem@alvdal.example"),
-                ("invite_role", "author"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status(), 303);
-    app.state.worker.run_due().await.unwrap();
-    let outbox = app.state.store.outbox(10).await.unwrap();
-    let mail = outbox
-        .iter()
-        .find(|m| m.to_address == "vem@alvdal.example")
-        .expect("queued");
-    assert!(mail.sent_at.is_none());
-    assert!(mail.last_error.contains("smtp_url"), "{}", mail.last_error);
-    app.sign_in(crate::helpers::ADMIN).await;
-    let (_, html) = app.text("/admin/outbox").await;
-    assert!(html.contains("Ingen e-postserver är inställd"));
-    app.sign_in(EDITOR).await;
-    assert_eq!(app.get("/admin/outbox").await.status(), 403);
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let blog = app.blog_id("rontgenbloggen").await;
+        app.sign_in(EDITOR).await;
+        let r = app
+            .post(
+                &format!("/admin/blogs/{blog}/invitations"),
+                &[
+                    ("invite_email", "vem@alvdal.example"),
+                    ("invite_role", "author"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        app.state.worker.run_due().await.unwrap();
+        let outbox = app.state.store.outbox(10).await.unwrap();
+        let mail = outbox
+            .iter()
+            .find(|m| m.to_address == "vem@alvdal.example")
+            .expect("queued");
+        assert!(mail.sent_at.is_none());
+        assert!(mail.last_error.contains("smtp_url"), "{}", mail.last_error);
+        app.sign_in(crate::helpers::ADMIN).await;
+        let (_, html) = app.text("/admin/outbox").await;
+        assert!(html.contains("Ingen e-postserver är inställd"));
+        app.sign_in(EDITOR).await;
+        assert_eq!(app.get("/admin/outbox").await.status(), 403);
+    }
 }
 
 #[tokio::test]
@@ -544,47 +594,49 @@ async fn internal_notes_are_threaded_resolvable_and_stay_in_the_team() {
 
 #[tokio::test]
 async fn ideas_become_drafts_before_they_can_go_out() {
-    let app = spawn_app(Backend::Sqlite).await;
-    app.sign_in(AUTHOR).await;
-    let blog = app.blog_id("rontgenbloggen").await;
-    let r = app
-        .post(
-            &format!("/admin/blogs/{blog}/posts"),
-            &[
-                ("title", "En idé om MR-ljud"),
-                ("body", "Stödord."),
-                ("idea", "1"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status(), 303);
-    let id = app.state.store.posts_of_blog(blog).await.unwrap()[0]
-        .post
-        .id;
-    let post = app.state.store.post(id).await.unwrap().post;
-    assert_eq!(post.workflow, lykta_domain::Workflow::Idea);
-    let r = app.set_state(id, "publish", "").await;
-    assert_eq!(r.status(), 422);
-    assert!(r.text().await.unwrap().contains("bara en idé"));
-    let r = app
-        .post(&format!("/admin/posts/{id}/review"), &[("step", "submit")])
-        .await;
-    assert_eq!(r.status(), 422, "an idea is not sent for review");
-    let r = app
-        .post(&format!("/admin/posts/{id}/review"), &[("step", "start")])
-        .await;
-    assert_eq!(r.status(), 303);
-    assert_eq!(app.set_state(id, "publish", "").await.status(), 303);
-    let log: Vec<String> = app
-        .state
-        .store
-        .reviews(id)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|r| r.event)
-        .collect();
-    assert_eq!(log, ["started"]);
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        app.sign_in(AUTHOR).await;
+        let blog = app.blog_id("rontgenbloggen").await;
+        let r = app
+            .post(
+                &format!("/admin/blogs/{blog}/posts"),
+                &[
+                    ("title", "En idé om MR-ljud"),
+                    ("body", "Stödord."),
+                    ("idea", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        let id = app.state.store.posts_of_blog(blog).await.unwrap()[0]
+            .post
+            .id;
+        let post = app.state.store.post(id).await.unwrap().post;
+        assert_eq!(post.workflow, lykta_domain::Workflow::Idea);
+        let r = app.set_state(id, "publish", "").await;
+        assert_eq!(r.status(), 422);
+        assert!(r.text().await.unwrap().contains("bara en idé"));
+        let r = app
+            .post(&format!("/admin/posts/{id}/review"), &[("step", "submit")])
+            .await;
+        assert_eq!(r.status(), 422, "an idea is not sent for review");
+        let r = app
+            .post(&format!("/admin/posts/{id}/review"), &[("step", "start")])
+            .await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(app.set_state(id, "publish", "").await.status(), 303);
+        let log: Vec<String> = app
+            .state
+            .store
+            .reviews(id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.event)
+            .collect();
+        assert_eq!(log, ["started"]);
+    }
 }
 
 #[tokio::test]

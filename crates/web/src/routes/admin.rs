@@ -4,7 +4,7 @@
 use super::forms::{error_map, Fields};
 use super::{base_context, private, render};
 use crate::error::{AppError, AppResult};
-use crate::session::{hash_password, SignedIn, Staff, Viewer, MAX_PASSWORD_LEN, MIN_PASSWORD_LEN};
+use crate::session::{SignedIn, Staff, Viewer};
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -12,11 +12,14 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
+pub use lykta_app::posts::MAX_NOTE_CHARS;
+use lykta_app::posts::{PageContent, PostContent, Saved, MAX_TAGS, MAX_TAG_CHARS};
+pub use lykta_app::{on_blog, on_post};
 use lykta_domain::{
     can, markdown_body, optional_text, required_text, stockholm_local_to_utc, Action, Audience,
-    Email, FieldErrors, Language, PostState, ReviewStep, Role, Slug, Target, Workflow,
+    Email, FieldErrors, Language, Password, PostState, ReviewStep, Role, Slug, Target, Workflow,
 };
-use lykta_store::{BlogInput, NewUser, PageInput, PostInput, StateChange, StoreError};
+use lykta_store::{BlogInput, StateChange, StoreError};
 use minijinja::{context, Value};
 
 pub fn routes() -> Router<AppState> {
@@ -63,28 +66,6 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/outbox", get(outbox))
 }
 
-/// The permission target for a blog.
-pub fn on_blog(b: &lykta_store::Blog) -> Target<'static> {
-    Target::Blog {
-        id: b.id,
-        audience: b.audience,
-    }
-}
-
-/// The permission target for a post of `b` written by `author_ids`.
-pub fn on_post<'a>(
-    b: &lykta_store::Blog,
-    p: &lykta_store::Post,
-    author_ids: &'a [i64],
-) -> Target<'a> {
-    Target::Post {
-        blog_id: b.id,
-        audience: b.audience,
-        author_ids,
-        published: p.published_at.is_some(),
-    }
-}
-
 /// A blog, if this staff member may do `action` in it.
 pub(super) async fn blog_for(
     state: &AppState,
@@ -92,18 +73,12 @@ pub(super) async fn blog_for(
     id: i64,
     action: Action,
 ) -> AppResult<lykta_store::Blog> {
-    let blog = state.store.blog(id).await?;
-    require(s, action, on_blog(&blog))?;
-    Ok(blog)
+    Ok(state.app.blog_for(&s.actor, id, action).await?)
 }
 
 /// The one gate: may this staff member do this?
 pub fn require(s: &SignedIn, action: Action, target: Target<'_>) -> AppResult<()> {
-    if can(Some(&s.actor), action, target) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
+    Ok(lykta_app::require(&s.actor, action, target)?)
 }
 
 /// Render an admin page with the layout's context (language: the organisation's).
@@ -808,26 +783,8 @@ async fn remove_member(
 
 // ---- Posts ----
 
-struct ParsedPost {
-    slug: Slug,
-    title: String,
-    body: String,
-    excerpt: String,
-    cover_media_id: Option<i64>,
-    cover_alt: String,
-    tags: Vec<(Slug, String)>,
-    author_ids: Vec<i64>,
-}
-
-/// Most tags one post may carry, and the longest tag.
-pub const MAX_TAGS: usize = 10;
-pub const MAX_TAG_CHARS: usize = 50;
-
-async fn parse_post(
-    state: &AppState,
-    f: &Fields,
-    s: &SignedIn,
-) -> AppResult<Result<ParsedPost, FieldErrors>> {
+/// The post form as typed content, or the fields' messages.
+async fn parse_post(state: &AppState, f: &Fields) -> AppResult<Result<PostContent, FieldErrors>> {
     let mut e = FieldErrors::default();
     let (title, slug) = title_and_slug(f, &mut e, "title", 200, Slug::for_blog_item);
     let body = e.check("body", markdown_body(f.get("body")));
@@ -852,60 +809,32 @@ async fn parse_post(
         e.add("tags", "error-too-many-tags");
     }
     let users = state.store.users().await?;
-    let mut author_ids = super::forms::chosen_people(f, "authors", &users, &mut e, "error-author");
-    if author_ids.is_empty() {
-        author_ids.push(s.user.id);
-    }
-    let cover_alt_in = e.check("cover_alt", optional_text(f.get("cover_alt"), 300));
-    let mut cover_media_id = None;
-    let mut cover_alt = String::new();
-    if !f.get("cover_media_id").is_empty() {
-        match f.get("cover_media_id").parse::<i64>() {
-            Ok(id) => match state.store.media(id).await {
-                Ok(m) => {
-                    cover_media_id = Some(id);
-                    cover_alt = cover_alt_in
-                        .clone()
-                        .filter(|a| !a.is_empty())
-                        .unwrap_or(m.alt);
-                    if cover_alt.trim().is_empty() {
-                        e.add("cover_alt", "error-alt-required");
-                    }
-                }
-                Err(StoreError::NotFound) => e.add("cover_media_id", "error-media"),
-                Err(err) => return Err(err.into()),
-            },
-            Err(_) => e.add("cover_media_id", "error-media"),
-        }
-    }
+    let author_ids = super::forms::chosen_people(f, "authors", &users, &mut e, "error-author");
+    let cover_alt = e
+        .check("cover_alt", optional_text(f.get("cover_alt"), 300))
+        .unwrap_or_default();
+    let cover = match f.get("cover_media_id") {
+        "" => None,
+        v => match v.parse::<i64>() {
+            Ok(id) => Some((id, cover_alt)),
+            Err(_) => {
+                e.add("cover_media_id", "error-media");
+                None
+            }
+        },
+    };
     Ok(match (title, slug, body, excerpt) {
-        (Some(title), Some(slug), Some(body), Some(excerpt)) if e.is_empty() => Ok(ParsedPost {
+        (Some(title), Some(slug), Some(body), Some(excerpt)) if e.is_empty() => Ok(PostContent {
             slug,
             title,
             body,
             excerpt,
-            cover_media_id,
-            cover_alt,
+            cover,
             tags,
             author_ids,
         }),
         _ => Err(e),
     })
-}
-
-impl ParsedPost {
-    fn input(&self) -> PostInput<'_> {
-        PostInput {
-            slug: &self.slug,
-            title: &self.title,
-            body: &self.body,
-            excerpt: &self.excerpt,
-            cover_media_id: self.cover_media_id,
-            cover_alt: &self.cover_alt,
-            tags: &self.tags,
-            author_ids: &self.author_ids,
-        }
-    }
 }
 
 struct PostFormView<'a> {
@@ -1070,54 +999,6 @@ fn writing_aids(body: &str, language: Language) -> Value {
     }
 }
 
-/// Why a post may not go out now: the message key, or None when it may.
-fn publication_blocker(
-    s: &SignedIn,
-    blog: &lykta_store::Blog,
-    post: &lykta_store::Post,
-) -> Option<&'static str> {
-    if post.workflow == Workflow::Idea {
-        Some("error-publish-idea")
-    } else if post.body.trim().is_empty() {
-        Some("error-publish-empty")
-    } else if blocking_findings(&post.body, blog.language) > 0 {
-        Some("error-publish-blocked")
-    } else if blog.requires_approval
-        && post.workflow != Workflow::Approved
-        && s.actor.role != Role::Admin
-    {
-        Some("error-needs-approval")
-    } else {
-        None
-    }
-}
-
-/// A scheduled post that an edit or a restore made unready (inaccessible, or
-/// no longer approved) goes back to draft, so the job cannot publish it.
-async fn unschedule_if_no_longer_ready(
-    state: &AppState,
-    s: &SignedIn,
-    id: i64,
-    blog: &lykta_store::Blog,
-) -> AppResult<bool> {
-    let p = state.store.post(id).await?.post;
-    if p.state != PostState::Scheduled || publication_blocker(s, blog, &p).is_none() {
-        return Ok(false);
-    }
-    state
-        .store
-        .change_post_state(id, StateChange::BackToDraft, s.user.id, state.now())
-        .await?;
-    Ok(true)
-}
-
-/// Problems that must be fixed before a post may go out.
-fn blocking_findings(body: &str, language: Language) -> usize {
-    lykta_render::checks::check(body, language == Language::Sv)
-        .blocking()
-        .count()
-}
-
 /// The form's values for an existing post.
 fn post_values(p: &lykta_store::PostDetail) -> Value {
     context! {
@@ -1173,55 +1054,32 @@ async fn create_post(
     let f = Fields::parse(&body);
     let preview = (f.get("intent") == "preview")
         .then(|| lykta_render::markdown::render_markdown(f.get("body")));
-    let parsed = match parse_post(&state, &f, &s).await? {
-        Ok(p) if preview.is_none() => p,
-        Ok(_) => {
-            let v = PostFormView {
-                blog: &blog,
-                post_id: None,
-                values: submitted_values(&f),
-                errors: FieldErrors::default(),
-                notice: None,
-                preview,
-            };
-            return post_form(&state, &s, StatusCode::OK, v).await;
-        }
-        Err(e) => {
-            let v = PostFormView {
-                blog: &blog,
-                post_id: None,
-                values: submitted_values(&f),
-                errors: e,
-                notice: None,
-                preview,
-            };
-            return post_form(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, v).await;
-        }
+    let content = match parse_post(&state, &f).await? {
+        Ok(p) if preview.is_none() => Ok(p),
+        Ok(_) => Err((FieldErrors::default(), StatusCode::OK)),
+        Err(e) => Err((e, StatusCode::UNPROCESSABLE_ENTITY)),
     };
-    match state
-        .store
-        .create_post(blog_id, &parsed.input(), s.user.id, state.now())
-        .await
-    {
-        Ok(id) => {
-            if f.get("idea") == "1" {
-                state.store.keep_as_idea(id).await?;
-            }
-            Ok(see_other(&format!("/admin/posts/{id}?saved=1")))
-        }
-        Err(StoreError::Conflict(_)) => {
-            let v = PostFormView {
-                blog: &blog,
-                post_id: None,
-                values: submitted_values(&f),
-                errors: slug_taken(),
-                notice: None,
-                preview: None,
-            };
-            post_form(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, v).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let errors = match content {
+        Ok(content) => match state
+            .app
+            .create_post(&s.actor, blog_id, &content, f.get("idea") == "1")
+            .await
+        {
+            Ok(id) => return Ok(see_other(&format!("/admin/posts/{id}?saved=1"))),
+            Err(lykta_app::Error::Invalid(e)) => (e, StatusCode::UNPROCESSABLE_ENTITY),
+            Err(e) => return Err(e.into()),
+        },
+        Err(e) => e,
+    };
+    let v = PostFormView {
+        blog: &blog,
+        post_id: None,
+        values: submitted_values(&f),
+        errors: errors.0,
+        notice: None,
+        preview,
+    };
+    post_form(&state, &s, errors.1, v).await
 }
 
 #[derive(serde::Deserialize)]
@@ -1281,7 +1139,7 @@ async fn update_post(
         };
         (v, status)
     };
-    let parsed = match parse_post(&state, &f, &s).await? {
+    let content = match parse_post(&state, &f).await? {
         Ok(p) if preview.is_none() => p,
         Ok(_) => {
             let (v, st) = form(FieldErrors::default(), None, preview, StatusCode::OK);
@@ -1295,25 +1153,16 @@ async fn update_post(
     let Ok(version) = f.get("version").parse::<i64>() else {
         return Err(AppError::BadRequest("error-version"));
     };
-    match state
-        .store
-        .update_post(id, version, &parsed.input(), s.user.id, state.now())
-        .await
-    {
-        Ok(()) => {
-            let unscheduled = unschedule_if_no_longer_ready(&state, &s, id, &blog).await?;
-            let notice = if unscheduled {
-                "unscheduled=1"
-            } else {
-                "saved=1"
-            };
-            Ok(see_other(&format!("/admin/posts/{id}?{notice}")))
-        }
-        Err(StoreError::Conflict(_)) => {
-            let (v, st) = form(slug_taken(), None, None, StatusCode::UNPROCESSABLE_ENTITY);
+    match state.app.edit_post(&s.actor, id, version, &content).await {
+        Ok(saved) => Ok(see_other(&format!(
+            "/admin/posts/{id}?{}",
+            saved_notice(saved)
+        ))),
+        Err(lykta_app::Error::Invalid(e)) => {
+            let (v, st) = form(e, None, None, StatusCode::UNPROCESSABLE_ENTITY);
             post_form(&state, &s, st, v).await
         }
-        Err(StoreError::StaleVersion { .. }) => {
+        Err(lykta_app::Error::Stale { .. }) => {
             // Keep what the user typed in the form, and say why it was not saved.
             let (v, st) = form(
                 FieldErrors::default(),
@@ -1327,6 +1176,14 @@ async fn update_post(
     }
 }
 
+/// The notice after a save, as a query.
+fn saved_notice(saved: Saved) -> &'static str {
+    match saved {
+        Saved::Unscheduled => "unscheduled=1",
+        Saved::Saved => "saved=1",
+    }
+}
+
 async fn change_state(
     State(state): State<AppState>,
     Staff(s): Staff,
@@ -1335,51 +1192,34 @@ async fn change_state(
 ) -> AppResult<Response> {
     let (p, blog) = post_for(&state, &s, id, Action::PublishPost).await?;
     let f = Fields::parse(&body);
-    let now = state.now();
-    let mut e = FieldErrors::default();
     let change = match f.get("action") {
-        "publish" => Some(StateChange::Publish),
-        "unpublish" => Some(StateChange::Unpublish),
-        "draft" => Some(StateChange::BackToDraft),
-        "schedule" => match stockholm_local_to_utc(f.get("publish_at")) {
-            Ok(at) if at > now => Some(StateChange::Schedule { at }),
-            Ok(_) => {
-                e.add("publish_at", "error-schedule-past");
-                None
-            }
-            Err(err) => {
+        "publish" => Ok(StateChange::Publish),
+        "unpublish" => Ok(StateChange::Unpublish),
+        "draft" => Ok(StateChange::BackToDraft),
+        "schedule" => stockholm_local_to_utc(f.get("publish_at"))
+            .map(|at| StateChange::Schedule { at })
+            .map_err(|err| {
+                let mut e = FieldErrors::default();
                 e.add("publish_at", err.key);
-                None
-            }
-        },
+                e
+            }),
         _ => return Err(AppError::BadRequest("error-action")),
     };
-    if matches!(
-        change,
-        Some(StateChange::Publish | StateChange::Schedule { .. })
-    ) {
-        if let Some(key) = publication_blocker(&s, &blog, &p.post) {
-            e.add("body", key);
-        }
-    }
-    let Some(change) = change.filter(|_| e.is_empty()) else {
-        let v = PostFormView::existing(&blog, id, post_values(&p), e);
-        return post_form(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, v).await;
+    let result = match change {
+        Ok(change) => state.app.change_post_state(&s.actor, id, change).await,
+        Err(e) => Err(lykta_app::Error::Invalid(e)),
     };
-    state
-        .store
-        .change_post_state(id, change, s.user.id, now)
-        .await?;
-    if matches!(change, StateChange::Schedule { .. }) {
-        state.worker.wake();
+    match result {
+        Ok(()) => Ok(see_other(&format!("/admin/posts/{id}?state=1"))),
+        Err(lykta_app::Error::Invalid(e)) => {
+            let v = PostFormView::existing(&blog, id, post_values(&p), e);
+            post_form(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, v).await
+        }
+        Err(e) => Err(e.into()),
     }
-    Ok(see_other(&format!("/admin/posts/{id}?state=1")))
 }
 
 // ---- Review ----
-
-/// Longest review note.
-pub const MAX_NOTE_CHARS: usize = 2000;
 
 /// Ask for review (the writer), approve or send back with a note (a reviewer
 /// or the blog's editor). Each step is logged with who, when and the note.
@@ -1397,52 +1237,31 @@ async fn review_post(
         Action::ReviewPost
     };
     let (p, blog) = post_for(&state, &s, id, action).await?;
-    let mut e = FieldErrors::default();
-    let note = e
-        .check("note", optional_text(f.get("note"), MAX_NOTE_CHARS))
-        .unwrap_or_default();
-    if step == ReviewStep::RequestChanges && note.is_empty() {
-        e.add("note", "error-note-required");
-    }
-    if let Err(err) = step.apply(p.post.workflow) {
-        e.add("note", err.key);
-    }
     // The version the reviewer read: approving text that changed since is refused.
     let seen = match f.get("version").trim() {
-        "" => p.post.version,
-        v => v
-            .parse()
-            .map_err(|_| AppError::BadRequest("error-version"))?,
+        "" => None,
+        v => Some(
+            v.parse()
+                .map_err(|_| AppError::BadRequest("error-version"))?,
+        ),
     };
-    if seen != p.post.version {
-        return Err(AppError::Conflict("error-changed-since-read"));
-    }
-    if e.is_empty() {
-        match state
-            .store
-            .review_step(
-                id,
-                seen,
-                p.post.workflow,
-                step,
-                &note,
-                s.user.id,
-                state.now(),
+    match state
+        .app
+        .review_post(&s.actor, id, step, f.get("note"), seen)
+        .await
+    {
+        Ok(()) => Ok(see_other(&format!("/admin/posts/{id}?state=1"))),
+        Err(lykta_app::Error::Invalid(e)) => {
+            post_form(
+                &state,
+                &s,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                PostFormView::existing(&blog, id, post_values(&p), e),
             )
             .await
-        {
-            Ok(()) => return Ok(see_other(&format!("/admin/posts/{id}?state=1"))),
-            Err(StoreError::Conflict(_)) => return Err(AppError::Conflict("error-stale")),
-            Err(err) => return Err(err.into()),
         }
+        Err(e) => Err(e.into()),
     }
-    post_form(
-        &state,
-        &s,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        PostFormView::existing(&blog, id, post_values(&p), e),
-    )
-    .await
 }
 
 // ---- Internal notes ----
@@ -1532,11 +1351,7 @@ async fn post_for(
     id: i64,
     action: Action,
 ) -> AppResult<(lykta_store::PostDetail, lykta_store::Blog)> {
-    let p = state.store.post(id).await?;
-    let blog = state.store.blog(p.post.blog_id).await?;
-    let ids = p.author_ids();
-    require(s, action, on_post(&blog, &p.post, &ids))?;
-    Ok((p, blog))
+    Ok(state.app.post_for(&s.actor, id, action).await?)
 }
 
 async fn compare_revision(
@@ -1571,42 +1386,24 @@ async fn restore_revision(
     Path((id, rev)): Path<(i64, i64)>,
     body: Bytes,
 ) -> AppResult<Response> {
-    let (_, blog) = post_for(&state, &s, id, Action::EditPost).await?;
     let f = Fields::parse(&body);
     let version = f
         .get("version")
         .parse::<i64>()
         .map_err(|_| AppError::BadRequest("error-version"))?;
-    match state
-        .store
-        .restore_revision(id, rev, version, s.user.id, state.now())
-        .await
-    {
-        Ok(()) => {
-            let unscheduled = unschedule_if_no_longer_ready(&state, &s, id, &blog).await?;
-            let notice = if unscheduled {
-                "unscheduled=1"
-            } else {
-                "saved=1"
-            };
-            Ok(see_other(&format!("/admin/posts/{id}?{notice}")))
-        }
-        Err(StoreError::StaleVersion { .. }) => Err(AppError::Conflict("error-stale")),
-        Err(e) => Err(e.into()),
-    }
+    let saved = state
+        .app
+        .restore_revision(&s.actor, id, rev, version)
+        .await?;
+    Ok(see_other(&format!(
+        "/admin/posts/{id}?{}",
+        saved_notice(saved)
+    )))
 }
 
 // ---- Pages ----
 
-struct ParsedPage {
-    slug: Slug,
-    title: String,
-    body: String,
-    position: i64,
-    published: bool,
-}
-
-fn parse_page(f: &Fields) -> Result<ParsedPage, FieldErrors> {
+fn parse_page(f: &Fields) -> Result<PageContent, FieldErrors> {
     let mut e = FieldErrors::default();
     let (title, slug) = title_and_slug(f, &mut e, "title", 200, Slug::for_blog_item);
     let body = e.check("body", markdown_body(f.get("body")));
@@ -1621,7 +1418,7 @@ fn parse_page(f: &Fields) -> Result<ParsedPage, FieldErrors> {
         },
     };
     match (title, slug, body, position) {
-        (Some(title), Some(slug), Some(body), Some(position)) if e.is_empty() => Ok(ParsedPage {
+        (Some(title), Some(slug), Some(body), Some(position)) if e.is_empty() => Ok(PageContent {
             slug,
             title,
             body,
@@ -1629,18 +1426,6 @@ fn parse_page(f: &Fields) -> Result<ParsedPage, FieldErrors> {
             published: f.get("published") == "on",
         }),
         _ => Err(e),
-    }
-}
-
-impl ParsedPage {
-    fn input(&self) -> PageInput<'_> {
-        PageInput {
-            slug: &self.slug,
-            title: &self.title,
-            body: &self.body,
-            position: self.position,
-            published: self.published,
-        }
     }
 }
 
@@ -1736,29 +1521,20 @@ async fn save_page(
 ) -> AppResult<Response> {
     require(s, Action::ManageBlog, on_blog(blog))?;
     let (status, e) = match parse_page(f) {
-        Ok(parsed) => {
-            let now = state.now();
-            let saved = match id {
-                Some(id) => {
-                    let version = f
-                        .get("version")
+        Ok(content) => {
+            let id = match id {
+                Some(id) => Some((
+                    id,
+                    f.get("version")
                         .parse::<i64>()
-                        .map_err(|_| AppError::BadRequest("error-version"))?;
-                    state
-                        .store
-                        .update_page(id, version, &parsed.input(), s.user.id, now)
-                        .await
-                }
-                None => state
-                    .store
-                    .create_page(blog.id, &parsed.input(), s.user.id, now)
-                    .await
-                    .map(|_| ()),
+                        .map_err(|_| AppError::BadRequest("error-version"))?,
+                )),
+                None => None,
             };
-            match saved {
-                Ok(()) => return Ok(see_other(&format!("/admin/blogs/{}", blog.id))),
-                Err(StoreError::Conflict(_)) => (StatusCode::UNPROCESSABLE_ENTITY, slug_taken()),
-                Err(StoreError::StaleVersion { .. }) => {
+            match state.app.save_page(&s.actor, blog.id, id, &content).await {
+                Ok(_) => return Ok(see_other(&format!("/admin/blogs/{}", blog.id))),
+                Err(lykta_app::Error::Invalid(e)) => (StatusCode::UNPROCESSABLE_ENTITY, e),
+                Err(lykta_app::Error::Stale { .. }) => {
                     let mut e = FieldErrors::default();
                     e.add("title", "error-stale");
                     (StatusCode::CONFLICT, e)
@@ -1941,7 +1717,11 @@ async fn add_unit(
     let mut e = FieldErrors::default();
     if let Some(name) = e.check("unit_name", required_text(f.get("unit_name"), 120)) {
         match Slug::normalise(&name) {
-            Ok(slug) => match state.store.create_unit(slug.as_str(), &name).await {
+            Ok(slug) => match state
+                .store
+                .create_unit(slug.as_str(), &name, state.now())
+                .await
+            {
                 Ok(_) => return Ok(see_other("/admin/organisation")),
                 Err(StoreError::Conflict(_)) => e.add("unit_name", "error-unit-taken"),
                 Err(err) => return Err(err.into()),
@@ -1991,18 +1771,6 @@ async fn users(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Resp
     .await
 }
 
-/// Check a new password against the length rules.
-pub fn password_ok(p: &str) -> Result<(), &'static str> {
-    let n = p.chars().count();
-    if n < MIN_PASSWORD_LEN {
-        Err("error-password-short")
-    } else if p.len() > MAX_PASSWORD_LEN {
-        Err("error-too-long")
-    } else {
-        Ok(())
-    }
-}
-
 async fn add_user(
     State(state): State<AppState>,
     Staff(s): Staff,
@@ -2015,30 +1783,20 @@ async fn add_user(
     let email = e.check("email", Email::parse(f.get("email")));
     let role = e.check("role", Role::parse(f.get("role")));
     let title = e.check("title", optional_text(f.get("title"), 120));
-    if let Err(k) = password_ok(f.get("password")) {
-        e.add("password", k);
-    }
-    let slug = name.as_deref().and_then(|n| Slug::normalise(n).ok());
-    if let (Some(name), Some(email), Some(role), Some(title), Some(slug), true) =
-        (&name, &email, role, &title, &slug, e.is_empty())
+    let password = e.check("password", Password::parse(f.get("password")));
+    if let (Some(name), Some(email), Some(role), Some(title), Some(password), true) =
+        (&name, &email, role, &title, password, e.is_empty())
     {
-        let password = f.get("password").to_owned();
-        let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-            .await
-            .map_err(|e| anyhow::anyhow!(e))??;
-        let u = NewUser {
+        let account = lykta_app::accounts::NewAccount {
             email,
-            slug,
             name,
             role,
             title,
-            bio: "",
-            unit_id: None,
-            password_hash: Some(&hash),
+            password,
         };
-        match state.store.create_user(&u, state.now()).await {
+        match state.app.add_account(Some(&s.actor), account).await {
             Ok(_) => return Ok(see_other("/admin/users")),
-            Err(StoreError::Conflict(_)) => e.add("email", "error-email-taken"),
+            Err(lykta_app::Error::Invalid(more)) => e.0.extend(more.0),
             Err(err) => return Err(err.into()),
         }
     }
@@ -2148,24 +1906,19 @@ async fn save_profile(
     if photo.is_some() && photo_alt.as_deref().is_some_and(|a| a.is_empty()) {
         e.add("photo_alt", "error-alt-required");
     }
-    if !f.get("password").is_empty() {
-        if let Err(k) = password_ok(f.get("password")) {
-            e.add("password", k);
-        }
-    }
+    let password = match f.get("password") {
+        "" => None,
+        p => e.check("password", Password::parse(p)),
+    };
     if let (Some(name), Some(title), Some(bio), Some(photo_alt), true) =
         (&name, &title, &bio, &photo_alt, e.is_empty())
     {
         state
             .store
-            .update_profile(s.user.id, name, title, bio, photo, photo_alt)
+            .update_profile(s.user.id, name, title, bio, photo, photo_alt, state.now())
             .await?;
-        if !f.get("password").is_empty() {
-            let password = f.get("password").to_owned();
-            let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-                .await
-                .map_err(|e| anyhow::anyhow!(e))??;
-            state.store.set_password_hash(s.user.id, &hash).await?;
+        if let Some(password) = password {
+            state.app.set_password(s.user.id, password).await?;
         }
         return Ok(see_other("/admin/profile"));
     }

@@ -145,7 +145,7 @@ async fn sign_in(
         )
         .await;
     };
-    if f.password.is_empty() || f.password.len() > session::MAX_PASSWORD_LEN {
+    if f.password.is_empty() || f.password.len() > lykta_domain::Password::MAX_BYTES {
         return page(
             &state,
             &viewer,

@@ -23,13 +23,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use lykta_domain::{
-    can, required_multiline, required_text, Action, Audience, Email, FieldErrors, Moderation,
-};
-use lykta_store::{Blog, CommentState, Decision, NewComment, PostDetail, QueueFilter, Reader};
+use lykta_app::comments::{Received, Sender, Submission, Verdict};
+use lykta_domain::{can, Action, FieldErrors, Moderation};
+use lykta_store::{Blog, CommentState, PostDetail, QueueFilter, Reader};
 use minijinja::context;
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 use std::net::SocketAddr;
 
 pub fn routes() -> Router<AppState> {
@@ -44,27 +42,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/posts/{id}/comment-settings", post(post_settings))
 }
 
-/// Longest comment, in characters.
-pub const MAX_BODY_CHARS: usize = 5000;
-/// Most links in one comment.
-pub const MAX_LINKS: usize = 3;
-/// Comments one sender may send in a minute, and in an hour.
-pub const PER_MINUTE: i64 = 5;
-pub const PER_HOUR: i64 = 30;
-
-/// Reasons a moderator can give: those the law names, then policy reasons.
-pub const REASONS: &[&str] = &[
-    "threat",
-    "hate-speech",
-    "incitement",
-    "child-abuse",
-    "violence",
-    "copyright",
-    "privacy",
-    "spam",
-    "off-topic",
-    "personal-attack",
-];
+pub use lykta_app::comments::{open_for_comments, MAX_LINKS, PER_MINUTE, REASONS};
 
 /// A post and its blog, if this viewer may read it.
 async fn readable(
@@ -83,22 +61,6 @@ async fn readable(
         .await?
         .ok_or(AppError::NotFound(Some(blog.language)))?;
     Ok((blog, post))
-}
-
-/// Whether the post takes comments now.
-pub fn open_for_comments(blog: &Blog, post: &lykta_store::Post, now: i64) -> bool {
-    let published = post.published_at.unwrap_or(post.created_at);
-    blog.comments_enabled
-        && post.comments_enabled
-        && (blog.comments_close_days == 0 || now < published + blog.comments_close_days * 86_400)
-}
-
-/// Who sent it, without keeping the address itself.
-fn client_hash(state: &AppState, ip: std::net::IpAddr) -> String {
-    let mut h = Sha256::new();
-    h.update(state.client_salt.as_bytes());
-    h.update(ip.to_string().as_bytes());
-    hex::encode(h.finalize())
 }
 
 fn back_to(blog: &Blog, post: &PostDetail, notice: &str) -> Response {
@@ -120,59 +82,7 @@ async fn add(
     body: Bytes,
 ) -> AppResult<Response> {
     let (blog, post) = readable(&state, &viewer, &blog_slug, &slug).await?;
-    let now = state.now();
-    if !open_for_comments(&blog, &post.post, now) {
-        return Err(AppError::Conflict("error-comments-closed"));
-    }
-    let client = client_hash(&state, state.client_ip(addr, &headers));
-    // Per sender address, and per person when signed in.
-    let user = viewer.0.as_ref().map(|s| s.user.id);
-    let by_user = |since| {
-        let store = state.store.clone();
-        async move {
-            match user {
-                Some(u) => store.comments_by_user_since(u, since).await,
-                None => Ok(0),
-            }
-        }
-    };
-    if state.store.comments_from(&client, now - 60).await? >= PER_MINUTE
-        || state.store.comments_from(&client, now - 3600).await? >= PER_HOUR
-        || by_user(now - 60).await? >= PER_MINUTE
-        || by_user(now - 3600).await? >= PER_HOUR
-    {
-        return Err(AppError::TooManyRequests);
-    }
     let f = Fields::parse(&body);
-    let mut e = FieldErrors::default();
-    let text = e.check(
-        "comment",
-        required_multiline(f.get("comment"), MAX_BODY_CHARS),
-    );
-    if text
-        .as_deref()
-        .is_some_and(|t| t.matches("http").count() + t.matches("www.").count() > MAX_LINKS)
-    {
-        e.add("comment", "error-comment-links");
-    }
-    let signed_in = viewer.0.as_ref();
-    // Internal blogs: only signed-in staff, as themselves.
-    if blog.audience == Audience::Internal && signed_in.is_none() {
-        return Err(AppError::SignInRequired {
-            next: format!("/{}/{}", blog.slug, post.post.slug),
-        });
-    }
-    let (name, email) = match signed_in {
-        Some(s) => (Some(s.user.name.clone()), s.user.email.clone()),
-        None => {
-            let name = e.check("name", required_text(f.get("name"), 100));
-            let email = e
-                .check("email", Email::parse(f.get("email")))
-                .map(|m| m.as_str().to_owned())
-                .unwrap_or_default();
-            (name, email)
-        }
-    };
     let reply_to = match f.get("reply_to").trim() {
         "" => None,
         r => Some(
@@ -180,68 +90,43 @@ async fn add(
                 .map_err(|_| AppError::NotFound(Some(blog.language)))?,
         ),
     };
-    if let Some(t) = &text {
-        if state.store.duplicate_comment(post.post.id, t).await? {
-            e.add("comment", "error-comment-duplicate");
+    let sender = match viewer.0.as_ref() {
+        Some(s) => Sender::Staff {
+            actor: &s.actor,
+            name: &s.user.name,
+            email: &s.user.email,
+        },
+        None => Sender::Reader {
+            name: f.get("name"),
+            email: f.get("email"),
+        },
+    };
+    let submission = Submission {
+        sender,
+        client: state.client_ip(addr, &headers),
+        text: f.get("comment"),
+        reply_to,
+        honeypot: !f.get("website").is_empty(),
+    };
+    match state.app.receive_comment(&blog, &post, &submission).await {
+        Ok(Received::Published) => Ok(back_to(&blog, &post, "published")),
+        Ok(Received::Held) => Ok(back_to(&blog, &post, "pending")),
+        Err(lykta_app::Error::Invalid(e)) => {
+            comment_errors(&state, &viewer, &blog_slug, &slug, &f, &e).await
         }
+        Err(lykta_app::Error::Banned) => {
+            let mut banned = FieldErrors::default();
+            banned.add("comment", "error-comment-banned");
+            let mut res = comment_errors(&state, &viewer, &blog_slug, &slug, &f, &banned).await?;
+            *res.status_mut() = StatusCode::FORBIDDEN;
+            Ok(res)
+        }
+        Err(lykta_app::Error::Refused(key)) => Err(AppError::Conflict(key)),
+        Err(lykta_app::Error::Forbidden) => Err(AppError::SignInRequired {
+            next: format!("/{}/{}", blog.slug, post.post.slug),
+        }),
+        Err(e) => Err(e.into()),
     }
-    if state
-        .store
-        .banned_until(&client, &email, now)
-        .await?
-        .is_some()
-    {
-        let mut banned = FieldErrors::default();
-        banned.add("comment", "error-comment-banned");
-        let mut res = comment_errors(&state, &viewer, &blog_slug, &slug, &f, &banned).await?;
-        *res.status_mut() = StatusCode::FORBIDDEN;
-        return Ok(res);
-    }
-    let (Some(text), Some(name), true) = (text, name, e.is_empty()) else {
-        return comment_errors(&state, &viewer, &blog_slug, &slug, &f, &e).await;
-    };
-    // A honeypot answer: kept (as spam, recorded), and nothing said.
-    let spam = !f.get("website").is_empty();
-    // The organisation answers through the blog's editors, authors and
-    // moderators (not guests or reviewers).
-    let team = signed_in.is_some_and(|s| {
-        can(Some(&s.actor), Action::ModerateComments, on_blog(&blog))
-            || matches!(
-                s.actor.role_in(blog.id),
-                Some(lykta_domain::BlogRole::Editor | lykta_domain::BlogRole::Author)
-            )
-    });
-    // A blocked word holds the comment for a moderator, whatever the blog's mode.
-    let blocked = !team && blog.blocked_word_in(&text).is_some();
-    let state_now = if spam {
-        CommentState::Spam
-    } else if !blocked && (team || blog.moderation() == Moderation::Post) {
-        CommentState::Published
-    } else {
-        CommentState::Pending
-    };
-    let c = NewComment {
-        post_id: post.post.id,
-        parent_id: reply_to,
-        user_id: signed_in.map(|s| s.user.id),
-        author_name: &name,
-        author_email: &email,
-        body: &text,
-        state: state_now,
-        is_answer: team,
-        client_hash: &client,
-    };
-    state.store.add_comment(&c, now).await?;
-    let mut res = if state_now == CommentState::Published {
-        back_to(&blog, &post, "published")
-    } else {
-        back_to(&blog, &post, "pending")
-    };
-    if state_now != CommentState::Published {
-        res.extensions_mut()
-            .insert(crate::cache::NothingPublicChanged);
-    }
-    Ok(res)
 }
 
 /// The post page again with the comment form's messages (422).
@@ -269,11 +154,8 @@ async fn report(
     Path((blog_slug, slug, id)): Path<(String, String, i64)>,
 ) -> AppResult<Response> {
     let (blog, post) = readable(&state, &viewer, &blog_slug, &slug).await?;
-    state.store.report_comment(id, post.post.id).await?;
-    let mut res = back_to(&blog, &post, "reported");
-    res.extensions_mut()
-        .insert(crate::cache::NothingPublicChanged);
-    Ok(res)
+    state.app.report_comment(post.post.id, id).await?;
+    Ok(back_to(&blog, &post, "reported"))
 }
 
 // ---- Moderation ----
@@ -306,7 +188,7 @@ async fn queue(
         Some(id) => blogs.iter().filter(|b| b.id == id).map(|b| b.id).collect(),
         None => blogs.iter().map(|b| b.id).collect(),
     };
-    let filter_state = q.state.as_deref().and_then(CommentState::parse);
+    let filter_state = q.state.as_deref().and_then(|s| CommentState::parse(s).ok());
     let now = state.now();
     let comments = state
         .store
@@ -332,7 +214,7 @@ async fn queue(
                 c => c,
                 age_hours => age,
                 target_hours => target,
-                overdue => c.state == "pending" && age > target,
+                overdue => c.state == CommentState::Pending && age > target,
             }
         })
         .collect();
@@ -358,8 +240,6 @@ async fn queue(
 /// Largest "older than" filter in the queue, in hours (ten years).
 pub const MAX_AGE_FILTER_HOURS: i64 = 87_600;
 
-/// Longest temporary ban, in days.
-pub const MAX_BAN_DAYS: i64 = 365;
 /// Longest response-time target, in working-day hours.
 pub const MAX_TARGET_HOURS: i64 = 720;
 
@@ -370,66 +250,31 @@ async fn decide(
     body: Bytes,
 ) -> AppResult<Response> {
     let f = Fields::parse(&body);
-    let ban = f.get("decision") == "ban";
-    let to = match f.get("decision") {
-        "approve" => CommentState::Published,
-        "reject" | "ban" => CommentState::Rejected,
-        "hide" => CommentState::Hidden,
-        "spam" => CommentState::Spam,
-        "secret" => CommentState::Secret,
+    let verdict = match f.get("decision") {
+        "approve" => Verdict::Approve,
+        "reject" => Verdict::Reject,
+        "ban" => Verdict::RejectAndBan {
+            days: f
+                .get("ban_days")
+                .trim()
+                .parse::<i64>()
+                .map_err(|_| AppError::BadRequest("error-ban-days"))?,
+        },
+        "hide" => Verdict::Hide,
+        "spam" => Verdict::Spam,
+        "secret" => Verdict::Secret,
         _ => return Err(AppError::BadRequest("error-action")),
     };
-    let reason = f.get("reason").trim();
-    let needs_reason = matches!(to, CommentState::Rejected | CommentState::Hidden);
-    if needs_reason && !REASONS.contains(&reason) {
-        return Err(AppError::BadRequest("error-comment-reason"));
-    }
-    let note = lykta_domain::optional_text(f.get("note"), super::admin::MAX_NOTE_CHARS)
-        .map_err(|e| AppError::BadRequest(e.key))?;
-    let mut ids = Vec::new();
-    for raw in f.all("id") {
-        let id: i64 = raw
-            .parse()
-            .map_err(|_| AppError::BadRequest("error-action"))?;
-        // Each comment's blog must be one this person moderates.
-        let c = state.store.comment(id).await?;
-        let blog = state.store.blog(c.blog_id).await?;
-        require(&s, Action::ModerateComments, on_blog(&blog))?;
-        ids.push(id);
-    }
-    if ids.is_empty() {
-        return Err(AppError::BadRequest("error-comment-none"));
-    }
-    let decision = Decision {
-        to,
-        reason: if needs_reason || to == CommentState::Secret || to == CommentState::Spam {
-            reason
-        } else {
-            ""
-        },
-        note: &note,
-    };
-    let now = state.now();
-    let ban_days = if ban {
-        match f.get("ban_days").trim().parse::<i64>() {
-            Ok(d) if (1..=MAX_BAN_DAYS).contains(&d) => Some(d),
-            _ => return Err(AppError::BadRequest("error-ban-days")),
-        }
-    } else {
-        None
-    };
+    let ids = f
+        .all("id")
+        .iter()
+        .map(|raw| raw.parse::<i64>())
+        .collect::<Result<Vec<i64>, _>>()
+        .map_err(|_| AppError::BadRequest("error-action"))?;
     let n = state
-        .store
-        .moderate(&ids, &decision, s.user.id, now)
+        .app
+        .decide_comments(&s.actor, &ids, verdict, f.get("reason"), f.get("note"))
         .await?;
-    if let Some(days) = ban_days {
-        for id in &ids {
-            state
-                .store
-                .ban_sender(*id, now + days * 86_400, reason, s.user.id, now)
-                .await?;
-        }
-    }
     Ok(see_other(&format!("/admin/comments?done={n}")))
 }
 
@@ -440,38 +285,11 @@ async fn answer(
     Path(id): Path<i64>,
     body: Bytes,
 ) -> AppResult<Response> {
-    let c = state.store.comment(id).await?;
-    let blog = state.store.blog(c.blog_id).await?;
-    require(&s, Action::ModerateComments, on_blog(&blog))?;
-    // Only what readers can see, or what waits, gets an answer.
-    if !matches!(c.state.as_str(), "pending" | "published") {
-        return Err(AppError::Conflict("error-comment-not-answerable"));
-    }
     let f = Fields::parse(&body);
-    let text = required_multiline(f.get("answer"), MAX_BODY_CHARS)
-        .map_err(|e| AppError::BadRequest(e.key))?;
-    let now = state.now();
-    let answer = NewComment {
-        post_id: c.post_id,
-        parent_id: Some(c.parent_id.unwrap_or(c.id)),
-        user_id: Some(s.user.id),
-        author_name: &s.user.name,
-        author_email: &s.user.email,
-        body: &text,
-        state: CommentState::Published,
-        is_answer: true,
-        client_hash: "",
-    };
-    state.store.add_comment(&answer, now).await?;
-    // Answering a waiting question publishes it too.
-    if c.state == "pending" {
-        let d = Decision {
-            to: CommentState::Published,
-            reason: "",
-            note: "",
-        };
-        state.store.moderate(&[id], &d, s.user.id, now).await?;
-    }
+    state
+        .app
+        .answer_comment(&s.actor, &s.user.name, &s.user.email, id, f.get("answer"))
+        .await?;
     Ok(see_other("/admin/comments?done=1"))
 }
 
@@ -523,6 +341,7 @@ async fn blog_settings(
                 moderation_hours,
                 answer_hours,
             },
+            state.now(),
         )
         .await?;
     Ok(see_other(&format!(
@@ -546,7 +365,10 @@ async fn post_settings(
         super::admin::on_post(&blog, &p.post, &ids),
     )?;
     let enabled = Fields::parse(&body).get("comments_enabled") == "1";
-    state.store.set_post_comments(id, enabled).await?;
+    state
+        .store
+        .set_post_comments(id, enabled, state.now())
+        .await?;
     Ok(see_other(&format!("/admin/posts/{id}?saved=1")))
 }
 

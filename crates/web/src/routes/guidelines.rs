@@ -16,7 +16,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
+use lykta_app::org::Acknowledgement;
 use lykta_domain::quiz::parse_questions;
+use lykta_domain::GuidelineState;
 use lykta_domain::{can, markdown_body, required_text, Action, FieldErrors, Target};
 use lykta_store::{GuidelineText, GuidelineVersion, StoreError};
 use minijinja::{context, Value};
@@ -31,6 +33,15 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/guidelines/{id}/acknowledge", post(acknowledge))
         .route("/admin/guidelines/{id}/reach", get(reach))
         .route("/admin/guidelines/{id}/reach.csv", get(reach_csv))
+}
+
+/// May read the guidelines' drafts.
+fn sees_drafts(s: &SignedIn) -> bool {
+    can(
+        Some(&s.actor),
+        Action::SeeGuidelineDrafts,
+        Target::Organisation,
+    )
 }
 
 fn manages(s: &SignedIn) -> bool {
@@ -48,10 +59,13 @@ async fn overview(State(state): State<AppState>, Staff(s): Staff) -> AppResult<R
     // Drafts are the working group's.
     let versions: Vec<&GuidelineVersion> = all
         .iter()
-        .filter(|v| manage || v.state != "draft")
+        .filter(|v| sees_drafts(&s) || v.state != GuidelineState::Draft)
         .collect();
     // Managers follow their own units through the version in force.
-    let current = all.iter().find(|v| v.state == "published").map(|v| v.id);
+    let current = all
+        .iter()
+        .find(|v| v.state == GuidelineState::Published)
+        .map(|v| v.id);
     let units = state.store.units().await?;
     let my_units: Vec<&lykta_store::Unit> = units
         .iter()
@@ -77,10 +91,10 @@ async fn read(
 ) -> AppResult<Response> {
     require(&s, Action::UseAdmin, Target::Organisation)?;
     let v = state.store.guideline_version(id).await?;
-    if v.state == "draft" && !manages(&s) {
+    if v.state == GuidelineState::Draft && !sees_drafts(&s) {
         return Err(AppError::NotFound(None));
     }
-    if v.state == "published" {
+    if v.state == GuidelineState::Published {
         state
             .store
             .mark_guideline_read(v.id, s.user.id, state.now())
@@ -209,7 +223,7 @@ async fn edit(
 ) -> AppResult<Response> {
     require(&s, Action::ManageGuidelines, Target::Organisation)?;
     let v = state.store.guideline_version(id).await?;
-    if v.state != "draft" {
+    if v.state != GuidelineState::Draft {
         return Err(AppError::Conflict("error-guideline-published"));
     }
     form(
@@ -331,52 +345,28 @@ async fn acknowledge(
     Path(id): Path<i64>,
     body: Bytes,
 ) -> AppResult<Response> {
-    require(&s, Action::UseAdmin, Target::Organisation)?;
-    let v = state.store.guideline_version(id).await?;
-    let questions = parse_questions(&v.questions).unwrap_or_default();
-    let done = state
-        .store
-        .guideline_acknowledged_at(v.id, s.user.id)
-        .await?
-        .is_some();
-    if !questions.is_empty() && v.state == "published" && !done {
-        let f = Fields::parse(&body);
-        let chosen: Vec<Option<usize>> = (0..questions.len())
-            .map(|i| {
-                f.get(&format!("q{i}"))
-                    .parse()
-                    .ok()
-                    .filter(|a| *a < questions[i].answers.len())
-            })
-            .collect();
-        let right = lykta_domain::quiz::mark(&questions, &chosen);
-        let answered: Vec<(usize, bool)> = right
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| chosen[*i].is_some())
-            .map(|(i, r)| (i, *r))
-            .collect();
-        state
-            .store
-            .record_guideline_answers(v.id, s.user.id, &answered, state.now())
-            .await?;
-        if right.iter().any(|r| !r) {
-            let quiz = context! {
-                chosen => chosen,
-                right => right,
-                missing => answered.len() < questions.len(),
-            };
-            return version_page(&state, &s, &v, StatusCode::UNPROCESSABLE_ENTITY, quiz).await;
-        }
-    }
+    let f = Fields::parse(&body);
+    // The answer chosen for each question, as the form numbers them.
+    let chosen: Vec<Option<usize>> = (0..lykta_domain::quiz::MAX_QUESTIONS)
+        .map(|i| f.get(&format!("q{i}")).parse().ok())
+        .collect();
     match state
-        .store
-        .acknowledge_guideline(id, s.user.id, state.now())
-        .await
+        .app
+        .acknowledge_guideline(&s.actor, id, &chosen)
+        .await?
     {
-        Ok(()) => Ok(see_other(&format!("/admin/guidelines/{id}#acknowledge"))),
-        Err(StoreError::Conflict(_)) => Err(AppError::Conflict("error-guideline-superseded")),
-        Err(e) => Err(e.into()),
+        Acknowledgement::Acknowledged => {
+            Ok(see_other(&format!("/admin/guidelines/{id}#acknowledge")))
+        }
+        Acknowledgement::ReadAgain {
+            chosen,
+            right,
+            missing,
+        } => {
+            let v = state.store.guideline_version(id).await?;
+            let quiz = context! { chosen => chosen, right => right, missing => missing };
+            version_page(&state, &s, &v, StatusCode::UNPROCESSABLE_ENTITY, quiz).await
+        }
     }
 }
 
@@ -398,7 +388,7 @@ async fn reach_of(
         None => require(s, Action::ManageGuidelines, Target::Organisation)?,
     }
     let v = state.store.guideline_version(version_id).await?;
-    if v.state == "draft" && !manages(s) {
+    if v.state == GuidelineState::Draft && !sees_drafts(s) {
         return Err(AppError::NotFound(None));
     }
     let people = state

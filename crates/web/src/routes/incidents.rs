@@ -15,10 +15,11 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use lykta_app::org::{IncidentReport, Reported};
 use lykta_domain::{
     can, optional_text, required_multiline, required_text, Action, FieldErrors, Target,
 };
-use lykta_store::{NewIncident, ScenarioInput, StoreError};
+use lykta_store::{ScenarioInput, StoreError};
 use minijinja::{context, Value};
 
 pub fn routes() -> Router<AppState> {
@@ -43,9 +44,13 @@ pub fn routes() -> Router<AppState> {
 async fn readable(state: &AppState, s: &SignedIn, id: i64) -> AppResult<lykta_store::Incident> {
     require(s, Action::UseAdmin, Target::Organisation)?;
     let i = state.store.incident(id).await?;
-    if !handles(s) && i.reporter_id != s.user.id {
-        return Err(AppError::Forbidden);
-    }
+    require(
+        s,
+        Action::ReadIncident,
+        Target::Incident {
+            reporter_id: i.reporter_id,
+        },
+    )?;
     Ok(i)
 }
 
@@ -277,83 +282,44 @@ async fn new_incident(State(state): State<AppState>, Staff(s): Staff) -> AppResu
     .await
 }
 
-/// Whether a text names the person (first or last name, any case).
-fn names_person(text: &str, name: &str) -> bool {
-    let text = text.to_lowercase();
-    name.split_whitespace()
-        .filter(|part| part.chars().count() >= 3)
-        .any(|part| text.contains(&part.to_lowercase()))
-}
-
 async fn report(
     State(state): State<AppState>,
     Staff(s): Staff,
     body: Bytes,
 ) -> AppResult<Response> {
-    require(&s, Action::UseAdmin, Target::Organisation)?;
     let f = Fields::parse(&body);
-    let mut e = FieldErrors::default();
-    let title = e.check("title", required_text(f.get("title"), 200));
-    let description = e.check(
-        "description",
-        required_multiline(f.get("description"), 10_000),
-    );
-    let links = e
-        .check("links", optional_text(f.get("links"), 2000))
-        .unwrap_or_default();
-    let scenarios = state.store.scenarios().await?;
-    let scenario_id = match f.get("scenario_id").trim() {
+    let scenario = match f.get("scenario_id").trim() {
         "" | "other" => None,
-        v => match v
-            .parse::<i64>()
-            .ok()
-            .filter(|id| scenarios.iter().any(|sc| sc.id == *id))
-        {
-            Some(id) => Some(id),
-            None => {
-                e.add("scenario_id", "error-scenario");
-                None
-            }
-        },
+        v => Some(v.parse::<i64>().unwrap_or(-1)),
     };
-    let hide_name = f.get("hide_name") == "1";
-    let (Some(title), Some(description), true) = (title, description, e.is_empty()) else {
-        return incident_form(
-            &state,
-            &s,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Value::from_serialize(f.values()),
-            &e,
-            false,
-        )
-        .await;
-    };
-    // Hiding one's name while the text gives it away: say so before sending.
-    if hide_name
-        && f.get("confirmed") != "1"
-        && names_person(&format!("{title} {description}"), &s.user.name)
-    {
-        return incident_form(
-            &state,
-            &s,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Value::from_serialize(f.values()),
-            &FieldErrors::default(),
-            true,
-        )
-        .await;
-    }
-    let i = NewIncident {
-        scenario_id,
-        title: &title,
-        description: &description,
-        links: &links,
-        reporter_id: s.user.id,
-        hide_name,
+    let report = IncidentReport {
+        scenario,
+        title: f.get("title"),
+        description: f.get("description"),
+        links: f.get("links"),
+        hide_name: f.get("hide_name") == "1",
         sensitive: f.get("sensitive") == "1",
+        confirmed: f.get("confirmed") == "1",
     };
-    let id = state.store.report_incident(&i, state.now()).await?;
-    Ok(see_other(&format!("/admin/incidents/{id}")))
+    let (errors, names_reporter) = match state
+        .app
+        .report_incident(&s.actor, &s.user.name, &report)
+        .await
+    {
+        Ok(Reported::Reported(id)) => return Ok(see_other(&format!("/admin/incidents/{id}"))),
+        Ok(Reported::NamesReporter) => (FieldErrors::default(), true),
+        Err(lykta_app::Error::Invalid(e)) => (e, false),
+        Err(e) => return Err(e.into()),
+    };
+    incident_form(
+        &state,
+        &s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Value::from_serialize(f.values()),
+        &errors,
+        names_reporter,
+    )
+    .await
 }
 
 async fn incident(
@@ -471,69 +437,17 @@ async fn add_file(
         Ok(up) => up,
         Err((status, text, e)) => return incident_page(&state, &s, id, status, &text, &e).await,
     };
-    match attach_screenshot(&state, id, up.bytes, &up.text, s.user.id).await? {
+    match state
+        .app
+        .attach_screenshot(id, up.bytes, &up.text, s.user.id)
+        .await?
+    {
         Ok(_) => Ok(see_other(&format!("/admin/incidents/{id}#files"))),
         Err(err) => {
             let (status, key) = super::media::refusal(&err);
             let mut e = FieldErrors::default();
             e.add("file", key);
             incident_page(&state, &s, id, status, &up.text, &e).await
-        }
-    }
-}
-
-/// Re-encode an image and keep it with an incident in the private folder.
-/// The inner error is an image that was refused; a closed or full
-/// incident is a conflict.
-pub async fn attach_screenshot(
-    state: &AppState,
-    id: i64,
-    bytes: Vec<u8>,
-    description: &str,
-    by: i64,
-) -> AppResult<Result<i64, lykta_media::MediaError>> {
-    let image = match super::media::process_image(bytes).await? {
-        Ok(p) => p,
-        Err(err) => return Ok(Err(err)),
-    };
-    let Some(full) = image.variants.last() else {
-        return Err(AppError::BadRequest("error-file-corrupt"));
-    };
-    let dir = state.settings.private_dir().join("incidents");
-    let name = format!(
-        "{}.{}",
-        crate::session::random_token()
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .take(24)
-            .collect::<String>(),
-        full.format.extension()
-    );
-    let path = dir.join(&name);
-    let written = match tokio::fs::create_dir_all(&dir).await {
-        Ok(()) => tokio::fs::write(&path, &full.bytes).await,
-        Err(e) => Err(e),
-    };
-    written.map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
-    let f = lykta_store::NewIncidentFile {
-        incident_id: id,
-        file_name: &name,
-        mime: image.format.mime(),
-        width: i64::from(full.width),
-        height: i64::from(full.height),
-        description,
-        uploaded_by: by,
-    };
-    match state.store.add_incident_file(&f, state.now()).await {
-        Ok(file) => Ok(Ok(file)),
-        Err(err) => {
-            // Nothing is kept that the incident does not point to.
-            let _ = tokio::fs::remove_file(&path).await;
-            Err(match err {
-                StoreError::Conflict("full") => AppError::Conflict("error-incident-files-full"),
-                StoreError::Conflict(_) => AppError::Conflict("error-incident-closed"),
-                e => e.into(),
-            })
         }
     }
 }
@@ -563,20 +477,4 @@ async fn file(
     Ok(super::private(
         ([(header::CONTENT_TYPE, f.mime)], bytes).into_response(),
     ))
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_text_that_names_the_reporter_is_noticed() {
-        assert!(super::names_person(
-            "Karin blev uthängd på Facebook",
-            "Karin Åberg"
-        ));
-        assert!(super::names_person("om åberg", "Karin Åberg"));
-        assert!(!super::names_person(
-            "En medarbetare blev uthängd",
-            "Karin Åberg"
-        ));
-    }
 }

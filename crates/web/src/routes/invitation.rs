@@ -3,12 +3,11 @@
 //! invitation was sent to). The link works once, until it expires, unless
 //! revoked; every other case gets a page that says which.
 
-use super::admin::password_ok;
 use super::auth::start_session;
 use super::forms::{error_map, Fields};
 use super::{base_context, private, render};
 use crate::error::AppResult;
-use crate::session::{hash_password, token_hash, Viewer};
+use crate::session::{token_hash, Viewer};
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -157,24 +156,19 @@ async fn accept(
     let f = Fields::parse(&body);
     let mut e = FieldErrors::default();
     let name = e.check("name", required_text(f.get("name"), 120));
-    if let Err(k) = password_ok(f.get("password")) {
-        e.add("password", k);
-    }
+    let password = e.check("password", lykta_domain::Password::parse(f.get("password")));
     let email = Email::parse(&inv.email)
         .map_err(|_| anyhow::anyhow!("stored invitation address is invalid"))?;
     if state.store.user_for_sign_in(&email).await?.is_some() {
         e.add("name", "error-invitation-sign-in-first");
     }
-    if let (Some(name), true) = (&name, e.is_empty()) {
+    if let (Some(name), Some(password), true) = (&name, password, e.is_empty()) {
         // A name of only punctuation still gets an address.
         let base = Slug::normalise(name)
             .or_else(|_| Slug::normalise("person"))
             .map_err(|_| anyhow::anyhow!("no address for a person"))?;
         let slug = state.store.free_user_slug(&base).await?;
-        let password = f.get("password").to_owned();
-        let pw_hash = tokio::task::spawn_blocking(move || hash_password(&password))
-            .await
-            .map_err(|e| anyhow::anyhow!(e))??;
+        let pw_hash = lykta_app::secrets::hash_password_async(password).await?;
         let who = Acceptor::New(NewUser {
             email: &email,
             slug: &slug,

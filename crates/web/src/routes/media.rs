@@ -16,11 +16,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
 use lykta_domain::{optional_text, Action, FieldErrors, Target};
-use lykta_media::{Limits, MediaError};
-use lykta_store::NewMedia;
+use lykta_media::MediaError;
 use minijinja::context;
 
-pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
+pub use lykta_app::media::MAX_UPLOAD_BYTES;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -55,55 +54,6 @@ async fn library_page(
 async fn library(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Response> {
     require(&s, Action::UploadMedia, Target::Organisation)?;
     library_page(&state, &s, StatusCode::OK, &FieldErrors::default(), "").await
-}
-
-/// Store processed variants as `{stem}-{width}.{ext}` in the media folder.
-pub async fn store_image(
-    state: &AppState,
-    bytes: Vec<u8>,
-    alt: &str,
-    original_name: &str,
-    uploaded_by: Option<i64>,
-) -> Result<Result<i64, MediaError>, AppError> {
-    let processed = match process_image(bytes).await? {
-        Ok(p) => p,
-        Err(e) => return Ok(Err(e)),
-    };
-    let stem = crate::session::random_token()
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .take(20)
-        .collect::<String>();
-    let dir = state.settings.media_dir();
-    let mut widths = Vec::new();
-    for v in &processed.variants {
-        let path = dir.join(format!("{stem}-{}.{}", v.width, v.format.extension()));
-        tokio::fs::write(&path, &v.bytes)
-            .await
-            .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
-        widths.push(v.width.to_string());
-    }
-    let full = processed.variants.last();
-    let m = NewMedia {
-        stem: &stem,
-        mime: processed.format.mime(),
-        width: full.map(|v| i64::from(v.width)).unwrap_or(0),
-        height: full.map(|v| i64::from(v.height)).unwrap_or(0),
-        variant_widths: &widths.join(","),
-        alt,
-        original_name,
-        uploaded_by,
-    };
-    Ok(Ok(state.store.insert_media(&m, state.now()).await?))
-}
-
-/// Decode, check and re-encode an image off the async threads.
-pub(super) async fn process_image(
-    bytes: Vec<u8>,
-) -> AppResult<Result<lykta_media::Processed, MediaError>> {
-    tokio::task::spawn_blocking(move || lykta_media::process(&bytes, &Limits::default()))
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))
 }
 
 /// The status and message for an image that was refused.
@@ -196,7 +146,11 @@ async fn upload(
         Ok(up) => up,
         Err((status, alt, e)) => return library_page(&state, &s, status, &e, &alt).await,
     };
-    match store_image(&state, up.bytes, &up.text, &up.name, Some(s.user.id)).await? {
+    match state
+        .app
+        .store_image(up.bytes, &up.text, &up.name, Some(s.user.id))
+        .await?
+    {
         Ok(_) => Ok(crate::routes::private(
             Redirect::to("/admin/media").into_response(),
         )),

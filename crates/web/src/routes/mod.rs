@@ -13,6 +13,7 @@ mod forms;
 mod guidelines;
 mod incidents;
 mod invitation;
+mod jobs;
 mod media;
 mod oidc;
 mod plan;
@@ -20,8 +21,6 @@ mod public;
 mod record;
 mod surveys;
 
-pub use incidents::attach_screenshot;
-pub use media::store_image;
 pub(crate) use oidc::OidcCache;
 
 use crate::error::ErrorPage;
@@ -52,13 +51,14 @@ pub fn router(state: AppState) -> Router {
         .merge(record::routes())
         .merge(invitation::routes())
         .merge(admin::routes())
+        .merge(jobs::routes())
         .merge(plan::routes())
         .merge(media::routes())
         .merge(feeds::routes())
         .merge(public::routes())
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            crate::cache::invalidate_on_change,
+            crate::cache::follow_changes,
         ))
         .layer(middleware::from_fn_with_state(state.clone(), csrf_guard))
         .layer(middleware::from_fn_with_state(state.clone(), render_errors))

@@ -26,8 +26,8 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
-use lykta_domain::{Email, Slug};
-use lykta_store::{NewUser, OidcAttempt, StoreError, User};
+use lykta_app::accounts::{Claims, ProviderPolicy, SignInRefusal};
+use lykta_store::{OidcAttempt, StoreError};
 use openidconnect::core::{
     CoreAuthenticationFlow, CoreClient, CoreGenderClaim, CoreJsonWebKey,
     CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm, CoreProviderMetadata,
@@ -488,8 +488,8 @@ async fn complete(
             format!("ID token: {}", chain(&e)),
         )
     })?;
-    let mut person = Person::from_id_token(&claims, p);
-    if person.incomplete(p) {
+    let mut person = claims_from_id_token(&claims, p);
+    if incomplete(&person, p) {
         if let Ok(request) = client.user_info(
             response.access_token().clone(),
             Some(claims.subject().clone()),
@@ -498,12 +498,29 @@ async fn complete(
                 .request_async::<Extra, _, CoreGenderClaim>(&state.oidc.http)
                 .await
             {
-                Ok(info) => person.fill_from(&info, p),
+                Ok(info) => fill_from(&mut person, &info, p),
                 Err(e) => tracing::warn!(provider = %p.id, error = %chain(&e), "userinfo failed"),
             }
         }
     }
-    let user = find_or_create(state, p, &person, now).await?;
+    let policy = ProviderPolicy {
+        id: &p.id,
+        requires_employee: p.employee_claim.is_some(),
+        trust_email: p.trust_email,
+        role: p.role,
+    };
+    let user = match state.app.sign_in_with_provider(&policy, &person).await {
+        Ok(Ok(user)) => user,
+        Ok(Err(why)) => {
+            let status = match why {
+                SignInRefusal::EmailTaken => StatusCode::CONFLICT,
+                _ => StatusCode::FORBIDDEN,
+            };
+            let reason = format!("subject {:?}: {why:?}", person.subject);
+            return Err(Refused::page(status, why.key(), reason));
+        }
+        Err(e) => return Err(Refused::App(e.into())),
+    };
     state.store.record_sign_in(user.id).await?;
     tracing::info!(user = user.id, provider = %p.id, "signed in by OpenID Connect");
     Ok(start_session(state, user.id, &attempt.next_path).await?)
@@ -536,17 +553,6 @@ fn verify(
         }
     }
     Ok(claims)
-}
-
-/// What the provider says about the person.
-#[derive(Debug, Default)]
-struct Person {
-    subject: String,
-    email: Option<String>,
-    email_verified: bool,
-    name: Option<String>,
-    unit: Option<String>,
-    employee: Option<bool>,
 }
 
 fn unit_of(v: &Json) -> Option<String> {
@@ -597,207 +603,63 @@ macro_rules! standard_name {
     }};
 }
 
-impl Person {
-    fn from_id_token(
-        c: &openidconnect::IdTokenClaims<Extra, CoreGenderClaim>,
-        p: &OidcProvider,
-    ) -> Person {
-        let extra = &c.additional_claims().all;
-        Person {
-            subject: c.subject().as_str().to_owned(),
-            email: c.email().map(|e| e.as_str().to_owned()),
-            email_verified: c.email_verified() == Some(true),
-            name: standard_name!(c),
-            unit: p
-                .unit_claim
-                .as_ref()
-                .and_then(|k| extra.get(k))
-                .and_then(unit_of),
-            employee: p
-                .employee_claim
-                .as_ref()
-                .and_then(|k| extra.get(k))
-                .map(truthy),
-        }
-    }
-
-    /// Something the settings ask for is not in the ID token.
-    fn incomplete(&self, p: &OidcProvider) -> bool {
-        self.email.is_none()
-            || self.name.is_none()
-            || (p.unit_claim.is_some() && self.unit.is_none())
-            || (p.employee_claim.is_some() && self.employee.is_none())
-    }
-
-    /// Fill what the ID token lacked from the userinfo answer (whose
-    /// subject openidconnect has checked against the ID token's).
-    fn fill_from(&mut self, info: &UserInfoClaims<Extra, CoreGenderClaim>, p: &OidcProvider) {
-        let s = info.standard_claims();
-        if self.email.is_none() {
-            self.email = s.email().map(|e| e.as_str().to_owned());
-            self.email_verified = s.email_verified() == Some(true);
-        }
-        if self.name.is_none() {
-            self.name = standard_name!(s);
-        }
-        let extra = &info.additional_claims().all;
-        if self.unit.is_none() {
-            self.unit = p
-                .unit_claim
-                .as_ref()
-                .and_then(|k| extra.get(k))
-                .and_then(unit_of);
-        }
-        if self.employee.is_none() {
-            self.employee = p
-                .employee_claim
-                .as_ref()
-                .and_then(|k| extra.get(k))
-                .map(truthy);
-        }
-    }
-}
-
-/// The person linked to this identity; else the account with the same
-/// verified e-mail, now linked; else a new account. Nothing is created or
-/// changed for someone who is refused.
-async fn find_or_create(
-    state: &AppState,
+fn claims_from_id_token(
+    c: &openidconnect::IdTokenClaims<Extra, CoreGenderClaim>,
     p: &OidcProvider,
-    person: &Person,
-    now: i64,
-) -> Result<User, Refused> {
-    if p.employee_claim.is_some() && person.employee != Some(true) {
-        return Err(Refused::page(
-            StatusCode::FORBIDDEN,
-            "error-oidc-not-employee",
-            format!("subject {:?}: employee claim not true", person.subject),
-        ));
-    }
-    let email = person
-        .email
-        .as_deref()
-        .and_then(|e| Email::parse(e).ok())
-        .ok_or_else(|| {
-            Refused::page(
-                StatusCode::FORBIDDEN,
-                "error-oidc-no-email",
-                format!("subject {:?}: no usable e-mail", person.subject),
-            )
-        })?;
-    let name = person
-        .name
-        .as_deref()
-        .map(|n| {
-            n.chars()
-                .filter(|c| !c.is_control())
-                .take(120)
-                .collect::<String>()
-        })
-        .filter(|n| !n.trim().is_empty())
-        .unwrap_or_else(|| {
-            email
-                .as_str()
-                .split('@')
-                .next()
-                .unwrap_or_default()
-                .to_owned()
-        });
-    let refuse_disabled = |u: &User| {
-        if u.disabled {
-            Err(Refused::page(
-                StatusCode::FORBIDDEN,
-                "error-oidc-disabled",
-                format!("user {} is disabled", u.id),
-            ))
-        } else {
-            Ok(())
-        }
-    };
-    if let Some(user) = state.store.user_by_identity(&p.id, &person.subject).await? {
-        refuse_disabled(&user)?;
-        let unit = unit_id(state, person).await?;
-        state
-            .store
-            .update_from_provider(user.id, &name, unit)
-            .await?;
-        return Ok(state.store.user(user.id).await?);
-    }
-    if let Some(user) = state.store.user_by_email(&email).await? {
-        // An address the provider has not verified links only an ordinary
-        // employee's account: never an administrator's, communicator's or
-        // registrar's (they link by signing in with their password first).
-        let privileged = user.role != lykta_domain::Role::Employee;
-        if !(person.email_verified || (p.trust_email && !privileged)) {
-            return Err(Refused::page(
-                StatusCode::CONFLICT,
-                "error-oidc-email-taken",
-                format!("{email} has an account, but the provider has not verified the address"),
-            ));
-        }
-        refuse_disabled(&user)?;
-        state
-            .store
-            .link_identity(&p.id, &person.subject, user.id, now)
-            .await?;
-        let unit = unit_id(state, person).await?;
-        state
-            .store
-            .update_from_provider(user.id, &name, unit)
-            .await?;
-        tracing::info!(user = user.id, provider = %p.id, "linked an existing account by its e-mail");
-        return Ok(state.store.user(user.id).await?);
-    }
-    let unit = unit_id(state, person).await?;
-    let base = Slug::normalise(&name)
-        .or_else(|_| Slug::normalise(email.as_str().split('@').next().unwrap_or_default()))
-        .or_else(|_| Slug::normalise("person"))
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("slug: {e}")))?;
-    let slug = state.store.free_user_slug(&base).await?;
-    let new = NewUser {
-        email: &email,
-        slug: &slug,
-        name: &name,
-        role: p.role,
-        title: "",
-        bio: "",
-        unit_id: unit,
-        password_hash: None,
-    };
-    match state
-        .store
-        .create_user_with_identity(&new, &p.id, &person.subject, now)
-        .await
-    {
-        Ok(id) => {
-            tracing::info!(user = id, provider = %p.id, "created an account at first sign-in");
-            Ok(state.store.user(id).await?)
-        }
-        // Another sign-in of the same person got there first.
-        Err(StoreError::Conflict(_)) => {
-            match state.store.user_by_identity(&p.id, &person.subject).await? {
-                Some(user) => Ok(user),
-                None => Err(Refused::page(
-                    StatusCode::CONFLICT,
-                    "error-oidc-email-taken",
-                    format!("{email} was taken meanwhile"),
-                )),
-            }
-        }
-        Err(e) => Err(e.into()),
+) -> Claims {
+    let extra = &c.additional_claims().all;
+    Claims {
+        subject: c.subject().as_str().to_owned(),
+        email: c.email().map(|e| e.as_str().to_owned()),
+        email_verified: c.email_verified() == Some(true),
+        name: standard_name!(c),
+        unit: p
+            .unit_claim
+            .as_ref()
+            .and_then(|k| extra.get(k))
+            .and_then(unit_of),
+        employee: p
+            .employee_claim
+            .as_ref()
+            .and_then(|k| extra.get(k))
+            .map(truthy),
     }
 }
 
-/// The unit the provider names, by its slug; created if new.
-async fn unit_id(state: &AppState, person: &Person) -> Result<Option<i64>, Refused> {
-    let Some(unit) = person.unit.as_deref() else {
-        return Ok(None);
-    };
-    let name: String = unit.chars().filter(|c| !c.is_control()).take(100).collect();
-    let Ok(slug) = Slug::normalise(&name) else {
-        return Ok(None);
-    };
-    Ok(Some(state.store.unit_for_slug(slug.as_str(), &name).await?))
+/// Something the settings ask for is not in the ID token.
+fn incomplete(person: &Claims, p: &OidcProvider) -> bool {
+    person.email.is_none()
+        || person.name.is_none()
+        || (p.unit_claim.is_some() && person.unit.is_none())
+        || (p.employee_claim.is_some() && person.employee.is_none())
+}
+
+/// Fill what the ID token lacked from the userinfo answer (whose
+/// subject openidconnect has checked against the ID token's).
+fn fill_from(person: &mut Claims, info: &UserInfoClaims<Extra, CoreGenderClaim>, p: &OidcProvider) {
+    let s = info.standard_claims();
+    if person.email.is_none() {
+        person.email = s.email().map(|e| e.as_str().to_owned());
+        person.email_verified = s.email_verified() == Some(true);
+    }
+    if person.name.is_none() {
+        person.name = standard_name!(s);
+    }
+    let extra = &info.additional_claims().all;
+    if person.unit.is_none() {
+        person.unit = p
+            .unit_claim
+            .as_ref()
+            .and_then(|k| extra.get(k))
+            .and_then(unit_of);
+    }
+    if person.employee.is_none() {
+        person.employee = p
+            .employee_claim
+            .as_ref()
+            .and_then(|k| extra.get(k))
+            .map(truthy);
+    }
 }
 
 #[cfg(test)]

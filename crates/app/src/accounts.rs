@@ -1,0 +1,216 @@
+//! Accounts: staff added by an administrator or `lykta user`, passwords, and
+//! people who sign in through the organisation's identity provider (OpenID
+//! Connect) — found by their identity, linked by a verified e-mail, or
+//! created at their first sign-in.
+
+use crate::secrets::hash_password_async;
+use crate::{require, App, Error, Result};
+use lykta_domain::{Action, Actor, Email, Password, Role, Slug, Target};
+use lykta_store::{NewUser, StoreError, User};
+
+/// A new staff account, already parsed.
+pub struct NewAccount<'a> {
+    pub email: &'a Email,
+    pub name: &'a str,
+    pub role: Role,
+    pub title: &'a str,
+    pub password: Password,
+}
+
+/// How one identity provider's people are let in (from its settings).
+pub struct ProviderPolicy<'a> {
+    pub id: &'a str,
+    /// Only people the provider marks as employees get in.
+    pub requires_employee: bool,
+    /// Treat the provider's e-mail as verified for ordinary employees.
+    pub trust_email: bool,
+    /// The role of people created at their first sign-in.
+    pub role: Role,
+}
+
+/// What the provider says about the person (from a verified ID token).
+#[derive(Debug, Default, Clone)]
+pub struct Claims {
+    pub subject: String,
+    pub email: Option<String>,
+    pub email_verified: bool,
+    pub name: Option<String>,
+    pub unit: Option<String>,
+    pub employee: Option<bool>,
+}
+
+/// Why a person who signed in at the provider is not let in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInRefusal {
+    NotEmployee,
+    NoEmail,
+    Disabled,
+    /// An account with that address exists, but the provider has not
+    /// verified the address (or it was taken meanwhile).
+    EmailTaken,
+}
+
+impl SignInRefusal {
+    /// The message key.
+    pub fn key(self) -> &'static str {
+        match self {
+            SignInRefusal::NotEmployee => "error-oidc-not-employee",
+            SignInRefusal::NoEmail => "error-oidc-no-email",
+            SignInRefusal::Disabled => "error-oidc-disabled",
+            SignInRefusal::EmailTaken => "error-oidc-email-taken",
+        }
+    }
+}
+
+impl App {
+    /// An administrator adds a staff account with a password.
+    pub async fn add_account(&self, actor: Option<&Actor>, a: NewAccount<'_>) -> Result<i64> {
+        if let Some(actor) = actor {
+            require(actor, Action::ManageUsers, Target::Organisation)?;
+        }
+        let slug = Slug::normalise(a.name).map_err(|e| Error::field("name", e.key))?;
+        let hash = hash_password_async(a.password).await?;
+        let u = NewUser {
+            email: a.email,
+            slug: &slug,
+            name: a.name,
+            role: a.role,
+            title: a.title,
+            bio: "",
+            unit_id: None,
+            password_hash: Some(&hash),
+        };
+        match self.store.create_user(&u, self.now()).await {
+            Err(StoreError::Conflict(_)) => Err(Error::field("email", "error-email-taken")),
+            other => Ok(other?),
+        }
+    }
+
+    /// Set a person's password (their own, or by `lykta user set-password`).
+    pub async fn set_password(&self, user: i64, password: Password) -> Result<()> {
+        let hash = hash_password_async(password).await?;
+        Ok(self.store.set_password_hash(user, &hash).await?)
+    }
+
+    /// The person linked to this identity; else the account with the same
+    /// verified e-mail, now linked; else a new account. Nothing is created or
+    /// changed for someone who is refused.
+    pub async fn sign_in_with_provider(
+        &self,
+        p: &ProviderPolicy<'_>,
+        person: &Claims,
+    ) -> Result<Result<User, SignInRefusal>> {
+        let now = self.now();
+        if p.requires_employee && person.employee != Some(true) {
+            tracing::warn!(subject = %person.subject, "employee claim not true");
+            return Ok(Err(SignInRefusal::NotEmployee));
+        }
+        let Some(email) = person.email.as_deref().and_then(|e| Email::parse(e).ok()) else {
+            tracing::warn!(subject = %person.subject, "no usable e-mail");
+            return Ok(Err(SignInRefusal::NoEmail));
+        };
+        let name = person
+            .name
+            .as_deref()
+            .map(|n| {
+                n.chars()
+                    .filter(|c| !c.is_control())
+                    .take(120)
+                    .collect::<String>()
+            })
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or_else(|| {
+                email
+                    .as_str()
+                    .split('@')
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned()
+            });
+        if let Some(user) = self.store.user_by_identity(p.id, &person.subject).await? {
+            if user.disabled {
+                return Ok(Err(SignInRefusal::Disabled));
+            }
+            let unit = self.unit_named(person).await?;
+            self.store
+                .update_from_provider(user.id, &name, unit, now)
+                .await?;
+            return Ok(Ok(self.store.user(user.id).await?));
+        }
+        if let Some(user) = self.store.user_by_email(&email).await? {
+            // An address the provider has not verified links only an ordinary
+            // employee's account: never an administrator's, communicator's or
+            // registrar's (they link by signing in with their password first).
+            let privileged = user.role != Role::Employee;
+            if !(person.email_verified || (p.trust_email && !privileged)) {
+                tracing::warn!(%email, "has an account, but the provider has not verified the address");
+                return Ok(Err(SignInRefusal::EmailTaken));
+            }
+            if user.disabled {
+                return Ok(Err(SignInRefusal::Disabled));
+            }
+            self.store
+                .link_identity(p.id, &person.subject, user.id, now)
+                .await?;
+            let unit = self.unit_named(person).await?;
+            self.store
+                .update_from_provider(user.id, &name, unit, now)
+                .await?;
+            tracing::info!(user = user.id, provider = %p.id, "linked an existing account by its e-mail");
+            return Ok(Ok(self.store.user(user.id).await?));
+        }
+        let unit = self.unit_named(person).await?;
+        let base = Slug::normalise(&name)
+            .or_else(|_| Slug::normalise(email.as_str().split('@').next().unwrap_or_default()))
+            .or_else(|_| Slug::normalise("person"))
+            .map_err(|e| anyhow::anyhow!("slug: {e}"))?;
+        let slug = self.store.free_user_slug(&base).await?;
+        let new = NewUser {
+            email: &email,
+            slug: &slug,
+            name: &name,
+            role: p.role,
+            title: "",
+            bio: "",
+            unit_id: unit,
+            password_hash: None,
+        };
+        match self
+            .store
+            .create_user_with_identity(&new, p.id, &person.subject, now)
+            .await
+        {
+            Ok(id) => {
+                tracing::info!(user = id, provider = %p.id, "created an account at first sign-in");
+                Ok(Ok(self.store.user(id).await?))
+            }
+            // Another sign-in of the same person got there first.
+            Err(StoreError::Conflict(_)) => {
+                match self.store.user_by_identity(p.id, &person.subject).await? {
+                    Some(user) => Ok(Ok(user)),
+                    None => {
+                        tracing::warn!(%email, "was taken meanwhile");
+                        Ok(Err(SignInRefusal::EmailTaken))
+                    }
+                }
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The unit the provider names, by its slug; created if new.
+    async fn unit_named(&self, person: &Claims) -> Result<Option<i64>> {
+        let Some(unit) = person.unit.as_deref() else {
+            return Ok(None);
+        };
+        let name: String = unit.chars().filter(|c| !c.is_control()).take(100).collect();
+        let Ok(slug) = Slug::normalise(&name) else {
+            return Ok(None);
+        };
+        Ok(Some(
+            self.store
+                .unit_for_slug(slug.as_str(), &name, self.now())
+                .await?,
+        ))
+    }
+}

@@ -1,0 +1,312 @@
+//! Readers' comments: receiving one (from the comment form today, from other
+//! channels tomorrow) and deciding on it.
+//!
+//! Abuse protection without third parties: a honeypot (filled in: the
+//! comment is kept as spam and the sender told nothing), per-sender rate
+//! limits ([`PER_MINUTE`], [`PER_HOUR`]), at most [`MAX_LINKS`] links,
+//! duplicates refused, [`MAX_BODY_CHARS`], temporary bans, and blocked words
+//! that hold a comment for a moderator. Every comment is recorded as
+//! received, and every decision with who, when and why (the public record).
+
+use crate::{on_blog, require, App, Error, Result};
+use lykta_domain::{
+    can, required_multiline, required_text, Action, Actor, Audience, Email, FieldErrors, Moderation,
+};
+use lykta_store::{Blog, CommentState, Decision, NewComment, PostDetail};
+
+/// Longest comment, in characters.
+pub const MAX_BODY_CHARS: usize = 5000;
+/// Most links in one comment.
+pub const MAX_LINKS: usize = 3;
+/// Comments one sender may send in a minute, and in an hour.
+pub const PER_MINUTE: i64 = 5;
+pub const PER_HOUR: i64 = 30;
+/// Longest temporary ban, in days.
+pub const MAX_BAN_DAYS: i64 = 365;
+/// Longest moderator's note.
+pub const MAX_NOTE_CHARS: usize = 2000;
+
+/// Reasons a moderator can give: those the law names, then policy reasons.
+pub const REASONS: &[&str] = &[
+    "threat",
+    "hate-speech",
+    "incitement",
+    "child-abuse",
+    "violence",
+    "copyright",
+    "privacy",
+    "spam",
+    "off-topic",
+    "personal-attack",
+];
+
+/// Who sends a comment.
+pub enum Sender<'a> {
+    /// A signed-in person, as themselves.
+    Staff {
+        actor: &'a Actor,
+        name: &'a str,
+        email: &'a str,
+    },
+    /// A reader of a public blog, with the name and address they gave.
+    Reader { name: &'a str, email: &'a str },
+}
+
+/// A comment as it arrives, not yet checked.
+pub struct Submission<'a> {
+    pub sender: Sender<'a>,
+    /// The sender's network address (only its salted hash is kept).
+    pub client: std::net::IpAddr,
+    pub text: &'a str,
+    pub reply_to: Option<i64>,
+    /// The honeypot field was filled in (a person never sees it).
+    pub honeypot: bool,
+}
+
+/// What became of a comment that was taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Received {
+    /// Shown on the page now.
+    Published,
+    /// Waiting for a moderator (or kept as spam, which the sender is not told).
+    Held,
+}
+
+/// Whether the post takes comments now.
+pub fn open_for_comments(blog: &Blog, post: &lykta_store::Post, now: i64) -> bool {
+    let published = post.published_at.unwrap_or(post.created_at);
+    blog.comments_enabled
+        && post.comments_enabled
+        && (blog.comments_close_days == 0 || now < published + blog.comments_close_days * 86_400)
+}
+
+/// A moderator's decision on comments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Approve,
+    Reject,
+    /// Reject and shut the sender out for this many days.
+    RejectAndBan {
+        days: i64,
+    },
+    Hide,
+    Spam,
+    /// Kept out of sight as secret or part of a case.
+    Secret,
+}
+
+impl Verdict {
+    fn state(self) -> CommentState {
+        match self {
+            Verdict::Approve => CommentState::Published,
+            Verdict::Reject | Verdict::RejectAndBan { .. } => CommentState::Rejected,
+            Verdict::Hide => CommentState::Hidden,
+            Verdict::Spam => CommentState::Spam,
+            Verdict::Secret => CommentState::Secret,
+        }
+    }
+}
+
+impl App {
+    /// Take a comment on `post` (which the sender can read) of `blog`:
+    /// checked, kept in the public record as received, and published or held
+    /// as the blog's moderation mode, the sender and its words say.
+    pub async fn receive_comment(
+        &self,
+        blog: &Blog,
+        post: &PostDetail,
+        c: &Submission<'_>,
+    ) -> Result<Received> {
+        let now = self.now();
+        if !open_for_comments(blog, &post.post, now) {
+            return Err(Error::Refused("error-comments-closed"));
+        }
+        let client = self.client_hash(c.client);
+        let actor = match &c.sender {
+            Sender::Staff { actor, .. } => Some(*actor),
+            Sender::Reader { .. } => None,
+        };
+        // Per sender address, and per person when signed in.
+        let by_user = |since| async move {
+            match actor {
+                Some(a) => self.store.comments_by_user_since(a.user_id, since).await,
+                None => Ok(0),
+            }
+        };
+        if self.store.comments_from(&client, now - 60).await? >= PER_MINUTE
+            || self.store.comments_from(&client, now - 3600).await? >= PER_HOUR
+            || by_user(now - 60).await? >= PER_MINUTE
+            || by_user(now - 3600).await? >= PER_HOUR
+        {
+            return Err(Error::TooManyRequests);
+        }
+        let mut e = FieldErrors::default();
+        let text = e.check("comment", required_multiline(c.text, MAX_BODY_CHARS));
+        if text
+            .as_deref()
+            .is_some_and(|t| t.matches("http").count() + t.matches("www.").count() > MAX_LINKS)
+        {
+            e.add("comment", "error-comment-links");
+        }
+        // Internal blogs: only signed-in staff, as themselves.
+        if blog.audience == Audience::Internal && actor.is_none() {
+            return Err(Error::Forbidden);
+        }
+        let (name, email) = match c.sender {
+            Sender::Staff { name, email, .. } => (Some(name.to_owned()), email.to_owned()),
+            Sender::Reader { name, email } => (
+                e.check("name", required_text(name, 100)),
+                e.check("email", Email::parse(email))
+                    .map(|m| m.as_str().to_owned())
+                    .unwrap_or_default(),
+            ),
+        };
+        if let Some(t) = &text {
+            if self.store.duplicate_comment(post.post.id, t).await? {
+                e.add("comment", "error-comment-duplicate");
+            }
+        }
+        if self
+            .store
+            .banned_until(&client, &email, now)
+            .await?
+            .is_some()
+        {
+            return Err(Error::Banned);
+        }
+        let (Some(text), Some(name), true) = (text, name, e.is_empty()) else {
+            return Err(Error::Invalid(e));
+        };
+        let team = actor.is_some_and(|a| can(Some(a), Action::AnswerAsOrganisation, on_blog(blog)));
+        // A blocked word holds the comment for a moderator, whatever the blog's mode.
+        let blocked = !team && blog.blocked_word_in(&text).is_some();
+        let state = if c.honeypot {
+            CommentState::Spam
+        } else if !blocked && (team || blog.moderation() == Moderation::Post) {
+            CommentState::Published
+        } else {
+            CommentState::Pending
+        };
+        let new = NewComment {
+            post_id: post.post.id,
+            parent_id: c.reply_to,
+            user_id: actor.map(|a| a.user_id),
+            author_name: &name,
+            author_email: &email,
+            body: &text,
+            state,
+            is_answer: team,
+            client_hash: &client,
+        };
+        self.store.add_comment(&new, now).await?;
+        Ok(if state == CommentState::Published {
+            Received::Published
+        } else {
+            Received::Held
+        })
+    }
+
+    /// A reader reports a comment on a post for a moderator to look at.
+    pub async fn report_comment(&self, post_id: i64, comment_id: i64) -> Result<()> {
+        Ok(self.store.report_comment(comment_id, post_id).await?)
+    }
+
+    /// Decide on comments, every one in a blog `actor` moderates. Rejecting
+    /// and hiding need one of [`REASONS`]. Returns how many changed.
+    pub async fn decide_comments(
+        &self,
+        actor: &Actor,
+        ids: &[i64],
+        verdict: Verdict,
+        reason: &str,
+        note: &str,
+    ) -> Result<usize> {
+        let to = verdict.state();
+        let reason = reason.trim();
+        let needs_reason = matches!(to, CommentState::Rejected | CommentState::Hidden);
+        if needs_reason && !REASONS.contains(&reason) {
+            return Err(Error::field("reason", "error-comment-reason"));
+        }
+        let note = lykta_domain::optional_text(note, MAX_NOTE_CHARS)
+            .map_err(|e| Error::field("note", e.key))?;
+        if let Verdict::RejectAndBan { days } = verdict {
+            if !(1..=MAX_BAN_DAYS).contains(&days) {
+                return Err(Error::field("ban_days", "error-ban-days"));
+            }
+        }
+        if ids.is_empty() {
+            return Err(Error::field("id", "error-comment-none"));
+        }
+        for id in ids {
+            // Each comment's blog must be one this person moderates.
+            let c = self.store.comment(*id).await?;
+            let blog = self.store.blog(c.blog_id).await?;
+            require(actor, Action::ModerateComments, on_blog(&blog))?;
+        }
+        let decision = Decision {
+            to,
+            reason: if needs_reason || matches!(to, CommentState::Secret | CommentState::Spam) {
+                reason
+            } else {
+                ""
+            },
+            note: &note,
+        };
+        let now = self.now();
+        let n = self
+            .store
+            .moderate(ids, &decision, actor.user_id, now)
+            .await?;
+        if let Verdict::RejectAndBan { days } = verdict {
+            for id in ids {
+                self.store
+                    .ban_sender(*id, now + days * 86_400, reason, actor.user_id, now)
+                    .await?;
+            }
+        }
+        Ok(n)
+    }
+
+    /// The team answers a comment, on the public page, as the organisation.
+    /// Answering a waiting comment publishes it too.
+    pub async fn answer_comment(
+        &self,
+        actor: &Actor,
+        name: &str,
+        email: &str,
+        id: i64,
+        text: &str,
+    ) -> Result<()> {
+        let c = self.store.comment(id).await?;
+        let blog = self.store.blog(c.blog_id).await?;
+        require(actor, Action::ModerateComments, on_blog(&blog))?;
+        // Only what readers can see, or what waits, gets an answer.
+        if !matches!(c.state, CommentState::Pending | CommentState::Published) {
+            return Err(Error::Refused("error-comment-not-answerable"));
+        }
+        let text =
+            required_multiline(text, MAX_BODY_CHARS).map_err(|e| Error::field("answer", e.key))?;
+        let now = self.now();
+        let answer = NewComment {
+            post_id: c.post_id,
+            parent_id: Some(c.parent_id.unwrap_or(c.id)),
+            user_id: Some(actor.user_id),
+            author_name: name,
+            author_email: email,
+            body: &text,
+            state: CommentState::Published,
+            is_answer: true,
+            client_hash: "",
+        };
+        self.store.add_comment(&answer, now).await?;
+        if c.state == CommentState::Pending {
+            let d = Decision {
+                to: CommentState::Published,
+                reason: "",
+                note: "",
+            };
+            self.store.moderate(&[id], &d, actor.user_id, now).await?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,172 @@
+//! Lykta's application layer: the use cases every entry point calls — the
+//! web handlers, the CLI, the demo seeding, the worker and the tests. A use
+//! case takes typed input (already parsed into domain newtypes) and the
+//! acting person, asks [`lykta_domain::can`], applies the business rules,
+//! and changes the store in one transaction; it returns a typed outcome or
+//! an [`Error`] the caller can branch on.
+//!
+//! Boundary: no HTTP, no HTML, no templates. Message keys (for the caller to
+//! say in the reader's language) are the only words it knows.
+#![forbid(unsafe_code)]
+
+pub mod accounts;
+pub mod comments;
+pub mod media;
+pub mod org;
+pub mod posts;
+pub mod secrets;
+
+use lykta_domain::{can, Action, Actor, Clock, FieldErrors, Target};
+use lykta_store::{Store, StoreError};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Why a use case did not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The one permission table says no.
+    #[error("not allowed")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    /// The input is refused: field name → message key.
+    #[error("invalid input: {0:?}")]
+    Invalid(FieldErrors),
+    /// Someone else saved in between; nothing was changed.
+    #[error("changed by someone else (now at version {current})")]
+    Stale { current: i64 },
+    /// The thing is not in a state that allows this (message key).
+    #[error("refused: {0}")]
+    Refused(&'static str),
+    /// Too many requests from this sender.
+    #[error("too many requests")]
+    TooManyRequests,
+    /// The sender is shut out for now (a moderator's temporary ban).
+    #[error("sender banned")]
+    Banned,
+    #[error(transparent)]
+    Store(StoreError),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<StoreError> for Error {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => Error::NotFound,
+            StoreError::StaleVersion { current } => Error::Stale { current },
+            other => Error::Store(other),
+        }
+    }
+}
+
+impl Error {
+    /// One field's message as an error.
+    pub fn field(field: &str, key: &'static str) -> Error {
+        let mut e = FieldErrors::default();
+        e.add(field, key);
+        Error::Invalid(e)
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Wakes the background worker (a job was queued that is due soon).
+pub type Waker = Arc<dyn Fn() + Send + Sync>;
+
+/// What every use case needs: the store, the clock, the folders for files,
+/// and the installation's salt for client addresses.
+#[derive(Clone)]
+pub struct App {
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+    /// Public images (`<data_dir>/media`).
+    pub media_dir: PathBuf,
+    /// Files never served as files (`<data_dir>/private`).
+    pub private_dir: PathBuf,
+    /// Mixed into hashes of client addresses, so the addresses themselves
+    /// are never stored. Made once per installation, the same on every node.
+    client_salt: String,
+    wake: Waker,
+}
+
+impl App {
+    /// The application over `store`, with files under `data_dir`. Reads (or
+    /// makes, once per installation) the salt for client addresses.
+    pub async fn new(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        data_dir: &std::path::Path,
+    ) -> Result<App> {
+        let client_salt = store
+            .site_secret("client_salt", secrets::random_token)
+            .await?;
+        Ok(App {
+            store,
+            clock,
+            media_dir: data_dir.join("media"),
+            private_dir: data_dir.join("private"),
+            client_salt,
+            wake: Arc::new(|| {}),
+        })
+    }
+
+    /// Wake this worker when a job is queued that is due soon.
+    pub fn with_waker(mut self, wake: Waker) -> App {
+        self.wake = wake;
+        self
+    }
+
+    pub fn now(&self) -> i64 {
+        self.clock.now()
+    }
+
+    /// The same application as if it were `t` now: for writing history
+    /// (the demo's posts of past months) through the same rules.
+    pub fn at(&self, t: i64) -> App {
+        App {
+            clock: Arc::new(lykta_domain::ManualClock::new(t)),
+            ..self.clone()
+        }
+    }
+
+    pub(crate) fn wake_worker(&self) {
+        (self.wake)()
+    }
+
+    /// A client address as it is stored: salted SHA-256, never the address.
+    pub fn client_hash(&self, ip: std::net::IpAddr) -> String {
+        secrets::salted_hash(&self.client_salt, &ip.to_string())
+    }
+}
+
+/// The one gate: may `actor` do `action` to `target`?
+pub fn require(actor: &Actor, action: Action, target: Target<'_>) -> Result<()> {
+    if can(Some(actor), action, target) {
+        Ok(())
+    } else {
+        Err(Error::Forbidden)
+    }
+}
+
+/// The permission target for a blog.
+pub fn on_blog(b: &lykta_store::Blog) -> Target<'static> {
+    Target::Blog {
+        id: b.id,
+        audience: b.audience,
+    }
+}
+
+/// The permission target for a post of `b` written by `author_ids`.
+pub fn on_post<'a>(
+    b: &lykta_store::Blog,
+    p: &lykta_store::Post,
+    author_ids: &'a [i64],
+) -> Target<'a> {
+    Target::Post {
+        blog_id: b.id,
+        audience: b.audience,
+        author_ids,
+        published: p.published_at.is_some(),
+    }
+}

@@ -1,0 +1,379 @@
+//! Posts and pages: create, edit, restore, review, publish, schedule and
+//! unpublish. What may go out is decided here ([`blocker`]), and an edit
+//! that makes a scheduled post unready takes it off the schedule in the same
+//! transaction as the edit.
+
+use crate::{on_blog, on_post, require, App, Error, Result};
+use lykta_domain::{
+    can, Action, Actor, FieldErrors, Language, PostState, ReviewStep, Slug, Workflow,
+};
+use lykta_store::{Blog, PageInput, PostInput, StateChange, StoreError};
+
+/// Most tags one post may carry, and the longest tag.
+pub const MAX_TAGS: usize = 10;
+pub const MAX_TAG_CHARS: usize = 50;
+/// Longest review note.
+pub const MAX_NOTE_CHARS: usize = 2000;
+
+/// A post's content as the editor gives it, already parsed.
+#[derive(Debug, Clone)]
+pub struct PostContent {
+    pub slug: Slug,
+    pub title: String,
+    pub body: String,
+    pub excerpt: String,
+    /// A cover image from the library, with its alt text ("" takes the
+    /// image's own description).
+    pub cover: Option<(i64, String)>,
+    /// (slug, display name), unique by slug.
+    pub tags: Vec<(Slug, String)>,
+    /// Empty: the person saving.
+    pub author_ids: Vec<i64>,
+}
+
+/// What a save did besides saving.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saved {
+    Saved,
+    /// The post was scheduled, but may no longer go out as it stands: it is
+    /// back to draft.
+    Unscheduled,
+}
+
+/// A page's content, already parsed.
+#[derive(Debug, Clone)]
+pub struct PageContent {
+    pub slug: Slug,
+    pub title: String,
+    pub body: String,
+    pub position: i64,
+    pub published: bool,
+}
+
+impl PageContent {
+    fn input(&self) -> PageInput<'_> {
+        PageInput {
+            slug: &self.slug,
+            title: &self.title,
+            body: &self.body,
+            position: self.position,
+            published: self.published,
+        }
+    }
+}
+
+/// Why a post with this body and workflow may not go out now in `blog`
+/// (the message key), or None when it may.
+pub fn blocker(actor: &Actor, blog: &Blog, workflow: Workflow, body: &str) -> Option<&'static str> {
+    if workflow == Workflow::Idea {
+        Some("error-publish-idea")
+    } else if body.trim().is_empty() {
+        Some("error-publish-empty")
+    } else if blocking_findings(body, blog.language) > 0 {
+        Some("error-publish-blocked")
+    } else if blog.requires_approval
+        && workflow != Workflow::Approved
+        && !can(Some(actor), Action::SkipApproval, on_blog(blog))
+    {
+        Some("error-needs-approval")
+    } else {
+        None
+    }
+}
+
+/// Problems that must be fixed before a post may go out.
+fn blocking_findings(body: &str, language: Language) -> usize {
+    lykta_render::checks::check(body, language == Language::Sv)
+        .blocking()
+        .count()
+}
+
+/// The workflow a post has after its text is changed: approval is for the
+/// text that was read, so an approved post goes back to draft.
+fn workflow_after_edit(w: Workflow) -> Workflow {
+    if w == Workflow::Approved {
+        Workflow::Draft
+    } else {
+        w
+    }
+}
+
+fn slug_taken() -> Error {
+    Error::field("slug", "error-slug-taken")
+}
+
+impl App {
+    /// A post with its blog, if `actor` may do `action` to it.
+    pub async fn post_for(
+        &self,
+        actor: &Actor,
+        id: i64,
+        action: Action,
+    ) -> Result<(lykta_store::PostDetail, Blog)> {
+        let p = self.store.post(id).await?;
+        let blog = self.store.blog(p.post.blog_id).await?;
+        let ids = p.author_ids();
+        require(actor, action, on_post(&blog, &p.post, &ids))?;
+        Ok((p, blog))
+    }
+
+    /// A blog, if `actor` may do `action` in it.
+    pub async fn blog_for(&self, actor: &Actor, id: i64, action: Action) -> Result<Blog> {
+        let blog = self.store.blog(id).await?;
+        require(actor, action, on_blog(&blog))?;
+        Ok(blog)
+    }
+
+    /// The cover's alt text: as given, else the image's own; an image that
+    /// does not exist or has no description is refused.
+    async fn cover(&self, cover: &Option<(i64, String)>) -> Result<(Option<i64>, String)> {
+        let Some((id, alt)) = cover else {
+            return Ok((None, String::new()));
+        };
+        let media = match self.store.media(*id).await {
+            Ok(m) => m,
+            Err(StoreError::NotFound) => return Err(Error::field("cover_media_id", "error-media")),
+            Err(e) => return Err(e.into()),
+        };
+        let alt = if alt.trim().is_empty() {
+            media.alt
+        } else {
+            alt.clone()
+        };
+        if alt.trim().is_empty() {
+            return Err(Error::field("cover_alt", "error-alt-required"));
+        }
+        Ok((Some(*id), alt))
+    }
+
+    /// Start a post (a draft, or an idea nobody writes yet) in a blog.
+    pub async fn create_post(
+        &self,
+        actor: &Actor,
+        blog_id: i64,
+        content: &PostContent,
+        as_idea: bool,
+    ) -> Result<i64> {
+        self.blog_for(actor, blog_id, Action::CreatePost).await?;
+        let (cover_media_id, cover_alt) = self.cover(&content.cover).await?;
+        let authors = authors_or(&content.author_ids, actor);
+        let input = PostInput {
+            slug: &content.slug,
+            title: &content.title,
+            body: &content.body,
+            excerpt: &content.excerpt,
+            cover_media_id,
+            cover_alt: &cover_alt,
+            tags: &content.tags,
+            author_ids: &authors,
+        };
+        let id = match self
+            .store
+            .create_post(blog_id, &input, actor.user_id, self.now())
+            .await
+        {
+            Err(StoreError::Conflict(_)) => return Err(slug_taken()),
+            other => other?,
+        };
+        if as_idea {
+            self.store.keep_as_idea(id).await?;
+        }
+        Ok(id)
+    }
+
+    /// Save a post's new content, if nobody saved since `version`.
+    pub async fn edit_post(
+        &self,
+        actor: &Actor,
+        id: i64,
+        version: i64,
+        content: &PostContent,
+    ) -> Result<Saved> {
+        let (p, blog) = self.post_for(actor, id, Action::EditPost).await?;
+        let (cover_media_id, cover_alt) = self.cover(&content.cover).await?;
+        let authors = authors_or(&content.author_ids, actor);
+        let input = PostInput {
+            slug: &content.slug,
+            title: &content.title,
+            body: &content.body,
+            excerpt: &content.excerpt,
+            cover_media_id,
+            cover_alt: &cover_alt,
+            tags: &content.tags,
+            author_ids: &authors,
+        };
+        let unready = p.post.state == PostState::Scheduled
+            && blocker(
+                actor,
+                &blog,
+                workflow_after_edit(p.post.workflow),
+                &content.body,
+            )
+            .is_some();
+        match self
+            .store
+            .update_post(id, version, &input, actor.user_id, self.now(), unready)
+            .await
+        {
+            Ok(true) => Ok(Saved::Unscheduled),
+            Ok(false) => Ok(Saved::Saved),
+            Err(StoreError::Conflict(_)) => Err(slug_taken()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Put an earlier revision's text back as a new version.
+    pub async fn restore_revision(
+        &self,
+        actor: &Actor,
+        id: i64,
+        revision: i64,
+        version: i64,
+    ) -> Result<Saved> {
+        let (p, blog) = self.post_for(actor, id, Action::EditPost).await?;
+        let old = self.store.revision(id, revision).await?;
+        let unready = p.post.state == PostState::Scheduled
+            && blocker(
+                actor,
+                &blog,
+                workflow_after_edit(p.post.workflow),
+                &old.body,
+            )
+            .is_some();
+        let unscheduled = self
+            .store
+            .restore_revision(id, revision, version, actor.user_id, self.now(), unready)
+            .await?;
+        Ok(if unscheduled {
+            Saved::Unscheduled
+        } else {
+            Saved::Saved
+        })
+    }
+
+    /// Publish, schedule, unpublish or take a post back to draft. Publishing
+    /// and scheduling are refused (field `body`) while [`blocker`] names a
+    /// reason, and scheduling in the past (field `publish_at`).
+    pub async fn change_post_state(
+        &self,
+        actor: &Actor,
+        id: i64,
+        change: StateChange,
+    ) -> Result<()> {
+        let (p, blog) = self.post_for(actor, id, Action::PublishPost).await?;
+        let mut e = FieldErrors::default();
+        if let StateChange::Schedule { at } = change {
+            if at <= self.now() {
+                e.add("publish_at", "error-schedule-past");
+            }
+        }
+        if matches!(change, StateChange::Publish | StateChange::Schedule { .. }) {
+            if let Some(key) = blocker(actor, &blog, p.post.workflow, &p.post.body) {
+                e.add("body", key);
+            }
+        }
+        if !e.is_empty() {
+            return Err(Error::Invalid(e));
+        }
+        self.store
+            .change_post_state(id, change, actor.user_id, self.now())
+            .await?;
+        if matches!(change, StateChange::Schedule { .. }) {
+            self.wake_worker();
+        }
+        Ok(())
+    }
+
+    /// Ask for review or start writing (the writer), approve or send back
+    /// with a note (a reviewer or the blog's editor). `seen` is the version
+    /// the person read: approving text changed since is refused.
+    pub async fn review_post(
+        &self,
+        actor: &Actor,
+        id: i64,
+        step: ReviewStep,
+        note: &str,
+        seen: Option<i64>,
+    ) -> Result<()> {
+        let action = if matches!(step, ReviewStep::Submit | ReviewStep::Start) {
+            Action::EditPost
+        } else {
+            Action::ReviewPost
+        };
+        let (p, _) = self.post_for(actor, id, action).await?;
+        let mut e = FieldErrors::default();
+        let note = e
+            .check("note", lykta_domain::optional_text(note, MAX_NOTE_CHARS))
+            .unwrap_or_default();
+        if step == ReviewStep::RequestChanges && note.is_empty() {
+            e.add("note", "error-note-required");
+        }
+        if let Err(err) = step.apply(p.post.workflow) {
+            e.add("note", err.key);
+        }
+        let seen = seen.unwrap_or(p.post.version);
+        if seen != p.post.version {
+            return Err(Error::Refused("error-changed-since-read"));
+        }
+        if !e.is_empty() {
+            return Err(Error::Invalid(e));
+        }
+        match self
+            .store
+            .review_step(
+                id,
+                seen,
+                p.post.workflow,
+                step,
+                &note,
+                actor.user_id,
+                self.now(),
+            )
+            .await
+        {
+            Err(StoreError::Conflict(_)) => Err(Error::Refused("error-stale")),
+            other => Ok(other?),
+        }
+    }
+
+    /// Create (`id` None) or update a page of a blog.
+    pub async fn save_page(
+        &self,
+        actor: &Actor,
+        blog_id: i64,
+        id: Option<(i64, i64)>,
+        content: &PageContent,
+    ) -> Result<i64> {
+        self.blog_for(actor, blog_id, Action::ManageBlog).await?;
+        let now = self.now();
+        let saved = match id {
+            Some((id, version)) => {
+                let page = self.store.page(id).await?;
+                if page.blog_id != blog_id {
+                    return Err(Error::NotFound);
+                }
+                self.store
+                    .update_page(id, version, &content.input(), actor.user_id, now)
+                    .await
+                    .map(|()| id)
+            }
+            None => {
+                self.store
+                    .create_page(blog_id, &content.input(), actor.user_id, now)
+                    .await
+            }
+        };
+        match saved {
+            Err(StoreError::Conflict(_)) => Err(slug_taken()),
+            other => Ok(other?),
+        }
+    }
+}
+
+fn authors_or(ids: &[i64], actor: &Actor) -> Vec<i64> {
+    if ids.is_empty() {
+        vec![actor.user_id]
+    } else {
+        ids.to_vec()
+    }
+}
