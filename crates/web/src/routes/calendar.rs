@@ -4,8 +4,8 @@
 //! secret is the only key, so it is long and random, never cached by a
 //! shared cache, and can be replaced (the old link then answers 404).
 
-use super::admin::{require, see_other};
 use super::private;
+use super::staff::{require, see_other};
 use crate::error::{AppError, AppResult};
 use crate::session::{random_token, Staff};
 use crate::AppState;
@@ -163,7 +163,7 @@ async fn new_blog_link(
     Staff(s): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let blog = super::admin::blog_for(&state, &s, id, Action::EditPlan).await?;
+    let blog = super::staff::blog_for(&state, &s, id, Action::EditPlan).await?;
     state
         .store
         .set_calendar_token(true, blog.id, &random_token())

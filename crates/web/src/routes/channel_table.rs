@@ -8,7 +8,7 @@
 //!
 //! Limits: 1 MiB and 5 000 rows per file (`lykta_domain::table`).
 
-use super::admin::{admin_page, require};
+use super::staff::{admin_page, require};
 use super::{csv_download, CsvFormat};
 use crate::error::{AppError, AppResult};
 use crate::session::{SignedIn, Staff};

@@ -4,8 +4,8 @@
 //! communicators approve or decline with a reason and keep the inventory;
 //! health flags show what needs looking at.
 
-use super::admin::{admin_page, require, see_other};
 use super::forms::{error_map, Fields};
+use super::staff::{admin_page, require, see_other};
 use super::{base_context, render};
 use crate::error::{AppError, AppResult};
 use crate::session::{SignedIn, Staff, Viewer};

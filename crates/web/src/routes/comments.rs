@@ -11,9 +11,9 @@
 //! duplicates refused, and [`MAX_BODY_CHARS`]. Every comment is recorded as
 //! received, and every decision with who, when and why (the public record).
 
-use super::admin::{admin_page, on_blog, require, see_other};
 use super::forms::Fields;
 use super::private;
+use super::staff::{admin_page, on_blog, require, see_other};
 use crate::error::{AppError, AppResult};
 use crate::session::{Staff, Viewer};
 use crate::AppState;
@@ -302,7 +302,7 @@ async fn blog_settings(
     Path(id): Path<i64>,
     body: Bytes,
 ) -> AppResult<Response> {
-    let blog = super::admin::blog_for(&state, &s, id, Action::ManageBlog).await?;
+    let blog = super::staff::blog_for(&state, &s, id, Action::ManageBlog).await?;
     let f = Fields::parse(&body);
     let close_days = match f.get("close_days").trim() {
         "" => 0,
@@ -362,7 +362,7 @@ async fn post_settings(
     require(
         &s,
         Action::EditPost,
-        super::admin::on_post(&blog, &p.post, &ids),
+        super::staff::on_post(&blog, &p.post, &ids),
     )?;
     let enabled = Fields::parse(&body).get("comments_enabled") == "1";
     state

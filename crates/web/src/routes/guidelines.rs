@@ -5,8 +5,8 @@
 //! reach per unit, with a CSV per unit. Nothing here looks at anyone's
 //! private accounts.
 
-use super::admin::{admin_page, require, see_other};
 use super::forms::{error_map, Fields};
+use super::staff::{admin_page, require, see_other};
 use crate::error::{AppError, AppResult};
 use crate::session::{SignedIn, Staff};
 use crate::AppState;

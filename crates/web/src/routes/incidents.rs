@@ -4,8 +4,8 @@
 //! incidents with the playbook's steps as a checklist, a log and closing
 //! notes.
 
-use super::admin::{admin_page, require, see_other};
 use super::forms::{error_map, Fields};
+use super::staff::{admin_page, require, see_other};
 use crate::error::{AppError, AppResult};
 use crate::session::{SignedIn, Staff};
 use crate::AppState;

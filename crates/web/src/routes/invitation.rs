@@ -148,7 +148,7 @@ async fn accept(
             .accept_invitation(&hash, &Acceptor::Existing(s.user.id), now)
             .await
         {
-            Ok((_, blog_id)) => Ok(super::admin::see_other(&format!("/admin/blogs/{blog_id}"))),
+            Ok((_, blog_id)) => Ok(super::staff::see_other(&format!("/admin/blogs/{blog_id}"))),
             Err(StoreError::Conflict(_)) => Ok(refused_now(&state, &viewer, &token).await?),
             Err(e) => Err(e.into()),
         };

@@ -4,8 +4,8 @@
 //! discarded (kept as discarded, never run). Both are logged with who and
 //! when, in the store.
 
-use super::admin::{admin_page, require, see_other};
 use super::forms::Fields;
+use super::staff::{admin_page, require, see_other};
 use crate::error::{AppError, AppResult};
 use crate::session::{SignedIn, Staff};
 use crate::AppState;

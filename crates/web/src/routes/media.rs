@@ -5,8 +5,8 @@
 //! so no EXIF or GPS data survives. Stored names are random, so an image in an
 //! internal post cannot be found by guessing.
 
-use super::admin::{admin_page, require};
 use super::forms::error_map;
+use super::staff::{admin_page, require};
 use crate::error::{AppError, AppResult};
 use crate::session::{SignedIn, Staff};
 use crate::AppState;

@@ -19,6 +19,7 @@ mod oidc;
 mod plan;
 mod public;
 mod record;
+mod staff;
 mod surveys;
 
 pub(crate) use oidc::OidcCache;

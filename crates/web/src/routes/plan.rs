@@ -6,8 +6,8 @@
 //! Every handler asks [`require`] before doing anything; an item or approval
 //! named in the URL must belong to the blog in the URL (else 404).
 
-use super::admin::{admin_page, blog_for, on_blog, require, see_other, MAX_NOTE_CHARS};
 use super::forms::{error_map, Fields};
+use super::staff::{admin_page, blog_for, on_blog, require, see_other, MAX_NOTE_CHARS};
 use crate::error::{AppError, AppResult};
 use crate::session::{SignedIn, Staff};
 use crate::AppState;

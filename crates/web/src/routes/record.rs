@@ -3,8 +3,8 @@
 //! hold so no disposal rule touches them, and handle a person's request
 //! about their comments (list them; show them under a pseudonym).
 
-use super::admin::{admin_page, require, see_other};
 use super::forms::Fields;
+use super::staff::{admin_page, require, see_other};
 use crate::error::{AppError, AppResult};
 use crate::session::Staff;
 use crate::AppState;

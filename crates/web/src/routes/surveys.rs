@@ -8,9 +8,9 @@
 //! Limits: at most 30 services per answer, 300 characters for a service or
 //! what it was used for, 1 000 for a comment.
 
-use super::admin::{admin_page, require, see_other};
 use super::channel_table::platform_named;
 use super::forms::{error_map, Fields};
+use super::staff::{admin_page, require, see_other};
 use crate::error::{AppError, AppResult};
 use crate::session::{SignedIn, Staff};
 use crate::AppState;

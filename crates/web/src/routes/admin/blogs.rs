@@ -1,0 +1,294 @@
+//! Blogs: create, settings, and the list of a blog's posts.
+
+use crate::error::AppResult;
+use crate::routes::forms::{error_map, Fields};
+use crate::routes::staff::{
+    admin_page, blog_for, on_blog, on_post, require, see_other, title_and_slug,
+};
+use crate::session::{SignedIn, Staff};
+use crate::AppState;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use lykta_domain::{can, optional_text, Action, Audience, FieldErrors, Language, Slug, Target};
+use lykta_store::{BlogInput, StoreError};
+use minijinja::{context, Value};
+
+struct ParsedBlog {
+    slug: Slug,
+    name: String,
+    tagline: String,
+    language: Language,
+    audience: Audience,
+    unit_id: Option<i64>,
+    purpose: String,
+    goal: String,
+    resources: String,
+    engagement: String,
+    requires_approval: bool,
+    posts_per_month: i64,
+}
+
+/// The highest monthly target a blog may set.
+pub const MAX_POSTS_PER_MONTH: i64 = 100;
+
+fn parse_blog(f: &Fields) -> Result<ParsedBlog, FieldErrors> {
+    let mut e = FieldErrors::default();
+    let (name, slug) = title_and_slug(f, &mut e, "name", 120, Slug::for_blog);
+    let posts_per_month = match f.get("posts_per_month").trim() {
+        "" => 0,
+        n => match n.parse::<i64>() {
+            Ok(n) if (0..=MAX_POSTS_PER_MONTH).contains(&n) => n,
+            _ => {
+                e.add("posts_per_month", "error-posts-per-month");
+                0
+            }
+        },
+    };
+    let tagline = e.check("tagline", optional_text(f.get("tagline"), 200));
+    let language = e.check("language", Language::parse(f.get("language")));
+    let audience = e.check("audience", Audience::parse(f.get("audience")));
+    let unit_id = match f.get("unit_id") {
+        "" => Some(None),
+        v => match v.parse::<i64>() {
+            Ok(id) => Some(Some(id)),
+            Err(_) => {
+                e.add("unit_id", "error-unit");
+                None
+            }
+        },
+    };
+    let mut text = |k: &str| e.check(k, optional_text(f.get(k), 2000));
+    let (purpose, goal, resources, engagement) = (
+        text("purpose"),
+        text("goal"),
+        text("resources"),
+        text("engagement"),
+    );
+    match (
+        name, slug, tagline, language, audience, unit_id, purpose, goal, resources, engagement,
+    ) {
+        (
+            Some(name),
+            Some(slug),
+            Some(tagline),
+            Some(language),
+            Some(audience),
+            Some(unit_id),
+            Some(purpose),
+            Some(goal),
+            Some(resources),
+            Some(engagement),
+        ) if e.is_empty() => Ok(ParsedBlog {
+            slug,
+            name,
+            tagline,
+            language,
+            audience,
+            unit_id,
+            purpose,
+            goal,
+            resources,
+            engagement,
+            requires_approval: f.get("requires_approval") == "on",
+            posts_per_month,
+        }),
+        _ => Err(e),
+    }
+}
+
+impl ParsedBlog {
+    fn input(&self) -> BlogInput<'_> {
+        BlogInput {
+            slug: &self.slug,
+            name: &self.name,
+            tagline: &self.tagline,
+            language: self.language,
+            audience: self.audience,
+            unit_id: self.unit_id,
+            purpose: &self.purpose,
+            goal: &self.goal,
+            resources: &self.resources,
+            engagement: &self.engagement,
+            requires_approval: self.requires_approval,
+            posts_per_month: self.posts_per_month,
+        }
+    }
+}
+
+async fn blog_form(
+    state: &AppState,
+    s: &SignedIn,
+    status: StatusCode,
+    blog_id: Option<i64>,
+    values: Value,
+    errors: &FieldErrors,
+) -> AppResult<Response> {
+    let blog = match blog_id {
+        Some(id) => Some(state.store.blog(id).await?),
+        None => None,
+    };
+    let ctx = context! {
+        blog_id => blog_id,
+        comment_settings => blog.map(|b| context! {
+            enabled => b.comments_enabled,
+            close_days => b.comments_close_days,
+            moderation => b.moderation().as_str(),
+            policy => b.comment_policy.clone(),
+            blocked_words => b.blocked_words.clone(),
+            moderation_hours => b.moderation_hours,
+            answer_hours => b.answer_hours,
+        }),
+        values => values,
+        errors => error_map(errors),
+        units => state.store.units().await?,
+        languages => Language::ALL.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
+        audiences => Audience::ALL.iter().map(|a| a.as_str()).collect::<Vec<_>>(),
+    };
+    let title = if blog_id.is_some() {
+        "admin-edit-blog"
+    } else {
+        "admin-new-blog"
+    };
+    admin_page(state, s, status, "admin/blog_form.html", title, ctx).await
+}
+
+pub(super) async fn new_blog(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+) -> AppResult<Response> {
+    require(&s, Action::CreateBlog, Target::Organisation)?;
+    let org = state.organisation().await?;
+    let values = context! { language => org.default_language.as_str(), audience => "public" };
+    blog_form(
+        &state,
+        &s,
+        StatusCode::OK,
+        None,
+        values,
+        &FieldErrors::default(),
+    )
+    .await
+}
+
+pub(super) async fn create_blog(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    body: Bytes,
+) -> AppResult<Response> {
+    save_blog(&state, &s, None, &Fields::parse(&body)).await
+}
+
+pub(super) async fn edit_blog(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let blog = blog_for(&state, &s, id, Action::ManageBlog).await?;
+    blog_form(
+        &state,
+        &s,
+        StatusCode::OK,
+        Some(id),
+        Value::from_serialize(&blog),
+        &FieldErrors::default(),
+    )
+    .await
+}
+
+pub(super) async fn update_blog(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    save_blog(&state, &s, Some(id), &Fields::parse(&body)).await
+}
+
+/// Create (`id` None) or update a blog from its form.
+async fn save_blog(
+    state: &AppState,
+    s: &SignedIn,
+    id: Option<i64>,
+    f: &Fields,
+) -> AppResult<Response> {
+    match id {
+        Some(id) => require(s, Action::ManageBlog, on_blog(&state.store.blog(id).await?))?,
+        None => require(s, Action::CreateBlog, Target::Organisation)?,
+    }
+    let e = match parse_blog(f) {
+        Ok(parsed) => {
+            let saved = match id {
+                Some(id) => state
+                    .store
+                    .update_blog(id, &parsed.input(), state.now())
+                    .await
+                    .map(|()| id),
+                None => state.store.create_blog(&parsed.input(), state.now()).await,
+            };
+            match saved {
+                Ok(id) => return Ok(see_other(&format!("/admin/blogs/{id}"))),
+                Err(StoreError::Conflict(_)) => slug_taken(),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(e) => e,
+    };
+    blog_form(
+        state,
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        id,
+        Value::from_serialize(f.values()),
+        &e,
+    )
+    .await
+}
+
+fn slug_taken() -> FieldErrors {
+    let mut e = FieldErrors::default();
+    e.add("slug", "error-slug-taken");
+    e
+}
+
+pub(super) async fn blog_posts(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let blog = blog_for(&state, &s, id, Action::SeeDrafts).await?;
+    let posts = state.store.posts_of_blog(id).await?;
+    // Only the posts this person may open (a guest sees their own).
+    let rows: Vec<Value> = posts
+        .iter()
+        .filter(|p| {
+            let ids = p.author_ids();
+            can(
+                Some(&s.actor),
+                Action::DiscussPost,
+                on_post(&blog, &p.post, &ids),
+            )
+        })
+        .map(|p| context! { post => &p.post, authors => &p.authors })
+        .collect();
+    let ctx = context! {
+        blog => &blog,
+        posts => rows,
+        pages => state.store.pages_of_blog(id).await?,
+        can_manage => can(Some(&s.actor), Action::ManageBlog, on_blog(&blog)),
+        can_members => can(Some(&s.actor), Action::ManageMembers, on_blog(&blog)),
+        can_plan => can(Some(&s.actor), Action::SeePlan, on_blog(&blog)),
+        can_create => can(Some(&s.actor), Action::CreatePost, on_blog(&blog)),
+        open_notes => state.store.open_note_counts(id).await?.into_iter().collect::<std::collections::HashMap<i64, i64>>(),
+    };
+    admin_page(
+        &state,
+        &s,
+        StatusCode::OK,
+        "admin/posts.html",
+        "admin-posts",
+        ctx,
+    )
+    .await
+}

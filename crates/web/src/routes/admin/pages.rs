@@ -1,0 +1,167 @@
+//! Pages of a blog.
+
+use crate::error::{AppError, AppResult};
+use crate::routes::forms::{error_map, Fields};
+use crate::routes::staff::{admin_page, on_blog, require, see_other, title_and_slug};
+use crate::session::{SignedIn, Staff};
+use crate::AppState;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use lykta_app::posts::PageContent;
+use lykta_domain::{markdown_body, Action, FieldErrors, Slug};
+use minijinja::{context, Value};
+
+fn parse_page(f: &Fields) -> Result<PageContent, FieldErrors> {
+    let mut e = FieldErrors::default();
+    let (title, slug) = title_and_slug(f, &mut e, "title", 200, Slug::for_blog_item);
+    let body = e.check("body", markdown_body(f.get("body")));
+    let position = match f.get("position").trim() {
+        "" => Some(0),
+        p => match p.parse::<i64>() {
+            Ok(n) if (0..=1000).contains(&n) => Some(n),
+            _ => {
+                e.add("position", "error-number");
+                None
+            }
+        },
+    };
+    match (title, slug, body, position) {
+        (Some(title), Some(slug), Some(body), Some(position)) if e.is_empty() => Ok(PageContent {
+            slug,
+            title,
+            body,
+            position,
+            published: f.get("published") == "on",
+        }),
+        _ => Err(e),
+    }
+}
+
+async fn page_form(
+    state: &AppState,
+    s: &SignedIn,
+    status: StatusCode,
+    blog: &lykta_store::Blog,
+    page_id: Option<i64>,
+    values: Value,
+    errors: &FieldErrors,
+) -> AppResult<Response> {
+    let ctx = context! { blog => blog, page_id => page_id, values => values, errors => error_map(errors) };
+    let title = if page_id.is_some() {
+        "admin-edit-page"
+    } else {
+        "admin-new-page"
+    };
+    admin_page(state, s, status, "admin/page_form.html", title, ctx).await
+}
+
+pub(super) async fn new_page(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(blog_id): Path<i64>,
+) -> AppResult<Response> {
+    let blog = state.store.blog(blog_id).await?;
+    require(&s, Action::ManageBlog, on_blog(&blog))?;
+    page_form(
+        &state,
+        &s,
+        StatusCode::OK,
+        &blog,
+        None,
+        context! { published => "on" },
+        &FieldErrors::default(),
+    )
+    .await
+}
+
+pub(super) async fn create_page(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(blog_id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let blog = state.store.blog(blog_id).await?;
+    save_page(&state, &s, &blog, None, &Fields::parse(&body)).await
+}
+
+pub(super) async fn edit_page(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let page = state.store.page(id).await?;
+    let blog = state.store.blog(page.blog_id).await?;
+    require(&s, Action::ManageBlog, on_blog(&blog))?;
+    let values = context! {
+        title => &page.title, slug => &page.slug, body => &page.body, position => page.position,
+        published => if page.published { "on" } else { "" }, version => page.version,
+    };
+    page_form(
+        &state,
+        &s,
+        StatusCode::OK,
+        &blog,
+        Some(id),
+        values,
+        &FieldErrors::default(),
+    )
+    .await
+}
+
+pub(super) async fn update_page(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let page = state.store.page(id).await?;
+    let blog = state.store.blog(page.blog_id).await?;
+    save_page(&state, &s, &blog, Some(id), &Fields::parse(&body)).await
+}
+
+/// Create (`id` None) or update a page of `blog` from its form.
+async fn save_page(
+    state: &AppState,
+    s: &SignedIn,
+    blog: &lykta_store::Blog,
+    id: Option<i64>,
+    f: &Fields,
+) -> AppResult<Response> {
+    require(s, Action::ManageBlog, on_blog(blog))?;
+    let (status, e) = match parse_page(f) {
+        Ok(content) => {
+            let id = match id {
+                Some(id) => Some((
+                    id,
+                    f.get("version")
+                        .parse::<i64>()
+                        .map_err(|_| AppError::BadRequest("error-version"))?,
+                )),
+                None => None,
+            };
+            match state.app.save_page(&s.actor, blog.id, id, &content).await {
+                Ok(_) => return Ok(see_other(&format!("/admin/blogs/{}", blog.id))),
+                Err(lykta_app::Error::Invalid(e)) => (StatusCode::UNPROCESSABLE_ENTITY, e),
+                Err(lykta_app::Error::Stale { .. }) => {
+                    let mut e = FieldErrors::default();
+                    e.add("title", "error-stale");
+                    (StatusCode::CONFLICT, e)
+                }
+                Err(err) => return Err(err.into()),
+            }
+        }
+        Err(e) => (StatusCode::UNPROCESSABLE_ENTITY, e),
+    };
+    page_form(
+        state,
+        s,
+        status,
+        blog,
+        id,
+        Value::from_serialize(f.values()),
+        &e,
+    )
+    .await
+}

@@ -1,0 +1,633 @@
+//! Posts: the editor, states, review and notes, revisions.
+
+use crate::error::{AppError, AppResult};
+use crate::routes::forms::{error_map, Fields};
+use crate::routes::staff::{
+    admin_page, on_blog, on_post, require, see_other, title_and_slug, MAX_NOTE_CHARS,
+};
+use crate::session::{SignedIn, Staff};
+use crate::AppState;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use lykta_app::posts::{PostContent, Saved, MAX_TAGS, MAX_TAG_CHARS};
+use lykta_domain::{
+    can, markdown_body, optional_text, stockholm_local_to_utc, Action, FieldErrors, Language,
+    ReviewStep, Slug,
+};
+use lykta_store::StateChange;
+use minijinja::{context, Value};
+
+/// The post form as typed content, or the fields' messages.
+async fn parse_post(state: &AppState, f: &Fields) -> AppResult<Result<PostContent, FieldErrors>> {
+    let mut e = FieldErrors::default();
+    let (title, slug) = title_and_slug(f, &mut e, "title", 200, Slug::for_blog_item);
+    let body = e.check("body", markdown_body(f.get("body")));
+    let excerpt = e.check("excerpt", optional_text(f.get("excerpt"), 500));
+    let mut tags: Vec<(Slug, String)> = Vec::new();
+    for raw in f
+        .get("tags")
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        match (Slug::normalise(raw), raw.chars().count() <= MAX_TAG_CHARS) {
+            (Ok(slug), true) => {
+                if !tags.iter().any(|(s, _)| *s == slug) {
+                    tags.push((slug, raw.to_owned()));
+                }
+            }
+            _ => e.add("tags", "error-tag"),
+        }
+    }
+    if tags.len() > MAX_TAGS {
+        e.add("tags", "error-too-many-tags");
+    }
+    let users = state.store.users().await?;
+    let author_ids =
+        crate::routes::forms::chosen_people(f, "authors", &users, &mut e, "error-author");
+    let cover_alt = e
+        .check("cover_alt", optional_text(f.get("cover_alt"), 300))
+        .unwrap_or_default();
+    let cover = match f.get("cover_media_id") {
+        "" => None,
+        v => match v.parse::<i64>() {
+            Ok(id) => Some((id, cover_alt)),
+            Err(_) => {
+                e.add("cover_media_id", "error-media");
+                None
+            }
+        },
+    };
+    Ok(match (title, slug, body, excerpt) {
+        (Some(title), Some(slug), Some(body), Some(excerpt)) if e.is_empty() => Ok(PostContent {
+            slug,
+            title,
+            body,
+            excerpt,
+            cover,
+            tags,
+            author_ids,
+        }),
+        _ => Err(e),
+    })
+}
+
+struct PostFormView<'a> {
+    blog: &'a lykta_store::Blog,
+    post_id: Option<i64>,
+    values: Value,
+    errors: FieldErrors,
+    notice: Option<&'static str>,
+    preview: Option<lykta_render::markdown::Rendered>,
+}
+
+/// A note thread: the first note and its replies.
+#[derive(serde::Serialize)]
+struct Thread {
+    note: lykta_store::Note,
+    replies: Vec<lykta_store::Note>,
+}
+
+/// Notes (oldest first) grouped into threads; open threads first.
+fn threads(notes: Vec<lykta_store::Note>) -> Vec<Thread> {
+    let (roots, replies): (Vec<_>, Vec<_>) = notes.into_iter().partition(|n| n.parent_id.is_none());
+    let mut out: Vec<Thread> = roots
+        .into_iter()
+        .map(|note| Thread {
+            replies: replies
+                .iter()
+                .filter(|r| r.parent_id == Some(note.id))
+                .cloned()
+                .collect(),
+            note,
+        })
+        .collect();
+    out.sort_by_key(|t| t.note.resolved_at.is_some());
+    out
+}
+
+impl<'a> PostFormView<'a> {
+    /// An existing post's form with these values and messages.
+    fn existing(blog: &'a lykta_store::Blog, id: i64, values: Value, errors: FieldErrors) -> Self {
+        PostFormView {
+            blog,
+            post_id: Some(id),
+            values,
+            errors,
+            notice: None,
+            preview: None,
+        }
+    }
+}
+
+async fn post_form(
+    state: &AppState,
+    s: &SignedIn,
+    status: StatusCode,
+    v: PostFormView<'_>,
+) -> AppResult<Response> {
+    let mut may = context! {};
+    let (post, revisions, reviews, notes, rendered) = match v.post_id {
+        Some(id) => {
+            let p = state.store.post(id).await?;
+            let ids = p.author_ids();
+            let on = on_post(v.blog, &p.post, &ids);
+            let allowed = |a| can(Some(&s.actor), a, on);
+            may = context! {
+                edit => allowed(Action::EditPost),
+                publish => allowed(Action::PublishPost),
+                review => allowed(Action::ReviewPost),
+                discuss => allowed(Action::DiscussPost),
+            };
+            let rendered = lykta_render::markdown::render_markdown(&p.post.body).html;
+            (
+                Value::from_serialize(&p.post),
+                Value::from_serialize(state.store.revisions(id).await?),
+                Value::from_serialize(state.store.reviews(id).await?),
+                Value::from_serialize(threads(state.store.notes(id).await?)),
+                Value::from_safe_string(rendered),
+            )
+        }
+        None => {
+            may = context! { edit => true };
+            (
+                Value::from(()),
+                Value::from(()),
+                Value::from(()),
+                Value::from(()),
+                Value::from(()),
+            )
+        }
+    };
+    let preview = v.preview.map(|r| {
+        context! {
+            html => Value::from_safe_string(r.html),
+            warnings => r.warnings.iter().map(warning_key).collect::<Vec<_>>(),
+        }
+    });
+    let body = v
+        .values
+        .get_attr("body")
+        .ok()
+        .and_then(|b| b.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    let aids = writing_aids(&body, v.blog.language);
+    let ctx = context! {
+        blog => v.blog,
+        post_id => v.post_id,
+        post => post,
+        revisions => revisions,
+        reviews => reviews,
+        may => may,
+        notes => notes,
+        rendered => rendered,
+        values => v.values,
+        errors => error_map(&v.errors),
+        notice => v.notice,
+        preview => preview,
+        aids => aids,
+        users => state.store.users().await?,
+        media => state.store.all_media().await?,
+        now_local => crate::templates::datetime_local(state.now() + 3600),
+    };
+    let title = if v.post_id.is_some() {
+        "admin-edit-post"
+    } else {
+        "admin-new-post"
+    };
+    admin_page(state, s, status, "admin/post_form.html", title, ctx).await
+}
+
+fn warning_key(w: &lykta_render::markdown::Warning) -> &'static str {
+    use lykta_render::markdown::Warning;
+    match w {
+        Warning::RawHtmlRemoved => "warning-raw-html",
+        Warning::UnsafeLinkRemoved => "warning-unsafe-link",
+        Warning::ImageWithoutAlt { .. } => "check-image-alt",
+        Warning::TooLong { .. } => "error-body-too-long",
+    }
+}
+
+/// Readability and accessibility findings for a draft, for the edit page.
+fn writing_aids(body: &str, language: Language) -> Value {
+    use lykta_render::checks::{check, Readability, Severity};
+    let report = check(body, language == Language::Sv);
+    let (measure, words, sentences) = match report.readability {
+        Readability::Lix(l) => ("LIX", l.words, l.sentences),
+        Readability::Flesch {
+            words, sentences, ..
+        } => ("Flesch", words, sentences),
+    };
+    let findings: Vec<Value> = report
+        .findings
+        .iter()
+        .map(|f| context! { blocking => f.severity == Severity::Blocking, key => f.key, detail => &f.detail })
+        .collect();
+    context! {
+        measure => measure,
+        score => format!("{:.0}", report.readability.score()),
+        band => report.readability.band(),
+        words => words,
+        sentences => sentences,
+        findings => findings,
+        blocking => report.blocking().count(),
+    }
+}
+
+/// The form's values for an existing post.
+fn post_values(p: &lykta_store::PostDetail) -> Value {
+    context! {
+        title => &p.post.title,
+        slug => &p.post.slug,
+        body => &p.post.body,
+        excerpt => &p.post.excerpt,
+        cover_media_id => p.post.cover_media_id.map(|i| i.to_string()).unwrap_or_default(),
+        cover_alt => &p.post.cover_alt,
+        tags => p.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", "),
+        authors => p.author_ids(),
+        version => p.post.version,
+    }
+}
+
+/// Submitted values, with the author list kept as numbers for the select.
+fn submitted_values(f: &Fields) -> Value {
+    let authors: Vec<i64> = f
+        .all("authors")
+        .iter()
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    context! { ..context! { authors => authors }, ..Value::from_serialize(f.values()) }
+}
+
+pub(super) async fn new_post(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(blog_id): Path<i64>,
+) -> AppResult<Response> {
+    let blog = state.store.blog(blog_id).await?;
+    require(&s, Action::CreatePost, on_blog(&blog))?;
+    let values = context! { authors => vec![s.user.id] };
+    let v = PostFormView {
+        blog: &blog,
+        post_id: None,
+        values,
+        errors: FieldErrors::default(),
+        notice: None,
+        preview: None,
+    };
+    post_form(&state, &s, StatusCode::OK, v).await
+}
+
+pub(super) async fn create_post(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(blog_id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let blog = state.store.blog(blog_id).await?;
+    require(&s, Action::CreatePost, on_blog(&blog))?;
+    let f = Fields::parse(&body);
+    let preview = (f.get("intent") == "preview")
+        .then(|| lykta_render::markdown::render_markdown(f.get("body")));
+    let content = match parse_post(&state, &f).await? {
+        Ok(p) if preview.is_none() => Ok(p),
+        Ok(_) => Err((FieldErrors::default(), StatusCode::OK)),
+        Err(e) => Err((e, StatusCode::UNPROCESSABLE_ENTITY)),
+    };
+    let errors = match content {
+        Ok(content) => match state
+            .app
+            .create_post(&s.actor, blog_id, &content, f.get("idea") == "1")
+            .await
+        {
+            Ok(id) => return Ok(see_other(&format!("/admin/posts/{id}?saved=1"))),
+            Err(lykta_app::Error::Invalid(e)) => (e, StatusCode::UNPROCESSABLE_ENTITY),
+            Err(e) => return Err(e.into()),
+        },
+        Err(e) => e,
+    };
+    let v = PostFormView {
+        blog: &blog,
+        post_id: None,
+        values: submitted_values(&f),
+        errors: errors.0,
+        notice: None,
+        preview,
+    };
+    post_form(&state, &s, errors.1, v).await
+}
+
+#[derive(serde::Deserialize)]
+pub(super) struct Notice {
+    saved: Option<String>,
+    unscheduled: Option<String>,
+    state: Option<String>,
+}
+
+pub(super) async fn edit_post(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    axum::extract::Query(n): axum::extract::Query<Notice>,
+) -> AppResult<Response> {
+    // Everyone in the team may open a post to read, review and discuss it;
+    // the form is there only for those who may edit.
+    let (p, blog) = post_for(&state, &s, id, Action::DiscussPost).await?;
+    let notice = if n.unscheduled.is_some() {
+        Some("notice-unscheduled")
+    } else if n.saved.is_some() {
+        Some("notice-saved")
+    } else if n.state.is_some() {
+        Some("notice-state-changed")
+    } else {
+        None
+    };
+    let v = PostFormView {
+        blog: &blog,
+        post_id: Some(id),
+        values: post_values(&p),
+        errors: FieldErrors::default(),
+        notice,
+        preview: None,
+    };
+    post_form(&state, &s, StatusCode::OK, v).await
+}
+
+pub(super) async fn update_post(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let (_, blog) = post_for(&state, &s, id, Action::EditPost).await?;
+    let f = Fields::parse(&body);
+    let preview = (f.get("intent") == "preview")
+        .then(|| lykta_render::markdown::render_markdown(f.get("body")));
+    let form = |errors, notice, preview, status| {
+        let v = PostFormView {
+            blog: &blog,
+            post_id: Some(id),
+            values: submitted_values(&f),
+            errors,
+            notice,
+            preview,
+        };
+        (v, status)
+    };
+    let content = match parse_post(&state, &f).await? {
+        Ok(p) if preview.is_none() => p,
+        Ok(_) => {
+            let (v, st) = form(FieldErrors::default(), None, preview, StatusCode::OK);
+            return post_form(&state, &s, st, v).await;
+        }
+        Err(e) => {
+            let (v, st) = form(e, None, preview, StatusCode::UNPROCESSABLE_ENTITY);
+            return post_form(&state, &s, st, v).await;
+        }
+    };
+    let Ok(version) = f.get("version").parse::<i64>() else {
+        return Err(AppError::BadRequest("error-version"));
+    };
+    match state.app.edit_post(&s.actor, id, version, &content).await {
+        Ok(saved) => Ok(see_other(&format!(
+            "/admin/posts/{id}?{}",
+            saved_notice(saved)
+        ))),
+        Err(lykta_app::Error::Invalid(e)) => {
+            let (v, st) = form(e, None, None, StatusCode::UNPROCESSABLE_ENTITY);
+            post_form(&state, &s, st, v).await
+        }
+        Err(lykta_app::Error::Stale { .. }) => {
+            // Keep what the user typed in the form, and say why it was not saved.
+            let (v, st) = form(
+                FieldErrors::default(),
+                Some("error-stale"),
+                None,
+                StatusCode::CONFLICT,
+            );
+            post_form(&state, &s, st, v).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The notice after a save, as a query.
+fn saved_notice(saved: Saved) -> &'static str {
+    match saved {
+        Saved::Unscheduled => "unscheduled=1",
+        Saved::Saved => "saved=1",
+    }
+}
+
+pub(super) async fn change_state(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let (p, blog) = post_for(&state, &s, id, Action::PublishPost).await?;
+    let f = Fields::parse(&body);
+    let change = match f.get("action") {
+        "publish" => Ok(StateChange::Publish),
+        "unpublish" => Ok(StateChange::Unpublish),
+        "draft" => Ok(StateChange::BackToDraft),
+        "schedule" => stockholm_local_to_utc(f.get("publish_at"))
+            .map(|at| StateChange::Schedule { at })
+            .map_err(|err| {
+                let mut e = FieldErrors::default();
+                e.add("publish_at", err.key);
+                e
+            }),
+        _ => return Err(AppError::BadRequest("error-action")),
+    };
+    let result = match change {
+        Ok(change) => state.app.change_post_state(&s.actor, id, change).await,
+        Err(e) => Err(lykta_app::Error::Invalid(e)),
+    };
+    match result {
+        Ok(()) => Ok(see_other(&format!("/admin/posts/{id}?state=1"))),
+        Err(lykta_app::Error::Invalid(e)) => {
+            let v = PostFormView::existing(&blog, id, post_values(&p), e);
+            post_form(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, v).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Ask for review (the writer), approve or send back with a note (a reviewer
+/// or the blog's editor). Each step is logged with who, when and the note.
+pub(super) async fn review_post(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let f = Fields::parse(&body);
+    let step = ReviewStep::parse(f.get("step")).map_err(|e| AppError::BadRequest(e.key))?;
+    let action = if matches!(step, ReviewStep::Submit | ReviewStep::Start) {
+        Action::EditPost
+    } else {
+        Action::ReviewPost
+    };
+    let (p, blog) = post_for(&state, &s, id, action).await?;
+    // The version the reviewer read: approving text that changed since is refused.
+    let seen = match f.get("version").trim() {
+        "" => None,
+        v => Some(
+            v.parse()
+                .map_err(|_| AppError::BadRequest("error-version"))?,
+        ),
+    };
+    match state
+        .app
+        .review_post(&s.actor, id, step, f.get("note"), seen)
+        .await
+    {
+        Ok(()) => Ok(see_other(&format!("/admin/posts/{id}?state=1"))),
+        Err(lykta_app::Error::Invalid(e)) => {
+            post_form(
+                &state,
+                &s,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                PostFormView::existing(&blog, id, post_values(&p), e),
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub(super) async fn add_note(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let (p, blog) = post_for(&state, &s, id, Action::DiscussPost).await?;
+    let f = Fields::parse(&body);
+    let reply_to = match f.get("reply_to").trim() {
+        "" => None,
+        r => Some(r.parse::<i64>().map_err(|_| AppError::NotFound(None))?),
+    };
+    // A new thread's field is `note_body`; a reply's is `body`.
+    let field = if reply_to.is_some() {
+        "body"
+    } else {
+        "note_body"
+    };
+    let mut e = FieldErrors::default();
+    let text = e.check(
+        "note_body",
+        lykta_domain::required_multiline(f.get(field), MAX_NOTE_CHARS),
+    );
+    if let (Some(text), true) = (text, e.is_empty()) {
+        state
+            .store
+            .add_note(id, reply_to, s.user.id, &text, state.now())
+            .await?;
+        return Ok(see_other(&format!("/admin/posts/{id}#notes")));
+    }
+    post_form(
+        &state,
+        &s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        PostFormView::existing(
+            &blog,
+            id,
+            context! { ..post_values(&p), ..context! { note_body => f.get(field) } },
+            e,
+        ),
+    )
+    .await
+}
+
+pub(super) async fn resolve_note(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path((id, note)): Path<(i64, i64)>,
+    body: Bytes,
+) -> AppResult<Response> {
+    post_for(&state, &s, id, Action::DiscussPost).await?;
+    let resolved = Fields::parse(&body).get("resolved") != "0";
+    state
+        .store
+        .resolve_note(id, note, resolved, s.user.id, state.now())
+        .await?;
+    Ok(see_other(&format!("/admin/posts/{id}#notes")))
+}
+
+/// A line-by-line difference, for the template: (kind, text) with kind
+/// "same", "added" or "removed".
+fn line_diff(old: &str, new: &str) -> Vec<(&'static str, String)> {
+    use similar::{ChangeTag, TextDiff};
+    TextDiff::from_lines(old, new)
+        .iter_all_changes()
+        .map(|c| {
+            let kind = match c.tag() {
+                ChangeTag::Equal => "same",
+                ChangeTag::Insert => "added",
+                ChangeTag::Delete => "removed",
+            };
+            (kind, c.value().trim_end_matches('\n').to_owned())
+        })
+        .collect()
+}
+
+/// A post and its blog, if this staff member may do `action` to it.
+async fn post_for(
+    state: &AppState,
+    s: &SignedIn,
+    id: i64,
+    action: Action,
+) -> AppResult<(lykta_store::PostDetail, lykta_store::Blog)> {
+    Ok(state.app.post_for(&s.actor, id, action).await?)
+}
+
+pub(super) async fn compare_revision(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path((id, rev)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let (p, blog) = post_for(&state, &s, id, Action::DiscussPost).await?;
+    let r = state.store.revision(id, rev).await?;
+    let ctx = context! {
+        blog => &blog,
+        post => &p.post,
+        revision => &r,
+        title_changed => r.title != p.post.title,
+        body => line_diff(&r.body, &p.post.body),
+        excerpt => line_diff(&r.excerpt, &p.post.excerpt),
+    };
+    admin_page(
+        &state,
+        &s,
+        StatusCode::OK,
+        "admin/revision.html",
+        "admin-revision",
+        ctx,
+    )
+    .await
+}
+
+pub(super) async fn restore_revision(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path((id, rev)): Path<(i64, i64)>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let f = Fields::parse(&body);
+    let version = f
+        .get("version")
+        .parse::<i64>()
+        .map_err(|_| AppError::BadRequest("error-version"))?;
+    let saved = state
+        .app
+        .restore_revision(&s.actor, id, rev, version)
+        .await?;
+    Ok(see_other(&format!(
+        "/admin/posts/{id}?{}",
+        saved_notice(saved)
+    )))
+}

@@ -1,0 +1,107 @@
+//! The staff kit every admin screen uses: the one permission gate, the
+//! admin page layout, redirects, and form helpers shared across resources.
+
+use crate::error::AppResult;
+use crate::routes::forms::Fields;
+use crate::routes::{base_context, private, render};
+use crate::session::{SignedIn, Viewer};
+use crate::AppState;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+pub use lykta_app::posts::MAX_NOTE_CHARS;
+pub use lykta_app::{on_blog, on_post};
+use lykta_domain::{can, required_text, Action, Audience, FieldErrors, Role, Slug, Target};
+use minijinja::{context, Value};
+
+/// A blog, if this staff member may do `action` in it.
+pub(crate) async fn blog_for(
+    state: &AppState,
+    s: &SignedIn,
+    id: i64,
+    action: Action,
+) -> AppResult<lykta_store::Blog> {
+    Ok(state.app.blog_for(&s.actor, id, action).await?)
+}
+
+/// The one gate: may this staff member do this?
+pub fn require(s: &SignedIn, action: Action, target: Target<'_>) -> AppResult<()> {
+    Ok(lykta_app::require(&s.actor, action, target)?)
+}
+
+/// Render an admin page with the layout's context (language: the organisation's).
+pub async fn admin_page(
+    state: &AppState,
+    s: &SignedIn,
+    status: StatusCode,
+    template: &str,
+    title: &str,
+    ctx: Value,
+) -> AppResult<Response> {
+    let org = state.organisation().await?;
+    let lang = org.default_language;
+    let viewer = Viewer(Some(s.clone()));
+    let ctx = context! {
+        ..ctx,
+        ..context! {
+            robots => "noindex, nofollow",
+            meta => context! { title => state.t(lang, title) },
+            is_admin => s.actor.role == Role::Admin,
+            can_record => can(Some(&s.actor), Action::ManageRecord, Target::Organisation),
+            can_moderate => can(Some(&s.actor), Action::ModerateComments, Target::Organisation)
+                || s.actor.memberships.iter().any(|m| can(Some(&s.actor), Action::ModerateComments, Target::Blog { id: m.blog_id, audience: Audience::Public })),
+        },
+        ..base_context(state, lang, &viewer, &org)
+    };
+    Ok(private(
+        (status, render(state, template, ctx)?).into_response(),
+    ))
+}
+
+pub(crate) fn see_other(to: &str) -> Response {
+    private(Redirect::to(to).into_response())
+}
+/// The title (or name) field, and the address from the slug field — or from
+/// the title when the slug is left empty. Without a title there is nothing to
+/// make an address from, and the title's own message says so.
+pub(crate) fn title_and_slug(
+    f: &Fields,
+    e: &mut FieldErrors,
+    title_field: &str,
+    max_chars: usize,
+    parse: fn(&str) -> Result<Slug, lykta_domain::Invalid>,
+) -> (Option<String>, Option<Slug>) {
+    let title = e.check(title_field, required_text(f.get(title_field), max_chars));
+    let source = if f.get("slug").trim().is_empty() {
+        f.get(title_field)
+    } else {
+        f.get("slug")
+    };
+    let slug = if source.trim().is_empty() {
+        None
+    } else {
+        e.check("slug", parse(source))
+    };
+    (title, slug)
+}
+
+// ---- Blogs ----
+
+/// An optional choice from the image library: "" is none; anything else must
+/// name an existing image.
+pub(crate) async fn media_choice(
+    state: &AppState,
+    f: &Fields,
+    field: &str,
+    e: &mut FieldErrors,
+) -> Option<i64> {
+    match f.get(field) {
+        "" => None,
+        v => match v.parse::<i64>() {
+            Ok(id) if state.store.media(id).await.is_ok() => Some(id),
+            _ => {
+                e.add(field, "error-media");
+                None
+            }
+        },
+    }
+}
