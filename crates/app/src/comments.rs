@@ -221,6 +221,12 @@ impl App {
         reason: &str,
         note: &str,
     ) -> Result<usize> {
+        for id in ids {
+            // Each comment's blog must be one this person moderates.
+            let c = self.store.comment(*id).await?;
+            let blog = self.store.blog(c.blog_id).await?;
+            require(actor, Action::ModerateComments, on_blog(&blog))?;
+        }
         let to = verdict.state();
         let reason = reason.trim();
         let needs_reason = matches!(to, CommentState::Rejected | CommentState::Hidden);
@@ -236,12 +242,6 @@ impl App {
         }
         if ids.is_empty() {
             return Err(Error::field("id", "error-comment-none"));
-        }
-        for id in ids {
-            // Each comment's blog must be one this person moderates.
-            let c = self.store.comment(*id).await?;
-            let blog = self.store.blog(c.blog_id).await?;
-            require(actor, Action::ModerateComments, on_blog(&blog))?;
         }
         let decision = Decision {
             to,

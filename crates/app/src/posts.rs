@@ -157,16 +157,7 @@ impl App {
         self.blog_for(actor, blog_id, Action::CreatePost).await?;
         let (cover_media_id, cover_alt) = self.cover(&content.cover).await?;
         let authors = authors_or(&content.author_ids, actor);
-        let input = PostInput {
-            slug: &content.slug,
-            title: &content.title,
-            body: &content.body,
-            excerpt: &content.excerpt,
-            cover_media_id,
-            cover_alt: &cover_alt,
-            tags: &content.tags,
-            author_ids: &authors,
-        };
+        let input = content.input(cover_media_id, &cover_alt, &authors);
         let id = match self
             .store
             .create_post(blog_id, &input, actor.user_id, self.now())
@@ -192,16 +183,7 @@ impl App {
         let (p, blog) = self.post_for(actor, id, Action::EditPost).await?;
         let (cover_media_id, cover_alt) = self.cover(&content.cover).await?;
         let authors = authors_or(&content.author_ids, actor);
-        let input = PostInput {
-            slug: &content.slug,
-            title: &content.title,
-            body: &content.body,
-            excerpt: &content.excerpt,
-            cover_media_id,
-            cover_alt: &cover_alt,
-            tags: &content.tags,
-            author_ids: &authors,
-        };
+        let input = content.input(cover_media_id, &cover_alt, &authors);
         let unready = p.post.state == PostState::Scheduled
             && blocker(
                 actor,
@@ -366,6 +348,28 @@ impl App {
         match saved {
             Err(StoreError::Conflict(_)) => Err(slug_taken()),
             other => Ok(other?),
+        }
+    }
+}
+
+impl PostContent {
+    /// The store's input for this content, with the cover and authors as
+    /// the rules settled them.
+    fn input<'a>(
+        &'a self,
+        cover_media_id: Option<i64>,
+        cover_alt: &'a str,
+        author_ids: &'a [i64],
+    ) -> PostInput<'a> {
+        PostInput {
+            slug: &self.slug,
+            title: &self.title,
+            body: &self.body,
+            excerpt: &self.excerpt,
+            cover_media_id,
+            cover_alt,
+            tags: &self.tags,
+            author_ids,
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod settings;
 mod templates;
 
 pub use error::{AppError, AppResult};
+pub use routes::route_patterns;
 pub use settings::{redact_url, OidcProvider, Secret, Settings};
 pub use templates::datetime_local;
 

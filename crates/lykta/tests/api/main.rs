@@ -4,6 +4,7 @@
 
 mod application;
 mod authoring;
+mod authz;
 mod cache;
 mod channels;
 mod cli;

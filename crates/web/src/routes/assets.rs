@@ -1,15 +1,14 @@
 //! The stylesheet, compiled into the binary.
 
-use crate::AppState;
+use crate::routes::Routes;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 
 const CSS: &str = include_str!("../../assets/lykta.css");
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/assets/lykta.css", get(css))
+pub fn routes() -> Routes {
+    Routes::new().route("/assets/lykta.css", get(css))
 }
 
 async fn css() -> Response {

@@ -2,13 +2,14 @@
 
 use super::{base_context, private, render};
 use crate::error::{AppError, AppResult};
+use crate::routes::Routes;
 use crate::session::{self, random_token, token_hash, Viewer};
 use crate::AppState;
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Form;
 use lykta_domain::Email;
 use minijinja::context;
 use serde::Deserialize;
@@ -18,8 +19,8 @@ use std::net::SocketAddr;
 pub const ATTEMPTS_PER_WINDOW: u32 = 10;
 pub const WINDOW: i64 = 10 * 60;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/sign-in", get(form).post(sign_in))
         .route("/sign-out", post(sign_out))
 }

@@ -7,19 +7,19 @@
 use super::private;
 use super::staff::{require, see_other};
 use crate::error::{AppError, AppResult};
+use crate::routes::Routes;
 use crate::session::{random_token, Staff};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use lykta_domain::{iso_date, stockholm_date, Action};
 use lykta_render::ical::{calendar, CalEvent, When};
 use lykta_store::{CalendarPost, DuePlanItem, StoreError};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/calendar/{kind}/{file}", get(feed))
         .route("/admin/profile/calendar", post(new_person_link))
         .route("/admin/blogs/{id}/calendar", post(new_blog_link))

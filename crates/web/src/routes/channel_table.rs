@@ -11,13 +11,13 @@
 use super::staff::{admin_page, require};
 use super::{csv_download, CsvFormat};
 use crate::error::{AppError, AppResult};
+use crate::routes::Routes;
 use crate::session::{SignedIn, Staff};
 use crate::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 use lykta_domain::table::{read_table, Column, Row, MAX_TABLE_BYTES};
 use lykta_domain::{
     iso_date, optional_text, parse_date, required_text, stockholm_date, stockholm_instant, Action,
@@ -27,8 +27,8 @@ use lykta_store::{Channel, ChannelInput, ImportedChannel, StoreError};
 use minijinja::{context, Value};
 use std::collections::HashMap;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/admin/channels.csv", get(export))
         .route(
             "/admin/channels/import",

@@ -8,6 +8,7 @@ use super::forms::{error_map, Fields};
 use super::staff::{admin_page, require, see_other};
 use super::{base_context, render};
 use crate::error::{AppError, AppResult};
+use crate::routes::Routes;
 use crate::session::{SignedIn, Staff, Viewer};
 use crate::AppState;
 use axum::body::Bytes;
@@ -15,15 +16,14 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use lykta_domain::{
     can, optional_text, required_text, Action, ChannelStatus, FieldErrors, Platform, Target,
 };
 use lykta_store::{ChannelInput, StoreError};
 use minijinja::{context, Value};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/kanaler", get(public_list))
         .route("/channels", get(public_list))
         .route("/admin/channels", get(inventory).post(create))

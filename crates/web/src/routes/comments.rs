@@ -15,6 +15,7 @@ use super::forms::Fields;
 use super::private;
 use super::staff::{admin_page, on_blog, require, see_other};
 use crate::error::{AppError, AppResult};
+use crate::routes::Routes;
 use crate::session::{Staff, Viewer};
 use crate::AppState;
 use axum::body::Bytes;
@@ -22,7 +23,6 @@ use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use lykta_app::comments::{Received, Sender, Submission, Verdict};
 use lykta_domain::{can, Action, FieldErrors, Moderation};
 use lykta_store::{Blog, CommentState, PostDetail, QueueFilter, Reader};
@@ -30,8 +30,8 @@ use minijinja::context;
 use serde::Deserialize;
 use std::net::SocketAddr;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/{blog}/{slug}/comments", post(add))
         .route("/{blog}/kommentarspolicy", get(policy))
         .route("/{blog}/comment-policy", get(policy))

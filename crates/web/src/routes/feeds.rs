@@ -4,12 +4,12 @@
 
 use super::public::{excerpt, feed_links};
 use crate::error::{AppError, AppResult};
+use crate::routes::Routes;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 use lykta_domain::Timestamp;
 use lykta_render::feeds::{self, FeedAuthor, FeedEntry, FeedMeta};
 use lykta_render::sitemap::{sitemap, SitemapUrl};
@@ -18,8 +18,8 @@ use lykta_store::{Blog, PostQuery, Reader};
 /// How many posts a feed carries.
 pub const FEED_ITEMS: i64 = 20;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route(
             "/feed.atom",
             get(|s: State<AppState>| org_feed(s, Format::Atom)),

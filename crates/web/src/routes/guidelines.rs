@@ -8,6 +8,7 @@
 use super::forms::{error_map, Fields};
 use super::staff::{admin_page, require, see_other};
 use crate::error::{AppError, AppResult};
+use crate::routes::Routes;
 use crate::session::{SignedIn, Staff};
 use crate::AppState;
 use axum::body::Bytes;
@@ -15,7 +16,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::Router;
 use lykta_app::org::Acknowledgement;
 use lykta_domain::quiz::parse_questions;
 use lykta_domain::GuidelineState;
@@ -24,8 +24,8 @@ use lykta_store::{GuidelineText, GuidelineVersion, StoreError};
 use minijinja::{context, Value};
 use serde::Deserialize;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/admin/guidelines", get(overview).post(create))
         .route("/admin/guidelines/{id}", get(read))
         .route("/admin/guidelines/{id}/edit", get(edit).post(update))

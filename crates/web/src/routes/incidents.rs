@@ -7,6 +7,7 @@
 use super::forms::{error_map, Fields};
 use super::staff::{admin_page, require, see_other};
 use crate::error::{AppError, AppResult};
+use crate::routes::Routes;
 use crate::session::{SignedIn, Staff};
 use crate::AppState;
 use axum::body::Bytes;
@@ -14,7 +15,6 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use lykta_app::org::{IncidentReport, Reported};
 use lykta_domain::{
     can, optional_text, required_multiline, required_text, Action, FieldErrors, Target,
@@ -22,8 +22,8 @@ use lykta_domain::{
 use lykta_store::{ScenarioInput, StoreError};
 use minijinja::{context, Value};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/admin/scenarios", get(scenarios).post(create_scenario))
         .route("/admin/scenarios/{id}", get(scenario).post(update_scenario))
         .route("/admin/incidents", get(incidents).post(report))

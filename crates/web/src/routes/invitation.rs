@@ -7,6 +7,7 @@ use super::auth::start_session;
 use super::forms::{error_map, Fields};
 use super::{base_context, private, render};
 use crate::error::AppResult;
+use crate::routes::Routes;
 use crate::session::{token_hash, Viewer};
 use crate::AppState;
 use axum::body::Bytes;
@@ -14,13 +15,12 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 use lykta_domain::{required_text, Email, FieldErrors, Role, Slug};
 use lykta_store::{Acceptor, Invitation, InvitationUnusable, NewUser, StoreError};
 use minijinja::{context, Value};
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/invitation/{token}", get(show).post(accept))
+pub fn routes() -> Routes {
+    Routes::new().route("/invitation/{token}", get(show).post(accept))
 }
 
 /// The invitation behind a link, or the page saying why it cannot be used.

@@ -7,6 +7,7 @@
 use super::forms::Fields;
 use super::staff::{admin_page, require, see_other};
 use crate::error::{AppError, AppResult};
+use crate::routes::Routes;
 use crate::session::{SignedIn, Staff};
 use crate::AppState;
 use axum::body::Bytes;
@@ -14,14 +15,13 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::Router;
 use lykta_domain::{Action, Target};
 use lykta_store::StoreError;
 use minijinja::context;
 use serde::Deserialize;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/admin/jobs", get(jobs))
         .route("/admin/jobs/retry", post(retry))
         .route("/admin/jobs/discard", post(discard))

@@ -8,21 +8,21 @@
 use super::forms::error_map;
 use super::staff::{admin_page, require};
 use crate::error::{AppError, AppResult};
+use crate::routes::Routes;
 use crate::session::{SignedIn, Staff};
 use crate::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::Router;
 use lykta_domain::{optional_text, Action, FieldErrors, Target};
 use lykta_media::MediaError;
 use minijinja::context;
 
 pub use lykta_app::media::MAX_UPLOAD_BYTES;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route(
             "/admin/media",
             get(library)

@@ -31,13 +31,39 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, MethodRouter};
 use axum::Router;
 use lykta_domain::Language;
 use minijinja::Value;
 
-pub fn router(state: AppState) -> Router {
-    Router::new()
+/// Routes that remember their path patterns, so a test can walk every
+/// route the server answers ([`route_patterns`]) instead of a hand list.
+#[derive(Default)]
+pub struct Routes {
+    router: Router<AppState>,
+    patterns: Vec<&'static str>,
+}
+
+impl Routes {
+    pub fn new() -> Routes {
+        Routes::default()
+    }
+
+    pub fn route(mut self, path: &'static str, method: MethodRouter<AppState>) -> Routes {
+        self.router = self.router.route(path, method);
+        self.patterns.push(path);
+        self
+    }
+
+    pub fn merge(mut self, other: Routes) -> Routes {
+        self.router = self.router.merge(other.router);
+        self.patterns.extend(other.patterns);
+        self
+    }
+}
+
+fn all_routes() -> Routes {
+    Routes::new()
         .route("/healthz", get(healthz))
         .merge(assets::routes())
         .merge(auth::routes())
@@ -57,6 +83,20 @@ pub fn router(state: AppState) -> Router {
         .merge(media::routes())
         .merge(feeds::routes())
         .merge(public::routes())
+}
+
+/// Every path pattern the server answers (`/admin/posts/{id}`, …), each
+/// once, in the order they were added.
+pub fn route_patterns() -> Vec<&'static str> {
+    let mut seen = std::collections::HashSet::new();
+    let mut patterns = all_routes().patterns;
+    patterns.retain(|p| seen.insert(*p));
+    patterns
+}
+
+pub fn router(state: AppState) -> Router {
+    all_routes()
+        .router
         .layer(middleware::from_fn_with_state(
             state.clone(),
             crate::cache::follow_changes,

@@ -18,6 +18,7 @@
 
 use super::auth::{safe_next, start_session};
 use crate::error::{AppError, ErrorPage};
+use crate::routes::Routes;
 use crate::session::{random_token, token_hash};
 use crate::settings::OidcProvider;
 use crate::AppState;
@@ -25,7 +26,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::Router;
 use lykta_app::accounts::{Claims, ProviderPolicy, SignInRefusal};
 use lykta_store::{OidcAttempt, StoreError};
 use openidconnect::core::{
@@ -52,8 +52,8 @@ const KEEP_DISCOVERY: Duration = Duration::from_secs(3600);
 /// but not more often than this.
 const REREAD_KEYS_AFTER: Duration = Duration::from_secs(60);
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/sign-in/oidc/{provider}", get(start))
         .route("/sign-in/oidc/{provider}/callback", get(callback))
 }

@@ -9,6 +9,7 @@
 use super::forms::{error_map, Fields};
 use super::staff::{admin_page, blog_for, on_blog, require, see_other, MAX_NOTE_CHARS};
 use crate::error::{AppError, AppResult};
+use crate::routes::Routes;
 use crate::session::{SignedIn, Staff};
 use crate::AppState;
 use axum::body::Bytes;
@@ -16,7 +17,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::Router;
 use lykta_domain::{
     can, iso_date, optional_text, parse_date, required_text, stockholm_date, Action, Channel,
     FieldErrors, PlanApprovalState, PlanStatus, Slug,
@@ -25,8 +25,8 @@ use lykta_store::{Blog, PlanApproval, PlanInput, PlanItem, PostInput, StoreError
 use minijinja::{context, Value};
 use time::Date;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/admin/blogs/{id}/plan", get(overview).post(create_item))
         .route("/admin/blogs/{id}/plan/new", get(new_item))
         .route("/admin/blogs/{id}/plan/approvals", post(request_approval))

@@ -3,12 +3,12 @@
 
 use super::{base_context, private, render};
 use crate::error::{AppError, AppResult};
+use crate::routes::Routes;
 use crate::session::Viewer;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::Router;
 use lykta_domain::{can, Action, Audience, Language, Target};
 use lykta_render::jsonld;
 use lykta_store::{Blog, Media, PostDetail, PostQuery, Reader};
@@ -17,8 +17,8 @@ use serde::Deserialize;
 
 pub const PER_PAGE: i64 = 10;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/", get(front))
         .route("/accessibility", get(accessibility))
         .route("/{blog}", get(blog_no_slash))

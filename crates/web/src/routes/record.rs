@@ -6,6 +6,7 @@
 use super::forms::Fields;
 use super::staff::{admin_page, require, see_other};
 use crate::error::{AppError, AppResult};
+use crate::routes::Routes;
 use crate::session::Staff;
 use crate::AppState;
 use axum::body::Bytes;
@@ -13,7 +14,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::Router;
 use lykta_domain::{
     iso_date, parse_date, required_text, stockholm_date, stockholm_instant, Action, Email, Target,
 };
@@ -21,8 +21,8 @@ use lykta_store::RecordQuery;
 use minijinja::context;
 use serde::Deserialize;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/admin/record", get(search))
         .route("/admin/record/{id}/hold", post(hold))
         .route("/admin/record/person", get(person).post(pseudonymise))

@@ -12,6 +12,7 @@ use super::channel_table::platform_named;
 use super::forms::{error_map, Fields};
 use super::staff::{admin_page, require, see_other};
 use crate::error::{AppError, AppResult};
+use crate::routes::Routes;
 use crate::session::{SignedIn, Staff};
 use crate::AppState;
 use axum::body::Bytes;
@@ -19,7 +20,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::Router;
 use lykta_domain::{
     can, optional_text, parse_date, required_multiline, required_text, stockholm_instant, Action,
     FieldErrors, Platform, SurveyResult, Target,
@@ -28,8 +28,8 @@ use lykta_store::{NewSurvey, StoreError, Survey, SurveyAnswer};
 use minijinja::{context, Value};
 use serde::Deserialize;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/admin/surveys", get(list).post(create))
         .route("/admin/surveys/{id}", get(results))
         .route("/admin/surveys/{id}/close", post(close))

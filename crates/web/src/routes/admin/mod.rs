@@ -11,12 +11,11 @@ mod people;
 mod posts;
 mod profile;
 
-use crate::AppState;
+use crate::routes::Routes;
 use axum::routing::{get, post};
-use axum::Router;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/admin", get(dashboard::dashboard))
         .route("/admin/blogs/new", get(blogs::new_blog))
         .route("/admin/blogs", post(blogs::create_blog))
