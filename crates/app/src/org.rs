@@ -52,6 +52,26 @@ pub fn names_person(text: &str, name: &str) -> bool {
 }
 
 impl App {
+    /// Start a new draft of the guidelines: a copy of the version in force,
+    /// or — the very first — empty under `first_title` (the caller's words
+    /// in the organisation's language). Returns the draft's id.
+    pub async fn start_guideline_draft(&self, actor: &Actor, first_title: &str) -> Result<i64> {
+        require(actor, Action::ManageGuidelines, Target::Organisation)?;
+        let base = self.store.current_guideline().await?;
+        let field = |f: fn(&lykta_store::GuidelineVersion) -> &str| base.as_ref().map_or("", f);
+        let t = lykta_store::GuidelineText {
+            title: base.as_ref().map_or(first_title, |b| b.title.as_str()),
+            for_everyone: field(|b| &b.for_everyone),
+            for_units: field(|b| &b.for_units),
+            for_private: field(|b| &b.for_private),
+            questions: field(|b| &b.questions),
+        };
+        Ok(self
+            .store
+            .create_guideline_draft(&t, actor.user_id, self.now())
+            .await?)
+    }
+
     /// `actor` acknowledges a guideline version, answering its check
     /// questions (`chosen[i]`: the answer picked for question i). Every
     /// answer is kept; a superseded version is refused.

@@ -646,6 +646,8 @@ error-comment-not-answerable = Only waiting or published comments can be answere
 admin-guidelines = Guidelines
 edit = Edit
 guidelines-help = The social-media guidelines. Read the version in force and confirm that you have read it. The working group writes new versions; earlier versions stay readable.
+# The title of the very first guidelines draft.
+guidelines-first-title = Social media guidelines
 guidelines-none = No guidelines yet.
 guideline-new-draft = New draft
 guideline-versions = Versions

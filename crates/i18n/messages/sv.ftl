@@ -646,6 +646,8 @@ error-comment-not-answerable = Bara kommentarer som väntar eller är publicerad
 admin-guidelines = Riktlinjer
 edit = Ändra
 guidelines-help = Riktlinjerna för sociala medier. Läs den version som gäller och bekräfta att du har läst den. Arbetsgruppen skriver nya versioner; tidigare versioner går att läsa.
+# The title of the very first guidelines draft.
+guidelines-first-title = Riktlinjer för sociala medier
 guidelines-none = Inga riktlinjer ännu.
 guideline-new-draft = Nytt utkast
 guideline-versions = Versioner

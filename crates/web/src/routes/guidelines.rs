@@ -197,22 +197,9 @@ async fn form(
 
 /// A new draft: a copy of the version in force (or empty).
 async fn create(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Response> {
-    require(&s, Action::ManageGuidelines, Target::Organisation)?;
-    let base = state.store.current_guideline().await?;
-    let t = GuidelineText {
-        title: base
-            .as_ref()
-            .map(|b| b.title.as_str())
-            .unwrap_or("Riktlinjer för sociala medier"),
-        for_everyone: base.as_ref().map(|b| b.for_everyone.as_str()).unwrap_or(""),
-        for_units: base.as_ref().map(|b| b.for_units.as_str()).unwrap_or(""),
-        for_private: base.as_ref().map(|b| b.for_private.as_str()).unwrap_or(""),
-        questions: base.as_ref().map(|b| b.questions.as_str()).unwrap_or(""),
-    };
-    let id = state
-        .store
-        .create_guideline_draft(&t, s.user.id, state.now())
-        .await?;
+    let lang = state.organisation().await?.default_language;
+    let title = state.cat.get(lang, "guidelines-first-title", &[]);
+    let id = state.app.start_guideline_draft(&s.actor, &title).await?;
     Ok(see_other(&format!("/admin/guidelines/{id}/edit")))
 }
 
