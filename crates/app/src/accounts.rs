@@ -6,7 +6,16 @@
 use crate::secrets::hash_password_async;
 use crate::{require, App, Error, Result};
 use lykta_domain::{Action, Actor, Email, Password, Role, Slug, Target};
-use lykta_store::{NewUser, StoreError, User};
+use lykta_domain::{BlogId, UnitId, UserId};
+use lykta_store::{Acceptor, NewUser, StoreError, User};
+
+/// Who takes up an invitation to a blog.
+pub enum Acceptance<'a> {
+    /// A signed-in person.
+    SignedIn(UserId),
+    /// Someone without an account: one is made for the invited address.
+    NewAccount { name: &'a str, password: Password },
+}
 
 /// A new staff account, already parsed.
 pub struct NewAccount<'a> {
@@ -64,7 +73,7 @@ impl SignInRefusal {
 
 impl App {
     /// An administrator adds a staff account with a password.
-    pub async fn add_account(&self, actor: Option<&Actor>, a: NewAccount<'_>) -> Result<i64> {
+    pub async fn add_account(&self, actor: Option<&Actor>, a: NewAccount<'_>) -> Result<UserId> {
         if let Some(actor) = actor {
             require(actor, Action::ManageUsers, Target::Organisation)?;
         }
@@ -86,8 +95,63 @@ impl App {
         }
     }
 
+    /// Take up the invitation behind `token_hash`: the role in its blog,
+    /// and for someone new an employee account for the invited address, in
+    /// one transaction. `Refused("error-invitation-used")` if the link was
+    /// used, revoked or expired meanwhile; a field error if the address
+    /// already has an account (that person signs in first). Returns (person,
+    /// blog).
+    pub async fn accept_invitation(
+        &self,
+        token_hash: &str,
+        who: Acceptance<'_>,
+    ) -> Result<(UserId, BlogId)> {
+        let now = self.now();
+        let refused = |e: StoreError| match e {
+            StoreError::Conflict("email") => Error::field("name", "error-invitation-sign-in-first"),
+            StoreError::Conflict(_) => Error::Refused("error-invitation-used"),
+            other => other.into(),
+        };
+        let (name, password) = match who {
+            Acceptance::SignedIn(id) => {
+                return self
+                    .store
+                    .accept_invitation(token_hash, &Acceptor::Existing(id), now)
+                    .await
+                    .map_err(refused)
+            }
+            Acceptance::NewAccount { name, password } => (name, password),
+        };
+        let inv = self.store.invitation_by_token(token_hash).await?;
+        let email = Email::parse(&inv.email)
+            .map_err(|_| anyhow::anyhow!("stored invitation address is invalid"))?;
+        if self.store.user_for_sign_in(&email).await?.is_some() {
+            return Err(Error::field("name", "error-invitation-sign-in-first"));
+        }
+        // A name of only punctuation still gets an address.
+        let base = Slug::normalise(name)
+            .or_else(|_| Slug::normalise("person"))
+            .map_err(|_| anyhow::anyhow!("no address for a person"))?;
+        let slug = self.store.free_user_slug(&base).await?;
+        let hash = hash_password_async(password).await?;
+        let who = Acceptor::New(NewUser {
+            email: &email,
+            slug: &slug,
+            name,
+            role: Role::Employee,
+            title: "",
+            bio: "",
+            unit_id: None,
+            password_hash: Some(&hash),
+        });
+        self.store
+            .accept_invitation(token_hash, &who, now)
+            .await
+            .map_err(refused)
+    }
+
     /// Set a person's password (their own, or by `lykta user set-password`).
-    pub async fn set_password(&self, user: i64, password: Password) -> Result<()> {
+    pub async fn set_password(&self, user: UserId, password: Password) -> Result<()> {
         let hash = hash_password_async(password).await?;
         Ok(self.store.set_password_hash(user, &hash).await?)
     }
@@ -156,7 +220,7 @@ impl App {
             self.store
                 .update_from_provider(user.id, &name, unit, now)
                 .await?;
-            tracing::info!(user = user.id, provider = %p.id, "linked an existing account by its e-mail");
+            tracing::info!(user = %user.id, provider = %p.id, "linked an existing account by its e-mail");
             return Ok(Ok(self.store.user(user.id).await?));
         }
         let unit = self.unit_named(person).await?;
@@ -181,7 +245,7 @@ impl App {
             .await
         {
             Ok(id) => {
-                tracing::info!(user = id, provider = %p.id, "created an account at first sign-in");
+                tracing::info!(user = %id, provider = %p.id, "created an account at first sign-in");
                 Ok(Ok(self.store.user(id).await?))
             }
             // Another sign-in of the same person got there first.
@@ -199,7 +263,7 @@ impl App {
     }
 
     /// The unit the provider names, by its slug; created if new.
-    async fn unit_named(&self, person: &Claims) -> Result<Option<i64>> {
+    async fn unit_named(&self, person: &Claims) -> Result<Option<UnitId>> {
         let Some(unit) = person.unit.as_deref() else {
             return Ok(None);
         };

@@ -8,10 +8,11 @@
 //! that hold a comment for a moderator. Every comment is recorded as
 //! received, and every decision with who, when and why (the public record).
 
-use crate::{on_blog, require, App, Error, Result};
+use crate::{on_blog, require, App, Error, Result, MAX_NOTE_CHARS};
 use lykta_domain::{
     can, required_multiline, required_text, Action, Actor, Audience, Email, FieldErrors, Moderation,
 };
+use lykta_domain::{CommentId, PostId};
 use lykta_store::{Blog, CommentState, Decision, NewComment, PostDetail};
 
 /// Longest comment, in characters.
@@ -23,8 +24,6 @@ pub const PER_MINUTE: i64 = 5;
 pub const PER_HOUR: i64 = 30;
 /// Longest temporary ban, in days.
 pub const MAX_BAN_DAYS: i64 = 365;
-/// Longest moderator's note.
-pub const MAX_NOTE_CHARS: usize = 2000;
 
 /// Reasons a moderator can give: those the law names, then policy reasons.
 pub const REASONS: &[&str] = &[
@@ -58,7 +57,7 @@ pub struct Submission<'a> {
     /// The sender's network address (only its salted hash is kept).
     pub client: std::net::IpAddr,
     pub text: &'a str,
-    pub reply_to: Option<i64>,
+    pub reply_to: Option<CommentId>,
     /// The honeypot field was filled in (a person never sees it).
     pub honeypot: bool,
 }
@@ -207,7 +206,7 @@ impl App {
     }
 
     /// A reader reports a comment on a post for a moderator to look at.
-    pub async fn report_comment(&self, post_id: i64, comment_id: i64) -> Result<()> {
+    pub async fn report_comment(&self, post_id: PostId, comment_id: CommentId) -> Result<()> {
         Ok(self.store.report_comment(comment_id, post_id).await?)
     }
 
@@ -216,7 +215,7 @@ impl App {
     pub async fn decide_comments(
         &self,
         actor: &Actor,
-        ids: &[i64],
+        ids: &[CommentId],
         verdict: Verdict,
         reason: &str,
         note: &str,
@@ -274,7 +273,7 @@ impl App {
         actor: &Actor,
         name: &str,
         email: &str,
-        id: i64,
+        id: CommentId,
         text: &str,
     ) -> Result<()> {
         let c = self.store.comment(id).await?;

@@ -9,10 +9,13 @@
 //! say in the reader's language) are the only words it knows.
 #![forbid(unsafe_code)]
 
+use lykta_domain::UserId;
 pub mod accounts;
+pub mod channels;
 pub mod comments;
 pub mod media;
 pub mod org;
+pub mod plan;
 pub mod posts;
 pub mod secrets;
 
@@ -20,6 +23,9 @@ use lykta_domain::{can, Action, Actor, Clock, FieldErrors, Target};
 use lykta_store::{Store, StoreError};
 use std::path::PathBuf;
 use std::sync::Arc;
+
+/// Longest note: a review note, a moderator's note, a plan reviewer's note.
+pub const MAX_NOTE_CHARS: usize = 2000;
 
 /// Why a use case did not do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -161,7 +167,7 @@ pub fn on_blog(b: &lykta_store::Blog) -> Target<'static> {
 pub fn on_post<'a>(
     b: &lykta_store::Blog,
     p: &lykta_store::Post,
-    author_ids: &'a [i64],
+    author_ids: &'a [UserId],
 ) -> Target<'a> {
     Target::Post {
         blog_id: b.id,

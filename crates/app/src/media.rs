@@ -5,6 +5,9 @@
 
 use crate::secrets::random_stem;
 use crate::{App, Error, Result};
+use lykta_domain::IncidentId;
+use lykta_domain::UserId;
+use lykta_domain::{IncidentFileId, MediaId};
 use lykta_media::{Limits, MediaError, Processed};
 use lykta_store::{NewIncidentFile, NewMedia, StoreError};
 
@@ -26,8 +29,8 @@ impl App {
         bytes: Vec<u8>,
         alt: &str,
         original_name: &str,
-        uploaded_by: Option<i64>,
-    ) -> Result<Result<i64, MediaError>> {
+        uploaded_by: Option<UserId>,
+    ) -> Result<Result<MediaId, MediaError>> {
         let processed = match process(bytes).await? {
             Ok(p) => p,
             Err(e) => return Ok(Err(e)),
@@ -66,11 +69,11 @@ impl App {
     /// is refused with its message key.
     pub async fn attach_screenshot(
         &self,
-        incident: i64,
+        incident: IncidentId,
         bytes: Vec<u8>,
         description: &str,
-        by: i64,
-    ) -> Result<Result<i64, MediaError>> {
+        by: UserId,
+    ) -> Result<Result<IncidentFileId, MediaError>> {
         let image = match process(bytes).await? {
             Ok(p) => p,
             Err(err) => return Ok(Err(err)),

@@ -5,6 +5,7 @@ use crate::{require, App, Error, Result};
 use lykta_domain::{
     optional_text, required_multiline, required_text, Action, Actor, FieldErrors, Target,
 };
+use lykta_domain::{GuidelineVersionId, IncidentId, ScenarioId};
 use lykta_store::{NewIncident, StoreError};
 
 /// What became of an acknowledgement.
@@ -23,7 +24,7 @@ pub enum Acknowledgement {
 
 /// An incident as the person reports it.
 pub struct IncidentReport<'a> {
-    pub scenario: Option<i64>,
+    pub scenario: Option<ScenarioId>,
     pub title: &'a str,
     pub description: &'a str,
     pub links: &'a str,
@@ -37,7 +38,7 @@ pub struct IncidentReport<'a> {
 /// What became of a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reported {
-    Reported(i64),
+    Reported(IncidentId),
     /// The person hides their name but the text gives it away: say so before
     /// sending (nothing was saved).
     NamesReporter,
@@ -55,7 +56,11 @@ impl App {
     /// Start a new draft of the guidelines: a copy of the version in force,
     /// or — the very first — empty under `first_title` (the caller's words
     /// in the organisation's language). Returns the draft's id.
-    pub async fn start_guideline_draft(&self, actor: &Actor, first_title: &str) -> Result<i64> {
+    pub async fn start_guideline_draft(
+        &self,
+        actor: &Actor,
+        first_title: &str,
+    ) -> Result<GuidelineVersionId> {
         require(actor, Action::ManageGuidelines, Target::Organisation)?;
         let base = self.store.current_guideline().await?;
         let field = |f: fn(&lykta_store::GuidelineVersion) -> &str| base.as_ref().map_or("", f);
@@ -78,7 +83,7 @@ impl App {
     pub async fn acknowledge_guideline(
         &self,
         actor: &Actor,
-        version: i64,
+        version: GuidelineVersionId,
         chosen: &[Option<usize>],
     ) -> Result<Acknowledgement> {
         require(actor, Action::UseAdmin, Target::Organisation)?;

@@ -3,17 +3,17 @@
 //! that makes a scheduled post unready takes it off the schedule in the same
 //! transaction as the edit.
 
-use crate::{on_blog, on_post, require, App, Error, Result};
+use crate::{on_blog, on_post, require, App, Error, Result, MAX_NOTE_CHARS};
 use lykta_domain::{
     can, Action, Actor, FieldErrors, Language, PostState, ReviewStep, Slug, Workflow,
 };
+use lykta_domain::{BlogId, MediaId, PostId, UserId};
+use lykta_domain::{PageId, RevisionId};
 use lykta_store::{Blog, PageInput, PostInput, StateChange, StoreError};
 
 /// Most tags one post may carry, and the longest tag.
 pub const MAX_TAGS: usize = 10;
 pub const MAX_TAG_CHARS: usize = 50;
-/// Longest review note.
-pub const MAX_NOTE_CHARS: usize = 2000;
 
 /// A post's content as the editor gives it, already parsed.
 #[derive(Debug, Clone)]
@@ -24,11 +24,11 @@ pub struct PostContent {
     pub excerpt: String,
     /// A cover image from the library, with its alt text ("" takes the
     /// image's own description).
-    pub cover: Option<(i64, String)>,
+    pub cover: Option<(MediaId, String)>,
     /// (slug, display name), unique by slug.
     pub tags: Vec<(Slug, String)>,
     /// Empty: the person saving.
-    pub author_ids: Vec<i64>,
+    pub author_ids: Vec<UserId>,
 }
 
 /// What a save did besides saving.
@@ -107,7 +107,7 @@ impl App {
     pub async fn post_for(
         &self,
         actor: &Actor,
-        id: i64,
+        id: PostId,
         action: Action,
     ) -> Result<(lykta_store::PostDetail, Blog)> {
         let p = self.store.post(id).await?;
@@ -118,7 +118,7 @@ impl App {
     }
 
     /// A blog, if `actor` may do `action` in it.
-    pub async fn blog_for(&self, actor: &Actor, id: i64, action: Action) -> Result<Blog> {
+    pub async fn blog_for(&self, actor: &Actor, id: BlogId, action: Action) -> Result<Blog> {
         let blog = self.store.blog(id).await?;
         require(actor, action, on_blog(&blog))?;
         Ok(blog)
@@ -126,7 +126,7 @@ impl App {
 
     /// The cover's alt text: as given, else the image's own; an image that
     /// does not exist or has no description is refused.
-    async fn cover(&self, cover: &Option<(i64, String)>) -> Result<(Option<i64>, String)> {
+    async fn cover(&self, cover: &Option<(MediaId, String)>) -> Result<(Option<MediaId>, String)> {
         let Some((id, alt)) = cover else {
             return Ok((None, String::new()));
         };
@@ -150,10 +150,10 @@ impl App {
     pub async fn create_post(
         &self,
         actor: &Actor,
-        blog_id: i64,
+        blog_id: BlogId,
         content: &PostContent,
         as_idea: bool,
-    ) -> Result<i64> {
+    ) -> Result<PostId> {
         self.blog_for(actor, blog_id, Action::CreatePost).await?;
         let (cover_media_id, cover_alt) = self.cover(&content.cover).await?;
         let authors = authors_or(&content.author_ids, actor);
@@ -176,7 +176,7 @@ impl App {
     pub async fn edit_post(
         &self,
         actor: &Actor,
-        id: i64,
+        id: PostId,
         version: i64,
         content: &PostContent,
     ) -> Result<Saved> {
@@ -208,8 +208,8 @@ impl App {
     pub async fn restore_revision(
         &self,
         actor: &Actor,
-        id: i64,
-        revision: i64,
+        id: PostId,
+        revision: RevisionId,
         version: i64,
     ) -> Result<Saved> {
         let (p, blog) = self.post_for(actor, id, Action::EditPost).await?;
@@ -239,7 +239,7 @@ impl App {
     pub async fn change_post_state(
         &self,
         actor: &Actor,
-        id: i64,
+        id: PostId,
         change: StateChange,
     ) -> Result<()> {
         let (p, blog) = self.post_for(actor, id, Action::PublishPost).await?;
@@ -272,7 +272,7 @@ impl App {
     pub async fn review_post(
         &self,
         actor: &Actor,
-        id: i64,
+        id: PostId,
         step: ReviewStep,
         note: &str,
         seen: Option<i64>,
@@ -322,10 +322,10 @@ impl App {
     pub async fn save_page(
         &self,
         actor: &Actor,
-        blog_id: i64,
-        id: Option<(i64, i64)>,
+        blog_id: BlogId,
+        id: Option<(PageId, i64)>,
         content: &PageContent,
-    ) -> Result<i64> {
+    ) -> Result<PageId> {
         self.blog_for(actor, blog_id, Action::ManageBlog).await?;
         let now = self.now();
         let saved = match id {
@@ -357,9 +357,9 @@ impl PostContent {
     /// the rules settled them.
     fn input<'a>(
         &'a self,
-        cover_media_id: Option<i64>,
+        cover_media_id: Option<MediaId>,
         cover_alt: &'a str,
-        author_ids: &'a [i64],
+        author_ids: &'a [UserId],
     ) -> PostInput<'a> {
         PostInput {
             slug: &self.slug,
@@ -374,7 +374,7 @@ impl PostContent {
     }
 }
 
-fn authors_or(ids: &[i64], actor: &Actor) -> Vec<i64> {
+fn authors_or(ids: &[UserId], actor: &Actor) -> Vec<UserId> {
     if ids.is_empty() {
         vec![actor.user_id]
     } else {

@@ -4,6 +4,7 @@
 //! node today; the search index, the channel outbox and federation delivery
 //! next — instead of each write calling its own hooks.
 
+use crate::ids::{BlogId, CommentId, MediaId, PageId, PostId, UserId};
 use serde::{Deserialize, Serialize};
 
 /// One change to public content. Stored as its `kind` and a JSON payload.
@@ -11,28 +12,34 @@ use serde::{Deserialize, Serialize};
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum DomainEvent {
     /// A post went out (now, or on schedule).
-    PostPublished { post_id: i64, blog_id: i64 },
+    PostPublished { post_id: PostId, blog_id: BlogId },
     /// A published post's text, tags, authors, cover or settings changed.
-    PostUpdated { post_id: i64, blog_id: i64 },
+    PostUpdated { post_id: PostId, blog_id: BlogId },
     /// A published post was taken off the site (unpublished, back to draft,
     /// rescheduled).
-    PostUnpublished { post_id: i64, blog_id: i64 },
+    PostUnpublished { post_id: PostId, blog_id: BlogId },
     /// A page was created or changed (published or not: menus follow).
-    PageChanged { page_id: i64, blog_id: i64 },
+    PageChanged { page_id: PageId, blog_id: BlogId },
     /// A comment became visible on its post.
-    CommentPublished { comment_id: i64, post_id: i64 },
+    CommentPublished {
+        comment_id: CommentId,
+        post_id: PostId,
+    },
     /// A visible comment was hidden or rejected.
-    CommentWithdrawn { comment_id: i64, post_id: i64 },
+    CommentWithdrawn {
+        comment_id: CommentId,
+        post_id: PostId,
+    },
     /// A person's comments are shown under a pseudonym from now on.
     CommentsPseudonymised,
     /// A blog was created or its settings (name, comments…) changed.
-    BlogChanged { blog_id: i64 },
+    BlogChanged { blog_id: BlogId },
     /// The organisation (name, logo, contact, units, statement) changed.
     OrganisationChanged,
     /// A person's public profile (name, title, bio, portrait) changed.
-    ProfileChanged { user_id: i64 },
+    ProfileChanged { user_id: UserId },
     /// An image's description changed.
-    MediaChanged { media_id: i64 },
+    MediaChanged { media_id: MediaId },
     /// The inventory of channels changed (the public list of official channels).
     ChannelsChanged,
 }
@@ -76,12 +83,12 @@ mod tests {
     fn events_round_trip_with_their_kind() {
         for e in [
             DomainEvent::PostPublished {
-                post_id: 3,
-                blog_id: 1,
+                post_id: PostId::new(3),
+                blog_id: BlogId::new(1),
             },
             DomainEvent::CommentWithdrawn {
-                comment_id: 9,
-                post_id: 3,
+                comment_id: CommentId::new(9),
+                post_id: PostId::new(3),
             },
             DomainEvent::OrganisationChanged,
         ] {
@@ -94,8 +101,8 @@ mod tests {
         }
         assert_eq!(
             DomainEvent::PostPublished {
-                post_id: 3,
-                blog_id: 1
+                post_id: PostId::new(3),
+                blog_id: BlogId::new(1)
             }
             .to_json(),
             r#"{"kind":"post_published","post_id":3,"blog_id":1}"#

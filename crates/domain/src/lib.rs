@@ -5,6 +5,7 @@
 pub mod cadence;
 pub mod clock;
 pub mod event;
+pub mod ids;
 pub mod permission;
 pub mod quiz;
 pub mod table;
@@ -16,5 +17,6 @@ pub use clock::{
     stockholm_offset, Clock, ManualClock, SystemClock,
 };
 pub use event::DomainEvent;
+pub use ids::*;
 pub use permission::{can, matrix, Action, Actor, Membership, Target};
 pub use types::*;

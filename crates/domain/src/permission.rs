@@ -2,30 +2,31 @@
 //! who may do what. [`matrix`] writes the rules out as a table
 //! (`docs/permissions.md` is generated from it and checked by a test).
 
+use crate::ids::{BlogId, UnitId, UserId};
 use crate::types::{Audience, BlogRole, Role};
 
 /// A signed-in staff member: an organisation-wide role and roles in blogs
 /// (expired guest access is already left out).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub role: Role,
     pub memberships: Vec<Membership>,
     /// The unit this person works in, if any.
-    pub unit: Option<i64>,
+    pub unit: Option<UnitId>,
     /// The units this person manages.
-    pub manages: Vec<i64>,
+    pub manages: Vec<UnitId>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Membership {
-    pub blog_id: i64,
+    pub blog_id: BlogId,
     pub role: BlogRole,
 }
 
 impl Actor {
     /// The actor's role in a blog, if any.
-    pub fn role_in(&self, blog_id: i64) -> Option<BlogRole> {
+    pub fn role_in(&self, blog_id: BlogId) -> Option<BlogRole> {
         self.memberships
             .iter()
             .find(|m| m.blog_id == blog_id)
@@ -142,16 +143,16 @@ pub enum Target<'a> {
     /// The instance as a whole (admin area, organisation, users, media, new blogs).
     Organisation,
     /// A unit of the organisation.
-    Unit { id: i64 },
+    Unit { id: UnitId },
     /// A reported incident, with who reported it.
-    Incident { reporter_id: i64 },
+    Incident { reporter_id: UserId },
     /// A blog.
-    Blog { id: i64, audience: Audience },
+    Blog { id: BlogId, audience: Audience },
     /// A post, with its blog, authors and whether it has ever been published.
     Post {
-        blog_id: i64,
+        blog_id: BlogId,
         audience: Audience,
-        author_ids: &'a [i64],
+        author_ids: &'a [UserId],
         published: bool,
     },
 }
@@ -343,15 +344,16 @@ fn communicator_may(action: Action) -> bool {
 /// role, for a post in a blog where the person has that role (own post /
 /// someone else's post where it differs).
 pub fn matrix() -> String {
-    let blog = 1;
-    let unit = 1;
+    let blog = BlogId::new(1);
+    let unit = UnitId::new(1);
+    let (me, other) = (UserId::new(7), UserId::new(8));
     let columns: Vec<(String, Option<Actor>)> = {
         let mut c = vec![("anonymous".to_owned(), None)];
         for r in Role::ALL {
             c.push((
                 r.as_str().to_owned(),
                 Some(Actor {
-                    user_id: 7,
+                    user_id: me,
                     role: *r,
                     memberships: vec![],
                     unit: Some(unit),
@@ -362,7 +364,7 @@ pub fn matrix() -> String {
         c.push((
             "unit manager".to_owned(),
             Some(Actor {
-                user_id: 7,
+                user_id: me,
                 role: Role::Employee,
                 memberships: vec![],
                 unit: Some(unit),
@@ -371,7 +373,7 @@ pub fn matrix() -> String {
         ));
         for br in BlogRole::ALL {
             let a = Actor {
-                user_id: 7,
+                user_id: me,
                 role: Role::Employee,
                 memberships: vec![Membership {
                     blog_id: blog,
@@ -417,16 +419,18 @@ pub fn matrix() -> String {
                     ))
                 ),
                 Action::EditPost | Action::PublishPost | Action::DiscussPost => {
-                    let post = |ids: &'static [i64], published| Target::Post {
-                        blog_id: blog,
-                        audience: Audience::Public,
-                        author_ids: ids,
-                        published,
-                    };
+                    fn post(blog_id: BlogId, ids: &[UserId], published: bool) -> Target<'_> {
+                        Target::Post {
+                            blog_id,
+                            audience: Audience::Public,
+                            author_ids: ids,
+                            published,
+                        }
+                    }
                     let (own_draft, own_pub, other) = (
-                        can(a, *action, post(&[7], false)),
-                        can(a, *action, post(&[7], true)),
-                        can(a, *action, post(&[8], false)),
+                        can(a, *action, post(blog, &[me], false)),
+                        can(a, *action, post(blog, &[me], true)),
+                        can(a, *action, post(blog, &[other], false)),
                     );
                     if own_draft == own_pub && own_pub == other {
                         mark(own_draft).to_owned()
@@ -453,13 +457,19 @@ pub fn matrix() -> String {
                 | Action::UploadMedia => mark(can(a, *action, Target::Organisation)).to_owned(),
                 Action::ReadIncident => format!(
                     "own report {} / others' {}",
-                    mark(can(a, *action, Target::Incident { reporter_id: 7 })),
-                    mark(can(a, *action, Target::Incident { reporter_id: 8 }))
+                    mark(can(a, *action, Target::Incident { reporter_id: me })),
+                    mark(can(a, *action, Target::Incident { reporter_id: other }))
                 ),
                 Action::SeeUnitReach | Action::AnswerSurvey => format!(
                     "own unit {} / other units {}",
                     mark(can(a, *action, Target::Unit { id: unit })),
-                    mark(can(a, *action, Target::Unit { id: unit + 1 }))
+                    mark(can(
+                        a,
+                        *action,
+                        Target::Unit {
+                            id: UnitId::new(unit.get() + 1)
+                        }
+                    ))
                 ),
                 _ => mark(can(
                     a,
@@ -484,12 +494,12 @@ mod tests {
 
     fn actor(role: Role, memberships: &[(i64, BlogRole)]) -> Actor {
         Actor {
-            user_id: 2,
+            user_id: UserId::new(2),
             role,
             memberships: memberships
                 .iter()
                 .map(|(b, r)| Membership {
-                    blog_id: *b,
+                    blog_id: BlogId::new(*b),
                     role: *r,
                 })
                 .collect(),
@@ -497,11 +507,12 @@ mod tests {
             manages: vec![],
         }
     }
-    fn post(blog_id: i64, author_ids: &[i64], published: bool) -> Target<'_> {
+    fn post(blog_id: i64, author_ids: &[i64], published: bool) -> Target<'static> {
+        let author_ids: Vec<UserId> = author_ids.iter().map(|i| UserId::new(*i)).collect();
         Target::Post {
-            blog_id,
+            blog_id: BlogId::new(blog_id),
             audience: Audience::Public,
-            author_ids,
+            author_ids: author_ids.leak(),
             published,
         }
     }
@@ -512,7 +523,7 @@ mod tests {
             None,
             Action::Read,
             Target::Blog {
-                id: 1,
+                id: BlogId::new(1),
                 audience: Audience::Public
             }
         ));
@@ -520,7 +531,7 @@ mod tests {
             None,
             Action::Read,
             Target::Blog {
-                id: 1,
+                id: BlogId::new(1),
                 audience: Audience::Internal
             }
         ));
@@ -530,7 +541,7 @@ mod tests {
                     None,
                     *a,
                     Target::Blog {
-                        id: 1,
+                        id: BlogId::new(1),
                         audience: Audience::Public
                     }
                 ),
@@ -543,8 +554,10 @@ mod tests {
     #[test]
     fn managers_see_their_own_units_only() {
         let mut manager = actor(Role::Employee, &[]);
-        manager.manages = vec![3];
-        let unit = |id| Target::Unit { id };
+        manager.manages = vec![UnitId::new(3)];
+        let unit = |id| Target::Unit {
+            id: UnitId::new(id),
+        };
         assert!(can(Some(&manager), Action::SeeUnitReach, unit(3)));
         assert!(!can(Some(&manager), Action::SeeUnitReach, unit(4)));
         assert!(!can(
@@ -582,7 +595,7 @@ mod tests {
             Some(&author),
             Action::CreatePost,
             Target::Blog {
-                id: 2,
+                id: BlogId::new(2),
                 audience: Audience::Public
             }
         ));
@@ -590,7 +603,7 @@ mod tests {
             Some(&author),
             Action::ManageBlog,
             Target::Blog {
-                id: 1,
+                id: BlogId::new(1),
                 audience: Audience::Public
             }
         ));
@@ -600,7 +613,7 @@ mod tests {
             Some(&editor),
             Action::ManageMembers,
             Target::Blog {
-                id: 1,
+                id: BlogId::new(1),
                 audience: Audience::Public
             }
         ));
@@ -608,7 +621,7 @@ mod tests {
             Some(&editor),
             Action::ManageBlog,
             Target::Blog {
-                id: 2,
+                id: BlogId::new(2),
                 audience: Audience::Public
             }
         ));
@@ -621,7 +634,7 @@ mod tests {
             Some(&guest),
             Action::CreatePost,
             Target::Blog {
-                id: 1,
+                id: BlogId::new(1),
                 audience: Audience::Public
             }
         ));
@@ -642,7 +655,7 @@ mod tests {
             Some(&e),
             Action::Read,
             Target::Blog {
-                id: 1,
+                id: BlogId::new(1),
                 audience: Audience::Internal
             }
         ));
@@ -650,7 +663,7 @@ mod tests {
             Some(&e),
             Action::CreatePost,
             Target::Blog {
-                id: 1,
+                id: BlogId::new(1),
                 audience: Audience::Public
             }
         ));
@@ -659,7 +672,7 @@ mod tests {
             Some(&e),
             Action::SeeDrafts,
             Target::Blog {
-                id: 1,
+                id: BlogId::new(1),
                 audience: Audience::Public
             }
         ));

@@ -638,7 +638,7 @@ error-channel-reason = Skriv varför kanalen avslås.
 error-channel-decided-title = Redan avgjord
 error-channel-decided = Begäran är redan godkänd eller avslagen.
 error-stale-channel-title = Någon annan har sparat
-error-stale-channel = Någon annan har ändrat kanalen medan du skrev. Ladda om sidan och gör ändringen igen.
+error-stale-channel = Någon annan har ändrat kanalen medan du skrev. Din text är kvar i formuläret men sparades inte. Kopiera det du vill behålla och ladda om sidan.
 error-comment-not-answerable-title = Kan inte besvaras
 error-comment-not-answerable = Bara kommentarer som väntar eller är publicerade kan besvaras.
 

@@ -8,6 +8,7 @@
 //! worker only.
 #![forbid(unsafe_code)]
 
+use lykta_domain::MailId;
 pub mod notify;
 
 pub use notify::Composer;
@@ -138,10 +139,10 @@ impl Worker {
             .await?;
         match outcome {
             Failed::RetryAt(at) => {
-                tracing::warn!(job = row.id, kind = %row.kind, attempts = row.attempts, max_attempts, retry_at = at, %error, "job failed; will retry")
+                tracing::warn!(job = %row.id, kind = %row.kind, attempts = row.attempts, max_attempts, retry_at = at, %error, "job failed; will retry")
             }
             Failed::Parked => {
-                tracing::error!(job = row.id, kind = %row.kind, attempts = row.attempts, %error, "job failed its last attempt; parked as failed (Admin → Jobs)")
+                tracing::error!(job = %row.id, kind = %row.kind, attempts = row.attempts, %error, "job failed its last attempt; parked as failed (Admin → Jobs)")
             }
         }
         Ok(())
@@ -151,7 +152,7 @@ impl Worker {
         match job {
             Job::PublishPost { post_id } => {
                 if self.store.publish_if_due(post_id, self.clock.now()).await? {
-                    tracing::info!(post = post_id, "published on schedule");
+                    tracing::info!(post = %post_id, "published on schedule");
                     (self.on_change)();
                 }
                 Ok(())
@@ -167,7 +168,7 @@ impl Worker {
     /// Send one outbox message unless it was sent already. A failure is
     /// recorded on the message and the job is retried (until its last
     /// attempt; then an administrator may retry it from Admin → Jobs).
-    async fn send_mail(&self, id: i64) -> anyhow::Result<()> {
+    async fn send_mail(&self, id: MailId) -> anyhow::Result<()> {
         let m = self.store.outbox_mail(id).await?;
         if m.sent_at.is_some() {
             return Ok(());
@@ -199,7 +200,7 @@ impl Worker {
         match mailer.send(&mail).await {
             Ok(()) => {
                 self.store.mark_mail_sent(id, self.clock.now()).await?;
-                tracing::info!(outbox = id, "mail sent");
+                tracing::info!(outbox = %id, "mail sent");
                 Ok(())
             }
             Err(e) => {

@@ -9,6 +9,7 @@
 //! Everyone can switch each kind off on their profile page.
 
 use lykta_domain::{iso_date, stockholm_date, BlogRole, Language};
+use lykta_domain::{BlogId, UserId};
 use lykta_i18n::Catalogues;
 use lykta_store::{OutgoingMail, Recipient, Store};
 use std::collections::BTreeMap;
@@ -192,7 +193,7 @@ impl Composer {
         }
         let (year, week, _) = today.to_iso_week_date();
         // Editors and the blogs they edit.
-        let mut editors: BTreeMap<i64, (Recipient, Vec<lykta_store::Blog>)> = BTreeMap::new();
+        let mut editors: BTreeMap<UserId, (Recipient, Vec<lykta_store::Blog>)> = BTreeMap::new();
         for blog in self.store.all_blogs().await? {
             for r in self
                 .store
@@ -213,7 +214,7 @@ impl Composer {
                 continue;
             }
             let lang = blogs.first().map(|b| b.language).unwrap_or(Language::Sv);
-            let ids: Vec<i64> = blogs.iter().map(|b| b.id).collect();
+            let ids: Vec<BlogId> = blogs.iter().map(|b| b.id).collect();
             let in_review = self.store.posts_in_review(&ids).await?;
             let items = self
                 .store
@@ -275,7 +276,7 @@ impl Composer {
     pub async fn escalations(&self, now: i64) -> anyhow::Result<usize> {
         let mut queued = 0;
         // Each blog read once per run.
-        let mut blogs: BTreeMap<i64, lykta_store::Blog> = BTreeMap::new();
+        let mut blogs: BTreeMap<BlogId, lykta_store::Blog> = BTreeMap::new();
         // Targets are per blog, in working-day hours (at least one).
         for c in self.store.comments_needing_attention(now - 3600).await? {
             let blog = match blogs.get(&c.blog_id) {

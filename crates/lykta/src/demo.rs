@@ -7,6 +7,8 @@ use anyhow::Context as _;
 use lykta_app::posts::PostContent;
 use lykta_app::App;
 use lykta_domain::{Audience, BlogRole, Email, Language, Role, Slug};
+use lykta_domain::{BlogId, CommentId};
+use lykta_domain::{PostId, UnitId, UserId};
 use lykta_store::{BlogInput, NewUser, Organisation, PageInput, PostInput, StateChange};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -141,7 +143,7 @@ struct PostData {
 }
 
 /// A demo person as the permission check sees them now.
-async fn actor(app: &App, id: i64) -> anyhow::Result<lykta_domain::Actor> {
+async fn actor(app: &App, id: UserId) -> anyhow::Result<lykta_domain::Actor> {
     let user = app.store.user(id).await?;
     Ok(app.store.actor(&user, app.now()).await?)
 }
@@ -223,7 +225,7 @@ pub async fn seed(app: &App) -> anyhow::Result<bool> {
         lykta_domain::Password::parse(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!(e.key))?;
     let hash = lykta_app::secrets::hash_password_async(password).await?;
     let mut people = HashMap::new();
-    let mut managers: HashMap<i64, Vec<i64>> = HashMap::new();
+    let mut managers: HashMap<UnitId, Vec<UserId>> = HashMap::new();
     for (i, p) in demo.people.iter().enumerate() {
         let email =
             Email::parse(&p.email).map_err(|e| anyhow::anyhow!("{}: {}", p.email, e.key))?;
@@ -317,7 +319,7 @@ pub async fn seed(app: &App) -> anyhow::Result<bool> {
         let blog = *blogs
             .get(&p.blog)
             .with_context(|| format!("post {}: unknown blog {}", p.slug, p.blog))?;
-        let authors: Vec<i64> = p
+        let authors: Vec<UserId> = p
             .authors
             .iter()
             .map(|a| {
@@ -433,7 +435,7 @@ pub async fn seed(app: &App) -> anyhow::Result<bool> {
 }
 
 /// The inventory survey sent to every unit; two have answered.
-async fn seed_survey(app: &App, people: &HashMap<String, i64>) -> anyhow::Result<()> {
+async fn seed_survey(app: &App, people: &HashMap<String, UserId>) -> anyhow::Result<()> {
     use lykta_domain::SurveyResult::{Good, Mixed, Poor, Unknown};
     let store = &app.store;
     let now = app.now();
@@ -443,7 +445,7 @@ async fn seed_survey(app: &App, people: &HashMap<String, i64>) -> anyhow::Result
         anyhow::bail!("the demo data lacks a blog or person this part needs");
     };
     let units = store.units().await?;
-    let unit_ids: Vec<i64> = units.iter().map(|u| u.id).collect();
+    let unit_ids: Vec<UnitId> = units.iter().map(|u| u.id).collect();
     let id = store
         .create_survey(
             &lykta_store::NewSurvey {
@@ -536,7 +538,7 @@ async fn seed_survey(app: &App, people: &HashMap<String, i64>) -> anyhow::Result
 }
 
 /// Three scenario playbooks and one incident handled with its checklist.
-async fn seed_incidents(app: &App, people: &HashMap<String, i64>) -> anyhow::Result<()> {
+async fn seed_incidents(app: &App, people: &HashMap<String, UserId>) -> anyhow::Result<()> {
     let store = &app.store;
     let now = app.now();
     let (Some(&nora), Some(&leila)) = (people.get("nora"), people.get("leila")) else {
@@ -638,10 +640,12 @@ Vad gör du om du hängs ut i sociala medier på fritiden?
 
 /// The social-media guidelines in two versions; some have read and
 /// acknowledged the one in force, some only the first.
-async fn seed_guidelines(app: &App, people: &HashMap<String, i64>) -> anyhow::Result<()> {
+async fn seed_guidelines(app: &App, people: &HashMap<String, UserId>) -> anyhow::Result<()> {
     let store = &app.store;
     let now = app.now();
-    let anna = people.get("anna").copied().unwrap_or_default();
+    let anna = *people
+        .get("anna")
+        .context("the demo data lacks the person anna")?;
     let everyone = "Region Älvdal finns i sociala medier för att informera, föra dialog och visa hur det är att arbeta hos oss.\n\n- Var saklig, vänlig och tydlig.\n- Svara inom två arbetsdagar.\n- Lägg aldrig ut uppgifter om patienter.";
     let units = "En enhet som vill använda sociala medier i arbetet ber om en kanal i kanalförteckningen. Kommunikationsavdelningen godkänner.\n\n- Minst två ansvariga per konto.\n- Syfte, mål och målgrupp skrivs ned.\n- Kommentarer modereras enligt kommentarspolicyn.";
     let private = "Som privatperson har du yttrandefrihet och meddelarfrihet. Skriv i eget namn och låt bli att uttala dig för regionen.\n\n- Tystnadsplikten gäller även på fritiden.\n- Blir du utsatt för påhopp: kontakta din chef och kommunikationsavdelningen.";
@@ -736,14 +740,16 @@ async fn seed_guidelines(app: &App, people: &HashMap<String, i64>) -> anyhow::Re
 async fn seed_channels(
     app: &App,
     demo: &Demo,
-    people: &HashMap<String, i64>,
+    people: &HashMap<String, UserId>,
 ) -> anyhow::Result<()> {
     let store = &app.store;
     let now = app.now();
     let units = store.units().await?;
-    let admin = people.get("anna").copied().unwrap_or_default();
+    let admin = *people
+        .get("anna")
+        .context("the demo data lacks the person anna")?;
     for c in &demo.channels {
-        let owners: Vec<i64> = c
+        let owners: Vec<UserId> = c
             .owners
             .iter()
             .filter_map(|k| people.get(k).copied())
@@ -776,13 +782,13 @@ async fn seed_channels(
 /// reason), and an employee's question on the director's internal blog.
 async fn seed_dialogue(
     app: &App,
-    blogs: &HashMap<String, i64>,
-    people: &HashMap<String, i64>,
+    blogs: &HashMap<String, BlogId>,
+    people: &HashMap<String, UserId>,
 ) -> anyhow::Result<()> {
     use lykta_store::{CommentState, Decision, NewComment};
     let store = &app.store;
     let now = app.now();
-    let post_titled = |blog: i64, prefix: &'static str| async move {
+    let post_titled = |blog: BlogId, prefix: &'static str| async move {
         Ok::<_, anyhow::Error>(
             store
                 .posts_of_blog(blog)
@@ -802,9 +808,9 @@ async fn seed_dialogue(
     ) else {
         anyhow::bail!("the demo data lacks a blog or person this part needs");
     };
-    let comment = |post_id: i64,
-                   parent_id: Option<i64>,
-                   user_id: Option<i64>,
+    let comment = |post_id: PostId,
+                   parent_id: Option<CommentId>,
+                   user_id: Option<UserId>,
                    author_name: &'static str,
                    author_email: &'static str,
                    body: &'static str,
@@ -910,8 +916,8 @@ async fn seed_dialogue(
 async fn seed_team_work(
     app: &App,
     demo: &Demo,
-    blogs: &HashMap<String, i64>,
-    people: &HashMap<String, i64>,
+    blogs: &HashMap<String, BlogId>,
+    people: &HashMap<String, UserId>,
 ) -> anyhow::Result<()> {
     let store = &app.store;
     let now = app.now();

@@ -3,6 +3,7 @@
 use crate::events::with_event;
 use crate::{conflict_on_unique, with_pool, Blog, Result, Store, StoreError};
 use lykta_domain::{Audience, DomainEvent, Language, Slug};
+use lykta_domain::{BlogId, PostId, UnitId};
 
 pub(crate) const BLOG_COLUMNS: &str = "id, slug, name, tagline, language, audience, unit_id, purpose, goal, resources, engagement, requires_approval, posts_per_month, comments_enabled, comments_close_days, moderation, comment_policy, blocked_words, moderation_hours, answer_hours, created_at, updated_at";
 
@@ -13,7 +14,7 @@ pub struct BlogInput<'a> {
     pub tagline: &'a str,
     pub language: Language,
     pub audience: Audience,
-    pub unit_id: Option<i64>,
+    pub unit_id: Option<UnitId>,
     pub purpose: &'a str,
     pub goal: &'a str,
     pub resources: &'a str,
@@ -23,11 +24,11 @@ pub struct BlogInput<'a> {
 }
 
 impl Store {
-    pub async fn create_blog(&self, b: &BlogInput<'_>, now: i64) -> Result<i64> {
+    pub async fn create_blog(&self, b: &BlogInput<'_>, now: i64) -> Result<BlogId> {
         let sql = "INSERT INTO blogs (slug, name, tagline, language, audience, unit_id, purpose, goal, resources, engagement, requires_approval, posts_per_month, created_at, updated_at)
                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12, $13, $11, $11) RETURNING id";
         with_event!(self, tx, id => {
-            let id: i64 = sqlx::query_scalar(sql)
+            let id: BlogId = sqlx::query_scalar(sql)
                 .bind(b.slug.as_str()).bind(b.name).bind(b.tagline).bind(b.language.as_str())
                 .bind(b.audience.as_str()).bind(b.unit_id).bind(b.purpose).bind(b.goal)
                 .bind(b.resources).bind(b.engagement).bind(now).bind(b.requires_approval).bind(b.posts_per_month)
@@ -36,7 +37,7 @@ impl Store {
         }, DomainEvent::BlogChanged { blog_id: id }, now)
     }
 
-    pub async fn update_blog(&self, id: i64, b: &BlogInput<'_>, now: i64) -> Result<()> {
+    pub async fn update_blog(&self, id: BlogId, b: &BlogInput<'_>, now: i64) -> Result<()> {
         let sql = "UPDATE blogs SET slug = $1, name = $2, tagline = $3, language = $4, audience = $5, unit_id = $6,
                      purpose = $7, goal = $8, resources = $9, engagement = $10, updated_at = $11, requires_approval = $13, posts_per_month = $14 WHERE id = $12";
         with_event!(self, tx, done => {
@@ -52,13 +53,13 @@ impl Store {
     }
 
     /// Any blog, for staff screens. Public code uses [`crate::Reader`].
-    pub async fn blog(&self, id: i64) -> Result<Blog> {
+    pub async fn blog(&self, id: BlogId) -> Result<Blog> {
         let sql = format!("SELECT {BLOG_COLUMNS} FROM blogs WHERE id = $1");
         with_pool!(self, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?
             .ok_or(StoreError::NotFound)
     }
 
-    pub async fn blog_id_by_slug(&self, slug: &str) -> Result<Option<i64>> {
+    pub async fn blog_id_by_slug(&self, slug: &str) -> Result<Option<BlogId>> {
         let sql = "SELECT id FROM blogs WHERE slug = $1";
         Ok(with_pool!(self, p => sqlx::query_scalar(sql).bind(slug).fetch_optional(p).await)?)
     }
@@ -73,7 +74,7 @@ impl Store {
     /// its policy's own words, blocked words and response-time targets.
     pub async fn set_comment_settings(
         &self,
-        blog_id: i64,
+        blog_id: BlogId,
         c: &CommentSettings<'_>,
         now: i64,
     ) -> Result<()> {
@@ -86,10 +87,10 @@ impl Store {
     }
 
     /// Whether one post takes comments.
-    pub async fn set_post_comments(&self, post_id: i64, enabled: bool, now: i64) -> Result<()> {
+    pub async fn set_post_comments(&self, post_id: PostId, enabled: bool, now: i64) -> Result<()> {
         let sql = "UPDATE posts SET comments_enabled = $1 WHERE id = $2 RETURNING blog_id";
         with_event!(self, tx, blog_id => {
-            let blog_id: Option<i64> = sqlx::query_scalar(sql).bind(enabled).bind(post_id).fetch_optional(&mut *tx).await?;
+            let blog_id: Option<BlogId> = sqlx::query_scalar(sql).bind(enabled).bind(post_id).fetch_optional(&mut *tx).await?;
             blog_id.ok_or(StoreError::NotFound)?
         }, DomainEvent::PostUpdated { post_id, blog_id }, now)?;
         Ok(())

@@ -3,18 +3,19 @@
 //! channels; communicators approve or decline them with a reason.
 
 use crate::{conflict_on_unique, placeholders, with_pool, Result, Store, StoreError};
+use lykta_domain::{ChannelId, UnitId, UserId};
 use lykta_domain::{ChannelStatus, Platform};
 use serde::Serialize;
 
 /// A channel with its unit and responsible persons.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Channel {
-    pub id: i64,
+    pub id: ChannelId,
     #[sqlx(try_from = "String")]
     pub platform: Platform,
     pub name: String,
     pub url: String,
-    pub unit_id: Option<i64>,
+    pub unit_id: Option<UnitId>,
     pub unit_name: Option<String>,
     pub purpose: String,
     pub goal: String,
@@ -35,8 +36,8 @@ pub struct Channel {
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct ChannelOwner {
     #[serde(skip)]
-    pub channel_id: i64,
-    pub user_id: i64,
+    pub channel_id: ChannelId,
+    pub user_id: UserId,
     pub name: String,
     #[serde(skip)]
     pub email: String,
@@ -50,12 +51,12 @@ pub struct ChannelInput<'a> {
     pub platform: Platform,
     pub name: &'a str,
     pub url: &'a str,
-    pub unit_id: Option<i64>,
+    pub unit_id: Option<UnitId>,
     pub purpose: &'a str,
     pub goal: &'a str,
     pub audience: &'a str,
     pub cadence: &'a str,
-    pub owner_ids: &'a [i64],
+    pub owner_ids: &'a [UserId],
     pub last_activity_at: Option<i64>,
 }
 
@@ -141,7 +142,7 @@ macro_rules! write_owners {
 
 macro_rules! insert_channel {
     ($tx:expr, $c:expr, $status:expr, $by:expr, $created:expr, $now:expr) => {{
-        let id: i64 = sqlx::query_scalar(
+        let id: ChannelId = sqlx::query_scalar(
             "INSERT INTO channels (platform, name, url, unit_id, purpose, goal, audience, cadence, status, requested_by, last_activity_at, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id")
             .bind($c.platform.as_str()).bind($c.name).bind($c.url).bind($c.unit_id).bind($c.purpose).bind($c.goal)
@@ -186,7 +187,7 @@ impl Store {
         self.with_owners(channels, None).await
     }
 
-    pub async fn channel(&self, id: i64) -> Result<Channel> {
+    pub async fn channel(&self, id: ChannelId) -> Result<Channel> {
         let sql = format!("{CHANNEL_SQL} WHERE c.id = $1");
         let channel: Channel =
             with_pool!(self, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?
@@ -198,7 +199,7 @@ impl Store {
     async fn with_owners(
         &self,
         mut channels: Vec<Channel>,
-        only: Option<i64>,
+        only: Option<ChannelId>,
     ) -> Result<Vec<Channel>> {
         let owners: Vec<ChannelOwner> = with_pool!(self, p => sqlx::query_as(
             "SELECT o.channel_id, o.user_id, u.name, u.email, u.disabled AS has_left,
@@ -223,9 +224,9 @@ impl Store {
         &self,
         c: &ChannelInput<'_>,
         status: ChannelStatus,
-        by: i64,
+        by: UserId,
         now: i64,
-    ) -> Result<i64> {
+    ) -> Result<ChannelId> {
         with_pool!(self, p => async {
             let mut tx = crate::BeginWrite::begin_write(p).await?;
             let id = insert_channel!(tx, c, status, by, now, now);
@@ -238,7 +239,7 @@ impl Store {
     /// Save a channel if nobody else saved since `expected_version`.
     pub async fn update_channel(
         &self,
-        id: i64,
+        id: ChannelId,
         expected_version: i64,
         c: &ChannelInput<'_>,
         status: ChannelStatus,
@@ -272,7 +273,7 @@ impl Store {
     pub async fn import_channels(
         &self,
         rows: &[ImportedChannel<'_>],
-        by: i64,
+        by: UserId,
         now: i64,
     ) -> Result<ImportOutcome> {
         with_pool!(self, p => async {
@@ -309,10 +310,10 @@ impl Store {
     /// `Conflict` if it was decided already.
     pub async fn decide_channel(
         &self,
-        id: i64,
+        id: ChannelId,
         to: ChannelStatus,
         reason: &str,
-        by: i64,
+        by: UserId,
         now: i64,
     ) -> Result<()> {
         let sql = "UPDATE channels SET status = $1, decision_reason = $2, decided_by = $3, updated_at = $4, version = version + 1
@@ -333,7 +334,7 @@ mod tests {
 
     fn channel(owners: &[(i64, bool)], last: Option<i64>, purpose: &str) -> Channel {
         Channel {
-            id: 1,
+            id: ChannelId::new(1),
             platform: Platform::Instagram,
             name: "x".into(),
             url: "https://x.example".into(),
@@ -352,8 +353,8 @@ mod tests {
             owners: owners
                 .iter()
                 .map(|(id, has_left)| ChannelOwner {
-                    channel_id: 1,
-                    user_id: *id,
+                    channel_id: ChannelId::new(1),
+                    user_id: UserId::new(*id),
                     name: String::new(),
                     email: String::new(),
                     has_left: *has_left,

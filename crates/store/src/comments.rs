@@ -7,6 +7,7 @@ use crate::events::append_event;
 use crate::record::append_record;
 use crate::{placeholders, with_pool, Result, Store, StoreError};
 use lykta_domain::DomainEvent;
+use lykta_domain::{BlogId, CommentId, PostId, UserId};
 use serde::Serialize;
 
 pub use lykta_domain::CommentState;
@@ -14,10 +15,10 @@ pub use lykta_domain::CommentState;
 /// A comment as moderators see it (with the e-mail, never shown publicly).
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Comment {
-    pub id: i64,
-    pub post_id: i64,
-    pub parent_id: Option<i64>,
-    pub user_id: Option<i64>,
+    pub id: CommentId,
+    pub post_id: PostId,
+    pub parent_id: Option<CommentId>,
+    pub user_id: Option<UserId>,
     pub author_name: String,
     pub author_email: String,
     pub body: String,
@@ -31,7 +32,7 @@ pub struct Comment {
     pub decided_at: Option<i64>,
     pub post_title: String,
     pub post_slug: String,
-    pub blog_id: i64,
+    pub blog_id: BlogId,
     pub blog_name: String,
     pub blog_slug: String,
 }
@@ -39,8 +40,8 @@ pub struct Comment {
 /// A comment as readers see it: no e-mail, no moderation details.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct PublicComment {
-    pub id: i64,
-    pub parent_id: Option<i64>,
+    pub id: CommentId,
+    pub parent_id: Option<CommentId>,
     pub author_name: String,
     pub body: String,
     pub is_answer: bool,
@@ -48,10 +49,10 @@ pub struct PublicComment {
 }
 
 pub struct NewComment<'a> {
-    pub post_id: i64,
-    pub parent_id: Option<i64>,
+    pub post_id: PostId,
+    pub parent_id: Option<CommentId>,
     /// A signed-in person (internal blogs, the team's answers).
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub author_name: &'a str,
     pub author_email: &'a str,
     pub body: &'a str,
@@ -71,7 +72,7 @@ pub struct Decision<'a> {
 
 /// What the moderation queue shows.
 pub struct QueueFilter<'a> {
-    pub blog_ids: &'a [i64],
+    pub blog_ids: &'a [BlogId],
     /// None: waiting (pending) and reported.
     pub state: Option<CommentState>,
     /// Only comments received before this instant.
@@ -86,7 +87,7 @@ const COMMENTS: &str =
 impl Store {
     /// Store a comment as received, and record it. A reply to a reply joins
     /// the first comment (one level of replies).
-    pub async fn add_comment(&self, c: &NewComment<'_>, now: i64) -> Result<i64> {
+    pub async fn add_comment(&self, c: &NewComment<'_>, now: i64) -> Result<CommentId> {
         let payload = serde_json::json!({
             "post_id": c.post_id, "parent_id": c.parent_id, "user_id": c.user_id,
             "author_name": c.author_name, "author_email": c.author_email, "body": c.body,
@@ -101,13 +102,13 @@ impl Store {
                 None => None,
                 Some(id) => {
                     // Readers reply to what they can see; the team to anything it answers.
-                    let row: Option<(i64, Option<i64>)> = sqlx::query_as("SELECT id, parent_id FROM comments WHERE id = $1 AND post_id = $2 AND (state = 'published' OR $3)")
+                    let row: Option<(CommentId, Option<CommentId>)> = sqlx::query_as("SELECT id, parent_id FROM comments WHERE id = $1 AND post_id = $2 AND (state = 'published' OR $3)")
                         .bind(id).bind(c.post_id).bind(c.is_answer).fetch_optional(&mut *tx).await?;
                     let (id, parent) = row.ok_or(StoreError::NotFound)?;
                     Some(parent.unwrap_or(id))
                 }
             };
-            let id: i64 = sqlx::query_scalar(
+            let id: CommentId = sqlx::query_scalar(
                 "INSERT INTO comments (post_id, parent_id, user_id, author_name, author_email, body, state, is_answer, client_hash, created_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id")
                 .bind(c.post_id).bind(parent).bind(c.user_id).bind(c.author_name).bind(c.author_email).bind(c.body)
@@ -126,9 +127,9 @@ impl Store {
     /// why. Returns how many changed.
     pub async fn moderate(
         &self,
-        ids: &[i64],
+        ids: &[CommentId],
         d: &Decision<'_>,
-        actor: i64,
+        actor: UserId,
         now: i64,
     ) -> Result<usize> {
         let mut changed = 0;
@@ -137,7 +138,7 @@ impl Store {
             sqlx::query(crate::record::LOCK_HEAD_SQL).execute(&mut *tx).await?;
             let mut events = Vec::new();
             for id in ids {
-                let before: Option<(String, i64)> = sqlx::query_as("SELECT state, post_id FROM comments WHERE id = $1")
+                let before: Option<(String, PostId)> = sqlx::query_as("SELECT state, post_id FROM comments WHERE id = $1")
                     .bind(*id).fetch_optional(&mut *tx).await?;
                 let done = sqlx::query("UPDATE comments SET state = $1, reason = $2, moderator_note = $3, decided_by = $4, decided_at = $5, reports = 0 WHERE id = $6")
                     .bind(d.to.as_str()).bind(d.reason).bind(d.note).bind(actor).bind(now).bind(*id)
@@ -167,7 +168,7 @@ impl Store {
     }
 
     /// A reader flags a published comment: it shows up in the queue.
-    pub async fn report_comment(&self, id: i64, post_id: i64) -> Result<()> {
+    pub async fn report_comment(&self, id: CommentId, post_id: PostId) -> Result<()> {
         let sql = "UPDATE comments SET reports = reports + 1 WHERE id = $1 AND post_id = $2 AND state = 'published'";
         let done = with_pool!(self, p => sqlx::query(sql).bind(id).bind(post_id).execute(p).await.map(|r| r.rows_affected()))?;
         if done == 0 {
@@ -176,7 +177,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn comment(&self, id: i64) -> Result<Comment> {
+    pub async fn comment(&self, id: CommentId) -> Result<Comment> {
         let sql = format!("SELECT {COMMENT_COLUMNS} FROM {COMMENTS} WHERE c.id = $1");
         with_pool!(self, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?
             .ok_or(StoreError::NotFound)
@@ -211,7 +212,7 @@ impl Store {
     }
 
     /// Whether the same text was already sent to this post (duplicates).
-    pub async fn duplicate_comment(&self, post_id: i64, body: &str) -> Result<bool> {
+    pub async fn duplicate_comment(&self, post_id: PostId, body: &str) -> Result<bool> {
         let sql = "SELECT COUNT(*) FROM comments WHERE post_id = $1 AND body = $2";
         let n: i64 = with_pool!(self, p => sqlx::query_scalar(sql).bind(post_id).bind(body).fetch_one(p).await)?;
         Ok(n > 0)
@@ -249,7 +250,7 @@ impl Store {
         &self,
         email: &str,
         pseudonym: &str,
-        actor: i64,
+        actor: UserId,
         now: i64,
     ) -> Result<u64> {
         with_pool!(self, p => async {
@@ -268,7 +269,7 @@ impl Store {
     }
 
     /// How many comments this signed-in person sent since `since`.
-    pub async fn comments_by_user_since(&self, user_id: i64, since: i64) -> Result<i64> {
+    pub async fn comments_by_user_since(&self, user_id: UserId, since: i64) -> Result<i64> {
         let sql = "SELECT COUNT(*) FROM comments WHERE user_id = $1 AND created_at >= $2";
         Ok(
             with_pool!(self, p => sqlx::query_scalar(sql).bind(user_id).bind(since).fetch_one(p).await)?,
@@ -279,10 +280,10 @@ impl Store {
     /// and e-mail), recorded with who and why.
     pub async fn ban_sender(
         &self,
-        id: i64,
+        id: CommentId,
         until: i64,
         reason: &str,
-        by: i64,
+        by: UserId,
         now: i64,
     ) -> Result<()> {
         with_pool!(self, p => async {

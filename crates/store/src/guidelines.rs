@@ -3,11 +3,12 @@
 //! who has read and acknowledged which version.
 
 use crate::{with_pool, Result, Store, StoreError};
+use lykta_domain::{GuidelineVersionId, UnitId, UserId};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct GuidelineVersion {
-    pub id: i64,
+    pub id: GuidelineVersionId,
     pub number: i64,
     pub title: String,
     pub summary: String,
@@ -48,10 +49,10 @@ pub struct QuestionStats {
 /// One person's standing with one version, for the reach dashboard.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Reach {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: String,
     pub email: String,
-    pub unit_id: Option<i64>,
+    pub unit_id: Option<UnitId>,
     pub unit_name: Option<String>,
     pub read_at: Option<i64>,
     pub acknowledged_at: Option<i64>,
@@ -66,7 +67,7 @@ impl Store {
         Ok(with_pool!(self, p => sqlx::query_as(&sql).fetch_all(p).await)?)
     }
 
-    pub async fn guideline_version(&self, id: i64) -> Result<GuidelineVersion> {
+    pub async fn guideline_version(&self, id: GuidelineVersionId) -> Result<GuidelineVersion> {
         let sql = format!("SELECT {COLUMNS} FROM guideline_versions WHERE id = $1");
         with_pool!(self, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?
             .ok_or(StoreError::NotFound)
@@ -82,13 +83,13 @@ impl Store {
     pub async fn create_guideline_draft(
         &self,
         t: &GuidelineText<'_>,
-        by: i64,
+        by: UserId,
         now: i64,
-    ) -> Result<i64> {
+    ) -> Result<GuidelineVersionId> {
         with_pool!(self, p => async {
             let mut tx = crate::BeginWrite::begin_write(p).await?;
             let next: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(number), 0) + 1 FROM guideline_versions").fetch_one(&mut *tx).await?;
-            let id: i64 = sqlx::query_scalar(
+            let id: GuidelineVersionId = sqlx::query_scalar(
                 "INSERT INTO guideline_versions (number, title, for_everyone, for_units, for_private, questions, state, created_by, created_at, updated_at)
                  VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $8) RETURNING id")
                 .bind(next).bind(t.title).bind(t.for_everyone).bind(t.for_units).bind(t.for_private).bind(t.questions).bind(by).bind(now)
@@ -102,7 +103,7 @@ impl Store {
     /// superseded versions never change.
     pub async fn update_guideline_draft(
         &self,
-        id: i64,
+        id: GuidelineVersionId,
         expected_version: i64,
         t: &GuidelineText<'_>,
         now: i64,
@@ -124,7 +125,13 @@ impl Store {
 
     /// Publish a draft with a summary of what changed; the version in force
     /// until now is superseded, in the same transaction.
-    pub async fn publish_guideline(&self, id: i64, summary: &str, by: i64, now: i64) -> Result<()> {
+    pub async fn publish_guideline(
+        &self,
+        id: GuidelineVersionId,
+        summary: &str,
+        by: UserId,
+        now: i64,
+    ) -> Result<()> {
         with_pool!(self, p => async {
             let mut tx = crate::BeginWrite::begin_write(p).await?;
             sqlx::query("UPDATE guideline_versions SET state = 'superseded' WHERE state = 'published'").execute(&mut *tx).await?;
@@ -139,7 +146,12 @@ impl Store {
     }
 
     /// Note that a person opened a version (first time only).
-    pub async fn mark_guideline_read(&self, version_id: i64, user_id: i64, now: i64) -> Result<()> {
+    pub async fn mark_guideline_read(
+        &self,
+        version_id: GuidelineVersionId,
+        user_id: UserId,
+        now: i64,
+    ) -> Result<()> {
         let sql = "INSERT INTO guideline_acks (version_id, user_id, read_at) VALUES ($1, $2, $3) ON CONFLICT (version_id, user_id) DO NOTHING";
         with_pool!(self, p => sqlx::query(sql).bind(version_id).bind(user_id).bind(now).execute(p).await.map(|_| ()))?;
         Ok(())
@@ -149,8 +161,8 @@ impl Store {
     /// the one in force (superseded or a draft).
     pub async fn acknowledge_guideline(
         &self,
-        version_id: i64,
-        user_id: i64,
+        version_id: GuidelineVersionId,
+        user_id: UserId,
         now: i64,
     ) -> Result<()> {
         with_pool!(self, p => async {
@@ -173,8 +185,8 @@ impl Store {
     /// (question index, right or not).
     pub async fn record_guideline_answers(
         &self,
-        version_id: i64,
-        user_id: i64,
+        version_id: GuidelineVersionId,
+        user_id: UserId,
         answers: &[(usize, bool)],
         now: i64,
     ) -> Result<()> {
@@ -190,14 +202,17 @@ impl Store {
     }
 
     /// How each check question of a version went.
-    pub async fn guideline_question_stats(&self, version_id: i64) -> Result<Vec<QuestionStats>> {
+    pub async fn guideline_question_stats(
+        &self,
+        version_id: GuidelineVersionId,
+    ) -> Result<Vec<QuestionStats>> {
         let sql = "SELECT question, COUNT(DISTINCT user_id) AS people, COUNT(DISTINCT CASE WHEN NOT correct THEN user_id END) AS wrong
                      FROM guideline_answers WHERE version_id = $1 GROUP BY question ORDER BY question";
         Ok(with_pool!(self, p => sqlx::query_as(sql).bind(version_id).fetch_all(p).await)?)
     }
 
     /// Every active person and where they stand with a version, by unit and name.
-    pub async fn guideline_reach(&self, version_id: i64) -> Result<Vec<Reach>> {
+    pub async fn guideline_reach(&self, version_id: GuidelineVersionId) -> Result<Vec<Reach>> {
         let sql = "SELECT u.id AS user_id, u.name, u.email, u.unit_id, n.name AS unit_name, a.read_at, a.acknowledged_at
                      FROM users u LEFT JOIN units n ON n.id = u.unit_id
                      LEFT JOIN guideline_acks a ON a.user_id = u.id AND a.version_id = $1
@@ -210,8 +225,8 @@ impl Store {
     /// When a person acknowledged a version, if they have.
     pub async fn guideline_acknowledged_at(
         &self,
-        version_id: i64,
-        user_id: i64,
+        version_id: GuidelineVersionId,
+        user_id: UserId,
     ) -> Result<Option<i64>> {
         let sql =
             "SELECT acknowledged_at FROM guideline_acks WHERE version_id = $1 AND user_id = $2";

@@ -4,6 +4,7 @@
 use crate::users::{INSERT_USER_SQL, USER_COLUMNS};
 use crate::{conflict_on_unique, with_pool, NewUser, Result, Store, StoreError, User};
 use lykta_domain::Email;
+use lykta_domain::{UnitId, UserId};
 
 /// How long a sign-in may take between leaving for the provider and coming back.
 pub const OIDC_ATTEMPT_SECONDS: i64 = 10 * 60;
@@ -24,7 +25,7 @@ pub struct OidcAttempt {
 pub struct Identity {
     pub provider: String,
     pub subject: String,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub created_at: i64,
 }
 
@@ -96,7 +97,7 @@ impl Store {
     }
 
     /// A person's identities at providers.
-    pub async fn identities(&self, user_id: i64) -> Result<Vec<Identity>> {
+    pub async fn identities(&self, user_id: UserId) -> Result<Vec<Identity>> {
         let sql = "SELECT provider, subject, user_id, created_at FROM user_identities WHERE user_id = $1 ORDER BY provider, subject";
         Ok(with_pool!(self, p => sqlx::query_as(sql).bind(user_id).fetch_all(p).await)?)
     }
@@ -107,7 +108,7 @@ impl Store {
         &self,
         provider: &str,
         subject: &str,
-        user_id: i64,
+        user_id: UserId,
         now: i64,
     ) -> Result<()> {
         let sql = "INSERT INTO user_identities (provider, subject, user_id, created_at) VALUES ($1, $2, $3, $4)";
@@ -124,10 +125,10 @@ impl Store {
         provider: &str,
         subject: &str,
         now: i64,
-    ) -> Result<i64> {
+    ) -> Result<UserId> {
         with_pool!(self, p => async {
             let mut tx = crate::BeginWrite::begin_write(p).await?;
-            let user_id: i64 = sqlx::query_scalar(INSERT_USER_SQL)
+            let user_id: UserId = sqlx::query_scalar(INSERT_USER_SQL)
                 .bind(u.email.as_str()).bind(u.slug.as_str()).bind(u.name).bind(u.role.as_str())
                 .bind(u.title).bind(u.bio).bind(u.unit_id).bind(u.password_hash).bind(now)
                 .fetch_one(&mut *tx).await.map_err(conflict_on_unique("email"))?;
@@ -143,9 +144,9 @@ impl Store {
     /// to date with what the provider says at sign-in.
     pub async fn update_from_provider(
         &self,
-        user_id: i64,
+        user_id: UserId,
         name: &str,
-        unit_id: Option<i64>,
+        unit_id: Option<UnitId>,
         now: i64,
     ) -> Result<()> {
         let sql = "UPDATE users SET name = $1, unit_id = COALESCE($2, unit_id) WHERE id = $3";
@@ -155,7 +156,7 @@ impl Store {
     }
 
     /// The unit with this slug, created with `name` if there is none.
-    pub async fn unit_for_slug(&self, slug: &str, name: &str, now: i64) -> Result<i64> {
+    pub async fn unit_for_slug(&self, slug: &str, name: &str, now: i64) -> Result<UnitId> {
         match self.unit_by_slug(slug).await {
             Ok(u) => Ok(u.id),
             Err(StoreError::NotFound) => match self.create_unit(slug, name, now).await {

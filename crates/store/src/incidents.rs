@@ -5,11 +5,12 @@
 
 use crate::record::{append_record, LOCK_HEAD_SQL};
 use crate::{with_pool, Result, Store, StoreError};
+use lykta_domain::{IncidentFileId, IncidentId, ScenarioId, UserId};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Scenario {
-    pub id: i64,
+    pub id: ScenarioId,
     pub title: String,
     pub triggers: String,
     /// One step per line.
@@ -44,8 +45,8 @@ pub const MAX_INCIDENT_FILES: i64 = 10;
 /// A screenshot kept with an incident.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct IncidentFile {
-    pub id: i64,
-    pub incident_id: i64,
+    pub id: IncidentFileId,
+    pub incident_id: IncidentId,
     #[serde(skip)]
     pub file_name: String,
     pub mime: String,
@@ -57,25 +58,25 @@ pub struct IncidentFile {
 }
 
 pub struct NewIncidentFile<'a> {
-    pub incident_id: i64,
+    pub incident_id: IncidentId,
     /// The stored file's name in the private folder.
     pub file_name: &'a str,
     pub mime: &'a str,
     pub width: i64,
     pub height: i64,
     pub description: &'a str,
-    pub uploaded_by: i64,
+    pub uploaded_by: UserId,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Incident {
-    pub id: i64,
-    pub scenario_id: Option<i64>,
+    pub id: IncidentId,
+    pub scenario_id: Option<ScenarioId>,
     pub scenario_title: Option<String>,
     pub title: String,
     pub description: String,
     pub links: String,
-    pub reporter_id: i64,
+    pub reporter_id: UserId,
     pub reporter_name: String,
     pub hide_name: bool,
     pub sensitive: bool,
@@ -96,11 +97,11 @@ pub struct IncidentLogEntry {
 }
 
 pub struct NewIncident<'a> {
-    pub scenario_id: Option<i64>,
+    pub scenario_id: Option<ScenarioId>,
     pub title: &'a str,
     pub description: &'a str,
     pub links: &'a str,
-    pub reporter_id: i64,
+    pub reporter_id: UserId,
     pub hide_name: bool,
     pub sensitive: bool,
 }
@@ -119,23 +120,28 @@ impl Store {
         Ok(with_pool!(self, p => sqlx::query_as(&sql).fetch_all(p).await)?)
     }
 
-    pub async fn scenario(&self, id: i64) -> Result<Scenario> {
+    pub async fn scenario(&self, id: ScenarioId) -> Result<Scenario> {
         let sql = format!("{SCENARIO_SQL} WHERE id = $1");
         with_pool!(self, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?
             .ok_or(StoreError::NotFound)
     }
 
     /// How many saved versions a playbook has.
-    pub async fn scenario_revision_count(&self, id: i64) -> Result<i64> {
+    pub async fn scenario_revision_count(&self, id: ScenarioId) -> Result<i64> {
         Ok(
             with_pool!(self, p => sqlx::query_scalar("SELECT COUNT(*) FROM scenario_revisions WHERE scenario_id = $1").bind(id).fetch_one(p).await)?,
         )
     }
 
-    pub async fn create_scenario(&self, s: &ScenarioInput<'_>, by: i64, now: i64) -> Result<i64> {
+    pub async fn create_scenario(
+        &self,
+        s: &ScenarioInput<'_>,
+        by: UserId,
+        now: i64,
+    ) -> Result<ScenarioId> {
         with_pool!(self, p => async {
             let mut tx = crate::BeginWrite::begin_write(p).await?;
-            let id: i64 = sqlx::query_scalar("INSERT INTO scenarios (title, triggers, steps, contacts, templates, version, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6, $7) RETURNING id")
+            let id: ScenarioId = sqlx::query_scalar("INSERT INTO scenarios (title, triggers, steps, contacts, templates, version, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6, $7) RETURNING id")
                 .bind(s.title).bind(s.triggers).bind(s.steps).bind(s.contacts).bind(s.templates).bind(by).bind(now)
                 .fetch_one(&mut *tx).await?;
             sqlx::query(SCENARIO_REVISION_SQL).bind(id).bind(by).bind(now).execute(&mut *tx).await?;
@@ -148,10 +154,10 @@ impl Store {
     /// version is kept beside the earlier ones.
     pub async fn update_scenario(
         &self,
-        id: i64,
+        id: ScenarioId,
         expected_version: i64,
         s: &ScenarioInput<'_>,
-        by: i64,
+        by: UserId,
         now: i64,
     ) -> Result<()> {
         with_pool!(self, p => async {
@@ -170,11 +176,11 @@ impl Store {
     }
 
     /// Report an incident; it goes into the public record at once.
-    pub async fn report_incident(&self, i: &NewIncident<'_>, now: i64) -> Result<i64> {
+    pub async fn report_incident(&self, i: &NewIncident<'_>, now: i64) -> Result<IncidentId> {
         with_pool!(self, p => async {
             let mut tx = crate::BeginWrite::begin_write(p).await?;
             sqlx::query(LOCK_HEAD_SQL).execute(&mut *tx).await?;
-            let id: i64 = sqlx::query_scalar(
+            let id: IncidentId = sqlx::query_scalar(
                 "INSERT INTO incidents (scenario_id, title, description, links, reporter_id, hide_name, sensitive, status, created_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8) RETURNING id")
                 .bind(i.scenario_id).bind(i.title).bind(i.description).bind(i.links).bind(i.reporter_id)
@@ -191,18 +197,18 @@ impl Store {
         }.await)
     }
 
-    pub async fn incidents(&self, reporter: Option<i64>) -> Result<Vec<Incident>> {
+    pub async fn incidents(&self, reporter: Option<UserId>) -> Result<Vec<Incident>> {
         let sql = format!("{INCIDENT_SQL} WHERE ($1 IS NULL OR i.reporter_id = $1) ORDER BY i.closed_at IS NOT NULL, i.created_at DESC");
         Ok(with_pool!(self, p => sqlx::query_as(&sql).bind(reporter).fetch_all(p).await)?)
     }
 
-    pub async fn incident(&self, id: i64) -> Result<Incident> {
+    pub async fn incident(&self, id: IncidentId) -> Result<Incident> {
         let sql = format!("{INCIDENT_SQL} WHERE i.id = $1");
         with_pool!(self, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?
             .ok_or(StoreError::NotFound)
     }
 
-    pub async fn incident_log(&self, id: i64) -> Result<Vec<IncidentLogEntry>> {
+    pub async fn incident_log(&self, id: IncidentId) -> Result<Vec<IncidentLogEntry>> {
         let sql = "SELECT l.id, l.step, l.entry, u.name AS actor_name, l.at FROM incident_log l LEFT JOIN users u ON u.id = l.actor WHERE l.incident_id = $1 ORDER BY l.id";
         Ok(with_pool!(self, p => sqlx::query_as(sql).bind(id).fetch_all(p).await)?)
     }
@@ -211,10 +217,10 @@ impl Store {
     /// incident is being handled from then on. `Conflict` once closed.
     pub async fn log_incident(
         &self,
-        id: i64,
+        id: IncidentId,
         step: Option<i64>,
         entry: &str,
-        actor: i64,
+        actor: UserId,
         now: i64,
     ) -> Result<()> {
         with_pool!(self, p => async {
@@ -233,7 +239,11 @@ impl Store {
 
     /// Attach a screenshot to an open incident. `Conflict("closed")` once
     /// it is closed, `Conflict("full")` at [`MAX_INCIDENT_FILES`].
-    pub async fn add_incident_file(&self, f: &NewIncidentFile<'_>, now: i64) -> Result<i64> {
+    pub async fn add_incident_file(
+        &self,
+        f: &NewIncidentFile<'_>,
+        now: i64,
+    ) -> Result<IncidentFileId> {
         with_pool!(self, p => async {
             let mut tx = crate::BeginWrite::begin_write(p).await?;
             // Touching the row locks it, so two uploads count one after the other.
@@ -252,7 +262,7 @@ impl Store {
             if count >= MAX_INCIDENT_FILES {
                 return Err(StoreError::Conflict("full"));
             }
-            let id: i64 = sqlx::query_scalar(
+            let id: IncidentFileId = sqlx::query_scalar(
                 "INSERT INTO incident_files (incident_id, file_name, mime, width, height, description, uploaded_by, uploaded_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id")
                 .bind(f.incident_id).bind(f.file_name).bind(f.mime).bind(f.width).bind(f.height).bind(f.description)
@@ -263,14 +273,20 @@ impl Store {
     }
 
     /// An incident's screenshots, oldest first.
-    pub async fn incident_files(&self, incident_id: i64) -> Result<Vec<IncidentFile>> {
+    pub async fn incident_files(&self, incident_id: IncidentId) -> Result<Vec<IncidentFile>> {
         let sql = "SELECT f.id, f.incident_id, f.file_name, f.mime, f.width, f.height, f.description, u.name AS uploaded_by_name, f.uploaded_at
                      FROM incident_files f LEFT JOIN users u ON u.id = f.uploaded_by WHERE f.incident_id = $1 ORDER BY f.id";
         Ok(with_pool!(self, p => sqlx::query_as(sql).bind(incident_id).fetch_all(p).await)?)
     }
 
     /// Close an incident with notes; recorded. `Conflict` if already closed.
-    pub async fn close_incident(&self, id: i64, notes: &str, actor: i64, now: i64) -> Result<()> {
+    pub async fn close_incident(
+        &self,
+        id: IncidentId,
+        notes: &str,
+        actor: UserId,
+        now: i64,
+    ) -> Result<()> {
         with_pool!(self, p => async {
             let mut tx = crate::BeginWrite::begin_write(p).await?;
             sqlx::query(LOCK_HEAD_SQL).execute(&mut *tx).await?;

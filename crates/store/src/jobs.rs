@@ -14,6 +14,8 @@
 //! that format and already speaks JSON; `domain` knows no formats.
 
 use crate::{with_pool, Result, Store, StoreError};
+use lykta_domain::UserId;
+use lykta_domain::{JobId, MailId, PostId};
 use serde::{Deserialize, Serialize};
 
 /// One side effect to run later. Serialised adjacently tagged: the tag is the
@@ -22,11 +24,11 @@ use serde::{Deserialize, Serialize};
 #[serde(tag = "kind", content = "payload", rename_all = "snake_case")]
 pub enum Job {
     /// Publish a scheduled post if its time has come (idempotent).
-    PublishPost { post_id: i64 },
+    PublishPost { post_id: PostId },
     /// Tell the people concerned about a review step (writes their mail).
     NotifyReview { review_id: i64 },
     /// Send one outbox message, unless it was sent already.
-    SendMail { outbox_id: i64 },
+    SendMail { outbox_id: MailId },
 }
 
 /// A stored job that does not decode into a [`Job`]: it goes to the dead
@@ -139,7 +141,7 @@ pub(crate) const ENQUEUE_SQL: &str =
 /// A claimed job as stored; [`JobRow::decode`] reads it into a [`Job`].
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct JobRow {
-    pub id: i64,
+    pub id: JobId,
     pub kind: String,
     pub payload: String,
     pub run_at: i64,
@@ -165,7 +167,7 @@ pub enum Failed {
 /// A job in the dead letter, described for the admin page.
 #[derive(Debug, Clone, Serialize)]
 pub struct DeadJob {
-    pub id: i64,
+    pub id: JobId,
     pub kind: String,
     pub payload: String,
     /// False when the row does not decode (unknown kind, bad payload).
@@ -187,7 +189,7 @@ pub struct DeadJob {
 
 #[derive(sqlx::FromRow)]
 struct DeadRow {
-    id: i64,
+    id: JobId,
     kind: String,
     payload: String,
     attempts: i64,
@@ -224,7 +226,7 @@ impl Store {
         )
     }
 
-    pub async fn complete_job(&self, id: i64, now: i64) -> Result<()> {
+    pub async fn complete_job(&self, id: JobId, now: i64) -> Result<()> {
         let sql = "UPDATE jobs SET done_at = $1, locked_until = NULL WHERE id = $2";
         with_pool!(self, p => sqlx::query(sql).bind(now).bind(id).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())
@@ -331,17 +333,17 @@ impl Store {
     /// zero; logged with who and when. `NotFound` for no such job,
     /// `Conflict("job")` when it is not parked (running, done, discarded, or
     /// retried by someone else in between).
-    pub async fn retry_job(&self, id: i64, actor: i64, now: i64) -> Result<()> {
+    pub async fn retry_job(&self, id: JobId, actor: UserId, now: i64) -> Result<()> {
         self.decide_job(id, "retry", actor, now).await
     }
 
     /// Give up on a parked job: it stays in the table as discarded and is
     /// never run; logged with who and when. Errors as [`Store::retry_job`].
-    pub async fn discard_job(&self, id: i64, actor: i64, now: i64) -> Result<()> {
+    pub async fn discard_job(&self, id: JobId, actor: UserId, now: i64) -> Result<()> {
         self.decide_job(id, "discard", actor, now).await
     }
 
-    async fn decide_job(&self, id: i64, action: &str, actor: i64, now: i64) -> Result<()> {
+    async fn decide_job(&self, id: JobId, action: &str, actor: UserId, now: i64) -> Result<()> {
         let change = if action == "retry" {
             "UPDATE jobs SET failed_at = NULL, attempts = 0, run_at = $1, locked_until = NULL
              WHERE id = $2 AND failed_at IS NOT NULL AND discarded_at IS NULL"
@@ -388,7 +390,9 @@ mod tests {
     fn jobs_round_trip_through_the_old_kind_and_payload_strings() {
         let cases = [
             (
-                Job::PublishPost { post_id: 12 },
+                Job::PublishPost {
+                    post_id: PostId::new(12),
+                },
                 "publish_post",
                 r#"{"post_id":12}"#,
             ),
@@ -399,7 +403,7 @@ mod tests {
             ),
             (
                 Job::SendMail {
-                    outbox_id: 9_000_000_000,
+                    outbox_id: MailId::new(9_000_000_000),
                 },
                 "send_mail",
                 r#"{"outbox_id":9000000000}"#,
@@ -416,7 +420,9 @@ mod tests {
         // Whitespace and field order in old rows do not matter.
         assert_eq!(
             Job::decode("publish_post", r#"{ "post_id" : 5 }"#).unwrap(),
-            Job::PublishPost { post_id: 5 }
+            Job::PublishPost {
+                post_id: PostId::new(5)
+            }
         );
     }
 
@@ -455,9 +461,19 @@ mod tests {
         // The last attempt of each kind comes after roughly the documented wait.
         let wait = |n: i64| (1..n).map(backoff_seconds).sum::<i64>();
         assert_eq!(wait(Job::NotifyReview { review_id: 1 }.max_attempts()), 900);
-        let mail = wait(Job::SendMail { outbox_id: 1 }.max_attempts());
+        let mail = wait(
+            Job::SendMail {
+                outbox_id: MailId::new(1),
+            }
+            .max_attempts(),
+        );
         assert!((19 * 3600..22 * 3600).contains(&mail), "{mail}");
-        let publish = wait(Job::PublishPost { post_id: 1 }.max_attempts());
+        let publish = wait(
+            Job::PublishPost {
+                post_id: PostId::new(1),
+            }
+            .max_attempts(),
+        );
         assert!((2 * 86_400..4 * 86_400).contains(&publish), "{publish}");
     }
 }

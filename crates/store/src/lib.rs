@@ -47,7 +47,7 @@ pub use jobs::{
 };
 pub use media::NewMedia;
 pub use models::*;
-pub use outbox::{MailPrefs, OutboxMail, OutgoingMail, Recipient};
+pub use outbox::{CalendarOf, MailPrefs, OutboxMail, OutgoingMail, Recipient};
 pub use pages::PageInput;
 pub use plan::{DuePlanItem, PlanApproval, PlanInput, PlanItem};
 pub use posts::CalendarPost;

@@ -1,6 +1,7 @@
 //! Uploaded images' metadata. The bytes live in the data folder.
 
 use crate::{with_pool, Media, Result, Store, StoreError};
+use lykta_domain::{MediaId, UserId};
 
 pub struct NewMedia<'a> {
     pub stem: &'a str,
@@ -10,14 +11,14 @@ pub struct NewMedia<'a> {
     pub variant_widths: &'a str,
     pub alt: &'a str,
     pub original_name: &'a str,
-    pub uploaded_by: Option<i64>,
+    pub uploaded_by: Option<UserId>,
 }
 
 const MEDIA_COLUMNS: &str =
     "id, stem, mime, width, height, variant_widths, alt, original_name, uploaded_by, created_at";
 
 impl Store {
-    pub async fn insert_media(&self, m: &NewMedia<'_>, now: i64) -> Result<i64> {
+    pub async fn insert_media(&self, m: &NewMedia<'_>, now: i64) -> Result<MediaId> {
         let sql = "INSERT INTO media (stem, mime, width, height, variant_widths, alt, original_name, uploaded_by, created_at)
                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
         Ok(with_pool!(self, p => sqlx::query_scalar(sql)
@@ -26,7 +27,7 @@ impl Store {
             .fetch_one(p).await)?)
     }
 
-    pub async fn media(&self, id: i64) -> Result<Media> {
+    pub async fn media(&self, id: MediaId) -> Result<Media> {
         let sql = format!("SELECT {MEDIA_COLUMNS} FROM media WHERE id = $1");
         with_pool!(self, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?
             .ok_or(StoreError::NotFound)
@@ -37,7 +38,7 @@ impl Store {
         Ok(with_pool!(self, p => sqlx::query_as(&sql).fetch_all(p).await)?)
     }
 
-    pub async fn update_media_alt(&self, id: i64, alt: &str, now: i64) -> Result<()> {
+    pub async fn update_media_alt(&self, id: MediaId, alt: &str, now: i64) -> Result<()> {
         let sql = "UPDATE media SET alt = $1 WHERE id = $2";
         crate::events::with_event!(self, tx, done => {
             sqlx::query(sql).bind(alt).bind(id).execute(&mut *tx).await?;

@@ -1,6 +1,7 @@
 //! Rows as the rest of Lykta sees them.
 
 use lykta_domain::{Audience, Language, PostState, Role};
+use lykta_domain::{BlogId, MediaId, PageId, PostId, RevisionId, UnitId, UserId};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -10,7 +11,7 @@ pub struct Organisation {
     pub default_language: Language,
     pub contact_email: String,
     pub contact_phone: String,
-    pub logo_media_id: Option<i64>,
+    pub logo_media_id: Option<MediaId>,
     pub accessibility_statement: String,
     pub updated_at: i64,
     /// Path of the logo's largest variant, filled in by the web layer.
@@ -20,14 +21,14 @@ pub struct Organisation {
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Unit {
-    pub id: i64,
+    pub id: UnitId,
     pub slug: String,
     pub name: String,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct User {
-    pub id: i64,
+    pub id: UserId,
     pub email: String,
     pub slug: String,
     pub name: String,
@@ -35,8 +36,8 @@ pub struct User {
     pub role: Role,
     pub title: String,
     pub bio: String,
-    pub unit_id: Option<i64>,
-    pub photo_media_id: Option<i64>,
+    pub unit_id: Option<UnitId>,
+    pub photo_media_id: Option<MediaId>,
     pub photo_alt: String,
     pub failed_sign_ins: i64,
     pub locked_until: Option<i64>,
@@ -46,7 +47,7 @@ pub struct User {
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Blog {
-    pub id: i64,
+    pub id: BlogId,
     pub slug: String,
     pub name: String,
     pub tagline: String,
@@ -54,7 +55,7 @@ pub struct Blog {
     pub language: Language,
     #[sqlx(try_from = "String")]
     pub audience: Audience,
-    pub unit_id: Option<i64>,
+    pub unit_id: Option<UnitId>,
     pub purpose: String,
     pub goal: String,
     pub resources: String,
@@ -104,13 +105,13 @@ impl Blog {
 /// A post as stored. Authors and tags are loaded beside it.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Post {
-    pub id: i64,
-    pub blog_id: i64,
+    pub id: PostId,
+    pub blog_id: BlogId,
     pub slug: String,
     pub title: String,
     pub body: String,
     pub excerpt: String,
-    pub cover_media_id: Option<i64>,
+    pub cover_media_id: Option<MediaId>,
     pub cover_alt: String,
     #[sqlx(try_from = "String")]
     pub state: PostState,
@@ -156,8 +157,8 @@ impl Post {
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct AuthorRef {
     #[serde(skip)]
-    pub post_id: i64,
-    pub id: i64,
+    pub post_id: PostId,
+    pub id: UserId,
     pub slug: String,
     pub name: String,
     pub title: String,
@@ -166,7 +167,7 @@ pub struct AuthorRef {
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Tag {
     #[serde(skip)]
-    pub post_id: i64,
+    pub post_id: PostId,
     pub slug: String,
     pub name: String,
 }
@@ -181,15 +182,15 @@ pub struct PostDetail {
 }
 
 impl PostDetail {
-    pub fn author_ids(&self) -> Vec<i64> {
+    pub fn author_ids(&self) -> Vec<UserId> {
         self.authors.iter().map(|a| a.id).collect()
     }
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Page {
-    pub id: i64,
-    pub blog_id: i64,
+    pub id: PageId,
+    pub blog_id: BlogId,
     pub slug: String,
     pub title: String,
     pub body: String,
@@ -202,7 +203,7 @@ pub struct Page {
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Media {
-    pub id: i64,
+    pub id: MediaId,
     pub stem: String,
     pub mime: String,
     pub width: i64,
@@ -211,7 +212,7 @@ pub struct Media {
     pub variant_widths: String,
     pub alt: String,
     pub original_name: String,
-    pub uploaded_by: Option<i64>,
+    pub uploaded_by: Option<UserId>,
     pub created_at: i64,
 }
 
@@ -246,19 +247,19 @@ impl Media {
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Revision {
-    pub id: i64,
+    pub id: RevisionId,
     pub version: i64,
     pub title: String,
     pub state: String,
     pub event: String,
-    pub saved_by: Option<i64>,
+    pub saved_by: Option<UserId>,
     pub saved_at: i64,
 }
 
 /// A revision with its text, for comparing and restoring.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct RevisionText {
-    pub id: i64,
+    pub id: RevisionId,
     pub version: i64,
     pub title: String,
     pub body: String,

@@ -3,6 +3,7 @@
 use crate::events::with_event;
 use crate::{conflict_on_unique, with_pool, Organisation, Result, Store, StoreError, Unit};
 use lykta_domain::DomainEvent;
+use lykta_domain::{UnitId, UserId};
 
 const ORG_COLUMNS: &str = "name, default_language, contact_email, contact_phone, logo_media_id, accessibility_statement, updated_at";
 
@@ -32,10 +33,10 @@ impl Store {
         }, DomainEvent::OrganisationChanged, o.updated_at)
     }
 
-    pub async fn create_unit(&self, slug: &str, name: &str, now: i64) -> Result<i64> {
+    pub async fn create_unit(&self, slug: &str, name: &str, now: i64) -> Result<UnitId> {
         let sql = "INSERT INTO units (slug, name) VALUES ($1, $2) RETURNING id";
         with_event!(self, tx, id => {
-            let id: i64 = sqlx::query_scalar(sql).bind(slug).bind(name).fetch_one(&mut *tx).await
+            let id: UnitId = sqlx::query_scalar(sql).bind(slug).bind(name).fetch_one(&mut *tx).await
                 .map_err(conflict_on_unique("slug"))?;
             id
         }, DomainEvent::OrganisationChanged, now)
@@ -47,13 +48,13 @@ impl Store {
     }
 
     /// Every unit's managers: (unit, person, name), by name.
-    pub async fn unit_managers(&self) -> Result<Vec<(i64, i64, String)>> {
+    pub async fn unit_managers(&self) -> Result<Vec<(UnitId, UserId, String)>> {
         let sql = "SELECT m.unit_id, m.user_id, u.name FROM unit_managers m JOIN users u ON u.id = m.user_id ORDER BY u.name";
         Ok(with_pool!(self, p => sqlx::query_as(sql).fetch_all(p).await)?)
     }
 
     /// Make exactly these people the managers of a unit.
-    pub async fn set_unit_managers(&self, unit_id: i64, user_ids: &[i64]) -> Result<()> {
+    pub async fn set_unit_managers(&self, unit_id: UnitId, user_ids: &[UserId]) -> Result<()> {
         with_pool!(self, p => async {
             let mut tx = crate::BeginWrite::begin_write(p).await?;
             sqlx::query("DELETE FROM unit_managers WHERE unit_id = $1").bind(unit_id).execute(&mut *tx).await?;

@@ -6,6 +6,7 @@
 
 use crate::jobs::enqueue;
 use crate::{with_pool, Result, Store, StoreError};
+use lykta_domain::{BlogId, MailId, UserId};
 use serde::Serialize;
 
 /// A message to queue.
@@ -13,7 +14,7 @@ pub struct OutgoingMail {
     /// Unique per message meant, e.g. `review:12:3:7`; queuing a key again
     /// does nothing.
     pub dedupe_key: String,
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub to_address: String,
     pub to_name: String,
     pub subject: String,
@@ -22,9 +23,9 @@ pub struct OutgoingMail {
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct OutboxMail {
-    pub id: i64,
+    pub id: MailId,
     pub dedupe_key: String,
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub to_address: String,
     pub to_name: String,
     pub subject: String,
@@ -50,7 +51,7 @@ pub struct MailPrefs {
 /// Someone to write to, with their preferences.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Recipient {
-    pub id: i64,
+    pub id: UserId,
     pub email: String,
     pub name: String,
     #[sqlx(flatten)]
@@ -67,7 +68,7 @@ impl Store {
     pub async fn queue_mail(&self, m: &OutgoingMail, now: i64) -> Result<bool> {
         with_pool!(self, p => async {
             let mut tx = crate::BeginWrite::begin_write(p).await?;
-            let id: Option<i64> = sqlx::query_scalar(
+            let id: Option<MailId> = sqlx::query_scalar(
                 "INSERT INTO outbox (dedupe_key, user_id, to_address, to_name, subject, body, created_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id")
                 .bind(&m.dedupe_key).bind(m.user_id).bind(&m.to_address).bind(&m.to_name).bind(&m.subject).bind(&m.body).bind(now)
@@ -79,7 +80,7 @@ impl Store {
         }.await)
     }
 
-    pub async fn outbox_mail(&self, id: i64) -> Result<OutboxMail> {
+    pub async fn outbox_mail(&self, id: MailId) -> Result<OutboxMail> {
         let sql = format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE id = $1");
         with_pool!(self, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?
             .ok_or(StoreError::NotFound)
@@ -93,7 +94,7 @@ impl Store {
 
     /// Take a message for sending until `until`: false if it was sent, or
     /// another worker is sending it now (so it is never sent twice at once).
-    pub async fn claim_mail(&self, id: i64, until: i64, now: i64) -> Result<bool> {
+    pub async fn claim_mail(&self, id: MailId, until: i64, now: i64) -> Result<bool> {
         let sql = "UPDATE outbox SET sending_until = $1 WHERE id = $2 AND sent_at IS NULL AND (sending_until IS NULL OR sending_until < $3)";
         let done = with_pool!(self, p => sqlx::query(sql).bind(until).bind(id).bind(now).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(done == 1)
@@ -101,7 +102,7 @@ impl Store {
 
     /// Record that the SMTP server took the message. An invitation's link
     /// is not kept once it went out (only its hash is, with the invitation).
-    pub async fn mark_mail_sent(&self, id: i64, now: i64) -> Result<bool> {
+    pub async fn mark_mail_sent(&self, id: MailId, now: i64) -> Result<bool> {
         let sql = "UPDATE outbox SET sent_at = $1, last_error = '', sending_until = NULL,
                      body = CASE WHEN dedupe_key LIKE 'invitation:%' THEN '(the invitation link is removed once sent)' ELSE body END
                    WHERE id = $2 AND sent_at IS NULL";
@@ -109,26 +110,26 @@ impl Store {
         Ok(done == 1)
     }
 
-    pub async fn mark_mail_failed(&self, id: i64, error: &str) -> Result<()> {
+    pub async fn mark_mail_failed(&self, id: MailId, error: &str) -> Result<()> {
         let sql = "UPDATE outbox SET last_error = $1, sending_until = NULL WHERE id = $2";
         with_pool!(self, p => sqlx::query(sql).bind(error).bind(id).execute(p).await.map(|_| ()))?;
         Ok(())
     }
 
-    pub async fn mail_prefs(&self, user_id: i64) -> Result<MailPrefs> {
+    pub async fn mail_prefs(&self, user_id: UserId) -> Result<MailPrefs> {
         let sql = "SELECT mail_reminders, mail_reviews, mail_digest, reminder_days FROM users WHERE id = $1";
         with_pool!(self, p => sqlx::query_as(sql).bind(user_id).fetch_optional(p).await)?
             .ok_or(StoreError::NotFound)
     }
 
-    pub async fn set_mail_prefs(&self, user_id: i64, m: &MailPrefs) -> Result<()> {
+    pub async fn set_mail_prefs(&self, user_id: UserId, m: &MailPrefs) -> Result<()> {
         let sql = "UPDATE users SET mail_reminders = $1, mail_reviews = $2, mail_digest = $3, reminder_days = $4 WHERE id = $5";
         with_pool!(self, p => sqlx::query(sql).bind(m.mail_reminders).bind(m.mail_reviews).bind(m.mail_digest).bind(m.reminder_days).bind(user_id)
             .execute(p).await.map(|_| ()))?;
         Ok(())
     }
 
-    pub async fn recipient(&self, user_id: i64) -> Result<Recipient> {
+    pub async fn recipient(&self, user_id: UserId) -> Result<Recipient> {
         let sql = format!("{RECIPIENT_SQL} WHERE u.id = $1 AND u.disabled = $2");
         with_pool!(self, p => sqlx::query_as(&sql).bind(user_id).bind(false).fetch_optional(p).await)?
             .ok_or(StoreError::NotFound)
@@ -137,7 +138,7 @@ impl Store {
     /// Active people with one of `roles` in a blog (expired guests left out).
     pub async fn blog_recipients(
         &self,
-        blog_id: i64,
+        blog_id: BlogId,
         roles: &[lykta_domain::BlogRole],
         now: i64,
     ) -> Result<Vec<Recipient>> {
@@ -157,37 +158,48 @@ impl Store {
 
     /// The person whose private calendar link carries this secret.
     pub async fn user_by_calendar_token(&self, token: &str) -> Result<crate::User> {
-        let id: Option<i64> = with_pool!(self, p => sqlx::query_scalar("SELECT id FROM users WHERE calendar_token = $1 AND disabled = $2")
+        let id: Option<UserId> = with_pool!(self, p => sqlx::query_scalar("SELECT id FROM users WHERE calendar_token = $1 AND disabled = $2")
             .bind(token).bind(false).fetch_optional(p).await)?;
         self.user(id.ok_or(StoreError::NotFound)?).await
     }
 
     /// The blog whose private calendar link carries this secret.
     pub async fn blog_by_calendar_token(&self, token: &str) -> Result<crate::Blog> {
-        let id: Option<i64> = with_pool!(self, p => sqlx::query_scalar("SELECT id FROM blogs WHERE calendar_token = $1")
+        let id: Option<BlogId> = with_pool!(self, p => sqlx::query_scalar("SELECT id FROM blogs WHERE calendar_token = $1")
             .bind(token).fetch_optional(p).await)?;
         self.blog(id.ok_or(StoreError::NotFound)?).await
     }
 
-    /// The secret of a person's (`blog` false) or blog's calendar link.
-    pub async fn calendar_token(&self, blog: bool, id: i64) -> Result<Option<String>> {
-        let sql = if blog {
-            "SELECT calendar_token FROM blogs WHERE id = $1"
-        } else {
-            "SELECT calendar_token FROM users WHERE id = $1"
+    /// The secret of a person's or a blog's calendar link.
+    pub async fn calendar_token(&self, of: CalendarOf) -> Result<Option<String>> {
+        let (sql, id) = match of {
+            CalendarOf::Blog(id) => ("SELECT calendar_token FROM blogs WHERE id = $1", id.get()),
+            CalendarOf::Person(id) => ("SELECT calendar_token FROM users WHERE id = $1", id.get()),
         };
         with_pool!(self, p => sqlx::query_scalar(sql).bind(id).fetch_optional(p).await)?
             .ok_or(StoreError::NotFound)
     }
 
     /// Give a calendar link a new secret; the old link stops working.
-    pub async fn set_calendar_token(&self, blog: bool, id: i64, token: &str) -> Result<()> {
-        let sql = if blog {
-            "UPDATE blogs SET calendar_token = $1 WHERE id = $2"
-        } else {
-            "UPDATE users SET calendar_token = $1 WHERE id = $2"
+    pub async fn set_calendar_token(&self, of: CalendarOf, token: &str) -> Result<()> {
+        let (sql, id) = match of {
+            CalendarOf::Blog(id) => (
+                "UPDATE blogs SET calendar_token = $1 WHERE id = $2",
+                id.get(),
+            ),
+            CalendarOf::Person(id) => (
+                "UPDATE users SET calendar_token = $1 WHERE id = $2",
+                id.get(),
+            ),
         };
         with_pool!(self, p => sqlx::query(sql).bind(token).bind(id).execute(p).await.map(|_| ()))?;
         Ok(())
     }
+}
+
+/// Whose private calendar link: a person's (their work) or a blog's (its plan).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CalendarOf {
+    Person(UserId),
+    Blog(BlogId),
 }

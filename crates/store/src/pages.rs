@@ -2,6 +2,8 @@
 
 use crate::{with_pool, Page, Result, Store, StoreError};
 use lykta_domain::Slug;
+use lykta_domain::UserId;
+use lykta_domain::{BlogId, PageId};
 
 pub(crate) const PAGE_COLUMNS: &str =
     "id, blog_id, slug, title, body, position, published, version, created_at, updated_at";
@@ -18,7 +20,7 @@ const SLUG_TAKEN_SQL: &str =
 /// public record, inside the transaction `$tx`.
 macro_rules! record_page {
     ($tx:expr, $id:expr, $was_published:expr, $actor:expr, $now:expr) => {{
-        let (blog_id, slug, title, body, published, version): (i64, String, String, String, bool, i64) =
+        let (blog_id, slug, title, body, published, version): (BlogId, String, String, String, bool, i64) =
             sqlx::query_as("SELECT blog_id, slug, title, body, published, version FROM pages WHERE id = $1")
                 .bind($id)
                 .fetch_one(&mut *$tx)
@@ -50,18 +52,18 @@ pub struct PageInput<'a> {
 impl Store {
     pub async fn create_page(
         &self,
-        blog_id: i64,
+        blog_id: BlogId,
         input: &PageInput<'_>,
-        actor: i64,
+        actor: UserId,
         now: i64,
-    ) -> Result<i64> {
+    ) -> Result<PageId> {
         with_pool!(self, p => async {
             let mut tx = crate::BeginWrite::begin_write(p).await?;
             let taken: i64 = sqlx::query_scalar(SLUG_TAKEN_SQL).bind(blog_id).bind(input.slug.as_str()).bind(0_i64).fetch_one(&mut *tx).await?;
             if taken > 0 {
                 return Err(StoreError::Conflict("slug"));
             }
-            let id: i64 = sqlx::query_scalar(
+            let id: PageId = sqlx::query_scalar(
                 "INSERT INTO pages (blog_id, slug, title, body, position, published, version, created_at, updated_at)
                  VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7) RETURNING id")
                 .bind(blog_id).bind(input.slug.as_str()).bind(input.title).bind(input.body)
@@ -76,15 +78,15 @@ impl Store {
 
     pub async fn update_page(
         &self,
-        id: i64,
+        id: PageId,
         expected_version: i64,
         input: &PageInput<'_>,
-        actor: i64,
+        actor: UserId,
         now: i64,
     ) -> Result<()> {
         with_pool!(self, p => async {
             let mut tx = crate::BeginWrite::begin_write(p).await?;
-            let row: Option<(i64, i64, bool)> = sqlx::query_as("SELECT blog_id, version, published FROM pages WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+            let row: Option<(BlogId, i64, bool)> = sqlx::query_as("SELECT blog_id, version, published FROM pages WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
             let (blog_id, current, was_published) = row.ok_or(StoreError::NotFound)?;
             if current != expected_version {
                 return Err(StoreError::StaleVersion { current });
@@ -112,13 +114,13 @@ impl Store {
     }
 
     /// A page of any state, for staff screens.
-    pub async fn page(&self, id: i64) -> Result<Page> {
+    pub async fn page(&self, id: PageId) -> Result<Page> {
         let sql = format!("SELECT {PAGE_COLUMNS} FROM pages WHERE id = $1");
         with_pool!(self, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?
             .ok_or(StoreError::NotFound)
     }
 
-    pub async fn pages_of_blog(&self, blog_id: i64) -> Result<Vec<Page>> {
+    pub async fn pages_of_blog(&self, blog_id: BlogId) -> Result<Vec<Page>> {
         let sql =
             format!("SELECT {PAGE_COLUMNS} FROM pages WHERE blog_id = $1 ORDER BY position, title");
         Ok(with_pool!(self, p => sqlx::query_as(&sql).bind(blog_id).fetch_all(p).await)?)

@@ -2,25 +2,26 @@
 //! for approval (approved versions are kept as they were approved).
 
 use crate::{with_pool, Result, Store, StoreError};
+use lykta_domain::{BlogId, PlanItemId, PostId, UserId};
 use lykta_domain::{PlanApprovalState, PlanStatus};
 use serde::{Deserialize, Serialize};
 
 /// A planned activity, with its assignee's name and its post, if any.
 #[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]
 pub struct PlanItem {
-    pub id: i64,
-    pub blog_id: i64,
+    pub id: PlanItemId,
+    pub blog_id: BlogId,
     pub title: String,
     pub theme: String,
     /// A calendar date, `YYYY-MM-DD`.
     pub due_on: String,
-    pub assignee_id: Option<i64>,
+    pub assignee_id: Option<UserId>,
     pub assignee_name: Option<String>,
     /// Comma-separated [`lykta_domain::Channel`] names.
     pub channels: String,
     #[sqlx(try_from = "String")]
     pub status: PlanStatus,
-    pub post_id: Option<i64>,
+    pub post_id: Option<PostId>,
     pub post_title: Option<String>,
     pub post_state: Option<String>,
     pub version: i64,
@@ -49,17 +50,17 @@ pub struct PlanInput<'a> {
     pub title: &'a str,
     pub theme: &'a str,
     pub due_on: &'a str,
-    pub assignee_id: Option<i64>,
+    pub assignee_id: Option<UserId>,
     pub channels: &'a str,
     pub status: PlanStatus,
-    pub post_id: Option<i64>,
+    pub post_id: Option<PostId>,
 }
 
 /// A year plan sent for approval.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct PlanApproval {
     pub id: i64,
-    pub blog_id: i64,
+    pub blog_id: BlogId,
     pub year: i64,
     #[sqlx(try_from = "String")]
     pub state: PlanApprovalState,
@@ -92,7 +93,7 @@ const APPROVAL_SQL: &str = "SELECT a.id, a.blog_id, a.year, a.state, a.snapshot,
 
 impl Store {
     /// A blog's plan items due in `year`, by date.
-    pub async fn plan_items(&self, blog_id: i64, year: i32) -> Result<Vec<PlanItem>> {
+    pub async fn plan_items(&self, blog_id: BlogId, year: i32) -> Result<Vec<PlanItem>> {
         let sql = format!("{ITEM_SQL} WHERE i.blog_id = $1 AND i.due_on >= $2 AND i.due_on <= $3 ORDER BY i.due_on, i.id");
         let (from, to) = (format!("{year:04}-01-01"), format!("{year:04}-12-31"));
         Ok(
@@ -100,7 +101,7 @@ impl Store {
         )
     }
 
-    pub async fn plan_item(&self, id: i64) -> Result<PlanItem> {
+    pub async fn plan_item(&self, id: PlanItemId) -> Result<PlanItem> {
         let sql = format!("{ITEM_SQL} WHERE i.id = $1");
         with_pool!(self, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?
             .ok_or(StoreError::NotFound)
@@ -110,7 +111,7 @@ impl Store {
     /// (inclusive dates), in the given blogs (None: all), by date.
     pub async fn open_plan_items_due(
         &self,
-        blog_ids: Option<&[i64]>,
+        blog_ids: Option<&[BlogId]>,
         from: &str,
         to: &str,
     ) -> Result<Vec<DuePlanItem>> {
@@ -135,8 +136,8 @@ impl Store {
     /// Every item assigned to a person, or in a blog, from `from` on (calendars).
     pub async fn plan_items_for_calendar(
         &self,
-        assignee: Option<i64>,
-        blog_id: Option<i64>,
+        assignee: Option<UserId>,
+        blog_id: Option<BlogId>,
         from: &str,
     ) -> Result<Vec<DuePlanItem>> {
         let sql = format!("{DUE_SQL} WHERE i.due_on >= $1 AND ($2 IS NULL OR i.assignee_id = $2) AND ($3 IS NULL OR i.blog_id = $3) AND i.status <> 'cancelled' ORDER BY i.due_on, i.id");
@@ -145,7 +146,12 @@ impl Store {
         )
     }
 
-    pub async fn create_plan_item(&self, blog_id: i64, i: &PlanInput<'_>, now: i64) -> Result<i64> {
+    pub async fn create_plan_item(
+        &self,
+        blog_id: BlogId,
+        i: &PlanInput<'_>,
+        now: i64,
+    ) -> Result<PlanItemId> {
         let sql = "INSERT INTO plan_items (blog_id, title, theme, due_on, assignee_id, channels, status, post_id, version, created_at, updated_at)
                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9) RETURNING id";
         Ok(with_pool!(self, p => sqlx::query_scalar(sql)
@@ -157,7 +163,7 @@ impl Store {
     /// Save an item if nobody else saved since `expected_version`.
     pub async fn update_plan_item(
         &self,
-        id: i64,
+        id: PlanItemId,
         expected_version: i64,
         i: &PlanInput<'_>,
         now: i64,
@@ -175,7 +181,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn delete_plan_item(&self, id: i64) -> Result<()> {
+    pub async fn delete_plan_item(&self, id: PlanItemId) -> Result<()> {
         let sql = "DELETE FROM plan_items WHERE id = $1";
         with_pool!(self, p => sqlx::query(sql).bind(id).execute(p).await.map(|_| ()))?;
         Ok(())
@@ -185,9 +191,9 @@ impl Store {
     /// already waiting.
     pub async fn request_plan_approval(
         &self,
-        blog_id: i64,
+        blog_id: BlogId,
         year: i32,
-        by: i64,
+        by: UserId,
         now: i64,
     ) -> Result<i64> {
         let items = self.plan_items(blog_id, year).await?;
@@ -211,11 +217,11 @@ impl Store {
     /// decided (a second approval is refused).
     pub async fn decide_plan_approval(
         &self,
-        blog_id: i64,
+        blog_id: BlogId,
         id: i64,
         to: PlanApprovalState,
         note: &str,
-        by: i64,
+        by: UserId,
         now: i64,
     ) -> Result<()> {
         let sql = "UPDATE plan_approvals SET state = $1, note = $2, decided_by = $3, decided_at = $4 WHERE id = $5 AND blog_id = $6 AND state = 'pending'";
@@ -228,21 +234,21 @@ impl Store {
     }
 
     /// A blog's plan approvals for a year, newest first.
-    pub async fn plan_approvals(&self, blog_id: i64, year: i32) -> Result<Vec<PlanApproval>> {
+    pub async fn plan_approvals(&self, blog_id: BlogId, year: i32) -> Result<Vec<PlanApproval>> {
         let sql = format!("{APPROVAL_SQL} WHERE a.blog_id = $1 AND a.year = $2 ORDER BY a.id DESC");
         Ok(
             with_pool!(self, p => sqlx::query_as(&sql).bind(blog_id).bind(i64::from(year)).fetch_all(p).await)?,
         )
     }
 
-    pub async fn plan_approval(&self, blog_id: i64, id: i64) -> Result<PlanApproval> {
+    pub async fn plan_approval(&self, blog_id: BlogId, id: i64) -> Result<PlanApproval> {
         let sql = format!("{APPROVAL_SQL} WHERE a.blog_id = $1 AND a.id = $2");
         with_pool!(self, p => sqlx::query_as(&sql).bind(blog_id).bind(id).fetch_optional(p).await)?
             .ok_or(StoreError::NotFound)
     }
 
     /// Plans waiting for approval in the given blogs (dashboard, digest).
-    pub async fn pending_plan_approvals(&self, blog_ids: &[i64]) -> Result<Vec<PlanApproval>> {
+    pub async fn pending_plan_approvals(&self, blog_ids: &[BlogId]) -> Result<Vec<PlanApproval>> {
         if blog_ids.is_empty() {
             return Ok(Vec::new());
         }

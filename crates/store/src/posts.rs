@@ -7,6 +7,8 @@ use crate::jobs::enqueue;
 use crate::{
     placeholders, with_pool, AuthorRef, Post, PostDetail, Result, Revision, Store, StoreError, Tag,
 };
+use lykta_domain::UserId;
+use lykta_domain::{BlogId, MediaId, PostId, RevisionId};
 use lykta_domain::{DomainEvent, PostState, Slug};
 
 /// A post's columns and its cover image's, from [`POSTS`].
@@ -17,8 +19,8 @@ pub(crate) const POSTS: &str = "posts p LEFT JOIN media cm ON cm.id = p.cover_me
 #[derive(sqlx::FromRow)]
 struct DetailRow {
     kind: String,
-    post_id: i64,
-    id: i64,
+    post_id: PostId,
+    id: UserId,
     slug: String,
     name: String,
     title: String,
@@ -27,8 +29,8 @@ struct DetailRow {
 /// A scheduled post, for calendars.
 #[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
 pub struct CalendarPost {
-    pub id: i64,
-    pub blog_id: i64,
+    pub id: PostId,
+    pub blog_id: BlogId,
     pub blog_name: String,
     pub title: String,
     pub publish_at: i64,
@@ -40,12 +42,12 @@ pub struct PostInput<'a> {
     pub title: &'a str,
     pub body: &'a str,
     pub excerpt: &'a str,
-    pub cover_media_id: Option<i64>,
+    pub cover_media_id: Option<MediaId>,
     pub cover_alt: &'a str,
     /// (slug, display name), unique by slug.
     pub tags: &'a [(Slug, String)],
     /// At least one.
-    pub author_ids: &'a [i64],
+    pub author_ids: &'a [UserId],
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,7 +70,7 @@ const SLUG_TAKEN_SQL: &str =
 /// taken down) in the public record, inside the transaction `$tx`.
 macro_rules! record_post {
     ($tx:expr, $id:expr, $kind:expr, $actor:expr, $now:expr) => {{
-        let (blog_id, slug, title, excerpt, body, version): (i64, String, String, String, String, i64) =
+        let (blog_id, slug, title, excerpt, body, version): (BlogId, String, String, String, String, i64) =
             sqlx::query_as("SELECT blog_id, slug, title, excerpt, body, version FROM posts WHERE id = $1")
                 .bind($id)
                 .fetch_one(&mut *$tx)
@@ -132,18 +134,18 @@ macro_rules! write_authors_and_tags {
 impl Store {
     pub async fn create_post(
         &self,
-        blog_id: i64,
+        blog_id: BlogId,
         input: &PostInput<'_>,
-        actor: i64,
+        actor: UserId,
         now: i64,
-    ) -> Result<i64> {
+    ) -> Result<PostId> {
         with_pool!(self, p => async {
             let mut tx = crate::BeginWrite::begin_write(p).await?;
             let taken: i64 = sqlx::query_scalar(SLUG_TAKEN_SQL).bind(blog_id).bind(input.slug.as_str()).bind(0_i64).fetch_one(&mut *tx).await?;
             if taken > 0 {
                 return Err(StoreError::Conflict("slug"));
             }
-            let id: i64 = sqlx::query_scalar(
+            let id: PostId = sqlx::query_scalar(
                 "INSERT INTO posts (blog_id, slug, title, body, excerpt, cover_media_id, cover_alt, state, version, created_at, updated_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', 1, $8, $8) RETURNING id")
                 .bind(blog_id).bind(input.slug.as_str()).bind(input.title).bind(input.body).bind(input.excerpt)
@@ -161,16 +163,16 @@ impl Store {
     /// transaction (the new content may not go out); returns whether it did.
     pub async fn update_post(
         &self,
-        id: i64,
+        id: PostId,
         expected_version: i64,
         input: &PostInput<'_>,
-        actor: i64,
+        actor: UserId,
         now: i64,
         unschedule: bool,
     ) -> Result<bool> {
         with_pool!(self, p => async {
             let mut tx = crate::BeginWrite::begin_write(p).await?;
-            let row: Option<(i64, i64)> = sqlx::query_as("SELECT blog_id, version FROM posts WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+            let row: Option<(BlogId, i64)> = sqlx::query_as("SELECT blog_id, version FROM posts WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
             let (blog_id, current) = row.ok_or(StoreError::NotFound)?;
             if current != expected_version {
                 return Err(StoreError::StaleVersion { current });
@@ -206,9 +208,9 @@ impl Store {
     /// Publish, schedule, unpublish or return a post to draft.
     pub async fn change_post_state(
         &self,
-        id: i64,
+        id: PostId,
         change: StateChange,
-        actor: i64,
+        actor: UserId,
         now: i64,
     ) -> Result<()> {
         let (state, publish_at, event) = match change {
@@ -219,7 +221,7 @@ impl Store {
         };
         with_pool!(self, p => async {
             let mut tx = crate::BeginWrite::begin_write(p).await?;
-            let was: Option<(String, i64)> = sqlx::query_as("SELECT state, blog_id FROM posts WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+            let was: Option<(String, BlogId)> = sqlx::query_as("SELECT state, blog_id FROM posts WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
             let (was, blog_id) = was.ok_or(StoreError::NotFound)?;
             let was_published = was == "published";
             let done = sqlx::query(
@@ -258,7 +260,7 @@ impl Store {
     /// Publish a scheduled post whose time has come. Returns false when there
     /// is nothing to do (already published, rescheduled later, or unscheduled),
     /// so running the job twice publishes once.
-    pub async fn publish_if_due(&self, id: i64, now: i64) -> Result<bool> {
+    pub async fn publish_if_due(&self, id: PostId, now: i64) -> Result<bool> {
         with_pool!(self, p => async {
             let mut tx = crate::BeginWrite::begin_write(p).await?;
             let done = sqlx::query(
@@ -270,8 +272,8 @@ impl Store {
                 return Ok(false);
             }
             sqlx::query(REVISION_SQL).bind(id).bind("published-on-schedule").bind(None::<i64>).bind(now).execute(&mut *tx).await?;
-            record_post!(tx, id, "post-published", None::<i64>, now);
-            let blog_id: i64 = sqlx::query_scalar("SELECT blog_id FROM posts WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+            record_post!(tx, id, "post-published", None::<UserId>, now);
+            let blog_id: BlogId = sqlx::query_scalar("SELECT blog_id FROM posts WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
             append_event!(tx, DomainEvent::PostPublished { post_id: id, blog_id }, now);
             tx.commit().await?;
             Ok::<_, StoreError>(true)
@@ -279,7 +281,7 @@ impl Store {
     }
 
     /// A post of any state with its authors and tags, for staff screens.
-    pub async fn post(&self, id: i64) -> Result<PostDetail> {
+    pub async fn post(&self, id: PostId) -> Result<PostDetail> {
         let sql = format!("SELECT {POST_COLUMNS} FROM {POSTS} WHERE p.id = $1");
         let post: Post =
             with_pool!(self, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?
@@ -288,7 +290,7 @@ impl Store {
     }
 
     /// All posts of a blog, newest change first, for staff screens.
-    pub async fn posts_of_blog(&self, blog_id: i64) -> Result<Vec<PostDetail>> {
+    pub async fn posts_of_blog(&self, blog_id: BlogId) -> Result<Vec<PostDetail>> {
         let sql = format!("SELECT {POST_COLUMNS} FROM {POSTS} WHERE p.blog_id = $1 ORDER BY p.updated_at DESC, p.id DESC");
         let posts: Vec<Post> =
             with_pool!(self, p => sqlx::query_as(&sql).bind(blog_id).fetch_all(p).await)?;
@@ -302,12 +304,12 @@ impl Store {
     #[allow(clippy::too_many_arguments)]
     pub async fn review_step(
         &self,
-        post_id: i64,
+        post_id: PostId,
         version: i64,
         from: lykta_domain::Workflow,
         step: lykta_domain::ReviewStep,
         note: &str,
-        actor: i64,
+        actor: UserId,
         now: i64,
     ) -> Result<()> {
         let to = step
@@ -333,7 +335,7 @@ impl Store {
 
     /// Keep a new post as an idea: nobody writes it yet (see
     /// [`lykta_domain::ReviewStep::Start`]). Only a draft never reviewed.
-    pub async fn keep_as_idea(&self, post_id: i64) -> Result<()> {
+    pub async fn keep_as_idea(&self, post_id: PostId) -> Result<()> {
         let sql = "UPDATE posts SET workflow = 'idea' WHERE id = $1 AND workflow = 'draft' AND state = 'draft'";
         with_pool!(self, p => sqlx::query(sql).bind(post_id).execute(p).await.map(|_| ()))?;
         Ok(())
@@ -344,7 +346,7 @@ impl Store {
     pub async fn review_entry(
         &self,
         review_id: i64,
-    ) -> Result<(i64, i64, String, String, Option<i64>)> {
+    ) -> Result<(PostId, BlogId, String, String, Option<UserId>)> {
         let sql = "SELECT r.post_id, p.blog_id, r.event, r.note, r.actor FROM post_reviews r JOIN posts p ON p.id = r.post_id WHERE r.id = $1";
         with_pool!(self, p => sqlx::query_as(sql).bind(review_id).fetch_optional(p).await)?
             .ok_or(StoreError::NotFound)
@@ -353,8 +355,8 @@ impl Store {
     /// Scheduled posts by an author or in a blog (calendars).
     pub async fn scheduled_posts(
         &self,
-        author: Option<i64>,
-        blog_id: Option<i64>,
+        author: Option<UserId>,
+        blog_id: Option<BlogId>,
     ) -> Result<Vec<CalendarPost>> {
         let sql = "SELECT p.id, p.blog_id, b.name AS blog_name, p.title, p.publish_at FROM posts p JOIN blogs b ON b.id = p.blog_id
                     WHERE p.state = 'scheduled' AND p.publish_at IS NOT NULL
@@ -367,7 +369,10 @@ impl Store {
     }
 
     /// Posts waiting for review in the given blogs: (post id, blog id, title).
-    pub async fn posts_in_review(&self, blog_ids: &[i64]) -> Result<Vec<(i64, i64, String)>> {
+    pub async fn posts_in_review(
+        &self,
+        blog_ids: &[BlogId],
+    ) -> Result<Vec<(PostId, BlogId, String)>> {
         if blog_ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -380,14 +385,18 @@ impl Store {
     }
 
     /// A post's review log, newest first.
-    pub async fn reviews(&self, post_id: i64) -> Result<Vec<crate::ReviewEntry>> {
+    pub async fn reviews(&self, post_id: PostId) -> Result<Vec<crate::ReviewEntry>> {
         let sql = "SELECT r.id, r.event, r.note, u.name AS actor_name, r.at FROM post_reviews r LEFT JOIN users u ON u.id = r.actor
                    WHERE r.post_id = $1 ORDER BY r.id DESC";
         Ok(with_pool!(self, p => sqlx::query_as(sql).bind(post_id).fetch_all(p).await)?)
     }
 
     /// One saved revision of a post, with its text.
-    pub async fn revision(&self, post_id: i64, revision_id: i64) -> Result<crate::RevisionText> {
+    pub async fn revision(
+        &self,
+        post_id: PostId,
+        revision_id: RevisionId,
+    ) -> Result<crate::RevisionText> {
         let sql = "SELECT id, version, title, body, excerpt, saved_at FROM post_revisions WHERE post_id = $1 AND id = $2";
         with_pool!(self, p => sqlx::query_as(sql).bind(post_id).bind(revision_id).fetch_optional(p).await)?
             .ok_or(StoreError::NotFound)
@@ -400,10 +409,10 @@ impl Store {
     /// transaction; returns whether it did.
     pub async fn restore_revision(
         &self,
-        post_id: i64,
-        revision_id: i64,
+        post_id: PostId,
+        revision_id: RevisionId,
         expected_version: i64,
-        actor: i64,
+        actor: UserId,
         now: i64,
         unschedule: bool,
     ) -> Result<bool> {
@@ -425,7 +434,7 @@ impl Store {
                 return Err(StoreError::NotFound);
             }
             sqlx::query(REVISION_SQL).bind(post_id).bind("restored").bind(actor).bind(now).execute(&mut *tx).await?;
-            let (state, blog_id): (String, i64) = sqlx::query_as("SELECT state, blog_id FROM posts WHERE id = $1").bind(post_id).fetch_one(&mut *tx).await?;
+            let (state, blog_id): (String, BlogId) = sqlx::query_as("SELECT state, blog_id FROM posts WHERE id = $1").bind(post_id).fetch_one(&mut *tx).await?;
             if state == "published" {
                 record_post!(tx, post_id, "post-published", Some(actor), now);
                 append_event!(tx, DomainEvent::PostUpdated { post_id, blog_id }, now);
@@ -436,7 +445,7 @@ impl Store {
         }.await)
     }
 
-    pub async fn revisions(&self, post_id: i64) -> Result<Vec<Revision>> {
+    pub async fn revisions(&self, post_id: PostId) -> Result<Vec<Revision>> {
         let sql = "SELECT id, version, title, state, event, saved_by, saved_at FROM post_revisions WHERE post_id = $1 ORDER BY id DESC";
         Ok(with_pool!(self, p => sqlx::query_as(sql).bind(post_id).fetch_all(p).await)?)
     }
@@ -446,7 +455,7 @@ impl Store {
         if posts.is_empty() {
             return Ok(Vec::new());
         }
-        let ids: Vec<i64> = posts.iter().map(|p| p.id).collect();
+        let ids: Vec<PostId> = posts.iter().map(|p| p.id).collect();
         let list = placeholders(1, ids.len());
         let sql = format!(
             "SELECT 'a' AS kind, pa.post_id, u.id, u.slug, u.name, u.title, pa.position AS ord

@@ -9,6 +9,7 @@ use crate::posts::{POSTS, POST_COLUMNS};
 use crate::users::USER_COLUMNS;
 use crate::{with_pool, Blog, Page, Post, PostDetail, Result, Store, User};
 use lykta_domain::Actor;
+use lykta_domain::{BlogId, PostId, UserId};
 use serde::Serialize;
 
 #[derive(Clone, Copy)]
@@ -19,7 +20,7 @@ pub struct Reader<'s> {
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct TagCount {
-    pub blog_id: i64,
+    pub blog_id: BlogId,
     pub slug: String,
     pub name: String,
     pub posts: i64,
@@ -29,9 +30,9 @@ pub struct TagCount {
 /// Which posts a listing shows.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PostQuery<'a> {
-    pub blog_id: Option<i64>,
+    pub blog_id: Option<BlogId>,
     pub tag: Option<&'a str>,
-    pub author_id: Option<i64>,
+    pub author_id: Option<UserId>,
 }
 
 const PUBLISHED: &str = "p.state = 'published'";
@@ -122,7 +123,7 @@ impl<'s> Reader<'s> {
     }
 
     /// A published post by its slug in a visible blog.
-    pub async fn post(&self, blog_id: i64, slug: &str) -> Result<Option<PostDetail>> {
+    pub async fn post(&self, blog_id: BlogId, slug: &str) -> Result<Option<PostDetail>> {
         let sql = format!(
             "SELECT {POST_COLUMNS} FROM {POSTS} JOIN blogs b ON b.id = p.blog_id
              WHERE p.blog_id = $1 AND p.slug = $2 AND {PUBLISHED} AND {}",
@@ -136,7 +137,7 @@ impl<'s> Reader<'s> {
     }
 
     /// Was there a post here that has been taken down (answer 410, not 404)?
-    pub async fn post_is_gone(&self, blog_id: i64, slug: &str) -> Result<bool> {
+    pub async fn post_is_gone(&self, blog_id: BlogId, slug: &str) -> Result<bool> {
         let sql =
             "SELECT COUNT(*) FROM posts WHERE blog_id = $1 AND slug = $2 AND state = 'unpublished'";
         let n: i64 = with_pool!(self.store, p => sqlx::query_scalar(sql).bind(blog_id).bind(slug).fetch_one(p).await)?;
@@ -144,7 +145,7 @@ impl<'s> Reader<'s> {
     }
 
     /// A published page of a visible blog.
-    pub async fn page(&self, blog_id: i64, slug: &str) -> Result<Option<Page>> {
+    pub async fn page(&self, blog_id: BlogId, slug: &str) -> Result<Option<Page>> {
         let cols = PAGE_COLUMNS.replace(", ", ", pg.");
         let sql = format!(
             "SELECT pg.{cols} FROM pages pg JOIN blogs b ON b.id = pg.blog_id
@@ -157,7 +158,7 @@ impl<'s> Reader<'s> {
     }
 
     /// Published pages of a visible blog, in menu order.
-    pub async fn pages(&self, blog_id: i64) -> Result<Vec<Page>> {
+    pub async fn pages(&self, blog_id: BlogId) -> Result<Vec<Page>> {
         let cols = PAGE_COLUMNS.replace(", ", ", pg.");
         let sql = format!(
             "SELECT pg.{cols} FROM pages pg JOIN blogs b ON b.id = pg.blog_id
@@ -179,7 +180,7 @@ impl<'s> Reader<'s> {
     }
 
     /// Tags in use on published posts (of one blog, or of all visible blogs).
-    pub async fn tags(&self, blog_id: Option<i64>) -> Result<Vec<TagCount>> {
+    pub async fn tags(&self, blog_id: Option<BlogId>) -> Result<Vec<TagCount>> {
         let sql = format!(
             "SELECT p.blog_id, t.slug, MIN(t.name) AS name, COUNT(*) AS posts, MAX(p.published_at) AS last_published
              FROM post_tags t JOIN posts p ON p.id = t.post_id JOIN blogs b ON b.id = p.blog_id
@@ -191,7 +192,7 @@ impl<'s> Reader<'s> {
     }
 
     /// An author with at least one visible published post in the blog.
-    pub async fn author(&self, blog_id: i64, slug: &str) -> Result<Option<User>> {
+    pub async fn author(&self, blog_id: BlogId, slug: &str) -> Result<Option<User>> {
         let cols = USER_COLUMNS.replace(", ", ", u.");
         let sql = format!(
             "SELECT u.{cols} FROM users u WHERE u.slug = $1 AND EXISTS (
@@ -206,7 +207,7 @@ impl<'s> Reader<'s> {
 
     /// (blog id, author slug, last published) for every author of a visible
     /// published post, for the sitemap.
-    pub async fn author_index(&self) -> Result<Vec<(i64, String, i64)>> {
+    pub async fn author_index(&self) -> Result<Vec<(BlogId, String, i64)>> {
         let sql = format!(
             "SELECT p.blog_id, u.slug, MAX(p.published_at) FROM post_authors a
              JOIN posts p ON p.id = a.post_id JOIN blogs b ON b.id = p.blog_id JOIN users u ON u.id = a.user_id
@@ -218,7 +219,7 @@ impl<'s> Reader<'s> {
 
     /// Published comments on a visible published post, oldest first; a
     /// pseudonymised author shows as such. Never the e-mail.
-    pub async fn comments(&self, post_id: i64) -> Result<Vec<crate::PublicComment>> {
+    pub async fn comments(&self, post_id: PostId) -> Result<Vec<crate::PublicComment>> {
         let sql = format!(
             "SELECT c.id, c.parent_id, c.author_name, c.body, c.is_answer, c.created_at
              FROM comments c JOIN posts p ON p.id = c.post_id JOIN blogs b ON b.id = p.blog_id

@@ -12,6 +12,7 @@
 //! serialises concurrent writers on both backends.
 
 use crate::{with_pool, Result, Store};
+use lykta_domain::{BlogId, UserId};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -24,14 +25,14 @@ pub struct RecordEntry {
     pub id: i64,
     pub kind: String,
     pub ref_id: i64,
-    pub actor: Option<i64>,
+    pub actor: Option<UserId>,
     pub at: i64,
     /// JSON; None once disposed of.
     pub payload: Option<String>,
     pub payload_hash: String,
     pub prev_hash: String,
     pub hash: String,
-    pub held_by: Option<i64>,
+    pub held_by: Option<UserId>,
     pub hold_reason: String,
     pub disposed_at: Option<i64>,
     pub disposal_rule: String,
@@ -57,7 +58,7 @@ pub fn entry_hash(
     prev: &str,
     kind: &str,
     ref_id: i64,
-    actor: Option<i64>,
+    actor: Option<UserId>,
     at: i64,
     payload_hash: &str,
 ) -> String {
@@ -79,13 +80,15 @@ macro_rules! append_record {
                 .await?;
         let payload: String = $payload;
         let payload_hash = $crate::record::payload_hash(&payload);
-        let hash = $crate::record::entry_hash(&prev, $kind, $ref_id, $actor, $at, &payload_hash);
+        // The record refers to rows of many kinds, so it keeps their bare keys.
+        let (ref_id, actor): (i64, Option<lykta_domain::UserId>) = (i64::from($ref_id), $actor);
+        let hash = $crate::record::entry_hash(&prev, $kind, ref_id, actor, $at, &payload_hash);
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO record (kind, ref_id, actor, at, payload, payload_hash, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind($kind)
-        .bind($ref_id)
-        .bind($actor)
+        .bind(ref_id)
+        .bind(actor)
         .bind($at)
         .bind(&payload)
         .bind(&payload_hash)
@@ -239,7 +242,7 @@ impl Store {
     }
 
     /// Put an entry on hold (it will not be disposed of), or release it.
-    pub async fn hold_record(&self, id: i64, hold: Option<(i64, &str)>) -> Result<()> {
+    pub async fn hold_record(&self, id: i64, hold: Option<(UserId, &str)>) -> Result<()> {
         let (by, reason) = match hold {
             Some((by, reason)) => (Some(by), reason),
             None => (None, ""),
@@ -271,7 +274,7 @@ impl Store {
             let n = done.rows_affected();
             if n > 0 {
                 let payload = serde_json::json!({ "rule": rule.name, "entries": n, "before": before }).to_string();
-                append_record!(tx, "disposal", 0_i64, None::<i64>, now, payload);
+                append_record!(tx, "disposal", 0_i64, None::<UserId>, now, payload);
             }
             tx.commit().await?;
             Ok::<_, crate::StoreError>(n)
@@ -290,7 +293,7 @@ pub struct RecordQuery<'a> {
     /// An e-mail address: what this staff member did, or what mentions the
     /// address (a commenter's) ("" for anyone).
     pub person: &'a str,
-    pub blog_id: Option<i64>,
+    pub blog_id: Option<BlogId>,
     pub from: i64,
     pub to: i64,
 }

@@ -3,11 +3,13 @@
 
 use crate::{with_pool, Result, Store, StoreError};
 use lykta_domain::SurveyResult;
+use lykta_domain::UserId;
+use lykta_domain::{SurveyId, UnitId};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Survey {
-    pub id: i64,
+    pub id: SurveyId,
     pub title: String,
     pub intro: String,
     #[sqlx(try_from = "String")]
@@ -46,7 +48,7 @@ pub struct SurveyAnswer {
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct SurveyResponse {
     pub id: i64,
-    pub unit_id: i64,
+    pub unit_id: UnitId,
     pub updated_by_name: Option<String>,
     pub updated_at: i64,
     pub version: i64,
@@ -59,7 +61,7 @@ pub struct NewSurvey<'a> {
     pub title: &'a str,
     pub intro: &'a str,
     pub closes_at: Option<i64>,
-    pub unit_ids: &'a [i64],
+    pub unit_ids: &'a [UnitId],
 }
 
 const SURVEY_SQL: &str =
@@ -70,10 +72,10 @@ const SURVEY_SQL: &str =
 
 impl Store {
     /// Ask units a survey (open at once).
-    pub async fn create_survey(&self, s: &NewSurvey<'_>, by: i64, now: i64) -> Result<i64> {
+    pub async fn create_survey(&self, s: &NewSurvey<'_>, by: UserId, now: i64) -> Result<SurveyId> {
         with_pool!(self, p => async {
             let mut tx = crate::BeginWrite::begin_write(p).await?;
-            let id: i64 = sqlx::query_scalar(
+            let id: SurveyId = sqlx::query_scalar(
                 "INSERT INTO surveys (title, intro, state, closes_at, created_by, created_at) VALUES ($1, $2, 'open', $3, $4, $5) RETURNING id")
                 .bind(s.title).bind(s.intro).bind(s.closes_at).bind(by).bind(now)
                 .fetch_one(&mut *tx).await?;
@@ -92,14 +94,14 @@ impl Store {
         Ok(with_pool!(self, p => sqlx::query_as(&sql).fetch_all(p).await)?)
     }
 
-    pub async fn survey(&self, id: i64) -> Result<Survey> {
+    pub async fn survey(&self, id: SurveyId) -> Result<Survey> {
         let sql = format!("{SURVEY_SQL} WHERE s.id = $1");
         with_pool!(self, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?
             .ok_or(StoreError::NotFound)
     }
 
     /// The units a survey asks, by name.
-    pub async fn survey_units(&self, survey_id: i64) -> Result<Vec<crate::Unit>> {
+    pub async fn survey_units(&self, survey_id: SurveyId) -> Result<Vec<crate::Unit>> {
         let sql =
             "SELECT u.id, u.slug, u.name FROM survey_units su JOIN units u ON u.id = su.unit_id
                     WHERE su.survey_id = $1 ORDER BY u.name";
@@ -107,7 +109,7 @@ impl Store {
     }
 
     /// Every unit's answer to a survey, with its rows.
-    pub async fn survey_responses(&self, survey_id: i64) -> Result<Vec<SurveyResponse>> {
+    pub async fn survey_responses(&self, survey_id: SurveyId) -> Result<Vec<SurveyResponse>> {
         let sql = "SELECT r.id, r.unit_id, u.name AS updated_by_name, r.updated_at, r.version
                      FROM survey_responses r LEFT JOIN users u ON u.id = r.updated_by WHERE r.survey_id = $1";
         let mut responses: Vec<SurveyResponse> =
@@ -131,11 +133,11 @@ impl Store {
     /// else in the unit saved in between.
     pub async fn save_survey_response(
         &self,
-        survey_id: i64,
-        unit_id: i64,
+        survey_id: SurveyId,
+        unit_id: UnitId,
         expected_version: i64,
         answers: &[SurveyAnswer],
-        by: i64,
+        by: UserId,
         now: i64,
     ) -> Result<()> {
         with_pool!(self, p => async {
@@ -170,7 +172,7 @@ impl Store {
     }
 
     /// Stop taking answers. `Conflict` if it was closed already.
-    pub async fn close_survey(&self, id: i64, now: i64) -> Result<()> {
+    pub async fn close_survey(&self, id: SurveyId, now: i64) -> Result<()> {
         let sql =
             "UPDATE surveys SET state = 'closed', closed_at = $1 WHERE id = $2 AND state = 'open'";
         let done = with_pool!(self, p => sqlx::query(sql).bind(now).bind(id).execute(p).await.map(|r| r.rows_affected()))?;

@@ -3,6 +3,7 @@
 
 use crate::users::INSERT_USER_SQL;
 use crate::{conflict_on_unique, with_pool, NewUser, Result, Store, StoreError};
+use lykta_domain::{BlogId, InvitationId, NoteId, PostId, UserId};
 use lykta_domain::{BlogRole, Email};
 use serde::Serialize;
 
@@ -10,10 +11,10 @@ use serde::Serialize;
 /// replies; it is resolved as a whole.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Note {
-    pub id: i64,
-    pub post_id: i64,
-    pub parent_id: Option<i64>,
-    pub author_id: i64,
+    pub id: NoteId,
+    pub post_id: PostId,
+    pub parent_id: Option<NoteId>,
+    pub author_id: UserId,
     pub author_name: String,
     pub body: String,
     pub created_at: i64,
@@ -24,9 +25,9 @@ pub struct Note {
 /// An invitation as editors see it.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Invitation {
-    pub id: i64,
+    pub id: InvitationId,
     pub email: String,
-    pub blog_id: i64,
+    pub blog_id: BlogId,
     pub blog_name: String,
     #[sqlx(try_from = "String")]
     pub role: BlogRole,
@@ -64,18 +65,18 @@ pub struct NewInvitation<'a> {
     /// SHA-256 (hex) of the secret in the link; the secret is not kept.
     pub token_hash: &'a str,
     pub email: &'a Email,
-    pub blog_id: i64,
+    pub blog_id: BlogId,
     pub role: BlogRole,
     /// When the role ends (guests).
     pub member_until: Option<i64>,
-    pub invited_by: i64,
+    pub invited_by: UserId,
     pub expires_at: i64,
 }
 
 /// Who accepts an invitation.
 pub enum Acceptor<'a> {
     /// A signed-in person.
-    Existing(i64),
+    Existing(UserId),
     /// A new account, created in the same transaction.
     New(NewUser<'a>),
 }
@@ -89,18 +90,18 @@ impl Store {
     /// thread). Replying to a resolved thread opens it again.
     pub async fn add_note(
         &self,
-        post_id: i64,
-        reply_to: Option<i64>,
-        author_id: i64,
+        post_id: PostId,
+        reply_to: Option<NoteId>,
+        author_id: UserId,
         body: &str,
         now: i64,
-    ) -> Result<i64> {
+    ) -> Result<NoteId> {
         with_pool!(self, p => async {
             let mut tx = crate::BeginWrite::begin_write(p).await?;
             let parent = match reply_to {
                 None => None,
                 Some(id) => {
-                    let row: Option<(i64, Option<i64>)> = sqlx::query_as("SELECT id, parent_id FROM post_notes WHERE id = $1 AND post_id = $2")
+                    let row: Option<(NoteId, Option<NoteId>)> = sqlx::query_as("SELECT id, parent_id FROM post_notes WHERE id = $1 AND post_id = $2")
                         .bind(id).bind(post_id).fetch_optional(&mut *tx).await?;
                     let (id, parent) = row.ok_or(StoreError::NotFound)?;
                     let root = parent.unwrap_or(id);
@@ -109,7 +110,7 @@ impl Store {
                     Some(root)
                 }
             };
-            let id: i64 = sqlx::query_scalar("INSERT INTO post_notes (post_id, parent_id, author_id, body, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+            let id: NoteId = sqlx::query_scalar("INSERT INTO post_notes (post_id, parent_id, author_id, body, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
                 .bind(post_id).bind(parent).bind(author_id).bind(body).bind(now)
                 .fetch_one(&mut *tx).await?;
             tx.commit().await?;
@@ -120,10 +121,10 @@ impl Store {
     /// Mark a thread resolved, or open it again.
     pub async fn resolve_note(
         &self,
-        post_id: i64,
-        note_id: i64,
+        post_id: PostId,
+        note_id: NoteId,
         resolved: bool,
-        actor: i64,
+        actor: UserId,
         now: i64,
     ) -> Result<()> {
         let sql = "UPDATE post_notes SET resolved_by = $1, resolved_at = $2 WHERE id = $3 AND post_id = $4 AND parent_id IS NULL";
@@ -140,7 +141,7 @@ impl Store {
     }
 
     /// A post's notes, oldest first.
-    pub async fn notes(&self, post_id: i64) -> Result<Vec<Note>> {
+    pub async fn notes(&self, post_id: PostId) -> Result<Vec<Note>> {
         let sql = "SELECT n.id, n.post_id, n.parent_id, n.author_id, a.name AS author_name, n.body, n.created_at,
                           r.name AS resolved_by_name, n.resolved_at
                      FROM post_notes n JOIN users a ON a.id = n.author_id LEFT JOIN users r ON r.id = n.resolved_by
@@ -149,13 +150,13 @@ impl Store {
     }
 
     /// Open threads per post, for post lists.
-    pub async fn open_note_counts(&self, blog_id: i64) -> Result<Vec<(i64, i64)>> {
+    pub async fn open_note_counts(&self, blog_id: BlogId) -> Result<Vec<(PostId, i64)>> {
         let sql = "SELECT n.post_id, COUNT(*) FROM post_notes n JOIN posts p ON p.id = n.post_id
                     WHERE p.blog_id = $1 AND n.parent_id IS NULL AND n.resolved_at IS NULL GROUP BY n.post_id";
         Ok(with_pool!(self, p => sqlx::query_as(sql).bind(blog_id).fetch_all(p).await)?)
     }
 
-    pub async fn create_invitation(&self, i: &NewInvitation<'_>, now: i64) -> Result<i64> {
+    pub async fn create_invitation(&self, i: &NewInvitation<'_>, now: i64) -> Result<InvitationId> {
         let sql = "INSERT INTO invitations (token_hash, email, blog_id, role, member_until, invited_by, created_at, expires_at)
                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
         with_pool!(self, p => sqlx::query_scalar(sql)
@@ -166,7 +167,7 @@ impl Store {
     }
 
     /// A blog's invitations, newest first.
-    pub async fn invitations(&self, blog_id: i64) -> Result<Vec<Invitation>> {
+    pub async fn invitations(&self, blog_id: BlogId) -> Result<Vec<Invitation>> {
         let sql = format!("{INVITATION_SQL} WHERE i.blog_id = $1 ORDER BY i.id DESC");
         Ok(with_pool!(self, p => sqlx::query_as(&sql).bind(blog_id).fetch_all(p).await)?)
     }
@@ -178,7 +179,12 @@ impl Store {
     }
 
     /// Withdraw an invitation that has not been used. `Conflict` if it has.
-    pub async fn revoke_invitation(&self, blog_id: i64, id: i64, now: i64) -> Result<()> {
+    pub async fn revoke_invitation(
+        &self,
+        blog_id: BlogId,
+        id: InvitationId,
+        now: i64,
+    ) -> Result<()> {
         let sql = "UPDATE invitations SET revoked_at = $1 WHERE id = $2 AND blog_id = $3 AND accepted_at IS NULL AND revoked_at IS NULL";
         let done = with_pool!(self, p => sqlx::query(sql).bind(now).bind(id).bind(blog_id).execute(p).await.map(|r| r.rows_affected()))?;
         if done == 0 {
@@ -197,10 +203,10 @@ impl Store {
         token_hash: &str,
         who: &Acceptor<'_>,
         now: i64,
-    ) -> Result<(i64, i64)> {
+    ) -> Result<(UserId, BlogId)> {
         with_pool!(self, p => async {
             let mut tx = crate::BeginWrite::begin_write(p).await?;
-            let row: Option<(i64, i64, String, Option<i64>, i64)> = sqlx::query_as(
+            let row: Option<(InvitationId, BlogId, String, Option<i64>, UserId)> = sqlx::query_as(
                 "SELECT id, blog_id, role, member_until, invited_by FROM invitations
                   WHERE token_hash = $1 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $2")
                 .bind(token_hash).bind(now).fetch_optional(&mut *tx).await?;

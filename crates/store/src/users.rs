@@ -2,6 +2,7 @@
 
 use crate::events::with_event;
 use crate::{conflict_on_unique, with_pool, Result, Store, StoreError, User};
+use lykta_domain::{BlogId, MediaId, UnitId, UserId};
 use lykta_domain::{DomainEvent, Email, Role, Slug};
 
 pub(crate) const USER_COLUMNS: &str = "id, email, slug, name, role, title, bio, unit_id, photo_media_id, photo_alt, failed_sign_ins, locked_until, disabled, created_at";
@@ -22,7 +23,7 @@ pub struct NewUser<'a> {
     pub role: Role,
     pub title: &'a str,
     pub bio: &'a str,
-    pub unit_id: Option<i64>,
+    pub unit_id: Option<UnitId>,
     pub password_hash: Option<&'a str>,
 }
 
@@ -31,7 +32,7 @@ pub const LOCKOUT_AFTER: i64 = 5;
 pub const LOCKOUT_SECONDS: i64 = 15 * 60;
 
 impl Store {
-    pub async fn create_user(&self, u: &NewUser<'_>, now: i64) -> Result<i64> {
+    pub async fn create_user(&self, u: &NewUser<'_>, now: i64) -> Result<UserId> {
         with_pool!(self, p => sqlx::query_scalar(INSERT_USER_SQL)
             .bind(u.email.as_str())
             .bind(u.slug.as_str())
@@ -70,7 +71,7 @@ impl Store {
         Ok(with_pool!(self, p => sqlx::query_as(&sql).fetch_all(p).await)?)
     }
 
-    pub async fn user(&self, id: i64) -> Result<User> {
+    pub async fn user(&self, id: UserId) -> Result<User> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
         with_pool!(self, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?
             .ok_or(StoreError::NotFound)
@@ -87,7 +88,7 @@ impl Store {
         Ok(Some((user, hash)))
     }
 
-    pub async fn set_password_hash(&self, user_id: i64, hash: &str) -> Result<()> {
+    pub async fn set_password_hash(&self, user_id: UserId, hash: &str) -> Result<()> {
         let sql = "UPDATE users SET password_hash = $1, failed_sign_ins = 0, locked_until = NULL WHERE id = $2";
         let done = with_pool!(self, p => sqlx::query(sql).bind(hash).bind(user_id).execute(p).await.map(|r| r.rows_affected()))?;
         if done == 0 {
@@ -97,7 +98,7 @@ impl Store {
     }
 
     /// Count a failed sign-in; lock the account after [`LOCKOUT_AFTER`] in a row.
-    pub async fn record_failed_sign_in(&self, user_id: i64, now: i64) -> Result<()> {
+    pub async fn record_failed_sign_in(&self, user_id: UserId, now: i64) -> Result<()> {
         let sql = "UPDATE users SET failed_sign_ins = failed_sign_ins + 1,
                      locked_until = CASE WHEN failed_sign_ins + 1 >= $1 THEN $2 ELSE locked_until END
                    WHERE id = $3";
@@ -105,7 +106,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn record_sign_in(&self, user_id: i64) -> Result<()> {
+    pub async fn record_sign_in(&self, user_id: UserId) -> Result<()> {
         let sql = "UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = $1";
         with_pool!(self, p => sqlx::query(sql).bind(user_id).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())
@@ -114,11 +115,11 @@ impl Store {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_profile(
         &self,
-        user_id: i64,
+        user_id: UserId,
         name: &str,
         title: &str,
         bio: &str,
-        photo_media_id: Option<i64>,
+        photo_media_id: Option<MediaId>,
         photo_alt: &str,
         now: i64,
     ) -> Result<()> {
@@ -131,7 +132,7 @@ impl Store {
     pub async fn create_session(
         &self,
         token_hash: &str,
-        user_id: i64,
+        user_id: UserId,
         csrf: &str,
         now: i64,
         expires_at: i64,
@@ -145,7 +146,7 @@ impl Store {
     pub async fn session_user(&self, token_hash: &str, now: i64) -> Result<Option<(User, String)>> {
         let sql =
             "SELECT user_id, csrf_token FROM sessions WHERE token_hash = $1 AND expires_at > $2";
-        let row: Option<(i64, String)> = with_pool!(self, p => sqlx::query_as(sql).bind(token_hash).bind(now).fetch_optional(p).await)?;
+        let row: Option<(UserId, String)> = with_pool!(self, p => sqlx::query_as(sql).bind(token_hash).bind(now).fetch_optional(p).await)?;
         let Some((user_id, csrf)) = row else {
             return Ok(None);
         };
@@ -166,7 +167,7 @@ impl Store {
 /// A person's role in a blog, for the members page.
 #[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
 pub struct Member {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: String,
     pub email: String,
     #[sqlx(try_from = "String")]
@@ -178,11 +179,11 @@ impl Store {
     /// A person's roles in blogs that are in force at `now`.
     pub async fn memberships(
         &self,
-        user_id: i64,
+        user_id: UserId,
         now: i64,
     ) -> Result<Vec<lykta_domain::Membership>> {
         let sql = "SELECT blog_id, role FROM blog_members WHERE user_id = $1 AND (expires_at IS NULL OR expires_at > $2)";
-        let rows: Vec<(i64, String)> =
+        let rows: Vec<(BlogId, String)> =
             with_pool!(self, p => sqlx::query_as(sql).bind(user_id).bind(now).fetch_all(p).await)?;
         Ok(rows
             .into_iter()
@@ -198,7 +199,7 @@ impl Store {
     /// roles in blogs and the units they manage.
     pub async fn actor(&self, user: &User, now: i64) -> Result<lykta_domain::Actor> {
         let sql = "SELECT unit_id FROM unit_managers WHERE user_id = $1 ORDER BY unit_id";
-        let manages: Vec<i64> =
+        let manages: Vec<UnitId> =
             with_pool!(self, p => sqlx::query_scalar(sql).bind(user.id).fetch_all(p).await)?;
         Ok(lykta_domain::Actor {
             user_id: user.id,
@@ -212,24 +213,24 @@ impl Store {
     /// Give someone a role in a blog (replacing any role they had there).
     pub async fn set_member(
         &self,
-        blog_id: i64,
-        user_id: i64,
+        blog_id: BlogId,
+        user_id: UserId,
         role: lykta_domain::BlogRole,
         expires_at: Option<i64>,
-        added_by: i64,
+        added_by: UserId,
         now: i64,
     ) -> Result<()> {
         with_pool!(self, p => sqlx::query(SET_MEMBER_SQL).bind(blog_id).bind(user_id).bind(role.as_str()).bind(expires_at).bind(added_by).bind(now).execute(p).await.map(|_| ()))?;
         Ok(())
     }
 
-    pub async fn remove_member(&self, blog_id: i64, user_id: i64) -> Result<()> {
+    pub async fn remove_member(&self, blog_id: BlogId, user_id: UserId) -> Result<()> {
         let sql = "DELETE FROM blog_members WHERE blog_id = $1 AND user_id = $2";
         with_pool!(self, p => sqlx::query(sql).bind(blog_id).bind(user_id).execute(p).await.map(|_| ()))?;
         Ok(())
     }
 
-    pub async fn members(&self, blog_id: i64) -> Result<Vec<Member>> {
+    pub async fn members(&self, blog_id: BlogId) -> Result<Vec<Member>> {
         let sql = "SELECT m.user_id, u.name, u.email, m.role, m.expires_at FROM blog_members m JOIN users u ON u.id = m.user_id
                    WHERE m.blog_id = $1 ORDER BY u.name";
         Ok(with_pool!(self, p => sqlx::query_as(sql).bind(blog_id).fetch_all(p).await)?)

@@ -3,6 +3,7 @@
 //! `lykta_store::Store` and asks `lykta_domain::can` before doing anything.
 #![forbid(unsafe_code)]
 
+use lykta_domain::BlogId;
 pub mod cache;
 mod error;
 mod routes;
@@ -62,7 +63,7 @@ impl PublicSite {
     pub fn blog(&self, slug: &str) -> Option<&Blog> {
         self.blogs.iter().find(|b| b.slug == slug)
     }
-    pub fn pages_of(&self, blog_id: i64) -> Vec<Page> {
+    pub fn pages_of(&self, blog_id: BlogId) -> Vec<Page> {
         self.pages
             .iter()
             .filter(|p| p.blog_id == blog_id)

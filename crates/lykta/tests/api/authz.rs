@@ -192,7 +192,7 @@ async fn probes(app: &TestApp) -> BTreeMap<&'static str, Probe> {
         .await
         .unwrap()
         .first()
-        .map_or(MISSING, |f| f.id);
+        .map_or(MISSING, |f| f.id.get());
     let item = store.plan_items(blog, year).await.unwrap()[0].id;
     let approval = store
         .plan_approvals(blog, year)
@@ -209,7 +209,7 @@ async fn probes(app: &TestApp) -> BTreeMap<&'static str, Probe> {
         .await
         .unwrap()
         .first()
-        .map_or(MISSING, |c| c.id);
+        .map_or(MISSING, |c| c.id.get());
     let outsider = store
         .user_by_email(&Email::parse("medarbetare@alvdal.example").unwrap())
         .await
@@ -232,30 +232,32 @@ async fn probes(app: &TestApp) -> BTreeMap<&'static str, Probe> {
             let last = parts.peek().is_none() || destructive && parts.clone().count() == 1;
             let id = match (parent, part) {
                 (_, p) if !p.starts_with('{') => None,
-                _ if destructive && last => Some(MISSING),
-                ("blogs", _) => Some(blog),
-                ("posts", _) => Some(post),
-                ("pages", _) => Some(page),
-                ("units", _) if pattern.starts_with("/admin/surveys") => Some(unit),
-                ("units", _) | ("record", _) | ("notes", _) | ("invitations", _) => Some(MISSING),
-                ("members", _) => Some(outsider),
-                ("revisions", _) => Some(rev),
-                ("surveys", _) => Some(survey),
-                ("guidelines", _) => Some(guideline),
-                ("scenarios", _) => Some(scenario),
-                ("channels", _) => Some(channel),
-                ("incidents", _) => Some(incident),
-                ("files", _) => Some(file),
-                ("comments", _) => Some(comment),
-                ("plan", _) => Some(item),
-                ("approvals", _) => Some(approval),
+                _ if destructive && last => Some(MISSING.to_string()),
+                ("blogs", _) => Some(blog.to_string()),
+                ("posts", _) => Some(post.to_string()),
+                ("pages", _) => Some(page.to_string()),
+                ("units", _) if pattern.starts_with("/admin/surveys") => Some(unit.to_string()),
+                ("units", _) | ("record", _) | ("notes", _) | ("invitations", _) => {
+                    Some(MISSING.to_string())
+                }
+                ("members", _) => Some(outsider.to_string()),
+                ("revisions", _) => Some(rev.to_string()),
+                ("surveys", _) => Some(survey.to_string()),
+                ("guidelines", _) => Some(guideline.to_string()),
+                ("scenarios", _) => Some(scenario.to_string()),
+                ("channels", _) => Some(channel.to_string()),
+                ("incidents", _) => Some(incident.to_string()),
+                ("files", _) => Some(file.to_string()),
+                ("comments", _) => Some(comment.to_string()),
+                ("plan", _) => Some(item.to_string()),
+                ("approvals", _) => Some(approval.to_string()),
                 (parent, part) => panic!("no id for {part} after /{parent}/ in {pattern}"),
             };
             if !path.is_empty() || !part.is_empty() {
                 path.push('/');
             }
             match id {
-                Some(id) => path.push_str(&id.to_string()),
+                Some(id) => path.push_str(&id),
                 None => path.push_str(part),
             }
             parent = part;

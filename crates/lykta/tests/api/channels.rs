@@ -2,6 +2,7 @@
 //! flags, and bad input.
 
 use crate::helpers::{backends, public_text as public, spawn_app, TestApp, ADMIN, AUTHOR};
+use lykta_domain::ChannelId;
 use lykta_domain::ChannelStatus;
 
 /// A URL as the templates write it (they escape `/`).
@@ -9,7 +10,7 @@ fn esc(url: &str) -> String {
     url.replace('/', "&#x2f;")
 }
 
-async fn channel_id(app: &TestApp, url: &str) -> i64 {
+async fn channel_id(app: &TestApp, url: &str) -> ChannelId {
     app.state
         .store
         .channels(&[])
@@ -160,7 +161,7 @@ async fn units_request_channels_and_communicators_decide_with_a_reason() {
         assert!(public(&app, "/kanaler")
             .await
             .contains("Vårdcentralen Norrforsen"));
-        // A stale edit is refused.
+        // A stale edit is refused, and the form comes back with what was typed.
         let r = app
             .post(
                 &format!("/admin/channels/{id}"),
@@ -168,13 +169,23 @@ async fn units_request_channels_and_communicators_decide_with_a_reason() {
                     ("version", "1"),
                     ("status", "paused"),
                     ("platform", "instagram"),
-                    ("name", "X"),
+                    ("name", "Ett namn som inte får försvinna"),
                     ("url", "https://www.instagram.com/vc.norrforsen"),
                     ("owners", karin.as_str()),
                 ],
             )
             .await;
         assert_eq!(r.status(), 409);
+        let html = r.text().await.unwrap();
+        assert!(
+            html.contains("Ett namn som inte får försvinna") && html.contains("sparades inte"),
+            "{backend:?}: the typed text and why it was not saved"
+        );
+        assert_eq!(
+            app.state.store.channel(id).await.unwrap().name,
+            "Vårdcentralen Norrforsen",
+            "nothing was saved"
+        );
     }
 }
 

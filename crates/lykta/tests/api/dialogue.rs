@@ -2,6 +2,7 @@
 //! protection, and the hash-chained record checked and exported by the CLI.
 
 use crate::helpers::{backends, public_text as public_page, spawn_app, stranger, TestApp, AUTHOR};
+use lykta_domain::CommentId;
 use std::process::Command;
 
 const MODERATOR: &str = "nora@alvdal.example";
@@ -16,7 +17,7 @@ async fn comment(app: &TestApp, fields: &[(&str, &str)]) -> reqwest::Response {
         .unwrap()
 }
 
-async fn queue_ids(app: &TestApp) -> Vec<(i64, String)> {
+async fn queue_ids(app: &TestApp) -> Vec<(CommentId, String)> {
     let blog = app.blog_id("rontgenbloggen").await;
     app.state
         .store
@@ -421,7 +422,7 @@ async fn the_record_keeps_everything_verify_finds_tampering_and_export_has_the_r
         let records = records.as_array().unwrap();
         let received = records
             .iter()
-            .find(|r| r["kind"] == "comment-received" && r["ref_id"] == id)
+            .find(|r| r["kind"] == "comment-received" && r["ref_id"] == id.get())
             .expect("the rejected comment as received");
         assert!(received["payload"]
             .as_str()
@@ -429,7 +430,7 @@ async fn the_record_keeps_everything_verify_finds_tampering_and_export_has_the_r
             .contains("Ett hatiskt inlägg"));
         let decision = records
             .iter()
-            .find(|r| r["kind"] == "comment-decision" && r["ref_id"] == id)
+            .find(|r| r["kind"] == "comment-decision" && r["ref_id"] == id.get())
             .expect("the decision");
         assert!(decision["payload"]
             .as_str()
@@ -493,7 +494,7 @@ async fn the_record_keeps_everything_verify_finds_tampering_and_export_has_the_r
             .as_array_mut()
             .unwrap()
             .iter_mut()
-            .find(|r| r["kind"] == "comment-received" && r["ref_id"] == id)
+            .find(|r| r["kind"] == "comment-received" && r["ref_id"] == id.get())
             .unwrap();
         let entry_id = entry["id"].as_i64().unwrap();
         entry["payload"] = serde_json::Value::from(r#"{"body":"Ett vänligt inlägg"}"#);
@@ -520,7 +521,7 @@ async fn the_record_keeps_everything_verify_finds_tampering_and_export_has_the_r
         // Someone edits an entry in the database: verify names it.
         let victim = records
             .iter()
-            .find(|r| r["kind"] == "comment-received" && r["ref_id"] == id)
+            .find(|r| r["kind"] == "comment-received" && r["ref_id"] == id.get())
             .unwrap()["id"]
             .as_i64()
             .unwrap();

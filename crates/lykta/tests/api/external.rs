@@ -9,6 +9,7 @@
 //! `LYKTA_TEST_REQUIRE_TOOLS=1`, under which a missing tool fails the test instead of skipping it.
 
 use crate::helpers::{backends, spawn_app, TestApp, ADMIN, PASSWORD};
+use lykta_domain::UserId;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -278,15 +279,15 @@ async fn admin_pages_pass_html_validate_and_axe() {
         };
         let now = app.state.now();
         let guideline = store
-            .create_guideline_draft(&text, 1, now)
+            .create_guideline_draft(&text, UserId::new(1), now)
             .await
             .expect("draft");
         store
-            .publish_guideline(guideline, "Test.", 1, now)
+            .publish_guideline(guideline, "Test.", UserId::new(1), now)
             .await
             .expect("publish");
         let draft_guideline = store
-            .create_guideline_draft(&text, 1, now)
+            .create_guideline_draft(&text, UserId::new(1), now)
             .await
             .expect("draft");
         let unit = store.units().await.expect("db")[0].id;
@@ -471,7 +472,7 @@ async fn calendar_feeds_parse_with_an_independent_icalendar_reader() {
         let token = app
             .state
             .store
-            .calendar_token(true, blog)
+            .calendar_token(lykta_store::CalendarOf::Blog(blog))
             .await
             .unwrap()
             .expect("a blog link");

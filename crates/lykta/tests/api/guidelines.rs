@@ -1,6 +1,8 @@
 //! The social-media guidelines: versions, acknowledgements and their reach.
 
 use crate::helpers::{backends, spawn_app, TestApp, ADMIN, AUTHOR};
+use lykta_domain::UnitId;
+use lykta_domain::UserId;
 
 #[tokio::test]
 async fn a_version_is_written_published_read_and_acknowledged_and_reach_is_counted() {
@@ -174,7 +176,7 @@ async fn a_version_is_written_published_read_and_acknowledged_and_reach_is_count
     }
 }
 
-async fn unit_id(app: &TestApp, slug: &str) -> i64 {
+async fn unit_id(app: &TestApp, slug: &str) -> UnitId {
     app.state.store.unit_by_slug(slug).await.unwrap().id
 }
 
@@ -193,8 +195,8 @@ async fn managers_follow_and_export_only_their_own_unit() {
         let bild = unit_id(&app, "bild-och-funktionsmedicin").await;
         let ledning = unit_id(&app, "regionledningskontoret").await;
         let primar = unit_id(&app, "primarvarden").await;
-        let reach = |unit: i64| format!("/admin/guidelines/{v}/reach?unit={unit}");
-        let csv = |unit: i64| format!("/admin/guidelines/{v}/reach.csv?unit={unit}");
+        let reach = |unit: UnitId| format!("/admin/guidelines/{v}/reach?unit={unit}");
+        let csv = |unit: UnitId| format!("/admin/guidelines/{v}/reach.csv?unit={unit}");
         // Per manages Bild- och funktionsmedicin (the demo).
         app.sign_in("per@alvdal.example").await;
         let overview = app.text("/admin/guidelines").await.1;
@@ -236,7 +238,7 @@ async fn managers_follow_and_export_only_their_own_unit() {
                     for_private: "",
                     questions: "",
                 },
-                1,
+                UserId::new(1),
                 app.state.now(),
             )
             .await

@@ -3,6 +3,7 @@
 //! clock, and an HTTP client with a cookie jar that does not follow redirects.
 
 use lykta_domain::ManualClock;
+use lykta_domain::{BlogId, PostId};
 use lykta_store::Backend;
 use lykta_web::{AppState, Application, Settings};
 use std::sync::Arc;
@@ -179,7 +180,7 @@ impl TestApp {
         self.csrf.lock().expect("lock").clone().unwrap_or_default()
     }
 
-    pub async fn blog_id(&self, slug: &str) -> i64 {
+    pub async fn blog_id(&self, slug: &str) -> BlogId {
         self.state
             .store
             .blog_id_by_slug(slug)
@@ -189,7 +190,7 @@ impl TestApp {
     }
 
     /// Create a post through the admin form; returns its id.
-    pub async fn create_post(&self, blog: &str, title: &str, body: &str) -> i64 {
+    pub async fn create_post(&self, blog: &str, title: &str, body: &str) -> PostId {
         let id = self.blog_id(blog).await;
         let r = self
             .post(
@@ -215,7 +216,7 @@ impl TestApp {
     }
 
     /// The version a fresh edit form of the post would carry.
-    pub async fn current_version(&self, post: i64) -> String {
+    pub async fn current_version(&self, post: PostId) -> String {
         self.state
             .store
             .post(post)
@@ -227,14 +228,19 @@ impl TestApp {
     }
 
     /// Save the post's edit form as a person who just opened it.
-    pub async fn edit_post(&self, post: i64, fields: &[(&str, &str)]) -> reqwest::Response {
+    pub async fn edit_post(&self, post: PostId, fields: &[(&str, &str)]) -> reqwest::Response {
         let version = self.current_version(post).await;
         let mut all = fields.to_vec();
         all.push(("version", &version));
         self.post(&format!("/admin/posts/{post}"), &all).await
     }
 
-    pub async fn set_state(&self, post: i64, action: &str, publish_at: &str) -> reqwest::Response {
+    pub async fn set_state(
+        &self,
+        post: PostId,
+        action: &str,
+        publish_at: &str,
+    ) -> reqwest::Response {
         self.post(
             &format!("/admin/posts/{post}/state"),
             &[("action", action), ("publish_at", publish_at)],

@@ -2,6 +2,7 @@
 
 use crate::helpers::{backends, spawn_app, TestApp, ADMIN, AUTHOR, OTHER_AUTHOR};
 use crate::media::jpeg_with_exif;
+use lykta_domain::IncidentId;
 use reqwest::multipart::{Form, Part};
 
 #[tokio::test]
@@ -177,7 +178,7 @@ async fn an_employee_reports_and_the_team_handles_with_the_playbook() {
 
 async fn add_screenshot(
     app: &TestApp,
-    incident: i64,
+    incident: IncidentId,
     bytes: Vec<u8>,
     description: &str,
 ) -> reqwest::Response {

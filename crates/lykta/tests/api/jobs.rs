@@ -4,6 +4,7 @@
 //! versions (raw kind + payload strings) still run.
 
 use crate::helpers::{backends, spawn_app, spawn_with_smtp, TestApp, ADMIN, PASSWORD};
+use lykta_domain::JobId;
 use lykta_domain::{Clock, Email, Role, Slug};
 use lykta_store::{Backend, DeadJob, Job, NewUser, OutgoingMail, MAX_BACKOFF_SECONDS};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -27,7 +28,7 @@ async fn sql(app: &TestApp, statement: &str) {
 }
 
 /// A job as the job table has it: (kind, payload, attempts, done, failed, discarded).
-async fn job_row(app: &TestApp, id: i64) -> (String, String, i64, bool, bool, bool) {
+async fn job_row(app: &TestApp, id: JobId) -> (String, String, i64, bool, bool, bool) {
     let q = "SELECT kind, payload, attempts, done_at IS NOT NULL, failed_at IS NOT NULL, discarded_at IS NOT NULL FROM jobs WHERE id = $1";
     let url = app.database_url();
     match app.backend {
@@ -46,7 +47,7 @@ async fn job_row(app: &TestApp, id: i64) -> (String, String, i64, bool, bool, bo
     }
 }
 
-async fn newest_job_id(app: &TestApp) -> i64 {
+async fn newest_job_id(app: &TestApp) -> JobId {
     let q = "SELECT MAX(id) FROM jobs";
     let url = app.database_url();
     match app.backend {
@@ -61,7 +62,7 @@ async fn newest_job_id(app: &TestApp) -> i64 {
     }
 }
 
-async fn parked(app: &TestApp, id: i64) -> Option<DeadJob> {
+async fn parked(app: &TestApp, id: JobId) -> Option<DeadJob> {
     let dead = app.state.store.dead_jobs(false, 500).await.unwrap();
     dead.into_iter().find(|j| j.id == id)
 }

@@ -2,7 +2,9 @@
 //! list, edited through forms, sent for approval, and turned into posts.
 
 use crate::helpers::*;
+use lykta_domain::PostId;
 use lykta_domain::{iso_date, stockholm_date, BlogRole, Clock, PlanApprovalState, PlanStatus};
+use lykta_domain::{BlogId, PlanItemId, UserId};
 
 const EDITOR: &str = "sofia@alvdal.example";
 const GUEST: &str = "elin@alvdal.example";
@@ -31,7 +33,7 @@ fn year_of(date: &str) -> i32 {
     date[..4].parse().unwrap()
 }
 
-async fn user_id(app: &TestApp, email: &str) -> i64 {
+async fn user_id(app: &TestApp, email: &str) -> UserId {
     app.state
         .store
         .users()
@@ -44,7 +46,7 @@ async fn user_id(app: &TestApp, email: &str) -> i64 {
 }
 
 /// Make `email` a reviewer of the blog (the demo blog may have none).
-async fn make_reviewer(app: &TestApp, blog: i64, email: &str) {
+async fn make_reviewer(app: &TestApp, blog: BlogId, email: &str) {
     let who = user_id(app, email).await;
     let admin = user_id(app, ADMIN).await;
     app.state
@@ -55,7 +57,7 @@ async fn make_reviewer(app: &TestApp, blog: i64, email: &str) {
 }
 
 /// Add an activity through the form; returns its id.
-async fn add_item(app: &TestApp, blog: i64, fields: &[(&str, &str)]) -> i64 {
+async fn add_item(app: &TestApp, blog: BlogId, fields: &[(&str, &str)]) -> PlanItemId {
     let r = app.post(&format!("/admin/blogs/{blog}/plan"), fields).await;
     assert_eq!(
         r.status(),
@@ -72,7 +74,7 @@ async fn add_item(app: &TestApp, blog: i64, fields: &[(&str, &str)]) -> i64 {
 }
 
 /// A plain activity due `due`.
-async fn add_simple(app: &TestApp, blog: i64, title: &str, due: &str) -> i64 {
+async fn add_simple(app: &TestApp, blog: BlogId, title: &str, due: &str) -> PlanItemId {
     add_item(
         app,
         blog,
@@ -87,7 +89,7 @@ async fn add_simple(app: &TestApp, blog: i64, title: &str, due: &str) -> i64 {
 }
 
 /// Every item of the blog within the years a plan may reach.
-async fn count_items(app: &TestApp, blog: i64) -> usize {
+async fn count_items(app: &TestApp, blog: BlogId) -> usize {
     let year = stockholm_date(app.clock.now()).year();
     let mut n = 0;
     for y in year - 1..=year + 6 {
@@ -218,7 +220,7 @@ async fn a_planned_activity_shows_in_the_month_grid_and_in_the_list() {
             .iter()
             .filter_map(|r| r.value().attr("id").map(str::to_owned))
             .collect();
-        let at = |id: i64| rows.iter().position(|r| *r == format!("item-{id}"));
+        let at = |id: PlanItemId| rows.iter().position(|r| *r == format!("item-{id}"));
         if year_of(&date_in(&app, 0)) == year {
             assert!(at(earlier).unwrap() < at(id).unwrap(), "by date");
         }
@@ -731,7 +733,7 @@ async fn writing_the_post_makes_one_linked_draft() {
         let maria = user_id(&app, REVIEWER).await;
         app.sign_in(EDITOR).await;
         let due = date_in(&app, 12);
-        let add = |title: &'static str, assignee: i64| {
+        let add = |title: &'static str, assignee: UserId| {
             let (app, due) = (&app, due.clone());
             async move {
                 let a = assignee.to_string();
@@ -748,7 +750,7 @@ async fn writing_the_post_makes_one_linked_draft() {
                 .await
             }
         };
-        let write = |item: i64| {
+        let write = |item: PlanItemId| {
             let app = &app;
             async move {
                 app.post(&format!("/admin/blogs/{blog}/plan/{item}/write"), &[])
@@ -761,7 +763,7 @@ async fn writing_the_post_makes_one_linked_draft() {
         let r = write(item).await;
         assert_eq!(r.status(), 303);
         let loc = r.headers()["location"].to_str().unwrap().to_owned();
-        let post: i64 = loc.trim_start_matches("/admin/posts/").parse().unwrap();
+        let post: PostId = loc.trim_start_matches("/admin/posts/").parse().unwrap();
         let p = app.state.store.post(post).await.unwrap();
         assert_eq!(p.post.title, "Så blir du röntgensjuksköterska");
         assert_eq!(p.post.blog_id, blog);

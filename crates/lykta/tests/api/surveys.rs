@@ -2,8 +2,9 @@
 //! people, seen next to the inventory.
 
 use crate::helpers::{backends, spawn_app, TestApp, ADMIN, AUTHOR};
+use lykta_domain::UnitId;
 
-async fn unit(app: &TestApp, slug: &str) -> i64 {
+async fn unit(app: &TestApp, slug: &str) -> UnitId {
     app.state.store.unit_by_slug(slug).await.unwrap().id
 }
 

@@ -4,6 +4,7 @@
 
 use crate::helpers::{backends, spawn_app, spawn_with_smtp, stranger, TestApp, AUTHOR, PASSWORD};
 use lykta_domain::Clock as _;
+use lykta_domain::UserId;
 use lykta_mail::testing::{Received, SmtpPeer};
 use std::time::Duration;
 
@@ -16,7 +17,7 @@ async fn smtp() -> Option<SmtpPeer> {
     SmtpPeer::start().await.expect("start aiosmtpd")
 }
 
-async fn user_id(app: &TestApp, email: &str) -> i64 {
+async fn user_id(app: &TestApp, email: &str) -> UserId {
     let e = lykta_domain::Email::parse(email).unwrap();
     app.state
         .store

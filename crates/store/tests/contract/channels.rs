@@ -2,11 +2,15 @@
 //! decided once, and an import that saves every row or none.
 
 use crate::{fresh, person, seed};
+use lykta_domain::{ChannelId, UserId};
 use lykta_domain::{ChannelStatus, Platform, Role};
 use lykta_store::testing::backends;
 use lykta_store::*;
 
-fn input<'a>(url: &'a str, name: &'a str, owners: &'a [i64]) -> ChannelInput<'a> {
+/// No one has this id.
+const NOBODY: [UserId; 1] = [UserId::new(999_999)];
+
+fn input<'a>(url: &'a str, name: &'a str, owners: &'a [UserId]) -> ChannelInput<'a> {
     ChannelInput {
         platform: Platform::Instagram,
         name,
@@ -99,7 +103,7 @@ async fn channels_inventory_and_import() {
         assert!(matches!(
             store
                 .update_channel(
-                    999_999,
+                    ChannelId::new(999_999),
                     1,
                     &input("https://x.example", "X", &[]),
                     ChannelStatus::Active,
@@ -149,7 +153,7 @@ async fn channels_inventory_and_import() {
             (r.status, r.decision_reason.as_str()),
             (ChannelStatus::Declined, "Finns redan")
         );
-        let active: Vec<i64> = store
+        let active: Vec<_> = store
             .channels(&[ChannelStatus::Paused])
             .await
             .unwrap()
@@ -200,7 +204,7 @@ async fn channels_inventory_and_import() {
                 created_at: None,
             },
             ImportedChannel {
-                input: input("https://d.example", "Okänd ansvarig", &[999_999]),
+                input: input("https://d.example", "Okänd ansvarig", &NOBODY),
                 status: ChannelStatus::Active,
                 created_at: None,
             },
@@ -238,7 +242,7 @@ async fn channels_inventory_and_import() {
             .unwrap()
             .id;
         let b = store.channel(b).await.unwrap();
-        let of = |id: i64| {
+        let of = |id: UserId| {
             b.owners
                 .iter()
                 .find(|o| o.user_id == id)

@@ -2,11 +2,13 @@
 //! replies, rate-limit counts, duplicates, bans, and pseudonymisation.
 
 use crate::{fresh, person, post, seed};
+use lykta_domain::BlogId;
 use lykta_domain::Role;
+use lykta_domain::{CommentId, PostId};
 use lykta_store::testing::backends;
 use lykta_store::*;
 
-fn new<'a>(post_id: i64, body: &'a str, client: &'a str) -> NewComment<'a> {
+fn new<'a>(post_id: PostId, body: &'a str, client: &'a str) -> NewComment<'a> {
     NewComment {
         post_id,
         parent_id: None,
@@ -70,7 +72,7 @@ async fn moderation_queue_decisions_reports_and_replies(backend: Backend) {
         "pending is not shown"
     );
 
-    let queue = |blogs: Vec<i64>, state: Option<CommentState>| {
+    let queue = |blogs: Vec<BlogId>, state: Option<CommentState>| {
         let store = store.clone();
         async move {
             store
@@ -108,7 +110,7 @@ async fn moderation_queue_decisions_reports_and_replies(backend: Backend) {
     assert_eq!(
         store
             .moderate(
-                &[first, 999_999],
+                &[first, CommentId::new(999_999)],
                 &decision(CommentState::Published, ""),
                 nora,
                 110
@@ -147,7 +149,7 @@ async fn moderation_queue_decisions_reports_and_replies(backend: Backend) {
     assert_eq!(decisions.len(), 2);
     assert_eq!(
         (decisions[0].ref_id, decisions[0].actor),
-        (first, Some(nora))
+        (first.get(), Some(nora))
     );
     assert!(decisions[1]
         .payload
@@ -172,7 +174,7 @@ async fn moderation_queue_decisions_reports_and_replies(backend: Backend) {
         "only published comments can be reported"
     );
     assert!(matches!(
-        store.report_comment(first, p + 1).await,
+        store.report_comment(first, PostId::new(p.get() + 1)).await,
         Err(StoreError::NotFound)
     ));
     store.report_comment(first, p).await.unwrap();
@@ -287,13 +289,15 @@ async fn rate_limits_duplicates_and_bans(backend: Backend) {
         "a ban ends"
     );
     assert!(matches!(
-        store.ban_sender(999_999, 10_000, "x", nora, 501).await,
+        store
+            .ban_sender(CommentId::new(999_999), 10_000, "x", nora, 501)
+            .await,
         Err(StoreError::NotFound)
     ));
     let banned = store.record_entries_after(0, 1000).await.unwrap();
     assert!(banned
         .iter()
-        .any(|e| e.kind == "sender-banned" && e.ref_id == id && e.actor == Some(nora)));
+        .any(|e| e.kind == "sender-banned" && e.ref_id == id.get() && e.actor == Some(nora)));
 }
 
 async fn attention_and_personal_data(backend: Backend) {
@@ -377,7 +381,7 @@ async fn attention_and_personal_data(backend: Backend) {
     );
     let received = log
         .iter()
-        .find(|e| e.kind == "comment-received" && e.ref_id == waiting)
+        .find(|e| e.kind == "comment-received" && e.ref_id == waiting.get())
         .unwrap();
     assert!(
         received.payload.as_deref().unwrap().contains("Ann Läsare"),

@@ -3,6 +3,7 @@
 
 use crate::{fresh, person, seed};
 use lykta_domain::Role;
+use lykta_domain::{GuidelineVersionId, UserId};
 use lykta_store::testing::backends;
 use lykta_store::*;
 
@@ -55,7 +56,9 @@ async fn guidelines_versions_and_acknowledgement() {
             "a draft cannot be acknowledged"
         );
         assert!(matches!(
-            store.guideline_version(999_999).await,
+            store
+                .guideline_version(GuidelineVersionId::new(999_999))
+                .await,
             Err(StoreError::NotFound)
         ));
 
@@ -93,7 +96,7 @@ async fn guidelines_versions_and_acknowledgement() {
         );
         assert_eq!(store.guideline_acknowledged_at(v1, bo).await.unwrap(), None);
         let reach = store.guideline_reach(v1).await.unwrap();
-        let of = |id: i64| reach.iter().find(|r| r.user_id == id).unwrap();
+        let of = |id: UserId| reach.iter().find(|r| r.user_id == id).unwrap();
         assert_eq!(
             (of(anna).read_at, of(anna).acknowledged_at),
             (Some(30), Some(32))
@@ -145,7 +148,7 @@ async fn guidelines_versions_and_acknowledgement() {
             store.guideline_acknowledged_at(v2, anna).await.unwrap(),
             None
         );
-        let versions: Vec<i64> = store
+        let versions: Vec<_> = store
             .guideline_versions()
             .await
             .unwrap()

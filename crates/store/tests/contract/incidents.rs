@@ -3,6 +3,7 @@
 
 use crate::{fresh, person, seed};
 use lykta_domain::Role;
+use lykta_domain::{IncidentId, ScenarioId, UserId};
 use lykta_store::testing::backends;
 use lykta_store::*;
 
@@ -16,7 +17,7 @@ fn playbook(title: &str) -> ScenarioInput<'_> {
     }
 }
 
-fn file(incident_id: i64, by: i64, name: &str) -> NewIncidentFile<'_> {
+fn file(incident_id: IncidentId, by: UserId, name: &str) -> NewIncidentFile<'_> {
     NewIncidentFile {
         incident_id,
         file_name: name,
@@ -57,7 +58,7 @@ async fn playbooks_and_incidents() {
         );
         assert!(matches!(
             store
-                .update_scenario(999_999, 1, &playbook("X"), bo, 12)
+                .update_scenario(ScenarioId::new(999_999), 1, &playbook("X"), bo, 12)
                 .await,
             Err(StoreError::NotFound)
         ));
@@ -68,7 +69,7 @@ async fn playbooks_and_incidents() {
             "every save kept"
         );
 
-        let report = |title: &'static str, reporter: i64, hide_name: bool| NewIncident {
+        let report = |title: &'static str, reporter: UserId, hide_name: bool| NewIncident {
             scenario_id: Some(s),
             title,
             description: "Det hände",
@@ -91,7 +92,7 @@ async fn playbooks_and_incidents() {
             ("open", Some("Hot och hat"))
         );
         assert!(inc.hide_name && inc.sensitive);
-        let mine: Vec<i64> = store
+        let mine: Vec<_> = store
             .incidents(Some(anna))
             .await
             .unwrap()
@@ -108,7 +109,7 @@ async fn playbooks_and_incidents() {
         assert_eq!(reported.len(), 2);
         assert_eq!(
             (reported[0].ref_id, reported[0].actor),
-            (i, None),
+            (i.get(), None),
             "a hidden name stays out"
         );
         assert!(!reported[0]
@@ -116,7 +117,7 @@ async fn playbooks_and_incidents() {
             .as_deref()
             .unwrap()
             .contains(&format!("\"reporter\":{anna}")));
-        assert_eq!((reported[1].ref_id, reported[1].actor), (j, Some(bo)));
+        assert_eq!((reported[1].ref_id, reported[1].actor), (j.get(), Some(bo)));
 
         store
             .log_incident(i, Some(0), "Sparat", bo, 30)
@@ -155,7 +156,7 @@ async fn playbooks_and_incidents() {
         ));
         assert!(matches!(
             store
-                .add_incident_file(&file(999_999, anna, "x.png"), 41)
+                .add_incident_file(&file(IncidentId::new(999_999), anna, "x.png"), 41)
                 .await,
             Err(StoreError::NotFound)
         ));
@@ -186,7 +187,7 @@ async fn playbooks_and_incidents() {
             store.add_incident_file(&file(j, bo, "sen.png"), 53).await,
             Err(StoreError::Conflict("closed"))
         ));
-        let open_first: Vec<i64> = store
+        let open_first: Vec<_> = store
             .incidents(None)
             .await
             .unwrap()

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the failure report
 
 use lykta_domain::{Actor, Audience, Email, Language, PostState, Role, Slug};
+use lykta_domain::{BlogId, PostId, UserId};
 use lykta_store::testing::{backends, fresh_database_url};
 use lykta_store::*;
 
@@ -36,7 +37,7 @@ pub(crate) fn slug(s: &str) -> Slug {
 }
 
 /// Anna (an employee), a public blog and an internal one.
-pub(crate) async fn seed(store: &Store) -> (i64, i64, i64) {
+pub(crate) async fn seed(store: &Store) -> (UserId, BlogId, BlogId) {
     let email = Email::parse("anna@example.org").unwrap();
     let user = store
         .create_user(
@@ -83,11 +84,11 @@ pub(crate) async fn seed(store: &Store) -> (i64, i64, i64) {
 
 pub(crate) async fn post(
     store: &Store,
-    blog: i64,
-    user: i64,
+    blog: BlogId,
+    user: UserId,
     title: &str,
     tags: &[(Slug, String)],
-) -> i64 {
+) -> PostId {
     let s = slug(title);
     store
         .create_post(
@@ -110,7 +111,7 @@ pub(crate) async fn post(
 }
 
 /// Another person, with `role`.
-pub(crate) async fn person(store: &Store, email: &str, role: Role) -> i64 {
+pub(crate) async fn person(store: &Store, email: &str, role: Role) -> UserId {
     let e = Email::parse(email).unwrap();
     let local = email.split('@').next().unwrap();
     store

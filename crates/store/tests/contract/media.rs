@@ -1,6 +1,7 @@
 //! Uploaded images' metadata.
 
 use crate::{fresh, seed};
+use lykta_domain::MediaId;
 use lykta_store::testing::backends;
 use lykta_store::*;
 
@@ -39,7 +40,7 @@ async fn media_metadata_is_kept_and_alt_text_edited() {
             store.media(b).await.unwrap().thumb_url(),
             "/media/d4e5f6-480.png"
         );
-        let all: Vec<i64> = store
+        let all: Vec<_> = store
             .all_media()
             .await
             .unwrap()
@@ -51,7 +52,7 @@ async fn media_metadata_is_kept_and_alt_text_edited() {
         assert_eq!(store.media(a).await.unwrap().alt, "Ny alt-text");
         assert_eq!(store.media(b).await.unwrap().alt, "Röntgenapparat");
         assert!(matches!(
-            store.media(999_999).await,
+            store.media(MediaId::new(999_999)).await,
             Err(StoreError::NotFound)
         ));
     }

@@ -4,6 +4,7 @@
 
 use crate::{fresh, person, seed};
 use lykta_domain::{BlogRole, Role};
+use lykta_domain::{MailId, UserId};
 use lykta_store::testing::backends;
 use lykta_store::*;
 
@@ -56,7 +57,7 @@ async fn outbox_sends_each_message_once() {
         assert_eq!(store.outbox(1).await.unwrap().len(), 1);
         assert_eq!(store.outbox_mail(review).await.unwrap().created_at, 100);
         assert!(matches!(
-            store.outbox_mail(999_999).await,
+            store.outbox_mail(MailId::new(999_999)).await,
             Err(StoreError::NotFound)
         ));
 
@@ -126,7 +127,7 @@ async fn outbox_sends_each_message_once() {
         store.set_mail_prefs(anna, &changed).await.unwrap();
         assert_eq!(store.mail_prefs(anna).await.unwrap(), changed);
         assert!(matches!(
-            store.mail_prefs(999_999).await,
+            store.mail_prefs(UserId::new(999_999)).await,
             Err(StoreError::NotFound)
         ));
         let r = store.recipient(anna).await.unwrap();
@@ -176,15 +177,19 @@ async fn outbox_sends_each_message_once() {
 
         // Calendar secrets: a new one replaces the old.
         store
-            .set_calendar_token(false, anna, "person-secret-1")
+            .set_calendar_token(CalendarOf::Person(anna), "person-secret-1")
             .await
             .unwrap();
         store
-            .set_calendar_token(true, public, "blog-secret-1")
+            .set_calendar_token(CalendarOf::Blog(public), "blog-secret-1")
             .await
             .unwrap();
         assert_eq!(
-            store.calendar_token(false, anna).await.unwrap().as_deref(),
+            store
+                .calendar_token(CalendarOf::Person(anna))
+                .await
+                .unwrap()
+                .as_deref(),
             Some("person-secret-1")
         );
         assert_eq!(
@@ -208,7 +213,7 @@ async fn outbox_sends_each_message_once() {
             Err(StoreError::NotFound)
         ));
         store
-            .set_calendar_token(false, anna, "person-secret-2")
+            .set_calendar_token(CalendarOf::Person(anna), "person-secret-2")
             .await
             .unwrap();
         assert!(matches!(

@@ -2,6 +2,7 @@
 //! published versions recorded, and a save based on an old version refused.
 
 use crate::{fresh, post, seed, slug};
+use lykta_domain::PageId;
 use lykta_store::testing::backends;
 use lykta_store::*;
 
@@ -65,7 +66,7 @@ async fn pages_are_versioned_and_stale_saves_refused() {
         let log = store.record_entries_after(0, 100).await.unwrap();
         let published: Vec<_> = log
             .iter()
-            .filter(|e| e.kind == "page-published" && e.ref_id == id)
+            .filter(|e| e.kind == "page-published" && e.ref_id == id.get())
             .collect();
         assert_eq!(published.len(), 1);
         assert!(published[0].payload.as_deref().unwrap().contains("Om oss"));
@@ -86,7 +87,7 @@ async fn pages_are_versioned_and_stale_saves_refused() {
         );
         assert!(matches!(
             store
-                .update_page(999_999, 1, &input("X", 0, true), anna, 22)
+                .update_page(PageId::new(999_999), 1, &input("X", 0, true), anna, 22)
                 .await,
             Err(StoreError::NotFound)
         ));
@@ -114,7 +115,7 @@ async fn pages_are_versioned_and_stale_saves_refused() {
         let log = store.record_entries_after(0, 100).await.unwrap();
         assert!(log
             .iter()
-            .any(|e| e.kind == "page-unpublished" && e.ref_id == id));
+            .any(|e| e.kind == "page-unpublished" && e.ref_id == id.get()));
         assert_eq!(store.verify_record().await.unwrap().first_broken, None);
 
         let first = slug("forst");

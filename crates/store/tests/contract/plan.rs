@@ -2,6 +2,7 @@
 //! keep the plan as it was sent and are decided once.
 
 use crate::{fresh, person, post, seed};
+use lykta_domain::UserId;
 use lykta_domain::{PlanApprovalState, PlanStatus, Role};
 use lykta_store::testing::backends;
 use lykta_store::*;
@@ -10,7 +11,7 @@ fn item<'a>(
     title: &'a str,
     due_on: &'a str,
     status: PlanStatus,
-    assignee: Option<i64>,
+    assignee: Option<UserId>,
 ) -> PlanInput<'a> {
     PlanInput {
         title,
@@ -103,7 +104,7 @@ async fn plan_items_versions_and_approval() {
             (Some(p), Some("Kopplat inlägg"))
         );
 
-        let due: Vec<i64> = store
+        let due: Vec<_> = store
             .open_plan_items_due(None, "2026-01-01", "2026-12-31")
             .await
             .unwrap()
@@ -121,7 +122,7 @@ async fn plan_items_versions_and_approval() {
             .await
             .unwrap()
             .is_empty());
-        let mine: Vec<i64> = store
+        let mine: Vec<_> = store
             .plan_items_for_calendar(Some(anna), None, "2026-01-01")
             .await
             .unwrap()
@@ -129,7 +130,7 @@ async fn plan_items_versions_and_approval() {
             .map(|d| d.item.id)
             .collect();
         assert_eq!(mine, [a, done, next_year]);
-        let blog: Vec<i64> = store
+        let blog: Vec<_> = store
             .plan_items_for_calendar(None, Some(public), "2026-06-01")
             .await
             .unwrap()
@@ -217,7 +218,7 @@ async fn plan_items_versions_and_approval() {
             .request_plan_approval(public, 2026, anna, 50)
             .await
             .unwrap();
-        let all: Vec<i64> = store
+        let all: Vec<_> = store
             .plan_approvals(public, 2026)
             .await
             .unwrap()

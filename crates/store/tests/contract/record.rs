@@ -2,7 +2,9 @@
 //! keep an entry from disposal; disposal empties payloads but keeps the chain.
 
 use crate::{fresh, person, post, seed};
+use lykta_domain::PostId;
 use lykta_domain::Role;
+use lykta_domain::{BlogId, CommentId};
 use lykta_store::record::{DisposalRule, GENESIS};
 use lykta_store::testing::backends;
 use lykta_store::*;
@@ -16,7 +18,7 @@ async fn the_public_record() {
     }
 }
 
-fn comment<'a>(post_id: i64, body: &'a str, email: &'a str) -> NewComment<'a> {
+fn comment<'a>(post_id: PostId, body: &'a str, email: &'a str) -> NewComment<'a> {
     NewComment {
         post_id,
         parent_id: None,
@@ -104,7 +106,10 @@ async fn appended_chained_and_searchable(backend: Backend) {
         );
         assert!(record::payload_fits(e));
     }
-    assert_eq!((all[2].ref_id, all[2].actor, all[2].at), (c, None, 200));
+    assert_eq!(
+        (all[2].ref_id, all[2].actor, all[2].at),
+        (c.get(), None, 200)
+    );
     assert_eq!((all[3].actor, all[3].at), (Some(nora), 300));
     let check = store.verify_record().await.unwrap();
     assert_eq!((check.entries, check.first_broken), (5, None));
@@ -134,7 +139,7 @@ async fn appended_chained_and_searchable(backend: Backend) {
         .is_empty());
 
     let search =
-        |text: &'static str, kind: &'static str, person: &'static str, blog: Option<i64>| {
+        |text: &'static str, kind: &'static str, person: &'static str, blog: Option<BlogId>| {
             let store = store.clone();
             async move {
                 store
@@ -229,9 +234,9 @@ async fn holds_and_disposal(backend: Backend) {
             .unwrap();
         ids.push(id);
     }
-    let received = |all: &[RecordEntry], id: i64| {
+    let received = |all: &[RecordEntry], id: CommentId| {
         all.iter()
-            .find(|e| e.kind == "comment-received" && e.ref_id == id)
+            .find(|e| e.kind == "comment-received" && e.ref_id == id.get())
             .cloned()
             .unwrap()
     };

@@ -2,6 +2,7 @@
 //! a stale save refused, and a survey closed once.
 
 use crate::{fresh, person, seed};
+use lykta_domain::SurveyId;
 use lykta_domain::{Role, SurveyResult};
 use lykta_store::testing::backends;
 use lykta_store::*;
@@ -138,7 +139,7 @@ async fn surveys_are_answered_once_per_unit_with_optimistic_saves() {
             Err(StoreError::Conflict(_))
         ));
         assert!(matches!(
-            store.close_survey(999_999, 51).await,
+            store.close_survey(SurveyId::new(999_999), 51).await,
             Err(StoreError::NotFound)
         ));
         let other = store
@@ -154,7 +155,7 @@ async fn surveys_are_answered_once_per_unit_with_optimistic_saves() {
             )
             .await
             .unwrap();
-        let all: Vec<i64> = store
+        let all: Vec<_> = store
             .surveys()
             .await
             .unwrap()

@@ -2,6 +2,7 @@
 //! run out, can be withdrawn and never lower a role.
 
 use crate::{fresh, person, post, seed, slug};
+use lykta_domain::BlogId;
 use lykta_domain::{BlogRole, Email, Role};
 use lykta_store::testing::backends;
 use lykta_store::*;
@@ -204,7 +205,9 @@ async fn invitations_are_single_use(backend: Backend) {
     let second = invite("t2", BlogRole::Editor, 1000).await.unwrap();
     assert!(
         matches!(
-            store.revoke_invitation(public + 1, second, 600).await,
+            store
+                .revoke_invitation(BlogId::new(public.get() + 1), second, 600)
+                .await,
             Err(StoreError::Conflict(_))
         ),
         "only from its blog"

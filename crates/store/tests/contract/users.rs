@@ -2,6 +2,7 @@
 //! blogs that run out, and who someone is to the permission check.
 
 use crate::{fresh, person, seed, slug};
+use lykta_domain::{BlogId, UserId};
 use lykta_domain::{BlogRole, Email, Role};
 use lykta_store::testing::backends;
 use lykta_store::*;
@@ -35,7 +36,7 @@ async fn users_sessions_and_memberships() {
         assert_eq!(hash.as_deref(), Some("$argon2id$x"));
         assert_eq!(user.failed_sign_ins, 0, "a new password clears failures");
         assert!(matches!(
-            store.set_password_hash(999_999, "x").await,
+            store.set_password_hash(UserId::new(999_999), "x").await,
             Err(StoreError::NotFound)
         ));
         store
@@ -56,7 +57,7 @@ async fn users_sessions_and_memberships() {
             .collect();
         assert_eq!(names, ["Anna", "Bo Ek"], "by name");
         assert!(matches!(
-            store.user(999_999).await,
+            store.user(UserId::new(999_999)).await,
             Err(StoreError::NotFound)
         ));
 
@@ -91,7 +92,7 @@ async fn users_sessions_and_memberships() {
             .set_member(internal, anna, BlogRole::Guest, Some(500), bo, 12)
             .await
             .unwrap();
-        let mut roles: Vec<(i64, BlogRole)> = store
+        let mut roles: Vec<(BlogId, BlogRole)> = store
             .memberships(anna, 499)
             .await
             .unwrap()

@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Form;
 use lykta_domain::Email;
+use lykta_domain::UserId;
 use minijinja::context;
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -210,7 +211,7 @@ async fn sign_in(
 /// Sign `user_id` in: a new session, its cookie, and a redirect to `next`.
 pub(super) async fn start_session(
     state: &AppState,
-    user_id: i64,
+    user_id: UserId,
     next: &str,
 ) -> AppResult<Response> {
     let now = state.now();
@@ -225,7 +226,7 @@ pub(super) async fn start_session(
             now + session::SESSION_SECONDS,
         )
         .await?;
-    tracing::info!(user = user_id, "signed in");
+    tracing::info!(user = %user_id, "signed in");
     let mut res = Redirect::to(next).into_response();
     res.headers_mut().insert(
         header::SET_COOKIE,

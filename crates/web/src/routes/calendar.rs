@@ -14,6 +14,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use lykta_domain::BlogId;
 use lykta_domain::{iso_date, stockholm_date, Action};
 use lykta_render::ical::{calendar, CalEvent, When};
 use lykta_store::{CalendarPost, DuePlanItem, StoreError};
@@ -45,7 +46,7 @@ async fn feed(
             Ok(u) => {
                 // Only the blogs the person is in now: leaving a team takes
                 // its plan out of their calendar.
-                let blogs: Vec<i64> = state
+                let blogs: Vec<BlogId> = state
                     .store
                     .memberships(u.id, state.now())
                     .await?
@@ -153,7 +154,7 @@ async fn new_person_link(State(state): State<AppState>, Staff(s): Staff) -> AppR
     require(&s, Action::UseAdmin, lykta_domain::Target::Organisation)?;
     state
         .store
-        .set_calendar_token(false, s.user.id, &random_token())
+        .set_calendar_token(lykta_store::CalendarOf::Person(s.user.id), &random_token())
         .await?;
     Ok(see_other("/admin/profile#calendar"))
 }
@@ -161,12 +162,12 @@ async fn new_person_link(State(state): State<AppState>, Staff(s): Staff) -> AppR
 async fn new_blog_link(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<BlogId>,
 ) -> AppResult<Response> {
     let blog = super::staff::blog_for(&state, &s, id, Action::EditPlan).await?;
     state
         .store
-        .set_calendar_token(true, blog.id, &random_token())
+        .set_calendar_token(lykta_store::CalendarOf::Blog(blog.id), &random_token())
         .await?;
     Ok(see_other(&format!(
         "/admin/blogs/{}/plan#calendar",

@@ -19,6 +19,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use lykta_domain::table::{read_table, Column, Row, MAX_TABLE_BYTES};
+use lykta_domain::UnitId;
+use lykta_domain::UserId;
 use lykta_domain::{
     iso_date, optional_text, parse_date, required_text, stockholm_date, stockholm_instant, Action,
     ChannelStatus, Language, Platform, Target,
@@ -183,8 +185,8 @@ pub(super) fn platform_named(state: &AppState, text: &str) -> Option<Platform> {
 struct Lookup {
     /// The inventory by address.
     channels: HashMap<String, Channel>,
-    units: HashMap<String, i64>,
-    people: HashMap<String, i64>,
+    units: HashMap<String, UnitId>,
+    people: HashMap<String, UserId>,
     /// Status names in both languages, lowercased.
     statuses: HashMap<String, ChannelStatus>,
 }
@@ -232,8 +234,8 @@ struct Checked {
     platform: Platform,
     name: String,
     url: String,
-    unit_id: Option<i64>,
-    owners: Vec<i64>,
+    unit_id: Option<UnitId>,
+    owners: Vec<UserId>,
     purpose: String,
     goal: String,
     audience: String,

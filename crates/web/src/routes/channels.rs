@@ -16,10 +16,11 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use lykta_app::channels::{ChannelContent, ChannelDecision};
 use lykta_domain::{
-    can, optional_text, required_text, Action, ChannelStatus, FieldErrors, Platform, Target,
+    can, optional_text, required_text, Action, ChannelId, ChannelStatus, FieldErrors, Platform,
+    Target, UnitId, UserId,
 };
-use lykta_store::{ChannelInput, StoreError};
 use minijinja::{context, Value};
 
 pub fn routes() -> Routes {
@@ -85,11 +86,13 @@ async fn form(
     state: &AppState,
     s: &SignedIn,
     status: StatusCode,
-    id: Option<i64>,
+    id: Option<ChannelId>,
     values: Value,
     errors: &FieldErrors,
+    notice: Option<&'static str>,
 ) -> AppResult<Response> {
     let ctx = context! {
+        notice => notice,
         channel_id => id,
         values => values,
         errors => error_map(errors),
@@ -120,25 +123,14 @@ async fn new(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Respon
         None,
         values,
         &FieldErrors::default(),
+        None,
     )
     .await
 }
 
-struct Parsed {
-    platform: Platform,
-    name: String,
-    url: String,
-    unit_id: Option<i64>,
-    purpose: String,
-    goal: String,
-    audience: String,
-    cadence: String,
-    owners: Vec<i64>,
-    last_activity_at: Option<i64>,
-}
-
-/// Read and check the form; every problem named at its field.
-async fn parse(state: &AppState, f: &Fields) -> AppResult<Result<Parsed, FieldErrors>> {
+/// Read the form (text limits, the address, the date); the inventory's rules
+/// are the application's. Every problem is named at its field.
+fn parse(f: &Fields) -> Result<ChannelContent, FieldErrors> {
     let mut e = FieldErrors::default();
     let platform = e.check("platform", Platform::parse(f.get("platform")));
     let name = e.check("name", required_text(f.get("name"), 200));
@@ -149,16 +141,11 @@ async fn parse(state: &AppState, f: &Fields) -> AppResult<Result<Parsed, FieldEr
             None
         }
     };
-    let units = state.store.units().await?;
     let unit_id = match f.get("unit_id").trim() {
         "" => None,
-        u => match u
-            .parse::<i64>()
-            .ok()
-            .filter(|id| units.iter().any(|x| x.id == *id))
-        {
-            Some(id) => Some(id),
-            None => {
+        u => match u.parse::<UnitId>() {
+            Ok(id) => Some(id),
+            Err(_) => {
                 e.add("unit_id", "error-unknown-unit");
                 None
             }
@@ -174,10 +161,13 @@ async fn parse(state: &AppState, f: &Fields) -> AppResult<Result<Parsed, FieldEr
         text(&mut e, "audience"),
         text(&mut e, "cadence"),
     );
-    let users = state.store.users().await?;
-    let owners = super::forms::chosen_people(f, "owners", &users, &mut e, "error-no-such-person");
-    if owners.is_empty() {
-        e.add("owners", "error-channel-owner");
+    let mut owners: Vec<UserId> = Vec::new();
+    for raw in f.all("owners") {
+        match raw.parse::<UserId>() {
+            Ok(id) if !owners.contains(&id) => owners.push(id),
+            Ok(_) => {}
+            Err(_) => e.add("owners", "error-no-such-person"),
+        }
     }
     let last_activity_at = match f.get("last_activity").trim() {
         "" => None,
@@ -189,8 +179,8 @@ async fn parse(state: &AppState, f: &Fields) -> AppResult<Result<Parsed, FieldEr
             }
         },
     };
-    Ok(match (platform, name, url, e.is_empty()) {
-        (Some(platform), Some(name), Some(url), true) => Ok(Parsed {
+    match (platform, name, url, e.is_empty()) {
+        (Some(platform), Some(name), Some(url), true) => Ok(ChannelContent {
             platform,
             name,
             url,
@@ -203,39 +193,16 @@ async fn parse(state: &AppState, f: &Fields) -> AppResult<Result<Parsed, FieldEr
             last_activity_at,
         }),
         _ => Err(e),
-    })
-}
-
-impl Parsed {
-    fn input(&self) -> ChannelInput<'_> {
-        ChannelInput {
-            platform: self.platform,
-            name: &self.name,
-            url: &self.url,
-            unit_id: self.unit_id,
-            purpose: &self.purpose,
-            goal: &self.goal,
-            audience: &self.audience,
-            cadence: &self.cadence,
-            owner_ids: &self.owners,
-            last_activity_at: self.last_activity_at,
-        }
     }
 }
 
 fn submitted(f: &Fields) -> Value {
-    let owners: Vec<i64> = f
+    let owners: Vec<UserId> = f
         .all("owners")
         .iter()
         .filter_map(|o| o.parse().ok())
         .collect();
     context! { ..Value::from_serialize(f.values()), ..context! { owners => owners } }
-}
-
-fn duplicate_url() -> FieldErrors {
-    let mut e = FieldErrors::default();
-    e.add("url", "error-channel-url-taken");
-    e
 }
 
 /// A request from a unit (or, from a communicator, a channel added straight
@@ -247,41 +214,15 @@ async fn create(
 ) -> AppResult<Response> {
     require(&s, Action::RequestChannel, Target::Organisation)?;
     let f = Fields::parse(&body);
-    let parsed = match parse(&state, &f).await? {
-        Ok(p) => p,
-        Err(e) => {
-            return form(
-                &state,
-                &s,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                submitted(&f),
-                &e,
-            )
-            .await
-        }
+    let added = match parse(&f) {
+        Ok(c) => state.app.add_channel(&s.actor, &c).await.map(|_| ()),
+        Err(e) => Err(lykta_app::Error::Invalid(e)),
     };
-    let status = if can(Some(&s.actor), Action::ManageChannels, Target::Organisation) {
-        ChannelStatus::Active
-    } else {
-        ChannelStatus::Requested
-    };
-    match state
-        .store
-        .create_channel(&parsed.input(), status, s.user.id, state.now())
-        .await
-    {
-        Ok(_) => Ok(see_other("/admin/channels")),
-        Err(StoreError::Conflict(_)) => {
-            form(
-                &state,
-                &s,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                submitted(&f),
-                &duplicate_url(),
-            )
-            .await
+    match added {
+        Ok(()) => Ok(see_other("/admin/channels")),
+        Err(lykta_app::Error::Invalid(e)) => {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            form(&state, &s, status, None, submitted(&f), &e, None).await
         }
         Err(e) => Err(e.into()),
     }
@@ -290,7 +231,7 @@ async fn create(
 async fn edit(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<ChannelId>,
 ) -> AppResult<Response> {
     require(&s, Action::ManageChannels, Target::Organisation)?;
     let c = state.store.channel(id).await?;
@@ -308,6 +249,7 @@ async fn edit(
         Some(id),
         values,
         &FieldErrors::default(),
+        None,
     )
     .await
 }
@@ -315,55 +257,46 @@ async fn edit(
 async fn update(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<ChannelId>,
     body: Bytes,
 ) -> AppResult<Response> {
     require(&s, Action::ManageChannels, Target::Organisation)?;
-    let current = state.store.channel(id).await?;
     let f = Fields::parse(&body);
     let version: i64 = f
         .get("version")
         .parse()
         .map_err(|_| AppError::BadRequest("error-version"))?;
     let status = ChannelStatus::parse(f.get("status")).map_err(|e| AppError::BadRequest(e.key))?;
-    let parsed = match parse(&state, &f).await? {
-        Ok(p) => p,
-        Err(e) => {
-            return form(
-                &state,
-                &s,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Some(id),
-                submitted(&f),
-                &e,
-            )
-            .await
+    let saved = match parse(&f) {
+        Ok(c) => {
+            state
+                .app
+                .edit_channel(&s.actor, id, version, status, &c)
+                .await
         }
+        Err(e) => Err(lykta_app::Error::Invalid(e)),
     };
-    // Requests are decided with a reason (below), not by editing.
-    let status = if current.status == ChannelStatus::Requested {
-        ChannelStatus::Requested
-    } else {
-        status
-    };
-    match state
-        .store
-        .update_channel(id, version, &parsed.input(), status, state.now())
-        .await
-    {
+    let no_errors = FieldErrors::default();
+    match saved {
         Ok(()) => Ok(see_other("/admin/channels")),
-        Err(StoreError::Conflict(_)) => {
+        Err(lykta_app::Error::Invalid(e)) => {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            form(&state, &s, status, Some(id), submitted(&f), &e, None).await
+        }
+        // Someone saved in between: the form again with what was typed.
+        Err(lykta_app::Error::Stale { .. }) => {
+            let (status, notice) = (StatusCode::CONFLICT, Some("error-stale-channel"));
             form(
                 &state,
                 &s,
-                StatusCode::UNPROCESSABLE_ENTITY,
+                status,
                 Some(id),
                 submitted(&f),
-                &duplicate_url(),
+                &no_errors,
+                notice,
             )
             .await
         }
-        Err(StoreError::StaleVersion { .. }) => Err(AppError::Conflict("error-stale-channel")),
         Err(e) => Err(e.into()),
     }
 }
@@ -372,27 +305,19 @@ async fn update(
 async fn decide(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<ChannelId>,
     body: Bytes,
 ) -> AppResult<Response> {
     require(&s, Action::ManageChannels, Target::Organisation)?;
     let f = Fields::parse(&body);
-    let to = match f.get("decision") {
-        "approve" => ChannelStatus::Active,
-        "decline" => ChannelStatus::Declined,
+    let decision = match f.get("decision") {
+        "approve" => ChannelDecision::Approve,
+        "decline" => ChannelDecision::Decline,
         _ => return Err(AppError::BadRequest("error-action")),
     };
-    let reason = optional_text(f.get("reason"), 1000).map_err(|e| AppError::BadRequest(e.key))?;
-    if to == ChannelStatus::Declined && reason.is_empty() {
-        return Err(AppError::BadRequest("error-channel-reason"));
-    }
-    match state
-        .store
-        .decide_channel(id, to, &reason, s.user.id, state.now())
-        .await
-    {
-        Ok(()) => Ok(see_other("/admin/channels")),
-        Err(StoreError::Conflict(_)) => Err(AppError::Conflict("error-channel-decided")),
-        Err(e) => Err(e.into()),
-    }
+    state
+        .app
+        .decide_channel(&s.actor, id, decision, f.get("reason"))
+        .await?;
+    Ok(see_other("/admin/channels"))
 }

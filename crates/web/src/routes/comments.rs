@@ -25,6 +25,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use lykta_app::comments::{Received, Sender, Submission, Verdict};
 use lykta_domain::{can, Action, FieldErrors, Moderation};
+use lykta_domain::{BlogId, CommentId, PostId};
 use lykta_store::{Blog, CommentState, PostDetail, QueueFilter, Reader};
 use minijinja::context;
 use serde::Deserialize;
@@ -86,7 +87,7 @@ async fn add(
     let reply_to = match f.get("reply_to").trim() {
         "" => None,
         r => Some(
-            r.parse::<i64>()
+            r.parse::<CommentId>()
                 .map_err(|_| AppError::NotFound(Some(blog.language)))?,
         ),
     };
@@ -151,7 +152,7 @@ async fn comment_errors(
 async fn report(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path((blog_slug, slug, id)): Path<(String, String, i64)>,
+    Path((blog_slug, slug, id)): Path<(String, String, CommentId)>,
 ) -> AppResult<Response> {
     let (blog, post) = readable(&state, &viewer, &blog_slug, &slug).await?;
     state.app.report_comment(post.post.id, id).await?;
@@ -162,7 +163,7 @@ async fn report(
 
 #[derive(Deserialize, Default)]
 struct QueueQuery {
-    blog: Option<i64>,
+    blog: Option<BlogId>,
     state: Option<String>,
     /// Only items older than this many hours.
     older: Option<i64>,
@@ -184,7 +185,7 @@ async fn queue(
     if blogs.is_empty() {
         return Err(AppError::Forbidden);
     }
-    let ids: Vec<i64> = match q.blog {
+    let ids: Vec<BlogId> = match q.blog {
         Some(id) => blogs.iter().filter(|b| b.id == id).map(|b| b.id).collect(),
         None => blogs.iter().map(|b| b.id).collect(),
     };
@@ -268,8 +269,8 @@ async fn decide(
     let ids = f
         .all("id")
         .iter()
-        .map(|raw| raw.parse::<i64>())
-        .collect::<Result<Vec<i64>, _>>()
+        .map(|raw| raw.parse::<CommentId>())
+        .collect::<Result<Vec<CommentId>, _>>()
         .map_err(|_| AppError::BadRequest("error-action"))?;
     let n = state
         .app
@@ -282,7 +283,7 @@ async fn decide(
 async fn answer(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<CommentId>,
     body: Bytes,
 ) -> AppResult<Response> {
     let f = Fields::parse(&body);
@@ -299,7 +300,7 @@ pub const MAX_CLOSE_DAYS: i64 = 3650;
 async fn blog_settings(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<BlogId>,
     body: Bytes,
 ) -> AppResult<Response> {
     let blog = super::staff::blog_for(&state, &s, id, Action::ManageBlog).await?;
@@ -353,7 +354,7 @@ async fn blog_settings(
 async fn post_settings(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<PostId>,
     body: Bytes,
 ) -> AppResult<Response> {
     let p = state.store.post(id).await?;

@@ -10,6 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use lykta_domain::BlogId;
 use lykta_domain::Timestamp;
 use lykta_render::feeds::{self, FeedAuthor, FeedEntry, FeedMeta};
 use lykta_render::sitemap::{sitemap, SitemapUrl};
@@ -174,7 +175,7 @@ async fn sitemap_xml(State(state): State<AppState>) -> AppResult<Response> {
     let reader = Reader::anonymous(&state.store);
     let base = &state.base_url;
     let at = |t: i64| Some(Timestamp(t).to_datetime());
-    let slug_of = |id: i64| blogs.iter().find(|b| b.id == id).map(|b| b.slug.as_str());
+    let slug_of = |id: BlogId| blogs.iter().find(|b| b.id == id).map(|b| b.slug.as_str());
     let mut urls = vec![SitemapUrl {
         loc: format!("{base}/"),
         lastmod: None,

@@ -3,6 +3,7 @@
 
 use axum::body::Bytes;
 use lykta_domain::FieldErrors;
+use lykta_domain::UserId;
 use std::collections::HashMap;
 
 pub struct Fields(Vec<(String, String)>);
@@ -51,11 +52,11 @@ pub fn chosen_people(
     users: &[lykta_store::User],
     e: &mut FieldErrors,
     error: &'static str,
-) -> Vec<i64> {
+) -> Vec<UserId> {
     let mut ids = Vec::new();
     for raw in f.all(field) {
         match raw
-            .parse::<i64>()
+            .parse::<UserId>()
             .ok()
             .filter(|id| users.iter().any(|u| u.id == *id))
         {

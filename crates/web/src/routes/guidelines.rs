@@ -19,6 +19,8 @@ use axum::routing::{get, post};
 use lykta_app::org::Acknowledgement;
 use lykta_domain::quiz::parse_questions;
 use lykta_domain::GuidelineState;
+use lykta_domain::GuidelineVersionId;
+use lykta_domain::UnitId;
 use lykta_domain::{can, markdown_body, required_text, Action, FieldErrors, Target};
 use lykta_store::{GuidelineText, GuidelineVersion, StoreError};
 use minijinja::{context, Value};
@@ -87,7 +89,7 @@ async fn overview(State(state): State<AppState>, Staff(s): Staff) -> AppResult<R
 async fn read(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<GuidelineVersionId>,
 ) -> AppResult<Response> {
     require(&s, Action::UseAdmin, Target::Organisation)?;
     let v = state.store.guideline_version(id).await?;
@@ -178,7 +180,7 @@ async fn form(
     state: &AppState,
     s: &SignedIn,
     status: StatusCode,
-    id: i64,
+    id: GuidelineVersionId,
     values: Value,
     errors: &FieldErrors,
     quiz_problem: Option<usize>,
@@ -206,7 +208,7 @@ async fn create(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Res
 async fn edit(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<GuidelineVersionId>,
 ) -> AppResult<Response> {
     require(&s, Action::ManageGuidelines, Target::Organisation)?;
     let v = state.store.guideline_version(id).await?;
@@ -228,7 +230,7 @@ async fn edit(
 async fn update(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<GuidelineVersionId>,
     body: Bytes,
 ) -> AppResult<Response> {
     require(&s, Action::ManageGuidelines, Target::Organisation)?;
@@ -276,7 +278,7 @@ async fn update(
 async fn publish(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<GuidelineVersionId>,
     body: Bytes,
 ) -> AppResult<Response> {
     require(&s, Action::ManageGuidelines, Target::Organisation)?;
@@ -329,7 +331,7 @@ async fn publish(
 async fn acknowledge(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<GuidelineVersionId>,
     body: Bytes,
 ) -> AppResult<Response> {
     let f = Fields::parse(&body);
@@ -359,7 +361,7 @@ async fn acknowledge(
 
 #[derive(Deserialize)]
 struct UnitQuery {
-    unit: Option<i64>,
+    unit: Option<UnitId>,
 }
 
 /// A version and the people whose standing `s` may see: one unit's (its
@@ -367,8 +369,8 @@ struct UnitQuery {
 async fn reach_of(
     state: &AppState,
     s: &SignedIn,
-    version_id: i64,
-    unit: Option<i64>,
+    version_id: GuidelineVersionId,
+    unit: Option<UnitId>,
 ) -> AppResult<(GuidelineVersion, Vec<lykta_store::Reach>)> {
     match unit {
         Some(id) => require(s, Action::SeeUnitReach, Target::Unit { id })?,
@@ -393,11 +395,11 @@ async fn reach_of(
 async fn reach(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<GuidelineVersionId>,
     Query(q): Query<UnitQuery>,
 ) -> AppResult<Response> {
     let (v, people) = reach_of(&state, &s, id, q.unit).await?;
-    let mut units: Vec<(Option<i64>, String, usize, usize, usize)> = Vec::new();
+    let mut units: Vec<(Option<UnitId>, String, usize, usize, usize)> = Vec::new();
     for p in &people {
         let name = p.unit_name.clone().unwrap_or_default();
         let i = match units.iter().position(|u| u.0 == p.unit_id) {
@@ -450,7 +452,7 @@ async fn reach(
 async fn reach_csv(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<GuidelineVersionId>,
     Query(q): Query<UnitQuery>,
 ) -> AppResult<Response> {
     let (v, people) = reach_of(&state, &s, id, q.unit).await?;

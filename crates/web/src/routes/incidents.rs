@@ -16,9 +16,11 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use lykta_app::org::{IncidentReport, Reported};
+use lykta_domain::IncidentFileId;
 use lykta_domain::{
     can, optional_text, required_multiline, required_text, Action, FieldErrors, Target,
 };
+use lykta_domain::{IncidentId, ScenarioId};
 use lykta_store::{ScenarioInput, StoreError};
 use minijinja::{context, Value};
 
@@ -41,7 +43,11 @@ pub fn routes() -> Routes {
 }
 
 /// The incident, if `s` may read it: the team, and the person who reported it.
-async fn readable(state: &AppState, s: &SignedIn, id: i64) -> AppResult<lykta_store::Incident> {
+async fn readable(
+    state: &AppState,
+    s: &SignedIn,
+    id: IncidentId,
+) -> AppResult<lykta_store::Incident> {
     require(s, Action::UseAdmin, Target::Organisation)?;
     let i = state.store.incident(id).await?;
     require(
@@ -140,7 +146,7 @@ async fn scenario_page(
     state: &AppState,
     s: &SignedIn,
     status: StatusCode,
-    id: i64,
+    id: ScenarioId,
     values: Option<Value>,
     errors: &FieldErrors,
 ) -> AppResult<Response> {
@@ -171,7 +177,7 @@ async fn scenario_page(
 async fn scenario(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<ScenarioId>,
 ) -> AppResult<Response> {
     require(&s, Action::UseAdmin, Target::Organisation)?;
     scenario_page(
@@ -188,7 +194,7 @@ async fn scenario(
 async fn update_scenario(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<ScenarioId>,
     body: Bytes,
 ) -> AppResult<Response> {
     require(&s, Action::HandleIncidents, Target::Organisation)?;
@@ -290,7 +296,7 @@ async fn report(
     let f = Fields::parse(&body);
     let scenario = match f.get("scenario_id").trim() {
         "" | "other" => None,
-        v => Some(v.parse::<i64>().unwrap_or(-1)),
+        v => Some(v.parse::<ScenarioId>().unwrap_or(ScenarioId::new(-1))),
     };
     let report = IncidentReport {
         scenario,
@@ -325,7 +331,7 @@ async fn report(
 async fn incident(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<IncidentId>,
 ) -> AppResult<Response> {
     incident_page(&state, &s, id, StatusCode::OK, "", &FieldErrors::default()).await
 }
@@ -333,7 +339,7 @@ async fn incident(
 async fn incident_page(
     state: &AppState,
     s: &SignedIn,
-    id: i64,
+    id: IncidentId,
     status: StatusCode,
     description: &str,
     errors: &FieldErrors,
@@ -375,7 +381,7 @@ async fn incident_page(
 async fn log(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<IncidentId>,
     body: Bytes,
 ) -> AppResult<Response> {
     require(&s, Action::HandleIncidents, Target::Organisation)?;
@@ -406,7 +412,7 @@ async fn log(
 async fn close(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<IncidentId>,
     body: Bytes,
 ) -> AppResult<Response> {
     require(&s, Action::HandleIncidents, Target::Organisation)?;
@@ -429,7 +435,7 @@ async fn close(
 async fn add_file(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<IncidentId>,
     mut multipart: Multipart,
 ) -> AppResult<Response> {
     readable(&state, &s, id).await?;
@@ -456,7 +462,7 @@ async fn add_file(
 async fn file(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path((id, file)): Path<(i64, i64)>,
+    Path((id, file)): Path<(IncidentId, IncidentFileId)>,
 ) -> AppResult<Response> {
     readable(&state, &s, id).await?;
     let f = state

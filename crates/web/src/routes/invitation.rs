@@ -15,8 +15,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use lykta_domain::{required_text, Email, FieldErrors, Role, Slug};
-use lykta_store::{Acceptor, Invitation, InvitationUnusable, NewUser, StoreError};
+use lykta_app::accounts::Acceptance;
+use lykta_domain::{required_text, Email, FieldErrors};
+use lykta_store::{Invitation, InvitationUnusable, StoreError};
 use minijinja::{context, Value};
 
 pub fn routes() -> Routes {
@@ -141,15 +142,14 @@ async fn accept(
         Looked::Usable(inv) => inv,
     };
     let hash = token_hash(&token);
-    let now = state.now();
     if let Some(s) = &viewer.0 {
         return match state
-            .store
-            .accept_invitation(&hash, &Acceptor::Existing(s.user.id), now)
+            .app
+            .accept_invitation(&hash, Acceptance::SignedIn(s.user.id))
             .await
         {
             Ok((_, blog_id)) => Ok(super::staff::see_other(&format!("/admin/blogs/{blog_id}"))),
-            Err(StoreError::Conflict(_)) => Ok(refused_now(&state, &viewer, &token).await?),
+            Err(lykta_app::Error::Refused(_)) => refused_now(&state, &viewer, &token).await,
             Err(e) => Err(e.into()),
         };
     }
@@ -157,34 +157,14 @@ async fn accept(
     let mut e = FieldErrors::default();
     let name = e.check("name", required_text(f.get("name"), 120));
     let password = e.check("password", lykta_domain::Password::parse(f.get("password")));
-    let email = Email::parse(&inv.email)
-        .map_err(|_| anyhow::anyhow!("stored invitation address is invalid"))?;
-    if state.store.user_for_sign_in(&email).await?.is_some() {
-        e.add("name", "error-invitation-sign-in-first");
-    }
     if let (Some(name), Some(password), true) = (&name, password, e.is_empty()) {
-        // A name of only punctuation still gets an address.
-        let base = Slug::normalise(name)
-            .or_else(|_| Slug::normalise("person"))
-            .map_err(|_| anyhow::anyhow!("no address for a person"))?;
-        let slug = state.store.free_user_slug(&base).await?;
-        let pw_hash = lykta_app::secrets::hash_password_async(password).await?;
-        let who = Acceptor::New(NewUser {
-            email: &email,
-            slug: &slug,
-            name,
-            role: Role::Employee,
-            title: "",
-            bio: "",
-            unit_id: None,
-            password_hash: Some(&pw_hash),
-        });
-        match state.store.accept_invitation(&hash, &who, now).await {
+        let who = Acceptance::NewAccount { name, password };
+        match state.app.accept_invitation(&hash, who).await {
             Ok((user_id, blog_id)) => {
                 return start_session(&state, user_id, &format!("/admin/blogs/{blog_id}")).await
             }
-            Err(StoreError::Conflict("email")) => e.add("name", "error-invitation-sign-in-first"),
-            Err(StoreError::Conflict(_)) => return refused_now(&state, &viewer, &token).await,
+            Err(lykta_app::Error::Invalid(more)) => e.0.extend(more.0),
+            Err(lykta_app::Error::Refused(_)) => return refused_now(&state, &viewer, &token).await,
             Err(e) => return Err(e.into()),
         }
     }

@@ -15,6 +15,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
+use lykta_domain::JobId;
 use lykta_domain::{Action, Target};
 use lykta_store::StoreError;
 use minijinja::context;
@@ -93,7 +94,7 @@ async fn decide(
 ) -> AppResult<Response> {
     require(s, Action::ManageJobs, Target::Organisation)?;
     let f = Fields::parse(body);
-    let Ok(id) = f.get("job").trim().parse::<i64>() else {
+    let Ok(id) = f.get("job").trim().parse::<JobId>() else {
         return page(
             state,
             s,

@@ -7,7 +7,7 @@
 //! named in the URL must belong to the blog in the URL (else 404).
 
 use super::forms::{error_map, Fields};
-use super::staff::{admin_page, blog_for, on_blog, require, see_other, MAX_NOTE_CHARS};
+use super::staff::{admin_page, blog_for, on_blog, see_other};
 use crate::error::{AppError, AppResult};
 use crate::routes::Routes;
 use crate::session::{SignedIn, Staff};
@@ -17,11 +17,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
+use lykta_app::plan::{PlanDecision, PlanItemContent};
 use lykta_domain::{
-    can, iso_date, optional_text, parse_date, required_text, stockholm_date, Action, Channel,
-    FieldErrors, PlanApprovalState, PlanStatus, Slug,
+    can, iso_date, optional_text, parse_date, required_text, stockholm_date, Action, BlogId,
+    Channel, FieldErrors, PlanApprovalState, PlanItemId, PlanStatus, UserId,
 };
-use lykta_store::{Blog, PlanApproval, PlanInput, PlanItem, PostInput, StoreError};
+use lykta_store::{Blog, PlanApproval, PlanItem};
 use minijinja::{context, Value};
 use time::Date;
 
@@ -45,21 +46,10 @@ pub fn routes() -> Routes {
 /// Longest activity title and theme.
 pub const MAX_TITLE_CHARS: usize = 200;
 pub const MAX_THEME_CHARS: usize = 200;
-/// How far ahead an activity may be planned.
-pub const MAX_YEARS_AHEAD: i32 = 5;
 /// The years the plan pages answer for.
 const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
 // ---- Small helpers ----
-
-/// An item of `blog`; an item of another blog is not found.
-async fn item_of(state: &AppState, blog: &Blog, id: i64) -> AppResult<PlanItem> {
-    let item = state.store.plan_item(id).await?;
-    if item.blog_id != blog.id {
-        return Err(AppError::NotFound(None));
-    }
-    Ok(item)
-}
 
 fn today(state: &AppState) -> Date {
     stockholm_date(state.now())
@@ -83,7 +73,7 @@ fn year_of(due_on: &str) -> i32 {
     parse_date(due_on).map(|d| d.year()).unwrap_or_default()
 }
 
-fn plan_url(blog_id: i64, year: i32, view: &str, notice: &str) -> String {
+fn plan_url(blog_id: BlogId, year: i32, view: &str, notice: &str) -> String {
     let mut url = format!("/admin/blogs/{blog_id}/plan?year={year}");
     if view == "list" {
         url.push_str("&view=list");
@@ -157,7 +147,7 @@ struct Overview<'a> {
 async fn overview(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<BlogId>,
     Query(q): Query<PlanQuery>,
 ) -> AppResult<Response> {
     let blog = blog_for(&state, &s, id, Action::SeePlan).await?;
@@ -245,7 +235,7 @@ async fn overview_page(
             edit => may(Action::EditPlan),
             approve => may(Action::ApprovePlan),
         },
-        calendar_url => state.store.calendar_token(true, blog.id).await?.map(|t| format!("{}{}", state.base_url, super::calendar::feed_path("blog", &t))),
+        calendar_url => state.store.calendar_token(lykta_store::CalendarOf::Blog(blog.id)).await?.map(|t| format!("{}{}", state.base_url, super::calendar::feed_path("blog", &t))),
         notice => o.notice,
         values => o.values,
         errors => error_map(&o.errors),
@@ -256,71 +246,18 @@ async fn overview_page(
 
 // ---- Items: new, edit, delete ----
 
-struct ParsedItem {
-    title: String,
-    theme: String,
-    due_on: String,
-    assignee_id: Option<i64>,
-    channels: String,
-    status: PlanStatus,
-}
-
-impl ParsedItem {
-    fn input(&self, post_id: Option<i64>) -> PlanInput<'_> {
-        PlanInput {
-            title: &self.title,
-            theme: &self.theme,
-            due_on: &self.due_on,
-            assignee_id: self.assignee_id,
-            channels: &self.channels,
-            status: self.status,
-            post_id,
-        }
-    }
-}
-
-/// The people an item may be assigned to: the blog's team now (expired guest
-/// access left out), plus whoever the item is already assigned to, so that
-/// saving it unchanged keeps them.
+/// The people an item may be assigned to (see [`lykta_app::App::assignable`]).
 async fn assignable(
     state: &AppState,
     blog: &Blog,
     item: Option<&PlanItem>,
-) -> AppResult<Vec<(i64, String)>> {
-    let now = state.now();
-    let mut team: Vec<(i64, String)> = state
-        .store
-        .members(blog.id)
-        .await?
-        .into_iter()
-        .filter(|m| m.expires_at.is_none_or(|t| t > now))
-        .map(|m| (m.user_id, m.name))
-        .collect();
-    if let Some((id, name)) = item.and_then(|i| Some((i.assignee_id?, i.assignee_name.clone()?))) {
-        if !team.iter().any(|(t, _)| *t == id) {
-            team.push((id, name));
-        }
-    }
-    Ok(team)
+) -> AppResult<Vec<(UserId, String)>> {
+    Ok(state.app.assignable(blog, item).await?)
 }
 
-/// The latest date an activity may be planned for, `MAX_YEARS_AHEAD` from
-/// `today` (29 February becomes 28 February).
-fn latest_date(today: Date) -> Date {
-    let year = today.year() + MAX_YEARS_AHEAD;
-    Date::from_calendar_date(year, today.month(), today.day())
-        .or_else(|_| Date::from_calendar_date(year, today.month(), 28))
-        .unwrap_or(Date::MAX)
-}
-
-/// Check an item's form. A date in the past is refused unless it is the
-/// date the item already had.
-fn parse_item(
-    f: &Fields,
-    team: &[(i64, String)],
-    existing: Option<&PlanItem>,
-    today: Date,
-) -> Result<ParsedItem, FieldErrors> {
+/// Read an item's form; the plan's rules (dates, assignee, channels) are the
+/// application's.
+fn parse_item(f: &Fields) -> Result<PlanItemContent, FieldErrors> {
     let mut e = FieldErrors::default();
     let title = e.check("title", required_text(f.get("title"), MAX_TITLE_CHARS));
     let theme = e.check("theme", optional_text(f.get("theme"), MAX_THEME_CHARS));
@@ -329,45 +266,22 @@ fn parse_item(
             e.add("due_on", "error-required");
             None
         }
-        raw => match parse_date(raw) {
-            Err(err) => {
-                e.add("due_on", err.key);
-                None
-            }
-            Ok(d) => {
-                let date = iso_date(d);
-                let unchanged = existing.is_some_and(|i| i.due_on == date);
-                if d < today && !unchanged {
-                    e.add("due_on", "error-date-past");
-                    None
-                } else if d > latest_date(today) {
-                    e.add("due_on", "error-date-far");
-                    None
-                } else {
-                    Some(date)
-                }
-            }
-        },
+        raw => e.check("due_on", parse_date(raw)),
     };
     let assignee_id = match f.get("assignee_id").trim() {
         "" => Some(None),
-        v => match v
-            .parse::<i64>()
-            .ok()
-            .filter(|id| team.iter().any(|(t, _)| t == id))
-        {
-            Some(id) => Some(Some(id)),
-            None => {
+        v => match v.parse::<UserId>() {
+            Ok(id) => Some(Some(id)),
+            Err(_) => {
                 e.add("assignee_id", "plan-error-assignee");
                 None
             }
         },
     };
-    let chosen = checked_channels(f);
-    if chosen.is_empty() {
-        e.add("channels", "plan-error-channels");
-    }
-    let channels = chosen.join(",");
+    let channels = checked_channels(f)
+        .into_iter()
+        .filter_map(|c| Channel::parse(c).ok())
+        .collect();
     let status = match f.get("status") {
         "" => Some(PlanStatus::Planned),
         st => e.check("status", PlanStatus::parse(st)),
@@ -376,7 +290,7 @@ fn parse_item(
         (Some(title), Some(theme), Some(due_on), Some(assignee_id), Some(status))
             if e.is_empty() =>
         {
-            Ok(ParsedItem {
+            Ok(PlanItemContent {
                 title,
                 theme,
                 due_on,
@@ -475,7 +389,7 @@ async fn item_page(
 async fn new_item(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<BlogId>,
     Query(q): Query<PlanQuery>,
 ) -> AppResult<Response> {
     let blog = blog_for(&state, &s, id, Action::EditPlan).await?;
@@ -494,23 +408,26 @@ async fn new_item(
 async fn create_item(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<BlogId>,
     body: Bytes,
 ) -> AppResult<Response> {
     let blog = blog_for(&state, &s, id, Action::EditPlan).await?;
     let f = Fields::parse(&body);
     let view = view_of(f.get("view"));
-    let team = assignable(&state, &blog, None).await?;
-    match parse_item(&f, &team, None, today(&state)) {
-        Ok(p) => {
-            let item = state
-                .store
-                .create_plan_item(blog.id, &p.input(None), state.now())
-                .await?;
-            let to = plan_url(blog.id, year_of(&p.due_on), view, "saved");
+    let saved = match parse_item(&f) {
+        Ok(c) => state
+            .app
+            .create_plan_item(&s.actor, blog.id, &c)
+            .await
+            .map(|item| (item, c.due_on.year())),
+        Err(e) => Err(lykta_app::Error::Invalid(e)),
+    };
+    match saved {
+        Ok((item, year)) => {
+            let to = plan_url(blog.id, year, view, "saved");
             Ok(see_other(&format!("{to}#item-{item}")))
         }
-        Err(errors) => {
+        Err(lykta_app::Error::Invalid(errors)) => {
             let v = ItemForm {
                 blog: &blog,
                 item: None,
@@ -521,17 +438,20 @@ async fn create_item(
             };
             item_page(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, v).await
         }
+        Err(e) => Err(e.into()),
     }
 }
 
 async fn edit_item(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path((id, item)): Path<(i64, i64)>,
+    Path((id, item)): Path<(BlogId, PlanItemId)>,
     Query(q): Query<PlanQuery>,
 ) -> AppResult<Response> {
-    let blog = blog_for(&state, &s, id, Action::EditPlan).await?;
-    let item = item_of(&state, &blog, item).await?;
+    let (blog, item) = state
+        .app
+        .plan_item_in(&s.actor, id, item, Action::EditPlan)
+        .await?;
     let v = ItemForm {
         blog: &blog,
         item: Some(&item),
@@ -546,14 +466,26 @@ async fn edit_item(
 async fn update_item(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path((id, item)): Path<(i64, i64)>,
+    Path((id, item)): Path<(BlogId, PlanItemId)>,
     body: Bytes,
 ) -> AppResult<Response> {
-    let blog = blog_for(&state, &s, id, Action::EditPlan).await?;
-    let item = item_of(&state, &blog, item).await?;
+    let (blog, item) = state
+        .app
+        .plan_item_in(&s.actor, id, item, Action::EditPlan)
+        .await?;
     let f = Fields::parse(&body);
     let view = view_of(f.get("view"));
-    let team = assignable(&state, &blog, Some(&item)).await?;
+    let Ok(version) = f.get("version").parse::<i64>() else {
+        return Err(AppError::BadRequest("error-version"));
+    };
+    let saved = match parse_item(&f) {
+        Ok(c) => state
+            .app
+            .update_plan_item(&s.actor, blog.id, item.id, version, &c)
+            .await
+            .map(|()| c.due_on.year()),
+        Err(e) => Err(lykta_app::Error::Invalid(e)),
+    };
     let form = |errors, notice| ItemForm {
         blog: &blog,
         item: Some(&item),
@@ -562,26 +494,16 @@ async fn update_item(
         errors,
         notice,
     };
-    let parsed = match parse_item(&f, &team, Some(&item), today(&state)) {
-        Ok(p) => p,
-        Err(e) => {
-            return item_page(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, form(e, None)).await
-        }
-    };
-    let Ok(version) = f.get("version").parse::<i64>() else {
-        return Err(AppError::BadRequest("error-version"));
-    };
-    match state
-        .store
-        .update_plan_item(item.id, version, &parsed.input(item.post_id), state.now())
-        .await
-    {
-        Ok(()) => {
-            let to = plan_url(blog.id, year_of(&parsed.due_on), view, "saved");
+    match saved {
+        Ok(year) => {
+            let to = plan_url(blog.id, year, view, "saved");
             Ok(see_other(&format!("{to}#item-{}", item.id)))
         }
+        Err(lykta_app::Error::Invalid(e)) => {
+            item_page(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, form(e, None)).await
+        }
         // Keep what was typed in the form, and say why it was not saved.
-        Err(StoreError::StaleVersion { .. }) => {
+        Err(lykta_app::Error::Stale { .. }) => {
             let v = form(FieldErrors::default(), Some("plan-error-stale"));
             item_page(&state, &s, StatusCode::CONFLICT, v).await
         }
@@ -592,138 +514,28 @@ async fn update_item(
 async fn delete_item(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path((id, item)): Path<(i64, i64)>,
+    Path((id, item)): Path<(BlogId, PlanItemId)>,
     body: Bytes,
 ) -> AppResult<Response> {
-    let blog = blog_for(&state, &s, id, Action::EditPlan).await?;
-    let item = item_of(&state, &blog, item).await?;
+    let item = state.app.delete_plan_item(&s.actor, id, item).await?;
     let f = Fields::parse(&body);
-    state.store.delete_plan_item(item.id).await?;
     Ok(see_other(&plan_url(
-        blog.id,
+        id,
         year_of(&item.due_on),
         view_of(f.get("view")),
         "deleted",
     )))
 }
 
-// ---- Write the post ----
-
-/// Who writes the post of `item`: its assignee if they may write in the blog
-/// now, else the person asking.
-async fn writer_for(
-    state: &AppState,
-    s: &SignedIn,
-    blog: &Blog,
-    item: &PlanItem,
-) -> AppResult<i64> {
-    let Some(id) = item.assignee_id.filter(|id| *id != s.user.id) else {
-        return Ok(s.user.id);
-    };
-    let user = match state.store.user(id).await {
-        Ok(u) if !u.disabled => u,
-        Ok(_) | Err(StoreError::NotFound) => return Ok(s.user.id),
-        Err(e) => return Err(e.into()),
-    };
-    let assignee = state.store.actor(&user, state.now()).await?;
-    let member = assignee.role_in(blog.id).is_some();
-    Ok(
-        if member && can(Some(&assignee), Action::CreatePost, on_blog(blog)) {
-            user.id
-        } else {
-            s.user.id
-        },
-    )
-}
-
-/// A draft titled like the item, at a free address made from the title.
-async fn create_draft(
-    state: &AppState,
-    blog: &Blog,
-    item: &PlanItem,
-    author: i64,
-    actor: i64,
-) -> AppResult<i64> {
-    let mut base = Slug::for_blog_item(&item.title)
-        .map(Slug::into_inner)
-        .unwrap_or_else(|_| format!("plan-{}", item.id));
-    // Leave room for a "-N" suffix within the longest address.
-    base.truncate(Slug::MAX_LEN - 4);
-    let base = base.trim_end_matches('-').to_owned();
-    for n in 1..=100 {
-        let candidate = if n == 1 {
-            base.clone()
-        } else {
-            format!("{base}-{n}")
-        };
-        let slug = Slug::for_blog_item(&candidate).map_err(|e| anyhow::anyhow!(e))?;
-        let input = PostInput {
-            slug: &slug,
-            title: &item.title,
-            body: "",
-            excerpt: "",
-            cover_media_id: None,
-            cover_alt: "",
-            tags: &[],
-            author_ids: &[author],
-        };
-        match state
-            .store
-            .create_post(blog.id, &input, actor, state.now())
-            .await
-        {
-            Ok(id) => return Ok(id),
-            Err(StoreError::Conflict(_)) => continue,
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Err(anyhow::anyhow!("no free address for a post titled {:?}", item.title).into())
-}
-
 /// "Write the post": a draft titled like the item, by its assignee, linked to
-/// the item (which is then being written). Refused if the item has a post.
+/// the item (see [`lykta_app::App::write_plan_post`]).
 async fn write_post(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path((id, item)): Path<(i64, i64)>,
+    Path((id, item)): Path<(BlogId, PlanItemId)>,
 ) -> AppResult<Response> {
-    // Linking changes the item, so it takes both: editing the plan and writing.
-    let blog = blog_for(&state, &s, id, Action::EditPlan).await?;
-    require(&s, Action::CreatePost, on_blog(&blog))?;
-    let mut item = item_of(&state, &blog, item).await?;
-    if item.post_id.is_some() {
-        return Err(AppError::Conflict("plan-error-has-post"));
-    }
-    let author = writer_for(&state, &s, &blog, &item).await?;
-    let post = create_draft(&state, &blog, &item, author, s.user.id).await?;
-    // Someone may have saved the item in between: link the post to what is
-    // stored now, unless that already has a post.
-    for _ in 0..3 {
-        let input = PlanInput {
-            title: &item.title,
-            theme: &item.theme,
-            due_on: &item.due_on,
-            assignee_id: item.assignee_id,
-            channels: &item.channels,
-            status: PlanStatus::Writing,
-            post_id: Some(post),
-        };
-        match state
-            .store
-            .update_plan_item(item.id, item.version, &input, state.now())
-            .await
-        {
-            Ok(()) => return Ok(see_other(&format!("/admin/posts/{post}"))),
-            Err(StoreError::StaleVersion { .. }) => {
-                item = state.store.plan_item(item.id).await?;
-                if item.post_id.is_some() {
-                    return Err(AppError::Conflict("plan-error-has-post"));
-                }
-            }
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Err(AppError::Conflict("plan-error-changed"))
+    let post = state.app.write_plan_post(&s.actor, id, item).await?;
+    Ok(see_other(&format!("/admin/posts/{post}")))
 }
 
 // ---- Approval ----
@@ -732,73 +544,53 @@ async fn write_post(
 async fn request_approval(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<BlogId>,
     body: Bytes,
 ) -> AppResult<Response> {
-    let blog = blog_for(&state, &s, id, Action::EditPlan).await?;
     let f = Fields::parse(&body);
-    let year = parse_year(f.get("year")).ok_or(AppError::BadRequest("plan-error-year"))?;
-    match state
-        .store
-        .request_plan_approval(blog.id, year, s.user.id, state.now())
-        .await
-    {
-        Ok(_) => Ok(see_other(&format!(
-            "{}#plan-approval",
-            plan_url(blog.id, year, view_of(f.get("view")), "sent")
-        ))),
-        Err(StoreError::Conflict(_)) => Err(AppError::Conflict("plan-error-approval-pending")),
-        Err(e) => Err(e.into()),
-    }
+    let year = parse_year(f.get("year"));
+    let year = state.app.request_plan_approval(&s.actor, id, year).await?;
+    Ok(see_other(&format!(
+        "{}#plan-approval",
+        plan_url(id, year, view_of(f.get("view")), "sent")
+    )))
 }
 
 /// Approve a waiting plan, or send it back with a note saying what to change.
 async fn decide_approval(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path((id, approval)): Path<(i64, i64)>,
+    Path((id, approval)): Path<(BlogId, i64)>,
     body: Bytes,
 ) -> AppResult<Response> {
-    let blog = blog_for(&state, &s, id, Action::ApprovePlan).await?;
-    let approval = state.store.plan_approval(blog.id, approval).await?;
-    if approval.state != PlanApprovalState::Pending {
-        return Err(AppError::Conflict("plan-error-approval-decided"));
-    }
     let f = Fields::parse(&body);
-    let to = match f.get("decision") {
-        "approve" => PlanApprovalState::Approved,
-        "changes" => PlanApprovalState::ChangesRequested,
-        _ => return Err(AppError::BadRequest("error-action")),
+    let decision = match f.get("decision") {
+        "approve" => Some(PlanDecision::Approve),
+        "changes" => Some(PlanDecision::RequestChanges),
+        _ => None,
     };
-    let year = i32::try_from(approval.year).map_err(|e| anyhow::anyhow!(e))?;
-    let mut e = FieldErrors::default();
-    let note = e
-        .check("note", optional_text(f.get("note"), MAX_NOTE_CHARS))
-        .unwrap_or_default();
-    if to == PlanApprovalState::ChangesRequested && note.is_empty() && e.is_empty() {
-        e.add("note", "error-note-required");
-    }
-    if !e.is_empty() {
-        let o = Overview {
-            blog: &blog,
-            year,
-            view: view_of(f.get("view")),
-            notice: None,
-            values: Value::from_serialize(f.values()),
-            errors: e,
-        };
-        return overview_page(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, o).await;
-    }
     match state
-        .store
-        .decide_plan_approval(blog.id, approval.id, to, &note, s.user.id, state.now())
+        .app
+        .decide_plan_approval(&s.actor, id, approval, decision, f.get("note"))
         .await
     {
-        Ok(()) => Ok(see_other(&format!(
+        Ok(year) => Ok(see_other(&format!(
             "{}#plan-approval",
-            plan_url(blog.id, year, view_of(f.get("view")), "decided")
+            plan_url(id, year, view_of(f.get("view")), "decided")
         ))),
-        Err(StoreError::Conflict(_)) => Err(AppError::Conflict("plan-error-approval-decided")),
+        Err(lykta_app::Error::Invalid(errors)) => {
+            let blog = blog_for(&state, &s, id, Action::ApprovePlan).await?;
+            let approval = state.store.plan_approval(blog.id, approval).await?;
+            let o = Overview {
+                blog: &blog,
+                year: i32::try_from(approval.year).map_err(|e| anyhow::anyhow!(e))?,
+                view: view_of(f.get("view")),
+                notice: None,
+                values: Value::from_serialize(f.values()),
+                errors,
+            };
+            overview_page(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, o).await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -807,7 +599,7 @@ async fn decide_approval(
 async fn show_approval(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path((id, approval)): Path<(i64, i64)>,
+    Path((id, approval)): Path<(BlogId, i64)>,
 ) -> AppResult<Response> {
     let blog = blog_for(&state, &s, id, Action::SeePlan).await?;
     let approval = state.store.plan_approval(blog.id, approval).await?;

@@ -14,6 +14,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
+use lykta_domain::BlogId;
 use lykta_domain::{
     iso_date, parse_date, required_text, stockholm_date, stockholm_instant, Action, Email, Target,
 };
@@ -73,7 +74,7 @@ async fn search(
         .unwrap_or("");
     let text = q.q.as_deref().unwrap_or("");
     let person = q.person.as_deref().unwrap_or("").trim();
-    let blog_id = q.blog.as_deref().and_then(|b| b.parse::<i64>().ok());
+    let blog_id = q.blog.as_deref().and_then(|b| b.parse::<BlogId>().ok());
     let entries = state
         .store
         .search_record(&RecordQuery {

@@ -8,8 +8,10 @@ use crate::session::{SignedIn, Viewer};
 use crate::AppState;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-pub use lykta_app::posts::MAX_NOTE_CHARS;
+pub use lykta_app::MAX_NOTE_CHARS;
 pub use lykta_app::{on_blog, on_post};
+use lykta_domain::BlogId;
+use lykta_domain::MediaId;
 use lykta_domain::{can, required_text, Action, Audience, FieldErrors, Role, Slug, Target};
 use minijinja::{context, Value};
 
@@ -17,7 +19,7 @@ use minijinja::{context, Value};
 pub(crate) async fn blog_for(
     state: &AppState,
     s: &SignedIn,
-    id: i64,
+    id: BlogId,
     action: Action,
 ) -> AppResult<lykta_store::Blog> {
     Ok(state.app.blog_for(&s.actor, id, action).await?)
@@ -93,10 +95,10 @@ pub(crate) async fn media_choice(
     f: &Fields,
     field: &str,
     e: &mut FieldErrors,
-) -> Option<i64> {
+) -> Option<MediaId> {
     match f.get(field) {
         "" => None,
-        v => match v.parse::<i64>() {
+        v => match v.parse::<MediaId>() {
             Ok(id) if state.store.media(id).await.is_ok() => Some(id),
             _ => {
                 e.add(field, "error-media");

@@ -20,10 +20,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
+use lykta_domain::UserId;
 use lykta_domain::{
     can, optional_text, parse_date, required_multiline, required_text, stockholm_instant, Action,
     FieldErrors, Platform, SurveyResult, Target,
 };
+use lykta_domain::{SurveyId, UnitId};
 use lykta_store::{NewSurvey, StoreError, Survey, SurveyAnswer};
 use minijinja::{context, Value};
 use serde::Deserialize;
@@ -133,7 +135,7 @@ async fn create(
     let title = e.check("title", required_text(f.get("title"), 200));
     let intro = e.check("intro", required_multiline(f.get("intro"), 2000));
     // One checkbox per unit, named after it.
-    let unit_ids: Vec<i64> = state
+    let unit_ids: Vec<UnitId> = state
         .store
         .units()
         .await?
@@ -183,8 +185,8 @@ async fn create(
 /// messages were queued.
 async fn ask_units(
     state: &AppState,
-    id: i64,
-    unit_ids: &[i64],
+    id: SurveyId,
+    unit_ids: &[UnitId],
     reminder: Option<&str>,
 ) -> AppResult<usize> {
     let mut queued = 0;
@@ -231,11 +233,11 @@ async fn ask_units(
 /// Who is asked for a unit: its managers, or everyone in it when it has
 /// none (people who have left are not asked).
 fn asked_in<'a>(
-    unit: i64,
+    unit: UnitId,
     people: &'a [lykta_store::User],
-    managers: &[(i64, i64, String)],
+    managers: &[(UnitId, UserId, String)],
 ) -> Vec<&'a lykta_store::User> {
-    let ids: Vec<i64> = managers
+    let ids: Vec<UserId> = managers
         .iter()
         .filter(|m| m.0 == unit)
         .map(|m| m.1)
@@ -257,7 +259,7 @@ fn asked_in<'a>(
 async fn remind(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<SurveyId>,
 ) -> AppResult<Response> {
     require(&s, Action::ManageChannels, Target::Organisation)?;
     let survey = state.store.survey(id).await?;
@@ -265,14 +267,14 @@ async fn remind(
     if !survey.is_open(now) {
         return Err(AppError::Conflict("error-survey-closed"));
     }
-    let answered: Vec<i64> = state
+    let answered: Vec<UnitId> = state
         .store
         .survey_responses(id)
         .await?
         .iter()
         .map(|r| r.unit_id)
         .collect();
-    let waiting: Vec<i64> = state
+    let waiting: Vec<UnitId> = state
         .store
         .survey_units(id)
         .await?
@@ -294,7 +296,7 @@ struct Reminded {
 async fn results(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<SurveyId>,
     Query(q): Query<Reminded>,
 ) -> AppResult<Response> {
     require(&s, Action::ManageChannels, Target::Organisation)?;
@@ -375,7 +377,7 @@ async fn results(
 async fn close(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<SurveyId>,
 ) -> AppResult<Response> {
     require(&s, Action::ManageChannels, Target::Organisation)?;
     match state.store.close_survey(id, state.now()).await {
@@ -389,8 +391,8 @@ async fn close(
 async fn asked(
     state: &AppState,
     s: &SignedIn,
-    id: i64,
-    unit: i64,
+    id: SurveyId,
+    unit: UnitId,
 ) -> AppResult<(Survey, lykta_store::Unit)> {
     require(s, Action::AnswerSurvey, Target::Unit { id: unit })?;
     let survey = state.store.survey(id).await?;
@@ -412,7 +414,7 @@ struct Saved {
 async fn answer_form(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path((id, unit)): Path<(i64, i64)>,
+    Path((id, unit)): Path<(SurveyId, UnitId)>,
     Query(q): Query<Saved>,
 ) -> AppResult<Response> {
     let (survey, unit) = asked(&state, &s, id, unit).await?;
@@ -543,7 +545,7 @@ fn submitted_rows(f: &Fields) -> Vec<Value> {
 async fn answer(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path((id, unit)): Path<(i64, i64)>,
+    Path((id, unit)): Path<(SurveyId, UnitId)>,
     body: Bytes,
 ) -> AppResult<Response> {
     let (survey, unit) = asked(&state, &s, id, unit).await?;

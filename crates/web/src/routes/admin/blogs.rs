@@ -11,7 +11,9 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use lykta_domain::PostId;
 use lykta_domain::{can, optional_text, Action, Audience, FieldErrors, Language, Slug, Target};
+use lykta_domain::{BlogId, UnitId};
 use lykta_store::{BlogInput, StoreError};
 use minijinja::{context, Value};
 
@@ -21,7 +23,7 @@ struct ParsedBlog {
     tagline: String,
     language: Language,
     audience: Audience,
-    unit_id: Option<i64>,
+    unit_id: Option<UnitId>,
     purpose: String,
     goal: String,
     resources: String,
@@ -51,7 +53,7 @@ fn parse_blog(f: &Fields) -> Result<ParsedBlog, FieldErrors> {
     let audience = e.check("audience", Audience::parse(f.get("audience")));
     let unit_id = match f.get("unit_id") {
         "" => Some(None),
-        v => match v.parse::<i64>() {
+        v => match v.parse::<UnitId>() {
             Ok(id) => Some(Some(id)),
             Err(_) => {
                 e.add("unit_id", "error-unit");
@@ -121,7 +123,7 @@ async fn blog_form(
     state: &AppState,
     s: &SignedIn,
     status: StatusCode,
-    blog_id: Option<i64>,
+    blog_id: Option<BlogId>,
     values: Value,
     errors: &FieldErrors,
 ) -> AppResult<Response> {
@@ -183,7 +185,7 @@ pub(super) async fn create_blog(
 pub(super) async fn edit_blog(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<BlogId>,
 ) -> AppResult<Response> {
     let blog = blog_for(&state, &s, id, Action::ManageBlog).await?;
     blog_form(
@@ -200,7 +202,7 @@ pub(super) async fn edit_blog(
 pub(super) async fn update_blog(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<BlogId>,
     body: Bytes,
 ) -> AppResult<Response> {
     save_blog(&state, &s, Some(id), &Fields::parse(&body)).await
@@ -210,7 +212,7 @@ pub(super) async fn update_blog(
 async fn save_blog(
     state: &AppState,
     s: &SignedIn,
-    id: Option<i64>,
+    id: Option<BlogId>,
     f: &Fields,
 ) -> AppResult<Response> {
     match id {
@@ -255,7 +257,7 @@ fn slug_taken() -> FieldErrors {
 pub(super) async fn blog_posts(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<BlogId>,
 ) -> AppResult<Response> {
     let blog = blog_for(&state, &s, id, Action::SeeDrafts).await?;
     let posts = state.store.posts_of_blog(id).await?;
@@ -280,7 +282,7 @@ pub(super) async fn blog_posts(
         can_members => can(Some(&s.actor), Action::ManageMembers, on_blog(&blog)),
         can_plan => can(Some(&s.actor), Action::SeePlan, on_blog(&blog)),
         can_create => can(Some(&s.actor), Action::CreatePost, on_blog(&blog)),
-        open_notes => state.store.open_note_counts(id).await?.into_iter().collect::<std::collections::HashMap<i64, i64>>(),
+        open_notes => state.store.open_note_counts(id).await?.into_iter().collect::<std::collections::HashMap<PostId, i64>>(),
     };
     admin_page(
         &state,

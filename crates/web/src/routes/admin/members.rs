@@ -10,6 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use lykta_domain::{Action, Email, FieldErrors};
+use lykta_domain::{BlogId, InvitationId, UserId};
 use lykta_store::StoreError;
 use minijinja::{context, Value};
 
@@ -51,7 +52,7 @@ async fn members_page(
 pub(super) async fn members(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<BlogId>,
 ) -> AppResult<Response> {
     let blog = blog_for(&state, &s, id, Action::ManageMembers).await?;
     members_page(
@@ -71,7 +72,7 @@ pub const MAX_GUEST_DAYS: i64 = 365;
 pub(super) async fn set_member(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<BlogId>,
     body: Bytes,
 ) -> AppResult<Response> {
     let blog = blog_for(&state, &s, id, Action::ManageMembers).await?;
@@ -145,7 +146,7 @@ fn access_days(
 pub(super) async fn invite(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<BlogId>,
     body: Bytes,
 ) -> AppResult<Response> {
     let blog = blog_for(&state, &s, id, Action::ManageMembers).await?;
@@ -234,7 +235,7 @@ pub(super) async fn invite(
 pub(super) async fn revoke_invitation(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path((id, inv)): Path<(i64, i64)>,
+    Path((id, inv)): Path<(BlogId, InvitationId)>,
 ) -> AppResult<Response> {
     let blog = blog_for(&state, &s, id, Action::ManageMembers).await?;
     match state
@@ -251,7 +252,7 @@ pub(super) async fn revoke_invitation(
 pub(super) async fn remove_member(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path((id, user)): Path<(i64, i64)>,
+    Path((id, user)): Path<(BlogId, UserId)>,
 ) -> AppResult<Response> {
     let blog = blog_for(&state, &s, id, Action::ManageMembers).await?;
     state.store.remove_member(blog.id, user).await?;

@@ -9,6 +9,8 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use lykta_domain::UnitId;
+use lykta_domain::UserId;
 use lykta_domain::{
     markdown_body, optional_text, required_text, Action, Email, FieldErrors, Language, Slug, Target,
 };
@@ -106,7 +108,7 @@ async fn org_form(
         .await?
         .into_iter()
         .map(|u| {
-            let mine: Vec<&(i64, i64, String)> = managers.iter().filter(|m| m.0 == u.id).collect();
+            let mine: Vec<&(UnitId, UserId, String)> = managers.iter().filter(|m| m.0 == u.id).collect();
             context! { u => u, manager_ids => mine.iter().map(|m| m.1).collect::<Vec<_>>(), manager_names => mine.iter().map(|m| m.2.as_str()).collect::<Vec<_>>() }
         })
         .collect();
@@ -129,7 +131,7 @@ async fn org_form(
 pub(super) async fn set_unit_managers(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<UnitId>,
     body: Bytes,
 ) -> AppResult<Response> {
     require(&s, Action::ManageOrganisation, Target::Organisation)?;

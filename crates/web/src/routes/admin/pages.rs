@@ -10,6 +10,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use lykta_app::posts::PageContent;
+use lykta_domain::BlogId;
+use lykta_domain::PageId;
 use lykta_domain::{markdown_body, Action, FieldErrors, Slug};
 use minijinja::{context, Value};
 
@@ -44,7 +46,7 @@ async fn page_form(
     s: &SignedIn,
     status: StatusCode,
     blog: &lykta_store::Blog,
-    page_id: Option<i64>,
+    page_id: Option<PageId>,
     values: Value,
     errors: &FieldErrors,
 ) -> AppResult<Response> {
@@ -60,7 +62,7 @@ async fn page_form(
 pub(super) async fn new_page(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(blog_id): Path<i64>,
+    Path(blog_id): Path<BlogId>,
 ) -> AppResult<Response> {
     let blog = state.store.blog(blog_id).await?;
     require(&s, Action::ManageBlog, on_blog(&blog))?;
@@ -79,7 +81,7 @@ pub(super) async fn new_page(
 pub(super) async fn create_page(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(blog_id): Path<i64>,
+    Path(blog_id): Path<BlogId>,
     body: Bytes,
 ) -> AppResult<Response> {
     let blog = state.store.blog(blog_id).await?;
@@ -89,7 +91,7 @@ pub(super) async fn create_page(
 pub(super) async fn edit_page(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<PageId>,
 ) -> AppResult<Response> {
     let page = state.store.page(id).await?;
     let blog = state.store.blog(page.blog_id).await?;
@@ -113,7 +115,7 @@ pub(super) async fn edit_page(
 pub(super) async fn update_page(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<PageId>,
     body: Bytes,
 ) -> AppResult<Response> {
     let page = state.store.page(id).await?;
@@ -126,7 +128,7 @@ async fn save_page(
     state: &AppState,
     s: &SignedIn,
     blog: &lykta_store::Blog,
-    id: Option<i64>,
+    id: Option<PageId>,
     f: &Fields,
 ) -> AppResult<Response> {
     require(s, Action::ManageBlog, on_blog(blog))?;

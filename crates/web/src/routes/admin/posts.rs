@@ -12,10 +12,13 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use lykta_app::posts::{PostContent, Saved, MAX_TAGS, MAX_TAG_CHARS};
+use lykta_domain::PostId;
 use lykta_domain::{
     can, markdown_body, optional_text, stockholm_local_to_utc, Action, FieldErrors, Language,
     ReviewStep, Slug,
 };
+use lykta_domain::{BlogId, NoteId, RevisionId};
+use lykta_domain::{MediaId, UserId};
 use lykta_store::StateChange;
 use minijinja::{context, Value};
 
@@ -52,7 +55,7 @@ async fn parse_post(state: &AppState, f: &Fields) -> AppResult<Result<PostConten
         .unwrap_or_default();
     let cover = match f.get("cover_media_id") {
         "" => None,
-        v => match v.parse::<i64>() {
+        v => match v.parse::<MediaId>() {
             Ok(id) => Some((id, cover_alt)),
             Err(_) => {
                 e.add("cover_media_id", "error-media");
@@ -76,7 +79,7 @@ async fn parse_post(state: &AppState, f: &Fields) -> AppResult<Result<PostConten
 
 struct PostFormView<'a> {
     blog: &'a lykta_store::Blog,
-    post_id: Option<i64>,
+    post_id: Option<PostId>,
     values: Value,
     errors: FieldErrors,
     notice: Option<&'static str>,
@@ -110,7 +113,12 @@ fn threads(notes: Vec<lykta_store::Note>) -> Vec<Thread> {
 
 impl<'a> PostFormView<'a> {
     /// An existing post's form with these values and messages.
-    fn existing(blog: &'a lykta_store::Blog, id: i64, values: Value, errors: FieldErrors) -> Self {
+    fn existing(
+        blog: &'a lykta_store::Blog,
+        id: PostId,
+        values: Value,
+        errors: FieldErrors,
+    ) -> Self {
         PostFormView {
             blog,
             post_id: Some(id),
@@ -253,7 +261,7 @@ fn post_values(p: &lykta_store::PostDetail) -> Value {
 
 /// Submitted values, with the author list kept as numbers for the select.
 fn submitted_values(f: &Fields) -> Value {
-    let authors: Vec<i64> = f
+    let authors: Vec<UserId> = f
         .all("authors")
         .iter()
         .filter_map(|a| a.parse().ok())
@@ -264,7 +272,7 @@ fn submitted_values(f: &Fields) -> Value {
 pub(super) async fn new_post(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(blog_id): Path<i64>,
+    Path(blog_id): Path<BlogId>,
 ) -> AppResult<Response> {
     let blog = state.store.blog(blog_id).await?;
     require(&s, Action::CreatePost, on_blog(&blog))?;
@@ -283,7 +291,7 @@ pub(super) async fn new_post(
 pub(super) async fn create_post(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(blog_id): Path<i64>,
+    Path(blog_id): Path<BlogId>,
     body: Bytes,
 ) -> AppResult<Response> {
     let blog = state.store.blog(blog_id).await?;
@@ -329,7 +337,7 @@ pub(super) struct Notice {
 pub(super) async fn edit_post(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<PostId>,
     axum::extract::Query(n): axum::extract::Query<Notice>,
 ) -> AppResult<Response> {
     // Everyone in the team may open a post to read, review and discuss it;
@@ -358,7 +366,7 @@ pub(super) async fn edit_post(
 pub(super) async fn update_post(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<PostId>,
     body: Bytes,
 ) -> AppResult<Response> {
     let (_, blog) = post_for(&state, &s, id, Action::EditPost).await?;
@@ -424,7 +432,7 @@ fn saved_notice(saved: Saved) -> &'static str {
 pub(super) async fn change_state(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<PostId>,
     body: Bytes,
 ) -> AppResult<Response> {
     let (p, blog) = post_for(&state, &s, id, Action::PublishPost).await?;
@@ -461,7 +469,7 @@ pub(super) async fn change_state(
 pub(super) async fn review_post(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<PostId>,
     body: Bytes,
 ) -> AppResult<Response> {
     let f = Fields::parse(&body);
@@ -502,14 +510,14 @@ pub(super) async fn review_post(
 pub(super) async fn add_note(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<PostId>,
     body: Bytes,
 ) -> AppResult<Response> {
     let (p, blog) = post_for(&state, &s, id, Action::DiscussPost).await?;
     let f = Fields::parse(&body);
     let reply_to = match f.get("reply_to").trim() {
         "" => None,
-        r => Some(r.parse::<i64>().map_err(|_| AppError::NotFound(None))?),
+        r => Some(r.parse::<NoteId>().map_err(|_| AppError::NotFound(None))?),
     };
     // A new thread's field is `note_body`; a reply's is `body`.
     let field = if reply_to.is_some() {
@@ -546,7 +554,7 @@ pub(super) async fn add_note(
 pub(super) async fn resolve_note(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path((id, note)): Path<(i64, i64)>,
+    Path((id, note)): Path<(PostId, NoteId)>,
     body: Bytes,
 ) -> AppResult<Response> {
     post_for(&state, &s, id, Action::DiscussPost).await?;
@@ -579,7 +587,7 @@ fn line_diff(old: &str, new: &str) -> Vec<(&'static str, String)> {
 async fn post_for(
     state: &AppState,
     s: &SignedIn,
-    id: i64,
+    id: PostId,
     action: Action,
 ) -> AppResult<(lykta_store::PostDetail, lykta_store::Blog)> {
     Ok(state.app.post_for(&s.actor, id, action).await?)
@@ -588,7 +596,7 @@ async fn post_for(
 pub(super) async fn compare_revision(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path((id, rev)): Path<(i64, i64)>,
+    Path((id, rev)): Path<(PostId, RevisionId)>,
 ) -> AppResult<Response> {
     let (p, blog) = post_for(&state, &s, id, Action::DiscussPost).await?;
     let r = state.store.revision(id, rev).await?;
@@ -614,7 +622,7 @@ pub(super) async fn compare_revision(
 pub(super) async fn restore_revision(
     State(state): State<AppState>,
     Staff(s): Staff,
-    Path((id, rev)): Path<(i64, i64)>,
+    Path((id, rev)): Path<(PostId, RevisionId)>,
     body: Bytes,
 ) -> AppResult<Response> {
     let f = Fields::parse(&body);

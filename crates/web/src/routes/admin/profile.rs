@@ -15,7 +15,10 @@ use minijinja::{context, Value};
 /// The profile page's context besides the form: mail preferences and the
 /// private calendar link.
 async fn profile_extras(state: &AppState, s: &SignedIn) -> AppResult<Value> {
-    let token = state.store.calendar_token(false, s.user.id).await?;
+    let token = state
+        .store
+        .calendar_token(lykta_store::CalendarOf::Person(s.user.id))
+        .await?;
     Ok(context! {
         prefs => state.store.mail_prefs(s.user.id).await?,
         calendar_url => token.map(|t| format!("{}{}", state.base_url, crate::routes::calendar::feed_path("person", &t))),
