@@ -13,11 +13,15 @@ use lykta_domain::UserId;
 pub mod accounts;
 pub mod channels;
 pub mod comments;
+pub mod incidents;
 pub mod media;
+pub mod notify;
 pub mod org;
 pub mod plan;
 pub mod posts;
 pub mod secrets;
+pub mod surveys;
+pub mod team;
 
 use lykta_domain::{can, Action, Actor, Clock, FieldErrors, Target};
 use lykta_store::{Store, StoreError};
@@ -94,20 +98,30 @@ pub struct App {
     /// are never stored. Made once per installation, the same on every node.
     client_salt: String,
     wake: Waker,
+    /// Writes the mail use cases send, in the recipient's language.
+    pub notify: notify::Composer,
 }
 
 impl App {
-    /// The application over `store`, with files under `data_dir`. Reads (or
-    /// makes, once per installation) the salt for client addresses.
+    /// The application over `store`, with files under `data_dir`, writing
+    /// mail from `cat` with links under `base_url`. Reads (or makes, once per
+    /// installation) the salt for client addresses.
     pub async fn new(
         store: Store,
         clock: Arc<dyn Clock>,
         data_dir: &std::path::Path,
+        cat: Arc<lykta_i18n::Catalogues>,
+        base_url: &str,
     ) -> Result<App> {
         let client_salt = store
             .site_secret("client_salt", secrets::random_token)
             .await?;
         Ok(App {
+            notify: notify::Composer {
+                store: store.clone(),
+                cat,
+                base_url: base_url.trim_end_matches('/').to_owned(),
+            },
             store,
             clock,
             media_dir: data_dir.join("media"),

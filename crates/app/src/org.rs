@@ -5,7 +5,7 @@ use crate::{require, App, Error, Result};
 use lykta_domain::{
     optional_text, required_multiline, required_text, Action, Actor, FieldErrors, Target,
 };
-use lykta_domain::{GuidelineVersionId, IncidentId, ScenarioId};
+use lykta_domain::{GuidelineState, GuidelineVersionId, IncidentId, ScenarioId};
 use lykta_store::{NewIncident, StoreError};
 
 /// What became of an acknowledgement.
@@ -75,6 +75,77 @@ impl App {
             .store
             .create_guideline_draft(&t, actor.user_id, self.now())
             .await?)
+    }
+
+    /// A guideline version for `actor` to read: drafts only for those who
+    /// may see them (to anyone else they do not exist). Opening the version
+    /// in force counts as having read it.
+    pub async fn read_guideline(
+        &self,
+        actor: &Actor,
+        id: GuidelineVersionId,
+    ) -> Result<lykta_store::GuidelineVersion> {
+        require(actor, Action::UseAdmin, Target::Organisation)?;
+        let v = self.store.guideline_version(id).await?;
+        match v.state {
+            GuidelineState::Draft => {
+                require(actor, Action::SeeGuidelineDrafts, Target::Organisation)
+                    .map_err(|_| Error::NotFound)?;
+            }
+            GuidelineState::Published => {
+                self.store
+                    .mark_guideline_read(v.id, actor.user_id, self.now())
+                    .await?;
+            }
+            GuidelineState::Superseded => {}
+        }
+        Ok(v)
+    }
+
+    /// Save a draft of the guidelines, if nobody saved it since `version`
+    /// and it is still a draft.
+    pub async fn save_guideline_draft(
+        &self,
+        actor: &Actor,
+        id: GuidelineVersionId,
+        version: i64,
+        text: &lykta_store::GuidelineText<'_>,
+    ) -> Result<()> {
+        require(actor, Action::ManageGuidelines, Target::Organisation)?;
+        match self
+            .store
+            .update_guideline_draft(id, version, text, self.now())
+            .await
+        {
+            Err(StoreError::Conflict(_)) => Err(Error::Refused("error-guideline-published")),
+            other => Ok(other?),
+        }
+    }
+
+    /// Put a draft in force with a summary of what changed, and ask everyone
+    /// it reaches by e-mail to read and acknowledge it.
+    pub async fn publish_guideline(
+        &self,
+        actor: &Actor,
+        id: GuidelineVersionId,
+        summary: &str,
+    ) -> Result<()> {
+        require(actor, Action::ManageGuidelines, Target::Organisation)?;
+        let summary = lykta_domain::required_multiline(summary, 2000)
+            .map_err(|_| Error::field("summary", "error-guideline-summary"))?;
+        let now = self.now();
+        match self
+            .store
+            .publish_guideline(id, &summary, actor.user_id, now)
+            .await
+        {
+            Err(StoreError::Conflict(_)) => return Err(Error::Refused("error-guideline-published")),
+            other => other?,
+        }
+        let v = self.store.guideline_version(id).await?;
+        self.notify.guideline_published(&v, now).await?;
+        self.wake_worker();
+        Ok(())
     }
 
     /// `actor` acknowledges a guideline version, answering its check

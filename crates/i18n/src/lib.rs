@@ -55,6 +55,14 @@ impl Catalogues {
         }
     }
 
+    /// A day as people write it, in Swedish local time: "4 december 2026".
+    pub fn date(&self, lang: Language, ts: i64) -> String {
+        let local = ts + i64::from(lykta_domain::stockholm_offset(ts));
+        let d = lykta_domain::Timestamp(local).to_datetime();
+        let month = self.get(lang, &format!("month-{}", u8::from(d.month())), &[]);
+        format!("{} {} {}", d.day(), month, d.year())
+    }
+
     /// The message `key` in `lang`, with arguments. A missing key shows as
     /// the key itself (and tests check that no key is missing).
     pub fn get(&self, lang: Language, key: &str, args: &[(&str, String)]) -> String {

@@ -9,9 +9,8 @@
 #![forbid(unsafe_code)]
 
 use lykta_domain::MailId;
-pub mod notify;
 
-pub use notify::Composer;
+pub use lykta_app::notify::Composer;
 
 use lykta_domain::Clock;
 use lykta_store::{Failed, Job, JobRow, Store};

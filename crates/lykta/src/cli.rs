@@ -216,6 +216,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 store.clone(),
                 std::sync::Arc::new(lykta_domain::SystemClock),
                 &settings.data_dir,
+                std::sync::Arc::new(lykta_i18n::Catalogues::load()),
+                &settings.base_url,
             )
             .await?;
             match command {

@@ -231,28 +231,29 @@ impl Application {
                 .context("e-mail settings (smtp_url, mail_from)")?,
             )
         };
-        let composer = lykta_jobs::Composer {
-            store: store.clone(),
-            cat: cat.clone(),
-            base_url: base_url.clone(),
-        };
+        let app = lykta_app::App::new(
+            store.clone(),
+            clock.clone(),
+            &settings.data_dir,
+            cat.clone(),
+            &base_url,
+        )
+        .await
+        .context("reading the installation's secrets")?;
         settings
             .check_disposal_rules()
             .map_err(anyhow::Error::msg)?;
         let worker = Worker::new(
             clock.clone(),
             on_change,
-            composer,
+            app.notify.clone(),
             mailer,
             settings.disposal_rules.clone(),
         );
-        let app = lykta_app::App::new(store.clone(), clock.clone(), &settings.data_dir)
-            .await
-            .context("reading the installation's secrets")?
-            .with_waker({
-                let worker = worker.clone();
-                Arc::new(move || worker.wake())
-            });
+        let app = app.with_waker({
+            let worker = worker.clone();
+            Arc::new(move || worker.wake())
+        });
         let state = Arc::new(AppInner {
             app,
             store,

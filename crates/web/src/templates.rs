@@ -92,7 +92,7 @@ pub fn environment(cat: Arc<Catalogues>) -> Result<Environment<'static>, Error> 
     env.add_function(
         "date",
         move |state: &State, ts: i64| -> Result<String, Error> {
-            Ok(format_date(&c, lang_of(state), ts))
+            Ok(c.date(lang_of(state), ts))
         },
     );
     env.add_function("datetime_local", |ts: i64| -> String { datetime_local(ts) });
@@ -109,13 +109,6 @@ pub fn environment(cat: Arc<Catalogues>) -> Result<Environment<'static>, Error> 
     Ok(env)
 }
 
-/// "5 mars 2026" / "5 March 2026", in Swedish local time.
-pub fn format_date(cat: &Catalogues, lang: Language, ts: i64) -> String {
-    let local = ts + i64::from(lykta_domain::stockholm_offset(ts));
-    let d = lykta_domain::Timestamp(local).to_datetime();
-    let month = cat.get(lang, &format!("month-{}", u8::from(d.month())), &[]);
-    format!("{} {} {}", d.day(), month, d.year())
-}
 
 /// The value for an `<input type="datetime-local">`, in Swedish local time.
 pub fn datetime_local(ts: i64) -> String {

@@ -22,7 +22,7 @@ use lykta_domain::GuidelineState;
 use lykta_domain::GuidelineVersionId;
 use lykta_domain::UnitId;
 use lykta_domain::{can, markdown_body, required_text, Action, FieldErrors, Target};
-use lykta_store::{GuidelineText, GuidelineVersion, StoreError};
+use lykta_store::{GuidelineText, GuidelineVersion};
 use minijinja::{context, Value};
 use serde::Deserialize;
 
@@ -91,17 +91,7 @@ async fn read(
     Staff(s): Staff,
     Path(id): Path<GuidelineVersionId>,
 ) -> AppResult<Response> {
-    require(&s, Action::UseAdmin, Target::Organisation)?;
-    let v = state.store.guideline_version(id).await?;
-    if v.state == GuidelineState::Draft && !sees_drafts(&s) {
-        return Err(AppError::NotFound(None));
-    }
-    if v.state == GuidelineState::Published {
-        state
-            .store
-            .mark_guideline_read(v.id, s.user.id, state.now())
-            .await?;
-    }
+    let v = state.app.read_guideline(&s.actor, id).await?;
     version_page(&state, &s, &v, StatusCode::OK, context! {}).await
 }
 
@@ -184,8 +174,9 @@ async fn form(
     values: Value,
     errors: &FieldErrors,
     quiz_problem: Option<usize>,
+    notice: Option<&'static str>,
 ) -> AppResult<Response> {
-    let ctx = context! { id => id, values => values, errors => error_map(errors), quiz_problem => quiz_problem };
+    let ctx = context! { id => id, values => values, errors => error_map(errors), quiz_problem => quiz_problem, notice => notice };
     admin_page(
         state,
         s,
@@ -223,6 +214,7 @@ async fn edit(
         Value::from_serialize(&v),
         &FieldErrors::default(),
         None,
+        None,
     )
     .await
 }
@@ -239,19 +231,12 @@ async fn update(
         .get("version")
         .parse()
         .map_err(|_| AppError::BadRequest("error-version"))?;
+    let values = || Value::from_serialize(f.values());
     let d = match parse(&f) {
         Ok(d) => d,
-        Err((e, quiz_problem)) => {
-            return form(
-                &state,
-                &s,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                id,
-                Value::from_serialize(f.values()),
-                &e,
-                quiz_problem,
-            )
-            .await
+        Err((e, quiz)) => {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return form(&state, &s, status, id, values(), &e, quiz, None).await;
         }
     };
     let t = GuidelineText {
@@ -261,14 +246,12 @@ async fn update(
         for_private: &d.private,
         questions: &d.questions,
     };
-    match state
-        .store
-        .update_guideline_draft(id, version, &t, state.now())
-        .await
-    {
+    match state.app.save_guideline_draft(&s.actor, id, version, &t).await {
         Ok(()) => Ok(see_other(&format!("/admin/guidelines/{id}"))),
-        Err(StoreError::StaleVersion { .. }) => Err(AppError::Conflict("error-stale-guideline")),
-        Err(StoreError::Conflict(_)) => Err(AppError::Conflict("error-guideline-published")),
+        Err(lykta_app::Error::Stale { .. }) => {
+            let (none, notice) = (FieldErrors::default(), Some("error-stale-guideline"));
+            form(&state, &s, StatusCode::CONFLICT, id, values(), &none, None, notice).await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -281,47 +264,12 @@ async fn publish(
     Path(id): Path<GuidelineVersionId>,
     body: Bytes,
 ) -> AppResult<Response> {
-    require(&s, Action::ManageGuidelines, Target::Organisation)?;
     let f = Fields::parse(&body);
-    let summary = lykta_domain::required_multiline(f.get("summary"), 2000)
-        .map_err(|_| AppError::BadRequest("error-guideline-summary"))?;
-    let now = state.now();
-    match state
-        .store
-        .publish_guideline(id, &summary, s.user.id, now)
-        .await
-    {
-        Ok(()) => {}
-        Err(StoreError::Conflict(_)) => {
-            return Err(AppError::Conflict("error-guideline-published"))
-        }
-        Err(e) => return Err(e.into()),
+    match state.app.publish_guideline(&s.actor, id, f.get("summary")).await {
+        Ok(()) => Ok(see_other(&format!("/admin/guidelines/{id}"))),
+        Err(lykta_app::Error::Invalid(_)) => Err(AppError::BadRequest("error-guideline-summary")),
+        Err(e) => Err(e.into()),
     }
-    let v = state.store.guideline_version(id).await?;
-    let org = state.organisation().await?;
-    let lang = org.default_language;
-    let args = [
-        ("title", v.title.clone()),
-        ("number", v.number.to_string()),
-        ("summary", summary.clone()),
-        (
-            "url",
-            format!("{}/admin/guidelines/{}", state.base_url, v.id),
-        ),
-    ];
-    for r in state.store.guideline_reach(v.id).await? {
-        let mail = lykta_store::OutgoingMail {
-            dedupe_key: format!("guideline:{}:{}", v.id, r.user_id),
-            user_id: Some(r.user_id),
-            to_address: r.email.clone(),
-            to_name: r.name.clone(),
-            subject: state.cat.get(lang, "mail-guideline-subject", &args),
-            body: state.cat.get(lang, "mail-guideline-body", &args),
-        };
-        state.store.queue_mail(&mail, now).await?;
-    }
-    state.worker.wake();
-    Ok(see_other(&format!("/admin/guidelines/{id}")))
 }
 
 /// Acknowledge the version in force, answering its check questions if it

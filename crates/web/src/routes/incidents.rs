@@ -21,7 +21,7 @@ use lykta_domain::{
     can, optional_text, required_multiline, required_text, Action, FieldErrors, Target,
 };
 use lykta_domain::{IncidentId, ScenarioId};
-use lykta_store::{ScenarioInput, StoreError};
+use lykta_store::ScenarioInput;
 use minijinja::{context, Value};
 
 pub fn routes() -> Routes {
@@ -40,24 +40,6 @@ pub fn routes() -> Routes {
             )),
         )
         .route("/admin/incidents/{id}/files/{file}", get(file))
-}
-
-/// The incident, if `s` may read it: the team, and the person who reported it.
-async fn readable(
-    state: &AppState,
-    s: &SignedIn,
-    id: IncidentId,
-) -> AppResult<lykta_store::Incident> {
-    require(s, Action::UseAdmin, Target::Organisation)?;
-    let i = state.store.incident(id).await?;
-    require(
-        s,
-        Action::ReadIncident,
-        Target::Incident {
-            reporter_id: i.reporter_id,
-        },
-    )?;
-    Ok(i)
 }
 
 fn handles(s: &SignedIn) -> bool {
@@ -121,10 +103,7 @@ async fn create_scenario(
                 contacts: &contacts,
                 templates: &templates,
             };
-            let id = state
-                .store
-                .create_scenario(&input, s.user.id, state.now())
-                .await?;
+            let id = state.app.create_scenario(&s.actor, &input).await?;
             Ok(see_other(&format!("/admin/scenarios/{id}")))
         }
         Err(e) => {
@@ -149,6 +128,7 @@ async fn scenario_page(
     id: ScenarioId,
     values: Option<Value>,
     errors: &FieldErrors,
+    notice: Option<&'static str>,
 ) -> AppResult<Response> {
     let sc = state.store.scenario(id).await?;
     let md = |t: &str| Value::from_safe_string(lykta_render::markdown::render_markdown(t).html);
@@ -162,6 +142,7 @@ async fn scenario_page(
         manage => handles(s),
         values => values.unwrap_or_else(|| Value::from_serialize(&sc)),
         errors => error_map(errors),
+        notice => notice,
     };
     admin_page(
         state,
@@ -187,6 +168,7 @@ async fn scenario(
         id,
         None,
         &FieldErrors::default(),
+        None,
     )
     .await
 }
@@ -212,14 +194,12 @@ async fn update_scenario(
                 contacts: &contacts,
                 templates: &templates,
             };
-            match state
-                .store
-                .update_scenario(id, version, &input, s.user.id, state.now())
-                .await
-            {
+            match state.app.update_scenario(&s.actor, id, version, &input).await {
                 Ok(()) => Ok(see_other(&format!("/admin/scenarios/{id}"))),
-                Err(StoreError::StaleVersion { .. }) => {
-                    Err(AppError::Conflict("error-stale-scenario"))
+                Err(lykta_app::Error::Stale { .. }) => {
+                    let (status, values) = (StatusCode::CONFLICT, Value::from_serialize(f.values()));
+                    let (none, notice) = (FieldErrors::default(), Some("error-stale-scenario"));
+                    scenario_page(&state, &s, status, id, Some(values), &none, notice).await
                 }
                 Err(e) => Err(e.into()),
             }
@@ -232,6 +212,7 @@ async fn update_scenario(
                 id,
                 Some(Value::from_serialize(f.values())),
                 &e,
+                None,
             )
             .await
         }
@@ -344,7 +325,7 @@ async fn incident_page(
     description: &str,
     errors: &FieldErrors,
 ) -> AppResult<Response> {
-    let i = readable(state, s, id).await?;
+    let i = state.app.incident_for(&s.actor, id).await?;
     let manage = handles(s);
     let log = state.store.incident_log(id).await?;
     let steps: Vec<Value> = match i.scenario_id {
@@ -384,7 +365,6 @@ async fn log(
     Path(id): Path<IncidentId>,
     body: Bytes,
 ) -> AppResult<Response> {
-    require(&s, Action::HandleIncidents, Target::Organisation)?;
     let f = Fields::parse(&body);
     let step = match f.get("step").trim() {
         "" => None,
@@ -393,20 +373,11 @@ async fn log(
                 .map_err(|_| AppError::BadRequest("error-action"))?,
         ),
     };
-    let entry = match step {
-        Some(_) => optional_text(f.get("entry"), 2000).map_err(|e| AppError::BadRequest(e.key))?,
-        None => required_multiline(f.get("entry"), 2000)
-            .map_err(|_| AppError::BadRequest("error-incident-entry"))?,
-    };
-    match state
-        .store
-        .log_incident(id, step, &entry, s.user.id, state.now())
-        .await
-    {
-        Ok(()) => Ok(see_other(&format!("/admin/incidents/{id}"))),
-        Err(StoreError::Conflict(_)) => Err(AppError::Conflict("error-incident-closed")),
-        Err(e) => Err(e.into()),
-    }
+    state
+        .app
+        .log_incident(&s.actor, id, step, f.get("entry"))
+        .await?;
+    Ok(see_other(&format!("/admin/incidents/{id}")))
 }
 
 async fn close(
@@ -415,18 +386,12 @@ async fn close(
     Path(id): Path<IncidentId>,
     body: Bytes,
 ) -> AppResult<Response> {
-    require(&s, Action::HandleIncidents, Target::Organisation)?;
-    let notes = required_multiline(Fields::parse(&body).get("notes"), 5000)
-        .map_err(|_| AppError::BadRequest("error-incident-notes"))?;
-    match state
-        .store
-        .close_incident(id, &notes, s.user.id, state.now())
-        .await
-    {
-        Ok(()) => Ok(see_other(&format!("/admin/incidents/{id}"))),
-        Err(StoreError::Conflict(_)) => Err(AppError::Conflict("error-incident-closed")),
-        Err(e) => Err(e.into()),
-    }
+    let f = Fields::parse(&body);
+    state
+        .app
+        .close_incident(&s.actor, id, f.get("notes"))
+        .await?;
+    Ok(see_other(&format!("/admin/incidents/{id}")))
 }
 
 /// Add a screenshot (the reporter or the team, while the incident is
@@ -438,7 +403,7 @@ async fn add_file(
     Path(id): Path<IncidentId>,
     mut multipart: Multipart,
 ) -> AppResult<Response> {
-    readable(&state, &s, id).await?;
+    state.app.incident_for(&s.actor, id).await?;
     let up = match super::media::read_image_upload(&mut multipart, "description").await? {
         Ok(up) => up,
         Err((status, text, e)) => return incident_page(&state, &s, id, status, &text, &e).await,
@@ -464,7 +429,7 @@ async fn file(
     Staff(s): Staff,
     Path((id, file)): Path<(IncidentId, IncidentFileId)>,
 ) -> AppResult<Response> {
-    readable(&state, &s, id).await?;
+    state.app.incident_for(&s.actor, id).await?;
     let f = state
         .store
         .incident_files(id)

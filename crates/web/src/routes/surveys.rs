@@ -20,13 +20,14 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use lykta_domain::UserId;
 use lykta_domain::{
-    can, optional_text, parse_date, required_multiline, required_text, stockholm_instant, Action,
+    can, optional_text, parse_date, required_multiline, required_text, Action,
     FieldErrors, Platform, SurveyResult, Target,
 };
 use lykta_domain::{SurveyId, UnitId};
-use lykta_store::{NewSurvey, StoreError, Survey, SurveyAnswer};
+use lykta_store::{Survey, SurveyAnswer};
+use lykta_app::notify::asked_in;
+use lykta_app::surveys::SurveyRequest;
 use minijinja::{context, Value};
 use serde::Deserialize;
 
@@ -130,12 +131,11 @@ async fn create(
 ) -> AppResult<Response> {
     require(&s, Action::ManageChannels, Target::Organisation)?;
     let f = Fields::parse(&body);
-    let now = state.now();
-    let mut e = FieldErrors::default();
-    let title = e.check("title", required_text(f.get("title"), 200));
-    let intro = e.check("intro", required_multiline(f.get("intro"), 2000));
+    let mut errors = FieldErrors::default();
+    let title = errors.check("title", required_text(f.get("title"), 200));
+    let intro = errors.check("intro", required_multiline(f.get("intro"), 2000));
     // One checkbox per unit, named after it.
-    let unit_ids: Vec<UnitId> = state
+    let units: Vec<UnitId> = state
         .store
         .units()
         .await?
@@ -143,116 +143,28 @@ async fn create(
         .filter(|u| !f.get(&format!("unit-{}", u.id)).is_empty())
         .map(|u| u.id)
         .collect();
-    if unit_ids.is_empty() {
-        e.add("units", "error-survey-units");
-    }
-    let closes_at = match f.get("closes_on").trim() {
+    let closes_on = match f.get("closes_on").trim() {
         "" => None,
-        d => match parse_date(d) {
-            // Open to the end of that day, Swedish time.
-            Ok(day) => Some(stockholm_instant(day, 23, 59) + 59)
-                .filter(|t| *t > now)
-                .or_else(|| {
-                    e.add("closes_on", "error-survey-closes");
-                    None
-                }),
-            Err(err) => {
-                e.add("closes_on", err.key);
-                None
-            }
-        },
+        d => errors.check("closes_on", parse_date(d)),
     };
-    let (Some(title), Some(intro), true) = (title, intro, e.is_empty()) else {
-        let values = context! {
-            ..Value::from_serialize(f.values()),
-            ..context! { units => unit_ids }
-        };
-        return page(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, values, &e).await;
+    let request = SurveyRequest {
+        title,
+        intro,
+        closes_on,
+        units: units.clone(),
+        errors,
     };
-    let survey = NewSurvey {
-        title: &title,
-        intro: &intro,
-        closes_at,
-        unit_ids: &unit_ids,
-    };
-    let id = state.store.create_survey(&survey, s.user.id, now).await?;
-    ask_units(&state, id, &unit_ids, None).await?;
-    Ok(see_other(&format!("/admin/surveys/{id}")))
-}
-
-/// Mail each unit's managers, or everyone in a unit without one; a
-/// reminder (`Some(day)`) goes at most once a day. Returns how many
-/// messages were queued.
-async fn ask_units(
-    state: &AppState,
-    id: SurveyId,
-    unit_ids: &[UnitId],
-    reminder: Option<&str>,
-) -> AppResult<usize> {
-    let mut queued = 0;
-    let survey = state.store.survey(id).await?;
-    let lang = state.organisation().await?.default_language;
-    let people = state.store.users().await?;
-    let managers = state.store.unit_managers().await?;
-    let units = state.store.units().await?;
-    let now = state.now();
-    for unit in units.iter().filter(|u| unit_ids.contains(&u.id)) {
-        let asked = asked_in(unit.id, &people, &managers);
-        let args = [
-            ("title", survey.title.clone()),
-            ("unit", unit.name.clone()),
-            ("intro", survey.intro.clone()),
-            (
-                "url",
-                format!("{}/admin/surveys/{id}/units/{}", state.base_url, unit.id),
-            ),
-        ];
-        let (key, subject) = match reminder {
-            None => (format!("survey:{id}"), "mail-survey-subject"),
-            Some(day) => (
-                format!("survey-reminder:{id}:{day}"),
-                "mail-survey-reminder-subject",
-            ),
-        };
-        for p in asked {
-            let mail = lykta_store::OutgoingMail {
-                dedupe_key: format!("{key}:{}:{}", unit.id, p.id),
-                user_id: Some(p.id),
-                to_address: p.email.clone(),
-                to_name: p.name.clone(),
-                subject: state.cat.get(lang, subject, &args),
-                body: state.cat.get(lang, "mail-survey-body", &args),
+    match state.app.create_survey(&s.actor, request).await {
+        Ok(id) => Ok(see_other(&format!("/admin/surveys/{id}"))),
+        Err(lykta_app::Error::Invalid(e)) => {
+            let values = context! {
+                ..Value::from_serialize(f.values()),
+                ..context! { units => units }
             };
-            queued += usize::from(state.store.queue_mail(&mail, now).await?);
+            page(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, values, &e).await
         }
+        Err(e) => Err(e.into()),
     }
-    state.worker.wake();
-    Ok(queued)
-}
-
-/// Who is asked for a unit: its managers, or everyone in it when it has
-/// none (people who have left are not asked).
-fn asked_in<'a>(
-    unit: UnitId,
-    people: &'a [lykta_store::User],
-    managers: &[(UnitId, UserId, String)],
-) -> Vec<&'a lykta_store::User> {
-    let ids: Vec<UserId> = managers
-        .iter()
-        .filter(|m| m.0 == unit)
-        .map(|m| m.1)
-        .collect();
-    people
-        .iter()
-        .filter(|p| {
-            !p.disabled
-                && if ids.is_empty() {
-                    p.unit_id == Some(unit)
-                } else {
-                    ids.contains(&p.id)
-                }
-        })
-        .collect()
 }
 
 /// Remind the units that have not answered (once a day at most).
@@ -261,29 +173,7 @@ async fn remind(
     Staff(s): Staff,
     Path(id): Path<SurveyId>,
 ) -> AppResult<Response> {
-    require(&s, Action::ManageChannels, Target::Organisation)?;
-    let survey = state.store.survey(id).await?;
-    let now = state.now();
-    if !survey.is_open(now) {
-        return Err(AppError::Conflict("error-survey-closed"));
-    }
-    let answered: Vec<UnitId> = state
-        .store
-        .survey_responses(id)
-        .await?
-        .iter()
-        .map(|r| r.unit_id)
-        .collect();
-    let waiting: Vec<UnitId> = state
-        .store
-        .survey_units(id)
-        .await?
-        .iter()
-        .map(|u| u.id)
-        .filter(|u| !answered.contains(u))
-        .collect();
-    let day = lykta_domain::iso_date(lykta_domain::stockholm_date(now));
-    let queued = ask_units(&state, id, &waiting, Some(&day)).await?;
+    let queued = state.app.remind_survey(&s.actor, id).await?;
     Ok(see_other(&format!("/admin/surveys/{id}?reminded={queued}")))
 }
 
@@ -379,31 +269,8 @@ async fn close(
     Staff(s): Staff,
     Path(id): Path<SurveyId>,
 ) -> AppResult<Response> {
-    require(&s, Action::ManageChannels, Target::Organisation)?;
-    match state.store.close_survey(id, state.now()).await {
-        Ok(()) => Ok(see_other(&format!("/admin/surveys/{id}"))),
-        Err(StoreError::Conflict(_)) => Err(AppError::Conflict("error-survey-closed")),
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// The survey and unit, if `s` may answer for it and the survey asks it.
-async fn asked(
-    state: &AppState,
-    s: &SignedIn,
-    id: SurveyId,
-    unit: UnitId,
-) -> AppResult<(Survey, lykta_store::Unit)> {
-    require(s, Action::AnswerSurvey, Target::Unit { id: unit })?;
-    let survey = state.store.survey(id).await?;
-    let unit = state
-        .store
-        .survey_units(id)
-        .await?
-        .into_iter()
-        .find(|u| u.id == unit)
-        .ok_or(AppError::NotFound(None))?;
-    Ok((survey, unit))
+    state.app.close_survey(&s.actor, id).await?;
+    Ok(see_other(&format!("/admin/surveys/{id}")))
 }
 
 #[derive(Deserialize)]
@@ -417,7 +284,7 @@ async fn answer_form(
     Path((id, unit)): Path<(SurveyId, UnitId)>,
     Query(q): Query<Saved>,
 ) -> AppResult<Response> {
-    let (survey, unit) = asked(&state, &s, id, unit).await?;
+    let (survey, unit) = state.app.survey_for_unit(&s.actor, id, unit).await?;
     let response = state
         .store
         .survey_responses(id)
@@ -438,7 +305,7 @@ async fn answer_form(
         rows,
         version,
         &FieldErrors::default(),
-        q.saved.is_some(),
+        q.saved.map(|_| "survey-saved"),
     )
     .await
 }
@@ -453,13 +320,13 @@ async fn answer_page(
     mut rows: Vec<Value>,
     version: i64,
     errors: &FieldErrors,
-    saved: bool,
+    notice: Option<&'static str>,
 ) -> AppResult<Response> {
     let blank = BLANK_ROWS.min(MAX_ROWS.saturating_sub(rows.len()));
     rows.extend((0..blank).map(|_| context! { result => "unknown" }));
     let ctx = context! {
         survey => survey, unit => unit, rows => rows, version => version,
-        errors => error_map(errors), saved => saved, open => survey.is_open(state.now()),
+        errors => error_map(errors), notice => notice, open => survey.is_open(state.now()),
         results => SurveyResult::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
         platforms => Platform::ALL.iter().filter(|p| **p != Platform::Other).map(|p| p.as_str()).collect::<Vec<_>>(),
     };
@@ -548,44 +415,30 @@ async fn answer(
     Path((id, unit)): Path<(SurveyId, UnitId)>,
     body: Bytes,
 ) -> AppResult<Response> {
-    let (survey, unit) = asked(&state, &s, id, unit).await?;
-    if !survey.is_open(state.now()) {
-        return Err(AppError::Conflict("error-survey-closed"));
-    }
     let f = Fields::parse(&body);
     let version: i64 = f
         .get("version")
         .parse()
         .map_err(|_| AppError::BadRequest("error-version"))?;
-    let answers = match parse_rows(&f) {
-        Ok(a) => a,
-        Err(e) => {
-            return answer_page(
-                &state,
-                &s,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &survey,
-                &unit,
-                submitted_rows(&f),
-                version,
-                &e,
-                false,
-            )
-            .await
+    let (status, errors, notice) = match parse_rows(&f) {
+        Ok(answers) => {
+            let saved = state.app.answer_survey(&s.actor, id, unit, version, &answers);
+            match saved.await {
+                Ok(()) => {
+                    let to = format!("/admin/surveys/{id}/units/{unit}?saved=1");
+                    return Ok(see_other(&to));
+                }
+                Err(lykta_app::Error::Stale { .. }) => (
+                    StatusCode::CONFLICT,
+                    FieldErrors::default(),
+                    Some("error-stale-survey"),
+                ),
+                Err(e) => return Err(e.into()),
+            }
         }
+        Err(e) => (StatusCode::UNPROCESSABLE_ENTITY, e, None),
     };
-    match state
-        .store
-        .save_survey_response(id, unit.id, version, &answers, s.user.id, state.now())
-        .await
-    {
-        Ok(()) => Ok(see_other(&format!(
-            "/admin/surveys/{id}/units/{}?saved=1",
-            unit.id
-        ))),
-        Err(StoreError::StaleVersion { .. } | StoreError::Conflict(_)) => {
-            Err(AppError::Conflict("error-stale-survey"))
-        }
-        Err(e) => Err(e.into()),
-    }
+    let (survey, unit) = state.app.survey_for_unit(&s.actor, id, unit).await?;
+    let rows = submitted_rows(&f);
+    answer_page(&state, &s, status, &survey, &unit, rows, version, &errors, notice).await
 }

@@ -1,6 +1,6 @@
 //! A blog's team: roles, guests with an end date, invitations.
 
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::routes::forms::{error_map, Fields};
 use crate::routes::staff::{admin_page, blog_for, see_other};
 use crate::session::{SignedIn, Staff};
@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use lykta_domain::{Action, Email, FieldErrors};
 use lykta_domain::{BlogId, InvitationId, UserId};
-use lykta_store::StoreError;
+use lykta_app::team::Joining;
 use minijinja::{context, Value};
 
 async fn members_page(
@@ -66,8 +66,35 @@ pub(super) async fn members(
     .await
 }
 
-/// Longest guest access, in days.
-pub const MAX_GUEST_DAYS: i64 = 365;
+/// The form's fields for one person joining: (email, role, days).
+fn joining(f: &Fields, fields: (&'static str, &'static str, &'static str)) -> Joining {
+    let mut errors = FieldErrors::default();
+    let email = errors.check(fields.0, Email::parse(f.get(fields.0)));
+    let role = errors.check(fields.1, lykta_domain::BlogRole::parse(f.get(fields.1)));
+    Joining {
+        email,
+        role,
+        days: f.get(fields.2).to_owned(),
+        fields,
+        errors,
+    }
+}
+
+/// The members page again with the form's text and what is wrong.
+async fn refused(
+    state: &AppState,
+    s: &SignedIn,
+    id: BlogId,
+    f: &Fields,
+    e: lykta_app::Error,
+) -> AppResult<Response> {
+    let lykta_app::Error::Invalid(errors) = e else {
+        return Err(e.into());
+    };
+    let blog = blog_for(state, s, id, Action::ManageMembers).await?;
+    let values = Value::from_serialize(f.values());
+    members_page(state, s, StatusCode::UNPROCESSABLE_ENTITY, &blog, values, &errors).await
+}
 
 pub(super) async fn set_member(
     State(state): State<AppState>,
@@ -75,161 +102,27 @@ pub(super) async fn set_member(
     Path(id): Path<BlogId>,
     body: Bytes,
 ) -> AppResult<Response> {
-    let blog = blog_for(&state, &s, id, Action::ManageMembers).await?;
     let f = Fields::parse(&body);
-    let mut e = FieldErrors::default();
-    let email = e.check("email", Email::parse(f.get("email")));
-    let role = e.check("role", lykta_domain::BlogRole::parse(f.get("role")));
-    let days = access_days(&f, "days", role, &mut e);
-    let user = match &email {
-        Some(email) => match state.store.user_for_sign_in(email).await? {
-            Some((u, _)) => Some(u),
-            None => {
-                e.add("email", "error-no-such-person");
-                None
-            }
-        },
-        None => None,
-    };
-    if let (Some(user), Some(role), true) = (user, role, e.is_empty()) {
-        let now = state.now();
-        state
-            .store
-            .set_member(
-                blog.id,
-                user.id,
-                role,
-                days.map(|d| now + d * 86_400),
-                s.user.id,
-                now,
-            )
-            .await?;
-        return Ok(see_other(&format!("/admin/blogs/{}/members", blog.id)));
-    }
-    members_page(
-        &state,
-        &s,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        &blog,
-        Value::from_serialize(f.values()),
-        &e,
-    )
-    .await
-}
-
-/// How long an invitation link works.
-pub const INVITATION_DAYS: i64 = 14;
-
-/// Guest access length from the form's `days` field (guests get 30 days
-/// when it is left empty; others no end unless given).
-fn access_days(
-    f: &Fields,
-    field: &str,
-    role: Option<lykta_domain::BlogRole>,
-    e: &mut FieldErrors,
-) -> Option<i64> {
-    match f.get(field).trim() {
-        "" if role == Some(lykta_domain::BlogRole::Guest) => Some(30),
-        "" => None,
-        d => match d.parse::<i64>() {
-            Ok(n) if (1..=MAX_GUEST_DAYS).contains(&n) => Some(n),
-            _ => {
-                e.add(field, "error-days");
-                None
-            }
-        },
+    let j = joining(&f, ("email", "role", "days"));
+    match state.app.set_member(&s.actor, id, j).await {
+        Ok(()) => Ok(see_other(&format!("/admin/blogs/{id}/members"))),
+        Err(e) => refused(&state, &s, id, &f, e).await,
     }
 }
 
-/// Invite someone to the blog by e-mail: a single-use link that works for
-/// [`INVITATION_DAYS`] unless revoked.
+/// Invite someone to the blog by e-mail.
 pub(super) async fn invite(
     State(state): State<AppState>,
     Staff(s): Staff,
     Path(id): Path<BlogId>,
     body: Bytes,
 ) -> AppResult<Response> {
-    let blog = blog_for(&state, &s, id, Action::ManageMembers).await?;
     let f = Fields::parse(&body);
-    let mut e = FieldErrors::default();
-    let email = e.check("invite_email", Email::parse(f.get("invite_email")));
-    let role = e.check(
-        "invite_role",
-        lykta_domain::BlogRole::parse(f.get("invite_role")),
-    );
-    let days = access_days(&f, "invite_days", role, &mut e);
-    let now = state.now();
-    if let Some(email) = &email {
-        if let Some((u, _)) = state.store.user_for_sign_in(email).await? {
-            if state
-                .store
-                .memberships(u.id, now)
-                .await?
-                .iter()
-                .any(|m| m.blog_id == blog.id)
-            {
-                e.add("invite_email", "error-already-member");
-            }
-        }
+    let j = joining(&f, ("invite_email", "invite_role", "invite_days"));
+    match state.app.invite(&s.actor, id, j).await {
+        Ok(_) => Ok(see_other(&format!("/admin/blogs/{id}/members?invited=1"))),
+        Err(e) => refused(&state, &s, id, &f, e).await,
     }
-    if let (Some(email), Some(role), true) = (email, role, e.is_empty()) {
-        let token = crate::session::random_token();
-        let expires_at = now + INVITATION_DAYS * 86_400;
-        let inv = lykta_store::NewInvitation {
-            token_hash: &crate::session::token_hash(&token),
-            email: &email,
-            blog_id: blog.id,
-            role,
-            member_until: days.map(|d| now + d * 86_400),
-            invited_by: s.user.id,
-            expires_at,
-        };
-        let inv_id = state.store.create_invitation(&inv, now).await?;
-        let lang = blog.language;
-        let args = [
-            ("who", s.user.name.clone()),
-            ("blog", blog.name.clone()),
-            (
-                "role",
-                state
-                    .t(lang, &format!("blog-role-{}", role.as_str()))
-                    .to_lowercase(),
-            ),
-            (
-                "until",
-                crate::templates::format_date(&state.cat, lang, expires_at),
-            ),
-            ("url", format!("{}/invitation/{token}", state.base_url)),
-        ];
-        state
-            .store
-            .queue_mail(
-                &lykta_store::OutgoingMail {
-                    dedupe_key: format!("invitation:{inv_id}"),
-                    user_id: None,
-                    to_address: email.as_str().to_owned(),
-                    to_name: String::new(),
-                    subject: state.cat.get(lang, "mail-invitation-subject", &args),
-                    body: state.cat.get(lang, "mail-invitation-body", &args),
-                },
-                now,
-            )
-            .await?;
-        state.worker.wake();
-        return Ok(see_other(&format!(
-            "/admin/blogs/{}/members?invited=1",
-            blog.id
-        )));
-    }
-    members_page(
-        &state,
-        &s,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        &blog,
-        Value::from_serialize(f.values()),
-        &e,
-    )
-    .await
 }
 
 pub(super) async fn revoke_invitation(
@@ -237,16 +130,8 @@ pub(super) async fn revoke_invitation(
     Staff(s): Staff,
     Path((id, inv)): Path<(BlogId, InvitationId)>,
 ) -> AppResult<Response> {
-    let blog = blog_for(&state, &s, id, Action::ManageMembers).await?;
-    match state
-        .store
-        .revoke_invitation(blog.id, inv, state.now())
-        .await
-    {
-        Ok(()) => Ok(see_other(&format!("/admin/blogs/{}/members", blog.id))),
-        Err(StoreError::Conflict(_)) => Err(AppError::Conflict("error-invitation-not-pending")),
-        Err(e) => Err(e.into()),
-    }
+    state.app.revoke_invitation(&s.actor, id, inv).await?;
+    Ok(see_other(&format!("/admin/blogs/{id}/members")))
 }
 
 pub(super) async fn remove_member(
@@ -254,7 +139,6 @@ pub(super) async fn remove_member(
     Staff(s): Staff,
     Path((id, user)): Path<(BlogId, UserId)>,
 ) -> AppResult<Response> {
-    let blog = blog_for(&state, &s, id, Action::ManageMembers).await?;
-    state.store.remove_member(blog.id, user).await?;
-    Ok(see_other(&format!("/admin/blogs/{}/members", blog.id)))
+    state.app.remove_member(&s.actor, id, user).await?;
+    Ok(see_other(&format!("/admin/blogs/{id}/members")))
 }

@@ -376,3 +376,158 @@ fn plan_line(i: &lykta_store::PlanItem) -> String {
         None => format!("{} {}", i.due_on, i.title),
     }
 }
+
+/// One invitation as its mail tells it.
+pub struct InvitationMail<'a> {
+    pub id: lykta_domain::InvitationId,
+    pub to: &'a lykta_domain::Email,
+    pub who: &'a str,
+    pub blog: &'a lykta_store::Blog,
+    pub role: BlogRole,
+    pub expires_at: i64,
+    /// The link's secret: only in this mail, never stored.
+    pub token: &'a str,
+}
+
+impl Composer {
+    /// The organisation's language (Swedish until it is set up).
+    async fn org_language(&self) -> anyhow::Result<Language> {
+        let org = self.store.organisation().await?;
+        Ok(org.map_or(Language::Sv, |o| o.default_language))
+    }
+
+    /// Queue a message that carries no profile footer (its recipient may
+    /// have no account yet, or cannot switch it off).
+    async fn queue_plain(&self, mail: OutgoingMail, now: i64) -> anyhow::Result<bool> {
+        Ok(self.store.queue_mail(&mail, now).await?)
+    }
+
+    /// The invitation to a blog's team, with its single-use link.
+    pub async fn invitation(&self, i: &InvitationMail<'_>, now: i64) -> anyhow::Result<bool> {
+        let lang = i.blog.language;
+        let role = self.text(lang, &format!("blog-role-{}", i.role.as_str()), &[]);
+        let args = [
+            ("who", i.who.to_owned()),
+            ("blog", i.blog.name.clone()),
+            ("role", role.to_lowercase()),
+            ("until", self.cat.date(lang, i.expires_at)),
+            ("url", format!("{}/invitation/{}", self.base_url, i.token)),
+        ];
+        let mail = OutgoingMail {
+            dedupe_key: format!("invitation:{}", i.id),
+            user_id: None,
+            to_address: i.to.as_str().to_owned(),
+            to_name: String::new(),
+            subject: self.text(lang, "mail-invitation-subject", &args),
+            body: self.text(lang, "mail-invitation-body", &args),
+        };
+        self.queue_plain(mail, now).await
+    }
+
+    /// Ask everyone the guideline version `v` reaches to read and
+    /// acknowledge it (once per person and version).
+    pub async fn guideline_published(
+        &self,
+        v: &lykta_store::GuidelineVersion,
+        now: i64,
+    ) -> anyhow::Result<usize> {
+        let lang = self.org_language().await?;
+        let args = [
+            ("title", v.title.clone()),
+            ("number", v.number.to_string()),
+            ("summary", v.summary.clone()),
+            (
+                "url",
+                format!("{}/admin/guidelines/{}", self.base_url, v.id),
+            ),
+        ];
+        let mut queued = 0;
+        for r in self.store.guideline_reach(v.id).await? {
+            let mail = OutgoingMail {
+                dedupe_key: format!("guideline:{}:{}", v.id, r.user_id),
+                user_id: Some(r.user_id),
+                to_address: r.email.clone(),
+                to_name: r.name.clone(),
+                subject: self.text(lang, "mail-guideline-subject", &args),
+                body: self.text(lang, "mail-guideline-body", &args),
+            };
+            queued += usize::from(self.queue_plain(mail, now).await?);
+        }
+        Ok(queued)
+    }
+
+    /// Ask `units` to answer survey `survey`: each unit's managers, or
+    /// everyone in a unit without one. A reminder (`Some(day)`) goes at
+    /// most once a day. Returns how many messages were queued.
+    pub async fn survey_asked(
+        &self,
+        survey: &lykta_store::Survey,
+        units: &[lykta_domain::UnitId],
+        reminder: Option<&str>,
+        now: i64,
+    ) -> anyhow::Result<usize> {
+        let lang = self.org_language().await?;
+        let people = self.store.users().await?;
+        let managers = self.store.unit_managers().await?;
+        let id = survey.id;
+        let (key, subject) = match reminder {
+            None => (format!("survey:{id}"), "mail-survey-subject"),
+            Some(day) => (
+                format!("survey-reminder:{id}:{day}"),
+                "mail-survey-reminder-subject",
+            ),
+        };
+        let mut queued = 0;
+        for unit in self.store.units().await? {
+            if !units.contains(&unit.id) {
+                continue;
+            }
+            let args = [
+                ("title", survey.title.clone()),
+                ("unit", unit.name.clone()),
+                ("intro", survey.intro.clone()),
+                (
+                    "url",
+                    format!("{}/admin/surveys/{id}/units/{}", self.base_url, unit.id),
+                ),
+            ];
+            for p in asked_in(unit.id, &people, &managers) {
+                let mail = OutgoingMail {
+                    dedupe_key: format!("{key}:{}:{}", unit.id, p.id),
+                    user_id: Some(p.id),
+                    to_address: p.email.clone(),
+                    to_name: p.name.clone(),
+                    subject: self.text(lang, subject, &args),
+                    body: self.text(lang, "mail-survey-body", &args),
+                };
+                queued += usize::from(self.queue_plain(mail, now).await?);
+            }
+        }
+        Ok(queued)
+    }
+}
+
+/// Who is asked for a unit: its managers, or everyone in it when it has
+/// none (people who have left are not asked).
+pub fn asked_in<'a>(
+    unit: lykta_domain::UnitId,
+    people: &'a [lykta_store::User],
+    managers: &[(lykta_domain::UnitId, UserId, String)],
+) -> Vec<&'a lykta_store::User> {
+    let ids: Vec<UserId> = managers
+        .iter()
+        .filter(|m| m.0 == unit)
+        .map(|m| m.1)
+        .collect();
+    people
+        .iter()
+        .filter(|p| {
+            !p.disabled
+                && if ids.is_empty() {
+                    p.unit_id == Some(unit)
+                } else {
+                    ids.contains(&p.id)
+                }
+        })
+        .collect()
+}
