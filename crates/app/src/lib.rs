@@ -11,6 +11,7 @@
 
 use lykta_domain::UserId;
 pub mod accounts;
+pub mod blogs;
 pub mod channels;
 pub mod comments;
 pub mod incidents;

@@ -23,6 +23,18 @@ pub struct BlogInput<'a> {
     pub posts_per_month: i64,
 }
 
+/// Inside a write whose versioned UPDATE matched nothing: `NotFound` if the
+/// blog is gone, else `StaleVersion` with the version it is at now.
+macro_rules! blog_stale {
+    ($tx:ident, $id:expr) => {{
+        let current: Option<i64> = sqlx::query_scalar("SELECT version FROM blogs WHERE id = $1")
+            .bind($id)
+            .fetch_optional(&mut *$tx)
+            .await?;
+        return Err(current.map_or(StoreError::NotFound, |current| StoreError::StaleVersion { current }));
+    }};
+}
+
 impl Store {
     pub async fn create_blog(&self, b: &BlogInput<'_>, now: i64) -> Result<BlogId> {
         let sql = "INSERT INTO blogs (slug, name, tagline, language, audience, unit_id, purpose, goal, resources, engagement, requires_approval, posts_per_month, created_at, updated_at)
@@ -37,17 +49,27 @@ impl Store {
         }, DomainEvent::BlogChanged { blog_id: id }, now)
     }
 
-    pub async fn update_blog(&self, id: BlogId, b: &BlogInput<'_>, now: i64) -> Result<()> {
+    /// Change a blog's settings, if nobody saved them since
+    /// `expected_version` (`StaleVersion` otherwise; nothing is written).
+    pub async fn update_blog(
+        &self,
+        id: BlogId,
+        expected_version: i64,
+        b: &BlogInput<'_>,
+        now: i64,
+    ) -> Result<()> {
         let sql = "UPDATE blogs SET slug = $1, name = $2, tagline = $3, language = $4, audience = $5, unit_id = $6,
-                     purpose = $7, goal = $8, resources = $9, engagement = $10, updated_at = $11, requires_approval = $13, posts_per_month = $14 WHERE id = $12";
+                     purpose = $7, goal = $8, resources = $9, engagement = $10, updated_at = $11, requires_approval = $13, posts_per_month = $14,
+                     version = version + 1 WHERE id = $12 AND version = $15";
         with_event!(self, tx, done => {
             let done = sqlx::query(sql)
                 .bind(b.slug.as_str()).bind(b.name).bind(b.tagline).bind(b.language.as_str())
                 .bind(b.audience.as_str()).bind(b.unit_id).bind(b.purpose).bind(b.goal)
                 .bind(b.resources).bind(b.engagement).bind(now).bind(id).bind(b.requires_approval).bind(b.posts_per_month)
+                .bind(expected_version)
                 .execute(&mut *tx).await.map_err(conflict_on_unique("slug"))?;
             if done.rows_affected() == 0 {
-                return Err(StoreError::NotFound);
+                blog_stale!(tx, id);
             }
         }, DomainEvent::BlogChanged { blog_id: id }, now)
     }
@@ -75,14 +97,19 @@ impl Store {
     pub async fn set_comment_settings(
         &self,
         blog_id: BlogId,
+        expected_version: i64,
         c: &CommentSettings<'_>,
         now: i64,
     ) -> Result<()> {
         let sql = "UPDATE blogs SET comments_enabled = $1, comments_close_days = $2, moderation = $3, comment_policy = $4,
-                     blocked_words = $5, moderation_hours = $6, answer_hours = $7 WHERE id = $8";
+                     blocked_words = $5, moderation_hours = $6, answer_hours = $7, version = version + 1 WHERE id = $8 AND version = $9";
         with_event!(self, tx, done => {
-            sqlx::query(sql).bind(c.enabled).bind(c.close_days).bind(c.moderation.as_str()).bind(c.policy)
-                .bind(c.blocked_words).bind(c.moderation_hours).bind(c.answer_hours).bind(blog_id).execute(&mut *tx).await?;
+            let done = sqlx::query(sql).bind(c.enabled).bind(c.close_days).bind(c.moderation.as_str()).bind(c.policy)
+                .bind(c.blocked_words).bind(c.moderation_hours).bind(c.answer_hours).bind(blog_id).bind(expected_version)
+                .execute(&mut *tx).await?;
+            if done.rows_affected() == 0 {
+                blog_stale!(tx, blog_id);
+            }
         }, DomainEvent::BlogChanged { blog_id }, now)
     }
 

@@ -80,6 +80,8 @@ pub struct Blog {
     pub answer_hours: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Bumped by every save of the settings (optimistic saves).
+    pub version: i64,
 }
 
 impl Blog {

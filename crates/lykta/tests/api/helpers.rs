@@ -235,6 +235,21 @@ impl TestApp {
         self.post(&format!("/admin/posts/{post}"), &all).await
     }
 
+    /// Save one of the blog's settings forms (`form` is `edit` or
+    /// `comment-settings`) as a person who just opened the page.
+    pub async fn blog_settings(
+        &self,
+        blog: BlogId,
+        form: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let version = self.state.store.blog(blog).await.expect("blog").version;
+        let version = version.to_string();
+        let mut all = fields.to_vec();
+        all.push(("version", &version));
+        self.post(&format!("/admin/blogs/{blog}/{form}"), &all).await
+    }
+
     pub async fn set_state(
         &self,
         post: PostId,

@@ -13,7 +13,7 @@
 
 use super::forms::Fields;
 use super::private;
-use super::staff::{admin_page, on_blog, require, see_other};
+use super::staff::{admin_page, on_blog, see_other};
 use crate::error::{AppError, AppResult};
 use crate::routes::Routes;
 use crate::session::{Staff, Viewer};
@@ -24,7 +24,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use lykta_app::comments::{Received, Sender, Submission, Verdict};
-use lykta_domain::{can, Action, FieldErrors, Moderation};
+use lykta_domain::{can, Action, FieldErrors};
 use lykta_domain::{BlogId, CommentId, PostId};
 use lykta_store::{Blog, CommentState, PostDetail, QueueFilter, Reader};
 use minijinja::context;
@@ -39,7 +39,6 @@ pub fn routes() -> Routes {
         .route("/{blog}/{slug}/comments/{id}/report", post(report))
         .route("/admin/comments", get(queue).post(decide))
         .route("/admin/comments/{id}/answer", post(answer))
-        .route("/admin/blogs/{id}/comment-settings", post(blog_settings))
         .route("/admin/posts/{id}/comment-settings", post(post_settings))
 }
 
@@ -241,9 +240,6 @@ async fn queue(
 /// Largest "older than" filter in the queue, in hours (ten years).
 pub const MAX_AGE_FILTER_HOURS: i64 = 87_600;
 
-/// Longest response-time target, in working-day hours.
-pub const MAX_TARGET_HOURS: i64 = 720;
-
 /// Approve, reject, hide, mark as spam or secret: one comment or many.
 async fn decide(
     State(state): State<AppState>,
@@ -294,82 +290,14 @@ async fn answer(
     Ok(see_other("/admin/comments?done=1"))
 }
 
-/// Longest time comments may stay open, in days (0: never closes).
-pub const MAX_CLOSE_DAYS: i64 = 3650;
-
-async fn blog_settings(
-    State(state): State<AppState>,
-    Staff(s): Staff,
-    Path(id): Path<BlogId>,
-    body: Bytes,
-) -> AppResult<Response> {
-    let blog = super::staff::blog_for(&state, &s, id, Action::ManageBlog).await?;
-    let f = Fields::parse(&body);
-    let close_days = match f.get("close_days").trim() {
-        "" => 0,
-        d => d
-            .parse::<i64>()
-            .ok()
-            .filter(|d| (0..=MAX_CLOSE_DAYS).contains(d))
-            .ok_or(AppError::BadRequest("error-close-days"))?,
-    };
-    let moderation =
-        Moderation::parse(f.get("moderation")).map_err(|e| AppError::BadRequest(e.key))?;
-    let policy = lykta_domain::markdown_body(f.get("comment_policy"))
-        .map_err(|e| AppError::BadRequest(e.key))?;
-    let blocked_words = lykta_domain::optional_text(f.get("blocked_words"), 5000)
-        .map_err(|e| AppError::BadRequest(e.key))?;
-    let hours = |field: &str, default: i64| match f.get(field).trim() {
-        "" => Ok(default),
-        h => h
-            .parse::<i64>()
-            .ok()
-            .filter(|h| (1..=MAX_TARGET_HOURS).contains(h))
-            .ok_or(AppError::BadRequest("error-target-hours")),
-    };
-    let moderation_hours = hours("moderation_hours", blog.moderation_hours)?;
-    let answer_hours = hours("answer_hours", blog.answer_hours)?;
-    state
-        .store
-        .set_comment_settings(
-            blog.id,
-            &lykta_store::CommentSettings {
-                enabled: f.get("comments_enabled") == "1",
-                close_days,
-                moderation,
-                policy: &policy,
-                blocked_words: &blocked_words,
-                moderation_hours,
-                answer_hours,
-            },
-            state.now(),
-        )
-        .await?;
-    Ok(see_other(&format!(
-        "/admin/blogs/{}/edit#comment-settings",
-        blog.id
-    )))
-}
-
 async fn post_settings(
     State(state): State<AppState>,
     Staff(s): Staff,
     Path(id): Path<PostId>,
     body: Bytes,
 ) -> AppResult<Response> {
-    let p = state.store.post(id).await?;
-    let blog = state.store.blog(p.post.blog_id).await?;
-    let ids = p.author_ids();
-    require(
-        &s,
-        Action::EditPost,
-        super::staff::on_post(&blog, &p.post, &ids),
-    )?;
     let enabled = Fields::parse(&body).get("comments_enabled") == "1";
-    state
-        .store
-        .set_post_comments(id, enabled, state.now())
-        .await?;
+    state.app.set_post_comments(&s.actor, id, enabled).await?;
     Ok(see_other(&format!("/admin/posts/{id}?saved=1")))
 }
 

@@ -1,6 +1,6 @@
 //! Blogs: create, settings, and the list of a blog's posts.
 
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::routes::forms::{error_map, Fields};
 use crate::routes::staff::{
     admin_page, blog_for, on_blog, on_post, require, see_other, title_and_slug,
@@ -12,9 +12,12 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use lykta_domain::PostId;
-use lykta_domain::{can, optional_text, Action, Audience, FieldErrors, Language, Slug, Target};
+use lykta_domain::{
+    can, optional_text, Action, Audience, FieldErrors, Language, Moderation, Slug, Target,
+};
 use lykta_domain::{BlogId, UnitId};
-use lykta_store::{BlogInput, StoreError};
+use lykta_app::blogs::CommentRules;
+use lykta_store::BlogInput;
 use minijinja::{context, Value};
 
 struct ParsedBlog {
@@ -32,17 +35,14 @@ struct ParsedBlog {
     posts_per_month: i64,
 }
 
-/// The highest monthly target a blog may set.
-pub const MAX_POSTS_PER_MONTH: i64 = 100;
-
 fn parse_blog(f: &Fields) -> Result<ParsedBlog, FieldErrors> {
     let mut e = FieldErrors::default();
     let (name, slug) = title_and_slug(f, &mut e, "name", 120, Slug::for_blog);
     let posts_per_month = match f.get("posts_per_month").trim() {
         "" => 0,
         n => match n.parse::<i64>() {
-            Ok(n) if (0..=MAX_POSTS_PER_MONTH).contains(&n) => n,
-            _ => {
+            Ok(n) => n,
+            Err(_) => {
                 e.add("posts_per_month", "error-posts-per-month");
                 0
             }
@@ -119,6 +119,13 @@ impl ParsedBlog {
     }
 }
 
+/// What the blog page shows again: the settings form with a notice, or
+/// the comment rules as the person typed them with a notice.
+enum Again {
+    Blog(Option<&'static str>),
+    CommentRules(&'static str, Value),
+}
+
 async fn blog_form(
     state: &AppState,
     s: &SignedIn,
@@ -126,14 +133,19 @@ async fn blog_form(
     blog_id: Option<BlogId>,
     values: Value,
     errors: &FieldErrors,
+    again: Again,
 ) -> AppResult<Response> {
     let blog = match blog_id {
         Some(id) => Some(state.store.blog(id).await?),
         None => None,
     };
+    let (notice, comment_values) = match again {
+        Again::Blog(notice) => (notice, None),
+        Again::CommentRules(notice, typed) => (Some(notice), Some(typed)),
+    };
     let ctx = context! {
         blog_id => blog_id,
-        comment_settings => blog.map(|b| context! {
+        comment_settings => comment_values.or_else(|| blog.map(|b| context! {
             enabled => b.comments_enabled,
             close_days => b.comments_close_days,
             moderation => b.moderation().as_str(),
@@ -141,9 +153,11 @@ async fn blog_form(
             blocked_words => b.blocked_words.clone(),
             moderation_hours => b.moderation_hours,
             answer_hours => b.answer_hours,
-        }),
+            version => b.version,
+        })),
         values => values,
         errors => error_map(errors),
+        notice => notice,
         units => state.store.units().await?,
         languages => Language::ALL.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
         audiences => Audience::ALL.iter().map(|a| a.as_str()).collect::<Vec<_>>(),
@@ -170,6 +184,7 @@ pub(super) async fn new_blog(
         None,
         values,
         &FieldErrors::default(),
+        Again::Blog(None),
     )
     .await
 }
@@ -195,6 +210,7 @@ pub(super) async fn edit_blog(
         Some(id),
         Value::from_serialize(&blog),
         &FieldErrors::default(),
+        Again::Blog(None),
     )
     .await
 }
@@ -215,43 +231,82 @@ async fn save_blog(
     id: Option<BlogId>,
     f: &Fields,
 ) -> AppResult<Response> {
-    match id {
-        Some(id) => require(s, Action::ManageBlog, on_blog(&state.store.blog(id).await?))?,
-        None => require(s, Action::CreateBlog, Target::Organisation)?,
-    }
-    let e = match parse_blog(f) {
-        Ok(parsed) => {
-            let saved = match id {
-                Some(id) => state
-                    .store
-                    .update_blog(id, &parsed.input(), state.now())
-                    .await
-                    .map(|()| id),
-                None => state.store.create_blog(&parsed.input(), state.now()).await,
-            };
-            match saved {
-                Ok(id) => return Ok(see_other(&format!("/admin/blogs/{id}"))),
-                Err(StoreError::Conflict(_)) => slug_taken(),
-                Err(e) => return Err(e.into()),
-            }
+    let saved = match (parse_blog(f), id) {
+        (Err(e), _) => Err(lykta_app::Error::Invalid(e)),
+        (Ok(parsed), None) => state.app.create_blog(&s.actor, &parsed.input()).await,
+        (Ok(parsed), Some(id)) => {
+            let input = parsed.input();
+            let saved = state.app.update_blog(&s.actor, id, read_at(f), &input);
+            saved.await.map(|()| id)
         }
-        Err(e) => e,
     };
-    blog_form(
-        state,
-        s,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        id,
-        Value::from_serialize(f.values()),
-        &e,
-    )
-    .await
+    let (status, errors, notice) = match saved {
+        Ok(id) => return Ok(see_other(&format!("/admin/blogs/{id}"))),
+        Err(lykta_app::Error::Invalid(e)) => (StatusCode::UNPROCESSABLE_ENTITY, e, None),
+        Err(lykta_app::Error::Stale { .. }) => (
+            StatusCode::CONFLICT,
+            FieldErrors::default(),
+            Some("error-stale-blog"),
+        ),
+        Err(e) => return Err(e.into()),
+    };
+    let values = Value::from_serialize(f.values());
+    blog_form(state, s, status, id, values, &errors, Again::Blog(notice)).await
 }
 
-fn slug_taken() -> FieldErrors {
-    let mut e = FieldErrors::default();
-    e.add("slug", "error-slug-taken");
-    e
+/// The version of the settings the form was read at; a form without one
+/// was read at none, so its save is refused as stale.
+fn read_at(f: &Fields) -> i64 {
+    f.get("version").parse().unwrap_or(0)
+}
+
+/// The blog's comment rules (a form of their own on the settings page).
+pub(super) async fn comment_settings(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<BlogId>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let f = Fields::parse(&body);
+    let number = |field: &str, key: &'static str| match f.get(field).trim() {
+        "" => Ok(None),
+        n => n.parse::<i64>().map(Some).map_err(|_| AppError::BadRequest(key)),
+    };
+    let version = read_at(&f);
+    let bad = |e: lykta_domain::Invalid| AppError::BadRequest(e.key);
+    let rules = CommentRules {
+        enabled: f.get("comments_enabled") == "1",
+        close_days: number("close_days", "error-close-days")?.unwrap_or(0),
+        moderation: Moderation::parse(f.get("moderation")).map_err(bad)?,
+        policy: lykta_domain::markdown_body(f.get("comment_policy")).map_err(bad)?,
+        blocked_words: optional_text(f.get("blocked_words"), 5000).map_err(bad)?,
+        moderation_hours: number("moderation_hours", "error-target-hours")?,
+        answer_hours: number("answer_hours", "error-target-hours")?,
+    };
+    match state.app.set_comment_rules(&s.actor, id, version, &rules).await {
+        Ok(()) => Ok(see_other(&format!("/admin/blogs/{id}/edit#comment-settings"))),
+        Err(lykta_app::Error::Stale { .. }) => {
+            let blog = blog_for(&state, &s, id, Action::ManageBlog).await?;
+            let typed = context! {
+                enabled => rules.enabled,
+                close_days => f.get("close_days"),
+                moderation => f.get("moderation"),
+                policy => f.get("comment_policy"),
+                blocked_words => f.get("blocked_words"),
+                moderation_hours => f.get("moderation_hours"),
+                answer_hours => f.get("answer_hours"),
+                version => version,
+            };
+            let again = Again::CommentRules("error-stale-blog", typed);
+            let (values, none) = (Value::from_serialize(&blog), FieldErrors::default());
+            blog_form(&state, &s, StatusCode::CONFLICT, Some(id), values, &none, again).await
+        }
+        Err(lykta_app::Error::Invalid(e)) => {
+            let key = e.0.first().map_or("error-action", |(_, k)| *k);
+            Err(AppError::BadRequest(key))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub(super) async fn blog_posts(

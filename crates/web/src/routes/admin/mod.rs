@@ -24,6 +24,10 @@ pub fn routes() -> Routes {
             "/admin/blogs/{id}/edit",
             get(blogs::edit_blog).post(blogs::update_blog),
         )
+        .route(
+            "/admin/blogs/{id}/comment-settings",
+            post(blogs::comment_settings),
+        )
         .route("/admin/blogs/{id}/posts/new", get(posts::new_post))
         .route(
             "/admin/blogs/{id}/members",
