@@ -83,7 +83,11 @@ impl App {
             moderation: r.moderation,
             policy: &r.policy,
             blocked_words: &r.blocked_words,
-            moderation_hours: hours("moderation_hours", r.moderation_hours, blog.moderation_hours)?,
+            moderation_hours: hours(
+                "moderation_hours",
+                r.moderation_hours,
+                blog.moderation_hours,
+            )?,
             answer_hours: hours("answer_hours", r.answer_hours, blog.answer_hours)?,
         };
         Ok(self

@@ -32,7 +32,11 @@ impl App {
     }
 
     /// Write a new scenario playbook.
-    pub async fn create_scenario(&self, actor: &Actor, s: &ScenarioInput<'_>) -> Result<ScenarioId> {
+    pub async fn create_scenario(
+        &self,
+        actor: &Actor,
+        s: &ScenarioInput<'_>,
+    ) -> Result<ScenarioId> {
         require(actor, Action::HandleIncidents, Target::Organisation)?;
         Ok(self
             .store
@@ -67,8 +71,9 @@ impl App {
     ) -> Result<()> {
         require(actor, Action::HandleIncidents, Target::Organisation)?;
         let entry = match step {
-            Some(_) => optional_text(entry, MAX_ENTRY_CHARS)
-                .map_err(|e| Error::field("entry", e.key))?,
+            Some(_) => {
+                optional_text(entry, MAX_ENTRY_CHARS).map_err(|e| Error::field("entry", e.key))?
+            }
             None => required_multiline(entry, MAX_ENTRY_CHARS)
                 .map_err(|_| Error::field("entry", "error-incident-entry"))?,
         };

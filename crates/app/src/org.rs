@@ -139,7 +139,9 @@ impl App {
             .publish_guideline(id, &summary, actor.user_id, now)
             .await
         {
-            Err(StoreError::Conflict(_)) => return Err(Error::Refused("error-guideline-published")),
+            Err(StoreError::Conflict(_)) => {
+                return Err(Error::Refused("error-guideline-published"))
+            }
             other => other?,
         }
         let v = self.store.guideline_version(id).await?;

@@ -44,9 +44,14 @@ impl App {
             closes_at,
             unit_ids: &r.units,
         };
-        let id = self.store.create_survey(&survey, actor.user_id, now).await?;
+        let id = self
+            .store
+            .create_survey(&survey, actor.user_id, now)
+            .await?;
         let survey = self.store.survey(id).await?;
-        self.notify.survey_asked(&survey, &r.units, None, now).await?;
+        self.notify
+            .survey_asked(&survey, &r.units, None, now)
+            .await?;
         self.wake_worker();
         Ok(id)
     }

@@ -31,7 +31,11 @@ macro_rules! blog_stale {
             .bind($id)
             .fetch_optional(&mut *$tx)
             .await?;
-        return Err(current.map_or(StoreError::NotFound, |current| StoreError::StaleVersion { current }));
+        return Err(
+            current.map_or(StoreError::NotFound, |current| StoreError::StaleVersion {
+                current,
+            }),
+        );
     }};
 }
 

@@ -91,9 +91,7 @@ pub fn environment(cat: Arc<Catalogues>) -> Result<Environment<'static>, Error> 
     let c = cat;
     env.add_function(
         "date",
-        move |state: &State, ts: i64| -> Result<String, Error> {
-            Ok(c.date(lang_of(state), ts))
-        },
+        move |state: &State, ts: i64| -> Result<String, Error> { Ok(c.date(lang_of(state), ts)) },
     );
     env.add_function("datetime_local", |ts: i64| -> String { datetime_local(ts) });
     env.add_function("iso", |ts: i64| -> String {
@@ -108,7 +106,6 @@ pub fn environment(cat: Arc<Catalogues>) -> Result<Environment<'static>, Error> 
     });
     Ok(env)
 }
-
 
 /// The value for an `<input type="datetime-local">`, in Swedish local time.
 pub fn datetime_local(ts: i64) -> String {

@@ -662,7 +662,10 @@ async fn posts_in_a_blog_that_requires_approval_go_out_only_when_approved() {
             requires_approval: true,
             posts_per_month: blog.posts_per_month,
         };
-        store.update_blog(blog.id, blog.version, &input, 1).await.unwrap();
+        store
+            .update_blog(blog.id, blog.version, &input, 1)
+            .await
+            .unwrap();
         app.state.follow_events().await.unwrap();
 
         app.sign_in(AUTHOR).await;
@@ -766,7 +769,9 @@ async fn the_dashboard_shows_each_blogs_cadence_against_its_target() {
         );
         let blog = app.blog_id("rontgenbloggen").await;
         let r = app
-            .blog_settings(blog, "edit",
+            .blog_settings(
+                blog,
+                "edit",
                 &[
                     ("name", "Röntgenbloggen"),
                     ("slug", "rontgenbloggen"),

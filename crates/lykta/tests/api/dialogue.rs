@@ -651,7 +651,9 @@ async fn blogs_and_posts_choose_whether_and_how_long_comments_are_taken() {
         app.sign_in("sofia@alvdal.example").await;
         // After-the-fact moderation: shown at once.
         let r = app
-            .blog_settings(blog, "comment-settings",
+            .blog_settings(
+                blog,
+                "comment-settings",
                 &[
                     ("comments_enabled", "1"),
                     ("close_days", "0"),
@@ -668,7 +670,9 @@ async fn blogs_and_posts_choose_whether_and_how_long_comments_are_taken() {
         assert!(public_page(&app, POST).await.contains("Får man hospitera?"));
         // Closed after 1 day: the demo post is older.
         let r = app
-            .blog_settings(blog, "comment-settings",
+            .blog_settings(
+                blog,
+                "comment-settings",
                 &[
                     ("comments_enabled", "1"),
                     ("close_days", "1"),
@@ -694,7 +698,9 @@ async fn blogs_and_posts_choose_whether_and_how_long_comments_are_taken() {
             .await
             .contains("Kommentarerna är stängda"));
         let r = app
-            .blog_settings(blog, "comment-settings",
+            .blog_settings(
+                blog,
+                "comment-settings",
                 &[
                     ("comments_enabled", "1"),
                     ("close_days", "-3"),
@@ -704,7 +710,9 @@ async fn blogs_and_posts_choose_whether_and_how_long_comments_are_taken() {
             .await;
         assert_eq!(r.status(), 400);
         // One post without comments.
-        app.blog_settings(blog, "comment-settings",
+        app.blog_settings(
+            blog,
+            "comment-settings",
             &[
                 ("comments_enabled", "1"),
                 ("close_days", "0"),
@@ -744,11 +752,9 @@ async fn blogs_and_posts_choose_whether_and_how_long_comments_are_taken() {
         );
         app.sign_in(AUTHOR).await;
         assert_eq!(
-            app.blog_settings(blog, "comment-settings",
-                &[("moderation", "post")]
-            )
-            .await
-            .status(),
+            app.blog_settings(blog, "comment-settings", &[("moderation", "post")])
+                .await
+                .status(),
             403
         );
     }
@@ -926,7 +932,9 @@ async fn every_blog_has_a_comment_policy_linked_from_its_comment_form() {
         let blog = app.blog_id("rontgenbloggen").await;
         app.sign_in("sofia@alvdal.example").await;
         let r = app
-            .blog_settings(blog, "comment-settings",
+            .blog_settings(
+                blog,
+                "comment-settings",
                 &[
                     ("comments_enabled", "1"),
                     ("close_days", "30"),
@@ -955,7 +963,9 @@ async fn blocked_words_hold_comments_and_moderators_shut_senders_out_for_a_while
         let blog = app.blog_id("rontgenbloggen").await;
         app.sign_in("sofia@alvdal.example").await;
         let r = app
-            .blog_settings(blog, "comment-settings",
+            .blog_settings(
+                blog,
+                "comment-settings",
                 &[
                     ("comments_enabled", "1"),
                     ("close_days", "0"),
@@ -968,7 +978,9 @@ async fn blocked_words_hold_comments_and_moderators_shut_senders_out_for_a_while
             .await;
         assert_eq!(r.status(), 303);
         let r = app
-            .blog_settings(blog, "comment-settings",
+            .blog_settings(
+                blog,
+                "comment-settings",
                 &[("moderation", "post"), ("moderation_hours", "0")],
             )
             .await;

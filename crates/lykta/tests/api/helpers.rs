@@ -247,7 +247,8 @@ impl TestApp {
         let version = version.to_string();
         let mut all = fields.to_vec();
         all.push(("version", &version));
-        self.post(&format!("/admin/blogs/{blog}/{form}"), &all).await
+        self.post(&format!("/admin/blogs/{blog}/{form}"), &all)
+            .await
     }
 
     pub async fn set_state(

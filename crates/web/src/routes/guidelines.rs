@@ -246,11 +246,25 @@ async fn update(
         for_private: &d.private,
         questions: &d.questions,
     };
-    match state.app.save_guideline_draft(&s.actor, id, version, &t).await {
+    match state
+        .app
+        .save_guideline_draft(&s.actor, id, version, &t)
+        .await
+    {
         Ok(()) => Ok(see_other(&format!("/admin/guidelines/{id}"))),
         Err(lykta_app::Error::Stale { .. }) => {
             let (none, notice) = (FieldErrors::default(), Some("error-stale-guideline"));
-            form(&state, &s, StatusCode::CONFLICT, id, values(), &none, None, notice).await
+            form(
+                &state,
+                &s,
+                StatusCode::CONFLICT,
+                id,
+                values(),
+                &none,
+                None,
+                notice,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
@@ -265,7 +279,11 @@ async fn publish(
     body: Bytes,
 ) -> AppResult<Response> {
     let f = Fields::parse(&body);
-    match state.app.publish_guideline(&s.actor, id, f.get("summary")).await {
+    match state
+        .app
+        .publish_guideline(&s.actor, id, f.get("summary"))
+        .await
+    {
         Ok(()) => Ok(see_other(&format!("/admin/guidelines/{id}"))),
         Err(lykta_app::Error::Invalid(_)) => Err(AppError::BadRequest("error-guideline-summary")),
         Err(e) => Err(e.into()),

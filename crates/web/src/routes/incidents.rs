@@ -194,10 +194,15 @@ async fn update_scenario(
                 contacts: &contacts,
                 templates: &templates,
             };
-            match state.app.update_scenario(&s.actor, id, version, &input).await {
+            match state
+                .app
+                .update_scenario(&s.actor, id, version, &input)
+                .await
+            {
                 Ok(()) => Ok(see_other(&format!("/admin/scenarios/{id}"))),
                 Err(lykta_app::Error::Stale { .. }) => {
-                    let (status, values) = (StatusCode::CONFLICT, Value::from_serialize(f.values()));
+                    let (status, values) =
+                        (StatusCode::CONFLICT, Value::from_serialize(f.values()));
                     let (none, notice) = (FieldErrors::default(), Some("error-stale-scenario"));
                     scenario_page(&state, &s, status, id, Some(values), &none, notice).await
                 }

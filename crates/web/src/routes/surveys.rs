@@ -20,14 +20,14 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
+use lykta_app::notify::asked_in;
+use lykta_app::surveys::SurveyRequest;
 use lykta_domain::{
-    can, optional_text, parse_date, required_multiline, required_text, Action,
-    FieldErrors, Platform, SurveyResult, Target,
+    can, optional_text, parse_date, required_multiline, required_text, Action, FieldErrors,
+    Platform, SurveyResult, Target,
 };
 use lykta_domain::{SurveyId, UnitId};
 use lykta_store::{Survey, SurveyAnswer};
-use lykta_app::notify::asked_in;
-use lykta_app::surveys::SurveyRequest;
 use minijinja::{context, Value};
 use serde::Deserialize;
 
@@ -422,7 +422,9 @@ async fn answer(
         .map_err(|_| AppError::BadRequest("error-version"))?;
     let (status, errors, notice) = match parse_rows(&f) {
         Ok(answers) => {
-            let saved = state.app.answer_survey(&s.actor, id, unit, version, &answers);
+            let saved = state
+                .app
+                .answer_survey(&s.actor, id, unit, version, &answers);
             match saved.await {
                 Ok(()) => {
                     let to = format!("/admin/surveys/{id}/units/{unit}?saved=1");
@@ -440,5 +442,8 @@ async fn answer(
     };
     let (survey, unit) = state.app.survey_for_unit(&s.actor, id, unit).await?;
     let rows = submitted_rows(&f);
-    answer_page(&state, &s, status, &survey, &unit, rows, version, &errors, notice).await
+    answer_page(
+        &state, &s, status, &survey, &unit, rows, version, &errors, notice,
+    )
+    .await
 }

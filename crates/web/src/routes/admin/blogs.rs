@@ -11,12 +11,12 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use lykta_app::blogs::CommentRules;
 use lykta_domain::PostId;
 use lykta_domain::{
     can, optional_text, Action, Audience, FieldErrors, Language, Moderation, Slug, Target,
 };
 use lykta_domain::{BlogId, UnitId};
-use lykta_app::blogs::CommentRules;
 use lykta_store::BlogInput;
 use minijinja::{context, Value};
 
@@ -270,7 +270,10 @@ pub(super) async fn comment_settings(
     let f = Fields::parse(&body);
     let number = |field: &str, key: &'static str| match f.get(field).trim() {
         "" => Ok(None),
-        n => n.parse::<i64>().map(Some).map_err(|_| AppError::BadRequest(key)),
+        n => n
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| AppError::BadRequest(key)),
     };
     let version = read_at(&f);
     let bad = |e: lykta_domain::Invalid| AppError::BadRequest(e.key);
@@ -283,8 +286,14 @@ pub(super) async fn comment_settings(
         moderation_hours: number("moderation_hours", "error-target-hours")?,
         answer_hours: number("answer_hours", "error-target-hours")?,
     };
-    match state.app.set_comment_rules(&s.actor, id, version, &rules).await {
-        Ok(()) => Ok(see_other(&format!("/admin/blogs/{id}/edit#comment-settings"))),
+    match state
+        .app
+        .set_comment_rules(&s.actor, id, version, &rules)
+        .await
+    {
+        Ok(()) => Ok(see_other(&format!(
+            "/admin/blogs/{id}/edit#comment-settings"
+        ))),
         Err(lykta_app::Error::Stale { .. }) => {
             let blog = blog_for(&state, &s, id, Action::ManageBlog).await?;
             let typed = context! {
@@ -299,7 +308,16 @@ pub(super) async fn comment_settings(
             };
             let again = Again::CommentRules("error-stale-blog", typed);
             let (values, none) = (Value::from_serialize(&blog), FieldErrors::default());
-            blog_form(&state, &s, StatusCode::CONFLICT, Some(id), values, &none, again).await
+            blog_form(
+                &state,
+                &s,
+                StatusCode::CONFLICT,
+                Some(id),
+                values,
+                &none,
+                again,
+            )
+            .await
         }
         Err(lykta_app::Error::Invalid(e)) => {
             let key = e.0.first().map_or("error-action", |(_, k)| *k);

@@ -9,9 +9,9 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use lykta_app::team::Joining;
 use lykta_domain::{Action, Email, FieldErrors};
 use lykta_domain::{BlogId, InvitationId, UserId};
-use lykta_app::team::Joining;
 use minijinja::{context, Value};
 
 async fn members_page(
@@ -93,7 +93,15 @@ async fn refused(
     };
     let blog = blog_for(state, s, id, Action::ManageMembers).await?;
     let values = Value::from_serialize(f.values());
-    members_page(state, s, StatusCode::UNPROCESSABLE_ENTITY, &blog, values, &errors).await
+    members_page(
+        state,
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &blog,
+        values,
+        &errors,
+    )
+    .await
 }
 
 pub(super) async fn set_member(
