@@ -166,16 +166,29 @@ fn parse(f: &Fields) -> Result<Draft, (FieldErrors, Option<usize>)> {
     }
 }
 
+/// What the draft form says above the fields.
+enum Said<'a> {
+    Nothing,
+    /// Field errors, and which check question is wrong (1-based) if one is.
+    Invalid(&'a FieldErrors, Option<usize>),
+    /// Someone else saved in between; the text shown is the person's own.
+    Stale,
+}
+
 async fn form(
     state: &AppState,
     s: &SignedIn,
     status: StatusCode,
     id: GuidelineVersionId,
     values: Value,
-    errors: &FieldErrors,
-    quiz_problem: Option<usize>,
-    notice: Option<&'static str>,
+    said: Said<'_>,
 ) -> AppResult<Response> {
+    let none = FieldErrors::default();
+    let (errors, quiz_problem, notice) = match said {
+        Said::Nothing => (&none, None, None),
+        Said::Invalid(e, quiz) => (e, quiz, None),
+        Said::Stale => (&none, None, Some("error-stale-guideline")),
+    };
     let ctx = context! { id => id, values => values, errors => error_map(errors), quiz_problem => quiz_problem, notice => notice };
     admin_page(
         state,
@@ -212,9 +225,7 @@ async fn edit(
         StatusCode::OK,
         id,
         Value::from_serialize(&v),
-        &FieldErrors::default(),
-        None,
-        None,
+        Said::Nothing,
     )
     .await
 }
@@ -236,7 +247,7 @@ async fn update(
         Ok(d) => d,
         Err((e, quiz)) => {
             let status = StatusCode::UNPROCESSABLE_ENTITY;
-            return form(&state, &s, status, id, values(), &e, quiz, None).await;
+            return form(&state, &s, status, id, values(), Said::Invalid(&e, quiz)).await;
         }
     };
     let t = GuidelineText {
@@ -253,18 +264,7 @@ async fn update(
     {
         Ok(()) => Ok(see_other(&format!("/admin/guidelines/{id}"))),
         Err(lykta_app::Error::Stale { .. }) => {
-            let (none, notice) = (FieldErrors::default(), Some("error-stale-guideline"));
-            form(
-                &state,
-                &s,
-                StatusCode::CONFLICT,
-                id,
-                values(),
-                &none,
-                None,
-                notice,
-            )
-            .await
+            form(&state, &s, StatusCode::CONFLICT, id, values(), Said::Stale).await
         }
         Err(e) => Err(e.into()),
     }
