@@ -5,7 +5,7 @@ use crate::{conflict_on_unique, with_pool, Blog, Result, Store, StoreError};
 use lykta_domain::{Audience, DomainEvent, Language, Slug};
 use lykta_domain::{BlogId, PostId, UnitId};
 
-pub(crate) const BLOG_COLUMNS: &str = "id, slug, name, tagline, language, audience, unit_id, purpose, goal, resources, engagement, requires_approval, posts_per_month, comments_enabled, comments_close_days, moderation, comment_policy, blocked_words, moderation_hours, answer_hours, created_at, updated_at";
+pub(crate) const BLOG_COLUMNS: &str = "id, slug, name, tagline, language, audience, unit_id, purpose, goal, resources, engagement, requires_approval, posts_per_month, comments_enabled, comments_close_days, moderation, comment_policy, blocked_words, moderation_hours, answer_hours, created_at, updated_at, version";
 
 /// A blog's editable settings, already parsed.
 pub struct BlogInput<'a> {
