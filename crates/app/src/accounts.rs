@@ -278,3 +278,68 @@ impl App {
         ))
     }
 }
+
+/// How long a session lasts, in seconds.
+pub const SESSION_SECONDS: i64 = 12 * 3600;
+
+impl App {
+    /// Who signs in with `email` and `password`: refused with
+    /// `error-locked` while the account is locked after repeated failures,
+    /// and with `error-sign-in` for a wrong password, an unknown address,
+    /// a disabled account or one without a password — the same words, so
+    /// the page does not tell which addresses have accounts. A wrong
+    /// password counts towards the lock.
+    pub async fn check_password(&self, email: &Email, password: &str) -> Result<UserId> {
+        let wrong = Error::Refused("error-sign-in");
+        let now = self.now();
+        let Some((user, Some(hash))) = self.store.user_for_sign_in(email).await? else {
+            return Err(wrong);
+        };
+        if user.disabled {
+            return Err(wrong);
+        }
+        if user.locked_until.is_some_and(|t| t > now) {
+            return Err(Error::Refused("error-locked"));
+        }
+        let password = password.to_owned();
+        let ok =
+            tokio::task::spawn_blocking(move || crate::secrets::verify_password(&password, &hash))
+                .await
+                .map_err(|e| anyhow::anyhow!(e))?;
+        if !ok {
+            self.store.record_failed_sign_in(user.id, now).await?;
+            return Err(wrong);
+        }
+        Ok(user.id)
+    }
+
+    /// Sign `user` in (by password, provider or invitation): failed
+    /// attempts are forgotten and a session starts, for
+    /// [`SESSION_SECONDS`]. Returns the secret for the cookie (only its
+    /// hash is stored).
+    pub async fn start_session(&self, user: UserId) -> Result<String> {
+        self.store.record_sign_in(user).await?;
+        let now = self.now();
+        let token = crate::secrets::random_token();
+        let expires_at = now + SESSION_SECONDS;
+        self.store
+            .create_session(
+                &crate::secrets::token_hash(&token),
+                user,
+                &crate::secrets::random_token(),
+                now,
+                expires_at,
+            )
+            .await?;
+        tracing::info!(user = %user, "signed in");
+        Ok(token)
+    }
+
+    /// Sign out: the session ends on every node at once.
+    pub async fn end_session(&self, token: &str) -> Result<()> {
+        Ok(self
+            .store
+            .delete_session(&crate::secrets::token_hash(token))
+            .await?)
+    }
+}

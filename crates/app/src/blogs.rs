@@ -1,7 +1,7 @@
 //! Blogs: creating one, its settings (saved optimistically), its comment
 //! rules, and whether one post takes comments.
 
-use crate::{require, App, Error, Result};
+use crate::{require, App, Error, Parsed, Result};
 use lykta_domain::{Action, Actor, Moderation, Target};
 use lykta_domain::{BlogId, PostId};
 use lykta_store::{BlogInput, CommentSettings, StoreError};
@@ -34,9 +34,9 @@ fn slug_taken(e: StoreError) -> Error {
 
 impl App {
     /// Start a blog.
-    pub async fn create_blog(&self, actor: &Actor, b: &BlogInput<'_>) -> Result<BlogId> {
+    pub async fn create_blog(&self, actor: &Actor, b: Parsed<&BlogInput<'_>>) -> Result<BlogId> {
         require(actor, Action::CreateBlog, Target::Organisation)?;
-        check_blog(b)?;
+        let b = check_blog(b)?;
         self.store
             .create_blog(b, self.now())
             .await
@@ -49,10 +49,10 @@ impl App {
         actor: &Actor,
         id: BlogId,
         version: i64,
-        b: &BlogInput<'_>,
+        b: Parsed<&BlogInput<'_>>,
     ) -> Result<()> {
         let blog = self.blog_for(actor, id, Action::ManageBlog).await?;
-        check_blog(b)?;
+        let b = check_blog(b)?;
         self.store
             .update_blog(blog.id, version, b, self.now())
             .await
@@ -66,9 +66,10 @@ impl App {
         actor: &Actor,
         id: BlogId,
         version: i64,
-        r: &CommentRules,
+        r: Parsed<&CommentRules>,
     ) -> Result<()> {
         let blog = self.blog_for(actor, id, Action::ManageBlog).await?;
+        let r = r.map_err(Error::Invalid)?;
         if !(0..=MAX_CLOSE_DAYS).contains(&r.close_days) {
             return Err(Error::field("close_days", "error-close-days"));
         }
@@ -107,9 +108,10 @@ impl App {
 }
 
 /// The rules for a blog's settings beyond their format.
-fn check_blog(b: &BlogInput<'_>) -> Result<()> {
+fn check_blog<'a, 'b>(b: Parsed<&'a BlogInput<'b>>) -> Result<&'a BlogInput<'b>> {
+    let b = b.map_err(Error::Invalid)?;
     if (0..=MAX_POSTS_PER_MONTH).contains(&b.posts_per_month) {
-        Ok(())
+        Ok(b)
     } else {
         Err(Error::field("posts_per_month", "error-posts-per-month"))
     }

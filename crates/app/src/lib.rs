@@ -12,14 +12,18 @@
 use lykta_domain::UserId;
 pub mod accounts;
 pub mod blogs;
+pub mod channel_table;
 pub mod channels;
 pub mod comments;
+pub mod guidelines;
 pub mod incidents;
+pub mod jobs;
 pub mod media;
 pub mod notify;
-pub mod org;
+pub mod organisation;
 pub mod plan;
 pub mod posts;
+pub mod record;
 pub mod secrets;
 pub mod surveys;
 pub mod team;
@@ -81,6 +85,11 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Input as the caller parsed it: the value, or what is wrong with the
+/// form. A use case takes it unopened so that its permission check comes
+/// first — a person who may not act hears "not allowed", not "fix the form".
+pub type Parsed<T> = std::result::Result<T, FieldErrors>;
 
 /// Wakes the background worker (a job was queued that is due soon).
 pub type Waker = Arc<dyn Fn() + Send + Sync>;

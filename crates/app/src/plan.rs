@@ -6,9 +6,9 @@
 use crate::{on_blog, require, App, Error, Result, MAX_NOTE_CHARS};
 use lykta_domain::{
     can, iso_date, stockholm_date, Action, Actor, BlogId, Channel, FieldErrors, PlanApprovalState,
-    PlanItemId, PlanStatus, PostId, Slug, UserId,
+    PlanItemId, PlanStatus, PostId, Slug, Target, UserId,
 };
-use lykta_store::{Blog, PlanInput, PlanItem, PostInput, StoreError};
+use lykta_store::{Blog, CalendarOf, PlanInput, PlanItem, PostInput, StoreError};
 use time::Date;
 
 /// How far ahead an activity may be planned.
@@ -348,6 +348,22 @@ impl App {
             Err(StoreError::Conflict(_)) => Err(Error::Refused("plan-error-approval-decided")),
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// Replace a private calendar link (the old one stops working at once):
+    /// a person's own, or a blog's for those who plan in it.
+    pub async fn new_calendar_link(&self, actor: &Actor, of: CalendarOf) -> Result<()> {
+        match of {
+            CalendarOf::Person(id) if id == actor.user_id => {
+                require(actor, Action::UseAdmin, Target::Organisation)?
+            }
+            CalendarOf::Person(_) => return Err(Error::Forbidden),
+            CalendarOf::Blog(id) => {
+                self.blog_for(actor, id, Action::EditPlan).await?;
+            }
+        }
+        let token = crate::secrets::random_token();
+        Ok(self.store.set_calendar_token(of, &token).await?)
     }
 }
 

@@ -7,7 +7,7 @@ use crate::{on_blog, on_post, require, App, Error, Result, MAX_NOTE_CHARS};
 use lykta_domain::{
     can, Action, Actor, FieldErrors, Language, PostState, ReviewStep, Slug, Workflow,
 };
-use lykta_domain::{BlogId, MediaId, PostId, UserId};
+use lykta_domain::{BlogId, MediaId, NoteId, PostId, UserId};
 use lykta_domain::{PageId, RevisionId};
 use lykta_store::{Blog, PageInput, PostInput, StateChange, StoreError};
 
@@ -349,6 +349,39 @@ impl App {
             Err(StoreError::Conflict(_)) => Err(slug_taken()),
             other => Ok(other?),
         }
+    }
+
+    /// An internal note on a post, for the team: a new thread, or a reply
+    /// (which opens its thread again). Never on any public path.
+    pub async fn add_note(
+        &self,
+        actor: &Actor,
+        post: PostId,
+        reply_to: Option<NoteId>,
+        text: &str,
+    ) -> Result<NoteId> {
+        self.post_for(actor, post, Action::DiscussPost).await?;
+        let text = lykta_domain::required_multiline(text, MAX_NOTE_CHARS)
+            .map_err(|e| Error::field("note_body", e.key))?;
+        Ok(self
+            .store
+            .add_note(post, reply_to, actor.user_id, &text, self.now())
+            .await?)
+    }
+
+    /// Mark a note's thread resolved, or open it again.
+    pub async fn resolve_note(
+        &self,
+        actor: &Actor,
+        post: PostId,
+        note: NoteId,
+        resolved: bool,
+    ) -> Result<()> {
+        self.post_for(actor, post, Action::DiscussPost).await?;
+        Ok(self
+            .store
+            .resolve_note(post, note, resolved, actor.user_id, self.now())
+            .await?)
     }
 }
 

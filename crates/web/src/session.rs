@@ -17,7 +17,7 @@ use lykta_domain::Actor;
 use lykta_store::User;
 
 pub const COOKIE: &str = "lykta_session";
-pub const SESSION_SECONDS: i64 = 12 * 3600;
+pub use lykta_app::accounts::SESSION_SECONDS;
 
 /// A signed-in staff member.
 #[derive(Clone, Debug)]
@@ -37,7 +37,7 @@ impl Viewer {
     }
 }
 
-pub use lykta_app::secrets::{random_token, token_hash, verify_password};
+pub use lykta_app::secrets::{random_token, token_hash};
 
 pub fn cookie_token(headers: &HeaderMap) -> Option<String> {
     headers

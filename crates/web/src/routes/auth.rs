@@ -3,7 +3,7 @@
 use super::{base_context, private, render};
 use crate::error::{AppError, AppResult};
 use crate::routes::Routes;
-use crate::session::{self, random_token, token_hash, Viewer};
+use crate::session::{self, Viewer};
 use crate::AppState;
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{header, StatusCode};
@@ -158,54 +158,14 @@ async fn sign_in(
         )
         .await;
     }
-    let now = state.now();
-    let found = state.store.user_for_sign_in(&email).await?;
-    let user = match found {
-        Some((user, Some(hash))) if !user.disabled => {
-            if user.locked_until.is_some_and(|t| t > now) {
-                return page(
-                    &state,
-                    &viewer,
-                    StatusCode::UNAUTHORIZED,
-                    &next,
-                    &f.email,
-                    Some("error-locked"),
-                )
-                .await;
-            }
-            let password = f.password.clone();
-            let ok =
-                tokio::task::spawn_blocking(move || session::verify_password(&password, &hash))
-                    .await
-                    .map_err(|e| anyhow::anyhow!(e))?;
-            if !ok {
-                state.store.record_failed_sign_in(user.id, now).await?;
-                return page(
-                    &state,
-                    &viewer,
-                    StatusCode::UNAUTHORIZED,
-                    &next,
-                    &f.email,
-                    Some("error-sign-in"),
-                )
-                .await;
-            }
-            user
+    match state.app.check_password(&email, &f.password).await {
+        Ok(user) => start_session(&state, user, &next).await,
+        Err(lykta_app::Error::Refused(key)) => {
+            let status = StatusCode::UNAUTHORIZED;
+            page(&state, &viewer, status, &next, &f.email, Some(key)).await
         }
-        _ => {
-            return page(
-                &state,
-                &viewer,
-                StatusCode::UNAUTHORIZED,
-                &next,
-                &f.email,
-                Some("error-sign-in"),
-            )
-            .await
-        }
-    };
-    state.store.record_sign_in(user.id).await?;
-    start_session(&state, user.id, &next).await
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Sign `user_id` in: a new session, its cookie, and a redirect to `next`.
@@ -214,19 +174,7 @@ pub(super) async fn start_session(
     user_id: UserId,
     next: &str,
 ) -> AppResult<Response> {
-    let now = state.now();
-    let token = random_token();
-    state
-        .store
-        .create_session(
-            &token_hash(&token),
-            user_id,
-            &random_token(),
-            now,
-            now + session::SESSION_SECONDS,
-        )
-        .await?;
-    tracing::info!(user = %user_id, "signed in");
+    let token = state.app.start_session(user_id).await?;
     let mut res = Redirect::to(next).into_response();
     res.headers_mut().insert(
         header::SET_COOKIE,
@@ -242,7 +190,7 @@ async fn sign_out(
     headers: axum::http::HeaderMap,
 ) -> AppResult<Response> {
     if let Some(token) = session::cookie_token(&headers) {
-        state.store.delete_session(&token_hash(&token)).await?;
+        state.app.end_session(&token).await?;
     }
     let mut res = Redirect::to("/").into_response();
     res.headers_mut().insert(

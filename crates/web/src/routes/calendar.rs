@@ -5,17 +5,17 @@
 //! shared cache, and can be replaced (the old link then answers 404).
 
 use super::private;
-use super::staff::{require, see_other};
+use super::staff::see_other;
 use crate::error::{AppError, AppResult};
 use crate::routes::Routes;
-use crate::session::{random_token, Staff};
+use crate::session::Staff;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use lykta_domain::BlogId;
-use lykta_domain::{iso_date, stockholm_date, Action};
+use lykta_domain::{iso_date, stockholm_date};
 use lykta_render::ical::{calendar, CalEvent, When};
 use lykta_store::{CalendarPost, DuePlanItem, StoreError};
 
@@ -151,11 +151,8 @@ fn events(state: &AppState, items: &[DuePlanItem], posts: &[CalendarPost]) -> Ve
 }
 
 async fn new_person_link(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Response> {
-    require(&s, Action::UseAdmin, lykta_domain::Target::Organisation)?;
-    state
-        .store
-        .set_calendar_token(lykta_store::CalendarOf::Person(s.user.id), &random_token())
-        .await?;
+    let mine = lykta_store::CalendarOf::Person(s.user.id);
+    state.app.new_calendar_link(&s.actor, mine).await?;
     Ok(see_other("/admin/profile#calendar"))
 }
 
@@ -164,13 +161,7 @@ async fn new_blog_link(
     Staff(s): Staff,
     Path(id): Path<BlogId>,
 ) -> AppResult<Response> {
-    let blog = super::staff::blog_for(&state, &s, id, Action::EditPlan).await?;
-    state
-        .store
-        .set_calendar_token(lykta_store::CalendarOf::Blog(blog.id), &random_token())
-        .await?;
-    Ok(see_other(&format!(
-        "/admin/blogs/{}/plan#calendar",
-        blog.id
-    )))
+    let of = lykta_store::CalendarOf::Blog(id);
+    state.app.new_calendar_link(&s.actor, of).await?;
+    Ok(see_other(&format!("/admin/blogs/{id}/plan#calendar")))
 }

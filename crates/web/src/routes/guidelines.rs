@@ -16,7 +16,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use lykta_app::org::Acknowledgement;
+use lykta_app::guidelines::Acknowledgement;
 use lykta_domain::quiz::parse_questions;
 use lykta_domain::GuidelineState;
 use lykta_domain::GuidelineVersionId;

@@ -15,7 +15,7 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use lykta_app::org::{IncidentReport, Reported};
+use lykta_app::incidents::{IncidentReport, Reported};
 use lykta_domain::IncidentFileId;
 use lykta_domain::{
     can, optional_text, required_multiline, required_text, Action, FieldErrors, Target,

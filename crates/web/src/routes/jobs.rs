@@ -6,7 +6,7 @@
 
 use super::forms::Fields;
 use super::staff::{admin_page, require, see_other};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::routes::Routes;
 use crate::session::{SignedIn, Staff};
 use crate::AppState;
@@ -15,9 +15,9 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
+use lykta_app::jobs::JobDecision;
 use lykta_domain::JobId;
 use lykta_domain::{Action, Target};
-use lykta_store::StoreError;
 use minijinja::context;
 use serde::Deserialize;
 
@@ -67,15 +67,8 @@ async fn page(
     admin_page(state, s, status, "admin/jobs.html", "admin-jobs", ctx).await
 }
 
-/// Which decision a form asks for.
-#[derive(Clone, Copy)]
-enum Decision {
-    Retry,
-    Discard,
-}
-
 async fn retry(State(state): State<AppState>, Staff(s): Staff, body: Bytes) -> AppResult<Response> {
-    decide(&state, &s, &body, Decision::Retry).await
+    decide(&state, &s, &body, JobDecision::Retry).await
 }
 
 async fn discard(
@@ -83,14 +76,14 @@ async fn discard(
     Staff(s): Staff,
     body: Bytes,
 ) -> AppResult<Response> {
-    decide(&state, &s, &body, Decision::Discard).await
+    decide(&state, &s, &body, JobDecision::Discard).await
 }
 
 async fn decide(
     state: &AppState,
     s: &SignedIn,
     body: &Bytes,
-    decision: Decision,
+    decision: JobDecision,
 ) -> AppResult<Response> {
     require(s, Action::ManageJobs, Target::Organisation)?;
     let f = Fields::parse(body);
@@ -104,22 +97,9 @@ async fn decide(
         )
         .await;
     };
-    let now = state.now();
-    let result = match decision {
-        Decision::Retry => state.store.retry_job(id, s.user.id, now).await,
-        Decision::Discard => state.store.discard_job(id, s.user.id, now).await,
-    };
-    match result {
-        Ok(()) => {}
-        // Retried or discarded in between (another tab, another admin).
-        Err(StoreError::Conflict(_)) => return Err(AppError::Conflict("error-job-decided")),
-        Err(e) => return Err(e.into()),
-    }
+    state.app.decide_job(&s.actor, id, decision).await?;
     Ok(match decision {
-        Decision::Retry => {
-            state.worker.wake();
-            see_other("/admin/jobs?done=retried")
-        }
-        Decision::Discard => see_other("/admin/jobs?done=discarded"),
+        JobDecision::Retry => see_other("/admin/jobs?done=retried"),
+        JobDecision::Discard => see_other("/admin/jobs?done=discarded"),
     })
 }

@@ -521,7 +521,6 @@ async fn complete(
         }
         Err(e) => return Err(Refused::App(e.into())),
     };
-    state.store.record_sign_in(user.id).await?;
     tracing::info!(user = %user.id, provider = %p.id, "signed in by OpenID Connect");
     Ok(start_session(state, user.id, &attempt.next_path).await?)
 }

@@ -14,9 +14,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
+use lykta_app::record::Hold;
 use lykta_domain::BlogId;
 use lykta_domain::{
-    iso_date, parse_date, required_text, stockholm_date, stockholm_instant, Action, Email, Target,
+    iso_date, parse_date, stockholm_date, stockholm_instant, Action, Email, Target,
 };
 use lykta_store::RecordQuery;
 use minijinja::context;
@@ -109,18 +110,12 @@ async fn hold(
     Path(id): Path<i64>,
     body: Bytes,
 ) -> AppResult<Response> {
-    require(&s, Action::ManageRecord, Target::Organisation)?;
     let f = Fields::parse(&body);
-    if f.get("release") == "1" {
-        state.store.hold_record(id, None).await?;
-    } else {
-        let reason = required_text(f.get("reason"), 300)
-            .map_err(|_| AppError::BadRequest("error-hold-reason"))?;
-        state
-            .store
-            .hold_record(id, Some((s.user.id, &reason)))
-            .await?;
-    }
+    let hold = match f.get("release") {
+        "1" => Hold::Release,
+        _ => Hold::Keep(f.get("reason")),
+    };
+    state.app.hold_record(&s.actor, id, hold).await?;
     Ok(see_other(&format!("/admin/record?q=&kind=#entry-{id}")))
 }
 

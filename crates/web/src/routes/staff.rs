@@ -8,7 +8,6 @@ use crate::session::{SignedIn, Viewer};
 use crate::AppState;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-pub use lykta_app::MAX_NOTE_CHARS;
 pub use lykta_app::{on_blog, on_post};
 use lykta_domain::BlogId;
 use lykta_domain::MediaId;
@@ -89,21 +88,13 @@ pub(crate) fn title_and_slug(
 // ---- Blogs ----
 
 /// An optional choice from the image library: "" is none; anything else must
-/// name an existing image.
-pub(crate) async fn media_choice(
-    state: &AppState,
-    f: &Fields,
-    field: &str,
-    e: &mut FieldErrors,
-) -> Option<MediaId> {
+/// be an image id (whether it exists is the use case's to check).
+pub(crate) fn media_choice(f: &Fields, field: &str, e: &mut FieldErrors) -> Option<MediaId> {
     match f.get(field) {
         "" => None,
-        v => match v.parse::<MediaId>() {
-            Ok(id) if state.store.media(id).await.is_ok() => Some(id),
-            _ => {
-                e.add(field, "error-media");
-                None
-            }
-        },
+        v => v.parse::<MediaId>().ok().or_else(|| {
+            e.add(field, "error-media");
+            None
+        }),
     }
 }

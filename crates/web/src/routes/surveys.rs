@@ -8,7 +8,6 @@
 //! Limits: at most 30 services per answer, 300 characters for a service or
 //! what it was used for, 1 000 for a comment.
 
-use super::channel_table::platform_named;
 use super::forms::{error_map, Fields};
 use super::staff::{admin_page, require, see_other};
 use crate::error::{AppError, AppResult};
@@ -20,6 +19,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
+use lykta_app::channel_table::platform_named;
 use lykta_app::notify::asked_in;
 use lykta_app::surveys::SurveyRequest;
 use lykta_domain::{
@@ -211,7 +211,7 @@ async fn results(
             .unwrap_or_default()
             .iter()
             .map(|a| {
-                let platform = platform_named(&state, &a.service);
+                let platform = platform_named(&state.cat, &a.service);
                 // A service they use that the inventory does not know of.
                 let missing = a.result != SurveyResult::Poor
                     && platform.is_some_and(|p| {

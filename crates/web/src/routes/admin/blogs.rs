@@ -231,12 +231,16 @@ async fn save_blog(
     id: Option<BlogId>,
     f: &Fields,
 ) -> AppResult<Response> {
-    let saved = match (parse_blog(f), id) {
-        (Err(e), _) => Err(lykta_app::Error::Invalid(e)),
-        (Ok(parsed), None) => state.app.create_blog(&s.actor, &parsed.input()).await,
-        (Ok(parsed), Some(id)) => {
-            let input = parsed.input();
-            let saved = state.app.update_blog(&s.actor, id, read_at(f), &input);
+    let parsed = parse_blog(f);
+    let input = parsed
+        .as_ref()
+        .map(ParsedBlog::input)
+        .map_err(|e| e.clone());
+    let input = input.as_ref().map_err(|e| e.clone());
+    let saved = match id {
+        None => state.app.create_blog(&s.actor, input).await,
+        Some(id) => {
+            let saved = state.app.update_blog(&s.actor, id, read_at(f), input);
             saved.await.map(|()| id)
         }
     };
@@ -260,6 +264,39 @@ fn read_at(f: &Fields) -> i64 {
     f.get("version").parse().unwrap_or(0)
 }
 
+/// The comment rules as the form gives them.
+fn comment_rules(f: &Fields) -> Result<CommentRules, FieldErrors> {
+    let mut e = FieldErrors::default();
+    let mut number = |field: &str, key: &'static str| match f.get(field).trim() {
+        "" => None,
+        n => n.parse::<i64>().ok().or_else(|| {
+            e.add(field, key);
+            None
+        }),
+    };
+    let close_days = number("close_days", "error-close-days").unwrap_or(0);
+    let moderation_hours = number("moderation_hours", "error-target-hours");
+    let answer_hours = number("answer_hours", "error-target-hours");
+    let moderation = e.check("moderation", Moderation::parse(f.get("moderation")));
+    let policy = e.check(
+        "comment_policy",
+        lykta_domain::markdown_body(f.get("comment_policy")),
+    );
+    let blocked = e.check("blocked_words", optional_text(f.get("blocked_words"), 5000));
+    match (moderation, policy, blocked, e.is_empty()) {
+        (Some(moderation), Some(policy), Some(blocked_words), true) => Ok(CommentRules {
+            enabled: f.get("comments_enabled") == "1",
+            close_days,
+            moderation,
+            policy,
+            blocked_words,
+            moderation_hours,
+            answer_hours,
+        }),
+        _ => Err(e),
+    }
+}
+
 /// The blog's comment rules (a form of their own on the settings page).
 pub(super) async fn comment_settings(
     State(state): State<AppState>,
@@ -268,27 +305,13 @@ pub(super) async fn comment_settings(
     body: Bytes,
 ) -> AppResult<Response> {
     let f = Fields::parse(&body);
-    let number = |field: &str, key: &'static str| match f.get(field).trim() {
-        "" => Ok(None),
-        n => n
-            .parse::<i64>()
-            .map(Some)
-            .map_err(|_| AppError::BadRequest(key)),
-    };
     let version = read_at(&f);
-    let bad = |e: lykta_domain::Invalid| AppError::BadRequest(e.key);
-    let rules = CommentRules {
-        enabled: f.get("comments_enabled") == "1",
-        close_days: number("close_days", "error-close-days")?.unwrap_or(0),
-        moderation: Moderation::parse(f.get("moderation")).map_err(bad)?,
-        policy: lykta_domain::markdown_body(f.get("comment_policy")).map_err(bad)?,
-        blocked_words: optional_text(f.get("blocked_words"), 5000).map_err(bad)?,
-        moderation_hours: number("moderation_hours", "error-target-hours")?,
-        answer_hours: number("answer_hours", "error-target-hours")?,
-    };
+    let rules = comment_rules(&f);
+    let enabled = rules.as_ref().is_ok_and(|r| r.enabled);
+    let given = rules.as_ref().map_err(Clone::clone);
     match state
         .app
-        .set_comment_rules(&s.actor, id, version, &rules)
+        .set_comment_rules(&s.actor, id, version, given)
         .await
     {
         Ok(()) => Ok(see_other(&format!(
@@ -297,7 +320,7 @@ pub(super) async fn comment_settings(
         Err(lykta_app::Error::Stale { .. }) => {
             let blog = blog_for(&state, &s, id, Action::ManageBlog).await?;
             let typed = context! {
-                enabled => rules.enabled,
+                enabled => enabled,
                 close_days => f.get("close_days"),
                 moderation => f.get("moderation"),
                 policy => f.get("comment_policy"),

@@ -12,9 +12,8 @@ use axum::response::Response;
 use lykta_domain::UnitId;
 use lykta_domain::UserId;
 use lykta_domain::{
-    markdown_body, optional_text, required_text, Action, Email, FieldErrors, Language, Slug, Target,
+    markdown_body, optional_text, required_text, Action, Email, FieldErrors, Language, Target,
 };
-use lykta_store::StoreError;
 use minijinja::{context, Value};
 
 pub(super) async fn organisation(
@@ -38,7 +37,6 @@ pub(super) async fn save_organisation(
     Staff(s): Staff,
     body: Bytes,
 ) -> AppResult<Response> {
-    require(&s, Action::ManageOrganisation, Target::Organisation)?;
     let f = Fields::parse(&body);
     let mut e = FieldErrors::default();
     let name = e.check("name", required_text(f.get("name"), 200));
@@ -59,38 +57,29 @@ pub(super) async fn save_organisation(
         "accessibility_statement",
         markdown_body(f.get("accessibility_statement")),
     );
-    let logo = media_choice(&state, &f, "logo_media_id", &mut e).await;
-    match (name, lang, email, phone, statement) {
-        (
-            Some(name),
-            Some(default_language),
-            Some(contact_email),
-            Some(contact_phone),
-            Some(accessibility_statement),
-        ) if e.is_empty() => {
-            let org = lykta_store::Organisation {
+    let logo = media_choice(&f, "logo_media_id", &mut e);
+    let org = match (name, lang, email, phone, statement) {
+        (Some(name), Some(lang), Some(email), Some(phone), Some(statement)) => {
+            Some(lykta_store::Organisation {
                 name,
-                default_language,
-                contact_email,
-                contact_phone,
+                default_language: lang,
+                contact_email: email,
+                contact_phone: phone,
                 logo_media_id: logo,
-                accessibility_statement,
-                updated_at: state.now(),
+                accessibility_statement: statement,
+                updated_at: 0,
                 logo_url: None,
-            };
-            state.store.save_organisation(&org).await?;
-            Ok(see_other("/admin/organisation"))
+            })
         }
-        _ => {
-            org_form(
-                &state,
-                &s,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Value::from_serialize(f.values()),
-                &e,
-            )
-            .await
+        _ => None,
+    };
+    match state.app.save_organisation(&s.actor, org, e).await {
+        Ok(()) => Ok(see_other("/admin/organisation")),
+        Err(lykta_app::Error::Invalid(e)) => {
+            let values = Value::from_serialize(f.values());
+            org_form(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, values, &e).await
         }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -134,20 +123,18 @@ pub(super) async fn set_unit_managers(
     Path(id): Path<UnitId>,
     body: Bytes,
 ) -> AppResult<Response> {
-    require(&s, Action::ManageOrganisation, Target::Organisation)?;
-    if !state.store.units().await?.iter().any(|u| u.id == id) {
-        return Err(AppError::NotFound(None));
-    }
     let f = Fields::parse(&body);
-    let mut e = FieldErrors::default();
-    let users = state.store.users().await?;
-    let ids =
-        crate::routes::forms::chosen_people(&f, "managers", &users, &mut e, "error-no-such-person");
-    if !e.is_empty() {
-        return Err(AppError::BadRequest("error-no-such-person"));
+    let people: Vec<UserId> = f
+        .all("managers")
+        .into_iter()
+        .map(str::parse)
+        .collect::<Result<_, _>>()
+        .map_err(|_| AppError::BadRequest("error-no-such-person"))?;
+    match state.app.set_unit_managers(&s.actor, id, &people).await {
+        Ok(()) => Ok(see_other(&format!("/admin/organisation#unit-{id}"))),
+        Err(lykta_app::Error::Invalid(_)) => Err(AppError::BadRequest("error-no-such-person")),
+        Err(e) => Err(e.into()),
     }
-    state.store.set_unit_managers(id, &ids).await?;
-    Ok(see_other(&format!("/admin/organisation#unit-{id}")))
 }
 
 pub(super) async fn add_unit(
@@ -155,30 +142,14 @@ pub(super) async fn add_unit(
     Staff(s): Staff,
     body: Bytes,
 ) -> AppResult<Response> {
-    require(&s, Action::ManageOrganisation, Target::Organisation)?;
     let f = Fields::parse(&body);
-    let mut e = FieldErrors::default();
-    if let Some(name) = e.check("unit_name", required_text(f.get("unit_name"), 120)) {
-        match Slug::normalise(&name) {
-            Ok(slug) => match state
-                .store
-                .create_unit(slug.as_str(), &name, state.now())
-                .await
-            {
-                Ok(_) => return Ok(see_other("/admin/organisation")),
-                Err(StoreError::Conflict(_)) => e.add("unit_name", "error-unit-taken"),
-                Err(err) => return Err(err.into()),
-            },
-            Err(err) => e.add("unit_name", err.key),
+    match state.app.add_unit(&s.actor, f.get("unit_name")).await {
+        Ok(_) => Ok(see_other("/admin/organisation")),
+        Err(lykta_app::Error::Invalid(e)) => {
+            let org = state.organisation().await?;
+            let values = Value::from_serialize(&org);
+            org_form(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, values, &e).await
         }
+        Err(e) => Err(e.into()),
     }
-    let org = state.organisation().await?;
-    org_form(
-        &state,
-        &s,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        Value::from_serialize(&org),
-        &e,
-    )
-    .await
 }

@@ -2,9 +2,7 @@
 
 use crate::error::{AppError, AppResult};
 use crate::routes::forms::{error_map, Fields};
-use crate::routes::staff::{
-    admin_page, on_blog, on_post, require, see_other, title_and_slug, MAX_NOTE_CHARS,
-};
+use crate::routes::staff::{admin_page, on_blog, on_post, require, see_other, title_and_slug};
 use crate::session::{SignedIn, Staff};
 use crate::AppState;
 use axum::body::Bytes;
@@ -513,7 +511,6 @@ pub(super) async fn add_note(
     Path(id): Path<PostId>,
     body: Bytes,
 ) -> AppResult<Response> {
-    let (p, blog) = post_for(&state, &s, id, Action::DiscussPost).await?;
     let f = Fields::parse(&body);
     let reply_to = match f.get("reply_to").trim() {
         "" => None,
@@ -525,30 +522,17 @@ pub(super) async fn add_note(
     } else {
         "note_body"
     };
-    let mut e = FieldErrors::default();
-    let text = e.check(
-        "note_body",
-        lykta_domain::required_multiline(f.get(field), MAX_NOTE_CHARS),
-    );
-    if let (Some(text), true) = (text, e.is_empty()) {
-        state
-            .store
-            .add_note(id, reply_to, s.user.id, &text, state.now())
-            .await?;
-        return Ok(see_other(&format!("/admin/posts/{id}#notes")));
+    let added = state.app.add_note(&s.actor, id, reply_to, f.get(field));
+    match added.await {
+        Ok(_) => Ok(see_other(&format!("/admin/posts/{id}#notes"))),
+        Err(lykta_app::Error::Invalid(e)) => {
+            let (p, blog) = post_for(&state, &s, id, Action::DiscussPost).await?;
+            let values = context! { ..post_values(&p), ..context! { note_body => f.get(field) } };
+            let view = PostFormView::existing(&blog, id, values, e);
+            post_form(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, view).await
+        }
+        Err(e) => Err(e.into()),
     }
-    post_form(
-        &state,
-        &s,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        PostFormView::existing(
-            &blog,
-            id,
-            context! { ..post_values(&p), ..context! { note_body => f.get(field) } },
-            e,
-        ),
-    )
-    .await
 }
 
 pub(super) async fn resolve_note(
@@ -557,12 +541,8 @@ pub(super) async fn resolve_note(
     Path((id, note)): Path<(PostId, NoteId)>,
     body: Bytes,
 ) -> AppResult<Response> {
-    post_for(&state, &s, id, Action::DiscussPost).await?;
     let resolved = Fields::parse(&body).get("resolved") != "0";
-    state
-        .store
-        .resolve_note(id, note, resolved, s.user.id, state.now())
-        .await?;
+    state.app.resolve_note(&s.actor, id, note, resolved).await?;
     Ok(see_other(&format!("/admin/posts/{id}#notes")))
 }
 

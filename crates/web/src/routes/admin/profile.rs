@@ -9,6 +9,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use lykta_app::organisation::Profile;
 use lykta_domain::{optional_text, required_text, Action, FieldErrors, Password, Target};
 use minijinja::{context, Value};
 
@@ -40,41 +41,38 @@ pub(super) async fn profile(State(state): State<AppState>, Staff(s): Staff) -> A
     .await
 }
 
-/// Days before a due date that reminders may be set to.
-pub const MAX_REMINDER_DAYS: i64 = 30;
+/// The profile page again with what is wrong.
+async fn refused(
+    state: &AppState,
+    s: &SignedIn,
+    values: Value,
+    e: lykta_app::Error,
+) -> AppResult<Response> {
+    let lykta_app::Error::Invalid(e) = e else {
+        return Err(e.into());
+    };
+    let ctx =
+        context! { values => values, errors => error_map(&e), ..profile_extras(state, s).await? };
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
+    admin_page(state, s, status, "admin/profile.html", "admin-profile", ctx).await
+}
 
 pub(super) async fn save_mail_prefs(
     State(state): State<AppState>,
     Staff(s): Staff,
     body: Bytes,
 ) -> AppResult<Response> {
-    require(&s, Action::UseAdmin, Target::Organisation)?;
     let f = Fields::parse(&body);
-    let days = match f.get("reminder_days").trim().parse::<i64>() {
-        Ok(d) if (1..=MAX_REMINDER_DAYS).contains(&d) => d,
-        _ => {
-            let mut e = FieldErrors::default();
-            e.add("reminder_days", "error-reminder-days");
-            let ctx = context! { values => &s.user, errors => error_map(&e), ..profile_extras(&state, &s).await? };
-            return admin_page(
-                &state,
-                &s,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "admin/profile.html",
-                "admin-profile",
-                ctx,
-            )
-            .await;
-        }
-    };
     let prefs = lykta_store::MailPrefs {
         mail_reminders: f.get("mail_reminders") == "1",
         mail_reviews: f.get("mail_reviews") == "1",
         mail_digest: f.get("mail_digest") == "1",
-        reminder_days: days,
+        reminder_days: f.get("reminder_days").trim().parse().unwrap_or(0),
     };
-    state.store.set_mail_prefs(s.user.id, &prefs).await?;
-    Ok(see_other("/admin/profile?saved=1#mail"))
+    match state.app.set_mail_prefs(&s.actor, &prefs).await {
+        Ok(()) => Ok(see_other("/admin/profile?saved=1#mail")),
+        Err(e) => refused(&state, &s, Value::from_serialize(&s.user), e).await,
+    }
 }
 
 pub(super) async fn save_profile(
@@ -82,41 +80,22 @@ pub(super) async fn save_profile(
     Staff(s): Staff,
     body: Bytes,
 ) -> AppResult<Response> {
-    require(&s, Action::UseAdmin, Target::Organisation)?;
     let f = Fields::parse(&body);
-    let mut e = FieldErrors::default();
-    let name = e.check("name", required_text(f.get("name"), 120));
-    let title = e.check("title", optional_text(f.get("title"), 120));
-    let bio = e.check("bio", optional_text(f.get("bio"), 1000));
-    let photo_alt = e.check("photo_alt", optional_text(f.get("photo_alt"), 300));
-    let photo = media_choice(&state, &f, "photo_media_id", &mut e).await;
-    if photo.is_some() && photo_alt.as_deref().is_some_and(|a| a.is_empty()) {
-        e.add("photo_alt", "error-alt-required");
-    }
-    let password = match f.get("password") {
-        "" => None,
-        p => e.check("password", Password::parse(p)),
+    let mut errors = FieldErrors::default();
+    let profile = Profile {
+        name: errors.check("name", required_text(f.get("name"), 120)),
+        title: errors.check("title", optional_text(f.get("title"), 120)),
+        bio: errors.check("bio", optional_text(f.get("bio"), 1000)),
+        photo_alt: errors.check("photo_alt", optional_text(f.get("photo_alt"), 300)),
+        photo: media_choice(&f, "photo_media_id", &mut errors),
+        password: match f.get("password") {
+            "" => None,
+            p => errors.check("password", Password::parse(p)),
+        },
+        errors,
     };
-    if let (Some(name), Some(title), Some(bio), Some(photo_alt), true) =
-        (&name, &title, &bio, &photo_alt, e.is_empty())
-    {
-        state
-            .store
-            .update_profile(s.user.id, name, title, bio, photo, photo_alt, state.now())
-            .await?;
-        if let Some(password) = password {
-            state.app.set_password(s.user.id, password).await?;
-        }
-        return Ok(see_other("/admin/profile"));
+    match state.app.save_profile(&s.actor, profile).await {
+        Ok(()) => Ok(see_other("/admin/profile")),
+        Err(e) => refused(&state, &s, Value::from_serialize(f.values()), e).await,
     }
-    let ctx = context! { values => Value::from_serialize(f.values()), errors => error_map(&e), ..profile_extras(&state, &s).await? };
-    admin_page(
-        &state,
-        &s,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "admin/profile.html",
-        "admin-profile",
-        ctx,
-    )
-    .await
 }

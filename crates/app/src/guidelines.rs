@@ -1,12 +1,10 @@
-//! The organisation's side: acknowledging the guidelines (with their check
-//! questions) and reporting incidents.
+//! The social-media guidelines: drafts, publishing (everyone is asked by
+//! e-mail), reading and acknowledging (with their check questions).
 
 use crate::{require, App, Error, Result};
-use lykta_domain::{
-    optional_text, required_multiline, required_text, Action, Actor, FieldErrors, Target,
-};
-use lykta_domain::{GuidelineState, GuidelineVersionId, IncidentId, ScenarioId};
-use lykta_store::{NewIncident, StoreError};
+use lykta_domain::{Action, Actor, Target};
+use lykta_domain::{GuidelineState, GuidelineVersionId};
+use lykta_store::StoreError;
 
 /// What became of an acknowledgement.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,36 +18,6 @@ pub enum Acknowledgement {
         right: Vec<bool>,
         missing: bool,
     },
-}
-
-/// An incident as the person reports it.
-pub struct IncidentReport<'a> {
-    pub scenario: Option<ScenarioId>,
-    pub title: &'a str,
-    pub description: &'a str,
-    pub links: &'a str,
-    /// Only the communications team sees who reported it.
-    pub hide_name: bool,
-    pub sensitive: bool,
-    /// The person has seen the warning that the text names them.
-    pub confirmed: bool,
-}
-
-/// What became of a report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reported {
-    Reported(IncidentId),
-    /// The person hides their name but the text gives it away: say so before
-    /// sending (nothing was saved).
-    NamesReporter,
-}
-
-/// Does the text name the person (any part of the name of three letters or more)?
-pub fn names_person(text: &str, name: &str) -> bool {
-    let text = text.to_lowercase();
-    name.split_whitespace()
-        .filter(|part| part.chars().count() >= 3)
-        .any(|part| text.contains(&part.to_lowercase()))
 }
 
 impl App {
@@ -205,63 +173,5 @@ impl App {
             Err(StoreError::Conflict(_)) => Err(Error::Refused("error-guideline-superseded")),
             Err(e) => Err(e.into()),
         }
-    }
-
-    /// Any employee reports an incident (a scenario's, or another).
-    pub async fn report_incident(
-        &self,
-        actor: &Actor,
-        reporter_name: &str,
-        r: &IncidentReport<'_>,
-    ) -> Result<Reported> {
-        require(actor, Action::UseAdmin, Target::Organisation)?;
-        let mut e = FieldErrors::default();
-        let title = e.check("title", required_text(r.title, 200));
-        let description = e.check("description", required_multiline(r.description, 10_000));
-        let links = e
-            .check("links", optional_text(r.links, 2000))
-            .unwrap_or_default();
-        if let Some(id) = r.scenario {
-            if !self.store.scenarios().await?.iter().any(|sc| sc.id == id) {
-                e.add("scenario_id", "error-scenario");
-            }
-        }
-        let (Some(title), Some(description), true) = (title, description, e.is_empty()) else {
-            return Err(Error::Invalid(e));
-        };
-        if r.hide_name
-            && !r.confirmed
-            && names_person(&format!("{title} {description}"), reporter_name)
-        {
-            return Ok(Reported::NamesReporter);
-        }
-        let i = NewIncident {
-            scenario_id: r.scenario,
-            title: &title,
-            description: &description,
-            links: &links,
-            reporter_id: actor.user_id,
-            hide_name: r.hide_name,
-            sensitive: r.sensitive,
-        };
-        Ok(Reported::Reported(
-            self.store.report_incident(&i, self.now()).await?,
-        ))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_text_that_names_the_reporter_is_noticed() {
-        assert!(super::names_person(
-            "Karin blev uthängd på Facebook",
-            "Karin Åberg"
-        ));
-        assert!(super::names_person("om åberg", "Karin Åberg"));
-        assert!(!super::names_person(
-            "En medarbetare blev uthängd",
-            "Karin Åberg"
-        ));
     }
 }
