@@ -24,6 +24,8 @@ pub struct NewAccount<'a> {
     pub role: Role,
     pub title: &'a str,
     pub password: Password,
+    /// The unit they work in, if any.
+    pub unit: Option<UnitId>,
 }
 
 /// How one identity provider's people are let in (from its settings).
@@ -86,7 +88,7 @@ impl App {
             role: a.role,
             title: a.title,
             bio: "",
-            unit_id: None,
+            unit_id: a.unit,
             password_hash: Some(&hash),
         };
         match self.store.create_user(&u, self.now()).await {
@@ -148,6 +150,22 @@ impl App {
             .accept_invitation(token_hash, &who, now)
             .await
             .map_err(refused)
+    }
+
+    /// Move a person to a unit (or out of every unit).
+    pub async fn move_to_unit(
+        &self,
+        actor: &Actor,
+        user: UserId,
+        unit: Option<UnitId>,
+    ) -> Result<()> {
+        require(actor, Action::ManageUsers, Target::Organisation)?;
+        if let Some(unit) = unit {
+            if !self.store.units().await?.iter().any(|u| u.id == unit) {
+                return Err(Error::field("unit_id", "error-unknown-unit"));
+            }
+        }
+        Ok(self.store.set_user_unit(user, unit).await?)
     }
 
     /// Set a person's password (their own, or by `lykta user set-password`).

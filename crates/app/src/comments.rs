@@ -66,9 +66,9 @@ pub struct Submission<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Received {
     /// Shown on the page now.
-    Published,
+    Published(CommentId),
     /// Waiting for a moderator (or kept as spam, which the sender is not told).
-    Held,
+    Held(CommentId),
 }
 
 /// Whether the post takes comments now.
@@ -197,11 +197,11 @@ impl App {
             is_answer: team,
             client_hash: &client,
         };
-        self.store.add_comment(&new, now).await?;
+        let id = self.store.add_comment(&new, now).await?;
         Ok(if state == CommentState::Published {
-            Received::Published
+            Received::Published(id)
         } else {
-            Received::Held
+            Received::Held(id)
         })
     }
 

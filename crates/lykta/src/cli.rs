@@ -237,6 +237,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                         role,
                         title: "",
                         password: read_password()?,
+                        unit: None,
                     };
                     let id = app.add_account(None, account).await.map_err(|e| match e {
                         lykta_app::Error::Invalid(f) if f.get("email").is_some() => {

@@ -1,22 +1,45 @@
-//! The demo organisation "Region Älvdal", from `demo/region-alvdal.toml`
-//! (compiled in). Seeding is idempotent: it runs once per database. Post
-//! dates are relative to today, so the demo always looks current; cover
-//! pictures and portraits are generated (no downloads).
+//! The demo organisation "Region Älvdal", from the data files in `demo/`
+//! (compiled in): `region-alvdal.toml` (the organisation, its units, people,
+//! blogs, posts, teams, year plan and channels), `team.toml`,
+//! `dialogue.toml`, `guidelines.toml`, `incidents.toml` and `survey.toml`.
+//!
+//! Everything is made through the application layer's use cases, by the
+//! demo person who would do it in the admin, at the time it happened — so
+//! the demo obeys the same rules as the forms, and a name in the data that
+//! is not a demo person, blog, post or unit is an error. Seeding is
+//! idempotent: it runs once per database. Dates are relative to today, so
+//! the demo always looks current; pictures are generated (no downloads).
+//! The mail the use cases queue on the way (invitations, guideline and
+//! survey notices) belongs to the demo's past and counts as delivered: the
+//! addresses are fictional, and no worker tries to send it.
 
-use anyhow::Context as _;
-use lykta_app::posts::PostContent;
+use anyhow::{bail, Context as _};
+use lykta_app::accounts::NewAccount;
+use lykta_app::channels::{ChannelContent, ChannelDecision};
+use lykta_app::comments::{Received, Sender, Submission, Verdict};
+use lykta_app::incidents::{IncidentReport, Reported};
+use lykta_app::organisation::Profile;
+use lykta_app::plan::{PlanDecision, PlanItemContent};
+use lykta_app::posts::{PageContent, PostContent};
+use lykta_app::team::Joining;
 use lykta_app::App;
-use lykta_domain::{Audience, BlogRole, Email, Language, Role, Slug};
-use lykta_domain::{BlogId, CommentId};
-use lykta_domain::{PostId, UnitId, UserId};
-use lykta_store::{BlogInput, NewUser, Organisation, PageInput, PostInput, StateChange};
+use lykta_domain::{Actor, Audience, BlogRole, Email, FieldErrors, Language, Password, Role, Slug};
+use lykta_domain::{BlogId, PlanItemId, PostId, UnitId, UserId};
+use lykta_store::{BlogInput, Organisation, StateChange};
 use serde::Deserialize;
 use std::collections::HashMap;
 
 const DATA: &str = include_str!("../demo/region-alvdal.toml");
+const TEAM: &str = include_str!("../demo/team.toml");
+const DIALOGUE: &str = include_str!("../demo/dialogue.toml");
+const GUIDELINES: &str = include_str!("../demo/guidelines.toml");
+const INCIDENTS: &str = include_str!("../demo/incidents.toml");
+const SURVEY: &str = include_str!("../demo/survey.toml");
 
 /// Every demo account signs in with this password.
 pub const DEMO_PASSWORD: &str = "lykta-demo-2026";
+
+const DAY: i64 = 86_400;
 
 #[derive(Deserialize)]
 struct Demo {
@@ -52,6 +75,8 @@ struct ChannelData {
 struct PlanData {
     blog: String,
     title: String,
+    /// The post (by its address) this activity was written as.
+    post: Option<String>,
     theme: String,
     /// Months from today (negative: past).
     months: i32,
@@ -73,6 +98,9 @@ struct MemberData {
 #[derive(Deserialize)]
 struct Org {
     name: String,
+    logo_alt: String,
+    /// The generated portraits' description; `{name}` is the person's name.
+    portrait_alt: String,
     default_language: String,
     contact_email: String,
     contact_phone: String,
@@ -137,15 +165,179 @@ struct PostData {
     day: Option<u8>,
     days_ahead: Option<i64>,
     state: String,
+    /// Who publishes or schedules it, when not its first author.
+    published_by: Option<String>,
     excerpt: String,
     cover_alt: String,
     body: String,
 }
 
-/// A demo person as the permission check sees them now.
-async fn actor(app: &App, id: UserId) -> anyhow::Result<lykta_domain::Actor> {
-    let user = app.store.user(id).await?;
-    Ok(app.store.actor(&user, app.now()).await?)
+#[derive(Deserialize)]
+struct Team {
+    review_request: String,
+    plan_approval: PlanApproval,
+    #[serde(default)]
+    notes: Vec<NoteData>,
+    #[serde(default)]
+    invitations: Vec<InvitationData>,
+}
+
+#[derive(Deserialize)]
+struct PlanApproval {
+    blog: String,
+    planner: String,
+    requested_days_ago: i64,
+    reviewer: String,
+    decided_days_ago: i64,
+    note: String,
+}
+
+#[derive(Deserialize)]
+struct NoteData {
+    post: String,
+    by: String,
+    minutes_ago: i64,
+    /// Answers the note before it.
+    #[serde(default)]
+    reply: bool,
+    text: String,
+}
+
+#[derive(Deserialize)]
+struct InvitationData {
+    blog: String,
+    by: String,
+    email: String,
+    role: String,
+    days: Option<i64>,
+}
+
+#[derive(Deserialize)]
+struct Dialogue {
+    comments: Vec<CommentData>,
+}
+
+#[derive(Deserialize)]
+struct CommentData {
+    post: String,
+    /// A signed-in employee; else a reader with `name` and `email`.
+    person: Option<String>,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+    text: String,
+    hours_ago: i64,
+    /// "approve" or "reject" (with `reason` and `note`).
+    decision: Option<String>,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    note: String,
+    decided_by: Option<String>,
+    #[serde(default)]
+    decided_after_minutes: i64,
+    answer: Option<AnswerData>,
+}
+
+#[derive(Deserialize)]
+struct AnswerData {
+    by: String,
+    hours_ago: i64,
+    text: String,
+}
+
+#[derive(Deserialize)]
+struct Guidelines {
+    written_by: String,
+    versions: Vec<VersionData>,
+}
+
+#[derive(Deserialize)]
+struct VersionData {
+    title: String,
+    written_days_ago: i64,
+    published_days_ago: i64,
+    summary: String,
+    for_everyone: String,
+    for_units: String,
+    for_private: String,
+    questions: String,
+    #[serde(default)]
+    readings: Vec<ReadingData>,
+}
+
+#[derive(Deserialize)]
+struct ReadingData {
+    people: Vec<String>,
+    days_ago: i64,
+    /// The answer picked per check question.
+    #[serde(default)]
+    answers: Vec<usize>,
+    acknowledged: bool,
+}
+
+#[derive(Deserialize)]
+struct Incidents {
+    written_by: String,
+    scenarios: Vec<ScenarioData>,
+    incidents: Vec<IncidentData>,
+}
+
+#[derive(Deserialize)]
+struct ScenarioData {
+    title: String,
+    triggers: String,
+    steps: String,
+    contacts: String,
+    templates: String,
+}
+
+#[derive(Deserialize)]
+struct IncidentData {
+    scenario: Option<String>,
+    title: String,
+    description: String,
+    links: String,
+    reporter: String,
+    hide_name: bool,
+    days_ago: i64,
+    screenshot_alt: String,
+    handler: String,
+    steps_done: i64,
+    closed_days_ago: i64,
+    closing_notes: String,
+}
+
+#[derive(Deserialize)]
+struct SurveyData {
+    title: String,
+    intro: String,
+    sent_by: String,
+    days_ago: i64,
+    closes_in_days: i64,
+    answers: Vec<SurveyAnswerData>,
+}
+
+#[derive(Deserialize)]
+struct SurveyAnswerData {
+    unit: String,
+    by: String,
+    days_ago: i64,
+    rows: Vec<SurveyRow>,
+}
+
+#[derive(Deserialize)]
+struct SurveyRow {
+    service: String,
+    used_for: String,
+    result: String,
+    comment: String,
+}
+
+/// A value the data gives as text, parsed by its domain type.
+fn parse<T>(r: Result<T, lykta_domain::Invalid>, what: &str) -> anyhow::Result<T> {
+    r.map_err(|e| anyhow::anyhow!("{what}: {}", e.key))
 }
 
 /// The accounts a newcomer can sign in with.
@@ -165,15 +357,7 @@ pub fn sign_in_help(base_url: &str) -> String {
 
 /// 09:00 Swedish time on `day` of the month `months_ago` months back from `now`.
 fn date_months_ago(now: i64, months_ago: u32, day: u8) -> i64 {
-    let today = lykta_domain::Timestamp(now).to_datetime().date();
-    let mut year = today.year();
-    let mut month = u8::from(today.month()) as i32 - months_ago as i32;
-    while month < 1 {
-        month += 12;
-        year -= 1;
-    }
-    let month = time::Month::try_from(month as u8).unwrap_or(time::Month::January);
-    let date = time::Date::from_calendar_date(year, month, day.clamp(1, 28)).unwrap_or(today);
+    let date = month_from(now, -(months_ago as i32), day);
     let t = date
         .with_hms(8, 0, 0)
         .map(|d| d.assume_utc().unix_timestamp())
@@ -182,112 +366,266 @@ fn date_months_ago(now: i64, months_ago: u32, day: u8) -> i64 {
     t.min(now - 3600)
 }
 
+/// `day` of the month `months` from today's (negative: back).
+fn month_from(now: i64, months: i32, day: u8) -> time::Date {
+    let today = lykta_domain::stockholm_date(now);
+    let index = today.year() * 12 + i32::from(u8::from(today.month())) - 1 + months;
+    let month =
+        time::Month::try_from((index.rem_euclid(12) + 1) as u8).unwrap_or(time::Month::January);
+    time::Date::from_calendar_date(index.div_euclid(12), month, day.clamp(1, 28)).unwrap_or(today)
+}
+
+/// The demo as it is being made: who, what and where, by the data's names.
+struct Seeding<'a> {
+    app: &'a App,
+    now: i64,
+    people: HashMap<String, UserId>,
+    units: HashMap<String, UnitId>,
+    blogs: HashMap<String, BlogId>,
+    posts: HashMap<String, PostId>,
+}
+
+impl Seeding<'_> {
+    fn person(&self, key: &str) -> anyhow::Result<UserId> {
+        self.people
+            .get(key)
+            .copied()
+            .with_context(|| format!("the demo data names {key:?}, who is not a demo person"))
+    }
+
+    /// A demo person as the permission check sees them now.
+    async fn actor(&self, key: &str) -> anyhow::Result<Actor> {
+        let user = self.app.store.user(self.person(key)?).await?;
+        Ok(self.app.store.actor(&user, self.now).await?)
+    }
+
+    fn unit(&self, slug: &str) -> anyhow::Result<UnitId> {
+        self.units
+            .get(slug)
+            .copied()
+            .with_context(|| format!("the demo data names the unit {slug:?}, which it lacks"))
+    }
+
+    fn blog(&self, slug: &str) -> anyhow::Result<BlogId> {
+        self.blogs
+            .get(slug)
+            .copied()
+            .with_context(|| format!("the demo data names the blog {slug:?}, which it lacks"))
+    }
+
+    fn post(&self, slug: &str) -> anyhow::Result<PostId> {
+        self.posts
+            .get(slug)
+            .copied()
+            .with_context(|| format!("the demo data names the post {slug:?}, which it lacks"))
+    }
+
+    /// The application as if it were `days` days ago.
+    fn days_ago(&self, days: i64) -> App {
+        self.app.at(self.now - days * DAY)
+    }
+}
+
 /// Create the demo organisation unless it is already there. Returns whether it did.
 pub async fn seed(app: &App) -> anyhow::Result<bool> {
-    let store = &app.store;
-    if store.organisation().await?.is_some() {
+    if app.store.organisation().await?.is_some() {
         return Ok(false);
     }
-    let demo: Demo = toml::from_str(DATA).context("demo data")?;
-    let now = app.now();
-    let lang =
-        Language::parse(&demo.organisation.default_language).map_err(|e| anyhow::anyhow!(e.key))?;
-    let logo_alt = format!("{}s logotyp", demo.organisation.name);
-    let logo = app
-        .store_image(
-            lykta_media::demo_image(999, 320, 320),
-            &logo_alt,
-            "logotyp.jpg",
-            None,
-        )
-        .await?
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    store
-        .save_organisation(&Organisation {
-            name: demo.organisation.name.clone(),
-            default_language: lang,
-            contact_email: demo.organisation.contact_email.clone(),
-            contact_phone: demo.organisation.contact_phone.clone(),
-            logo_media_id: Some(logo),
-            accessibility_statement: demo.organisation.accessibility_statement.clone(),
-            updated_at: now,
-            logo_url: None,
-        })
-        .await?;
-    let mut units = HashMap::new();
-    for u in &demo.units {
-        units.insert(
-            u.slug.clone(),
-            store.create_unit(&u.slug, &u.name, now).await?,
-        );
+    let demo: Demo = toml::from_str(DATA).context("demo/region-alvdal.toml")?;
+    let team: Team = toml::from_str(TEAM).context("demo/team.toml")?;
+    let dialogue: Dialogue = toml::from_str(DIALOGUE).context("demo/dialogue.toml")?;
+    let guidelines: Guidelines = toml::from_str(GUIDELINES).context("demo/guidelines.toml")?;
+    let incidents: Incidents = toml::from_str(INCIDENTS).context("demo/incidents.toml")?;
+    let survey: SurveyData = toml::from_str(SURVEY).context("demo/survey.toml")?;
+    let mut s = Seeding {
+        app,
+        now: app.now(),
+        people: HashMap::new(),
+        units: HashMap::new(),
+        blogs: HashMap::new(),
+        posts: HashMap::new(),
+    };
+    seed_organisation(&mut s, &demo).await?;
+    seed_blogs(&mut s, &demo).await?;
+    let plan = seed_plan(&s, &demo, &team).await?;
+    seed_posts(&mut s, &demo, &team, &plan).await?;
+    seed_team_work(&s, &team).await?;
+    seed_dialogue(&s, &dialogue).await?;
+    seed_channels(&s, &demo).await?;
+    seed_guidelines(&s, &guidelines).await?;
+    seed_incidents(&s, &incidents).await?;
+    seed_survey(&s, &survey).await?;
+    let delivered = app.store.outbox(i64::MAX).await?;
+    for m in delivered.iter().filter(|m| m.sent_at.is_none()) {
+        app.store.mark_mail_sent(m.id, m.created_at).await?;
     }
-    let password =
-        lykta_domain::Password::parse(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!(e.key))?;
-    let hash = lykta_app::secrets::hash_password_async(password).await?;
-    let mut people = HashMap::new();
-    let mut managers: HashMap<UnitId, Vec<UserId>> = HashMap::new();
-    for (i, p) in demo.people.iter().enumerate() {
-        let email =
-            Email::parse(&p.email).map_err(|e| anyhow::anyhow!("{}: {}", p.email, e.key))?;
-        let slug = Slug::normalise(&p.name).map_err(|e| anyhow::anyhow!(e.key))?;
+    Ok(true)
+}
+
+/// The administrator (the first account, as `lykta user add` makes it),
+/// who sets up the organisation, its units and everyone's accounts; each
+/// person then writes their own profile.
+async fn seed_organisation(s: &mut Seeding<'_>, demo: &Demo) -> anyhow::Result<()> {
+    let app = s.app;
+    let password = parse(Password::parse(DEMO_PASSWORD), "password")?;
+    let admin_data = demo
+        .people
+        .iter()
+        .find(|p| p.role == "admin")
+        .context("the demo data names no administrator")?;
+    let mut admin = None;
+    for p in std::iter::once(admin_data).chain(demo.people.iter().filter(|p| p.role != "admin")) {
+        let email = parse(Email::parse(&p.email), &p.email)?;
         // "author" in the data: an employee who writes in the blogs of their posts.
-        let role = if p.role == "author" {
-            Role::Employee
-        } else {
-            Role::parse(&p.role).map_err(|e| anyhow::anyhow!(e.key))?
+        let role = match p.role.as_str() {
+            "author" => Role::Employee,
+            r => parse(Role::parse(r), &p.key)?,
         };
-        let u = NewUser {
+        let account = NewAccount {
             email: &email,
-            slug: &slug,
             name: &p.name,
             role,
             title: &p.title,
-            bio: &p.bio,
-            unit_id: units.get(&p.unit).copied(),
-            password_hash: Some(&hash),
+            password: password.clone(),
+            unit: s.units.get(&p.unit).copied(),
         };
-        let id = store.create_user(&u, now).await?;
-        let alt = format!(
-            "Abstrakt illustration som står i stället för ett porträtt av {}",
-            p.name
-        );
+        let id = app
+            .add_account(admin.as_ref(), account)
+            .await
+            .with_context(|| format!("account for {}", p.key))?;
+        s.people.insert(p.key.clone(), id);
+        if admin.is_none() {
+            let actor = s.actor(&p.key).await?;
+            seed_settings(s, demo, &actor).await?;
+            app.move_to_unit(&actor, id, Some(s.unit(&p.unit)?))
+                .await
+                .context("the administrator's unit")?;
+            admin = Some(actor);
+        }
+    }
+    let admin = admin.context("no administrator")?;
+    let mut managers: HashMap<UnitId, Vec<UserId>> = HashMap::new();
+    for (i, p) in demo.people.iter().enumerate() {
+        let me = s.actor(&p.key).await?;
+        let alt = demo.organisation.portrait_alt.replace("{name}", &p.name);
         let photo = app
             .store_image(
                 lykta_media::demo_image(1000 + i as u64, 480, 480),
                 &alt,
                 "portratt.jpg",
-                Some(id),
+                Some(me.user_id),
             )
             .await?
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-        store
-            .update_profile(id, &p.name, &p.title, &p.bio, Some(photo), &alt, now)
-            .await?;
-        people.insert(p.key.clone(), id);
-        if let (true, Some(unit)) = (p.manager, units.get(&p.unit)) {
-            managers.entry(*unit).or_default().push(id);
+        let profile = Profile {
+            name: Some(p.name.clone()),
+            title: Some(p.title.clone()),
+            bio: Some(p.bio.clone()),
+            photo: Some(photo),
+            photo_alt: Some(alt),
+            password: None,
+            errors: FieldErrors::default(),
+        };
+        app.save_profile(&me, profile)
+            .await
+            .with_context(|| format!("profile of {}", p.key))?;
+        if p.manager {
+            managers
+                .entry(s.unit(&p.unit)?)
+                .or_default()
+                .push(me.user_id);
         }
     }
     for (unit, ids) in &managers {
-        store.set_unit_managers(*unit, ids).await?;
+        app.set_unit_managers(&admin, *unit, ids)
+            .await
+            .context("unit managers")?;
     }
-    let admin = demo
-        .people
+    Ok(())
+}
+
+/// The organisation's settings (with its logo) and its units.
+async fn seed_settings(s: &mut Seeding<'_>, demo: &Demo, admin: &Actor) -> anyhow::Result<()> {
+    let app = s.app;
+    let o = &demo.organisation;
+    let logo = app
+        .store_image(
+            lykta_media::demo_image(999, 320, 320),
+            &o.logo_alt,
+            "logotyp.jpg",
+            Some(admin.user_id),
+        )
+        .await?
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let org = Organisation {
+        name: o.name.clone(),
+        default_language: parse(Language::parse(&o.default_language), "default_language")?,
+        contact_email: o.contact_email.clone(),
+        contact_phone: o.contact_phone.clone(),
+        logo_media_id: Some(logo),
+        accessibility_statement: o.accessibility_statement.clone(),
+        updated_at: s.now,
+        logo_url: None,
+    };
+    app.save_organisation(admin, Some(org), FieldErrors::default())
+        .await
+        .context("the organisation's settings")?;
+    for u in &demo.units {
+        let id = app
+            .add_unit(admin, &u.name)
+            .await
+            .with_context(|| format!("unit {}", u.slug))?;
+        let made = app.store.units().await?;
+        if made.iter().all(|m| m.id != id || m.slug != u.slug) {
+            bail!("unit {:?} gets another address than {:?}", u.name, u.slug);
+        }
+        s.units.insert(u.slug.clone(), id);
+    }
+    Ok(())
+}
+
+/// How a demo person joins a team.
+fn joining(email: &str, role: BlogRole, days: Option<i64>) -> anyhow::Result<Joining> {
+    Ok(Joining {
+        email: Some(parse(Email::parse(email), email)?),
+        role: Some(role),
+        days: days.map(|d| d.to_string()).unwrap_or_default(),
+        fields: ("email", "role", "days"),
+        errors: FieldErrors::default(),
+    })
+}
+
+fn email_of<'d>(demo: &'d Demo, key: &str) -> anyhow::Result<&'d str> {
+    demo.people
         .iter()
-        .find(|p| p.role == "admin")
-        .and_then(|p| people.get(&p.key))
-        .copied()
-        .context("the demo data names no administrator")?;
-    let mut blogs = HashMap::new();
+        .find(|p| p.key == key)
+        .map(|p| p.email.as_str())
+        .with_context(|| format!("the demo data names {key:?}, who is not a demo person"))
+}
+
+/// The blogs with their pages and teams: whoever writes a post is an author
+/// in its blog, and `[[members]]` gives the other roles.
+async fn seed_blogs(s: &mut Seeding<'_>, demo: &Demo) -> anyhow::Result<()> {
+    let app = s.app;
+    let admin = s
+        .actor(
+            &demo
+                .people
+                .iter()
+                .find(|p| p.role == "admin")
+                .context("no administrator")?
+                .key,
+        )
+        .await?;
     for b in &demo.blogs {
-        let slug = Slug::normalise(&b.slug).map_err(|e| anyhow::anyhow!(e.key))?;
+        let slug = parse(Slug::normalise(&b.slug), &b.slug)?;
         let input = BlogInput {
             slug: &slug,
             name: &b.name,
             tagline: &b.tagline,
-            language: Language::parse(&b.language).map_err(|e| anyhow::anyhow!(e.key))?,
-            audience: Audience::parse(&b.audience).map_err(|e| anyhow::anyhow!(e.key))?,
-            unit_id: units.get(&b.unit).copied(),
+            language: parse(Language::parse(&b.language), &b.slug)?,
+            audience: parse(Audience::parse(&b.audience), &b.slug)?,
+            unit_id: Some(s.unit(&b.unit)?),
             purpose: &b.purpose,
             goal: &b.goal,
             resources: &b.resources,
@@ -295,43 +633,118 @@ pub async fn seed(app: &App) -> anyhow::Result<bool> {
             requires_approval: b.requires_approval,
             posts_per_month: b.posts_per_month,
         };
-        let id = store.create_blog(&input, now).await?;
+        let id = app
+            .create_blog(&admin, Ok(&input))
+            .await
+            .with_context(|| format!("blog {}", b.slug))?;
         for (i, pg) in b.pages.iter().enumerate() {
-            let s = Slug::normalise(&pg.slug).map_err(|e| anyhow::anyhow!(e.key))?;
-            store
-                .create_page(
-                    id,
-                    &PageInput {
-                        slug: &s,
-                        title: &pg.title,
-                        body: &pg.body,
-                        position: i as i64,
-                        published: true,
-                    },
-                    admin,
-                    now,
-                )
-                .await?;
+            let page = PageContent {
+                slug: parse(Slug::normalise(&pg.slug), &pg.slug)?,
+                title: pg.title.clone(),
+                body: pg.body.clone(),
+                position: i as i64,
+                published: true,
+            };
+            app.save_page(&admin, id, None, &page)
+                .await
+                .with_context(|| format!("page {}", pg.slug))?;
         }
-        blogs.insert(b.slug.clone(), id);
+        s.blogs.insert(b.slug.clone(), id);
     }
+    for m in &demo.members {
+        let role = parse(BlogRole::parse(&m.role), &m.role)?;
+        let j = joining(email_of(demo, &m.person)?, role, m.days)?;
+        app.set_member(&admin, s.blog(&m.blog)?, j)
+            .await
+            .with_context(|| format!("{} in {}", m.person, m.blog))?;
+    }
+    for p in &demo.posts {
+        let blog = s.blog(&p.blog)?;
+        for a in &p.authors {
+            let member = s.actor(a).await?.role_in(blog).is_some();
+            if !member {
+                let j = joining(email_of(demo, a)?, BlogRole::Author, None)?;
+                app.set_member(&admin, blog, j)
+                    .await
+                    .with_context(|| format!("{a} in {}", p.blog))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The year plan, entered by the planner well before each activity is
+/// due. Returns the items that are written as a post, by the post's address.
+async fn seed_plan(
+    s: &Seeding<'_>,
+    demo: &Demo,
+    team: &Team,
+) -> anyhow::Result<HashMap<String, (BlogId, PlanItemId, lykta_domain::PlanStatus)>> {
+    let planner = s.actor(&team.plan_approval.planner).await?;
+    let mut written = HashMap::new();
+    for item in &demo.plan {
+        let blog = s.blog(&item.blog)?;
+        let due = month_from(s.now, item.months, item.day);
+        let status = parse(lykta_domain::PlanStatus::parse(&item.status), &item.title)?;
+        let channels = item
+            .channels
+            .iter()
+            .map(|c| parse(lykta_domain::Channel::parse(c), c))
+            .collect::<anyhow::Result<_>>()?;
+        let content = PlanItemContent {
+            title: item.title.clone(),
+            theme: item.theme.clone(),
+            due_on: due,
+            assignee_id: Some(s.person(&item.assignee)?),
+            channels,
+            // An activity written as a post is planned first; writing it changes that.
+            status: if item.post.is_some() {
+                lykta_domain::PlanStatus::Planned
+            } else {
+                status
+            },
+        };
+        // Entered a month before it was due, and before the plan went for approval.
+        let due_at = lykta_domain::stockholm_instant(due, 9, 0);
+        let entered =
+            (due_at - 30 * DAY).min(s.now - (team.plan_approval.requested_days_ago + 1) * DAY);
+        let id = s
+            .app
+            .at(entered)
+            .create_plan_item(&planner, blog, &content)
+            .await
+            .with_context(|| format!("plan item {}", item.title))?;
+        if let Some(post) = &item.post {
+            written.insert(post.clone(), (blog, id, status));
+        }
+    }
+    Ok(written)
+}
+
+/// The posts, written by their authors, and published, scheduled or sent
+/// for review as the data says. A post of the year plan is started from
+/// its plan item ("write the post"), as the planner would.
+async fn seed_posts(
+    s: &mut Seeding<'_>,
+    demo: &Demo,
+    team: &Team,
+    plan: &HashMap<String, (BlogId, PlanItemId, lykta_domain::PlanStatus)>,
+) -> anyhow::Result<()> {
+    let app = s.app;
+    let now = s.now;
+    let planner = s.actor(&team.plan_approval.planner).await?;
     for (i, p) in demo.posts.iter().enumerate() {
-        let blog = *blogs
-            .get(&p.blog)
-            .with_context(|| format!("post {}: unknown blog {}", p.slug, p.blog))?;
+        let blog = s.blog(&p.blog)?;
         let authors: Vec<UserId> = p
             .authors
             .iter()
-            .map(|a| {
-                people
-                    .get(a)
-                    .copied()
-                    .with_context(|| format!("post {}: unknown person {a}", p.slug))
-            })
+            .map(|a| s.person(a))
             .collect::<anyhow::Result<_>>()?;
-        let first = *authors
+        let first = p
+            .authors
             .first()
             .with_context(|| format!("post {}: no author", p.slug))?;
+        let writer = s.actor(first).await?;
         let when = match (p.months_ago, p.day) {
             (Some(m), Some(d)) => date_months_ago(now, m, d),
             _ => now - 3600,
@@ -341,54 +754,56 @@ pub async fn seed(app: &App) -> anyhow::Result<bool> {
                 lykta_media::demo_image(i as u64 + 1, 1200, 630),
                 &p.cover_alt,
                 "omslag.jpg",
-                Some(first),
+                Some(writer.user_id),
             )
             .await?
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         let tags: Vec<(Slug, String)> = p
             .tags
             .iter()
-            .filter_map(|t| Slug::normalise(t).ok().map(|s| (s, t.clone())))
-            .collect();
-        let slug = Slug::normalise(&p.slug).map_err(|e| anyhow::anyhow!(e.key))?;
+            .map(|t| Ok((parse(Slug::normalise(t), t)?, t.clone())))
+            .collect::<anyhow::Result<_>>()?;
         let content = PostContent {
-            slug,
+            slug: parse(Slug::normalise(&p.slug), &p.slug)?,
             title: p.title.clone(),
             body: p.body.clone(),
             excerpt: p.excerpt.clone(),
             cover: Some((cover, p.cover_alt.clone())),
             tags,
-            author_ids: authors.clone(),
+            author_ids: authors,
         };
-        // Whoever wrote a post is an author in that blog (roles below may raise it).
-        for a in &authors {
-            if store
-                .memberships(*a, now)
-                .await?
-                .iter()
-                .all(|m| m.blog_id != blog)
-            {
-                store
-                    .set_member(blog, *a, BlogRole::Author, None, admin, now)
-                    .await?;
+        let written = app.at(when - DAY);
+        let id = match plan.get(&p.slug) {
+            Some((plan_blog, item, _)) => {
+                let id = written
+                    .write_plan_post(&planner, *plan_blog, *item)
+                    .await
+                    .with_context(|| format!("writing {} from the plan", p.slug))?;
+                let version = app.store.post(id).await?.post.version;
+                written
+                    .edit_post(&writer, id, version, &content)
+                    .await
+                    .with_context(|| format!("post {}", p.slug))?;
+                id
             }
-        }
-        // Written, reviewed and published through the same rules as the forms.
-        let writer = actor(app, first).await?;
-        let id = app
-            .at(when - 86_400)
-            .create_post(&writer, blog, &content, false)
-            .await
-            .with_context(|| format!("post {}", p.slug))?;
+            None => written
+                .create_post(&writer, blog, &content, false)
+                .await
+                .with_context(|| format!("post {}", p.slug))?,
+        };
+        let publisher = match &p.published_by {
+            Some(key) => s.actor(key).await?,
+            None => writer.clone(),
+        };
         match p.state.as_str() {
             "published" => app
                 .at(when)
-                .change_post_state(&writer, id, StateChange::Publish)
+                .change_post_state(&publisher, id, StateChange::Publish)
                 .await
                 .with_context(|| format!("publishing {}", p.slug))?,
             "scheduled" => {
-                let at = now + 86_400 * p.days_ahead.unwrap_or(3);
-                app.change_post_state(&writer, id, StateChange::Schedule { at })
+                let at = now + DAY * p.days_ahead.unwrap_or(3);
+                app.change_post_state(&publisher, id, StateChange::Schedule { at })
                     .await
                     .with_context(|| format!("scheduling {}", p.slug))?
             }
@@ -398,633 +813,392 @@ pub async fn seed(app: &App) -> anyhow::Result<bool> {
                     &writer,
                     id,
                     lykta_domain::ReviewStep::Submit,
-                    "Kan någon läsa igenom innan vi publicerar?",
+                    &team.review_request,
                     None,
                 )
                 .await
                 .with_context(|| format!("sending {} for review", p.slug))?,
-            other => anyhow::bail!("post {}: unknown state {other}", p.slug),
+            other => bail!("post {}: unknown state {other}", p.slug),
         }
-    }
-    for m in &demo.members {
-        let blog = *blogs
-            .get(&m.blog)
-            .with_context(|| format!("member: unknown blog {}", m.blog))?;
-        let user = *people
-            .get(&m.person)
-            .with_context(|| format!("member: unknown person {}", m.person))?;
-        let role = BlogRole::parse(&m.role).map_err(|e| anyhow::anyhow!(e.key))?;
-        store
-            .set_member(
-                blog,
-                user,
-                role,
-                m.days.map(|d| now + d * 86_400),
-                admin,
-                now,
-            )
-            .await?;
-    }
-    seed_team_work(app, &demo, &blogs, &people).await?;
-    seed_dialogue(app, &blogs, &people).await?;
-    seed_channels(app, &demo, &people).await?;
-    seed_guidelines(app, &people).await?;
-    seed_incidents(app, &people).await?;
-    seed_survey(app, &people).await?;
-    Ok(true)
-}
-
-/// The inventory survey sent to every unit; two have answered.
-async fn seed_survey(app: &App, people: &HashMap<String, UserId>) -> anyhow::Result<()> {
-    use lykta_domain::SurveyResult::{Good, Mixed, Poor, Unknown};
-    let store = &app.store;
-    let now = app.now();
-    let (Some(&nora), Some(&per), Some(&maria)) =
-        (people.get("nora"), people.get("per"), people.get("maria"))
-    else {
-        anyhow::bail!("the demo data lacks a blog or person this part needs");
-    };
-    let units = store.units().await?;
-    let unit_ids: Vec<UnitId> = units.iter().map(|u| u.id).collect();
-    let id = store
-        .create_survey(
-            &lykta_store::NewSurvey {
-                title: "Vilka tjänster har ni provat?",
-                intro: "Vilka sociala medier och andra tjänster har er enhet provat, till vad, och med vilket resultat? Ta med sådant ni har slutat med också.",
-                closes_at: Some(now + 14 * 86_400),
-                unit_ids: &unit_ids,
-            },
-            nora,
-            now - 7 * 86_400,
-        )
-        .await?;
-    let answers = [
-        (
-            "bild-och-funktionsmedicin",
-            per,
-            vec![
-                (
-                    "Instagram",
-                    "Vardagen på röntgen, rekrytering",
-                    Good,
-                    "Många följare bland studenter.",
-                ),
-                (
-                    "Facebook",
-                    "Grupp för anhöriga och patienter",
-                    Mixed,
-                    "Mycket frågor som borde gå till 1177.",
-                ),
-                (
-                    "YouTube",
-                    "Filmer om hur en MR-undersökning går till",
-                    Good,
-                    "Patienter ser dem innan de kommer.",
-                ),
-                (
-                    "TikTok",
-                    "Rekrytering av undersköterskor",
-                    Unknown,
-                    "Har bett om ett konto.",
-                ),
-                (
-                    "Snapchat",
-                    "Provade 2022",
-                    Poor,
-                    "Ingen nådde fram; lades ned.",
-                ),
-            ],
-        ),
-        (
-            "regionledningskontoret",
-            maria,
-            vec![
-                (
-                    "LinkedIn",
-                    "Regiondirektörens inlägg om utvecklingen",
-                    Good,
-                    "",
-                ),
-                (
-                    "Facebook",
-                    "Regiondirektörens sida",
-                    Poor,
-                    "Stängd 2025, för lite dialog.",
-                ),
-            ],
-        ),
-    ];
-    for (slug, by, rows) in answers {
-        let Some(unit) = units.iter().find(|u| u.slug == slug) else {
-            continue;
-        };
-        let rows: Vec<lykta_store::SurveyAnswer> = rows
-            .into_iter()
-            .map(
-                |(service, used_for, result, comment)| lykta_store::SurveyAnswer {
-                    response_id: 0,
-                    service: service.into(),
-                    used_for: used_for.into(),
-                    result,
-                    comment: comment.into(),
-                },
-            )
-            .collect();
-        store
-            .save_survey_response(id, unit.id, 0, &rows, by, now - 3 * 86_400)
-            .await?;
-    }
-    Ok(())
-}
-
-/// Three scenario playbooks and one incident handled with its checklist.
-async fn seed_incidents(app: &App, people: &HashMap<String, UserId>) -> anyhow::Result<()> {
-    let store = &app.store;
-    let now = app.now();
-    let (Some(&nora), Some(&leila)) = (people.get("nora"), people.get("leila")) else {
-        anyhow::bail!("the demo data lacks a blog or person this part needs");
-    };
-    let playbooks = [
-        (
-            "Påhopp på fritiden",
-            "En medarbetare hängs ut eller hotas i sociala medier, ofta kvällstid i en privat kanal.",
-            "Ta det på allvar och fråga hur medarbetaren mår\nSpara skärmdumpar med datum och adress\nKontakta närmaste chef\nBedöm om det ska polisanmälas\nErbjud stöd från företagshälsovården",
-            "Närmaste chef, kommunikationsavdelningen (010-123 45 10), säkerhetssamordnaren.",
-            "**Till medarbetaren:** Vi står bakom dig. Du behöver inte svara själv – vi hjälper dig.",
-        ),
-        (
-            "Ett inlägg sprids på fel sätt",
-            "Ett av våra inlägg får plötsligt många arga kommentarer eller delas med en annan innebörd.",
-            "Läs kommentarerna och förstå vad som har hänt\nBestäm om inlägget ska rättas, kompletteras eller ligga kvar\nSvara sakligt en gång och hänvisa till fakta\nInformera ledningen",
-            "Kommunikationschefen, den som skrev inlägget.",
-            "Tack för alla synpunkter. Vi förtydligar: …",
-        ),
-        (
-            "Ett konto har kapats",
-            "Inlägg som vi inte har skrivit, eller vi kommer inte in på kontot.",
-            "Försök byta lösenord och logga ut alla sessioner\nAnmäl till plattformen\nVarna följarna från våra andra kanaler\nGå igenom vilka som haft åtkomst\nUppdatera kanalförteckningen",
-            "IT-säkerhet, kommunikationsavdelningen.",
-            "Vårt konto på … har kapats. Klicka inte på länkar därifrån. Vi arbetar med att få tillbaka det.",
-        ),
-    ];
-    let mut first = None;
-    for (title, triggers, steps, contacts, templates) in playbooks {
-        let id = store
-            .create_scenario(
-                &lykta_store::ScenarioInput {
-                    title,
-                    triggers,
-                    steps,
-                    contacts,
-                    templates,
-                },
-                nora,
-                now - 60 * 86_400,
-            )
-            .await?;
-        first.get_or_insert(id);
-    }
-    let incident = store
-        .report_incident(
-            &lykta_store::NewIncident {
-                scenario_id: first,
-                title: "Hånfulla kommentarer om nattpersonalen",
-                description: "En bild från akutröntgen delades i en lokal grupp med nedsättande kommentarer om en kollega.",
-                links: "https://www.facebook.com/groups/exempel/posts/123",
-                reporter_id: leila,
-                hide_name: true,
-                sensitive: false,
-            },
-            now - 12 * 86_400,
-        )
-        .await?;
-    app.attach_screenshot(
-        incident,
-        lykta_media::demo_image(77, 900, 600),
-        "Skärmbild av inlägget i gruppen, med kollegans ansikte suddat",
-        leila,
-    )
-    .await?
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
-    for step in 0..3 {
-        store
-            .log_incident(
-                incident,
-                Some(step),
-                "",
-                nora,
-                now - 12 * 86_400 + 3600 * (step + 1),
-            )
-            .await?;
-    }
-    store
-        .close_incident(incident, "Kollegan fick stöd av chef och företagshälsovården. Gruppens administratör tog bort bilden. Ingen polisanmälan.", nora, now - 10 * 86_400)
-        .await?;
-    Ok(())
-}
-
-/// The second version's check questions.
-const DEMO_QUESTIONS: &str = "Får du svara för regionen från ditt privata konto?
-- Ja, om jag skriver var jag arbetar
-* Nej, regionen svarar från sina egna konton
-
-Är en kommentar på regionens blogg en allmän handling?
-- Nej, bara e-post är allmän handling
-* Ja, den kommer in till regionen och sparas
-- Bara om den är positiv
-
-Vad gör du om du hängs ut i sociala medier på fritiden?
-- Svarar direkt för att rätta till det
-* Kontaktar min chef och kommunikationsavdelningen
-- Ingenting, det är privat";
-
-/// The social-media guidelines in two versions; some have read and
-/// acknowledged the one in force, some only the first.
-async fn seed_guidelines(app: &App, people: &HashMap<String, UserId>) -> anyhow::Result<()> {
-    let store = &app.store;
-    let now = app.now();
-    let anna = *people
-        .get("anna")
-        .context("the demo data lacks the person anna")?;
-    let everyone = "Region Älvdal finns i sociala medier för att informera, föra dialog och visa hur det är att arbeta hos oss.\n\n- Var saklig, vänlig och tydlig.\n- Svara inom två arbetsdagar.\n- Lägg aldrig ut uppgifter om patienter.";
-    let units = "En enhet som vill använda sociala medier i arbetet ber om en kanal i kanalförteckningen. Kommunikationsavdelningen godkänner.\n\n- Minst två ansvariga per konto.\n- Syfte, mål och målgrupp skrivs ned.\n- Kommentarer modereras enligt kommentarspolicyn.";
-    let private = "Som privatperson har du yttrandefrihet och meddelarfrihet. Skriv i eget namn och låt bli att uttala dig för regionen.\n\n- Tystnadsplikten gäller även på fritiden.\n- Blir du utsatt för påhopp: kontakta din chef och kommunikationsavdelningen.";
-    let v1 = store
-        .create_guideline_draft(
-            &lykta_store::GuidelineText {
-                title: "Riktlinjer för sociala medier",
-                for_everyone: everyone,
-                for_units: units,
-                for_private: private,
-                questions: "",
-            },
-            anna,
-            now - 200 * 86_400,
-        )
-        .await?;
-    store
-        .publish_guideline(v1, "Första versionen.", anna, now - 190 * 86_400)
-        .await?;
-    // Everyone but Mikael read and acknowledged the first version.
-    let readers = ["anna", "sofia", "karin", "johan", "leila", "nora", "maria"];
-    for user in readers.iter().filter_map(|k| people.get(*k)) {
-        store
-            .acknowledge_guideline(v1, *user, now - 180 * 86_400)
-            .await?;
-    }
-    let v2 = store
-        .create_guideline_draft(
-            &lykta_store::GuidelineText {
-                title: "Riktlinjer för sociala medier",
-                for_everyone: &format!(
-                    "{everyone}\n- Kommentarer till oss är allmänna handlingar och sparas."
-                ),
-                for_units: units,
-                for_private: &format!("{private}\n- Vid hot: se scenariot \"Påhopp på fritiden\"."),
-                questions: DEMO_QUESTIONS,
-            },
-            anna,
-            now - 30 * 86_400,
-        )
-        .await?;
-    store
-        .publish_guideline(
-            v2,
-            "Kommentarer är allmänna handlingar; vad du gör vid hot på fritiden.",
-            anna,
-            now - 20 * 86_400,
-        )
-        .await?;
-    // Johan and Leila have opened the second but not acknowledged it yet.
-    for (key, acknowledged) in readers
-        .iter()
-        .map(|k| (k, !matches!(*k, "johan" | "leila")))
-    {
-        let Some(&user) = people.get(*key) else {
-            continue;
-        };
-        if acknowledged {
-            // Karin and Nora first thought comments were not public records.
-            if matches!(*key, "karin" | "nora") {
-                store
-                    .record_guideline_answers(
-                        v2,
-                        user,
-                        &[(0, true), (1, false), (2, true)],
-                        now - 11 * 86_400,
-                    )
-                    .await?;
+        // The activity is done once its post is out.
+        if let Some((plan_blog, item, status)) = plan.get(&p.slug) {
+            if *status != lykta_domain::PlanStatus::Writing {
+                let stored = app.store.plan_item(*item).await?;
+                let content = PlanItemContent {
+                    title: stored.title,
+                    theme: stored.theme,
+                    due_on: parse(
+                        lykta_domain::parse_date(&stored.due_on),
+                        "a stored plan date",
+                    )?,
+                    assignee_id: stored.assignee_id,
+                    channels: stored
+                        .channels
+                        .split(',')
+                        .map(|c| parse(lykta_domain::Channel::parse(c), c))
+                        .collect::<anyhow::Result<_>>()?,
+                    status: *status,
+                };
+                app.at(when)
+                    .update_plan_item(&planner, *plan_blog, *item, stored.version, &content)
+                    .await
+                    .with_context(|| format!("plan item of {}", p.slug))?;
             }
-            store
-                .record_guideline_answers(
-                    v2,
-                    user,
-                    &[(0, true), (1, true), (2, true)],
-                    now - 10 * 86_400,
-                )
-                .await?;
-            store
-                .acknowledge_guideline(v2, user, now - 10 * 86_400)
-                .await?;
-        } else {
-            store
-                .mark_guideline_read(v2, user, now - 5 * 86_400)
-                .await?;
+        }
+        s.posts.insert(p.slug.clone(), id);
+    }
+    Ok(())
+}
+
+/// The year plan sent for approval and approved, notes on the draft
+/// waiting for review, and invitations that wait for an answer.
+async fn seed_team_work(s: &Seeding<'_>, team: &Team) -> anyhow::Result<()> {
+    let a = &team.plan_approval;
+    let blog = s.blog(&a.blog)?;
+    let year = lykta_domain::stockholm_date(s.now).year();
+    s.days_ago(a.requested_days_ago)
+        .request_plan_approval(&s.actor(&a.planner).await?, blog, Some(year))
+        .await
+        .context("sending the plan for approval")?;
+    let approval = s
+        .app
+        .store
+        .plan_approvals(blog, year)
+        .await?
+        .into_iter()
+        .find(|p| p.state == lykta_domain::PlanApprovalState::Pending)
+        .context("the plan's approval request")?;
+    s.days_ago(a.decided_days_ago)
+        .decide_plan_approval(
+            &s.actor(&a.reviewer).await?,
+            blog,
+            approval.id,
+            Some(PlanDecision::Approve),
+            &a.note,
+        )
+        .await
+        .context("approving the plan")?;
+    let mut thread = None;
+    for n in &team.notes {
+        let post = s.post(&n.post)?;
+        let parent = if n.reply { thread } else { None };
+        let id = s
+            .app
+            .at(s.now - n.minutes_ago * 60)
+            .add_note(&s.actor(&n.by).await?, post, parent, &n.text)
+            .await
+            .with_context(|| format!("note by {}", n.by))?;
+        thread = parent.or(Some(id));
+    }
+    for i in &team.invitations {
+        let role = parse(BlogRole::parse(&i.role), &i.role)?;
+        s.app
+            .invite(
+                &s.actor(&i.by).await?,
+                s.blog(&i.blog)?,
+                joining(&i.email, role, i.days)?,
+            )
+            .await
+            .with_context(|| format!("inviting {}", i.email))?;
+    }
+    Ok(())
+}
+
+/// Comments as readers and employees wrote them, decided by moderators
+/// and answered by the team, each at its time.
+async fn seed_dialogue(s: &Seeding<'_>, d: &Dialogue) -> anyhow::Result<()> {
+    for (i, c) in d.comments.iter().enumerate() {
+        let post = s.app.store.post(s.post(&c.post)?).await?;
+        let blog = s.app.store.blog(post.post.blog_id).await?;
+        let written = s.app.at(s.now - c.hours_ago * 3600);
+        let staff = match &c.person {
+            Some(key) => {
+                let actor = s.actor(key).await?;
+                let user = s.app.store.user(actor.user_id).await?;
+                Some((actor, user))
+            }
+            None => None,
+        };
+        let sender = match &staff {
+            Some((actor, user)) => Sender::Staff {
+                actor,
+                name: &user.name,
+                email: &user.email,
+            },
+            None => Sender::Reader {
+                name: &c.name,
+                email: &c.email,
+            },
+        };
+        let submission = Submission {
+            sender,
+            // Each from its own address (documentation range).
+            client: std::net::IpAddr::from([192, 0, 2, 10 + i as u8]),
+            text: &c.text,
+            reply_to: None,
+            honeypot: false,
+        };
+        let id = match written
+            .receive_comment(&blog, &post, &submission)
+            .await
+            .with_context(|| format!("comment on {}", c.post))?
+        {
+            Received::Published(id) | Received::Held(id) => id,
+        };
+        if let Some(decision) = &c.decision {
+            let verdict = match decision.as_str() {
+                "approve" => Verdict::Approve,
+                "reject" => Verdict::Reject,
+                other => bail!("comment on {}: unknown decision {other}", c.post),
+            };
+            let by = c
+                .decided_by
+                .as_deref()
+                .context("a decided comment names no moderator")?;
+            written
+                .at(s.now - c.hours_ago * 3600 + c.decided_after_minutes * 60)
+                .decide_comments(&s.actor(by).await?, &[id], verdict, &c.reason, &c.note)
+                .await
+                .with_context(|| format!("deciding on a comment on {}", c.post))?;
+        }
+        if let Some(a) = &c.answer {
+            let actor = s.actor(&a.by).await?;
+            let user = s.app.store.user(actor.user_id).await?;
+            s.app
+                .at(s.now - a.hours_ago * 3600)
+                .answer_comment(&actor, &user.name, &user.email, id, &a.text)
+                .await
+                .with_context(|| format!("answering a comment on {}", c.post))?;
         }
     }
     Ok(())
 }
 
-/// The channel inventory: accounts across units, a request waiting, and a
-/// few that need looking at (one responsible person, quiet, no purpose).
-async fn seed_channels(
-    app: &App,
-    demo: &Demo,
-    people: &HashMap<String, UserId>,
-) -> anyhow::Result<()> {
-    let store = &app.store;
-    let now = app.now();
-    let units = store.units().await?;
-    let admin = *people
-        .get("anna")
-        .context("the demo data lacks the person anna")?;
+/// The channel inventory: each channel asked for by its first owner (a
+/// communicator's is active at once, anyone else's is approved by the
+/// administrator), then paused or closed where the data says so.
+async fn seed_channels(s: &Seeding<'_>, demo: &Demo) -> anyhow::Result<()> {
+    let admin = s
+        .actor(
+            &demo
+                .people
+                .iter()
+                .find(|p| p.role == "admin")
+                .context("no administrator")?
+                .key,
+        )
+        .await?;
+    let asked = s.app.at(s.now - 400 * DAY);
     for c in &demo.channels {
         let owners: Vec<UserId> = c
             .owners
             .iter()
-            .filter_map(|k| people.get(k).copied())
-            .collect();
-        let input = lykta_store::ChannelInput {
-            platform: lykta_domain::Platform::parse(&c.platform)
-                .map_err(|e| anyhow::anyhow!(e.key))?,
-            name: &c.name,
-            url: &c.url,
-            unit_id: units.iter().find(|u| u.slug == c.unit).map(|u| u.id),
-            purpose: &c.purpose,
-            goal: &c.goal,
-            audience: &c.audience,
-            cadence: &c.cadence,
-            owner_ids: &owners,
-            last_activity_at: c.days_since_activity.map(|d| now - d * 86_400),
+            .map(|k| s.person(k))
+            .collect::<anyhow::Result<_>>()?;
+        let content = ChannelContent {
+            platform: parse(lykta_domain::Platform::parse(&c.platform), &c.platform)?,
+            name: c.name.clone(),
+            url: c.url.clone(),
+            unit_id: Some(s.unit(&c.unit)?),
+            purpose: c.purpose.clone(),
+            goal: c.goal.clone(),
+            audience: c.audience.clone(),
+            cadence: c.cadence.clone(),
+            owners,
+            last_activity_at: c.days_since_activity.map(|d| s.now - d * DAY),
         };
-        let status =
-            lykta_domain::ChannelStatus::parse(&c.status).map_err(|e| anyhow::anyhow!(e.key))?;
-        let requester = owners.first().copied().unwrap_or(admin);
-        store
-            .create_channel(&input, status, requester, now - 400 * 86_400)
-            .await?;
+        let wanted = parse(lykta_domain::ChannelStatus::parse(&c.status), &c.status)?;
+        let requester = match c.owners.first() {
+            Some(k) => s.actor(k).await?,
+            None => admin.clone(),
+        };
+        let id = asked
+            .add_channel(&requester, &content)
+            .await
+            .with_context(|| format!("channel {}", c.name))?;
+        use lykta_domain::ChannelStatus::{Active, Requested};
+        if wanted == Requested {
+            continue;
+        }
+        if s.app.store.channel(id).await?.status == Requested {
+            asked
+                .decide_channel(&admin, id, ChannelDecision::Approve, "")
+                .await
+                .with_context(|| format!("approving {}", c.name))?;
+        }
+        if wanted != Active {
+            let version = s.app.store.channel(id).await?.version;
+            asked
+                .edit_channel(&admin, id, version, wanted, &content)
+                .await
+                .with_context(|| format!("channel {}", c.name))?;
+        }
     }
     Ok(())
 }
 
-/// Comments: a job seeker's question answered by the team, another waiting
-/// in the queue, a hateful one rejected (kept in the record with its
-/// reason), and an employee's question on the director's internal blog.
-async fn seed_dialogue(
-    app: &App,
-    blogs: &HashMap<String, BlogId>,
-    people: &HashMap<String, UserId>,
-) -> anyhow::Result<()> {
-    use lykta_store::{CommentState, Decision, NewComment};
-    let store = &app.store;
-    let now = app.now();
-    let post_titled = |blog: BlogId, prefix: &'static str| async move {
-        Ok::<_, anyhow::Error>(
-            store
-                .posts_of_blog(blog)
-                .await?
-                .into_iter()
-                .find(|p| p.post.title.starts_with(prefix))
-                .map(|p| p.post.id),
-        )
-    };
-    let (Some(&rontgen), Some(&director), Some(&sofia), Some(&nora), Some(&maria), Some(&leila)) = (
-        blogs.get("rontgenbloggen"),
-        blogs.get("regiondirektoren"),
-        people.get("sofia"),
-        people.get("nora"),
-        people.get("maria"),
-        people.get("leila"),
-    ) else {
-        anyhow::bail!("the demo data lacks a blog or person this part needs");
-    };
-    let comment = |post_id: PostId,
-                   parent_id: Option<CommentId>,
-                   user_id: Option<UserId>,
-                   author_name: &'static str,
-                   author_email: &'static str,
-                   body: &'static str,
-                   state: CommentState,
-                   is_answer: bool| NewComment {
-        post_id,
-        parent_id,
-        user_id,
-        author_name,
-        author_email,
-        body,
-        state,
-        is_answer,
-        client_hash: "demo",
-    };
-    if let Some(post) = post_titled(rontgen, "Vi söker kollegor").await? {
-        let question = store
-            .add_comment(&comment(post, None, None, "Amira", "amira@example.org", "Hej! Går det att få provtjänstgöra en dag innan man söker? Jag är färdig röntgensjuksköterska i juni.", CommentState::Pending, false), now - 3 * 86_400)
-            .await?;
-        store
-            .moderate(
-                &[question],
-                &Decision {
-                    to: CommentState::Published,
-                    reason: "",
-                    note: "",
-                },
-                nora,
-                now - 3 * 86_400 + 3600,
-            )
-            .await?;
-        store
-            .add_comment(
-                &comment(
-                    post,
-                    Some(question),
-                    Some(sofia),
-                    "Sofia Nyberg",
-                    "sofia@alvdal.example",
-                    "Hej Amira! Ja, hör av dig till mig så ordnar vi en dag hos oss – välkommen!",
-                    CommentState::Published,
-                    true,
-                ),
-                now - 2 * 86_400,
-            )
-            .await?;
-        store
-            .add_comment(
-                &comment(
-                    post,
-                    None,
-                    None,
-                    "Jonas",
-                    "jonas@example.org",
-                    "Hur ser schemat ut på akutröntgen – jobbar man alla helger?",
-                    CommentState::Pending,
-                    false,
-                ),
-                now - 5 * 3600,
-            )
-            .await?;
-        let hateful = store
-            .add_comment(
-                &comment(
-                    post,
-                    None,
-                    None,
-                    "Anonym",
-                    "troll@example.org",
-                    "Sådana som ni borde inte få jobba i vården. [nedsättande om en folkgrupp]",
-                    CommentState::Pending,
-                    false,
-                ),
-                now - 2 * 86_400,
-            )
-            .await?;
-        store
-            .moderate(
-                &[hateful],
-                &Decision {
-                    to: CommentState::Rejected,
-                    reason: "hate-speech",
-                    note: "Avvisad enligt kommentarspolicyn.",
-                },
-                nora,
-                now - 2 * 86_400 + 1800,
-            )
-            .await?;
-    }
-    if let Some(post) = post_titled(director, "Nästa års budget").await? {
-        let q = store
-            .add_comment(&comment(post, None, Some(leila), "Leila Haddad", "leila@alvdal.example", "Tack för en tydlig text! Betyder fler fasta tjänster att vi kan anställa fler undersköterskor på natten?", CommentState::Published, false), now - 86_400)
-            .await?;
-        store
-            .add_comment(&comment(post, Some(q), Some(maria), "Maria Sandell", "maria@alvdal.example", "Bra fråga, Leila. Ja – nattbemanningen är en av de första sakerna vi tittar på. Din chef vet mer i januari.", CommentState::Published, true), now - 80_000)
-            .await?;
+/// The guidelines version by version: written, put in force, then read
+/// (and acknowledged, answering the check questions) by the people the
+/// data names.
+async fn seed_guidelines(s: &Seeding<'_>, g: &Guidelines) -> anyhow::Result<()> {
+    let author = s.actor(&g.written_by).await?;
+    for v in &g.versions {
+        let written = s.days_ago(v.written_days_ago);
+        let id = written
+            .start_guideline_draft(&author, &v.title)
+            .await
+            .context("a new guideline draft")?;
+        let version = s.app.store.guideline_version(id).await?.version;
+        let text = lykta_store::GuidelineText {
+            title: &v.title,
+            for_everyone: &v.for_everyone,
+            for_units: &v.for_units,
+            for_private: &v.for_private,
+            questions: &v.questions,
+        };
+        written
+            .save_guideline_draft(&author, id, version, &text)
+            .await
+            .context("a guideline draft")?;
+        s.days_ago(v.published_days_ago)
+            .publish_guideline(&author, id, &v.summary)
+            .await
+            .context("putting guidelines in force")?;
+        for r in &v.readings {
+            let then = s.days_ago(r.days_ago);
+            for key in &r.people {
+                let me = s.actor(key).await?;
+                then.read_guideline(&me, id)
+                    .await
+                    .with_context(|| format!("{key} reading the guidelines"))?;
+                if r.acknowledged || !r.answers.is_empty() {
+                    let chosen: Vec<Option<usize>> = r.answers.iter().map(|a| Some(*a)).collect();
+                    let outcome = then
+                        .acknowledge_guideline(&me, id, &chosen)
+                        .await
+                        .with_context(|| format!("{key} acknowledging the guidelines"))?;
+                    let done = outcome == lykta_app::guidelines::Acknowledgement::Acknowledged;
+                    if done != r.acknowledged {
+                        bail!("guidelines: {key}'s answers do not give what the data says");
+                    }
+                }
+            }
+        }
     }
     Ok(())
 }
 
-/// The year plan (approved by the blog's reviewer), a discussion on the
-/// draft waiting for review, and an invitation that waits for an answer.
-async fn seed_team_work(
-    app: &App,
-    demo: &Demo,
-    blogs: &HashMap<String, BlogId>,
-    people: &HashMap<String, UserId>,
-) -> anyhow::Result<()> {
-    let store = &app.store;
-    let now = app.now();
-    let today = lykta_domain::stockholm_date(now);
-    for item in &demo.plan {
-        let blog = *blogs.get(&item.blog).context("plan: unknown blog")?;
-        let mut month = i32::from(u8::from(today.month())) + item.months;
-        let mut year = today.year();
-        while month < 1 {
-            month += 12;
-            year -= 1;
-        }
-        while month > 12 {
-            month -= 12;
-            year += 1;
-        }
-        let month = time::Month::try_from(month as u8).unwrap_or(time::Month::January);
-        let due =
-            time::Date::from_calendar_date(year, month, item.day.clamp(1, 28)).unwrap_or(today);
-        let status =
-            lykta_domain::PlanStatus::parse(&item.status).map_err(|e| anyhow::anyhow!(e.key))?;
-        let channels = item.channels.join(",");
-        // An item being written links to the post of the same name.
-        let post_id = store
-            .posts_of_blog(blog)
+/// Scenario playbooks, and incidents reported, handled step by step and closed.
+async fn seed_incidents(s: &Seeding<'_>, d: &Incidents) -> anyhow::Result<()> {
+    let mut scenarios = HashMap::new();
+    for sc in &d.scenarios {
+        let input = lykta_store::ScenarioInput {
+            title: &sc.title,
+            triggers: &sc.triggers,
+            steps: &sc.steps,
+            contacts: &sc.contacts,
+            templates: &sc.templates,
+        };
+        let id = s
+            .days_ago(60)
+            .create_scenario(&s.actor(&d.written_by).await?, &input)
+            .await
+            .with_context(|| format!("scenario {}", sc.title))?;
+        scenarios.insert(sc.title.as_str(), id);
+    }
+    for i in &d.incidents {
+        let scenario = match &i.scenario {
+            Some(t) => Some(
+                *scenarios
+                    .get(t.as_str())
+                    .with_context(|| format!("incident {}: no scenario {t}", i.title))?,
+            ),
+            None => None,
+        };
+        let reporter = s.actor(&i.reporter).await?;
+        let name = s.app.store.user(reporter.user_id).await?.name;
+        let report = IncidentReport {
+            scenario,
+            title: &i.title,
+            description: &i.description,
+            links: &i.links,
+            hide_name: i.hide_name,
+            sensitive: false,
+            confirmed: false,
+        };
+        let reported = s.days_ago(i.days_ago);
+        let Reported::Reported(id) = reported
+            .report_incident(&reporter, &name, &report)
+            .await
+            .with_context(|| format!("incident {}", i.title))?
+        else {
+            bail!("incident {}: the text names its reporter", i.title);
+        };
+        reported
+            .attach_screenshot(
+                id,
+                lykta_media::demo_image(77, 900, 600),
+                &i.screenshot_alt,
+                reporter.user_id,
+            )
             .await?
-            .into_iter()
-            .find(|p| p.post.title == item.title || p.post.title.starts_with(&item.title))
-            .map(|p| p.post.id);
-        let input = lykta_store::PlanInput {
-            title: &item.title,
-            theme: &item.theme,
-            due_on: &lykta_domain::iso_date(due),
-            assignee_id: people.get(&item.assignee).copied(),
-            channels: &channels,
-            status,
-            post_id,
-        };
-        store.create_plan_item(blog, &input, now).await?;
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let handler = s.actor(&i.handler).await?;
+        for step in 0..i.steps_done {
+            s.app
+                .at(s.now - i.days_ago * DAY + 3600 * (step + 1))
+                .log_incident(&handler, id, Some(step), "")
+                .await
+                .with_context(|| format!("incident {}: step {step}", i.title))?;
+        }
+        s.days_ago(i.closed_days_ago)
+            .close_incident(&handler, id, &i.closing_notes)
+            .await
+            .with_context(|| format!("closing incident {}", i.title))?;
     }
-    let (Some(&blog), Some(&sofia), Some(&per), Some(&karin)) = (
-        blogs.get("rontgenbloggen"),
-        people.get("sofia"),
-        people.get("per"),
-        people.get("karin"),
-    ) else {
-        anyhow::bail!("the demo data lacks a blog or person this part needs");
+    Ok(())
+}
+
+/// The inventory survey sent to every unit, and the units' answers.
+async fn seed_survey(s: &Seeding<'_>, d: &SurveyData) -> anyhow::Result<()> {
+    let units = s.app.store.units().await?;
+    let sent = s.days_ago(d.days_ago);
+    let request = lykta_app::surveys::SurveyRequest {
+        title: Some(d.title.clone()),
+        intro: Some(d.intro.clone()),
+        closes_on: Some(lykta_domain::stockholm_date(s.now + d.closes_in_days * DAY)),
+        units: units.iter().map(|u| u.id).collect(),
+        errors: FieldErrors::default(),
     };
-    let approval = store
-        .request_plan_approval(blog, today.year(), sofia, now - 20 * 86_400)
-        .await?;
-    store
-        .decide_plan_approval(
-            blog,
-            approval,
-            lykta_domain::PlanApprovalState::Approved,
-            "Bra plan. Lägg gärna rekryteringsinläggen före sommarens ansökningstid.",
-            per,
-            now - 18 * 86_400,
-        )
-        .await?;
-    if let Some(draft) = store
-        .posts_of_blog(blog)
-        .await?
-        .into_iter()
-        .find(|p| p.post.workflow == lykta_domain::Workflow::InReview)
-    {
-        let note = store
-            .add_note(
-                draft.post.id,
-                None,
-                per,
-                "Kan vi länka till 1177 om MR och ta med något om hörselskydd?",
-                now - 3600,
-            )
-            .await?;
-        store
-            .add_note(
-                draft.post.id,
-                Some(note),
-                karin,
-                "Absolut, jag lägger till det i eftermiddag.",
-                now - 1800,
-            )
-            .await?;
+    let id = sent
+        .create_survey(&s.actor(&d.sent_by).await?, request)
+        .await
+        .context("the survey")?;
+    for a in &d.answers {
+        let rows = a
+            .rows
+            .iter()
+            .map(|r| {
+                Ok(lykta_store::SurveyAnswer {
+                    response_id: 0,
+                    service: r.service.clone(),
+                    used_for: r.used_for.clone(),
+                    result: parse(lykta_domain::SurveyResult::parse(&r.result), &r.result)?,
+                    comment: r.comment.clone(),
+                })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        s.days_ago(a.days_ago)
+            .answer_survey(&s.actor(&a.by).await?, id, s.unit(&a.unit)?, 0, &rows)
+            .await
+            .with_context(|| format!("the survey answer of {}", a.unit))?;
     }
-    let email =
-        Email::parse("ny.gastbloggare@alvdal.example").map_err(|e| anyhow::anyhow!(e.key))?;
-    store
-        .create_invitation(
-            &lykta_store::NewInvitation {
-                token_hash: &lykta_app::secrets::token_hash(&lykta_app::secrets::random_token()),
-                email: &email,
-                blog_id: blog,
-                role: BlogRole::Guest,
-                member_until: Some(now + 45 * 86_400),
-                invited_by: sofia,
-                expires_at: now + 14 * 86_400,
-            },
-            now,
-        )
-        .await?;
     Ok(())
 }
 
 /// Add `n` generated, published posts to Röntgenbloggen, spread over the past
-/// years, reusing the demo's texts and tags. Shows a progress bar.
+/// years, reusing the demo's texts and tags, by its team in turn. Shows a
+/// progress bar.
 pub async fn generate(app: &App, n: usize) -> anyhow::Result<()> {
     let demo: Demo = toml::from_str(DATA).context("demo data")?;
     let store = &app.store;
@@ -1032,13 +1206,26 @@ pub async fn generate(app: &App, n: usize) -> anyhow::Result<()> {
         .blog_id_by_slug("rontgenbloggen")
         .await?
         .context("the demo blog is missing")?;
-    let users = store.users().await?;
+    let now = app.now();
+    let mut writers = Vec::new();
+    for m in store.members(blog).await? {
+        let actor = store.actor(&store.user(m.user_id).await?, now).await?;
+        if lykta_domain::can(
+            Some(&actor),
+            lykta_domain::Action::PublishPost,
+            lykta_app::on_blog(&store.blog(blog).await?),
+        ) {
+            writers.push(actor);
+        }
+    }
+    if writers.is_empty() {
+        bail!("nobody in the demo blog's team may publish");
+    }
     let sources: Vec<&PostData> = demo
         .posts
         .iter()
         .filter(|p| p.blog == "rontgenbloggen")
         .collect();
-    let now = app.now();
     let bar = indicatif::ProgressBar::new(n as u64);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{wide_bar} {pos}/{len} posts, {eta} left")
@@ -1047,29 +1234,25 @@ pub async fn generate(app: &App, n: usize) -> anyhow::Result<()> {
     let start = store.posts_of_blog(blog).await?.len();
     for i in 0..n {
         let src = sources[i % sources.len()];
-        let number = start + i + 1;
-        let title = format!("{} ({number})", src.title);
-        let slug = Slug::normalise(&title).map_err(|e| anyhow::anyhow!(e.key))?;
+        let writer = &writers[i % writers.len()];
+        let title = format!("{} ({})", src.title, start + i + 1);
         let tags: Vec<(Slug, String)> = src
             .tags
             .iter()
-            .filter_map(|t| Slug::normalise(t).ok().map(|s| (s, t.clone())))
-            .collect();
-        let author = users[i % users.len()].id;
-        let input = PostInput {
-            slug: &slug,
-            title: &title,
-            body: &src.body,
-            excerpt: &src.excerpt,
-            cover_media_id: None,
-            cover_alt: "",
-            tags: &tags,
-            author_ids: &[author],
+            .map(|t| Ok((parse(Slug::normalise(t), t)?, t.clone())))
+            .collect::<anyhow::Result<_>>()?;
+        let content = PostContent {
+            slug: parse(Slug::normalise(&title), &title)?,
+            title,
+            body: src.body.clone(),
+            excerpt: src.excerpt.clone(),
+            cover: None,
+            tags,
+            author_ids: vec![writer.user_id],
         };
-        let when = now - 3600 * (i as i64 + 24);
-        let id = store.create_post(blog, &input, author, when).await?;
-        store
-            .change_post_state(id, StateChange::Publish, author, when)
+        let then = app.at(now - 3600 * (i as i64 + 24));
+        let id = then.create_post(writer, blog, &content, false).await?;
+        then.change_post_state(writer, id, StateChange::Publish)
             .await?;
         bar.inc(1);
     }

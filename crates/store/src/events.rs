@@ -77,15 +77,4 @@ impl Store {
             })
             .collect())
     }
-
-    /// Log an event on its own (a change made outside a store transaction,
-    /// such as `lykta demo generate`'s bulk posts).
-    pub async fn log_event(&self, event: DomainEvent, now: i64) -> Result<()> {
-        with_pool!(self, p => async {
-            let mut tx = crate::BeginWrite::begin_write(p).await?;
-            append_event!(tx, event, now);
-            tx.commit().await?;
-            Ok::<_, crate::StoreError>(())
-        }.await)
-    }
 }

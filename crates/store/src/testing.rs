@@ -40,6 +40,28 @@ pub async fn fresh_database_url(backend: Backend, dir: &std::path::Path) -> Resu
     }
 }
 
+/// A new PostgreSQL database on the test server, a copy of the one at
+/// `template_url` (which nobody may be connected to). Returns its URL.
+pub async fn postgres_copy_of(template_url: &str) -> Result<String> {
+    let admin = std::env::var("LYKTA_TEST_POSTGRES_URL").map_err(|_| StoreError::UnsupportedUrl)?;
+    let (base, template) = template_url
+        .rsplit_once('/')
+        .ok_or(StoreError::UnsupportedUrl)?;
+    let name = format!("lykta_test_{}_{}", std::process::id(), unique());
+    let pool = PgPoolOptions::new()
+        .max_connections(1)
+        .connect(&admin)
+        .await?;
+    // Two copies of one template at once are refused ("being accessed by other users").
+    static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    let _turn = ONE_AT_A_TIME.lock().await;
+    sqlx::query(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
+        .execute(&pool)
+        .await?;
+    pool.close().await;
+    Ok(format!("{base}/{name}"))
+}
+
 fn unique() -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(0);

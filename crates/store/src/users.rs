@@ -97,6 +97,16 @@ impl Store {
         Ok(())
     }
 
+    /// Move a person to a unit (`None`: no unit).
+    pub async fn set_user_unit(&self, user_id: UserId, unit_id: Option<UnitId>) -> Result<()> {
+        let sql = "UPDATE users SET unit_id = $1 WHERE id = $2";
+        let done = with_pool!(self, p => sqlx::query(sql).bind(unit_id).bind(user_id).execute(p).await.map(|r| r.rows_affected()))?;
+        if done == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
     /// Count a failed sign-in; lock the account after [`LOCKOUT_AFTER`] in a row.
     pub async fn record_failed_sign_in(&self, user_id: UserId, now: i64) -> Result<()> {
         let sql = "UPDATE users SET failed_sign_ins = failed_sign_ins + 1,

@@ -76,6 +76,73 @@ pub async fn spawn_in(
     spawn_configured(backend, dir, database_url, |_| {}).await
 }
 
+/// The demo organisation, seeded once per test process and backend: a data
+/// folder, and for PostgreSQL a database nobody stays connected to. Each new
+/// app starts from a copy, so no test waits for the seeding.
+struct Demo {
+    dir: tempfile::TempDir,
+    database_url: String,
+}
+
+async fn seeded_demo(backend: Backend) -> &'static Demo {
+    static SQLITE: tokio::sync::OnceCell<Demo> = tokio::sync::OnceCell::const_new();
+    static POSTGRES: tokio::sync::OnceCell<Demo> = tokio::sync::OnceCell::const_new();
+    let cell = match backend {
+        Backend::Sqlite => &SQLITE,
+        Backend::Postgres => &POSTGRES,
+    };
+    cell.get_or_init(|| async move {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let database_url = lykta_store::testing::fresh_database_url(backend, dir.path())
+            .await
+            .expect("database");
+        let settings = Settings {
+            data_dir: dir.path().to_path_buf(),
+            listen: "127.0.0.1:0".into(),
+            database_url: lykta_web::Secret(database_url.clone()),
+            worker: false,
+            ..Settings::default()
+        };
+        let clock = Arc::new(ManualClock::new(
+            time::OffsetDateTime::now_utc().unix_timestamp(),
+        ));
+        let app = Application::build_with_clock(settings, clock)
+            .await
+            .expect("build app");
+        let state = app.state();
+        lykta::demo::seed(&state.app).await.expect("demo");
+        state.store.close().await;
+        Demo { dir, database_url }
+    })
+    .await
+}
+
+/// Copy the files under `from` into `to`.
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    for entry in std::fs::read_dir(from).expect("read the demo folder") {
+        let entry = entry.expect("demo folder entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            std::fs::create_dir_all(&target).expect("folder");
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy a demo file");
+        }
+    }
+}
+
+/// A database (and data folder) with the demo in it, for `dir`.
+async fn demo_copy(backend: Backend, dir: &std::path::Path) -> String {
+    let demo = seeded_demo(backend).await;
+    copy_tree(demo.dir.path(), dir);
+    match backend {
+        Backend::Sqlite => format!("sqlite://{}", dir.join("lykta.db").display()),
+        Backend::Postgres => lykta_store::testing::postgres_copy_of(&demo.database_url)
+            .await
+            .expect("a copy of the demo database"),
+    }
+}
+
 async fn spawn_configured(
     backend: Backend,
     dir: tempfile::TempDir,
@@ -84,9 +151,7 @@ async fn spawn_configured(
 ) -> TestApp {
     let url = match database_url {
         Some(u) => u,
-        None => lykta_store::testing::fresh_database_url(backend, dir.path())
-            .await
-            .expect("database"),
+        None => demo_copy(backend, dir.path()).await,
     };
     let mut settings = Settings {
         data_dir: dir.path().to_path_buf(),
@@ -104,6 +169,7 @@ async fn spawn_configured(
         .expect("build app");
     let address = format!("http://{}", app.local_addr());
     let state = app.state();
+    // A database given by the test may still be empty.
     lykta::demo::seed(&state.app).await.expect("demo");
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder()

@@ -1,7 +1,9 @@
 //! The store contract: the same tests on SQLite and (when the test command
 //! started one) PostgreSQL. Posts, pages' slugs, scheduling and sign-in
-//! lockout here; one module per further store concern (OpenID Connect links
-//! are in `tests/identities.rs`).
+//! lockout here; one module per further store concern — blogs, channels,
+//! comments, the event log, guidelines, incidents, jobs, media, the
+//! organisation, the outbox, pages, the plan, the record, surveys, team work
+//! and users (OpenID Connect links are in `tests/identities.rs`).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the failure report
 
 use lykta_domain::{Actor, Audience, Email, Language, PostState, Role, Slug};
@@ -9,11 +11,15 @@ use lykta_domain::{BlogId, PostId, UserId};
 use lykta_store::testing::{backends, fresh_database_url};
 use lykta_store::*;
 
+mod blogs;
 mod channels;
 mod comments;
+mod events;
 mod guidelines;
 mod incidents;
+mod jobs;
 mod media;
+mod org;
 mod outbox;
 mod pages;
 mod plan;

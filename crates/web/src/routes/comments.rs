@@ -109,8 +109,8 @@ async fn add(
         honeypot: !f.get("website").is_empty(),
     };
     match state.app.receive_comment(&blog, &post, &submission).await {
-        Ok(Received::Published) => Ok(back_to(&blog, &post, "published")),
-        Ok(Received::Held) => Ok(back_to(&blog, &post, "pending")),
+        Ok(Received::Published(_)) => Ok(back_to(&blog, &post, "published")),
+        Ok(Received::Held(_)) => Ok(back_to(&blog, &post, "pending")),
         Err(lykta_app::Error::Invalid(e)) => {
             comment_errors(&state, &viewer, &blog_slug, &slug, &f, &e).await
         }

@@ -65,6 +65,7 @@ pub(super) async fn add_user(
             role,
             title,
             password,
+            unit: None,
         };
         match state.app.add_account(Some(&s.actor), account).await {
             Ok(_) => return Ok(see_other("/admin/users")),
