@@ -78,7 +78,9 @@ async fn units_answer_the_survey_and_communicators_see_it_next_to_the_inventory(
         let id = store.surveys().await.unwrap()[0].id;
         // Per manages Bild- och funktionsmedicin: he is asked, not everyone
         // there; Primärvården has no manager, so everyone in it is asked.
-        let asked: Vec<String> = store.outbox(1000).await.unwrap()[mails..]
+        // The outbox lists the newest first: what came after `mails`.
+        let outbox = store.outbox(1000).await.unwrap();
+        let asked: Vec<String> = outbox[..outbox.len() - mails]
             .iter()
             .filter(|m| m.subject.starts_with("Enkät: Vad har ni provat i år?"))
             .map(|m| m.to_address.clone())
