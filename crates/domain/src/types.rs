@@ -77,10 +77,15 @@ impl Slug {
         Ok(Slug(out))
     }
 
-    /// A blog's address: not one of the site's own paths.
+    /// A blog's address: not one of the site's own paths, nor one that
+    /// looks like a site file (`feed.atom`, `sitemap.xml`, `robots.txt`, …).
     pub fn for_blog(input: &str) -> Result<Slug, Invalid> {
         let s = Slug::normalise(input)?;
-        if RESERVED_BLOG_SLUGS.contains(&s.as_str()) {
+        if RESERVED_BLOG_SLUGS.contains(&s.as_str())
+            || RESERVED_BLOG_PREFIXES
+                .iter()
+                .any(|p| s.as_str().starts_with(p))
+        {
             return Err(invalid("error-slug-reserved"));
         }
         Ok(s)
@@ -125,6 +130,10 @@ pub const RESERVED_BLOG_SLUGS: &[&str] = &[
     "assets",
     "media",
     "healthz",
+    "readyz",
+    "metrics",
+    "sok",
+    "search",
     "sign-in",
     "sign-out",
     "accessibility",
@@ -135,6 +144,9 @@ pub const RESERVED_BLOG_SLUGS: &[&str] = &[
     "api",
     "static",
 ];
+
+/// Beginnings a blog's address may not have: the site's files and feeds.
+pub const RESERVED_BLOG_PREFIXES: &[&str] = &["feed", "sitemap", "robots", "favicon", "opensearch"];
 
 /// Paths inside a blog that a post or page may not take.
 pub const RESERVED_POST_SLUGS: &[&str] = &[
@@ -522,6 +534,20 @@ mod tests {
             "error-slug-reserved"
         );
         assert!(Slug::for_blog_item("om bloggen").is_ok());
+        for site_file in [
+            "feed.atom",
+            "sitemap.xml",
+            "robots.txt",
+            "favicon.ico",
+            "sok",
+        ] {
+            assert_eq!(
+                Slug::for_blog(site_file).unwrap_err().key,
+                "error-slug-reserved",
+                "{site_file}"
+            );
+        }
+        assert!(Slug::for_blog("Nyheter").is_ok());
     }
 
     #[test]

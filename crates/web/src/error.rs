@@ -27,6 +27,9 @@ pub enum AppError {
     Csrf,
     #[error("too many requests")]
     TooManyRequests,
+    /// The body is (or says it will be) larger than any form takes.
+    #[error("request body too large")]
+    TooLarge,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -86,6 +89,7 @@ impl IntoResponse for AppError {
             AppError::Conflict(key) => (StatusCode::CONFLICT, *key, None),
             AppError::Csrf => (StatusCode::FORBIDDEN, "error-csrf", None),
             AppError::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "error-too-many", None),
+            AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "error-too-large", None),
             AppError::Internal(e) => {
                 tracing::error!(error = %format!("{e:#}"), "internal error");
                 (StatusCode::INTERNAL_SERVER_ERROR, "error-internal", None)

@@ -10,7 +10,7 @@ use crate::error::AppError;
 use crate::AppState;
 use axum::body::Body;
 use axum::extract::{FromRequestParts, Request, State};
-use axum::http::{header, request::Parts, HeaderMap, Method, StatusCode};
+use axum::http::{header, request::Parts, HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use lykta_domain::Actor;
@@ -138,26 +138,34 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
         // Anonymous: only signing in is possible, and the origin check covers it.
         return next.run(req).await;
     };
-    let query_token = req.uri().query().and_then(|q| {
-        url::form_urlencoded::parse(q.as_bytes())
-            .find(|(k, _)| k == "csrf")
-            .map(|(_, v)| v.into_owned())
-    });
-    let is_form = req
+    let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        .unwrap_or("");
+    let is_form = content_type.starts_with("application/x-www-form-urlencoded");
+    // In the address only for uploads, whose multipart body is not buffered
+    // here; anywhere else a token in the address (which leaks into logs and
+    // Referer headers) does not count.
+    let query_token = req
+        .uri()
+        .query()
+        .filter(|_| content_type.starts_with("multipart/form-data"))
+        .and_then(|q| {
+            url::form_urlencoded::parse(q.as_bytes())
+                .find(|(k, _)| k == "csrf")
+                .map(|(_, v)| v.into_owned())
+        });
     let (mut parts, body) = req.into_parts();
     let (token, body) = if is_form {
         let bytes = match axum::body::to_bytes(body, MAX_FORM_BYTES).await {
             Ok(b) => b,
-            Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "form too large").into_response(),
+            Err(_) => return AppError::TooLarge.into_response(),
         };
         let t = url::form_urlencoded::parse(&bytes)
             .find(|(k, _)| k == "csrf")
             .map(|(_, v)| v.into_owned());
-        (t.or(query_token), Body::from(bytes))
+        (t, Body::from(bytes))
     } else {
         (query_token, body)
     };

@@ -47,6 +47,16 @@ async fn csrf_origin_and_session_rules_hold() {
             .await
             .unwrap();
         assert_eq!(r.status(), 403);
+        // A token in the address counts only for uploads (multipart), never
+        // for a plain form: addresses end up in logs and Referer headers.
+        let r = app
+            .client
+            .post(format!("{url}?csrf={token}"))
+            .form(&[("title", "Token i adressen"), ("body", "x")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403);
         let titles: Vec<String> = app
             .state
             .store
@@ -58,7 +68,7 @@ async fn csrf_origin_and_session_rules_hold() {
             .collect();
         assert!(!titles
             .iter()
-            .any(|t| t.contains("token") || t.contains("Annan")));
+            .any(|t| t.contains("token") || t.contains("Token") || t.contains("Annan")));
 
         // The cookie is HttpOnly and SameSite; signing out ends the session.
         let other = reqwest::Client::builder()
@@ -229,5 +239,100 @@ async fn hostile_markdown_renders_inert_everywhere() {
             all.iter().all(|p| !p.post.title.contains('\u{FFFD}')),
             "nothing stored"
         );
+    }
+}
+
+/// A raw HTTP/1.1 exchange: what a client that does not tidy the request
+/// (or lie about its size) gets. Returns the status line.
+async fn raw_request(app: &TestApp, request: String) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = app.address.trim_start_matches("http://");
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    s.write_all(request.as_bytes()).await.unwrap();
+    let mut buf = vec![0u8; 512];
+    let n = tokio::time::timeout(std::time::Duration::from_secs(5), s.read(&mut buf))
+        .await
+        .expect("an answer at once, not after the body")
+        .unwrap();
+    String::from_utf8_lossy(&buf[..n])
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn limits_are_answered_with_their_own_status_and_message() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let host = app.address.trim_start_matches("http://").to_owned();
+        // A body announced far beyond any limit is refused before it is sent.
+        let status = raw_request(
+            &app,
+            format!(
+                "POST /sign-in HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 107374182400\r\n\r\nemail="
+            ),
+        )
+        .await;
+        assert_eq!(status, "HTTP/1.1 413 Payload Too Large");
+        // Dot segments never reach a file or the front page.
+        for path in ["/media/..", "/media/../lykta.db", "/media/%2e%2e"] {
+            let status = raw_request(
+                &app,
+                format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+            )
+            .await;
+            assert_eq!(status, "HTTP/1.1 404 Not Found", "{path}");
+        }
+
+        app.sign_in(ADMIN).await;
+        // A blog may not take the address of a site file.
+        let r = app
+            .post(
+                "/admin/blogs",
+                &[
+                    ("name", "Flöden"),
+                    ("slug", "feed.atom"),
+                    ("language", "sv"),
+                    ("audience", "public"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 422);
+        assert!(r.text().await.unwrap().contains("Adressen är reserverad"));
+        // A typed address is never cut short without a word.
+        let blog = app.blog_id("rontgenbloggen").await;
+        let long = "a".repeat(10_000);
+        let r = app
+            .post(
+                &format!("/admin/blogs/{blog}/posts"),
+                &[("title", "Lång adress"), ("slug", &long), ("body", "Text.")],
+            )
+            .await;
+        assert_eq!(r.status(), 422);
+        assert!(r
+            .text()
+            .await
+            .unwrap()
+            .contains("Adressen får vara högst 80 tecken."));
+        let titles: Vec<String> = app
+            .state
+            .store
+            .all_blogs()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|b| b.name)
+            .chain(
+                app.state
+                    .store
+                    .posts_of_blog(blog)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .map(|p| p.post.title),
+            )
+            .collect();
+        assert!(!titles.iter().any(|t| t == "Flöden" || t == "Lång adress"));
     }
 }

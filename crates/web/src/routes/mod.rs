@@ -102,6 +102,7 @@ pub fn router(state: AppState) -> Router {
             crate::cache::follow_changes,
         ))
         .layer(middleware::from_fn_with_state(state.clone(), csrf_guard))
+        .layer(middleware::from_fn(announced_body_limit))
         .layer(middleware::from_fn_with_state(state.clone(), render_errors))
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -110,6 +111,27 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(security_headers))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The largest body any route takes: an image upload with its form.
+pub const MAX_BODY_BYTES: u64 = media::MAX_UPLOAD_BYTES as u64 + 64 * 1024;
+
+/// A request that announces a body larger than any route takes is refused
+/// at once with 413, before a byte of it is read.
+async fn announced_body_limit(req: Request, next: Next) -> Response {
+    let announced = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if announced.is_some_and(|n| n > MAX_BODY_BYTES) {
+        let mut res = crate::error::AppError::TooLarge.into_response();
+        // The rest of the body is not read: the connection cannot be reused.
+        res.headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        return res;
+    }
+    next.run(req).await
 }
 
 async fn healthz(State(state): State<AppState>) -> Response {

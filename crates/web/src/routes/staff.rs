@@ -79,6 +79,11 @@ pub(crate) fn title_and_slug(
     };
     let slug = if source.trim().is_empty() {
         None
+    } else if source == f.get("slug") && source.trim().chars().count() > Slug::MAX_LEN {
+        // A typed address is never cut short without a word (one made
+        // from the title is).
+        e.add("slug", "error-slug-long");
+        None
     } else {
         e.check("slug", parse(source))
     };
