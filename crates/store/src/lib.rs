@@ -82,6 +82,28 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
+impl StoreError {
+    /// The database could not take the work in time — every connection in
+    /// use, or SQLite still locked after its busy timeout, or PostgreSQL out
+    /// of connections or locks. Worth trying again shortly; not a fault.
+    pub fn is_busy(&self) -> bool {
+        let StoreError::Database(e) = self else {
+            return false;
+        };
+        match e {
+            sqlx::Error::PoolTimedOut => true,
+            sqlx::Error::Database(d) => matches!(
+                d.code().as_deref(),
+                // SQLITE_BUSY, SQLITE_LOCKED (and their extended codes)
+                Some("5" | "6" | "261" | "262" | "517" | "773")
+                // too_many_connections, lock_not_available, serialization_failure, deadlock_detected
+                | Some("53300" | "55P03" | "40001" | "40P01")
+            ),
+            _ => false,
+        }
+    }
+}
+
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// Map a unique-constraint violation to [`StoreError::Conflict`].

@@ -27,6 +27,9 @@ pub enum AppError {
     Csrf,
     #[error("too many requests")]
     TooManyRequests,
+    /// The database could not take the work in time: try again shortly.
+    #[error("busy")]
+    Busy,
     /// The body is (or says it will be) larger than any form takes.
     #[error("request body too large")]
     TooLarge,
@@ -38,6 +41,10 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => AppError::NotFound(None),
+            busy if busy.is_busy() => {
+                tracing::warn!(error = %busy, "database busy: answered 503");
+                AppError::Busy
+            }
             other => AppError::Internal(anyhow::Error::new(other)),
         }
     }
@@ -90,6 +97,16 @@ impl IntoResponse for AppError {
             AppError::Csrf => (StatusCode::FORBIDDEN, "error-csrf", None),
             AppError::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "error-too-many", None),
             AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "error-too-large", None),
+            AppError::Busy => {
+                let mut res = StatusCode::SERVICE_UNAVAILABLE.into_response();
+                res.headers_mut()
+                    .insert(header::RETRY_AFTER, header::HeaderValue::from_static("2"));
+                res.extensions_mut().insert(ErrorPage {
+                    key: "error-busy",
+                    lang: None,
+                });
+                return res;
+            }
             AppError::Internal(e) => {
                 tracing::error!(error = %format!("{e:#}"), "internal error");
                 (StatusCode::INTERNAL_SERVER_ERROR, "error-internal", None)
@@ -98,5 +115,25 @@ impl IntoResponse for AppError {
         let mut res = status.into_response();
         res.extensions_mut().insert(ErrorPage { key, lang });
         res
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_busy_database_is_a_503_to_try_again_not_a_500() {
+        let busy = StoreError::Database(sqlx::Error::PoolTimedOut);
+        assert!(busy.is_busy());
+        let res = AppError::from(busy).into_response();
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(res.headers()[header::RETRY_AFTER], "2");
+        let other = StoreError::Database(sqlx::Error::RowNotFound);
+        assert!(!other.is_busy());
+        assert_eq!(
+            AppError::from(other).into_response().status(),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
     }
 }

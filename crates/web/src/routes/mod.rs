@@ -177,19 +177,28 @@ async fn render_errors(State(state): State<AppState>, req: Request, next: Next) 
     }
     let viewer = crate::session::viewer_from_headers(&state, &headers).await;
     let status = res.status();
+    // What the error says about the connection and when to come back stays.
+    let kept: Vec<(header::HeaderName, HeaderValue)> = [header::RETRY_AFTER, header::CONNECTION]
+        .into_iter()
+        .filter_map(|h| res.headers().get(&h).cloned().map(|v| (h, v)))
+        .collect();
+    let with_kept = |mut r: Response| {
+        r.headers_mut().extend(kept.clone());
+        r
+    };
     let org = match state.organisation().await {
         Ok(o) => o,
-        Err(_) => return (status, "error").into_response(),
+        Err(_) => return with_kept((status, "error").into_response()),
     };
     let lang = page.lang.unwrap_or(org.default_language);
     let ctx = minijinja::context! {
         ..minijinja::context! { status => status.as_u16(), message_key => page.key, robots => "noindex" },
         ..base_context(&state, lang, &viewer, &org)
     };
-    match render(&state, "error.html", ctx) {
+    with_kept(match render(&state, "error.html", ctx) {
         Ok(html) => private((status, html).into_response()),
         Err(_) => (status, page.key).into_response(),
-    }
+    })
 }
 
 /// What every page's layout needs.
