@@ -24,6 +24,12 @@ pub const PER_MINUTE: i64 = 5;
 pub const PER_HOUR: i64 = 30;
 /// Longest temporary ban, in days.
 pub const MAX_BAN_DAYS: i64 = 365;
+/// Comments that may wait for a moderator on one post, and in one blog.
+/// Past either the queue is in slow mode: only signed-in employees and
+/// known senders (someone with a published comment) get in, so a flood
+/// from many addresses cannot bury the moderators.
+pub const MAX_WAITING_PER_POST: i64 = 50;
+pub const MAX_WAITING_PER_BLOG: i64 = 200;
 
 /// Reasons a moderator can give: those the law names, then policy reasons.
 pub const REASONS: &[&str] = &[
@@ -176,6 +182,15 @@ impl App {
         let (Some(text), Some(name), true) = (text, name, e.is_empty()) else {
             return Err(Error::Invalid(e));
         };
+        if actor.is_none() {
+            let (on_post, in_blog) = self.store.waiting_comments(post.post.id).await?;
+            if (on_post >= MAX_WAITING_PER_POST || in_blog >= MAX_WAITING_PER_BLOG)
+                && !self.store.known_sender(&email).await?
+            {
+                tracing::warn!(post = %post.post.id, on_post, in_blog, "comment queue full: slow mode");
+                return Err(Error::Refused("error-comments-slow"));
+            }
+        }
         let team = actor.is_some_and(|a| can(Some(a), Action::AnswerAsOrganisation, on_blog(blog)));
         // A blocked word holds the comment for a moderator, whatever the blog's mode.
         let blocked = !team && blog.blocked_word_in(&text).is_some();

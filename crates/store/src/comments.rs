@@ -211,6 +211,22 @@ impl Store {
         )
     }
 
+    /// Comments waiting for a moderator: (on this post, in its blog).
+    pub async fn waiting_comments(&self, post_id: PostId) -> Result<(i64, i64)> {
+        let sql = "SELECT
+              (SELECT COUNT(*) FROM comments WHERE post_id = $1 AND state = 'pending'),
+              (SELECT COUNT(*) FROM comments c JOIN posts p ON p.id = c.post_id
+                 WHERE p.blog_id = (SELECT blog_id FROM posts WHERE id = $1) AND c.state = 'pending')";
+        Ok(with_pool!(self, p => sqlx::query_as(sql).bind(post_id).fetch_one(p).await)?)
+    }
+
+    /// Has a comment from this address been published before (a known sender)?
+    pub async fn known_sender(&self, email: &str) -> Result<bool> {
+        let sql = "SELECT COUNT(*) FROM (SELECT 1 FROM comments WHERE author_email = $1 AND state = 'published' LIMIT 1) AS k";
+        let n: i64 = with_pool!(self, p => sqlx::query_scalar(sql).bind(email).fetch_one(p).await)?;
+        Ok(n > 0)
+    }
+
     /// Whether the same text was already sent to this post (duplicates).
     pub async fn duplicate_comment(&self, post_id: PostId, body: &str) -> Result<bool> {
         let sql = "SELECT COUNT(*) FROM comments WHERE post_id = $1 AND body = $2";

@@ -1369,3 +1369,88 @@ async fn a_rewritten_chain_or_a_removed_payload_is_found() {
         assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("entry {}", first.id)));
     }
 }
+
+#[tokio::test]
+async fn a_flooded_queue_lets_in_only_employees_and_known_senders() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let store = &app.state.store;
+        let blog = app.blog_id("rontgenbloggen").await;
+        let post = store
+            .posts_of_blog(blog)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|p| format!("/rontgenbloggen/{}", p.post.slug) == POST)
+            .unwrap()
+            .post
+            .id;
+        // A flood from as many addresses has filled the post's queue.
+        let now = app.state.now();
+        for n in 0..lykta_app::comments::MAX_WAITING_PER_POST {
+            let body = format!("Flod {n}");
+            let hash = format!("flood-{n}");
+            store
+                .add_comment(
+                    &lykta_store::NewComment {
+                        post_id: post,
+                        parent_id: None,
+                        user_id: None,
+                        author_name: "Flod",
+                        author_email: "flod@example.org",
+                        body: &body,
+                        state: lykta_store::CommentState::Pending,
+                        is_answer: false,
+                        client_hash: &hash,
+                    },
+                    now - 60,
+                )
+                .await
+                .unwrap();
+        }
+        let waiting = queue_ids(&app).await.len();
+
+        // A new sender is told why, keeps the text, and nothing is stored.
+        let r = comment(
+            &app,
+            &[
+                ("name", "Ny"),
+                ("email", "ny@example.org"),
+                ("comment", "Får man parkera vid akuten?"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status(), 429);
+        assert!(r.headers().contains_key("retry-after"));
+        let html = r.text().await.unwrap();
+        assert!(html.contains("väntar många kommentarer"), "{html}");
+        assert!(
+            html.contains("Får man parkera vid akuten?"),
+            "the text is kept"
+        );
+        assert_eq!(queue_ids(&app).await.len(), waiting);
+
+        // Someone whose comment was published before still gets in (Amira, in the demo).
+        let r = comment(
+            &app,
+            &[
+                ("name", "Amira"),
+                ("email", "amira@example.org"),
+                ("comment", "Tack för svaret om provtjänstgöring!"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(queue_ids(&app).await.len(), waiting + 1);
+
+        // So does a signed-in employee.
+        app.sign_in(AUTHOR).await;
+        let r = app
+            .post(
+                &format!("{POST}/comments"),
+                &[("comment", "Vi på akutröntgen svarar gärna på frågor.")],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+    }
+}

@@ -121,6 +121,17 @@ async fn add(
             *res.status_mut() = StatusCode::FORBIDDEN;
             Ok(res)
         }
+        Err(lykta_app::Error::Refused("error-comments-slow")) => {
+            let mut full = FieldErrors::default();
+            full.add("comment", "error-comments-slow");
+            let mut res = comment_errors(&state, &viewer, &blog_slug, &slug, &f, &full).await?;
+            *res.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+            res.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static("3600"),
+            );
+            Ok(res)
+        }
         Err(lykta_app::Error::Refused(key)) => Err(AppError::Conflict(key)),
         Err(lykta_app::Error::Forbidden) => Err(AppError::SignInRequired {
             next: format!("/{}/{}", blog.slug, post.post.slug),
