@@ -32,6 +32,8 @@ pub struct Worker {
     mailer: Option<lykta_mail::Mailer>,
     /// What may be disposed of, and when.
     disposal_rules: Vec<lykta_store::record::DisposalRule>,
+    /// When the loop last came round (Unix seconds, wall clock; 0: never).
+    beat: Arc<std::sync::atomic::AtomicI64>,
 }
 
 /// How long one worker may take to hand a message to the SMTP server
@@ -62,7 +64,15 @@ impl Worker {
             composer,
             mailer,
             disposal_rules,
+            beat: Arc::new(std::sync::atomic::AtomicI64::new(0)),
         }
+    }
+
+    /// How many seconds ago the loop last came round; `None` if it never
+    /// ran (no worker in this process). A stuck worker's age keeps growing.
+    pub fn beat_age(&self) -> Option<i64> {
+        let at = self.beat.load(std::sync::atomic::Ordering::Relaxed);
+        (at > 0).then(|| wall_clock() - at)
     }
 
     /// Dispose of what the disposal rules allow, then queue the plan
@@ -215,6 +225,8 @@ impl Worker {
     pub async fn run_forever(self) {
         let mut last_housekeeping: Option<tokio::time::Instant> = None;
         loop {
+            self.beat
+                .store(wall_clock(), std::sync::atomic::Ordering::Relaxed);
             if let Err(e) = self.run_due().await {
                 tracing::error!(error = %format!("{e:#}"), "job worker");
             }
@@ -237,4 +249,13 @@ impl Worker {
             }
         }
     }
+}
+
+/// Seconds since the Unix epoch by the machine's clock (not the injected
+/// one: the heartbeat measures this process, not the content's time).
+fn wall_clock() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
 }

@@ -156,6 +156,16 @@ impl BeginWrite for PgPool {
     }
 }
 
+/// See [`Store::queue_figures`].
+#[derive(Debug, Clone, Default)]
+pub struct QueueFigures {
+    /// (kind, waiting, earliest `run_at`).
+    pub jobs_waiting: Vec<(String, i64, i64)>,
+    pub jobs_failed: i64,
+    pub unsent_mail: i64,
+    pub comments_waiting: i64,
+}
+
 #[derive(Clone, Debug)]
 pub struct Store {
     pub(crate) pool: Pool,
@@ -218,6 +228,52 @@ impl Store {
     pub async fn ping(&self) -> Result<()> {
         with_pool!(self, p => sqlx::query("SELECT 1").execute(p).await.map(|_| ()))?;
         Ok(())
+    }
+
+    /// Whether every migration this build knows has been applied (a node
+    /// running older code than its database, or a database not yet
+    /// migrated, is not ready).
+    pub async fn migrations_current(&self) -> Result<bool> {
+        let known = match &self.pool {
+            Pool::Sqlite(_) => sqlx::migrate!("./migrations/sqlite")
+                .iter()
+                .map(|m| m.version)
+                .max(),
+            Pool::Postgres(_) => sqlx::migrate!("./migrations/postgres")
+                .iter()
+                .map(|m| m.version)
+                .max(),
+        };
+        let sql = "SELECT MAX(version) FROM _sqlx_migrations WHERE success";
+        let applied: Option<i64> =
+            with_pool!(self, p => sqlx::query_scalar(sql).fetch_one(p).await)?;
+        Ok(applied == known)
+    }
+
+    /// Connections open in the pool, and how many of them are idle.
+    pub fn pool_use(&self) -> (u32, usize) {
+        match &self.pool {
+            Pool::Sqlite(p) => (p.size(), p.num_idle()),
+            Pool::Postgres(p) => (p.size(), p.num_idle()),
+        }
+    }
+
+    /// What an operator alerts on, read in one go: jobs waiting per kind
+    /// (count, earliest due time), parked jobs, unsent mail, comments
+    /// waiting for a moderator.
+    pub async fn queue_figures(&self) -> Result<QueueFigures> {
+        let jobs = "SELECT kind, COUNT(*), MIN(run_at) FROM jobs
+                    WHERE done_at IS NULL AND failed_at IS NULL GROUP BY kind ORDER BY kind";
+        let failed =
+            "SELECT COUNT(*) FROM jobs WHERE failed_at IS NOT NULL AND discarded_at IS NULL";
+        let outbox = "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL";
+        let comments = "SELECT COUNT(*) FROM comments WHERE state = 'pending'";
+        Ok(QueueFigures {
+            jobs_waiting: with_pool!(self, p => sqlx::query_as(jobs).fetch_all(p).await)?,
+            jobs_failed: with_pool!(self, p => sqlx::query_scalar(failed).fetch_one(p).await)?,
+            unsent_mail: with_pool!(self, p => sqlx::query_scalar(outbox).fetch_one(p).await)?,
+            comments_waiting: with_pool!(self, p => sqlx::query_scalar(comments).fetch_one(p).await)?,
+        })
     }
 
     pub async fn close(&self) {

@@ -267,8 +267,10 @@ pub async fn page_cache(
     };
     let head = *req.method() == Method::HEAD;
     if let Some(entry) = cache.get(&key) {
+        state.metrics.cache_hits.inc();
         return respond(&entry, req.headers(), head);
     }
+    state.metrics.cache_misses.inc();
     let key = key.into_owned();
     let req_headers = req.headers().clone();
     let version = cache.version.load(Ordering::SeqCst);

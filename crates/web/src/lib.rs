@@ -6,6 +6,7 @@
 use lykta_domain::BlogId;
 pub mod cache;
 mod error;
+mod metrics;
 mod routes;
 mod session;
 pub mod settings;
@@ -46,6 +47,8 @@ pub struct AppInner {
     pub sign_in_attempts: Mutex<HashMap<IpAddr, (u32, i64)>>,
     /// OpenID Connect providers' discovery documents, read on first use.
     pub(crate) oidc: routes::OidcCache,
+    /// Requests, the page cache and the queues, for `/metrics`.
+    pub(crate) metrics: metrics::Metrics,
 }
 
 pub type AppState = Arc<AppInner>;
@@ -267,6 +270,7 @@ impl Application {
             site_memo: std::sync::RwLock::new(None),
             sign_in_attempts: Mutex::new(HashMap::new()),
             oidc: routes::OidcCache::new().context("HTTP client for OpenID Connect")?,
+            metrics: metrics::Metrics::new(),
         });
         Ok(Application { listener, state })
     }

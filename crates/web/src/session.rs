@@ -104,7 +104,7 @@ pub fn session_cookie(state: &AppState, token: &str, max_age: i64) -> String {
 /// Largest form body read by the CSRF check (uploads are multipart and not buffered).
 const MAX_FORM_BYTES: usize = 512 * 1024;
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 

@@ -42,6 +42,10 @@ pub struct Settings {
     /// OpenID Connect providers staff may sign in with, beside local accounts.
     #[serde(default)]
     pub oidc_providers: Vec<OidcProvider>,
+    /// Bearer token for `/metrics` (Prometheus: `authorization: {credentials: …}`).
+    /// Empty: there is no `/metrics`.
+    #[serde(default)]
+    pub metrics_token: Secret,
 }
 
 /// An OpenID Connect provider (the organisation's Entra ID, Keycloak, …).
@@ -129,6 +133,7 @@ impl Default for Settings {
             trusted_proxies: Vec::new(),
             disposal_rules: vec![lykta_store::record::DisposalRule::spam_after_90_days()],
             oidc_providers: Vec::new(),
+            metrics_token: Secret(String::new()),
         }
     }
 }

@@ -1,7 +1,9 @@
 //! Dialogue and the public record: readers' comments, moderation, abuse
 //! protection, and the hash-chained record checked and exported by the CLI.
 
-use crate::helpers::{backends, public_text as public_page, spawn_app, stranger, TestApp, AUTHOR};
+use crate::helpers::{
+    backends, behind_the_back, public_text as public_page, spawn_app, stranger, TestApp, AUTHOR,
+};
 use lykta_domain::CommentId;
 use std::process::Command;
 
@@ -531,25 +533,6 @@ async fn the_record_keeps_everything_verify_finds_tampering_and_export_has_the_r
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(&format!("entry {victim}")), "{err}");
     }
-}
-
-/// Run one statement on the app's database behind Lykta's back, on
-/// whichever backend it uses (`$query` is built once per backend).
-macro_rules! behind_the_back {
-    ($app:expr, $query:expr) => {{
-        let url = $app.database_url();
-        if url.starts_with("sqlite") {
-            let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
-            let done = $query.execute(&pool).await.unwrap();
-            assert_eq!(done.rows_affected(), 1, "one row changed");
-            pool.close().await;
-        } else {
-            let pool = sqlx::PgPool::connect(&url).await.unwrap();
-            let done = $query.execute(&pool).await.unwrap();
-            assert_eq!(done.rows_affected(), 1, "one row changed");
-            pool.close().await;
-        }
-    }};
 }
 
 /// Change one entry's payload behind Lykta's back.

@@ -330,3 +330,23 @@ impl TestApp {
         .await
     }
 }
+
+/// Run one statement on the app's database behind Lykta's back, on
+/// whichever backend it uses (`$query` is built once per backend).
+macro_rules! behind_the_back {
+    ($app:expr, $query:expr) => {{
+        let url = $app.database_url();
+        if url.starts_with("sqlite") {
+            let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+            let done = $query.execute(&pool).await.unwrap();
+            assert_eq!(done.rows_affected(), 1, "one row changed");
+            pool.close().await;
+        } else {
+            let pool = sqlx::PgPool::connect(&url).await.unwrap();
+            let done = $query.execute(&pool).await.unwrap();
+            assert_eq!(done.rows_affected(), 1, "one row changed");
+            pool.close().await;
+        }
+    }};
+}
+pub(crate) use behind_the_back;

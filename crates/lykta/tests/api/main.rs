@@ -16,6 +16,7 @@ mod incidents;
 mod jobs;
 mod media;
 mod oidc;
+mod operations;
 mod plan;
 mod public;
 mod security;

@@ -65,6 +65,8 @@ impl Routes {
 fn all_routes() -> Routes {
     Routes::new()
         .route("/healthz", get(healthz))
+        .route("/readyz", get(crate::metrics::readyz))
+        .route("/metrics", get(crate::metrics::metrics))
         .merge(assets::routes())
         .merge(auth::routes())
         .merge(oidc::routes())
@@ -109,6 +111,10 @@ pub fn router(state: AppState) -> Router {
             crate::cache::page_cache,
         ))
         .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::metrics::record,
+        ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }
