@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 pub mod archive;
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod demo;

@@ -234,20 +234,33 @@ impl Store {
     /// running older code than its database, or a database not yet
     /// migrated, is not ready).
     pub async fn migrations_current(&self) -> Result<bool> {
-        let known = match &self.pool {
-            Pool::Sqlite(_) => sqlx::migrate!("./migrations/sqlite")
-                .iter()
-                .map(|m| m.version)
-                .max(),
-            Pool::Postgres(_) => sqlx::migrate!("./migrations/postgres")
-                .iter()
-                .map(|m| m.version)
-                .max(),
-        };
         let sql = "SELECT MAX(version) FROM _sqlx_migrations WHERE success";
         let applied: Option<i64> =
             with_pool!(self, p => sqlx::query_scalar(sql).fetch_one(p).await)?;
-        Ok(applied == known)
+        Ok(applied == Some(self.latest_migration()))
+    }
+
+    /// The latest migration this build knows.
+    pub fn latest_migration(&self) -> i64 {
+        let m = match &self.pool {
+            Pool::Sqlite(_) => sqlx::migrate!("./migrations/sqlite"),
+            Pool::Postgres(_) => sqlx::migrate!("./migrations/postgres"),
+        };
+        m.iter().map(|m| m.version).max().unwrap_or(0)
+    }
+
+    /// A consistent copy of a SQLite database at `path` (a new file), made
+    /// while the site serves: `VACUUM INTO` reads one snapshot. `None` on
+    /// PostgreSQL, whose own tools (`pg_dump`) make its copies.
+    pub async fn sqlite_snapshot(&self, path: &std::path::Path) -> Result<Option<()>> {
+        let Pool::Sqlite(p) = &self.pool else {
+            return Ok(None);
+        };
+        let target = path.to_string_lossy().replace('\'', "''");
+        sqlx::query(&format!("VACUUM INTO '{target}'"))
+            .execute(p)
+            .await?;
+        Ok(Some(()))
     }
 
     /// Connections open in the pool, and how many of them are idle.

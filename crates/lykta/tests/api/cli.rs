@@ -171,3 +171,161 @@ fn the_permission_table_in_docs_is_generated_from_the_code() {
         "docs/permissions.md is stale: run `lykta permissions` and paste the table"
     );
 }
+
+/// `lykta …` as a child process that does not block the test's runtime.
+async fn lykta_async(args: &[&str]) -> std::process::Output {
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    tokio::task::spawn_blocking(move || lykta().args(&args).output().unwrap())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_backup_made_under_load_restores_to_a_site_that_verifies_and_serves_the_same() {
+    use crate::helpers::*;
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let data = app.dir.path().to_str().unwrap().to_owned();
+        let url = app.database_url();
+        // Readers comment while the backup is made.
+        let writer = {
+            let address = app.address.clone();
+            tokio::spawn(async move {
+                for n in 0..20 {
+                    stranger()
+                        .post(format!(
+                            "{address}/rontgenbloggen/en-dag-pa-akutrontgen/comments"
+                        ))
+                        .form(&[
+                            ("name", "Läsare"),
+                            ("email", "lasare@example.org"),
+                            (
+                                "comment",
+                                &format!("Fråga nummer {n} under säkerhetskopieringen"),
+                            ),
+                        ])
+                        .send()
+                        .await
+                        .unwrap();
+                }
+            })
+        };
+        let out_dir = tempfile::tempdir().unwrap();
+        let file = out_dir.path().join("lykta-backup.tar");
+        let file_s = file.to_str().unwrap().to_owned();
+        let done = lykta_async(&[
+            "--data-dir",
+            &data,
+            "--database-url",
+            &url,
+            "backup",
+            "--out",
+            &file_s,
+        ])
+        .await;
+        assert!(
+            done.status.success(),
+            "{}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+        writer.await.unwrap();
+        assert!(
+            !lykta_async(&[
+                "--data-dir",
+                &data,
+                "--database-url",
+                &url,
+                "backup",
+                "--out",
+                &file_s
+            ])
+            .await
+            .status
+            .success(),
+            "an existing file is never overwritten"
+        );
+
+        // Into a new data folder (and an empty database).
+        let target = tempfile::tempdir().unwrap();
+        let target_s = target.path().to_str().unwrap().to_owned();
+        let new_url = lykta_store::testing::fresh_database_url(backend, target.path())
+            .await
+            .unwrap();
+        let done = lykta_async(&[
+            "--data-dir",
+            &target_s,
+            "--database-url",
+            &new_url,
+            "restore",
+            &file_s,
+        ])
+        .await;
+        assert!(
+            done.status.success(),
+            "{}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+        assert!(String::from_utf8_lossy(&done.stdout).contains("the record is whole"));
+        let again = lykta_async(&[
+            "--data-dir",
+            &target_s,
+            "--database-url",
+            &new_url,
+            "restore",
+            &file_s,
+        ])
+        .await;
+        assert!(!again.status.success(), "only into an empty folder");
+
+        // The restored site serves the same pages, images included.
+        let site = spawn_in(backend, target, Some(new_url.clone())).await;
+        for path in [
+            "/rontgenbloggen/",
+            "/rontgenbloggen/en-dag-pa-akutrontgen",
+            "/kanaler",
+        ] {
+            // The same but for the address each is served at (escaped in attributes).
+            let without = |html: String, address: &str| {
+                html.replace(address, "")
+                    .replace(&address.replace('/', "&#x2f;"), "")
+            };
+            let here = without(public_text(&app, path).await, &app.address);
+            let there = without(public_text(&site, path).await, &site.address);
+            assert_eq!(here, there, "{path}");
+        }
+        let page = public_text(&site, "/rontgenbloggen/en-dag-pa-akutrontgen").await;
+        let image = page
+            .split("src=\"&#x2f;media&#x2f;")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .expect("an image on the post");
+        assert_eq!(site.get(&format!("/media/{image}")).await.status(), 200);
+
+        // A damaged file is refused and leaves nothing behind.
+        let mut bytes = std::fs::read(&file).unwrap();
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0xff;
+        let bad = out_dir.path().join("skadad.tar");
+        std::fs::write(&bad, bytes).unwrap();
+        let empty = tempfile::tempdir().unwrap();
+        let bad_url = lykta_store::testing::fresh_database_url(backend, empty.path())
+            .await
+            .unwrap();
+        let refused = lykta_async(&[
+            "--data-dir",
+            empty.path().to_str().unwrap(),
+            "--database-url",
+            &bad_url,
+            "restore",
+            bad.to_str().unwrap(),
+        ])
+        .await;
+        assert!(!refused.status.success());
+        assert!(String::from_utf8_lossy(&refused.stderr).contains("the backup is damaged"));
+        assert_eq!(
+            std::fs::read_dir(empty.path()).unwrap().count(),
+            0,
+            "nothing left behind"
+        );
+    }
+}
