@@ -832,3 +832,51 @@ async fn a_scheduled_post_made_inaccessible_by_an_edit_goes_back_to_draft() {
         );
     }
 }
+
+#[tokio::test]
+async fn parallel_saves_of_one_version_save_once_and_refuse_the_rest() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        app.sign_in(ADMIN).await;
+        let post = app
+            .create_post("rontgenbloggen", "Sex samtidigt", "Första texten.")
+            .await;
+        let version = app.current_version(post).await;
+        let mut saves = Vec::new();
+        for n in 0..6 {
+            let client = app.client.clone();
+            let url = format!("{}/admin/posts/{post}", app.address);
+            let form = vec![
+                ("title".to_owned(), "Sex samtidigt".to_owned()),
+                ("body".to_owned(), format!("Text nummer {n}.")),
+                ("version".to_owned(), version.clone()),
+                ("csrf".to_owned(), app.csrf()),
+            ];
+            saves.push(tokio::spawn(async move {
+                client
+                    .post(url)
+                    .form(&form)
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16()
+            }));
+        }
+        let mut statuses = Vec::new();
+        for s in saves {
+            statuses.push(s.await.unwrap());
+        }
+        statuses.sort();
+        assert_eq!(statuses, [303, 409, 409, 409, 409, 409], "{backend:?}");
+        let stored = app.state.store.post(post).await.unwrap().post;
+        assert_eq!(
+            stored.version.to_string(),
+            (version.parse::<i64>().unwrap() + 1).to_string()
+        );
+        assert!(
+            stored.body.starts_with("Text nummer "),
+            "one of them was saved whole"
+        );
+    }
+}

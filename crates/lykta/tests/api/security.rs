@@ -336,3 +336,107 @@ async fn limits_are_answered_with_their_own_status_and_message() {
         assert!(!titles.iter().any(|t| t == "Flöden" || t == "Lång adress"));
     }
 }
+
+/// Text people paste (or attackers send): every form saves it or refuses it
+/// with a message, never a 500.
+const HOSTILE: &[&str] = &[
+    "noll\u{0}byte",
+    "\u{202e}baklänges\u{202c}",
+    "<script>alert(1)</script>",
+    "\u{1b}[31mröd\u{1b}[0m",
+    "🧑‍⚕️🏥 ₿ 𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
+    "a\r\nb\rc\n",
+    "\u{feff}\u{200b}",
+    "' OR 1=1; --",
+    "%00%ff",
+    "* fråga\n- svar\n* två rätt",
+];
+
+#[tokio::test]
+async fn hostile_text_in_guidelines_and_surveys_is_saved_or_refused_never_a_500() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        app.sign_in(ADMIN).await;
+        let units = app.state.store.units().await.unwrap();
+        let unit = format!("unit-{}", units[0].id);
+        let long = "å".repeat(300_000);
+        let mut saved = (0, 0);
+        let r = app.post("/admin/guidelines", &[]).await;
+        assert_eq!(r.status(), 303);
+        let edit = r.headers()["location"].to_str().unwrap().to_owned();
+        let id: lykta_domain::GuidelineVersionId = edit
+            .trim_start_matches("/admin/guidelines/")
+            .trim_end_matches("/edit")
+            .parse()
+            .unwrap();
+        for text in HOSTILE.iter().copied().chain([long.as_str()]) {
+            let version = app
+                .state
+                .store
+                .guideline_version(id)
+                .await
+                .unwrap()
+                .version
+                .to_string();
+            let r = app
+                .post(
+                    &edit,
+                    &[
+                        ("version", version.as_str()),
+                        ("title", text),
+                        ("for_everyone", text),
+                        ("for_units", text),
+                        ("for_private", text),
+                        ("questions", ""),
+                    ],
+                )
+                .await;
+            assert!(
+                r.status().as_u16() < 500,
+                "guidelines {text:?}: {}",
+                r.status()
+            );
+            saved.0 += usize::from(r.status() == 303);
+            // As check questions it is refused with a message (or saved if it is a quiz).
+            let version = app
+                .state
+                .store
+                .guideline_version(id)
+                .await
+                .unwrap()
+                .version
+                .to_string();
+            let r = app
+                .post(
+                    &edit,
+                    &[
+                        ("version", version.as_str()),
+                        ("title", "Riktlinjer"),
+                        ("for_everyone", "Text."),
+                        ("for_units", "Text."),
+                        ("for_private", "Text."),
+                        ("questions", text),
+                    ],
+                )
+                .await;
+            assert!(
+                r.status().as_u16() < 500,
+                "questions {text:?}: {}",
+                r.status()
+            );
+            let r = app
+                .post(
+                    "/admin/surveys",
+                    &[("title", text), ("intro", text), (unit.as_str(), "on")],
+                )
+                .await;
+            assert!(r.status().as_u16() < 500, "survey {text:?}: {}", r.status());
+            saved.1 += usize::from(r.status() == 303);
+        }
+        eprintln!("{backend:?}: saved {saved:?} of {}", HOSTILE.len() + 1);
+        assert!(
+            saved.0 >= 5 && saved.1 >= 5,
+            "most of it is simply saved: {saved:?}"
+        );
+    }
+}
