@@ -440,3 +440,90 @@ async fn hostile_text_in_guidelines_and_surveys_is_saved_or_refused_never_a_500(
         );
     }
 }
+
+/// The headers every kind of page must carry.
+fn assert_security_headers(r: &reqwest::Response, what: &str, https: bool) {
+    let h = r.headers();
+    let get = |k: &str| h.get(k).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let csp = get("content-security-policy");
+    assert!(csp.contains("default-src 'self'"), "{what}: {csp}");
+    assert!(csp.contains("frame-ancestors 'none'"), "{what}: {csp}");
+    assert!(csp.contains("object-src 'none'"), "{what}: {csp}");
+    assert!(
+        !csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"),
+        "{what}: {csp}"
+    );
+    assert_eq!(get("x-content-type-options"), "nosniff", "{what}");
+    assert_eq!(
+        get("referrer-policy"),
+        "strict-origin-when-cross-origin",
+        "{what}"
+    );
+    assert!(get("permissions-policy").contains("camera=()"), "{what}");
+    assert_eq!(
+        h.contains_key("strict-transport-security"),
+        https,
+        "{what}: HSTS"
+    );
+}
+
+#[tokio::test]
+async fn every_kind_of_page_carries_the_security_headers() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let logo = app
+            .state
+            .store
+            .organisation()
+            .await
+            .unwrap()
+            .unwrap()
+            .logo_url
+            .unwrap_or_default();
+        let public = [
+            "/",
+            "/rontgenbloggen/",
+            "/rontgenbloggen/en-dag-pa-akutrontgen",
+            "/rontgenbloggen/feed.atom",
+            "/sitemap.xml",
+            "/kanaler",
+            "/accessibility",
+            "/sign-in",
+            "/assets/lykta.css",
+            "/healthz",
+            "/finns-inte",
+        ];
+        for path in public
+            .iter()
+            .copied()
+            .chain([logo.as_str()].into_iter().filter(|l| !l.is_empty()))
+        {
+            let r = stranger()
+                .get(format!("{}{path}", app.address))
+                .send()
+                .await
+                .unwrap();
+            assert!(r.status().as_u16() < 500, "{path}");
+            assert_security_headers(&r, path, false);
+        }
+        app.sign_in(ADMIN).await;
+        for path in [
+            "/admin",
+            "/admin/comments",
+            "/admin/channels.csv",
+            "/admin/record",
+        ] {
+            let r = app.get(path).await;
+            assert!(r.status().as_u16() < 400, "{path}: {}", r.status());
+            assert_security_headers(&r, path, false);
+        }
+        // Behind HTTPS, browsers are told to stay on it.
+        let https = spawn_with(backend, |s| s.secure_cookies = true).await;
+        let r = stranger()
+            .get(format!("{}/rontgenbloggen/", https.address))
+            .send()
+            .await
+            .unwrap();
+        assert_security_headers(&r, "behind HTTPS", true);
+    }
+}

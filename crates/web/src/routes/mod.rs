@@ -110,7 +110,10 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             crate::cache::page_cache,
         ))
-        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security_headers,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             crate::metrics::record,
@@ -150,9 +153,11 @@ async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-async fn security_headers(req: Request, next: Next) -> Response {
+/// The headers every answer carries (a handler may set its own first), and
+/// HSTS when the site runs behind HTTPS (`secure_cookies`).
+async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     use axum::http::HeaderName;
-    const DEFAULTS: [(HeaderName, &str); 5] = [
+    const DEFAULTS: [(HeaderName, &str); 6] = [
         (
             HeaderName::from_static("content-security-policy"),
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
@@ -160,12 +165,22 @@ async fn security_headers(req: Request, next: Next) -> Response {
         (HeaderName::from_static("x-content-type-options"), "nosniff"),
         (HeaderName::from_static("referrer-policy"), "strict-origin-when-cross-origin"),
         (HeaderName::from_static("x-frame-options"), "DENY"),
+        (
+            HeaderName::from_static("permissions-policy"),
+            "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()",
+        ),
         (header::CACHE_CONTROL, "no-cache"),
     ];
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     for (k, v) in DEFAULTS {
         h.entry(k).or_insert(HeaderValue::from_static(v));
+    }
+    if state.settings.secure_cookies {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
     }
     res
 }
