@@ -75,3 +75,35 @@ async fn without_a_token_there_are_no_metrics() {
         assert_eq!(app.get("/metrics").await.status(), 404);
     }
 }
+
+#[tokio::test]
+async fn every_answer_names_its_request_for_the_logs() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let r = stranger()
+            .get(format!("{}/rontgenbloggen/", app.address))
+            .send()
+            .await
+            .unwrap();
+        let id = r.headers()["x-request-id"].to_str().unwrap().to_owned();
+        assert_eq!(id.len(), 36, "a new UUID: {id}");
+        let other = stranger()
+            .get(format!("{}/rontgenbloggen/", app.address))
+            .send()
+            .await
+            .unwrap();
+        assert_ne!(
+            other.headers()["x-request-id"],
+            id.as_str(),
+            "one per request"
+        );
+        // The proxy's id is kept, so its logs and Lykta's meet.
+        let r = stranger()
+            .get(format!("{}/finns-inte", app.address))
+            .header("x-request-id", "proxy-4711")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.headers()["x-request-id"], "proxy-4711");
+    }
+}

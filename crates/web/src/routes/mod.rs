@@ -118,7 +118,23 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             crate::metrics::record,
         ))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(
+            // One span per request, named by its id (the proxy's
+            // `x-request-id`, or a new UUID), so every log line of a request
+            // can be found; the path without its query (which may hold a token).
+            tower_http::trace::TraceLayer::new_for_http().make_span_with(|req: &Request| {
+                let id = req
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default();
+                tracing::info_span!("request", id, method = %req.method(), path = req.uri().path())
+            }),
+        )
+        .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())
+        .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(
+            tower_http::request_id::MakeRequestUuid,
+        ))
         .with_state(state)
 }
 
