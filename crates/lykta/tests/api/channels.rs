@@ -470,3 +470,32 @@ async fn a_file_with_fewer_columns_changes_only_what_it_has() {
         assert!(!html.contains("inga rader utöver"), "there are rows");
     }
 }
+
+#[tokio::test]
+async fn big_tables_are_refused_with_their_limit_and_nothing_is_saved() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        app.sign_in(crate::helpers::ADMIN).await;
+        let before = app.state.store.channels(&[]).await.unwrap().len();
+        let header = "Plattform;Namn;Adress;Enhet;Ansvariga\n";
+        // 100 000 rows: larger than a file may be.
+        let mut huge = String::from(header);
+        for n in 0..100_000 {
+            huge.push_str(&format!(
+                "Facebook;Sida {n};https://www.facebook.com/sida{n};;anna@alvdal.example\n"
+            ));
+        }
+        let (status, html) = import(&app, huge.into_bytes()).await;
+        assert_eq!(status, 413);
+        assert!(html.contains("Filen är större än 1 MB"), "{html}");
+        // Within the size but over the row limit.
+        let mut many = String::from(header);
+        for n in 0..5_001 {
+            many.push_str(&format!("Facebook;S{n};https://f.se/{n};;a\n"));
+        }
+        let (status, html) = import(&app, many.into_bytes()).await;
+        assert_eq!(status, 422);
+        assert!(html.contains("fler än 5 000 rader"), "{html}");
+        assert_eq!(app.state.store.channels(&[]).await.unwrap().len(), before);
+    }
+}

@@ -116,21 +116,22 @@ async fn import(
 ) -> AppResult<Response> {
     require(&s, Action::ManageChannels, Target::Organisation)?;
     let mut file = None;
+    // Over the limit — whether the body says so or the file part runs past
+    // it — the person hears how large a file may be.
+    let too_large = || async {
+        let ctx = context! { file_error => "error-table-too-large" };
+        page(&state, &s, StatusCode::PAYLOAD_TOO_LARGE, ctx).await
+    };
     loop {
         match multipart.next_field().await {
-            Ok(Some(field)) if field.name() == Some("file") => {
-                let bytes = field
-                    .bytes()
-                    .await
-                    .map_err(|_| AppError::BadRequest("error-upload"))?;
-                file = Some(bytes);
-            }
+            Ok(Some(field)) if field.name() == Some("file") => match field.bytes().await {
+                Ok(bytes) => file = Some(bytes),
+                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_large().await,
+                Err(_) => return Err(AppError::BadRequest("error-upload")),
+            },
             Ok(Some(_)) => {}
             Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                let ctx = context! { file_error => "error-table-too-large" };
-                return page(&state, &s, StatusCode::PAYLOAD_TOO_LARGE, ctx).await;
-            }
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_large().await,
             Err(_) => return Err(AppError::BadRequest("error-upload")),
         }
     }
