@@ -2,7 +2,7 @@
 # Writing benchmark (issue #18): concurrent writers with readers alongside, on SQLite and
 # on PostgreSQL, in one run.
 #
-#   bench/write.sh [--seconds 10] [--writers "8 32 128"] [--readers 8]
+#   bench/write.sh [--seconds 10] [--writers "0 8 32 128"] [--readers 8]   (0: readers alone, the quiet figure)
 #
 # Half the writers post comments as readers (each request from an address of its own,
 # through a trusted-proxy header, so per-address limits do not hide the database), half
@@ -13,7 +13,7 @@
 set -euo pipefail
 
 SECONDS_EACH=10
-WRITERS="8 32 128"
+WRITERS="0 8 32 128"
 READERS=8
 while [ $# -gt 0 ]; do
   case "$1" in

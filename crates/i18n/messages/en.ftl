@@ -438,6 +438,8 @@ error-comment-none-title = No comment chosen
 error-comment-none = Tick at least one comment and try again.
 error-moderation = Choose moderation before or after publication.
 admin-comments = Comments
+comments-slow-mode = Slow mode: so many comments are waiting that new ones from unknown senders are not taken just now. Signed-in employees and people with a comment published before get through. It turns off by itself when the queue is shorter.
+comments-slow-mode-where = { $name }: { $count } waiting
 comments-queue-help = Waiting and reported comments, oldest first, with their age in working hours against the blog's target.
 comments-done = { $count ->
     [one] 1 comment changed.

@@ -438,6 +438,8 @@ error-comment-none-title = Ingen kommentar vald
 error-comment-none = Markera minst en kommentar och försök igen.
 error-moderation = Välj förhandsgranskning eller efterhandsgranskning.
 admin-comments = Kommentarer
+comments-slow-mode = Långsamt läge: så många kommentarer väntar att nya från okända avsändare inte tas emot just nu. Inloggade medarbetare och de som fått en kommentar publicerad förut kommer fram. Det slår av av sig självt när kön har kortats.
+comments-slow-mode-where = { $name }: { $count } väntar
 comments-queue-help = Kommentarer som väntar och anmälda kommentarer, äldst först, med ålder räknad i arbetstimmar mot bloggens mål.
 comments-done = { $count ->
     [one] 1 kommentar ändrad.

@@ -241,7 +241,7 @@ async fn main() -> anyhow::Result<()> {
     let secs = start.elapsed().as_secs_f64();
     let n = |t: &AtomicU64| t.load(Ordering::Relaxed);
     println!(
-        "{{\"writers\":{},\"readers\":{},\"writes_per_s\":{:.0},\"write_p99_ms\":{:.1},\"read_p99_ms\":{:.1},\"reads_per_s\":{:.0},\"write_ok\":{},\"write_4xx\":{},\"write_5xx\":{},\"write_failed\":{},\"read_5xx\":{},\"write_refusals\":{:?}}}",
+        "{{\"writers\":{},\"readers\":{},\"writes_per_s\":{:.0},\"write_p99_ms\":{:.1},\"read_p99_ms\":{:.1},\"reads_per_s\":{:.0},\"write_ok\":{},\"write_4xx\":{},\"write_5xx\":{},\"write_failed\":{},\"read_5xx\":{},\"write_refusals\":{{{}}}}}",
         a.writers,
         a.readers,
         (n(&writes.ok) + n(&writes.client_error)) as f64 / secs,
@@ -253,7 +253,16 @@ async fn main() -> anyhow::Result<()> {
         n(&writes.server_error),
         n(&writes.failed),
         n(&reads.server_error) + n(&reads.failed),
-        writes.refusals.lock().map(|r| r.clone()).unwrap_or_default(),
+        // As a JSON object: {"429": n, …}.
+        writes
+            .refusals
+            .lock()
+            .map(|r| r
+                .iter()
+                .map(|(k, v)| format!("\"{k}\":{v}"))
+                .collect::<Vec<_>>()
+                .join(","))
+            .unwrap_or_default(),
     );
     Ok(())
 }

@@ -220,6 +220,24 @@ impl Store {
         Ok(with_pool!(self, p => sqlx::query_as(sql).bind(post_id).fetch_one(p).await)?)
     }
 
+    /// Where the queue is full: posts with at least `per_post` comments
+    /// waiting (blog, post title, count) and blogs with at least `per_blog`
+    /// (blog, count).
+    pub async fn full_queues(
+        &self,
+        per_post: i64,
+        per_blog: i64,
+    ) -> Result<(Vec<(BlogId, String, i64)>, Vec<(BlogId, i64)>)> {
+        let posts = "SELECT p.blog_id, p.title, COUNT(*) FROM comments c JOIN posts p ON p.id = c.post_id
+                     WHERE c.state = 'pending' GROUP BY p.blog_id, p.id, p.title HAVING COUNT(*) >= $1 ORDER BY p.title";
+        let blogs = "SELECT p.blog_id, COUNT(*) FROM comments c JOIN posts p ON p.id = c.post_id
+                     WHERE c.state = 'pending' GROUP BY p.blog_id HAVING COUNT(*) >= $1";
+        Ok((
+            with_pool!(self, p => sqlx::query_as(posts).bind(per_post).fetch_all(p).await)?,
+            with_pool!(self, p => sqlx::query_as(blogs).bind(per_blog).fetch_all(p).await)?,
+        ))
+    }
+
     /// Has a comment from this address been published before (a known sender)?
     pub async fn known_sender(&self, email: &str) -> Result<bool> {
         let sql = "SELECT COUNT(*) FROM (SELECT 1 FROM comments WHERE author_email = $1 AND state = 'published' LIMIT 1) AS k";

@@ -1392,6 +1392,12 @@ async fn a_flooded_queue_lets_in_only_employees_and_known_senders() {
                 .unwrap();
         }
         let waiting = queue_ids(&app).await.len();
+        // The moderators see why the queue no longer grows.
+        app.sign_in(MODERATOR).await;
+        let queue = app.text("/admin/comments").await.1;
+        assert!(queue.contains("Långsamt läge"), "{queue}");
+        let full = format!(": {} väntar", lykta_app::comments::MAX_WAITING_PER_POST);
+        assert!(queue.contains(&full), "{queue}");
 
         // A new sender is told why, keeps the text, and nothing is stored.
         let r = comment(

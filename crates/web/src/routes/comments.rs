@@ -229,7 +229,24 @@ async fn queue(
             }
         })
         .collect();
+    // Slow mode, where it is on for the blogs this person moderates.
+    let (full_posts, full_blogs) = state
+        .store
+        .full_queues(
+            lykta_app::comments::MAX_WAITING_PER_POST,
+            lykta_app::comments::MAX_WAITING_PER_BLOG,
+        )
+        .await?;
+    let name_of = |id: BlogId| blogs.iter().find(|b| b.id == id).map(|b| b.name.clone());
+    let slow: Vec<minijinja::Value> = full_blogs
+        .iter()
+        .filter_map(|(id, n)| name_of(*id).map(|name| context! { name => name, count => n }))
+        .chain(full_posts.iter().filter_map(|(id, title, n)| {
+            name_of(*id).map(|_| context! { name => title, count => n })
+        }))
+        .collect();
     let ctx = context! {
+        slow => slow,
         blogs => blogs,
         items => items,
         filter => context! { blog => q.blog, state => q.state, older => q.older },
