@@ -64,15 +64,15 @@ const fn gate(who: Who, ok: u16) -> [u16; 8] {
 /// a change (empty fields, a stale version, an id that does not exist), so
 /// an allowed person gets a refusal, not a changed database, and the walk
 /// does not depend on its order.
-struct Probe {
-    path: String,
+pub(crate) struct Probe {
+    pub(crate) path: String,
     get: Option<[u16; 8]>,
-    post: Option<[u16; 8]>,
+    pub(crate) post: Option<[u16; 8]>,
     /// Fields a handler reads before it knows which permission to ask for
     /// (a review step, a moderation decision).
-    fields: Vec<(&'static str, String)>,
+    pub(crate) fields: Vec<(&'static str, String)>,
     /// An upload form (one empty file) instead of a plain form.
-    multipart: bool,
+    pub(crate) multipart: bool,
 }
 
 /// The plain form every POST carries (no version is ever 0: a stale save).
@@ -142,7 +142,7 @@ async fn every_admin_route_answers_every_role_as_the_permission_table_says() {
 
 /// A communicator and an employee outside the X-ray blog, who the demo does
 /// not have.
-async fn add_central_people(app: &TestApp) {
+pub(crate) async fn add_central_people(app: &TestApp) {
     let hash = lykta_app::secrets::hash_password(&lykta_domain::Password::parse(PASSWORD).unwrap())
         .unwrap();
     for (email, role) in [
@@ -166,7 +166,7 @@ async fn add_central_people(app: &TestApp) {
 }
 
 /// One probe per `/admin` route pattern, on the demo's things.
-async fn probes(app: &TestApp) -> BTreeMap<&'static str, Probe> {
+pub(crate) async fn probes(app: &TestApp) -> BTreeMap<&'static str, Probe> {
     let store = &app.state.store;
     let year = time::OffsetDateTime::from_unix_timestamp(app.clock.now())
         .unwrap()

@@ -527,3 +527,123 @@ async fn every_kind_of_page_carries_the_security_headers() {
         assert_security_headers(&r, "behind HTTPS", true);
     }
 }
+
+/// Every field name a staff form reads, so an arbitrary value reaches each.
+const FIELD_NAMES: &[&str] = &[
+    "title",
+    "name",
+    "email",
+    "body",
+    "excerpt",
+    "slug",
+    "tags",
+    "cover_media_id",
+    "cover_alt",
+    "comment",
+    "answer",
+    "reason",
+    "note",
+    "decision",
+    "ban_days",
+    "role",
+    "days",
+    "theme",
+    "due_on",
+    "channels",
+    "assignee_id",
+    "status",
+    "year",
+    "platform",
+    "url",
+    "unit_id",
+    "purpose",
+    "goal",
+    "audience",
+    "cadence",
+    "owners",
+    "intro",
+    "closes_on",
+    "summary",
+    "for_everyone",
+    "for_units",
+    "for_private",
+    "questions",
+    "description",
+    "links",
+    "scenario_id",
+    "entry",
+    "notes",
+    "step",
+    "triggers",
+    "steps",
+    "contacts",
+    "templates",
+    "tagline",
+    "language",
+    "resources",
+    "engagement",
+    "posts_per_month",
+    "moderation",
+    "policy",
+    "blocked_words",
+    "close_days",
+    "position",
+    "published",
+    "publish_at",
+    "bio",
+    "photo_alt",
+    "reminder_days",
+    "unit_name",
+    "managers",
+    "service",
+    "used_for",
+    "result",
+    "alt",
+    "contact_email",
+    "contact_phone",
+    "accessibility_statement",
+    "default_language",
+    "logo_media_id",
+    "text",
+];
+
+#[tokio::test]
+async fn arbitrary_values_in_every_admin_form_never_get_a_500() {
+    use proptest::strategy::{Strategy, ValueTree};
+    let value = proptest::prop_oneof![
+        proptest::arbitrary::any::<String>(),
+        proptest::string::string_regex("[0-9-]{0,12}").unwrap(),
+        proptest::strategy::Just("\u{0}<script>alert(1)</script>".to_owned()),
+        proptest::strategy::Just("9".repeat(40)),
+        proptest::strategy::Just("-1".to_owned()),
+        proptest::strategy::Just("2026-02-30".to_owned()),
+    ];
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        crate::authz::add_central_people(&app).await;
+        let probes = crate::authz::probes(&app).await;
+        app.sign_in(ADMIN).await;
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let mut sent = 0;
+        for probe in probes.values().filter(|p| p.post.is_some() && !p.multipart) {
+            for _ in 0..4 {
+                let mut form: Vec<(&str, String)> = FIELD_NAMES
+                    .iter()
+                    .map(|f| (*f, value.new_tree(&mut runner).unwrap().current()))
+                    .collect();
+                form.extend(probe.fields.iter().map(|(k, v)| (*k, v.clone())));
+                let fields: Vec<(&str, &str)> =
+                    form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                let r = app.post(&probe.path, &fields).await;
+                assert!(
+                    r.status().as_u16() < 500,
+                    "{} with {form:?}: {}",
+                    probe.path,
+                    r.status()
+                );
+                sent += 1;
+            }
+        }
+        assert!(sent > 100, "every form was tried ({sent} requests)");
+    }
+}
