@@ -10,6 +10,10 @@ use lykta_domain::{
 use lykta_domain::{IncidentId, ScenarioId};
 use lykta_store::{Incident, NewIncident, ScenarioInput, StoreError};
 
+/// Most incidents one person reports in an hour: enough for a bad evening,
+/// not enough to bury the team (past it the form says so, text kept).
+pub const MAX_REPORTS_PER_HOUR: i64 = 10;
+
 /// Longest log entry and closing notes.
 pub const MAX_ENTRY_CHARS: usize = 2000;
 pub const MAX_NOTES_CHARS: usize = 5000;
@@ -80,6 +84,15 @@ impl App {
         {
             return Ok(Reported::NamesReporter);
         }
+        let now = self.now();
+        if self
+            .store
+            .incidents_reported_since(actor.user_id, now - 3600)
+            .await?
+            >= MAX_REPORTS_PER_HOUR
+        {
+            return Err(Error::TooManyRequests);
+        }
         let i = NewIncident {
             scenario_id: r.scenario,
             title: &title,
@@ -90,7 +103,7 @@ impl App {
             sensitive: r.sensitive,
         };
         Ok(Reported::Reported(
-            self.store.report_incident(&i, self.now()).await?,
+            self.store.report_incident(&i, now).await?,
         ))
     }
 

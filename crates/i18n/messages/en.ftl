@@ -64,6 +64,7 @@ error-slug-reserved = That address is reserved. Choose another.
 error-busy-title = Many people are writing right now
 error-busy = What you sent was not saved, because many people are writing at once. Go back and send it again in a moment.
 error-comments-slow = Many comments are waiting to be read right now, so we are not taking new ones from new senders. Your text is still here – please try again in a while.
+error-incident-too-many = You have reported many incidents in the last hour. Your text is still here – send it in a while, or call the communications department if it is urgent.
 error-too-large-title = Too large
 error-too-large = What you sent is too large. An image may be at most 10 MB and a form at most 512 kB.
 error-slug-long = The address may be at most 80 characters long.

@@ -64,6 +64,7 @@ error-slug-reserved = Adressen är reserverad. Välj en annan.
 error-busy-title = Många skriver just nu
 error-busy = Det du skickade sparades inte, eftersom många skriver samtidigt. Gå tillbaka och skicka igen om en liten stund.
 error-comments-slow = Just nu väntar många kommentarer på att läsas, så vi tar inte emot nya från nya avsändare. Din text är kvar här – försök igen om en stund.
+error-incident-too-many = Du har rapporterat många händelser den senaste timmen. Din text är kvar – skicka den om en stund, eller ring kommunikationsavdelningen om det brådskar.
 error-too-large-title = För stort
 error-too-large = Det du skickade är för stort. En bild får vara högst 10 MB och ett formulär högst 512 kB.
 error-slug-long = Adressen får vara högst 80 tecken.

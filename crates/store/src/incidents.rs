@@ -176,6 +176,14 @@ impl Store {
     }
 
     /// Report an incident; it goes into the public record at once.
+    /// How many incidents this person reported since `since` (a flood limit).
+    pub async fn incidents_reported_since(&self, reporter: UserId, since: i64) -> Result<i64> {
+        let sql = "SELECT COUNT(*) FROM incidents WHERE reporter_id = $1 AND created_at >= $2";
+        Ok(
+            with_pool!(self, p => sqlx::query_scalar(sql).bind(reporter).bind(since).fetch_one(p).await)?,
+        )
+    }
+
     pub async fn report_incident(&self, i: &NewIncident<'_>, now: i64) -> Result<IncidentId> {
         with_pool!(self, p => async {
             let mut tx = crate::BeginWrite::begin_write(p).await?;

@@ -300,3 +300,48 @@ async fn screenshots_stay_with_the_incident_and_lose_their_metadata() {
         assert_eq!(store.incident_files(id).await.unwrap().len(), 1);
     }
 }
+
+/// Report incident number `n`.
+async fn report(app: &TestApp, n: i64) -> reqwest::Response {
+    let title = format!("Händelse {n}");
+    app.post(
+        "/admin/incidents",
+        &[
+            ("title", title.as_str()),
+            ("description", "Något hände i en grupp på Facebook."),
+        ],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn one_person_cannot_bury_the_team_in_reports() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        app.sign_in(OTHER_AUTHOR).await;
+        for n in 0..lykta_app::incidents::MAX_REPORTS_PER_HOUR {
+            assert_eq!(report(&app, n).await.status(), 303);
+        }
+        let r = report(&app, 99).await;
+        assert_eq!(r.status(), 429);
+        let html = r.text().await.unwrap();
+        assert!(
+            html.contains("många händelser den senaste timmen"),
+            "{html}"
+        );
+        assert!(html.contains("Händelse 99"), "the text is kept");
+        let mine = app
+            .state
+            .store
+            .incidents(None)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|i| i.title.starts_with("Händelse "))
+            .count();
+        assert_eq!(mine as i64, lykta_app::incidents::MAX_REPORTS_PER_HOUR);
+        // An hour later they may report again.
+        app.clock.advance(3601);
+        assert_eq!(report(&app, 100).await.status(), 303);
+    }
+}

@@ -293,20 +293,26 @@ async fn report(
         sensitive: f.get("sensitive") == "1",
         confirmed: f.get("confirmed") == "1",
     };
-    let (errors, names_reporter) = match state
+    let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
+    let (status, errors, names_reporter) = match state
         .app
         .report_incident(&s.actor, &s.user.name, &report)
         .await
     {
         Ok(Reported::Reported(id)) => return Ok(see_other(&format!("/admin/incidents/{id}"))),
-        Ok(Reported::NamesReporter) => (FieldErrors::default(), true),
-        Err(lykta_app::Error::Invalid(e)) => (e, false),
+        Ok(Reported::NamesReporter) => (unprocessable, FieldErrors::default(), true),
+        Err(lykta_app::Error::Invalid(e)) => (unprocessable, e, false),
+        Err(lykta_app::Error::TooManyRequests) => {
+            let mut e = FieldErrors::default();
+            e.add("description", "error-incident-too-many");
+            (StatusCode::TOO_MANY_REQUESTS, e, false)
+        }
         Err(e) => return Err(e.into()),
     };
     incident_form(
         &state,
         &s,
-        StatusCode::UNPROCESSABLE_ENTITY,
+        status,
         Value::from_serialize(f.values()),
         &errors,
         names_reporter,
