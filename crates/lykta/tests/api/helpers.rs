@@ -84,6 +84,10 @@ struct Demo {
     database_url: String,
 }
 
+/// The demo's SQLite database as one standalone file (no write-ahead log
+/// that closing connections may still be folding in).
+const DEMO_SNAPSHOT: &str = "demo-snapshot.db";
+
 async fn seeded_demo(backend: Backend) -> &'static Demo {
     static SQLITE: tokio::sync::OnceCell<Demo> = tokio::sync::OnceCell::const_new();
     static POSTGRES: tokio::sync::OnceCell<Demo> = tokio::sync::OnceCell::const_new();
@@ -111,6 +115,11 @@ async fn seeded_demo(backend: Backend) -> &'static Demo {
             .expect("build app");
         let state = app.state();
         lykta::demo::seed(&state.app).await.expect("demo");
+        state
+            .store
+            .sqlite_snapshot(&dir.path().join(DEMO_SNAPSHOT))
+            .await
+            .expect("a snapshot of the demo");
         state.store.close().await;
         Demo { dir, database_url }
     })
@@ -134,9 +143,19 @@ fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
 /// A database (and data folder) with the demo in it, for `dir`.
 async fn demo_copy(backend: Backend, dir: &std::path::Path) -> String {
     let demo = seeded_demo(backend).await;
-    copy_tree(demo.dir.path(), dir);
+    for folder in ["media", "private"] {
+        let from = demo.dir.path().join(folder);
+        if from.exists() {
+            std::fs::create_dir_all(dir.join(folder)).expect("folder");
+            copy_tree(&from, &dir.join(folder));
+        }
+    }
     match backend {
-        Backend::Sqlite => format!("sqlite://{}", dir.join("lykta.db").display()),
+        Backend::Sqlite => {
+            std::fs::copy(demo.dir.path().join(DEMO_SNAPSHOT), dir.join("lykta.db"))
+                .expect("copy the demo database");
+            format!("sqlite://{}", dir.join("lykta.db").display())
+        }
         Backend::Postgres => lykta_store::testing::postgres_copy_of(&demo.database_url)
             .await
             .expect("a copy of the demo database"),
