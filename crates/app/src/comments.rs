@@ -182,14 +182,11 @@ impl App {
         let (Some(text), Some(name), true) = (text, name, e.is_empty()) else {
             return Err(Error::Invalid(e));
         };
-        if actor.is_none() {
-            let (on_post, in_blog) = self.store.waiting_comments(post.post.id).await?;
-            if (on_post >= MAX_WAITING_PER_POST || in_blog >= MAX_WAITING_PER_BLOG)
-                && !self.store.known_sender(&email).await?
-            {
-                tracing::warn!(post = %post.post.id, on_post, in_blog, "comment queue full: slow mode");
-                return Err(Error::Refused("error-comments-slow"));
-            }
+        let (on_post, in_blog) = self.store.waiting_comments(post.post.id).await?;
+        let full = on_post >= MAX_WAITING_PER_POST || in_blog >= MAX_WAITING_PER_BLOG;
+        if actor.is_none() && full && !self.store.known_sender(&email).await? {
+            tracing::warn!(post = %post.post.id, on_post, in_blog, "comment queue full: slow mode");
+            return Err(Error::Refused("error-comments-slow"));
         }
         let team = actor.is_some_and(|a| can(Some(a), Action::AnswerAsOrganisation, on_blog(blog)));
         // A blocked word holds the comment for a moderator, whatever the blog's mode.
@@ -213,6 +210,21 @@ impl App {
             client_hash: &client,
         };
         let id = self.store.add_comment(&new, now).await?;
+        if state == CommentState::Pending {
+            // This comment filled the queue: the moderators hear of it once.
+            let filled = if in_blog + 1 == MAX_WAITING_PER_BLOG {
+                Some((None, MAX_WAITING_PER_BLOG))
+            } else if on_post + 1 == MAX_WAITING_PER_POST {
+                Some((Some(post.post.title.as_str()), MAX_WAITING_PER_POST))
+            } else {
+                None
+            };
+            if let Some((on, count)) = filled {
+                if self.notify.slow_mode(blog, on, count, now).await? > 0 {
+                    self.wake_worker();
+                }
+            }
+        }
         Ok(if state == CommentState::Published {
             Received::Published(id)
         } else {

@@ -328,6 +328,49 @@ impl Composer {
 }
 
 impl Composer {
+    /// Tell a blog's moderators and editors that its queue (or the queue
+    /// of `post` in it) has just filled up and slow mode is on; at most once
+    /// a day per place. Returns how many messages were queued.
+    pub async fn slow_mode(
+        &self,
+        blog: &lykta_store::Blog,
+        post: Option<&str>,
+        count: i64,
+        now: i64,
+    ) -> anyhow::Result<usize> {
+        let lang = blog.language;
+        let place = post.map_or_else(|| blog.name.clone(), |title| format!("”{title}”"));
+        let args = [
+            ("blog", blog.name.clone()),
+            ("where", place.clone()),
+            ("count", count.to_string()),
+            (
+                "url",
+                format!("{}/admin/comments?blog={}", self.base_url, blog.id),
+            ),
+        ];
+        let subject = self.text(lang, "mail-slow-mode-subject", &args);
+        let body = self.text(lang, "mail-slow-mode-body", &args);
+        let day = lykta_domain::iso_date(lykta_domain::stockholm_date(now));
+        let mut queued = 0;
+        for to in self
+            .store
+            .blog_recipients(blog.id, &[BlogRole::Moderator, BlogRole::Editor], now)
+            .await?
+        {
+            let key = format!("slow:{}:{place}:{day}:{}", blog.id, to.id);
+            if self
+                .queue(key, &to, lang, subject.clone(), body.clone(), now)
+                .await?
+            {
+                queued += 1;
+            }
+        }
+        Ok(queued)
+    }
+}
+
+impl Composer {
     /// Remind everyone who has not acknowledged the guidelines in force, a
     /// week after publication and then once a week, unless they switched
     /// reminders off.

@@ -492,6 +492,11 @@ mail-escalate-moderate-body =
     A comment from { $who } on “{ $post }” has waited for a decision for { $hours } working hours (the target is { $target }).
 
     { $url }
+mail-slow-mode-subject = Slow mode in { $blog }: { $count } comments waiting
+mail-slow-mode-body =
+    { $count } comments are waiting for a decision in { $where }. Until the queue is shorter, { $blog } takes no new comments from unknown senders; signed-in employees and people with a comment published before get through.
+
+    Go through the queue: { $url }
 mail-escalate-answer-subject = Unanswered question in { $blog }
 mail-escalate-answer-body =
     { $who } asked about “{ $post }” { $hours } working hours ago and has had no answer (the target is { $target } hours).

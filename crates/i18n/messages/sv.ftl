@@ -492,6 +492,11 @@ mail-escalate-moderate-body =
     En kommentar från { $who } om ”{ $post }” har väntat på beslut i { $hours } arbetstimmar (målet är { $target }).
 
     { $url }
+mail-slow-mode-subject = Långsamt läge i { $blog }: { $count } kommentarer väntar
+mail-slow-mode-body =
+    { $count } kommentarer väntar på beslut i { $where }. Tills kön har kortats tar { $blog } inte emot nya kommentarer från okända avsändare; inloggade medarbetare och de som fått en kommentar publicerad förut kommer fram.
+
+    Gå igenom kön: { $url }
 mail-escalate-answer-subject = Obesvarad fråga i { $blog }
 mail-escalate-answer-body =
     { $who } frågade om ”{ $post }” för { $hours } arbetstimmar sedan och har inte fått svar (målet är { $target } timmar).

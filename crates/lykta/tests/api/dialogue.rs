@@ -1370,7 +1370,7 @@ async fn a_flooded_queue_lets_in_only_employees_and_known_senders() {
             .id;
         // A flood from as many addresses has filled the post's queue.
         let now = app.state.now();
-        for n in 0..lykta_app::comments::MAX_WAITING_PER_POST {
+        for n in 0..lykta_app::comments::MAX_WAITING_PER_POST - 1 {
             let body = format!("Flod {n}");
             let hash = format!("flood-{n}");
             store
@@ -1391,6 +1391,30 @@ async fn a_flooded_queue_lets_in_only_employees_and_known_senders() {
                 .await
                 .unwrap();
         }
+        // The comment that fills the queue is taken, and the moderators hear of it, once.
+        let r = comment(
+            &app,
+            &[
+                ("name", "Sista"),
+                ("email", "sista@example.org"),
+                ("comment", "Hur lång är väntetiden på akuten?"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status(), 303);
+        let told: Vec<String> = store
+            .outbox(1000)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|m| m.subject.starts_with("Långsamt läge i Röntgenbloggen"))
+            .map(|m| m.to_address)
+            .collect();
+        assert!(told.contains(&MODERATOR.to_owned()), "{told:?}");
+        assert!(
+            told.contains(&"sofia@alvdal.example".to_owned()),
+            "the editor too: {told:?}"
+        );
         let waiting = queue_ids(&app).await.len();
         // The moderators see why the queue no longer grows.
         app.sign_in(MODERATOR).await;
