@@ -56,6 +56,16 @@ struct Demo {
     channels: Vec<ChannelData>,
 }
 
+impl Demo {
+    /// The administrator: the first account, who sets up everything else.
+    fn admin(&self) -> anyhow::Result<&Person> {
+        self.people
+            .iter()
+            .find(|p| p.role == "admin")
+            .context("the demo data names no administrator")
+    }
+}
+
 #[derive(Deserialize)]
 struct ChannelData {
     platform: String,
@@ -468,11 +478,7 @@ pub async fn seed(app: &App) -> anyhow::Result<bool> {
 async fn seed_organisation(s: &mut Seeding<'_>, demo: &Demo) -> anyhow::Result<()> {
     let app = s.app;
     let password = parse(Password::parse(DEMO_PASSWORD), "password")?;
-    let admin_data = demo
-        .people
-        .iter()
-        .find(|p| p.role == "admin")
-        .context("the demo data names no administrator")?;
+    let admin_data = demo.admin()?;
     let mut admin = None;
     for p in std::iter::once(admin_data).chain(demo.people.iter().filter(|p| p.role != "admin")) {
         let email = parse(Email::parse(&p.email), &p.email)?;
@@ -607,16 +613,7 @@ fn email_of<'d>(demo: &'d Demo, key: &str) -> anyhow::Result<&'d str> {
 /// in its blog, and `[[members]]` gives the other roles.
 async fn seed_blogs(s: &mut Seeding<'_>, demo: &Demo) -> anyhow::Result<()> {
     let app = s.app;
-    let admin = s
-        .actor(
-            &demo
-                .people
-                .iter()
-                .find(|p| p.role == "admin")
-                .context("no administrator")?
-                .key,
-        )
-        .await?;
+    let admin = s.actor(&demo.admin()?.key).await?;
     for b in &demo.blogs {
         let slug = parse(Slug::normalise(&b.slug), &b.slug)?;
         let input = BlogInput {
@@ -978,16 +975,7 @@ async fn seed_dialogue(s: &Seeding<'_>, d: &Dialogue) -> anyhow::Result<()> {
 /// communicator's is active at once, anyone else's is approved by the
 /// administrator), then paused or closed where the data says so.
 async fn seed_channels(s: &Seeding<'_>, demo: &Demo) -> anyhow::Result<()> {
-    let admin = s
-        .actor(
-            &demo
-                .people
-                .iter()
-                .find(|p| p.role == "admin")
-                .context("no administrator")?
-                .key,
-        )
-        .await?;
+    let admin = s.actor(&demo.admin()?.key).await?;
     let asked = s.app.at(s.now - 400 * DAY);
     for c in &demo.channels {
         let owners: Vec<UserId> = c

@@ -352,6 +352,29 @@ const HOSTILE: &[&str] = &[
     "* fråga\n- svar\n* två rätt",
 ];
 
+/// Save a guideline draft as someone who just opened it: title, the three
+/// texts and the check questions.
+async fn save_draft(
+    app: &TestApp,
+    id: lykta_domain::GuidelineVersionId,
+    [title, everyone, units, private, questions]: [&str; 5],
+) -> reqwest::Response {
+    let version = app.state.store.guideline_version(id).await.unwrap().version;
+    let version = version.to_string();
+    app.post(
+        &format!("/admin/guidelines/{id}/edit"),
+        &[
+            ("version", version.as_str()),
+            ("title", title),
+            ("for_everyone", everyone),
+            ("for_units", units),
+            ("for_private", private),
+            ("questions", questions),
+        ],
+    )
+    .await
+}
+
 #[tokio::test]
 async fn hostile_text_in_guidelines_and_surveys_is_saved_or_refused_never_a_500() {
     for backend in backends() {
@@ -370,27 +393,7 @@ async fn hostile_text_in_guidelines_and_surveys_is_saved_or_refused_never_a_500(
             .parse()
             .unwrap();
         for text in HOSTILE.iter().copied().chain([long.as_str()]) {
-            let version = app
-                .state
-                .store
-                .guideline_version(id)
-                .await
-                .unwrap()
-                .version
-                .to_string();
-            let r = app
-                .post(
-                    &edit,
-                    &[
-                        ("version", version.as_str()),
-                        ("title", text),
-                        ("for_everyone", text),
-                        ("for_units", text),
-                        ("for_private", text),
-                        ("questions", ""),
-                    ],
-                )
-                .await;
+            let r = save_draft(&app, id, [text, text, text, text, ""]).await;
             assert!(
                 r.status().as_u16() < 500,
                 "guidelines {text:?}: {}",
@@ -398,27 +401,7 @@ async fn hostile_text_in_guidelines_and_surveys_is_saved_or_refused_never_a_500(
             );
             saved.0 += usize::from(r.status() == 303);
             // As check questions it is refused with a message (or saved if it is a quiz).
-            let version = app
-                .state
-                .store
-                .guideline_version(id)
-                .await
-                .unwrap()
-                .version
-                .to_string();
-            let r = app
-                .post(
-                    &edit,
-                    &[
-                        ("version", version.as_str()),
-                        ("title", "Riktlinjer"),
-                        ("for_everyone", "Text."),
-                        ("for_units", "Text."),
-                        ("for_private", "Text."),
-                        ("questions", text),
-                    ],
-                )
-                .await;
+            let r = save_draft(&app, id, ["Riktlinjer", "Text.", "Text.", "Text.", text]).await;
             assert!(
                 r.status().as_u16() < 500,
                 "questions {text:?}: {}",
