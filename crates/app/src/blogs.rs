@@ -2,8 +2,8 @@
 //! rules, and whether one post takes comments.
 
 use crate::{require, App, Error, Parsed, Result};
+use lykta_domain::BlogId;
 use lykta_domain::{Action, Actor, Moderation, Target};
-use lykta_domain::{BlogId, PostId};
 use lykta_store::{BlogInput, CommentSettings, StoreError};
 
 /// The highest monthly target a blog may set.
@@ -94,15 +94,6 @@ impl App {
         Ok(self
             .store
             .set_comment_settings(blog.id, version, &settings, self.now())
-            .await?)
-    }
-
-    /// Whether one post takes comments (its authors and editors decide).
-    pub async fn set_post_comments(&self, actor: &Actor, id: PostId, enabled: bool) -> Result<()> {
-        self.post_for(actor, id, Action::EditPost).await?;
-        Ok(self
-            .store
-            .set_post_comments(id, enabled, self.now())
             .await?)
     }
 }

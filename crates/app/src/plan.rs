@@ -272,6 +272,7 @@ impl App {
                 cover_alt: "",
                 tags: &[],
                 author_ids: &[author],
+                comments_enabled: true,
             };
             match self
                 .store

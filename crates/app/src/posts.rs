@@ -3,13 +3,13 @@
 //! that makes a scheduled post unready takes it off the schedule in the same
 //! transaction as the edit.
 
-use crate::{on_blog, on_post, require, App, Error, Result, MAX_NOTE_CHARS};
+use crate::{on_blog, on_post, require, App, Error, Parsed, Result, MAX_NOTE_CHARS};
 use lykta_domain::{
     can, Action, Actor, FieldErrors, Language, PostState, ReviewStep, Slug, Workflow,
 };
 use lykta_domain::{BlogId, MediaId, NoteId, PostId, UserId};
 use lykta_domain::{PageId, RevisionId};
-use lykta_store::{Blog, PageInput, PostInput, StateChange, StoreError};
+use lykta_store::{AfterSave, Blog, Edit, PageInput, PostInput, StateChange, StoreError};
 
 /// Most tags one post may carry, and the longest tag.
 pub const MAX_TAGS: usize = 10;
@@ -29,6 +29,22 @@ pub struct PostContent {
     pub tags: Vec<(Slug, String)>,
     /// Empty: the person saving.
     pub author_ids: Vec<UserId>,
+    /// Whether readers may comment on the post (within the blog's rules).
+    pub comments_enabled: bool,
+}
+
+/// What a button in the editor asks for besides saving the text: every
+/// button saves the form first ([`App::save_post`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Intent {
+    Save,
+    /// A review step on the saved text (ask for review, start writing an
+    /// idea, approve, send back) with its note.
+    Step {
+        step: ReviewStep,
+        note: String,
+    },
+    State(StateChange),
 }
 
 /// What a save did besides saving.
@@ -96,6 +112,31 @@ fn workflow_after_edit(w: Workflow) -> Workflow {
     } else {
         w
     }
+}
+
+/// Who may take a review step: the writers ask for review and start an
+/// idea, reviewers approve and send back.
+fn step_action(step: ReviewStep) -> Action {
+    if matches!(step, ReviewStep::Submit | ReviewStep::Start) {
+        Action::EditPost
+    } else {
+        Action::ReviewPost
+    }
+}
+
+/// A review step's note, checked, and whether the step may be taken from
+/// `workflow` (messages on field `note`).
+fn step_note(e: &mut FieldErrors, step: ReviewStep, workflow: Workflow, note: &str) -> String {
+    let note = e
+        .check("note", lykta_domain::optional_text(note, MAX_NOTE_CHARS))
+        .unwrap_or_default();
+    if step == ReviewStep::RequestChanges && note.is_empty() {
+        e.add("note", "error-note-required");
+    }
+    if let Err(err) = step.apply(workflow) {
+        e.add("note", err.key);
+    }
+    note
 }
 
 fn slug_taken() -> Error {
@@ -172,36 +213,156 @@ impl App {
         Ok(id)
     }
 
-    /// Save a post's new content, if nobody saved since `version`.
-    pub async fn edit_post(
+    /// One press of a button in the editor: save the form's content and
+    /// then take the step the button asks for (`intent`), in one
+    /// transaction. Content that differs from the post as it stands must be
+    /// based on the current `version` (else [`Error::Stale`]); the step is
+    /// judged on the text as saved, so fixing a problem and pressing
+    /// "Publish" in one go works, and a refused step saves nothing (the
+    /// caller shows the form again with the person's text).
+    pub async fn save_post(
         &self,
         actor: &Actor,
         id: PostId,
         version: i64,
         content: &PostContent,
+        intent: &Intent,
     ) -> Result<Saved> {
         let (p, blog) = self.post_for(actor, id, Action::EditPost).await?;
+        let also = match intent {
+            Intent::Save => None,
+            Intent::Step { step, .. } => Some(step_action(*step)),
+            Intent::State(_) => Some(Action::PublishPost),
+        };
+        if let Some(action) = also {
+            let ids = p.author_ids();
+            require(actor, action, on_post(&blog, &p.post, &ids))?;
+        }
+        let changed = !content.same_as(&p, actor);
+        if changed && version != p.post.version {
+            return Err(Error::Stale {
+                current: p.post.version,
+            });
+        }
+        let workflow = if changed {
+            workflow_after_edit(p.post.workflow)
+        } else {
+            p.post.workflow
+        };
+        let mut e = FieldErrors::default();
+        let note = match intent {
+            Intent::Step { step, note } => step_note(&mut e, *step, workflow, note),
+            Intent::State(change) => {
+                if let StateChange::Schedule { at } = change {
+                    if *at <= self.now() {
+                        e.add("publish_at", "error-schedule-past");
+                    }
+                }
+                if matches!(change, StateChange::Publish | StateChange::Schedule { .. }) {
+                    if let Some(key) = blocker(actor, &blog, workflow, &content.body) {
+                        e.add("body", key);
+                    }
+                }
+                String::new()
+            }
+            Intent::Save => String::new(),
+        };
+        if !e.is_empty() {
+            return Err(Error::Invalid(e));
+        }
+        let after = match intent {
+            Intent::Save => AfterSave::Nothing,
+            Intent::Step { step, .. } => AfterSave::Review {
+                step: *step,
+                note: &note,
+            },
+            Intent::State(change) => AfterSave::State(*change),
+        };
         let (cover_media_id, cover_alt) = self.cover(&content.cover).await?;
         let authors = authors_or(&content.author_ids, actor);
         let input = content.input(cover_media_id, &cover_alt, &authors);
-        let unready = p.post.state == PostState::Scheduled
-            && blocker(
-                actor,
-                &blog,
-                workflow_after_edit(p.post.workflow),
-                &content.body,
-            )
-            .is_some();
-        match self
+        // A scheduled post whose new text may not go out comes off the
+        // schedule, unless the same press decides its state anyway.
+        let unschedule = p.post.state == PostState::Scheduled
+            && !matches!(intent, Intent::State(_))
+            && blocker(actor, &blog, workflow, &content.body).is_some();
+        let edit = changed.then_some(Edit {
+            input: &input,
+            unschedule,
+        });
+        let saved = self
             .store
-            .update_post(id, version, &input, actor.user_id, self.now(), unready)
-            .await
-        {
-            Ok(true) => Ok(Saved::Unscheduled),
-            Ok(false) => Ok(Saved::Saved),
-            Err(StoreError::Conflict(_)) => Err(slug_taken()),
+            .save_post(
+                id,
+                if changed { version } else { p.post.version },
+                edit,
+                after,
+                actor.user_id,
+                self.now(),
+            )
+            .await;
+        match saved {
+            Ok(unscheduled) => {
+                if matches!(intent, Intent::State(StateChange::Schedule { .. })) {
+                    self.wake_worker();
+                }
+                Ok(if unscheduled {
+                    Saved::Unscheduled
+                } else {
+                    Saved::Saved
+                })
+            }
+            Err(StoreError::Conflict("slug")) => Err(slug_taken()),
+            Err(StoreError::Conflict(_)) => Err(Error::Refused("error-stale")),
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// Keep what `actor` is typing in a post's editor (see
+    /// [`lykta_store::Store::autosave_post`]): the same limits as a save,
+    /// nothing published, nothing in the post's history.
+    pub async fn autosave_post(
+        &self,
+        actor: &Actor,
+        id: PostId,
+        version: i64,
+        text: Parsed<(String, String, String)>,
+    ) -> Result<()> {
+        self.post_for(actor, id, Action::EditPost).await?;
+        let (title, excerpt, body) = text.map_err(Error::Invalid)?;
+        let autosave = lykta_store::Autosave {
+            post_id: id,
+            user_id: actor.user_id,
+            title,
+            excerpt,
+            body,
+            based_on_version: version,
+            saved_at: self.now(),
+        };
+        Ok(self.store.autosave_post(&autosave).await?)
+    }
+
+    /// `actor`'s autosave of a post when it holds text the post does not.
+    pub async fn unsaved_text(
+        &self,
+        actor: &Actor,
+        p: &lykta_store::PostDetail,
+    ) -> Result<Option<lykta_store::Autosave>> {
+        let kept = self.store.autosave(p.post.id, actor.user_id).await?;
+        Ok(kept.filter(|a| {
+            (a.title.as_str(), a.excerpt.as_str(), a.body.as_str())
+                != (
+                    p.post.title.as_str(),
+                    p.post.excerpt.as_str(),
+                    p.post.body.as_str(),
+                )
+        }))
+    }
+
+    /// Throw `actor`'s autosave of a post away.
+    pub async fn discard_autosave(&self, actor: &Actor, id: PostId) -> Result<()> {
+        self.post_for(actor, id, Action::EditPost).await?;
+        Ok(self.store.discard_autosave(id, actor.user_id).await?)
     }
 
     /// Put an earlier revision's text back as a new version.
@@ -277,22 +438,9 @@ impl App {
         note: &str,
         seen: Option<i64>,
     ) -> Result<()> {
-        let action = if matches!(step, ReviewStep::Submit | ReviewStep::Start) {
-            Action::EditPost
-        } else {
-            Action::ReviewPost
-        };
-        let (p, _) = self.post_for(actor, id, action).await?;
+        let (p, _) = self.post_for(actor, id, step_action(step)).await?;
         let mut e = FieldErrors::default();
-        let note = e
-            .check("note", lykta_domain::optional_text(note, MAX_NOTE_CHARS))
-            .unwrap_or_default();
-        if step == ReviewStep::RequestChanges && note.is_empty() {
-            e.add("note", "error-note-required");
-        }
-        if let Err(err) = step.apply(p.post.workflow) {
-            e.add("note", err.key);
-        }
+        let note = step_note(&mut e, step, p.post.workflow, note);
         let seen = seen.unwrap_or(p.post.version);
         if seen != p.post.version {
             return Err(Error::Refused("error-changed-since-read"));
@@ -386,6 +534,33 @@ impl App {
 }
 
 impl PostContent {
+    /// Whether saving this would change nothing of the post as it stands
+    /// (`actor` is who would be its author when none is chosen).
+    fn same_as(&self, p: &lykta_store::PostDetail, actor: &Actor) -> bool {
+        let cover = self.cover.as_ref().map(|(id, alt)| (*id, alt.as_str()));
+        let stored_cover = p
+            .post
+            .cover_media_id
+            .map(|id| (id, p.post.cover_alt.as_str()));
+        let cover_same = match (cover, stored_cover) {
+            (None, None) => true,
+            // An empty alt text takes the image's own, as saving would.
+            (Some((a, alt)), Some((b, stored))) => {
+                a == b && (alt == stored || alt.trim().is_empty())
+            }
+            _ => false,
+        };
+        self.slug.as_str() == p.post.slug
+            && self.title == p.post.title
+            && self.body == p.post.body
+            && self.excerpt == p.post.excerpt
+            && cover_same
+            && self.comments_enabled == p.post.comments_enabled
+            && sorted(self.tags.iter().map(|(s, n)| (s.as_str(), n.as_str())))
+                == sorted(p.tags.iter().map(|t| (t.slug.as_str(), t.name.as_str())))
+            && authors_or(&self.author_ids, actor) == p.author_ids()
+    }
+
     /// The store's input for this content, with the cover and authors as
     /// the rules settled them.
     fn input<'a>(
@@ -403,8 +578,15 @@ impl PostContent {
             cover_alt,
             tags: &self.tags,
             author_ids,
+            comments_enabled: self.comments_enabled,
         }
     }
+}
+
+fn sorted<T: Ord>(items: impl Iterator<Item = T>) -> Vec<T> {
+    let mut v: Vec<T> = items.collect();
+    v.sort();
+    v
 }
 
 fn authors_or(ids: &[UserId], actor: &Actor) -> Vec<UserId> {

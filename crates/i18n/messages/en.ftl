@@ -97,7 +97,6 @@ error-file-pixels = The image has too many pixels (at most 40 megapixels).
 error-file-corrupt = The file is damaged or not a real image.
 
 notice-saved = Saved.
-notice-state-changed = The state has changed.
 form-has-errors = The form has errors. Correct the fields below.
 required = required
 email = E-mail address

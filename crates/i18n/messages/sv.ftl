@@ -97,7 +97,6 @@ error-file-pixels = Bilden har för många bildpunkter (högst 40 megapixel).
 error-file-corrupt = Filen är skadad eller ingen riktig bild.
 
 notice-saved = Sparat.
-notice-state-changed = Läget är ändrat.
 form-has-errors = Formuläret innehåller fel. Rätta fälten nedan.
 required = obligatoriskt
 email = E-postadress

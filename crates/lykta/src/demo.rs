@@ -768,6 +768,7 @@ async fn seed_posts(
             cover: Some((cover, p.cover_alt.clone())),
             tags,
             author_ids: authors,
+            comments_enabled: true,
         };
         let written = app.at(when - DAY);
         let id = match plan.get(&p.slug) {
@@ -778,7 +779,13 @@ async fn seed_posts(
                     .with_context(|| format!("writing {} from the plan", p.slug))?;
                 let version = app.store.post(id).await?.post.version;
                 written
-                    .edit_post(&writer, id, version, &content)
+                    .save_post(
+                        &writer,
+                        id,
+                        version,
+                        &content,
+                        &lykta_app::posts::Intent::Save,
+                    )
                     .await
                     .with_context(|| format!("post {}", p.slug))?;
                 id
@@ -1237,6 +1244,7 @@ pub async fn generate(app: &App, n: usize) -> anyhow::Result<()> {
             cover: None,
             tags,
             author_ids: vec![writer.user_id],
+            comments_enabled: true,
         };
         let then = app.at(now - 3600 * (i as i64 + 24));
         let id = then.create_post(writer, blog, &content, false).await?;

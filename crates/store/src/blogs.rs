@@ -3,7 +3,7 @@
 use crate::events::with_event;
 use crate::{conflict_on_unique, with_pool, Blog, Result, Store, StoreError};
 use lykta_domain::{Audience, DomainEvent, Language, Slug};
-use lykta_domain::{BlogId, PostId, UnitId};
+use lykta_domain::{BlogId, UnitId};
 
 pub(crate) const BLOG_COLUMNS: &str = "id, slug, name, tagline, language, audience, unit_id, purpose, goal, resources, engagement, requires_approval, posts_per_month, comments_enabled, comments_close_days, moderation, comment_policy, blocked_words, moderation_hours, answer_hours, created_at, updated_at, version";
 
@@ -115,16 +115,6 @@ impl Store {
                 blog_stale!(tx, blog_id);
             }
         }, DomainEvent::BlogChanged { blog_id }, now)
-    }
-
-    /// Whether one post takes comments.
-    pub async fn set_post_comments(&self, post_id: PostId, enabled: bool, now: i64) -> Result<()> {
-        let sql = "UPDATE posts SET comments_enabled = $1 WHERE id = $2 RETURNING blog_id";
-        with_event!(self, tx, blog_id => {
-            let blog_id: Option<BlogId> = sqlx::query_scalar(sql).bind(enabled).bind(post_id).fetch_optional(&mut *tx).await?;
-            blog_id.ok_or(StoreError::NotFound)?
-        }, DomainEvent::PostUpdated { post_id, blog_id }, now)?;
-        Ok(())
     }
 }
 

@@ -51,7 +51,7 @@ pub use outbox::{CalendarOf, MailPrefs, OutboxMail, OutgoingMail, Recipient};
 pub use pages::PageInput;
 pub use plan::{DuePlanItem, PlanApproval, PlanInput, PlanItem};
 pub use posts::CalendarPost;
-pub use posts::{PostInput, StateChange};
+pub use posts::{AfterSave, Autosave, Edit, PostInput, StateChange};
 pub use reader::{PostQuery, Reader, TagCount};
 pub use surveys::{NewSurvey, Survey, SurveyAnswer, SurveyResponse};
 pub use team::{Acceptor, Invitation, InvitationUnusable, NewInvitation, Note};

@@ -36,6 +36,19 @@ pub struct CalendarPost {
     pub publish_at: i64,
 }
 
+/// What the editor kept of a person's typing (see [`Store::autosave_post`]).
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+pub struct Autosave {
+    pub post_id: PostId,
+    pub user_id: UserId,
+    pub title: String,
+    pub excerpt: String,
+    pub body: String,
+    /// The post's version when the person opened the editor.
+    pub based_on_version: i64,
+    pub saved_at: i64,
+}
+
 /// A post's editable content, already parsed.
 pub struct PostInput<'a> {
     pub slug: &'a Slug,
@@ -48,6 +61,27 @@ pub struct PostInput<'a> {
     pub tags: &'a [(Slug, String)],
     /// At least one.
     pub author_ids: &'a [UserId],
+    /// Whether readers may comment on this post (within the blog's rules).
+    pub comments_enabled: bool,
+}
+
+/// New content for a post, and whether a scheduled post must come off the
+/// schedule because of it (see [`Store::save_post`]).
+#[derive(Clone, Copy)]
+pub struct Edit<'a> {
+    pub input: &'a PostInput<'a>,
+    pub unschedule: bool,
+}
+
+/// The step a save takes on the saved text, in the same transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterSave<'a> {
+    Nothing,
+    Review {
+        step: lykta_domain::ReviewStep,
+        note: &'a str,
+    },
+    State(StateChange),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,6 +134,71 @@ macro_rules! unschedule_in {
     }};
 }
 
+/// Publish, schedule, unpublish or return post `$id` of blog `$blog_id` to
+/// draft inside the transaction `$tx`: a revision, the public record when it
+/// goes out or comes down, the publish job when scheduled, the event.
+macro_rules! change_state_in {
+    ($tx:expr, $id:expr, $blog_id:expr, $change:expr, $actor:expr, $now:expr) => {{
+        let (id, blog_id, change, actor, now): (PostId, BlogId, StateChange, UserId, i64) =
+            ($id, $blog_id, $change, $actor, $now);
+        let (state, publish_at, event) = match change {
+            StateChange::Publish => (PostState::Published, None, "published"),
+            StateChange::Schedule { at } => (PostState::Scheduled, Some(at), "scheduled"),
+            StateChange::Unpublish => (PostState::Unpublished, None, "unpublished"),
+            StateChange::BackToDraft => (PostState::Draft, None, "draft"),
+        };
+        let was: String = sqlx::query_scalar("SELECT state FROM posts WHERE id = $1").bind(id).fetch_one(&mut *$tx).await?;
+        let was_published = was == "published";
+        sqlx::query(
+            "UPDATE posts SET state = $1, publish_at = $2, version = version + 1, updated_at = $3,
+               published_at = CASE WHEN $1 = 'published' THEN COALESCE(published_at, $3) ELSE published_at END
+             WHERE id = $4")
+            .bind(state.as_str()).bind(publish_at).bind(now).bind(id)
+            .execute(&mut *$tx).await?;
+        sqlx::query(REVISION_SQL).bind(id).bind(event).bind(actor).bind(now).execute(&mut *$tx).await?;
+        let event = match change {
+            StateChange::Publish => {
+                record_post!($tx, id, "post-published", Some(actor), now);
+                Some(DomainEvent::PostPublished { post_id: id, blog_id })
+            }
+            // Taken off the site, however: unpublished, back to draft, rescheduled.
+            _ if was_published => {
+                record_post!($tx, id, "post-unpublished", Some(actor), now);
+                Some(DomainEvent::PostUnpublished { post_id: id, blog_id })
+            }
+            _ => None,
+        };
+        if let Some(at) = publish_at {
+            enqueue!($tx, &crate::Job::PublishPost { post_id: id }, at, now);
+        }
+        if let Some(event) = event {
+            append_event!($tx, event, now);
+        }
+    }};
+}
+
+/// One review step on post `$id` read at `$version` in workflow `$from`,
+/// inside the transaction `$tx`: the workflow moves, the step is logged and
+/// its mail job queued. A step the workflow does not allow, or a post
+/// changed since, is a conflict.
+macro_rules! review_in {
+    ($tx:expr, $id:expr, $version:expr, $from:expr, $step:expr, $note:expr, $actor:expr, $now:expr) => {{
+        let (id, version, from, step, note, actor, now): (PostId, i64, lykta_domain::Workflow, lykta_domain::ReviewStep, &str, UserId, i64) =
+            ($id, $version, $from, $step, $note, $actor, $now);
+        let to = step.apply(from).map_err(|_| StoreError::Conflict("workflow"))?;
+        let done = sqlx::query("UPDATE posts SET workflow = $1 WHERE id = $2 AND workflow = $3 AND version = $4")
+            .bind(to.as_str()).bind(id).bind(from.as_str()).bind(version)
+            .execute(&mut *$tx).await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict("workflow"));
+        }
+        let review_id: i64 = sqlx::query_scalar("INSERT INTO post_reviews (post_id, event, note, actor, at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+            .bind(id).bind(step.event()).bind(note).bind(actor).bind(now)
+            .fetch_one(&mut *$tx).await?;
+        enqueue!($tx, &crate::Job::NotifyReview { review_id }, now, now);
+    }};
+}
+
 macro_rules! write_authors_and_tags {
     ($tx:expr, $post_id:expr, $input:expr) => {{
         sqlx::query("DELETE FROM post_authors WHERE post_id = $1")
@@ -146,10 +245,10 @@ impl Store {
                 return Err(StoreError::Conflict("slug"));
             }
             let id: PostId = sqlx::query_scalar(
-                "INSERT INTO posts (blog_id, slug, title, body, excerpt, cover_media_id, cover_alt, state, version, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', 1, $8, $8) RETURNING id")
+                "INSERT INTO posts (blog_id, slug, title, body, excerpt, cover_media_id, cover_alt, comments_enabled, state, version, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $9, 'draft', 1, $8, $8) RETURNING id")
                 .bind(blog_id).bind(input.slug.as_str()).bind(input.title).bind(input.body).bind(input.excerpt)
-                .bind(input.cover_media_id).bind(input.cover_alt).bind(now)
+                .bind(input.cover_media_id).bind(input.cover_alt).bind(now).bind(input.comments_enabled)
                 .fetch_one(&mut *tx).await?;
             write_authors_and_tags!(tx, id, input);
             sqlx::query(REVISION_SQL).bind(id).bind("created").bind(actor).bind(now).execute(&mut *tx).await?;
@@ -170,6 +269,32 @@ impl Store {
         now: i64,
         unschedule: bool,
     ) -> Result<bool> {
+        let edit = Edit { input, unschedule };
+        self.save_post(
+            id,
+            expected_version,
+            Some(edit),
+            AfterSave::Nothing,
+            actor,
+            now,
+        )
+        .await
+    }
+
+    /// One press of a button in the editor: save the content (`edit`, when
+    /// it changed) if nobody else saved since `expected_version`, then take
+    /// the step `after` (ask for review, publish, schedule, …) on the saved
+    /// text — all in one transaction, so either both happen or neither.
+    /// Returns whether the edit took a scheduled post off the schedule.
+    pub async fn save_post(
+        &self,
+        id: PostId,
+        expected_version: i64,
+        edit: Option<Edit<'_>>,
+        after: AfterSave<'_>,
+        actor: UserId,
+        now: i64,
+    ) -> Result<bool> {
         with_pool!(self, p => async {
             let mut tx = crate::BeginWrite::begin_write(p).await?;
             let row: Option<(BlogId, i64)> = sqlx::query_as("SELECT blog_id, version FROM posts WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
@@ -177,29 +302,44 @@ impl Store {
             if current != expected_version {
                 return Err(StoreError::StaleVersion { current });
             }
-            let taken: i64 = sqlx::query_scalar(SLUG_TAKEN_SQL).bind(blog_id).bind(input.slug.as_str()).bind(id).fetch_one(&mut *tx).await?;
-            if taken > 0 {
-                return Err(StoreError::Conflict("slug"));
+            let mut unscheduled = false;
+            if let Some(Edit { input, unschedule }) = edit {
+                let taken: i64 = sqlx::query_scalar(SLUG_TAKEN_SQL).bind(blog_id).bind(input.slug.as_str()).bind(id).fetch_one(&mut *tx).await?;
+                if taken > 0 {
+                    return Err(StoreError::Conflict("slug"));
+                }
+                let done = sqlx::query(
+                    "UPDATE posts SET slug = $1, title = $2, body = $3, excerpt = $4, cover_media_id = $5, cover_alt = $6,
+                       comments_enabled = $10, version = version + 1, updated_at = $7,
+                       workflow = CASE WHEN workflow = 'approved' THEN 'draft' ELSE workflow END
+                     WHERE id = $8 AND version = $9")
+                    .bind(input.slug.as_str()).bind(input.title).bind(input.body).bind(input.excerpt)
+                    .bind(input.cover_media_id).bind(input.cover_alt).bind(now).bind(id).bind(expected_version)
+                    .bind(input.comments_enabled)
+                    .execute(&mut *tx).await?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::StaleVersion { current });
+                }
+                write_authors_and_tags!(tx, id, input);
+                sqlx::query(REVISION_SQL).bind(id).bind("edited").bind(actor).bind(now).execute(&mut *tx).await?;
+                let state: String = sqlx::query_scalar("SELECT state FROM posts WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+                if state == "published" {
+                    record_post!(tx, id, "post-published", Some(actor), now);
+                    append_event!(tx, DomainEvent::PostUpdated { post_id: id, blog_id }, now);
+                }
+                unscheduled = unschedule && unschedule_in!(tx, id, actor, now);
             }
-            let done = sqlx::query(
-                "UPDATE posts SET slug = $1, title = $2, body = $3, excerpt = $4, cover_media_id = $5, cover_alt = $6,
-                   version = version + 1, updated_at = $7,
-                   workflow = CASE WHEN workflow = 'approved' THEN 'draft' ELSE workflow END
-                 WHERE id = $8 AND version = $9")
-                .bind(input.slug.as_str()).bind(input.title).bind(input.body).bind(input.excerpt)
-                .bind(input.cover_media_id).bind(input.cover_alt).bind(now).bind(id).bind(expected_version)
-                .execute(&mut *tx).await?;
-            if done.rows_affected() == 0 {
-                return Err(StoreError::StaleVersion { current });
+            // What the person saved supersedes what was autosaved for them.
+            sqlx::query("DELETE FROM post_autosaves WHERE post_id = $1 AND user_id = $2").bind(id).bind(actor).execute(&mut *tx).await?;
+            match after {
+                AfterSave::Nothing => {}
+                AfterSave::Review { step, note } => {
+                    let (workflow, version): (String, i64) = sqlx::query_as("SELECT workflow, version FROM posts WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+                    let from = lykta_domain::Workflow::parse(&workflow).map_err(|_| StoreError::Conflict("workflow"))?;
+                    review_in!(tx, id, version, from, step, note, actor, now);
+                }
+                AfterSave::State(change) => change_state_in!(tx, id, blog_id, change, actor, now),
             }
-            write_authors_and_tags!(tx, id, input);
-            sqlx::query(REVISION_SQL).bind(id).bind("edited").bind(actor).bind(now).execute(&mut *tx).await?;
-            let state: String = sqlx::query_scalar("SELECT state FROM posts WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
-            if state == "published" {
-                record_post!(tx, id, "post-published", Some(actor), now);
-                append_event!(tx, DomainEvent::PostUpdated { post_id: id, blog_id }, now);
-            }
-            let unscheduled = unschedule && unschedule_in!(tx, id, actor, now);
             tx.commit().await?;
             Ok::<_, StoreError>(unscheduled)
         }.await)
@@ -213,45 +353,11 @@ impl Store {
         actor: UserId,
         now: i64,
     ) -> Result<()> {
-        let (state, publish_at, event) = match change {
-            StateChange::Publish => (PostState::Published, None, "published"),
-            StateChange::Schedule { at } => (PostState::Scheduled, Some(at), "scheduled"),
-            StateChange::Unpublish => (PostState::Unpublished, None, "unpublished"),
-            StateChange::BackToDraft => (PostState::Draft, None, "draft"),
-        };
         with_pool!(self, p => async {
             let mut tx = crate::BeginWrite::begin_write(p).await?;
-            let was: Option<(String, BlogId)> = sqlx::query_as("SELECT state, blog_id FROM posts WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
-            let (was, blog_id) = was.ok_or(StoreError::NotFound)?;
-            let was_published = was == "published";
-            let done = sqlx::query(
-                "UPDATE posts SET state = $1, publish_at = $2, version = version + 1, updated_at = $3,
-                   published_at = CASE WHEN $1 = 'published' THEN COALESCE(published_at, $3) ELSE published_at END
-                 WHERE id = $4")
-                .bind(state.as_str()).bind(publish_at).bind(now).bind(id)
-                .execute(&mut *tx).await?;
-            if done.rows_affected() == 0 {
-                return Err(StoreError::NotFound);
-            }
-            sqlx::query(REVISION_SQL).bind(id).bind(event).bind(actor).bind(now).execute(&mut *tx).await?;
-            let event = match change {
-                StateChange::Publish => {
-                    record_post!(tx, id, "post-published", Some(actor), now);
-                    Some(DomainEvent::PostPublished { post_id: id, blog_id })
-                }
-                // Taken off the site, however: unpublished, back to draft, rescheduled.
-                _ if was_published => {
-                    record_post!(tx, id, "post-unpublished", Some(actor), now);
-                    Some(DomainEvent::PostUnpublished { post_id: id, blog_id })
-                }
-                _ => None,
-            };
-            if let Some(at) = publish_at {
-                enqueue!(tx, &crate::Job::PublishPost { post_id: id }, at, now);
-            }
-            if let Some(event) = event {
-                append_event!(tx, event, now);
-            }
+            let blog_id: Option<BlogId> = sqlx::query_scalar("SELECT blog_id FROM posts WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+            let blog_id = blog_id.ok_or(StoreError::NotFound)?;
+            change_state_in!(tx, id, blog_id, change, actor, now);
             tx.commit().await?;
             Ok::<_, StoreError>(())
         }.await)
@@ -312,22 +418,9 @@ impl Store {
         actor: UserId,
         now: i64,
     ) -> Result<()> {
-        let to = step
-            .apply(from)
-            .map_err(|_| StoreError::Conflict("workflow"))?;
-        let event = step.event();
         with_pool!(self, p => async {
             let mut tx = crate::BeginWrite::begin_write(p).await?;
-            let done = sqlx::query("UPDATE posts SET workflow = $1 WHERE id = $2 AND workflow = $3 AND version = $4")
-                .bind(to.as_str()).bind(post_id).bind(from.as_str()).bind(version)
-                .execute(&mut *tx).await?;
-            if done.rows_affected() == 0 {
-                return Err(StoreError::Conflict("workflow"));
-            }
-            let review_id: i64 = sqlx::query_scalar("INSERT INTO post_reviews (post_id, event, note, actor, at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
-                .bind(post_id).bind(event).bind(note).bind(actor).bind(now)
-                .fetch_one(&mut *tx).await?;
-            enqueue!(tx, &crate::Job::NotifyReview { review_id }, now, now);
+            review_in!(tx, post_id, version, from, step, note, actor, now);
             tx.commit().await?;
             Ok::<_, StoreError>(())
         }.await)
@@ -443,6 +536,32 @@ impl Store {
             tx.commit().await?;
             Ok::<_, StoreError>(unscheduled)
         }.await)
+    }
+
+    /// Keep what a person is typing in the editor (their one autosave of the
+    /// post, replaced each time); the post itself does not change.
+    pub async fn autosave_post(&self, a: &Autosave) -> Result<()> {
+        let sql = "INSERT INTO post_autosaves (post_id, user_id, title, excerpt, body, based_on_version, saved_at)
+                   VALUES ($1, $2, $3, $4, $5, $6, $7)
+                   ON CONFLICT (post_id, user_id) DO UPDATE SET title = $3, excerpt = $4, body = $5, based_on_version = $6, saved_at = $7";
+        with_pool!(self, p => sqlx::query(sql).bind(a.post_id).bind(a.user_id).bind(&a.title).bind(&a.excerpt)
+            .bind(&a.body).bind(a.based_on_version).bind(a.saved_at).execute(p).await.map(|_| ()))?;
+        Ok(())
+    }
+
+    /// A person's autosave of a post, if there is one.
+    pub async fn autosave(&self, post_id: PostId, user_id: UserId) -> Result<Option<Autosave>> {
+        let sql = "SELECT post_id, user_id, title, excerpt, body, based_on_version, saved_at FROM post_autosaves WHERE post_id = $1 AND user_id = $2";
+        Ok(
+            with_pool!(self, p => sqlx::query_as(sql).bind(post_id).bind(user_id).fetch_optional(p).await)?,
+        )
+    }
+
+    /// Throw a person's autosave of a post away.
+    pub async fn discard_autosave(&self, post_id: PostId, user_id: UserId) -> Result<()> {
+        let sql = "DELETE FROM post_autosaves WHERE post_id = $1 AND user_id = $2";
+        with_pool!(self, p => sqlx::query(sql).bind(post_id).bind(user_id).execute(p).await.map(|_| ()))?;
+        Ok(())
     }
 
     pub async fn revisions(&self, post_id: PostId) -> Result<Vec<Revision>> {

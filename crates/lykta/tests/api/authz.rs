@@ -349,6 +349,7 @@ pub(crate) async fn probes(app: &TestApp) -> BTreeMap<&'static str, Probe> {
             Some(gate(PLANNERS, 404)),
         ),
         ("/admin/blogs/{id}/posts", None, Some(gate(WRITERS, 422))),
+        ("/admin/blogs/{id}/preview", None, Some(gate(WRITERS, 200))),
         (
             "/admin/blogs/{id}/posts/new",
             Some(gate(WRITERS, 200)),
@@ -464,8 +465,9 @@ pub(crate) async fn probes(app: &TestApp) -> BTreeMap<&'static str, Probe> {
             Some(gate(TEAM, 200)),
             Some(gate(OWNERS, 422)),
         ),
+        ("/admin/posts/{id}/autosave", None, Some(gate(OWNERS, 204))),
         (
-            "/admin/posts/{id}/comment-settings",
+            "/admin/posts/{id}/autosave/discard",
             None,
             Some(gate(OWNERS, 303)),
         ),
@@ -486,7 +488,6 @@ pub(crate) async fn probes(app: &TestApp) -> BTreeMap<&'static str, Probe> {
             None,
             Some(gate(OWNERS, 409)),
         ),
-        ("/admin/posts/{id}/state", None, Some(gate(OWNERS, 400))),
         ("/admin/profile", Some(gate(ALL, 200)), Some(gate(ALL, 422))),
         ("/admin/profile/calendar", None, Some(gate(ALL, 303))),
         ("/admin/profile/mail", None, Some(gate(ALL, 422))),

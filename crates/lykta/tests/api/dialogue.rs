@@ -715,7 +715,7 @@ async fn blogs_and_posts_choose_whether_and_how_long_comments_are_taken() {
             .post
             .id;
         assert_eq!(
-            app.post(&format!("/admin/posts/{id}/comment-settings"), &[])
+            app.press(id, "save", &[], &["comments_enabled"])
                 .await
                 .status(),
             303

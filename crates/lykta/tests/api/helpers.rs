@@ -336,17 +336,64 @@ impl TestApp {
             .await
     }
 
+    /// Publish, schedule (`publish_at` in local time), unpublish or take
+    /// back to draft (`action`), with the editor's buttons as a person who
+    /// just opened it: the form as stored goes along.
     pub async fn set_state(
         &self,
         post: PostId,
         action: &str,
         publish_at: &str,
     ) -> reqwest::Response {
-        self.post(
-            &format!("/admin/posts/{post}/state"),
-            &[("action", action), ("publish_at", publish_at)],
-        )
-        .await
+        self.press(post, action, &[("publish_at", publish_at)], &[])
+            .await
+    }
+
+    /// Press a button of the post editor (`intent`: save, submit, publish,
+    /// …) on the form as a person who just opened it shows it, with
+    /// `changes` typed in and the fields in `cleared` left empty (a
+    /// checkbox unticked).
+    pub async fn press(
+        &self,
+        post: PostId,
+        intent: &str,
+        changes: &[(&str, &str)],
+        cleared: &[&str],
+    ) -> reqwest::Response {
+        let p = self.state.store.post(post).await.expect("post");
+        let tags = p
+            .tags
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let version = p.post.version.to_string();
+        let cover = p
+            .post
+            .cover_media_id
+            .map(|m| m.to_string())
+            .unwrap_or_default();
+        let authors: Vec<String> = p.author_ids().iter().map(|a| a.to_string()).collect();
+        let mut form: Vec<(&str, &str)> = vec![
+            ("intent", intent),
+            ("version", &version),
+            ("title", &p.post.title),
+            ("slug", &p.post.slug),
+            ("excerpt", &p.post.excerpt),
+            ("body", &p.post.body),
+            ("tags", &tags),
+            ("cover_media_id", &cover),
+            ("cover_alt", &p.post.cover_alt),
+        ];
+        if p.post.comments_enabled {
+            form.push(("comments_enabled", "1"));
+        }
+        for a in &authors {
+            form.push(("authors", a));
+        }
+        form.retain(|(k, _)| !cleared.contains(k) && !changes.iter().any(|(c, _)| c == k));
+        form.extend_from_slice(changes);
+        self.post(&format!("/admin/posts/{post}"), &form).await
     }
 }
 

@@ -9,6 +9,7 @@ mod cache;
 mod channels;
 mod cli;
 mod dialogue;
+mod editor;
 mod external;
 mod guidelines;
 mod helpers;

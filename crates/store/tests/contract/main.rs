@@ -6,7 +6,7 @@
 //! and users (OpenID Connect links are in `tests/identities.rs`).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the failure report
 
-use lykta_domain::{Actor, Audience, Email, Language, PostState, Role, Slug};
+use lykta_domain::{Actor, Audience, Email, Language, PostState, ReviewStep, Role, Slug};
 use lykta_domain::{BlogId, PostId, UserId};
 use lykta_store::testing::{backends, fresh_database_url};
 use lykta_store::*;
@@ -108,6 +108,7 @@ pub(crate) async fn post(
                 cover_alt: "",
                 tags,
                 author_ids: &[user],
+                comments_enabled: true,
             },
             user,
             10,
@@ -145,6 +146,7 @@ async fn contract() {
         anonymous_sees_only_public_published(backend).await;
         slugs_are_unique_per_blog(backend).await;
         stale_saves_are_refused_and_nothing_is_lost(backend).await;
+        a_save_and_its_step_happen_together_or_not_at_all(backend).await;
         scheduled_posts_publish_once_through_the_job_table(backend).await;
         sign_in_lockout(backend).await;
     }
@@ -233,6 +235,7 @@ async fn slugs_are_unique_per_blog(backend: Backend) {
                 cover_alt: "",
                 tags: &[],
                 author_ids: &[user],
+                comments_enabled: true,
             },
             user,
             1,
@@ -282,6 +285,7 @@ async fn stale_saves_are_refused_and_nothing_is_lost(backend: Backend) {
         cover_alt: "",
         tags: &[],
         author_ids: &[user],
+        comments_enabled: true,
     };
     store
         .update_post(id, 1, &first, user, 11, false)
@@ -306,6 +310,62 @@ async fn stale_saves_are_refused_and_nothing_is_lost(backend: Backend) {
     assert_eq!(
         revs.iter().map(|r| r.event.as_str()).collect::<Vec<_>>(),
         ["edited", "created"]
+    );
+}
+
+/// One press in the editor: the edit and the step after it in one
+/// transaction — a step that cannot be taken leaves the text unsaved too.
+async fn a_save_and_its_step_happen_together_or_not_at_all(backend: Backend) {
+    let (store, _dir) = fresh(backend).await;
+    let (user, public, _) = seed(&store).await;
+    let id = post(&store, public, user, "Steg", &[]).await;
+    let s = slug("steg");
+    let input = PostInput {
+        slug: &s,
+        title: "Steg",
+        body: "Rättad text",
+        excerpt: "",
+        cover_media_id: None,
+        cover_alt: "",
+        tags: &[],
+        author_ids: &[user],
+        comments_enabled: true,
+    };
+    let edit = Edit {
+        input: &input,
+        unschedule: false,
+    };
+    // Approving a draft is not a step the workflow allows: nothing saved.
+    let approve = AfterSave::Review {
+        step: ReviewStep::Approve,
+        note: "",
+    };
+    let err = store
+        .save_post(id, 1, Some(edit), approve, user, 10)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict("workflow")), "{err:?}");
+    let p = store.post(id).await.unwrap();
+    assert_eq!((p.post.version, p.post.body.as_str()), (1, "Text"));
+    // Saving and publishing: the published version is the edited text.
+    store
+        .save_post(
+            id,
+            1,
+            Some(edit),
+            AfterSave::State(StateChange::Publish),
+            user,
+            11,
+        )
+        .await
+        .unwrap();
+    let p = store.post(id).await.unwrap();
+    assert_eq!(p.post.state, PostState::Published);
+    assert_eq!(p.post.body, "Rättad text");
+    let revs = store.revisions(id).await.unwrap();
+    assert_eq!(
+        revs.iter().map(|r| r.event.as_str()).collect::<Vec<_>>(),
+        ["published", "edited", "created"]
     );
 }
 

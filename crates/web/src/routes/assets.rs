@@ -1,4 +1,6 @@
-//! The stylesheet, compiled into the binary.
+//! The stylesheet and the scripts that enhance some pages, compiled into the
+//! binary and served under the CSP (`script-src 'self'`). Every page works
+//! without the scripts.
 
 use crate::routes::Routes;
 use axum::http::{header, HeaderValue};
@@ -6,18 +8,25 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 const CSS: &str = include_str!("../../assets/lykta.css");
+/// The post editor: toolbar, images, live preview, autosave.
+const EDITOR_JS: &str = include_str!("../../assets/editor.js");
 
 pub fn routes() -> Routes {
-    Routes::new().route("/assets/lykta.css", get(css))
+    Routes::new()
+        .route(
+            "/assets/lykta.css",
+            get(|| asset(CSS, "text/css; charset=utf-8")),
+        )
+        .route(
+            "/assets/editor.js",
+            get(|| asset(EDITOR_JS, "text/javascript; charset=utf-8")),
+        )
 }
 
-async fn css() -> Response {
-    let mut res = CSS.into_response();
+async fn asset(body: &'static str, content_type: &'static str) -> Response {
+    let mut res = body.into_response();
     let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/css; charset=utf-8"),
-    );
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     h.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=3600"),

@@ -25,7 +25,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use lykta_app::comments::{Received, Sender, Submission, Verdict};
 use lykta_domain::{can, Action, FieldErrors};
-use lykta_domain::{BlogId, CommentId, PostId};
+use lykta_domain::{BlogId, CommentId};
 use lykta_store::{Blog, CommentState, PostDetail, QueueFilter, Reader};
 use minijinja::context;
 use serde::Deserialize;
@@ -39,7 +39,6 @@ pub fn routes() -> Routes {
         .route("/{blog}/{slug}/comments/{id}/report", post(report))
         .route("/admin/comments", get(queue).post(decide))
         .route("/admin/comments/{id}/answer", post(answer))
-        .route("/admin/posts/{id}/comment-settings", post(post_settings))
 }
 
 pub use lykta_app::comments::{open_for_comments, MAX_LINKS, PER_MINUTE, REASONS};
@@ -316,17 +315,6 @@ async fn answer(
         .answer_comment(&s.actor, &s.user.name, &s.user.email, id, f.get("answer"))
         .await?;
     Ok(see_other("/admin/comments?done=1"))
-}
-
-async fn post_settings(
-    State(state): State<AppState>,
-    Staff(s): Staff,
-    Path(id): Path<PostId>,
-    body: Bytes,
-) -> AppResult<Response> {
-    let enabled = Fields::parse(&body).get("comments_enabled") == "1";
-    state.app.set_post_comments(&s.actor, id, enabled).await?;
-    Ok(see_other(&format!("/admin/posts/{id}?saved=1")))
 }
 
 /// The blog's comment policy: generated from its settings (who runs it, its

@@ -11,8 +11,8 @@ use crate::error::{AppError, AppResult};
 use crate::routes::Routes;
 use crate::session::{SignedIn, Staff};
 use crate::AppState;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use lykta_domain::{optional_text, Action, FieldErrors, Target};
@@ -32,28 +32,106 @@ pub fn routes() -> Routes {
         .route("/media/{file}", get(serve))
 }
 
+/// Images for pickers and the library: id, description, thumbnail, the
+/// largest variant, and the Markdown that puts the image in a text with its
+/// description.
+pub(crate) fn media_items(media: &[lykta_store::Media]) -> Vec<minijinja::Value> {
+    media
+        .iter()
+        .map(|m| {
+            context! {
+                id => m.id,
+                alt => &m.alt,
+                thumb => m.thumb_url(),
+                url => m.full_url(),
+                markdown => markdown_image(&m.alt, &m.full_url()),
+            }
+        })
+        .collect()
+}
+
+/// `![alt](url)`, with the characters that would end the description early escaped.
+fn markdown_image(alt: &str, url: &str) -> String {
+    let mut escaped = String::with_capacity(alt.len());
+    for c in alt.chars() {
+        if matches!(c, '\\' | '[' | ']') {
+            escaped.push('\\');
+        }
+        escaped.push(if c == '\n' { ' ' } else { c });
+    }
+    format!("![{escaped}]({url})")
+}
+
+/// What the library shows: `q` narrows by description, `new` marks the
+/// image just uploaded (its Markdown first).
+#[derive(serde::Deserialize, Default)]
+struct LibraryQuery {
+    #[serde(default)]
+    q: String,
+    new: Option<i64>,
+}
+
 async fn library_page(
     state: &AppState,
     s: &SignedIn,
     status: StatusCode,
     errors: &FieldErrors,
     alt: &str,
+    query: &LibraryQuery,
 ) -> AppResult<Response> {
-    let media: Vec<minijinja::Value> = state
-        .store
-        .all_media()
-        .await?
-        .iter()
-        .map(|m| context! { alt => &m.alt, thumb => m.thumb_url() })
+    let needle = query.q.trim().to_lowercase();
+    let all = state.store.all_media().await?;
+    let shown: Vec<lykta_store::Media> = all
+        .into_iter()
+        .filter(|m| needle.is_empty() || m.alt.to_lowercase().contains(&needle))
         .collect();
-    let ctx =
-        context! { media => media, errors => error_map(errors), values => context! { alt => alt } };
+    let ctx = context! {
+        media => media_items(&shown),
+        new => query.new,
+        q => &query.q,
+        errors => error_map(errors),
+        values => context! { alt => alt },
+    };
     admin_page(state, s, status, "admin/media.html", "admin-media", ctx).await
 }
 
-async fn library(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Response> {
+async fn library(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Query(query): Query<LibraryQuery>,
+) -> AppResult<Response> {
     require(&s, Action::UploadMedia, Target::Organisation)?;
-    library_page(&state, &s, StatusCode::OK, &FieldErrors::default(), "").await
+    library_page(
+        &state,
+        &s,
+        StatusCode::OK,
+        &FieldErrors::default(),
+        "",
+        &query,
+    )
+    .await
+}
+
+/// The editor's script uploads with `Accept: application/json` and gets the
+/// image (201) or the reason in words, with the status a form would get.
+fn wants_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"))
+}
+
+async fn json_refusal(
+    state: &AppState,
+    status: StatusCode,
+    e: &FieldErrors,
+) -> AppResult<Response> {
+    let lang = state.organisation().await?.default_language;
+    let messages: Vec<String> = e.0.iter().map(|(_, k)| state.t(lang, k)).collect();
+    let body = serde_json::json!({ "error": messages.join(" ") });
+    Ok(crate::routes::private(
+        (status, axum::Json(body)).into_response(),
+    ))
 }
 
 /// The status and message for an image that was refused.
@@ -139,26 +217,40 @@ pub(super) async fn read_image_upload(
 async fn upload(
     State(state): State<AppState>,
     Staff(s): Staff,
+    headers: HeaderMap,
     mut multipart: Multipart,
 ) -> AppResult<Response> {
     require(&s, Action::UploadMedia, Target::Organisation)?;
+    let json = wants_json(&headers);
+    let none = LibraryQuery::default();
     let up = match read_image_upload(&mut multipart, "alt").await? {
         Ok(up) => up,
-        Err((status, alt, e)) => return library_page(&state, &s, status, &e, &alt).await,
+        Err((status, _, e)) if json => return json_refusal(&state, status, &e).await,
+        Err((status, alt, e)) => return library_page(&state, &s, status, &e, &alt, &none).await,
     };
     match state
         .app
         .store_image(up.bytes, &up.text, &up.name, Some(s.user.id))
         .await?
     {
-        Ok(_) => Ok(crate::routes::private(
-            Redirect::to("/admin/media").into_response(),
+        Ok(id) if json => {
+            let m = state.store.media(id).await?;
+            let item = media_items(std::slice::from_ref(&m)).remove(0);
+            Ok(crate::routes::private(
+                (StatusCode::CREATED, axum::Json(item)).into_response(),
+            ))
+        }
+        Ok(id) => Ok(crate::routes::private(
+            Redirect::to(&format!("/admin/media?new={id}")).into_response(),
         )),
         Err(err) => {
             let (status, key) = refusal(&err);
             let mut e = FieldErrors::default();
             e.add("file", key);
-            library_page(&state, &s, status, &e, &up.text).await
+            if json {
+                return json_refusal(&state, status, &e).await;
+            }
+            library_page(&state, &s, status, &e, &up.text, &none).await
         }
     }
 }

@@ -8,8 +8,8 @@ use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::Response;
-use lykta_app::posts::{PostContent, Saved, MAX_TAGS, MAX_TAG_CHARS};
+use axum::response::{IntoResponse, Response};
+use lykta_app::posts::{Intent, PostContent, Saved, MAX_TAGS, MAX_TAG_CHARS};
 use lykta_domain::PostId;
 use lykta_domain::{
     can, markdown_body, optional_text, stockholm_local_to_utc, Action, FieldErrors, Language,
@@ -70,6 +70,7 @@ async fn parse_post(state: &AppState, f: &Fields) -> AppResult<Result<PostConten
             cover,
             tags,
             author_ids,
+            comments_enabled: f.get("comments_enabled") == "1",
         }),
         _ => Err(e),
     })
@@ -82,6 +83,10 @@ struct PostFormView<'a> {
     errors: FieldErrors,
     notice: Option<&'static str>,
     preview: Option<lykta_render::markdown::Rendered>,
+    /// What a colleague saved while the person edited (a stale save).
+    conflict: Option<lykta_store::PostDetail>,
+    /// Text the person typed that the editor kept but was never saved.
+    autosave: Option<lykta_store::Autosave>,
 }
 
 /// A note thread: the first note and its replies.
@@ -124,6 +129,8 @@ impl<'a> PostFormView<'a> {
             errors,
             notice: None,
             preview: None,
+            conflict: None,
+            autosave: None,
         }
     }
 }
@@ -180,6 +187,15 @@ async fn post_form(
         .and_then(|b| b.as_str().map(str::to_owned))
         .unwrap_or_default();
     let aids = writing_aids(&body, v.blog.language);
+    let conflict = v.conflict.map(|theirs| {
+        context! {
+            version => theirs.post.version,
+            title => &theirs.post.title,
+            excerpt => &theirs.post.excerpt,
+            body => &theirs.post.body,
+            diff => line_diff(&theirs.post.body, &body),
+        }
+    });
     let ctx = context! {
         blog => v.blog,
         post_id => v.post_id,
@@ -193,9 +209,11 @@ async fn post_form(
         errors => error_map(&v.errors),
         notice => v.notice,
         preview => preview,
+        conflict => conflict,
+        autosave => v.autosave,
         aids => aids,
         users => state.store.users().await?,
-        media => state.store.all_media().await?,
+        media => crate::routes::media::media_items(&state.store.all_media().await?),
         now_local => crate::templates::datetime_local(state.now() + 3600),
     };
     let title = if v.post_id.is_some() {
@@ -254,6 +272,7 @@ fn post_values(p: &lykta_store::PostDetail) -> Value {
         tags => p.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", "),
         authors => p.author_ids(),
         version => p.post.version,
+        comments_enabled => if p.post.comments_enabled { "1" } else { "" },
     }
 }
 
@@ -274,7 +293,7 @@ pub(super) async fn new_post(
 ) -> AppResult<Response> {
     let blog = state.store.blog(blog_id).await?;
     require(&s, Action::CreatePost, on_blog(&blog))?;
-    let values = context! { authors => vec![s.user.id] };
+    let values = context! { authors => vec![s.user.id], comments_enabled => "1" };
     let v = PostFormView {
         blog: &blog,
         post_id: None,
@@ -282,6 +301,8 @@ pub(super) async fn new_post(
         errors: FieldErrors::default(),
         notice: None,
         preview: None,
+        conflict: None,
+        autosave: None,
     };
     post_form(&state, &s, StatusCode::OK, v).await
 }
@@ -321,15 +342,18 @@ pub(super) async fn create_post(
         errors: errors.0,
         notice: None,
         preview,
+        conflict: None,
+        autosave: None,
     };
     post_form(&state, &s, errors.1, v).await
 }
 
 #[derive(serde::Deserialize)]
 pub(super) struct Notice {
-    saved: Option<String>,
+    done: Option<String>,
     unscheduled: Option<String>,
-    state: Option<String>,
+    /// `autosave`: put the person's autosaved text into the form.
+    restore: Option<String>,
 }
 
 pub(super) async fn edit_post(
@@ -341,26 +365,46 @@ pub(super) async fn edit_post(
     // Everyone in the team may open a post to read, review and discuss it;
     // the form is there only for those who may edit.
     let (p, blog) = post_for(&state, &s, id, Action::DiscussPost).await?;
-    let notice = if n.unscheduled.is_some() {
-        Some("notice-unscheduled")
-    } else if n.saved.is_some() {
-        Some("notice-saved")
-    } else if n.state.is_some() {
-        Some("notice-state-changed")
+    let unsaved = if may_edit(&s, &blog, &p) {
+        state.app.unsaved_text(&s.actor, &p).await?
     } else {
         None
+    };
+    let mut values = post_values(&p);
+    let restored = match (&unsaved, n.restore.as_deref()) {
+        (Some(a), Some("autosave")) => {
+            values = context! {
+                ..context! { title => &a.title, excerpt => &a.excerpt, body => &a.body },
+                ..values
+            };
+            true
+        }
+        _ => false,
+    };
+    let notice = if n.unscheduled.is_some() {
+        Some("notice-unscheduled")
+    } else if restored {
+        Some("notice-autosave-restored")
+    } else {
+        n.done.as_deref().and_then(done_notice)
     };
     let v = PostFormView {
         blog: &blog,
         post_id: Some(id),
-        values: post_values(&p),
+        values,
         errors: FieldErrors::default(),
         notice,
         preview: None,
+        conflict: None,
+        autosave: unsaved.filter(|_| !restored),
     };
     post_form(&state, &s, StatusCode::OK, v).await
 }
 
+/// Every button of the editor posts here: the form is saved and the
+/// button's step (ask for review, publish, schedule, …) taken in one
+/// transaction, or the form comes back with the person's text and the
+/// reason (422); a colleague's save in between shows both versions (409).
 pub(super) async fn update_post(
     State(state): State<AppState>,
     Staff(s): Staff,
@@ -369,96 +413,197 @@ pub(super) async fn update_post(
 ) -> AppResult<Response> {
     let (_, blog) = post_for(&state, &s, id, Action::EditPost).await?;
     let f = Fields::parse(&body);
-    let preview = (f.get("intent") == "preview")
-        .then(|| lykta_render::markdown::render_markdown(f.get("body")));
-    let form = |errors, notice, preview, status| {
-        let v = PostFormView {
-            blog: &blog,
-            post_id: Some(id),
-            values: submitted_values(&f),
-            errors,
-            notice,
-            preview,
-        };
-        (v, status)
+    let form = |errors, notice, preview, conflict| PostFormView {
+        blog: &blog,
+        post_id: Some(id),
+        values: submitted_values(&f),
+        errors,
+        notice,
+        preview,
+        conflict,
+        autosave: None,
     };
-    let content = match parse_post(&state, &f).await? {
-        Ok(p) if preview.is_none() => p,
-        Ok(_) => {
-            let (v, st) = form(FieldErrors::default(), None, preview, StatusCode::OK);
-            return post_form(&state, &s, st, v).await;
-        }
-        Err(e) => {
-            let (v, st) = form(e, None, preview, StatusCode::UNPROCESSABLE_ENTITY);
-            return post_form(&state, &s, st, v).await;
+    if f.get("intent") == "preview" {
+        let preview = lykta_render::markdown::render_markdown(f.get("body"));
+        let v = form(FieldErrors::default(), None, Some(preview), None);
+        return post_form(&state, &s, StatusCode::OK, v).await;
+    }
+    let intent = parse_intent(&f)?;
+    let content = parse_post(&state, &f).await?;
+    let (content, intent) = match (content, intent) {
+        (Ok(c), Ok(i)) => (c, i),
+        (c, i) => {
+            let mut e = c.err().unwrap_or_default();
+            e.0.extend(i.err().unwrap_or_default().0);
+            let v = form(e, None, None, None);
+            return post_form(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, v).await;
         }
     };
     let Ok(version) = f.get("version").parse::<i64>() else {
         return Err(AppError::BadRequest("error-version"));
     };
-    match state.app.edit_post(&s.actor, id, version, &content).await {
-        Ok(saved) => Ok(see_other(&format!(
-            "/admin/posts/{id}?{}",
-            saved_notice(saved)
+    match state
+        .app
+        .save_post(&s.actor, id, version, &content, &intent)
+        .await
+    {
+        Ok(Saved::Unscheduled) => Ok(see_other(&format!("/admin/posts/{id}?unscheduled=1"))),
+        Ok(Saved::Saved) => Ok(see_other(&format!(
+            "/admin/posts/{id}?done={}",
+            match f.get("intent") {
+                "" => "save",
+                intent => intent,
+            }
         ))),
         Err(lykta_app::Error::Invalid(e)) => {
-            let (v, st) = form(e, None, None, StatusCode::UNPROCESSABLE_ENTITY);
-            post_form(&state, &s, st, v).await
+            let v = form(e, None, None, None);
+            post_form(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, v).await
         }
         Err(lykta_app::Error::Stale { .. }) => {
-            // Keep what the user typed in the form, and say why it was not saved.
-            let (v, st) = form(
+            // Keep what the person typed, show what the colleague saved, and
+            // base the form on that version: saving again keeps the form.
+            let theirs = state.store.post(id).await?;
+            let v = form(
                 FieldErrors::default(),
-                Some("error-stale"),
+                Some("error-stale-merge"),
                 None,
-                StatusCode::CONFLICT,
+                Some(theirs),
             );
-            post_form(&state, &s, st, v).await
+            post_form(&state, &s, StatusCode::CONFLICT, v).await
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The editor's script keeps what the person types (every few seconds),
+/// without changing the post: 204, or 422 with the first problem in words.
+pub(super) async fn autosave(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<PostId>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let f = Fields::parse(&body);
+    let mut e = FieldErrors::default();
+    let title = e.check("title", optional_text(f.get("title"), 200));
+    let excerpt = e.check("excerpt", optional_text(f.get("excerpt"), 500));
+    let text = e.check("body", markdown_body(f.get("body")));
+    let version = f.get("version").parse::<i64>().unwrap_or_default();
+    let parsed = match (title, excerpt, text) {
+        (Some(t), Some(x), Some(b)) if e.is_empty() => Ok((t, x, b)),
+        _ => Err(e),
+    };
+    match state.app.autosave_post(&s.actor, id, version, parsed).await {
+        Ok(()) => Ok(crate::routes::private(
+            StatusCode::NO_CONTENT.into_response(),
+        )),
+        Err(lykta_app::Error::Invalid(e)) => {
+            let key = e.0.first().map_or("error-action", |(_, k)| *k);
+            let lang = state.organisation().await?.default_language;
+            Ok(crate::routes::private(
+                (StatusCode::UNPROCESSABLE_ENTITY, state.t(lang, key)).into_response(),
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub(super) async fn discard_autosave(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<PostId>,
+) -> AppResult<Response> {
+    state.app.discard_autosave(&s.actor, id).await?;
+    Ok(see_other(&format!("/admin/posts/{id}")))
+}
+
+/// The live preview beside the editor: the text as readers will see it and
+/// the writing aids, as a fragment of HTML for the editor's script. The
+/// server stays the judge when the post is published.
+pub(super) async fn live_preview(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(blog_id): Path<BlogId>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let blog = crate::routes::staff::blog_for(&state, &s, blog_id, Action::CreatePost).await?;
+    let f = Fields::parse(&body);
+    let rendered = lykta_render::markdown::render_markdown(f.get("body"));
+    let ctx = context! {
+        html => Value::from_safe_string(rendered.html),
+        warnings => rendered.warnings.iter().map(warning_key).collect::<Vec<_>>(),
+        aids => writing_aids(f.get("body"), blog.language),
+    };
+    admin_page(
+        &state,
+        &s,
+        StatusCode::OK,
+        "admin/live_preview.html",
+        "live-preview",
+        ctx,
+    )
+    .await
+}
+
+/// Whether this person may edit the post (the form is theirs).
+fn may_edit(s: &SignedIn, blog: &lykta_store::Blog, p: &lykta_store::PostDetail) -> bool {
+    let ids = p.author_ids();
+    can(
+        Some(&s.actor),
+        Action::EditPost,
+        on_post(blog, &p.post, &ids),
+    )
+}
+
+/// The step a button of the editor asks for (`intent`), or the field's
+/// message (a time to schedule that cannot be read).
+fn parse_intent(f: &Fields) -> AppResult<Result<Intent, FieldErrors>> {
+    let step = |step| Intent::Step {
+        step,
+        note: f.get("note").to_owned(),
+    };
+    Ok(Ok(match f.get("intent") {
+        "" | "save" => Intent::Save,
+        "start" => step(ReviewStep::Start),
+        "submit" => step(ReviewStep::Submit),
+        "approve" => step(ReviewStep::Approve),
+        "request_changes" => step(ReviewStep::RequestChanges),
+        "publish" => Intent::State(StateChange::Publish),
+        "unpublish" => Intent::State(StateChange::Unpublish),
+        "draft" => Intent::State(StateChange::BackToDraft),
+        "schedule" => match stockholm_local_to_utc(f.get("publish_at")) {
+            Ok(at) => Intent::State(StateChange::Schedule { at }),
+            Err(err) => {
+                let mut e = FieldErrors::default();
+                e.add("publish_at", err.key);
+                return Ok(Err(e));
+            }
+        },
+        _ => return Err(AppError::BadRequest("error-action")),
+    }))
+}
+
+/// The notice after a button of the editor did its work.
+fn done_notice(intent: &str) -> Option<&'static str> {
+    Some(match intent {
+        "save" => "notice-saved",
+        "start" => "notice-started",
+        "submit" => "notice-submitted",
+        "approve" => "notice-approved",
+        "request_changes" => "notice-changes-requested",
+        "publish" => "notice-published",
+        "schedule" => "notice-scheduled",
+        "unpublish" => "notice-unpublished",
+        "draft" => "notice-back-to-draft",
+        _ => return None,
+    })
 }
 
 /// The notice after a save, as a query.
 fn saved_notice(saved: Saved) -> &'static str {
     match saved {
         Saved::Unscheduled => "unscheduled=1",
-        Saved::Saved => "saved=1",
-    }
-}
-
-pub(super) async fn change_state(
-    State(state): State<AppState>,
-    Staff(s): Staff,
-    Path(id): Path<PostId>,
-    body: Bytes,
-) -> AppResult<Response> {
-    let (p, blog) = post_for(&state, &s, id, Action::PublishPost).await?;
-    let f = Fields::parse(&body);
-    let change = match f.get("action") {
-        "publish" => Ok(StateChange::Publish),
-        "unpublish" => Ok(StateChange::Unpublish),
-        "draft" => Ok(StateChange::BackToDraft),
-        "schedule" => stockholm_local_to_utc(f.get("publish_at"))
-            .map(|at| StateChange::Schedule { at })
-            .map_err(|err| {
-                let mut e = FieldErrors::default();
-                e.add("publish_at", err.key);
-                e
-            }),
-        _ => return Err(AppError::BadRequest("error-action")),
-    };
-    let result = match change {
-        Ok(change) => state.app.change_post_state(&s.actor, id, change).await,
-        Err(e) => Err(lykta_app::Error::Invalid(e)),
-    };
-    match result {
-        Ok(()) => Ok(see_other(&format!("/admin/posts/{id}?state=1"))),
-        Err(lykta_app::Error::Invalid(e)) => {
-            let v = PostFormView::existing(&blog, id, post_values(&p), e);
-            post_form(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, v).await
-        }
-        Err(e) => Err(e.into()),
+        Saved::Saved => "done=save",
     }
 }
 
@@ -491,7 +636,10 @@ pub(super) async fn review_post(
         .review_post(&s.actor, id, step, f.get("note"), seen)
         .await
     {
-        Ok(()) => Ok(see_other(&format!("/admin/posts/{id}?state=1"))),
+        Ok(()) => Ok(see_other(&format!(
+            "/admin/posts/{id}?done={}",
+            f.get("step")
+        ))),
         Err(lykta_app::Error::Invalid(e)) => {
             post_form(
                 &state,
