@@ -57,3 +57,4 @@ media-markdown-hint = Every image has its Markdown line: copy it into the text a
 media-markdown = Markdown
 media-uploaded = Uploaded. Copy the line below into your post.
 media-none-found = No image has a description that matches the search.
+admin-read-post = Read and review the post

@@ -8,7 +8,10 @@ channels-import-columns = Columns (in any order; platform, name and address are 
 channels-import-file = CSV file
 channels-import-submit = Import
 channels-import-nothing = Nothing has been saved.
-channels-import-done = Done: { $added } channels added, { $updated } updated.
+channels-import-done = Done: { $added ->
+        [one] 1 channel added
+       *[other] { $added } channels added
+    }, { $updated } updated.
 channels-import-added = Added
 channels-import-updated = Updated
 channels-import-read-as = The file was read as { $encoding }, { $delimiter }, { $rows } rows.

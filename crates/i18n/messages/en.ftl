@@ -271,7 +271,10 @@ error-review-step = The post is not in a state where this is possible. Reload th
 error-needs-approval = This blog requires the post to be approved before it is published. Send it for review.
 error-workflow = Unknown review state.
 chart-title = Published posts per month in { $blog } (target { $target } a month)
-cadence-target = Target: { $target } posts a month.
+cadence-target = Target: { $target ->
+        [one] 1 post
+       *[other] { $target } posts
+    } a month.
 behind-target = Behind target this year.
 this-month = This month
 this-quarter = This quarter

@@ -57,3 +57,4 @@ media-markdown-hint = Varje bild har sin Markdown-rad: kopiera den till texten s
 media-markdown = Markdown
 media-uploaded = Uppladdad. Kopiera raden nedan till ditt inlägg.
 media-none-found = Ingen bild har en beskrivning som passar sökningen.
+admin-read-post = Läs och granska inlägg

@@ -8,7 +8,13 @@ channels-import-columns = Kolumner (i valfri ordning; plattform, namn och adress
 channels-import-file = CSV-fil
 channels-import-submit = Läs in
 channels-import-nothing = Ingenting har sparats.
-channels-import-done = Klart: { $added } kanaler tillagda, { $updated } uppdaterade.
+channels-import-done = Klart: { $added ->
+        [one] 1 kanal tillagd
+       *[other] { $added } kanaler tillagda
+    }, { $updated ->
+        [one] 1 uppdaterad
+       *[other] { $updated } uppdaterade
+    }.
 channels-import-added = Tillagda
 channels-import-updated = Uppdaterade
 channels-import-read-as = Filen lästes som { $encoding }, { $delimiter }, { $rows } rader.

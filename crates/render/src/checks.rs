@@ -112,7 +112,7 @@ const VAGUE_LINK_TEXTS: &[&str] = &[
 
 /// Check a draft written in Swedish (`swedish = true`) or English.
 pub fn check(markdown: &str, swedish: bool) -> Report {
-    let text = crate::markdown::plain_text(markdown, usize::MAX);
+    let text = crate::markdown::block_text(markdown);
     let readability = if swedish {
         Readability::Lix(lix(&text))
     } else {
@@ -357,6 +357,17 @@ mod tests {
         assert!(en.readability.score() > 80.0, "{}", en.readability.score());
         let hard = check("Organisational reconfiguration necessitates comprehensive interdepartmental consultation.", false);
         assert_eq!(hard.readability.band(), "readability-very-hard");
+    }
+
+    #[test]
+    fn headings_and_list_items_are_sentences_of_their_own() {
+        let md = "## Så söker du jobb hos oss\n\nSkicka ditt CV\n\n- Legitimation\n- Erfarenhet av röntgen\n";
+        let r = check(md, true);
+        let Readability::Lix(l) = r.readability else {
+            panic!("Swedish gives LIX")
+        };
+        assert_eq!(l.sentences, 4, "heading, paragraph and two items");
+        assert!(!keys(&r).contains(&"check-long-sentence"));
     }
 
     #[test]

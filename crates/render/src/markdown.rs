@@ -502,6 +502,19 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 /// boundary and "…" appended, so that the result, ellipsis included, is at most `max_chars`
 /// characters. A single word longer than that is cut mid-word.
 pub fn plain_text(md: &str, max_chars: usize) -> String {
+    truncate_words(&flatten(md, " "), max_chars)
+}
+
+/// The text of a Markdown document with each block (paragraph, heading,
+/// list item, table cell, quote, code block) ended by a blank line, so a
+/// heading or a list item counts as a sentence of its own (readability,
+/// long sentences). Images' descriptions and footnotes are left out.
+pub fn block_text(md: &str) -> String {
+    flatten(md, "\n\n")
+}
+
+/// The visible text, with `block_end` after every block.
+fn flatten(md: &str, block_end: &str) -> String {
     let md = truncate_bytes(md, MAX_MARKDOWN_BYTES);
     let mut text = String::with_capacity(md.len().min(4096));
     let mut image_depth = 0usize;
@@ -522,11 +535,11 @@ pub fn plain_text(md: &str, max_chars: usize) -> String {
                 | TagEnd::TableCell
                 | TagEnd::CodeBlock
                 | TagEnd::BlockQuote(_),
-            ) => text.push(' '),
+            ) => text.push_str(block_end),
             _ => {}
         }
     }
-    truncate_words(&text, max_chars)
+    text
 }
 
 /// Collapses whitespace and cuts at a word boundary; see [`plain_text`].

@@ -68,7 +68,8 @@ pub enum HealthFlag {
     SingleOwner,
     /// A responsible person has left the organisation.
     OwnerLeft,
-    /// No activity for [`QUIET_DAYS`] days (or never recorded).
+    /// No activity for [`QUIET_DAYS`] days (counted from the channel's
+    /// start when no activity is recorded).
     Quiet,
     /// No purpose or no goal written down.
     NoPurpose,
@@ -101,10 +102,10 @@ impl Channel {
         if self.owners.iter().any(|o| o.has_left) {
             flags.push(HealthFlag::OwnerLeft);
         }
+        // Quiet counts from the last activity, or from the channel's start
+        // when none is recorded yet: a channel begun last week is not quiet.
         if self.status == ChannelStatus::Active
-            && self
-                .last_activity_at
-                .is_none_or(|t| now - t > QUIET_DAYS * 86_400)
+            && now - self.last_activity_at.unwrap_or(self.created_at) > QUIET_DAYS * 86_400
         {
             flags.push(HealthFlag::Quiet);
         }
@@ -380,6 +381,12 @@ mod tests {
             channel(&[(1, false), (2, false)], Some(now - 91 * 86_400), "").health(now, None),
             [HealthFlag::Quiet, HealthFlag::NoPurpose]
         );
+        // No activity recorded: quiet counts from the channel's start.
+        let mut new = channel(&[(1, false), (2, false)], None, "syfte");
+        new.created_at = now - 2 * 86_400;
+        assert!(new.health(now, None).is_empty(), "begun two days ago");
+        new.created_at = now - 91 * 86_400;
+        assert_eq!(new.health(now, None), [HealthFlag::Quiet]);
         let mut behind = channel(&[(1, false), (2, false)], Some(now), "syfte");
         assert_eq!(behind.acknowledged_version(), Some(2));
         behind.owners[1].acknowledged = Some(1);

@@ -96,7 +96,7 @@ async fn an_author_writes_publishes_edits_and_unpublishes_a_post() {
             .await;
         assert_eq!(r.status(), 409);
         let html = r.text().await.unwrap();
-        assert!(html.contains("Någon annan har sparat inlägget"));
+        assert!(html.contains("Någon annan sparade inlägget"));
         assert!(html.contains("Min text som inte får försvinna"));
         assert_eq!(
             app.state.store.post(id).await.unwrap().post.body,

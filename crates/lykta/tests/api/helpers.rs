@@ -317,6 +317,10 @@ impl TestApp {
         let version = self.current_version(post).await;
         let mut all = fields.to_vec();
         all.push(("version", &version));
+        // The form shows the comment box ticked unless the test says otherwise.
+        if !fields.iter().any(|(k, _)| *k == "comments_enabled") {
+            all.push(("comments_enabled", "1"));
+        }
         self.post(&format!("/admin/posts/{post}"), &all).await
     }
 

@@ -142,12 +142,18 @@ async fn post_form(
     v: PostFormView<'_>,
 ) -> AppResult<Response> {
     let mut may = context! {};
+    let mut title = "admin-new-post";
     let (post, revisions, reviews, notes, rendered) = match v.post_id {
         Some(id) => {
             let p = state.store.post(id).await?;
             let ids = p.author_ids();
             let on = on_post(v.blog, &p.post, &ids);
             let allowed = |a| can(Some(&s.actor), a, on);
+            title = if allowed(Action::EditPost) {
+                "admin-edit-post"
+            } else {
+                "admin-read-post"
+            };
             may = context! {
                 edit => allowed(Action::EditPost),
                 publish => allowed(Action::PublishPost),
@@ -203,6 +209,7 @@ async fn post_form(
         revisions => revisions,
         reviews => reviews,
         may => may,
+        title => title,
         notes => notes,
         rendered => rendered,
         values => v.values,
@@ -215,11 +222,6 @@ async fn post_form(
         users => state.store.users().await?,
         media => crate::routes::media::media_items(&state.store.all_media().await?),
         now_local => crate::templates::datetime_local(state.now() + 3600),
-    };
-    let title = if v.post_id.is_some() {
-        "admin-edit-post"
-    } else {
-        "admin-new-post"
     };
     admin_page(state, s, status, "admin/post_form.html", title, ctx).await
 }
