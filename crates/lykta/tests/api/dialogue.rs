@@ -321,7 +321,7 @@ async fn only_moderators_and_editors_moderate_and_reasons_are_required() {
                 &[("id", &id.to_string()), ("decision", "reject")],
             )
             .await;
-        assert_eq!(r.status(), 400, "a rejection needs a reason");
+        assert_eq!(r.status(), 422, "a rejection needs a reason");
         let r = app
             .post(
                 "/admin/comments",
@@ -1006,7 +1006,7 @@ async fn blocked_words_hold_comments_and_moderators_shut_senders_out_for_a_while
                 ],
             )
             .await;
-        assert_eq!(r.status(), 400, "at most 365 days");
+        assert_eq!(r.status(), 422, "at most 365 days");
         let r = app
             .post(
                 "/admin/comments",

@@ -24,7 +24,7 @@ fn tools_required() -> bool {
 }
 
 /// `Some(reason)` when a tool is missing: panics if tools are required, else the caller skips.
-fn missing(test: &str, reason: Option<String>) -> bool {
+pub(crate) fn missing(test: &str, reason: Option<String>) -> bool {
     match reason {
         None => false,
         Some(why) if tools_required() => {
@@ -38,7 +38,7 @@ fn missing(test: &str, reason: Option<String>) -> bool {
 }
 
 /// Runs without blocking the runtime, so the app under test keeps answering meanwhile.
-async fn run(mut cmd: Command) -> Output {
+pub(crate) async fn run(mut cmd: Command) -> Output {
     let shown = format!("{cmd:?}");
     tokio::task::spawn_blocking(move || cmd.output())
         .await
@@ -55,7 +55,7 @@ fn works(program: &Path, args: &[&str]) -> bool {
 }
 
 /// check.mjs and its node modules, node itself and Chromium; or why not.
-fn browser_tools() -> Result<PathBuf, String> {
+pub(crate) fn browser_tools() -> Result<PathBuf, String> {
     let dir = std::env::var_os("LYKTA_TEST_NODE_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo_root().join("tests/browser"));
@@ -175,7 +175,7 @@ async fn public_paths(app: &TestApp) -> Vec<String> {
     paths
 }
 
-fn report(what: &str, out: &Output) -> String {
+pub(crate) fn report(what: &str, out: &Output) -> String {
     format!(
         "{what} exited with {}\n--- stdout\n{}\n--- stderr\n{}",
         out.status,
@@ -322,6 +322,7 @@ async fn admin_pages_pass_html_validate_and_axe() {
             format!("/admin/blogs/{blog}/plan/{plan_item}"),
             format!("/admin/blogs/{blog}/plan/approvals/{approval}"),
             "/admin/comments".to_owned(),
+            "/admin/comments?state=rejected".to_owned(),
             "/admin/channels".to_owned(),
             "/admin/channels/new".to_owned(),
             "/admin/channels/import".to_owned(),
@@ -339,6 +340,8 @@ async fn admin_pages_pass_html_validate_and_axe() {
             "/admin/incidents/new".to_owned(),
             format!("/admin/incidents/{incident}"),
             "/admin/record".to_owned(),
+            "/admin/record?q=s%C3%A5dana+som+ni&kind=comment-received".to_owned(),
+            "/admin/record?kind=comment-received&print=1".to_owned(),
             "/admin/record/person?email=amira%40example.org".to_owned(),
         ];
         let mut cmd = Command::new("node");
