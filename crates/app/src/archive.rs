@@ -265,7 +265,7 @@ async fn record_export(
     entries: usize,
     manifest_sha256: &str,
     now: i64,
-) -> anyhow::Result<i64> {
+) -> anyhow::Result<()> {
     let payload = serde_json::json!({
         "format": FORMAT, "from": info.from, "to": info.to, "selection": info.selection,
         "entries": entries, "manifest_sha256": manifest_sha256,

@@ -21,6 +21,7 @@ record-when = When
 record-who = Who
 record-who-reader = The sender (a reader)
 record-who-lykta = Lykta (automatically)
+record-who-cli = Operations, on the command line (lykta archive export)
 record-about = About
 record-outcome = Outcome
 record-decided-by = decided by { $name }

@@ -21,6 +21,7 @@ record-when = När
 record-who = Vem
 record-who-reader = Avsändaren (en läsare)
 record-who-lykta = Lykta (automatiskt)
+record-who-cli = Driften, på kommandoraden (lykta archive export)
 record-about = Gäller
 record-outcome = Utfall
 record-decided-by = beslut av { $name }

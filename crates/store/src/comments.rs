@@ -91,8 +91,8 @@ const COMMENTS: &str =
 pub struct QueueCounts {
     /// Waiting for a moderator, or published and reported by a reader.
     pub waiting: i64,
-    /// Per [`CommentState`] (its text), every state listed.
-    pub states: Vec<(String, i64)>,
+    /// Per state, every state listed.
+    pub states: Vec<(CommentState, i64)>,
 }
 
 impl Store {
@@ -236,10 +236,7 @@ impl Store {
         };
         Ok(QueueCounts {
             waiting: rows.iter().map(|(_, _, w)| w).sum(),
-            states: CommentState::ALL
-                .iter()
-                .map(|s| (s.as_str().to_owned(), of(*s)))
-                .collect(),
+            states: CommentState::ALL.iter().map(|s| (*s, of(*s))).collect(),
         })
     }
 

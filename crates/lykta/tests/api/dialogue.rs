@@ -450,6 +450,21 @@ async fn the_record_keeps_everything_verify_finds_tampering_and_export_has_the_r
                 f["sha256"].as_str().unwrap()
             );
         }
+        let exports = app
+            .state
+            .store
+            .search_record(&lykta_store::RecordQuery {
+                text: "",
+                kind: "record-exported",
+                person: "",
+                blog_id: None,
+                from: 0,
+                to: i64::MAX,
+            })
+            .await
+            .unwrap();
+        assert_eq!(exports.len(), 1, "the export is itself recorded");
+        assert_eq!(exports[0].actor, None, "from the command line");
         let again = lykta(&app)
             .args([
                 "archive",

@@ -454,7 +454,7 @@ async fn the_queue_works_from_the_keyboard_and_the_record_exports_in_chromium() 
             .arg(&app.address)
             .arg(&moderator)
             .arg(&registrar);
-        if let Some(dir) = std::env::var_os("LYKTA_TEST_SCREENSHOTS") {
+        if let Some(dir) = std::env::var_os("MODERATION_SCREENSHOTS") {
             cmd.arg(dir);
         }
         let out = run(cmd).await;

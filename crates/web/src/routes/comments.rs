@@ -329,14 +329,11 @@ async fn queue_page(
         }))
         .collect();
     // One link per state, with its count; the filters besides the state stay.
-    let tabs: Vec<minijinja::Value> = std::iter::once((None, "comments-waiting", counts.waiting))
-        .chain(counts.states.iter().filter_map(|(st, n)| {
-            let st = CommentState::parse(st).ok()?;
-            Some((Some(st), "", *n))
-        }))
-        .map(|(st, key, n)| {
+    let tabs: Vec<minijinja::Value> = std::iter::once((None, counts.waiting))
+        .chain(counts.states.iter().map(|(st, n)| (Some(*st), *n)))
+        .map(|(st, n)| {
             context! {
-                label => if key.is_empty() { format!("comment-state-{}", st.map_or("", |s| s.as_str())) } else { key.to_owned() },
+                label => st.map_or("comments-waiting".to_owned(), |s| format!("comment-state-{s}")),
                 count => n,
                 href => format!("/admin/comments?{}", filters.query(Some(st))),
                 current => st == filters.state,

@@ -26,7 +26,7 @@ use lykta_domain::{
     iso_date, parse_date, stockholm_date, stockholm_instant, Action, Email, Target,
 };
 use lykta_domain::{BlogId, CommentId, UserId};
-use lykta_store::RecordQuery;
+use lykta_store::{Blog, RecordQuery};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -88,13 +88,14 @@ struct Search {
     text: String,
     kind: &'static str,
     person: String,
-    blog: Option<lykta_store::Blog>,
+    blog: Option<Blog>,
     from: time::Date,
     to: time::Date,
 }
 
 impl Search {
-    async fn parse(state: &AppState, q: &SearchQuery) -> AppResult<Search> {
+    /// The search in `q`; `blogs`: every blog, to find the one it names.
+    fn parse(state: &AppState, q: &SearchQuery, blogs: &[Blog]) -> AppResult<Search> {
         let today = stockholm_date(state.now());
         let date = |v: &Option<String>, default: time::Date| match v.as_deref().map(str::trim) {
             None | Some("") => Ok(default),
@@ -104,15 +105,7 @@ impl Search {
             .blog
             .as_deref()
             .and_then(|b| b.trim().parse::<BlogId>().ok());
-        let blog = match blog_id {
-            Some(id) => state
-                .store
-                .all_blogs()
-                .await?
-                .into_iter()
-                .find(|b| b.id == id),
-            None => None,
-        };
+        let blog = blog_id.and_then(|id| blogs.iter().find(|b| b.id == id).cloned());
         Ok(Search {
             text: q.q.as_deref().unwrap_or("").trim().to_owned(),
             kind: KINDS
@@ -169,14 +162,15 @@ async fn search(
     Query(q): Query<SearchQuery>,
 ) -> AppResult<Response> {
     require(&s, Action::ManageRecord, Target::Organisation)?;
-    let search = Search::parse(&state, &q).await?;
+    let blogs = state.store.all_blogs().await?;
+    let search = Search::parse(&state, &q, &blogs)?;
     let entries = state.store.search_record(&search.query()).await?;
-    let views = readable(&state, &entries).await?;
+    let views = readable(&state, &entries, &blogs).await?;
     let print = q.print.as_deref() == Some("1");
     let ctx = context! {
         entries => views,
         kinds => KINDS,
-        blogs => state.store.all_blogs().await?,
+        blogs => blogs,
         filter => search.context(),
         printed_at => state.now(),
         printed_by => &s.user.name,
@@ -197,7 +191,12 @@ async fn export(
     body: Bytes,
 ) -> AppResult<Response> {
     require(&s, Action::ManageRecord, Target::Organisation)?;
-    let search = Search::parse(&state, &SearchQuery::from_form(&Fields::parse(&body))).await?;
+    let blogs = state.store.all_blogs().await?;
+    let search = Search::parse(
+        &state,
+        &SearchQuery::from_form(&Fields::parse(&body)),
+        &blogs,
+    )?;
     let org = state.organisation().await?;
     let selection = Selection {
         text: search.text.clone(),
@@ -325,6 +324,7 @@ struct EntryView<'a> {
 async fn readable<'a>(
     state: &AppState,
     entries: &'a [lykta_store::record::RecordEntry],
+    blogs: &[Blog],
 ) -> AppResult<Vec<EntryView<'a>>> {
     let users: HashMap<UserId, String> = state
         .store
@@ -333,13 +333,7 @@ async fn readable<'a>(
         .into_iter()
         .map(|u| (u.id, u.name))
         .collect();
-    let blogs: HashMap<BlogId, String> = state
-        .store
-        .all_blogs()
-        .await?
-        .into_iter()
-        .map(|b| (b.id, b.name))
-        .collect();
+    let blogs: HashMap<BlogId, String> = blogs.iter().map(|b| (b.id, b.name.clone())).collect();
     let comment_ids: Vec<CommentId> = entries
         .iter()
         .filter(|e| e.kind.starts_with("comment-") || e.kind == "sender-banned")
