@@ -12,7 +12,6 @@ moderation-reason = Reason
 moderation-answer = Answer as the organisation
 moderation-bulk-help = Tick comments in the list above (or with x), choose a decision and apply it. The decision applies to every ticked comment.
 moderation-choose = Choose …
-error-comment-decision-title = Choose a decision
 error-comment-decision = Choose the decision for the ticked comments.
 
 ## The public record

@@ -12,7 +12,6 @@ moderation-reason = Skäl
 moderation-answer = Svara som organisationen
 moderation-bulk-help = Bocka för kommentarer i listan ovan (eller med x), välj beslut och genomför. Beslutet gäller alla förbockade.
 moderation-choose = Välj …
-error-comment-decision-title = Välj ett beslut
 error-comment-decision = Välj vilket beslut som ska gälla de förbockade kommentarerna.
 
 ## Diariet
