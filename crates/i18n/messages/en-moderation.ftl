@@ -12,6 +12,7 @@ moderation-reason = Reason
 moderation-answer = Answer as the organisation
 moderation-bulk-help = Tick comments in the list above (or with x), choose a decision and apply it. The decision applies to every ticked comment.
 moderation-choose = Choose …
+moderation-to-bulk = To the decision on many ticked comments
 error-comment-decision = Choose the decision for the ticked comments.
 
 ## The public record

@@ -12,6 +12,7 @@ moderation-reason = Skäl
 moderation-answer = Svara som organisationen
 moderation-bulk-help = Bocka för kommentarer i listan ovan (eller med x), välj beslut och genomför. Beslutet gäller alla förbockade.
 moderation-choose = Välj …
+moderation-to-bulk = Till beslutet för flera förbockade kommentarer
 error-comment-decision = Välj vilket beslut som ska gälla de förbockade kommentarerna.
 
 ## Diariet
