@@ -8,7 +8,7 @@
 //! that hold a comment for a moderator. Every comment is recorded as
 //! received, and every decision with who, when and why (the public record).
 
-use crate::{on_blog, require, App, Error, Result, MAX_NOTE_CHARS};
+use crate::{on_blog, require, App, Error, Parsed, Result, MAX_NOTE_CHARS};
 use lykta_domain::{
     can, required_multiline, required_text, Action, Actor, Audience, Email, FieldErrors, Moderation,
 };
@@ -101,6 +101,32 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// The decision a form names (`approve`, `reject`, `ban` with its days,
+    /// `hide`, `spam`, `secret`); nothing chosen, or anything else, is the
+    /// `decision` field's error.
+    pub fn from_form(decision: &str, ban_days: &str) -> Parsed<Verdict> {
+        let mut e = FieldErrors::default();
+        let v = match decision.trim() {
+            "approve" => Verdict::Approve,
+            "reject" => Verdict::Reject,
+            "ban" => match ban_days.trim().parse::<i64>() {
+                Ok(days) => Verdict::RejectAndBan { days },
+                Err(_) => {
+                    e.add("ban_days", "error-ban-days");
+                    return Err(e);
+                }
+            },
+            "hide" => Verdict::Hide,
+            "spam" => Verdict::Spam,
+            "secret" => Verdict::Secret,
+            _ => {
+                e.add("decision", "error-comment-decision");
+                return Err(e);
+            }
+        };
+        Ok(v)
+    }
+
     fn state(self) -> CommentState {
         match self {
             Verdict::Approve => CommentState::Published,
@@ -238,12 +264,14 @@ impl App {
     }
 
     /// Decide on comments, every one in a blog `actor` moderates. Rejecting
-    /// and hiding need one of [`REASONS`]. Returns how many changed.
+    /// and hiding need one of [`REASONS`]. Everything wrong with the
+    /// decision is named at once (no comment picked, no decision, no
+    /// reason, a note too long, a ban out of range). Returns how many changed.
     pub async fn decide_comments(
         &self,
         actor: &Actor,
         ids: &[CommentId],
-        verdict: Verdict,
+        verdict: Parsed<Verdict>,
         reason: &str,
         note: &str,
     ) -> Result<usize> {
@@ -253,22 +281,25 @@ impl App {
             let blog = self.store.blog(c.blog_id).await?;
             require(actor, Action::ModerateComments, on_blog(&blog))?;
         }
-        let to = verdict.state();
-        let reason = reason.trim();
-        let needs_reason = matches!(to, CommentState::Rejected | CommentState::Hidden);
-        if needs_reason && !REASONS.contains(&reason) {
-            return Err(Error::field("reason", "error-comment-reason"));
+        let mut e = verdict.as_ref().err().cloned().unwrap_or_default();
+        if ids.is_empty() {
+            e.add("id", "error-comment-none");
         }
-        let note = lykta_domain::optional_text(note, MAX_NOTE_CHARS)
-            .map_err(|e| Error::field("note", e.key))?;
-        if let Verdict::RejectAndBan { days } = verdict {
+        let reason = reason.trim();
+        let to = verdict.as_ref().ok().map(|v| v.state());
+        let needs_reason = matches!(to, Some(CommentState::Rejected | CommentState::Hidden));
+        if needs_reason && !REASONS.contains(&reason) {
+            e.add("reason", "error-comment-reason");
+        }
+        let note = e.check("note", lykta_domain::optional_text(note, MAX_NOTE_CHARS));
+        if let Ok(Verdict::RejectAndBan { days }) = verdict {
             if !(1..=MAX_BAN_DAYS).contains(&days) {
-                return Err(Error::field("ban_days", "error-ban-days"));
+                e.add("ban_days", "error-ban-days");
             }
         }
-        if ids.is_empty() {
-            return Err(Error::field("id", "error-comment-none"));
-        }
+        let (Ok(verdict), Some(to), Some(note), true) = (verdict, to, note, e.is_empty()) else {
+            return Err(Error::Invalid(e));
+        };
         let decision = Decision {
             to,
             reason: if needs_reason || matches!(to, CommentState::Secret | CommentState::Spam) {

@@ -11,6 +11,7 @@
 
 use lykta_domain::UserId;
 pub mod accounts;
+pub mod archive;
 pub mod blogs;
 pub mod channel_table;
 pub mod channels;

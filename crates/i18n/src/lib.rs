@@ -38,6 +38,7 @@ const SV: &[&str] = &[
     include_str!("../messages/sv-org.ftl"),
     include_str!("../messages/sv-jobs.ftl"),
     include_str!("../messages/sv-editor.ftl"),
+    include_str!("../messages/sv-moderation.ftl"),
 ];
 /// The English catalogue, in the same parts.
 const EN: &[&str] = &[
@@ -47,6 +48,7 @@ const EN: &[&str] = &[
     include_str!("../messages/en-org.ftl"),
     include_str!("../messages/en-jobs.ftl"),
     include_str!("../messages/en-editor.ftl"),
+    include_str!("../messages/en-moderation.ftl"),
 ];
 
 impl Catalogues {

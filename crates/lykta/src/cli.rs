@@ -309,7 +309,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 package: Some(dir), ..
             },
         } => {
-            let n = crate::archive::verify_package(&dir)?;
+            let n = lykta_app::archive::verify_package(&dir)?;
             println!("the package is whole: {n} entries and every file checked");
             Ok(())
         }
@@ -339,13 +339,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                         .await?
                         .map(|o| o.name)
                         .unwrap_or_default();
-                    let n = crate::archive::export(
+                    let info = lykta_app::archive::PackageInfo {
+                        organisation: &org,
+                        from: &from,
+                        to: &to,
+                        selection: None,
+                    };
+                    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+                    let n = lykta_app::archive::export_period(
                         &store,
                         &settings.media_dir(),
-                        &org,
+                        &info,
                         (start, end),
-                        (&from, &to),
                         &out,
+                        now,
                     )
                     .await?;
                     println!("wrote {n} entries from {from} to {to} to {}", out.display());

@@ -950,11 +950,7 @@ async fn seed_dialogue(s: &Seeding<'_>, d: &Dialogue) -> anyhow::Result<()> {
             Received::Published(id) | Received::Held(id) => id,
         };
         if let Some(decision) = &c.decision {
-            let verdict = match decision.as_str() {
-                "approve" => Verdict::Approve,
-                "reject" => Verdict::Reject,
-                other => bail!("comment on {}: unknown decision {other}", c.post),
-            };
+            let verdict = Verdict::from_form(decision, "");
             let by = c
                 .decided_by
                 .as_deref()

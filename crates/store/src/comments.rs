@@ -30,6 +30,8 @@ pub struct Comment {
     pub reports: i64,
     pub created_at: i64,
     pub decided_at: Option<i64>,
+    /// The name of the person who decided last, if anyone has.
+    pub decided_by_name: Option<String>,
     pub post_title: String,
     pub post_slug: String,
     pub blog_id: BlogId,
@@ -80,9 +82,18 @@ pub struct QueueFilter<'a> {
 }
 
 const COMMENT_COLUMNS: &str = "c.id, c.post_id, c.parent_id, c.user_id, c.author_name, c.author_email, c.body, c.state, c.reason, c.moderator_note,
-    c.is_answer, c.reports, c.created_at, c.decided_at, p.title AS post_title, p.slug AS post_slug, b.id AS blog_id, b.name AS blog_name, b.slug AS blog_slug";
+    c.is_answer, c.reports, c.created_at, c.decided_at, du.name AS decided_by_name, p.title AS post_title, p.slug AS post_slug, b.id AS blog_id, b.name AS blog_name, b.slug AS blog_slug";
 const COMMENTS: &str =
-    "comments c JOIN posts p ON p.id = c.post_id JOIN blogs b ON b.id = p.blog_id";
+    "comments c JOIN posts p ON p.id = c.post_id JOIN blogs b ON b.id = p.blog_id LEFT JOIN users du ON du.id = c.decided_by";
+
+/// How many comments a moderator's queue holds per state.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct QueueCounts {
+    /// Waiting for a moderator, or published and reported by a reader.
+    pub waiting: i64,
+    /// Per state, every state listed.
+    pub states: Vec<(CommentState, i64)>,
+}
 
 impl Store {
     /// Store a comment as received, and record it. A reply to a reply joins
@@ -199,6 +210,48 @@ impl Store {
         Ok(with_pool!(self, p => {
             let mut q = sqlx::query_as(&sql).bind(f.before.unwrap_or(i64::MAX));
             for id in f.blog_ids { q = q.bind(*id); }
+            q.fetch_all(p).await?
+        }))
+    }
+
+    /// How many comments each state holds in these blogs.
+    pub async fn queue_counts(&self, blog_ids: &[BlogId]) -> Result<QueueCounts> {
+        if blog_ids.is_empty() {
+            return Ok(QueueCounts::default());
+        }
+        let sql = format!(
+            "SELECT c.state, COUNT(*), SUM(CASE WHEN c.state = 'pending' OR (c.state = 'published' AND c.reports > 0) THEN 1 ELSE 0 END)
+               FROM comments c JOIN posts p ON p.id = c.post_id WHERE p.blog_id IN ({}) GROUP BY c.state",
+            placeholders(1, blog_ids.len())
+        );
+        let rows: Vec<(String, i64, i64)> = with_pool!(self, p => {
+            let mut q = sqlx::query_as(&sql);
+            for id in blog_ids { q = q.bind(*id); }
+            q.fetch_all(p).await?
+        });
+        let of = |state: CommentState| {
+            rows.iter()
+                .find(|(s, _, _)| s == state.as_str())
+                .map_or(0, |(_, n, _)| *n)
+        };
+        Ok(QueueCounts {
+            waiting: rows.iter().map(|(_, _, w)| w).sum(),
+            states: CommentState::ALL.iter().map(|s| (*s, of(*s))).collect(),
+        })
+    }
+
+    /// These comments as they stand now (the record shows each one's outcome).
+    pub async fn comments_by_ids(&self, ids: &[CommentId]) -> Result<Vec<Comment>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT {COMMENT_COLUMNS} FROM {COMMENTS} WHERE c.id IN ({})",
+            placeholders(1, ids.len())
+        );
+        Ok(with_pool!(self, p => {
+            let mut q = sqlx::query_as(&sql);
+            for id in ids { q = q.bind(*id); }
             q.fetch_all(p).await?
         }))
     }

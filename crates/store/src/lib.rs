@@ -33,7 +33,9 @@ pub use blogs::{BlogInput, CommentSettings};
 pub use channels::{
     Channel, ChannelInput, ChannelOwner, HealthFlag, ImportOutcome, ImportedChannel, QUIET_DAYS,
 };
-pub use comments::{Comment, CommentState, Decision, NewComment, PublicComment, QueueFilter};
+pub use comments::{
+    Comment, CommentState, Decision, NewComment, PublicComment, QueueCounts, QueueFilter,
+};
 pub use events::LoggedEvent;
 pub use guidelines::{GuidelineText, GuidelineVersion, QuestionStats, Reach};
 pub use identities::{Identity, OidcAttempt, OIDC_ATTEMPT_SECONDS};

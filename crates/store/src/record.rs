@@ -241,6 +241,42 @@ impl Store {
             .fetch_all(p).await)?)
     }
 
+    /// Every entry about these comments: as received, each decision, a ban
+    /// of the sender. In order.
+    pub async fn record_of_comments(&self, ids: &[i64]) -> Result<Vec<RecordEntry>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT {ENTRY_COLUMNS} FROM record
+              WHERE kind IN ('comment-received', 'comment-decision', 'sender-banned') AND ref_id IN ({})
+              ORDER BY id",
+            crate::placeholders(1, ids.len())
+        );
+        Ok(with_pool!(self, p => {
+            let mut q = sqlx::query_as(&sql);
+            for id in ids { q = q.bind(*id); }
+            q.fetch_all(p).await?
+        }))
+    }
+
+    /// Record that part of the record was exported (`payload`: what, how
+    /// many entries, the manifest's checksum), by `actor` (None: the command
+    /// line).
+    pub async fn record_export(
+        &self,
+        actor: Option<UserId>,
+        payload: &str,
+        now: i64,
+    ) -> Result<()> {
+        with_pool!(self, p => async {
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
+            append_record!(tx, "record-exported", 0_i64, actor, now, payload.to_owned());
+            tx.commit().await?;
+            Ok::<_, crate::StoreError>(())
+        }.await)
+    }
+
     /// Put an entry on hold (it will not be disposed of), or release it.
     pub async fn hold_record(&self, id: i64, hold: Option<(UserId, &str)>) -> Result<()> {
         let (by, reason) = match hold {

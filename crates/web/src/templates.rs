@@ -40,6 +40,8 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "admin/comments.html",
     "admin/record.html",
     "admin/record_person.html",
+    "admin/record_print.html",
+    "admin/record_entry.html",
     "admin/plan.html",
     "admin/plan_item.html",
     "admin/plan_approval.html",

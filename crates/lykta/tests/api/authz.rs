@@ -380,12 +380,12 @@ pub(crate) async fn probes(app: &TestApp) -> BTreeMap<&'static str, Probe> {
         (
             "/admin/comments",
             Some(gate(MODERATORS, 200)),
-            Some(gate(MODERATORS, 400)),
+            Some(gate(MODERATORS, 422)),
         ),
         (
             "/admin/comments/{id}/answer",
             None,
-            Some(gate(MODERATORS, 400)),
+            Some(gate(MODERATORS, 422)),
         ),
         (
             "/admin/guidelines",
@@ -492,6 +492,7 @@ pub(crate) async fn probes(app: &TestApp) -> BTreeMap<&'static str, Probe> {
         ("/admin/profile/calendar", None, Some(gate(ALL, 303))),
         ("/admin/profile/mail", None, Some(gate(ALL, 422))),
         ("/admin/record", Some(gate(ADMIN_ONLY, 200)), None),
+        ("/admin/record/export", None, Some(gate(ADMIN_ONLY, 200))),
         (
             "/admin/record/person",
             Some(gate(ADMIN_ONLY, 200)),

@@ -321,7 +321,7 @@ async fn only_moderators_and_editors_moderate_and_reasons_are_required() {
                 &[("id", &id.to_string()), ("decision", "reject")],
             )
             .await;
-        assert_eq!(r.status(), 400, "a rejection needs a reason");
+        assert_eq!(r.status(), 422, "a rejection needs a reason");
         let r = app
             .post(
                 "/admin/comments",
@@ -450,6 +450,21 @@ async fn the_record_keeps_everything_verify_finds_tampering_and_export_has_the_r
                 f["sha256"].as_str().unwrap()
             );
         }
+        let exports = app
+            .state
+            .store
+            .search_record(&lykta_store::RecordQuery {
+                text: "",
+                kind: "record-exported",
+                person: "",
+                blog_id: None,
+                from: 0,
+                to: i64::MAX,
+            })
+            .await
+            .unwrap();
+        assert_eq!(exports.len(), 1, "the export is itself recorded");
+        assert_eq!(exports[0].actor, None, "from the command line");
         let again = lykta(&app)
             .args([
                 "archive",
@@ -1006,7 +1021,7 @@ async fn blocked_words_hold_comments_and_moderators_shut_senders_out_for_a_while
                 ],
             )
             .await;
-        assert_eq!(r.status(), 400, "at most 365 days");
+        assert_eq!(r.status(), 422, "at most 365 days");
         let r = app
             .post(
                 "/admin/comments",

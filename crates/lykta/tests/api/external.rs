@@ -322,6 +322,7 @@ async fn admin_pages_pass_html_validate_and_axe() {
             format!("/admin/blogs/{blog}/plan/{plan_item}"),
             format!("/admin/blogs/{blog}/plan/approvals/{approval}"),
             "/admin/comments".to_owned(),
+            "/admin/comments?state=rejected".to_owned(),
             "/admin/channels".to_owned(),
             "/admin/channels/new".to_owned(),
             "/admin/channels/import".to_owned(),
@@ -339,6 +340,8 @@ async fn admin_pages_pass_html_validate_and_axe() {
             "/admin/incidents/new".to_owned(),
             format!("/admin/incidents/{incident}"),
             "/admin/record".to_owned(),
+            "/admin/record?q=s%C3%A5dana+som+ni&kind=comment-received".to_owned(),
+            "/admin/record?kind=comment-received&print=1".to_owned(),
             "/admin/record/person?email=amira%40example.org".to_owned(),
         ];
         let mut cmd = Command::new("node");

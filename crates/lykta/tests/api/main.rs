@@ -16,6 +16,7 @@ mod helpers;
 mod incidents;
 mod jobs;
 mod media;
+mod moderation;
 mod oidc;
 mod operations;
 mod plan;

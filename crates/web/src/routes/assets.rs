@@ -10,20 +10,25 @@ use axum::routing::get;
 const CSS: &str = include_str!("../../assets/lykta.css");
 /// The post editor: toolbar, images, live preview, autosave.
 const EDITOR_JS: &str = include_str!("../../assets/editor.js");
+/// The moderation queue's keyboard shortcuts (loaded only on the queue).
+const MODERATION_JS: &str = include_str!("../../assets/moderation.js");
+const JS: &str = "text/javascript; charset=utf-8";
 
 pub fn routes() -> Routes {
     Routes::new()
         .route(
             "/assets/lykta.css",
-            get(|| asset(CSS, "text/css; charset=utf-8")),
+            get(|| async { asset(CSS, "text/css; charset=utf-8") }),
         )
+        .route("/assets/editor.js", get(|| async { asset(EDITOR_JS, JS) }))
         .route(
-            "/assets/editor.js",
-            get(|| asset(EDITOR_JS, "text/javascript; charset=utf-8")),
+            "/assets/moderation.js",
+            get(|| async { asset(MODERATION_JS, JS) }),
         )
 }
 
-async fn asset(body: &'static str, content_type: &'static str) -> Response {
+/// A file compiled into the binary, cached by browsers for an hour.
+fn asset(body: &'static str, content_type: &'static str) -> Response {
     let mut res = body.into_response();
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));

@@ -16,7 +16,7 @@ use super::private;
 use super::staff::{admin_page, on_blog, see_other};
 use crate::error::{AppError, AppResult};
 use crate::routes::Routes;
-use crate::session::{Staff, Viewer};
+use crate::session::{SignedIn, Staff, Viewer};
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Path, Query, State};
@@ -170,19 +170,96 @@ async fn report(
 
 // ---- Moderation ----
 
+/// The queue's address: what it shows. Kept as text so that an empty
+/// field of the filter form ("all blogs") is no error.
 #[derive(Deserialize, Default)]
 struct QueueQuery {
-    blog: Option<BlogId>,
+    blog: Option<String>,
     state: Option<String>,
     /// Only items older than this many hours.
-    older: Option<i64>,
+    older: Option<String>,
+    /// How many comments the last decision changed. (`at`, where in the
+    /// list it was made, is for the keyboard script to carry on there.)
     done: Option<i64>,
+}
+
+/// The queue's filters, parsed; they stay in the address across decisions.
+#[derive(Default, Clone, Copy)]
+struct Filters {
+    blog: Option<BlogId>,
+    state: Option<CommentState>,
+    older: Option<i64>,
+}
+
+impl Filters {
+    fn from_query(q: &QueueQuery) -> Filters {
+        fn text(v: &Option<String>) -> Option<&str> {
+            v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+        }
+        Filters {
+            blog: text(&q.blog).and_then(|b| b.parse().ok()),
+            state: text(&q.state).and_then(|s| CommentState::parse(s).ok()),
+            older: text(&q.older)
+                .and_then(|h| h.parse().ok())
+                .filter(|h| (0..=MAX_AGE_FILTER_HOURS).contains(h)),
+        }
+    }
+
+    /// The filters as an address query (`blog=1&state=spam`), `state` replaced
+    /// when given (the count links).
+    fn query(&self, state: Option<Option<CommentState>>) -> String {
+        let mut q = url::form_urlencoded::Serializer::new(String::new());
+        if let Some(b) = self.blog {
+            q.append_pair("blog", &b.to_string());
+        }
+        if let Some(s) = state.unwrap_or(self.state) {
+            q.append_pair("state", s.as_str());
+        }
+        if let Some(h) = self.older {
+            q.append_pair("older", &h.to_string());
+        }
+        q.finish()
+    }
+
+    /// Back to the queue after a decision, with the same filters.
+    fn back(&self, done: usize, at: Option<usize>) -> String {
+        let mut to = format!("/admin/comments?{}", self.query(None));
+        if !to.ends_with('?') {
+            to.push('&');
+        }
+        to.push_str(&format!("done={done}"));
+        if let Some(at) = at {
+            to.push_str(&format!("&at={at}"));
+        }
+        to
+    }
+}
+
+/// A decision or answer that could not be made, shown again in the queue
+/// (422) with what was ticked, chosen and typed.
+struct Attempt<'a> {
+    errors: &'a FieldErrors,
+    fields: &'a Fields,
+    /// The comment whose own form was used (None: the bulk form).
+    one: Option<CommentId>,
 }
 
 async fn queue(
     State(state): State<AppState>,
     Staff(s): Staff,
     Query(q): Query<QueueQuery>,
+) -> AppResult<Response> {
+    queue_page(&state, &s, &Filters::from_query(&q), &q, None).await
+}
+
+/// The moderation queue: the comments the filters pick, each with its own
+/// decisions and answer box, counts per state, and the bulk form.
+async fn queue_page(
+    state: &AppState,
+    s: &SignedIn,
+    filters: &Filters,
+    q: &QueueQuery,
+    attempt: Option<Attempt<'_>>,
 ) -> AppResult<Response> {
     let blogs: Vec<Blog> = state
         .store
@@ -194,26 +271,29 @@ async fn queue(
     if blogs.is_empty() {
         return Err(AppError::Forbidden);
     }
-    let ids: Vec<BlogId> = match q.blog {
+    let ids: Vec<BlogId> = match filters.blog {
         Some(id) => blogs.iter().filter(|b| b.id == id).map(|b| b.id).collect(),
         None => blogs.iter().map(|b| b.id).collect(),
     };
-    let filter_state = q.state.as_deref().and_then(|s| CommentState::parse(s).ok());
     let now = state.now();
     let comments = state
         .store
         .comment_queue(&QueueFilter {
             blog_ids: &ids,
-            state: filter_state,
-            before: q
-                .older
-                .filter(|h| (0..=MAX_AGE_FILTER_HOURS).contains(h))
-                .map(|h| now - h * 3600),
+            state: filters.state,
+            before: filters.older.map(|h| now - h * 3600),
         })
         .await?;
+    let counts = state.store.queue_counts(&ids).await?;
+    // What was ticked in the bulk form, to tick it again.
+    let picked: Vec<&str> = match &attempt {
+        Some(a) if a.one.is_none() => a.fields.all("id"),
+        _ => Vec::new(),
+    };
     let items: Vec<minijinja::Value> = comments
         .iter()
         .map(|c| {
+            let waiting = c.state == CommentState::Pending;
             let age = lykta_domain::workdays::working_hours_between(c.created_at, now);
             let target = blogs
                 .iter()
@@ -222,9 +302,12 @@ async fn queue(
                 .unwrap_or(24);
             context! {
                 c => c,
+                waiting => waiting,
                 age_hours => age,
                 target_hours => target,
-                overdue => c.state == CommentState::Pending && age > target,
+                overdue => waiting && age > target,
+                picked => picked.contains(&c.id.to_string().as_str()),
+                answerable => matches!(c.state, CommentState::Pending | CommentState::Published),
             }
         })
         .collect();
@@ -244,19 +327,63 @@ async fn queue(
             name_of(*id).map(|_| context! { name => title, count => n })
         }))
         .collect();
+    // One link per state, with its count; the filters besides the state stay.
+    let tabs: Vec<minijinja::Value> = std::iter::once((None, counts.waiting))
+        .chain(counts.states.iter().map(|(st, n)| (Some(*st), *n)))
+        .map(|(st, n)| {
+            context! {
+                label => st.map_or("comments-waiting".to_owned(), |s| format!("comment-state-{s}")),
+                count => n,
+                href => format!("/admin/comments?{}", filters.query(Some(st))),
+                current => st == filters.state,
+            }
+        })
+        .collect();
+    let (errors, values, one) = match &attempt {
+        Some(a) => (
+            a.errors.clone(),
+            minijinja::Value::from_serialize(a.fields.values()),
+            a.one,
+        ),
+        None => (FieldErrors::default(), context! {}, None),
+    };
+    // Each message links to its field: the comment's own, or the bulk form's.
+    let error_links: Vec<minijinja::Value> = errors
+        .0
+        .iter()
+        .map(|(field, key)| {
+            let target = match (one, field.as_str()) {
+                (Some(id), f) => format!("{f}-{id}"),
+                (None, "id") => "bulk".to_owned(),
+                (None, f) => format!("bulk-{f}"),
+            };
+            context! { href => format!("#{target}"), key => key }
+        })
+        .collect();
     let ctx = context! {
         slow => slow,
         blogs => blogs,
         items => items,
-        filter => context! { blog => q.blog, state => q.state, older => q.older },
-        states => CommentState::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+        tabs => tabs,
+        filter => context! { blog => filters.blog, state => filters.state.map(|s| s.as_str()), older => filters.older },
+        action => format!("/admin/comments?{}", filters.query(None)),
+        answer_query => filters.query(None),
         reasons => REASONS,
-        done => q.done,
+        done => if attempt.is_none() { q.done } else { None },
+        errors => super::forms::error_map(&errors),
+        error_links => error_links,
+        values => values,
+        one => one,
+    };
+    let status = if attempt.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
     };
     admin_page(
-        &state,
-        &s,
-        StatusCode::OK,
+        state,
+        s,
+        status,
         "admin/comments.html",
         "admin-comments",
         ctx,
@@ -267,54 +394,84 @@ async fn queue(
 /// Largest "older than" filter in the queue, in hours (ten years).
 pub const MAX_AGE_FILTER_HOURS: i64 = 87_600;
 
-/// Approve, reject, hide, mark as spam or secret: one comment or many.
+/// The comment a per-comment form names (`one`), if it was one.
+fn one_of(f: &Fields) -> AppResult<Option<CommentId>> {
+    match f.get("one") {
+        "" => Ok(None),
+        raw => raw
+            .parse()
+            .map(Some)
+            .map_err(|_| AppError::BadRequest("error-action")),
+    }
+}
+
+/// Approve, reject, hide, mark as spam or secret: one comment (its own
+/// buttons) or many (the bulk form). Back to the queue with its filters, or
+/// the queue again with the messages and what was chosen (422).
 async fn decide(
     State(state): State<AppState>,
     Staff(s): Staff,
+    Query(q): Query<QueueQuery>,
     body: Bytes,
 ) -> AppResult<Response> {
     let f = Fields::parse(&body);
-    let verdict = match f.get("decision") {
-        "approve" => Verdict::Approve,
-        "reject" => Verdict::Reject,
-        "ban" => Verdict::RejectAndBan {
-            days: f
-                .get("ban_days")
-                .trim()
-                .parse::<i64>()
-                .map_err(|_| AppError::BadRequest("error-ban-days"))?,
-        },
-        "hide" => Verdict::Hide,
-        "spam" => Verdict::Spam,
-        "secret" => Verdict::Secret,
-        _ => return Err(AppError::BadRequest("error-action")),
-    };
+    let filters = Filters::from_query(&q);
+    let verdict = Verdict::from_form(f.get("decision"), f.get("ban_days"));
     let ids = f
         .all("id")
         .iter()
         .map(|raw| raw.parse::<CommentId>())
         .collect::<Result<Vec<CommentId>, _>>()
         .map_err(|_| AppError::BadRequest("error-action"))?;
-    let n = state
+    let one = one_of(&f)?;
+    match state
         .app
         .decide_comments(&s.actor, &ids, verdict, f.get("reason"), f.get("note"))
-        .await?;
-    Ok(see_other(&format!("/admin/comments?done={n}")))
+        .await
+    {
+        Ok(n) => Ok(see_other(
+            &filters.back(n, f.get("at").parse().ok().filter(|_| one.is_some())),
+        )),
+        Err(lykta_app::Error::Invalid(e)) => {
+            let attempt = Attempt {
+                errors: &e,
+                fields: &f,
+                one,
+            };
+            queue_page(&state, &s, &filters, &q, Some(attempt)).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
-/// The team answers a comment, on the public page, as the organisation.
+/// The team answers a comment, on the public page, as the organisation;
+/// back to the queue with its filters, or the queue again with the text
+/// kept under its comment (422).
 async fn answer(
     State(state): State<AppState>,
     Staff(s): Staff,
     Path(id): Path<CommentId>,
+    Query(q): Query<QueueQuery>,
     body: Bytes,
 ) -> AppResult<Response> {
     let f = Fields::parse(&body);
-    state
+    let filters = Filters::from_query(&q);
+    match state
         .app
         .answer_comment(&s.actor, &s.user.name, &s.user.email, id, f.get("answer"))
-        .await?;
-    Ok(see_other("/admin/comments?done=1"))
+        .await
+    {
+        Ok(()) => Ok(see_other(&filters.back(1, f.get("at").parse().ok()))),
+        Err(lykta_app::Error::Invalid(e)) => {
+            let attempt = Attempt {
+                errors: &e,
+                fields: &f,
+                one: Some(id),
+            };
+            queue_page(&state, &s, &filters, &q, Some(attempt)).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The blog's comment policy: generated from its settings (who runs it, its

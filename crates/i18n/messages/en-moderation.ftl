@@ -1,0 +1,61 @@
+# The moderation queue and the public record (the registrar's work).
+
+## The queue
+moderation-keys = Keyboard: j and k move to the next and previous comment, a approves, r chooses a reason to reject (then Tab to the button), s marks as spam, x ticks the comment for the decision on many, ? shows this help. The keys do nothing while you type in a field.
+moderation-not-done = Nothing was changed. Fix this and try again:
+moderation-states = Comments by state
+moderation-comment-by = { $name } on
+moderation-decided = Decided by { $name }, { $when }
+moderation-pick = Choose for a decision on many
+moderation-keep = Keep it published
+moderation-reason = Reason
+moderation-answer = Answer as the organisation
+moderation-bulk-help = Tick comments in the list above (or with x), choose a decision and apply it. The decision applies to every ticked comment.
+moderation-choose = Choose …
+moderation-to-bulk = To the decision on many ticked comments
+error-comment-decision = Choose the decision for the ticked comments.
+
+## The public record
+record-number = no. { $id }
+record-when = When
+record-who = Who
+record-who-reader = The sender (a reader)
+record-who-lykta = Lykta (automatically)
+record-who-cli = Operations, on the command line (lykta archive export)
+record-about = About
+record-outcome = Outcome
+record-decided-by = decided by { $name }
+record-yes = Yes
+record-field-title = Title
+record-field-sender = Sender's name
+record-field-email = Sender's e-mail address
+record-field-version = Version
+record-field-state = State
+record-field-reason = Reason
+record-field-note = Note
+record-field-until = Until
+record-field-answer = Answer from the organisation
+record-field-sensitive = Sensitive information
+record-field-comments = Number of comments
+record-field-pseudonym = Pseudonym
+record-field-rule = Disposal rule
+record-field-entries = Number of entries
+record-field-before = Written before
+record-field-selection = Selection
+record-field-checksum = Checksum of the manifest (SHA-256)
+record-field-excerpt = Excerpt
+record-field-description = Description
+record-field-links = Links
+record-field-notes = Notes
+record-field-text = Text
+record-field-received-text = The text as received
+record-field-received-state = State when received
+record-field-other = Other
+record-kind-record-exported = Export from the record
+record-print = Printable version of the result
+record-print-title = Extract from the public record
+record-print-back = Back to the search
+record-period = Period
+record-printed = Printed
+record-export = Export this selection
+record-export-hint = The export is the same package "lykta archive export" writes: a tar file with the entries, published versions, images and a manifest with SHA-256 checksums. Every entry about each comment comes with it. The export is recorded.

@@ -1,0 +1,61 @@
+# Modereringskön och diariet (registratorns arbete).
+
+## Kön
+moderation-keys = Tangentbord: j och k flyttar till nästa och föregående kommentar, a godkänner, r väljer skäl för att avvisa (sedan Tabb till knappen), s markerar som skräppost, x bockar för kommentaren till beslutet för flera, ? visar den här hjälpen. Tangenterna gäller inte medan du skriver i ett fält.
+moderation-not-done = Inget ändrades. Rätta det här och försök igen:
+moderation-states = Kommentarer per läge
+moderation-comment-by = { $name } om
+moderation-decided = Beslut av { $name }, { $when }
+moderation-pick = Välj för beslut om flera
+moderation-keep = Behåll publicerad
+moderation-reason = Skäl
+moderation-answer = Svara som organisationen
+moderation-bulk-help = Bocka för kommentarer i listan ovan (eller med x), välj beslut och genomför. Beslutet gäller alla förbockade.
+moderation-choose = Välj …
+moderation-to-bulk = Till beslutet för flera förbockade kommentarer
+error-comment-decision = Välj vilket beslut som ska gälla de förbockade kommentarerna.
+
+## Diariet
+record-number = nr { $id }
+record-when = När
+record-who = Vem
+record-who-reader = Avsändaren (en läsare)
+record-who-lykta = Lykta (automatiskt)
+record-who-cli = Driften, på kommandoraden (lykta archive export)
+record-about = Gäller
+record-outcome = Utfall
+record-decided-by = beslut av { $name }
+record-yes = Ja
+record-field-title = Rubrik
+record-field-sender = Avsändarens namn
+record-field-email = Avsändarens e-postadress
+record-field-version = Version
+record-field-state = Läge
+record-field-reason = Skäl
+record-field-note = Anteckning
+record-field-until = Till och med
+record-field-answer = Svar från organisationen
+record-field-sensitive = Känsliga uppgifter
+record-field-comments = Antal kommentarer
+record-field-pseudonym = Pseudonym
+record-field-rule = Gallringsregel
+record-field-entries = Antal poster
+record-field-before = Skrivna före
+record-field-selection = Urval
+record-field-checksum = Kontrollsumma för manifestet (SHA-256)
+record-field-excerpt = Ingress
+record-field-description = Beskrivning
+record-field-links = Länkar
+record-field-notes = Anteckningar
+record-field-text = Text
+record-field-received-text = Texten som den kom in
+record-field-received-state = Läge när den kom in
+record-field-other = Övrigt
+record-kind-record-exported = Export ur diariet
+record-print = Utskriftsvänlig version av resultatet
+record-print-title = Utdrag ur diariet
+record-print-back = Tillbaka till sökningen
+record-period = Period
+record-printed = Utskrivet
+record-export = Exportera urvalet
+record-export-hint = Exporten är samma paket som ”lykta archive export” skriver: en tar-fil med posterna, publicerade versioner, bilder och ett manifest med SHA-256-kontrollsummor. Med varje kommentar följer alla poster om den. Exporten diarieförs.
