@@ -48,6 +48,11 @@ pub const HOUSEKEEPING: Duration = Duration::from_secs(60);
 /// enqueued by another node, and for time passing.
 pub const POLL: Duration = Duration::from_secs(1);
 
+/// Mail cannot go out: no `smtp_url` is set. The message waits in the outbox.
+#[derive(Debug, thiserror::Error)]
+#[error("no SMTP server configured (smtp_url)")]
+struct NoMailServer;
+
 impl Worker {
     pub fn new(
         clock: Arc<dyn Clock>,
@@ -56,6 +61,10 @@ impl Worker {
         mailer: Option<lykta_mail::Mailer>,
         disposal_rules: Vec<lykta_store::record::DisposalRule>,
     ) -> Self {
+        if mailer.is_none() {
+            // Said once here, not at every attempt to send.
+            tracing::info!("no smtp_url: e-mail waits in Admin → Outbox and is sent once a mail server is configured");
+        }
         Worker {
             store: composer.store.clone(),
             clock,
@@ -146,7 +155,15 @@ impl Worker {
             .store
             .fail_job(row, max_attempts, &error, self.clock.now())
             .await?;
+        // Without a mail server every message waits; the start said so once.
+        let expected = e.is::<NoMailServer>();
         match outcome {
+            Failed::RetryAt(at) if expected => {
+                tracing::debug!(job = %row.id, retry_at = at, "mail waits for smtp_url")
+            }
+            Failed::Parked if expected => {
+                tracing::info!(job = %row.id, "mail waited its attempts for smtp_url; parked (Admin → Jobs)")
+            }
             Failed::RetryAt(at) => {
                 tracing::warn!(job = %row.id, kind = %row.kind, attempts = row.attempts, max_attempts, retry_at = at, %error, "job failed; will retry")
             }
@@ -186,9 +203,10 @@ impl Worker {
             // Kept, and tried again later (with back-off), so setting
             // smtp_url afterwards sends what waited (within the attempts;
             // after them, retried from Admin → Jobs).
-            let why = "no SMTP server configured (smtp_url)";
-            self.store.mark_mail_failed(id, why).await?;
-            anyhow::bail!(why);
+            self.store
+                .mark_mail_failed(id, &NoMailServer.to_string())
+                .await?;
+            return Err(NoMailServer.into());
         };
         let now = self.clock.now();
         if !self

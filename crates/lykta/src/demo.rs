@@ -350,17 +350,58 @@ fn parse<T>(r: Result<T, lykta_domain::Invalid>, what: &str) -> anyhow::Result<T
     r.map_err(|e| anyhow::anyhow!("{what}: {}", e.key))
 }
 
-/// The accounts a newcomer can sign in with.
+/// The accounts a newcomer can sign in with, each with what they do in the
+/// demo: their organisation role, the blogs they edit, review, moderate,
+/// write in or guest-write, and whether they manage their unit.
 pub fn sign_in_help(base_url: &str) -> String {
-    let demo: Result<Demo, _> = toml::from_str(DATA);
     let mut s = format!("Sign in at {base_url}/sign-in with password \"{DEMO_PASSWORD}\" as:\n");
-    if let Ok(d) = demo {
-        for p in d.people {
-            s.push_str(&format!(
-                "  {:<28} {} ({}, {})\n",
-                p.email, p.name, p.title, p.role
-            ));
+    let Ok(d) = toml::from_str::<Demo>(DATA) else {
+        return s;
+    };
+    let blog_name = |slug: &str| {
+        d.blogs
+            .iter()
+            .find(|b| b.slug == slug)
+            .map_or(slug.to_owned(), |b| b.name.clone())
+    };
+    for p in &d.people {
+        let mut does: Vec<String> = Vec::new();
+        if p.role != "author" {
+            does.push(p.role.clone());
         }
+        for m in d.members.iter().filter(|m| m.person == p.key) {
+            does.push(format!("{} of {}", m.role, blog_name(&m.blog)));
+        }
+        let mut wrote: Vec<&str> = d
+            .posts
+            .iter()
+            .filter(|post| post.authors.contains(&p.key))
+            .map(|post| post.blog.as_str())
+            .collect();
+        wrote.sort_unstable();
+        wrote.dedup();
+        for blog in wrote {
+            if !d
+                .members
+                .iter()
+                .any(|m| m.person == p.key && m.blog == blog)
+            {
+                does.push(format!("author in {}", blog_name(blog)));
+            }
+        }
+        if p.manager {
+            does.push("unit manager".into());
+        }
+        if does.is_empty() {
+            does.push("employee".into());
+        }
+        s.push_str(&format!(
+            "  {:<24} {} ({}) – {}\n",
+            p.email,
+            p.name,
+            p.title,
+            does.join(", ")
+        ));
     }
     s
 }
@@ -1250,4 +1291,25 @@ pub async fn generate(app: &App, n: usize) -> anyhow::Result<()> {
     }
     bar.finish_and_clear();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_banner_says_what_each_demo_person_does() {
+        let help = super::sign_in_help("http://127.0.0.1:8080");
+        let line = |email: &str| {
+            help.lines()
+                .find(|l| l.contains(email))
+                .unwrap_or_default()
+                .to_owned()
+        };
+        assert!(line("anna@").contains("admin"));
+        assert!(line("sofia@").contains("editor of Röntgenbloggen"));
+        assert!(line("per@").contains("reviewer of Röntgenbloggen"));
+        assert!(line("nora@").contains("moderator of Röntgenbloggen"));
+        assert!(line("karin@").contains("author in Röntgenbloggen"));
+        assert!(line("elin@").contains("guest of Röntgenbloggen"));
+        assert!(line("rut@").contains("registrar"));
+    }
 }
