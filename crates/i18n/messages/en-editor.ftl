@@ -58,3 +58,6 @@ media-markdown = Markdown
 media-uploaded = Uploaded. Copy the line below into your post.
 media-none-found = No image has a description that matches the search.
 admin-read-post = Read and review the post
+outbox-waits-for-smtp = Waiting: no mail server is configured yet. The message is sent once smtp_url is set.
+outbox-server-refused = The mail server did not accept the message. Lykta tries again, less and less often; after the last attempt the message shows under Jobs.
+outbox-technical = The server's technical answer

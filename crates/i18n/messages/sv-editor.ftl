@@ -58,3 +58,6 @@ media-markdown = Markdown
 media-uploaded = Uppladdad. Kopiera raden nedan till ditt inlägg.
 media-none-found = Ingen bild har en beskrivning som passar sökningen.
 admin-read-post = Läs och granska inlägg
+outbox-waits-for-smtp = Väntar: ingen e-postserver är inställd ännu. Brevet skickas när smtp_url är inställd.
+outbox-server-refused = E-postservern tog inte emot brevet. Lykta försöker igen, allt glesare; efter sista försöket syns brevet under Jobb.
+outbox-technical = Tekniskt svar från servern
