@@ -61,3 +61,4 @@ admin-read-post = Read and review the post
 outbox-waits-for-smtp = Waiting: no mail server is configured yet. The message is sent once smtp_url is set.
 outbox-server-refused = The mail server did not accept the message. Lykta tries again, less and less often; after the last attempt the message shows under Jobs.
 outbox-technical = The server's technical answer
+plan-month-posts = Published and scheduled

@@ -61,3 +61,4 @@ admin-read-post = Läs och granska inlägg
 outbox-waits-for-smtp = Väntar: ingen e-postserver är inställd ännu. Brevet skickas när smtp_url är inställd.
 outbox-server-refused = E-postservern tog inte emot brevet. Lykta försöker igen, allt glesare; efter sista försöket syns brevet under Jobb.
 outbox-technical = Tekniskt svar från servern
+plan-month-posts = Publicerat och schemalagt

@@ -814,3 +814,40 @@ async fn writing_the_post_makes_one_linked_draft() {
         assert!(p2.post.slug.starts_with(&p.post.slug));
     }
 }
+
+#[tokio::test]
+async fn the_plan_shows_what_went_out_each_month_beside_what_was_planned() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        app.sign_in("sofia@alvdal.example").await;
+        let blog = app.blog_id("rontgenbloggen").await;
+        let posts = app.state.store.posts_of_blog(blog).await.unwrap();
+        let year = lykta_domain::stockholm_date(app.state.now()).year();
+        let out: Vec<_> = posts
+            .iter()
+            .filter(|p| {
+                p.post.state == lykta_domain::PostState::Scheduled
+                    || p.post.published_at.is_some_and(|t| {
+                        p.post.state == lykta_domain::PostState::Published
+                            && lykta_domain::stockholm_date(t).year() == year
+                    })
+            })
+            .collect();
+        assert!(!out.is_empty(), "the demo publishes this year");
+        let (status, html) = app.text(&format!("/admin/blogs/{blog}/plan")).await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Publicerat och schemalagt"));
+        for p in out {
+            if lykta_domain::stockholm_date(p.post.publish_at.or(p.post.published_at).unwrap())
+                .year()
+                == year
+            {
+                assert!(
+                    html.contains(&format!("<a href=\"/admin/posts/{}\">", p.post.id)),
+                    "{} is linked from its month",
+                    p.post.title
+                );
+            }
+        }
+    }
+}

@@ -20,7 +20,7 @@ use axum::routing::{get, post};
 use lykta_app::plan::{PlanDecision, PlanItemContent};
 use lykta_domain::{
     can, iso_date, optional_text, parse_date, required_text, stockholm_date, Action, BlogId,
-    Channel, FieldErrors, PlanApprovalState, PlanItemId, PlanStatus, UserId,
+    Channel, FieldErrors, PlanApprovalState, PlanItemId, PlanStatus, PostState, UserId,
 };
 use lykta_store::{Blog, PlanApproval, PlanItem};
 use minijinja::{context, Value};
@@ -196,8 +196,33 @@ async fn overview_page(
             )
         })
         .collect();
+    // What actually went out (or will) each month, beside what was planned.
+    let posts: Vec<(u8, Value)> = state
+        .store
+        .posts_of_blog(blog.id)
+        .await?
+        .iter()
+        .filter_map(|p| {
+            let (at, went) = match p.post.state {
+                PostState::Published => (p.post.published_at?, "published"),
+                PostState::Scheduled => (p.post.publish_at?, "scheduled"),
+                _ => return None,
+            };
+            let d = stockholm_date(at);
+            (d.year() == o.year).then(|| {
+                let view = context! { id => p.post.id, title => &p.post.title, state => went, day => d.day(), at => at };
+                (u8::from(d.month()), view)
+            })
+        })
+        .collect();
     let months: Vec<Value> = (1..=12u8)
         .map(|m| {
+            let mut went: Vec<&Value> = posts
+                .iter()
+                .filter(|(month, _)| *month == m)
+                .map(|(_, v)| v)
+                .collect();
+            went.sort_by_key(|v| v.get_attr("at").ok().and_then(|a| i64::try_from(a).ok()));
             let in_month: Vec<&Value> = views
                 .iter()
                 .filter(|(month, _)| *month == Some(m))
@@ -207,6 +232,7 @@ async fn overview_page(
                 number => m,
                 add_date => add_date(m),
                 items => in_month,
+                posts => went,
             }
         })
         .collect();
