@@ -5,7 +5,8 @@
 //! interesting. Seeded, so a run can be repeated.
 
 /// Tokens worth inserting: markup, quoting, line ends, encodings' marks,
-/// direction overrides, NUL and the syntax of the parsers under test.
+/// direction overrides, NUL and the syntax of the parsers under test
+/// (Markdown, CSV, check questions, form bodies, JSON).
 const TOKENS: &[&[u8]] = &[
     b"<script>",
     b"</script>",
@@ -35,6 +36,10 @@ const TOKENS: &[&[u8]] = &[
     "åäö".as_bytes(),
     b"\xe5\xe4\xf6",
     b"@",
+    b"&",
+    b"=",
+    b"%",
+    b"%00",
     b"{\"",
     b"\":",
     b"}",

@@ -93,9 +93,10 @@ proptest! {
     }
 
     #[test]
-    fn form_fields_are_read_or_refused(offset in any::<i16>(), s in any::<String>()) {
-        let mut data = offset.to_le_bytes().to_vec();
-        data.extend_from_slice(s.as_bytes());
-        lykta_fuzz_targets::form_fields(&data);
+    fn form_fields_are_read_or_refused(fields in proptest::collection::vec((any::<String>(), any::<String>()), 0..6)) {
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(&fields)
+            .finish();
+        lykta_fuzz_targets::form_fields(body.as_bytes());
     }
 }
