@@ -167,9 +167,14 @@ impl<'a> LineCounter<'a> {
             start += 1;
         }
         let end = start.min(self.text.len()).max(self.at);
-        self.line += self.text[self.at..end]
-            .iter()
-            .filter(|b| **b == b'\n')
+        // A line ends in LF, CRLF or — as Excel for Mac's "CSV (Macintosh)"
+        // writes — a lone CR.
+        self.line += (self.at..end)
+            .filter(|&i| match self.text[i] {
+                b'\n' => true,
+                b'\r' => self.text.get(i + 1) != Some(&b'\n'),
+                _ => false,
+            })
             .count();
         self.at = end;
         self.line
@@ -332,6 +337,18 @@ mod tests {
         let numbers: Vec<usize> = t.rows.iter().map(|r| r.number).collect();
         assert_eq!(numbers, [3, 4, 5]);
         assert_eq!(t.rows[1].get("name"), "a\nb");
+    }
+
+    #[test]
+    fn rows_are_numbered_whatever_ends_the_lines() {
+        for text in [
+            &b"namn;enhet\rx;y\r\rz;w\r"[..],
+            b"namn;enhet\r\nx;y\r\n\r\nz;w\r\n",
+        ] {
+            let t = read_table(text, COLUMNS).expect("reads");
+            let numbers: Vec<usize> = t.rows.iter().map(|r| r.number).collect();
+            assert_eq!(numbers, [2, 4], "{text:?}");
+        }
     }
 
     #[test]

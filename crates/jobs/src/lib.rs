@@ -5,15 +5,17 @@
 //! exhaustively; a job that fails is retried with back-off until its
 //! [`Job::max_attempts`], then parked in the dead letter (Admin → Jobs); a
 //! row that does not decode is parked at once; a leased job is run by one
-//! worker only.
+//! worker only. [`Worker::stop`] makes it finish the job it is running and
+//! claim no other.
 #![forbid(unsafe_code)]
 
-use lykta_domain::MailId;
+use lykta_domain::{JobId, MailId};
 
 pub use lykta_app::notify::Composer;
 
 use lykta_domain::Clock;
 use lykta_store::{Failed, Job, JobRow, Store};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
@@ -34,6 +36,8 @@ pub struct Worker {
     disposal_rules: Vec<lykta_store::record::DisposalRule>,
     /// When the loop last came round (Unix seconds, wall clock; 0: never).
     beat: Arc<std::sync::atomic::AtomicI64>,
+    /// Set by [`Worker::stop`]: claim nothing more.
+    stopping: Arc<AtomicBool>,
 }
 
 /// How long one worker may take to hand a message to the SMTP server
@@ -74,7 +78,22 @@ impl Worker {
             mailer,
             disposal_rules,
             beat: Arc::new(std::sync::atomic::AtomicI64::new(0)),
+            stopping: Arc::new(AtomicBool::new(false)),
         }
+    }
+
+    /// Stop: the job running now is finished, no other job is claimed, jobs
+    /// claimed but not started are handed back at once, and
+    /// [`Worker::run_until_stopped`] returns. (Were the process to end before
+    /// the running job is done, its lease runs out and a worker runs it
+    /// again: nothing is lost.)
+    pub fn stop(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+        self.wake.notify_one();
+    }
+
+    fn is_stopping(&self) -> bool {
+        self.stopping.load(Ordering::SeqCst)
     }
 
     /// How many seconds ago the loop last came round; `None` if it never
@@ -113,16 +132,23 @@ impl Worker {
         self.wake.notify_one();
     }
 
-    /// Run every job that is due now. Returns how many ran (parked ones
-    /// included).
+    /// Run every job that is due now (until [`Worker::stop`]). Returns how
+    /// many ran (parked ones included).
     pub async fn run_due(&self) -> anyhow::Result<usize> {
         let mut ran = 0;
-        loop {
+        while !self.is_stopping() {
             let jobs = self.store.claim_due_jobs(self.clock.now(), 16).await?;
             if jobs.is_empty() {
-                return Ok(ran);
+                break;
             }
-            for row in jobs {
+            let mut jobs = jobs.into_iter();
+            while let Some(row) = jobs.next() {
+                if self.is_stopping() {
+                    let unstarted: Vec<JobId> =
+                        std::iter::once(row.id).chain(jobs.map(|r| r.id)).collect();
+                    self.store.release_jobs(&unstarted).await?;
+                    break;
+                }
                 ran += 1;
                 let (max_attempts, outcome) = match row.decode() {
                     Ok(job) if row.attempts > job.max_attempts() => (
@@ -133,7 +159,7 @@ impl Worker {
                             "gave up: the last attempt did not finish in time"
                         )),
                     ),
-                    Ok(job) => (job.max_attempts(), self.run(job).await),
+                    Ok(job) => (job.max_attempts(), self.run_job(job).await),
                     Err(e) => (lykta_store::UNDECODABLE_ATTEMPTS, Err(e.into())),
                 };
                 match outcome {
@@ -142,6 +168,7 @@ impl Worker {
                 }
             }
         }
+        Ok(ran)
     }
 
     async fn failed(
@@ -174,7 +201,7 @@ impl Worker {
         Ok(())
     }
 
-    async fn run(&self, job: Job) -> anyhow::Result<()> {
+    async fn run_job(&self, job: Job) -> anyhow::Result<()> {
         match job {
             Job::PublishPost { post_id } => {
                 if self.store.publish_if_due(post_id, self.clock.now()).await? {
@@ -237,16 +264,21 @@ impl Worker {
         }
     }
 
-    /// Run forever: at start (catching up on anything due while the server
-    /// was down), whenever woken, when the next job is due, and at least
-    /// every [`POLL`]; reminders and digests every [`HOUSEKEEPING`].
-    pub async fn run_forever(self) {
+    /// Run until [`Worker::stop`]: at start (catching up on anything due
+    /// while the server was down), whenever woken, when the next job is due,
+    /// and at least every [`POLL`]; reminders and digests every
+    /// [`HOUSEKEEPING`]. Returns once the job running when told to stop is
+    /// done.
+    pub async fn run_until_stopped(self) {
         let mut last_housekeeping: Option<tokio::time::Instant> = None;
-        loop {
+        while !self.is_stopping() {
             self.beat
                 .store(wall_clock(), std::sync::atomic::Ordering::Relaxed);
             if let Err(e) = self.run_due().await {
                 tracing::error!(error = %format!("{e:#}"), "job worker");
+            }
+            if self.is_stopping() {
+                break;
             }
             if last_housekeeping.is_none_or(|t| t.elapsed() >= HOUSEKEEPING) {
                 last_housekeeping = Some(tokio::time::Instant::now());

@@ -226,6 +226,18 @@ impl Store {
         )
     }
 
+    /// Hand back jobs this worker claimed but did not start (it is
+    /// stopping): due again at once for any worker, the claim not counted as
+    /// an attempt.
+    pub async fn release_jobs(&self, ids: &[JobId]) -> Result<()> {
+        let sql = "UPDATE jobs SET locked_until = NULL, attempts = attempts - 1
+                   WHERE id = $1 AND done_at IS NULL AND failed_at IS NULL AND attempts > 0";
+        for id in ids {
+            with_pool!(self, p => sqlx::query(sql).bind(id).execute(p).await.map(|r| r.rows_affected()))?;
+        }
+        Ok(())
+    }
+
     pub async fn complete_job(&self, id: JobId, now: i64) -> Result<()> {
         let sql = "UPDATE jobs SET done_at = $1, locked_until = NULL WHERE id = $2";
         with_pool!(self, p => sqlx::query(sql).bind(now).bind(id).execute(p).await.map(|r| r.rows_affected()))?;

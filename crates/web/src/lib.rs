@@ -289,21 +289,78 @@ impl Application {
         routes::router(self.state.clone())
     }
 
-    /// Serve until Ctrl-C / SIGTERM, running the worker alongside if enabled.
+    /// Serve until Ctrl-C / SIGTERM, running the worker alongside if enabled;
+    /// then shut down gracefully ([`Application::run_until`]).
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        if self.state.settings.worker {
-            tokio::spawn(self.state.worker.clone().run_forever());
-        }
-        tokio::spawn(follow_events(self.state.clone()));
+        self.run_until(shutdown_signal()).await
+    }
+
+    /// Serve until `stop` completes, then shut down gracefully: stop
+    /// accepting connections, let the requests in flight finish, and let the
+    /// worker finish the job it is running without claiming another — all
+    /// within `shutdown_grace_seconds`, after which this returns anyway (a
+    /// job cut short keeps its lease until it runs out; then a worker runs it
+    /// again, so nothing is lost).
+    pub async fn run_until(
+        self,
+        stop: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let worker = self
+            .state
+            .settings
+            .worker
+            .then(|| tokio::spawn(self.state.worker.clone().run_until_stopped()));
+        let events = tokio::spawn(follow_events(self.state.clone()));
+        let grace = std::time::Duration::from_secs(self.state.settings.shutdown_grace_seconds);
+        let (stopping_tx, mut stopping) = tokio::sync::watch::channel(false);
+        let signalled = {
+            let worker = self.state.worker.clone();
+            async move {
+                stop.await;
+                tracing::info!(
+                    grace_seconds = grace.as_secs(),
+                    "stopping: no new connections or jobs; finishing those in flight"
+                );
+                worker.stop();
+                let _ = stopping_tx.send(true);
+            }
+        };
         let app = self.router();
         tracing::info!(address = %self.state.base_url, "Lykta is serving");
-        axum::serve(
+        let server = axum::serve(
             self.listener,
             app.into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("server")
+        .with_graceful_shutdown(signalled);
+        let drained = async {
+            server.await.context("server")?;
+            if let Some(worker) = worker {
+                worker.await.context("worker")?;
+            }
+            anyhow::Ok(())
+        };
+        let deadline = async {
+            if stopping.wait_for(|s| *s).await.is_err() {
+                // The server ended without being told to: `drained` says why.
+                std::future::pending::<()>().await;
+            }
+            tokio::time::sleep(grace).await;
+        };
+        let outcome = tokio::select! {
+            outcome = drained => outcome,
+            () = deadline => {
+                tracing::warn!(
+                    grace_seconds = grace.as_secs(),
+                    "stopped with work in flight after the grace period; an unfinished job runs again when its lease runs out"
+                );
+                Ok(())
+            }
+        };
+        events.abort();
+        if outcome.is_ok() {
+            tracing::info!("stopped");
+        }
+        outcome
     }
 }
 

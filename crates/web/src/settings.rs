@@ -46,6 +46,15 @@ pub struct Settings {
     /// Empty: there is no `/metrics`.
     #[serde(default)]
     pub metrics_token: Secret,
+    /// On SIGTERM or Ctrl-C: how many seconds the node may take to finish
+    /// the requests and the job in flight before it exits anyway (the job's
+    /// lease then runs out and a worker runs it again).
+    #[serde(default = "default_shutdown_grace_seconds")]
+    pub shutdown_grace_seconds: u64,
+}
+
+fn default_shutdown_grace_seconds() -> u64 {
+    30
 }
 
 /// An OpenID Connect provider (the organisation's Entra ID, Keycloak, …).
@@ -134,6 +143,7 @@ impl Default for Settings {
             disposal_rules: vec![lykta_store::record::DisposalRule::spam_after_90_days()],
             oidc_providers: Vec::new(),
             metrics_token: Secret(String::new()),
+            shutdown_grace_seconds: default_shutdown_grace_seconds(),
         }
     }
 }

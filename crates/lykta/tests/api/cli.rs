@@ -329,3 +329,66 @@ async fn a_backup_made_under_load_restores_to_a_site_that_verifies_and_serves_th
         );
     }
 }
+
+/// `lykta serve` stops on SIGTERM as a service manager sends it: a browser's
+/// idle keep-alive connection does not hold it up, the worker finishes, and
+/// the process says so and exits 0.
+#[tokio::test]
+async fn serve_stops_cleanly_on_sigterm() {
+    use std::io::{BufRead, Read};
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = lykta()
+        .args(["--data-dir", dir.path().to_str().unwrap()])
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let first = tokio::task::spawn_blocking(move || {
+        let mut line = String::new();
+        std::io::BufReader::new(stdout)
+            .read_line(&mut line)
+            .map(|_| line)
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    let url = first
+        .trim_end()
+        .strip_prefix("Lykta is serving at ")
+        .unwrap_or_else(|| panic!("{first}"))
+        .trim_end_matches('/')
+        .to_owned();
+    let browser = reqwest::Client::new();
+    let r = browser.get(format!("{url}/healthz")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    r.bytes().await.unwrap();
+
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let mut status = None;
+    for _ in 0..300 {
+        status = child.try_wait().unwrap();
+        if status.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let Some(status) = status else {
+        let _ = child.kill();
+        panic!("lykta serve did not stop within 30 s of SIGTERM");
+    };
+    let mut log = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
+    assert_eq!(status.code(), Some(0), "{log}");
+    assert!(log.contains("stopping") && log.contains("stopped"), "{log}");
+}

@@ -18,6 +18,10 @@ pub struct TestApp {
     pub backend: Backend,
     pub dir: tempfile::TempDir,
     csrf: std::sync::Mutex<Option<String>>,
+    /// Tells the app to stop, as SIGTERM does ([`TestApp::stop`]).
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    /// The running app; ends when it has stopped.
+    running: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
 }
 
 pub const ADMIN: &str = "anna@alvdal.example";
@@ -190,7 +194,13 @@ async fn spawn_configured(
     let state = app.state();
     // A database given by the test may still be empty.
     lykta::demo::seed(&state.app).await.expect("demo");
-    tokio::spawn(app.run_until_stopped());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(app.run_until(async move {
+        if stopped.await.is_err() {
+            // Dropped without being told to stop: run until the test ends.
+            std::future::pending::<()>().await;
+        }
+    }));
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .cookie_store(true)
@@ -204,10 +214,24 @@ async fn spawn_configured(
         backend,
         dir,
         csrf: std::sync::Mutex::new(None),
+        stop: Some(stop),
+        running: Some(running),
     }
 }
 
 impl TestApp {
+    /// Begin a graceful shutdown, as SIGTERM or Ctrl-C would.
+    pub fn stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+
+    /// Wait until the app has stopped; its outcome.
+    pub async fn stopped(&mut self) -> anyhow::Result<()> {
+        self.running.take().expect("the app is running").await?
+    }
+
     pub fn database_url(&self) -> String {
         self.state.settings.database_url()
     }

@@ -3,7 +3,7 @@
 //! (it runs again) or discard it (kept as discarded); rows queued by older
 //! versions (raw kind + payload strings) still run.
 
-use crate::helpers::{backends, spawn_app, spawn_with_smtp, TestApp, ADMIN, PASSWORD};
+use crate::helpers::{backends, spawn_app, spawn_with, spawn_with_smtp, TestApp, ADMIN, PASSWORD};
 use lykta_domain::JobId;
 use lykta_domain::{Clock, Email, Role, Slug};
 use lykta_store::{Backend, DeadJob, Job, NewUser, OutgoingMail, MAX_BACKOFF_SECONDS};
@@ -68,11 +68,20 @@ async fn parked(app: &TestApp, id: JobId) -> Option<DeadJob> {
 }
 
 /// A mail server that refuses every connection (421) until it is told to
-/// accept, and then takes every message.
+/// accept, and then takes every message — each only once it is no longer
+/// held ([`FlakySmtp::hold`]).
 struct FlakySmtp {
     url: String,
     accept: Arc<AtomicBool>,
     received: Arc<Mutex<Vec<String>>>,
+    gate: Arc<Gate>,
+}
+
+/// Accepted sessions say they arrived, then wait while `held` is true
+/// before greeting.
+struct Gate {
+    held: tokio::sync::watch::Sender<bool>,
+    arrived: tokio::sync::Notify,
 }
 
 impl FlakySmtp {
@@ -81,12 +90,16 @@ impl FlakySmtp {
         let url = format!("smtp://{}", listener.local_addr().unwrap());
         let accept = Arc::new(AtomicBool::new(false));
         let received = Arc::new(Mutex::new(Vec::new()));
-        let (a, r) = (accept.clone(), received.clone());
+        let gate = Arc::new(Gate {
+            held: tokio::sync::watch::Sender::new(false),
+            arrived: tokio::sync::Notify::new(),
+        });
+        let (a, r, g) = (accept.clone(), received.clone(), gate.clone());
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                let (a, r) = (a.clone(), r.clone());
+                let (a, r, g) = (a.clone(), r.clone(), g.clone());
                 tokio::spawn(async move {
-                    let _ = smtp_session(stream, a, r).await;
+                    let _ = smtp_session(stream, a, r, g).await;
                 });
             }
         });
@@ -94,7 +107,18 @@ impl FlakySmtp {
             url,
             accept,
             received,
+            gate,
         }
+    }
+
+    /// Hold every session before its greeting (true) or let them go on.
+    fn hold(&self, held: bool) {
+        self.gate.held.send_replace(held);
+    }
+
+    /// Wait until a sender has connected.
+    async fn arrival(&self) {
+        self.gate.arrived.notified().await;
     }
 
     fn received(&self) -> Vec<String> {
@@ -106,6 +130,7 @@ async fn smtp_session(
     stream: tokio::net::TcpStream,
     accept: Arc<AtomicBool>,
     received: Arc<Mutex<Vec<String>>>,
+    gate: Arc<Gate>,
 ) -> std::io::Result<()> {
     use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
     let (rd, mut wr) = stream.into_split();
@@ -114,6 +139,8 @@ async fn smtp_session(
             .await?;
         return Ok(());
     }
+    gate.arrived.notify_one();
+    let _ = gate.held.subscribe().wait_for(|held| !*held).await;
     wr.write_all(b"220 mail.alvdal.example ESMTP\r\n").await?;
     let mut lines = BufReader::new(rd).lines();
     let mut data: Option<String> = None;
@@ -411,5 +438,101 @@ async fn only_administrators_see_failed_jobs() {
                 .status(),
             403
         );
+    }
+}
+
+/// SIGTERM while the worker is handing a mail to the mail server: the node
+/// stops taking connections at once and claims no other job (one queued
+/// meanwhile stays pending for the next start, its attempts untouched), the
+/// mail in flight goes out and its job is marked done, and the node stops
+/// cleanly.
+#[tokio::test]
+async fn a_stopping_node_finishes_the_job_it_runs_and_claims_no_other() {
+    for backend in backends() {
+        let smtp = FlakySmtp::start().await;
+        smtp.accept.store(true, Ordering::SeqCst);
+        smtp.hold(true);
+        let mut app = spawn_with(backend, |s| {
+            s.smtp_url = lykta_web::Secret(smtp.url.clone());
+            s.mail_from = "Region Älvdal <noreply@alvdal.example>".into();
+            s.worker = true;
+        })
+        .await;
+        let store = app.state.store.clone();
+        let mail = |key: &str, subject: &str| OutgoingMail {
+            dedupe_key: key.into(),
+            user_id: None,
+            to_address: "mottagare@alvdal.example".into(),
+            to_name: "Mottagare".into(),
+            subject: subject.into(),
+            body: "Hej!".into(),
+        };
+        assert!(store
+            .queue_mail(
+                &mail("test:shutdown:1", "Brevet som är på väg"),
+                app.clock.now()
+            )
+            .await
+            .unwrap());
+        let in_flight = newest_job_id(&app).await;
+        app.state.worker.wake();
+        smtp.arrival().await;
+
+        app.stop();
+        // No new connections: the listener closes (polled, bounded).
+        let addr = app.address.trim_start_matches("http://").to_owned();
+        let mut closed = false;
+        for _ in 0..500 {
+            if tokio::net::TcpStream::connect(&addr).await.is_err() {
+                closed = true;
+                break;
+            }
+            tokio::task::yield_now().await;
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        assert!(
+            closed,
+            "{backend:?}: still accepting connections after stop"
+        );
+        // A job queued now is not claimed by the stopping worker.
+        assert!(store
+            .queue_mail(
+                &mail("test:shutdown:2", "Brevet som får vänta"),
+                app.clock.now()
+            )
+            .await
+            .unwrap());
+        let queued_late = newest_job_id(&app).await;
+        app.state.worker.wake();
+
+        smtp.hold(false);
+        tokio::time::timeout(std::time::Duration::from_secs(30), app.stopped())
+            .await
+            .expect("stopped within the grace period")
+            .expect("stopped cleanly");
+
+        let received = smtp.received();
+        assert_eq!(received.len(), 1, "{backend:?}: {received:?}");
+        assert!(received[0].contains("Brevet som"), "{received:?}");
+        let (kind, _, attempts, done, failed, _) = job_row(&app, in_flight).await;
+        assert_eq!(
+            (kind.as_str(), attempts, done, failed),
+            ("send_mail", 1, true, false)
+        );
+        let (_, _, attempts, done, failed, _) = job_row(&app, queued_late).await;
+        assert_eq!(
+            (attempts, done, failed),
+            (0, false, false),
+            "{backend:?}: claimed after stop"
+        );
+        let unsent: Vec<String> = store
+            .outbox(50)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|m| m.dedupe_key.starts_with("test:shutdown:") && m.sent_at.is_none())
+            .map(|m| m.dedupe_key)
+            .collect();
+        assert_eq!(unsent, ["test:shutdown:2"], "{backend:?}");
     }
 }
