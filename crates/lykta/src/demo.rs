@@ -135,6 +135,10 @@ struct Person {
     /// Manages their unit (follows its guideline reach and survey answers).
     #[serde(default)]
     manager: bool,
+    /// Left the organisation this many days ago: the administrator
+    /// deactivated the account then (it stays, and cannot sign in).
+    #[serde(default)]
+    left_days_ago: Option<i64>,
 }
 
 #[derive(Deserialize)]
@@ -355,7 +359,7 @@ pub fn sign_in_help(base_url: &str) -> String {
     let demo: Result<Demo, _> = toml::from_str(DATA);
     let mut s = format!("Sign in at {base_url}/sign-in with password \"{DEMO_PASSWORD}\" as:\n");
     if let Ok(d) = demo {
-        for p in d.people {
+        for p in d.people.into_iter().filter(|p| p.left_days_ago.is_none()) {
             s.push_str(&format!(
                 "  {:<28} {} ({}, {})\n",
                 p.email, p.name, p.title, p.role
@@ -529,6 +533,7 @@ async fn seed_organisation(s: &mut Seeding<'_>, demo: &Demo) -> anyhow::Result<(
             bio: Some(p.bio.clone()),
             photo: Some(photo),
             photo_alt: Some(alt),
+            language: None,
             password: None,
             errors: FieldErrors::default(),
         };
@@ -546,6 +551,14 @@ async fn seed_organisation(s: &mut Seeding<'_>, demo: &Demo) -> anyhow::Result<(
         app.set_unit_managers(&admin, *unit, ids)
             .await
             .context("unit managers")?;
+    }
+    for p in &demo.people {
+        if let Some(days) = p.left_days_ago {
+            app.at(s.now - days * DAY)
+                .set_person_active(&admin, s.person(&p.key)?, false)
+                .await
+                .with_context(|| format!("deactivating {}", p.key))?;
+        }
     }
     Ok(())
 }

@@ -17,6 +17,7 @@ mod jobs;
 mod media;
 mod oidc;
 mod operations;
+mod people;
 mod plan;
 mod public;
 mod security;

@@ -16,6 +16,7 @@ mod invitation;
 mod jobs;
 mod media;
 mod oidc;
+mod password;
 mod plan;
 mod public;
 mod record;
@@ -79,6 +80,7 @@ fn all_routes() -> Routes {
         .merge(comments::routes())
         .merge(record::routes())
         .merge(invitation::routes())
+        .merge(password::routes())
         .merge(admin::routes())
         .merge(jobs::routes())
         .merge(plan::routes())
