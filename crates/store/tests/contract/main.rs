@@ -22,6 +22,7 @@ mod media;
 mod org;
 mod outbox;
 mod pages;
+mod people;
 mod plan;
 mod record;
 mod surveys;
