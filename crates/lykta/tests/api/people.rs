@@ -525,6 +525,13 @@ async fn a_person_who_chooses_english_gets_english_admin_pages_and_mail() {
         );
         let (_, page) = app.text("/admin/profile").await;
         assert!(page.contains("My profile"));
+        // Her error pages too.
+        let (status, page) = app.text("/admin/users").await;
+        assert_eq!(status, 403);
+        assert!(
+            !page.contains("Logga ut") && page.contains("Sign out"),
+            "{page}"
+        );
 
         // Mail to her is in English; the administrator's pages stay Swedish.
         let karin = user_id(&app, KARIN).await;
