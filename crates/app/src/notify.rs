@@ -1,5 +1,6 @@
-//! What Lykta tells people by e-mail, composed in the blog's language from
-//! the message catalogues and queued in the outbox under a key that makes
+//! What Lykta tells people by e-mail, composed from the message catalogues
+//! in the language the recipient chose on their profile (else the blog's,
+//! or the organisation's) and queued in the outbox under a key that makes
 //! each message go out once:
 //! - a review step: reviewers hear of a submitted post, authors of the answer;
 //! - a plan item assigned to someone, `reminder_days` before it is due;
@@ -484,6 +485,7 @@ impl Composer {
         ];
         let mut queued = 0;
         for r in self.store.guideline_reach(v.id).await? {
+            let lang = self.store.user(r.user_id).await?.language().unwrap_or(lang);
             let mail = OutgoingMail {
                 dedupe_key: format!("guideline:{}:{}", v.id, r.user_id),
                 user_id: Some(r.user_id),
@@ -533,6 +535,7 @@ impl Composer {
                 ),
             ];
             for p in asked_in(unit.id, &people, &managers) {
+                let lang = p.language().unwrap_or(lang);
                 let mail = OutgoingMail {
                     dedupe_key: format!("{key}:{}:{}", unit.id, p.id),
                     user_id: Some(p.id),
