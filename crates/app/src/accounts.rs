@@ -168,10 +168,15 @@ impl App {
         Ok(self.store.set_user_unit(user, unit).await?)
     }
 
-    /// Set a person's password (their own, or by `lykta user set-password`).
+    /// Set a person's password by `lykta user set-password`: every session
+    /// of theirs ends.
     pub async fn set_password(&self, user: UserId, password: Password) -> Result<()> {
         let hash = hash_password_async(password).await?;
-        Ok(self.store.set_password_hash(user, &hash).await?)
+        let how = lykta_store::PasswordChange::Operator;
+        self.store
+            .change_password(Some(user), &hash, how, self.now())
+            .await?;
+        Ok(())
     }
 
     /// The person linked to this identity; else the account with the same
@@ -303,9 +308,10 @@ pub const SESSION_SECONDS: i64 = 12 * 3600;
 impl App {
     /// Who signs in with `email` and `password`: refused with
     /// `error-locked` while the account is locked after repeated failures,
-    /// and with `error-sign-in` for a wrong password, an unknown address,
-    /// a disabled account or one without a password — the same words, so
-    /// the page does not tell which addresses have accounts. A wrong
+    /// and with `error-sign-in` for a wrong password, an unknown address
+    /// or an account without a password — the same words, so the page does
+    /// not tell which addresses have accounts. A deactivated account is
+    /// named as such only to someone who gave its right password. A wrong
     /// password counts towards the lock.
     pub async fn check_password(&self, email: &Email, password: &str) -> Result<UserId> {
         let wrong = Error::Refused("error-sign-in");
@@ -313,9 +319,6 @@ impl App {
         let Some((user, Some(hash))) = self.store.user_for_sign_in(email).await? else {
             return Err(wrong);
         };
-        if user.disabled {
-            return Err(wrong);
-        }
         if user.locked_until.is_some_and(|t| t > now) {
             return Err(Error::Refused("error-locked"));
         }
@@ -328,6 +331,10 @@ impl App {
             self.store.record_failed_sign_in(user.id, now).await?;
             return Err(wrong);
         }
+        // Said only to someone who knows the password.
+        if user.disabled {
+            return Err(Error::Refused("people-error-deactivated"));
+        }
         Ok(user.id)
     }
 
@@ -336,8 +343,8 @@ impl App {
     /// [`SESSION_SECONDS`]. Returns the secret for the cookie (only its
     /// hash is stored).
     pub async fn start_session(&self, user: UserId) -> Result<String> {
-        self.store.record_sign_in(user).await?;
         let now = self.now();
+        self.store.record_sign_in(user, now).await?;
         let token = crate::secrets::random_token();
         let expires_at = now + SESSION_SECONDS;
         self.store

@@ -22,6 +22,7 @@ pub mod jobs;
 pub mod media;
 pub mod notify;
 pub mod organisation;
+pub mod people;
 pub mod plan;
 pub mod posts;
 pub mod record;

@@ -1,5 +1,6 @@
-//! What Lykta tells people by e-mail, composed in the blog's language from
-//! the message catalogues and queued in the outbox under a key that makes
+//! What Lykta tells people by e-mail, composed from the message catalogues
+//! in the language the recipient chose on their profile (else the blog's,
+//! or the organisation's) and queued in the outbox under a key that makes
 //! each message go out once:
 //! - a review step: reviewers hear of a submitted post, authors of the answer;
 //! - a plan item assigned to someone, `reminder_days` before it is due;
@@ -113,6 +114,7 @@ impl Composer {
             .iter()
             .filter(|r| r.prefs.mail_reviews && Some(r.id) != actor)
         {
+            let lang = to.language_or(lang);
             let subject = self.text(lang, &format!("{key}-subject"), &args);
             let body = self.text(lang, &format!("{key}-body"), &args);
             if self
@@ -157,7 +159,7 @@ impl Composer {
             if !to.prefs.mail_reminders || days_left > to.prefs.reminder_days {
                 continue;
             }
-            let lang = Language::parse(&due.blog_language).unwrap_or(Language::Sv);
+            let lang = to.language_or(Language::parse(&due.blog_language).unwrap_or(Language::Sv));
             let args = [
                 ("title", item.title.clone()),
                 ("blog", due.blog_name.clone()),
@@ -213,7 +215,7 @@ impl Composer {
             if !to.prefs.mail_digest {
                 continue;
             }
-            let lang = blogs.first().map(|b| b.language).unwrap_or(Language::Sv);
+            let lang = to.language_or(blogs.first().map(|b| b.language).unwrap_or(Language::Sv));
             let ids: Vec<BlogId> = blogs.iter().map(|b| b.id).collect();
             let in_review = self.store.posts_in_review(&ids).await?;
             let items = self
@@ -307,18 +309,16 @@ impl Composer {
                     format!("{}/admin/comments?blog={}", self.base_url, blog.id),
                 ),
             ];
-            let subject = self.text(lang, &format!("mail-escalate-{kind}-subject"), &args);
-            let body = self.text(lang, &format!("mail-escalate-{kind}-body"), &args);
             for to in self
                 .store
                 .blog_recipients(blog.id, &[BlogRole::Moderator, BlogRole::Editor], now)
                 .await?
             {
+                let lang = to.language_or(lang);
+                let subject = self.text(lang, &format!("mail-escalate-{kind}-subject"), &args);
+                let body = self.text(lang, &format!("mail-escalate-{kind}-body"), &args);
                 let key = format!("escalate:{kind}:{}:{}", c.id, to.id);
-                if self
-                    .queue(key, &to, lang, subject.clone(), body.clone(), now)
-                    .await?
-                {
+                if self.queue(key, &to, lang, subject, body, now).await? {
                     queued += 1;
                 }
             }
@@ -349,8 +349,6 @@ impl Composer {
                 format!("{}/admin/comments?blog={}", self.base_url, blog.id),
             ),
         ];
-        let subject = self.text(lang, "mail-slow-mode-subject", &args);
-        let body = self.text(lang, "mail-slow-mode-body", &args);
         let day = lykta_domain::iso_date(lykta_domain::stockholm_date(now));
         let mut queued = 0;
         for to in self
@@ -358,11 +356,11 @@ impl Composer {
             .blog_recipients(blog.id, &[BlogRole::Moderator, BlogRole::Editor], now)
             .await?
         {
+            let lang = to.language_or(lang);
+            let subject = self.text(lang, "mail-slow-mode-subject", &args);
+            let body = self.text(lang, "mail-slow-mode-body", &args);
             let key = format!("slow:{}:{place}:{day}:{}", blog.id, to.id);
-            if self
-                .queue(key, &to, lang, subject.clone(), body.clone(), now)
-                .await?
-            {
+            if self.queue(key, &to, lang, subject, body, now).await? {
                 queued += 1;
             }
         }
@@ -382,7 +380,7 @@ impl Composer {
             return Ok(0);
         }
         let (year, week, _) = stockholm_date(now).to_iso_week_date();
-        let lang = Language::Sv;
+        let org_lang = self.org_language().await?;
         let args = [
             ("title", v.title.clone()),
             ("number", v.number.to_string()),
@@ -402,6 +400,7 @@ impl Composer {
             if !to.prefs.mail_reminders {
                 continue;
             }
+            let lang = to.language_or(org_lang);
             let key = format!("guideline-reminder:{}:{}:{year}-W{week:02}", v.id, to.id);
             let subject = self.text(lang, "mail-guideline-reminder-subject", &args);
             let body = self.text(lang, "mail-guideline-reminder-body", &args);
@@ -486,6 +485,7 @@ impl Composer {
         ];
         let mut queued = 0;
         for r in self.store.guideline_reach(v.id).await? {
+            let lang = self.store.user(r.user_id).await?.language().unwrap_or(lang);
             let mail = OutgoingMail {
                 dedupe_key: format!("guideline:{}:{}", v.id, r.user_id),
                 user_id: Some(r.user_id),
@@ -535,6 +535,7 @@ impl Composer {
                 ),
             ];
             for p in asked_in(unit.id, &people, &managers) {
+                let lang = p.language().unwrap_or(lang);
                 let mail = OutgoingMail {
                     dedupe_key: format!("{key}:{}:{}", unit.id, p.id),
                     user_id: Some(p.id),
@@ -573,4 +574,60 @@ pub fn asked_in<'a>(
                 }
         })
         .collect()
+}
+
+impl Composer {
+    /// A password-reset link, in the person's language (else the
+    /// organisation's). The mail is kept in the outbox under the link's
+    /// hash; its text (the link) is removed once sent.
+    pub async fn password_reset(
+        &self,
+        to: &Recipient,
+        token: &str,
+        token_hash: &str,
+        expires_at: i64,
+        now: i64,
+    ) -> anyhow::Result<bool> {
+        let lang = to.language_or(self.org_language().await?);
+        let args = [
+            ("name", to.name.clone()),
+            ("url", format!("{}/reset-password/{token}", self.base_url)),
+            ("minutes", ((expires_at - now) / 60).to_string()),
+        ];
+        self.queue_plain(
+            OutgoingMail {
+                dedupe_key: format!("password-reset:{token_hash}"),
+                user_id: Some(to.id),
+                to_address: to.email.clone(),
+                to_name: to.name.clone(),
+                subject: self.text(lang, "people-mail-reset-subject", &args),
+                body: self.text(lang, "people-mail-reset-body", &args),
+            },
+            now,
+        )
+        .await
+    }
+
+    /// For someone who signs in only through the organisation's identity
+    /// provider and asked for a reset link: how they sign in instead (at
+    /// most once an hour).
+    pub async fn provider_sign_in(&self, to: &Recipient, now: i64) -> anyhow::Result<bool> {
+        let lang = to.language_or(self.org_language().await?);
+        let args = [
+            ("name", to.name.clone()),
+            ("url", format!("{}/sign-in", self.base_url)),
+        ];
+        self.queue_plain(
+            OutgoingMail {
+                dedupe_key: format!("password-reset-provider:{}:{}", to.id, now / 3600),
+                user_id: Some(to.id),
+                to_address: to.email.clone(),
+                to_name: to.name.clone(),
+                subject: self.text(lang, "people-mail-reset-subject", &args),
+                body: self.text(lang, "people-mail-provider-body", &args),
+            },
+            now,
+        )
+        .await
+    }
 }

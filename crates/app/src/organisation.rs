@@ -2,7 +2,7 @@
 //! person's own profile and mail preferences.
 
 use crate::{require, App, Error, Result};
-use lykta_domain::{Action, Actor, FieldErrors, Password, Slug, Target};
+use lykta_domain::{Action, Actor, FieldErrors, Language, Password, Slug, Target};
 use lykta_domain::{MediaId, UnitId, UserId};
 use lykta_store::{MailPrefs, Organisation, StoreError};
 
@@ -17,9 +17,19 @@ pub struct Profile {
     pub bio: Option<String>,
     pub photo: Option<MediaId>,
     pub photo_alt: Option<String>,
+    /// The language chosen for the admin and one's mail (`None`: the
+    /// organisation's).
+    pub language: Option<Language>,
     /// A new password, if one was given.
-    pub password: Option<Password>,
+    pub password: Option<OwnPassword>,
     pub errors: FieldErrors,
+}
+
+/// A new password for oneself, and the session (its token's hash) that
+/// stays signed in; every other session of the person ends.
+pub struct OwnPassword {
+    pub password: Password,
+    pub keep_session: String,
 }
 
 impl App {
@@ -98,8 +108,9 @@ impl App {
         Ok(self.store.set_unit_managers(unit, &ids).await?)
     }
 
-    /// Save `actor`'s own profile (a portrait needs its description), and
-    /// their new password if they gave one.
+    /// Save `actor`'s own profile (a portrait needs its description) and
+    /// language, and their new password if they gave one (which ends their
+    /// other sessions).
     pub async fn save_profile(&self, actor: &Actor, p: Profile) -> Result<()> {
         require(actor, Action::UseAdmin, Target::Organisation)?;
         let mut e = p.errors;
@@ -122,11 +133,13 @@ impl App {
                 &bio,
                 photo,
                 &photo_alt,
+                p.language,
                 self.now(),
             )
             .await?;
-        if let Some(password) = p.password {
-            self.set_password(actor.user_id, password).await?;
+        if let Some(own) = p.password {
+            self.change_own_password(actor, own.password, &own.keep_session)
+                .await?;
         }
         Ok(())
     }

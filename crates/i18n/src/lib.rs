@@ -39,6 +39,7 @@ const SV: &[&str] = &[
     include_str!("../messages/sv-jobs.ftl"),
     include_str!("../messages/sv-editor.ftl"),
     include_str!("../messages/sv-moderation.ftl"),
+    include_str!("../messages/sv-people.ftl"),
 ];
 /// The English catalogue, in the same parts.
 const EN: &[&str] = &[
@@ -49,6 +50,7 @@ const EN: &[&str] = &[
     include_str!("../messages/en-jobs.ftl"),
     include_str!("../messages/en-editor.ftl"),
     include_str!("../messages/en-moderation.ftl"),
+    include_str!("../messages/en-people.ftl"),
 ];
 
 impl Catalogues {

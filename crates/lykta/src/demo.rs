@@ -135,6 +135,10 @@ struct Person {
     /// Manages their unit (follows its guideline reach and survey answers).
     #[serde(default)]
     manager: bool,
+    /// Left the organisation this many days ago: the administrator
+    /// deactivated the account then (it stays, and cannot sign in).
+    #[serde(default)]
+    left_days_ago: Option<i64>,
 }
 
 #[derive(Deserialize)]
@@ -364,7 +368,7 @@ pub fn sign_in_help(base_url: &str) -> String {
             .find(|b| b.slug == slug)
             .map_or(slug.to_owned(), |b| b.name.clone())
     };
-    for p in &d.people {
+    for p in d.people.iter().filter(|p| p.left_days_ago.is_none()) {
         let mut does: Vec<String> = Vec::new();
         if p.role != "author" {
             does.push(p.role.clone());
@@ -570,6 +574,7 @@ async fn seed_organisation(s: &mut Seeding<'_>, demo: &Demo) -> anyhow::Result<(
             bio: Some(p.bio.clone()),
             photo: Some(photo),
             photo_alt: Some(alt),
+            language: None,
             password: None,
             errors: FieldErrors::default(),
         };
@@ -587,6 +592,14 @@ async fn seed_organisation(s: &mut Seeding<'_>, demo: &Demo) -> anyhow::Result<(
         app.set_unit_managers(&admin, *unit, ids)
             .await
             .context("unit managers")?;
+    }
+    for p in &demo.people {
+        if let Some(days) = p.left_days_ago {
+            app.at(s.now - days * DAY)
+                .set_person_active(&admin, s.person(&p.key)?, false)
+                .await
+                .with_context(|| format!("deactivating {}", p.key))?;
+        }
     }
     Ok(())
 }

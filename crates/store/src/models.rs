@@ -43,6 +43,20 @@ pub struct User {
     pub locked_until: Option<i64>,
     pub disabled: bool,
     pub created_at: i64,
+    /// Raised by every change an administrator makes (optimistic saves).
+    pub version: i64,
+    /// `sv` or `en` as the person chose; `None`: the organisation's.
+    pub language: Option<String>,
+    pub last_sign_in_at: Option<i64>,
+}
+
+impl User {
+    /// The language the person chose for the admin and their mail.
+    pub fn language(&self) -> Option<lykta_domain::Language> {
+        self.language
+            .as_deref()
+            .and_then(|l| lykta_domain::Language::parse(l).ok())
+    }
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]

@@ -56,11 +56,24 @@ pub struct Recipient {
     pub name: String,
     #[sqlx(flatten)]
     pub prefs: MailPrefs,
+    /// The language the person chose (`sv`, `en`); `None`: not chosen.
+    pub language: Option<String>,
+}
+
+impl Recipient {
+    /// The person's own language, else `fallback` (the blog's or the
+    /// organisation's).
+    pub fn language_or(&self, fallback: lykta_domain::Language) -> lykta_domain::Language {
+        self.language
+            .as_deref()
+            .and_then(|l| lykta_domain::Language::parse(l).ok())
+            .unwrap_or(fallback)
+    }
 }
 
 const OUTBOX_COLUMNS: &str =
     "id, dedupe_key, user_id, to_address, to_name, subject, body, created_at, sent_at, last_error";
-const RECIPIENT_SQL: &str = "SELECT u.id, u.email, u.name, u.mail_reminders, u.mail_reviews, u.mail_digest, u.reminder_days FROM users u";
+const RECIPIENT_SQL: &str = "SELECT u.id, u.email, u.name, u.mail_reminders, u.mail_reviews, u.mail_digest, u.reminder_days, u.language FROM users u";
 
 impl Store {
     /// Queue a message and its sending job, unless a message with the same
@@ -100,11 +113,13 @@ impl Store {
         Ok(done == 1)
     }
 
-    /// Record that the SMTP server took the message. An invitation's link
-    /// is not kept once it went out (only its hash is, with the invitation).
+    /// Record that the SMTP server took the message. An invitation's or a
+    /// password reset's link is not kept once it went out (only its hash
+    /// is, with the invitation or the reset).
     pub async fn mark_mail_sent(&self, id: MailId, now: i64) -> Result<bool> {
         let sql = "UPDATE outbox SET sent_at = $1, last_error = '', sending_until = NULL,
-                     body = CASE WHEN dedupe_key LIKE 'invitation:%' THEN '(the invitation link is removed once sent)' ELSE body END
+                     body = CASE WHEN dedupe_key LIKE 'invitation:%' THEN '(the invitation link is removed once sent)'
+                                 WHEN dedupe_key LIKE 'password-reset:%' THEN '(the password-reset link is removed once sent)' ELSE body END
                    WHERE id = $2 AND sent_at IS NULL";
         let done = with_pool!(self, p => sqlx::query(sql).bind(now).bind(id).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(done == 1)

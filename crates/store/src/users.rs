@@ -5,7 +5,7 @@ use crate::{conflict_on_unique, with_pool, Result, Store, StoreError, User};
 use lykta_domain::{BlogId, MediaId, UnitId, UserId};
 use lykta_domain::{DomainEvent, Email, Role, Slug};
 
-pub(crate) const USER_COLUMNS: &str = "id, email, slug, name, role, title, bio, unit_id, photo_media_id, photo_alt, failed_sign_ins, locked_until, disabled, created_at";
+pub(crate) const USER_COLUMNS: &str = "id, email, slug, name, role, title, bio, unit_id, photo_media_id, photo_alt, failed_sign_ins, locked_until, disabled, created_at, version, language, last_sign_in_at";
 
 /// ($1 email, $2 slug, $3 name, $4 role, $5 title, $6 bio, $7 unit, $8 password hash, $9 now).
 pub(crate) const INSERT_USER_SQL: &str =
@@ -88,15 +88,6 @@ impl Store {
         Ok(Some((user, hash)))
     }
 
-    pub async fn set_password_hash(&self, user_id: UserId, hash: &str) -> Result<()> {
-        let sql = "UPDATE users SET password_hash = $1, failed_sign_ins = 0, locked_until = NULL WHERE id = $2";
-        let done = with_pool!(self, p => sqlx::query(sql).bind(hash).bind(user_id).execute(p).await.map(|r| r.rows_affected()))?;
-        if done == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
-    }
-
     /// Move a person to a unit (`None`: no unit).
     pub async fn set_user_unit(&self, user_id: UserId, unit_id: Option<UnitId>) -> Result<()> {
         let sql = "UPDATE users SET unit_id = $1 WHERE id = $2";
@@ -116,9 +107,10 @@ impl Store {
         Ok(())
     }
 
-    pub async fn record_sign_in(&self, user_id: UserId) -> Result<()> {
-        let sql = "UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = $1";
-        with_pool!(self, p => sqlx::query(sql).bind(user_id).execute(p).await.map(|r| r.rows_affected()))?;
+    /// A successful sign-in: failures forgotten, the time kept.
+    pub async fn record_sign_in(&self, user_id: UserId, now: i64) -> Result<()> {
+        let sql = "UPDATE users SET failed_sign_ins = 0, locked_until = NULL, last_sign_in_at = $1 WHERE id = $2";
+        with_pool!(self, p => sqlx::query(sql).bind(now).bind(user_id).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())
     }
 
@@ -131,11 +123,12 @@ impl Store {
         bio: &str,
         photo_media_id: Option<MediaId>,
         photo_alt: &str,
+        language: Option<lykta_domain::Language>,
         now: i64,
     ) -> Result<()> {
-        let sql = "UPDATE users SET name = $1, title = $2, bio = $3, photo_media_id = $4, photo_alt = $5 WHERE id = $6";
+        let sql = "UPDATE users SET name = $1, title = $2, bio = $3, photo_media_id = $4, photo_alt = $5, language = $6 WHERE id = $7";
         with_event!(self, tx, done => {
-            sqlx::query(sql).bind(name).bind(title).bind(bio).bind(photo_media_id).bind(photo_alt).bind(user_id).execute(&mut *tx).await?;
+            sqlx::query(sql).bind(name).bind(title).bind(bio).bind(photo_media_id).bind(photo_alt).bind(language.map(|l| l.as_str())).bind(user_id).execute(&mut *tx).await?;
         }, DomainEvent::ProfileChanged { user_id }, now)
     }
 

@@ -25,6 +25,8 @@ pub struct SignedIn {
     pub user: User,
     pub actor: Actor,
     pub csrf: String,
+    /// The SHA-256 of this session's token (what the store keeps).
+    pub session_hash: String,
 }
 
 /// Whoever is making the request: signed in or anonymous.
@@ -55,13 +57,15 @@ async fn load_viewer(state: &AppState, headers: &HeaderMap) -> Result<Viewer, Ap
         return Ok(Viewer(None));
     };
     let now = state.now();
-    let Some((user, csrf)) = state.store.session_user(&token_hash(&token), now).await? else {
+    let session_hash = token_hash(&token);
+    let Some((user, csrf)) = state.store.session_user(&session_hash, now).await? else {
         return Ok(Viewer(None));
     };
     Ok(Viewer(Some(SignedIn {
         actor: state.store.actor(&user, now).await?,
         user,
         csrf,
+        session_hash,
     })))
 }
 

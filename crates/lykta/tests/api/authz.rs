@@ -221,7 +221,15 @@ pub(crate) async fn probes(app: &TestApp) -> BTreeMap<&'static str, Probe> {
     // is not there (the gate answers before the lookup).
     let fill = |pattern: &str| -> String {
         let destructive = [
-            "/delete", "/write", "/close", "/remind", "/publish", "/hold",
+            "/delete",
+            "/write",
+            "/close",
+            "/remind",
+            "/publish",
+            "/hold",
+            "/deactivate",
+            "/reactivate",
+            "/reset",
         ]
         .iter()
         .any(|a| pattern.ends_with(a));
@@ -240,7 +248,7 @@ pub(crate) async fn probes(app: &TestApp) -> BTreeMap<&'static str, Probe> {
                 ("units", _) | ("record", _) | ("notes", _) | ("invitations", _) => {
                     Some(MISSING.to_string())
                 }
-                ("members", _) => Some(outsider.to_string()),
+                ("members", _) | ("users", _) => Some(outsider.to_string()),
                 ("revisions", _) => Some(rev.to_string()),
                 ("surveys", _) => Some(survey.to_string()),
                 ("guidelines", _) => Some(guideline.to_string()),
@@ -533,6 +541,22 @@ pub(crate) async fn probes(app: &TestApp) -> BTreeMap<&'static str, Probe> {
             Some(gate(ADMIN_ONLY, 200)),
             Some(gate(ADMIN_ONLY, 422)),
         ),
+        (
+            "/admin/users/{id}",
+            Some(gate(ADMIN_ONLY, 200)),
+            Some(gate(ADMIN_ONLY, 422)),
+        ),
+        (
+            "/admin/users/{id}/deactivate",
+            None,
+            Some(gate(ADMIN_ONLY, 404)),
+        ),
+        (
+            "/admin/users/{id}/reactivate",
+            None,
+            Some(gate(ADMIN_ONLY, 404)),
+        ),
+        ("/admin/users/{id}/reset", None, Some(gate(ADMIN_ONLY, 404))),
     ];
     rows.into_iter()
         .map(|(pattern, get, post)| {

@@ -160,7 +160,7 @@ async fn public_paths(app: &TestApp) -> Vec<String> {
         tag,
         author,
     ];
-    paths.extend(["/accessibility", "/sign-in"].map(String::from));
+    paths.extend(["/accessibility", "/sign-in", "/sign-in/forgot"].map(String::from));
     // The recruitment post has comments and the team's answer; the policy page.
     paths.push(format!("{blog}vi-soker-kollegor"));
     paths.push(format!("{blog}kommentarspolicy"));
@@ -172,6 +172,8 @@ async fn public_paths(app: &TestApp) -> Vec<String> {
     let (status, _) = app.text(&not_found).await;
     assert_eq!(status, 404, "GET {not_found}");
     paths.push(format!("{not_found}@404"));
+    // A password-reset link that is not (or no longer) usable.
+    paths.push("/reset-password/inte-en-lank@410".to_owned());
     paths
 }
 
@@ -301,6 +303,14 @@ async fn admin_pages_pass_html_validate_and_axe() {
             .unit_id;
         let scenario = store.scenarios().await.expect("db")[0].id;
         let incident = store.incidents(None).await.expect("db")[0].id;
+        // A deactivated person (the demo's former employee) and an active one.
+        let people = store.users().await.expect("db");
+        let former = people
+            .iter()
+            .find(|u| u.disabled)
+            .expect("a former employee")
+            .id;
+        let active = people.iter().find(|u| !u.disabled).expect("people").id;
         let paths = [
             "/admin".to_owned(),
             format!("/admin/blogs/{blog}"),
@@ -314,6 +324,8 @@ async fn admin_pages_pass_html_validate_and_axe() {
             "/admin/media".to_owned(),
             "/admin/organisation".to_owned(),
             "/admin/users".to_owned(),
+            format!("/admin/users/{former}"),
+            format!("/admin/users/{active}"),
             "/admin/profile".to_owned(),
             "/admin/outbox".to_owned(),
             format!("/admin/blogs/{blog}/plan"),

@@ -19,6 +19,7 @@ mod media;
 mod moderation;
 mod oidc;
 mod operations;
+mod people;
 mod plan;
 mod public;
 mod security;

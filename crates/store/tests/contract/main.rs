@@ -22,6 +22,7 @@ mod media;
 mod org;
 mod outbox;
 mod pages;
+mod people;
 mod plan;
 mod record;
 mod surveys;
@@ -402,6 +403,6 @@ async fn sign_in_lockout(backend: Backend) {
     let u = store.user(user).await.unwrap();
     assert_eq!(u.failed_sign_ins, 5);
     assert_eq!(u.locked_until, Some(100 + 15 * 60));
-    store.record_sign_in(user).await.unwrap();
+    store.record_sign_in(user, 1).await.unwrap();
     assert_eq!(store.user(user).await.unwrap().locked_until, None);
 }

@@ -31,16 +31,31 @@ async fn users_sessions_and_memberships() {
             .unwrap()
             .is_none());
         store.record_failed_sign_in(bo, 100).await.unwrap();
-        store.set_password_hash(bo, "$argon2id$x").await.unwrap();
+        store
+            .change_password(
+                Some(bo),
+                "$argon2id$x",
+                lykta_store::PasswordChange::Operator,
+                101,
+            )
+            .await
+            .unwrap();
         let (user, hash) = store.user_for_sign_in(&email).await.unwrap().unwrap();
         assert_eq!(hash.as_deref(), Some("$argon2id$x"));
         assert_eq!(user.failed_sign_ins, 0, "a new password clears failures");
         assert!(matches!(
-            store.set_password_hash(UserId::new(999_999), "x").await,
+            store
+                .change_password(
+                    Some(UserId::new(999_999)),
+                    "x",
+                    lykta_store::PasswordChange::Operator,
+                    101
+                )
+                .await,
             Err(StoreError::NotFound)
         ));
         store
-            .update_profile(bo, "Bo Ek", "Kommunikatör", "Om mig", None, "", 1)
+            .update_profile(bo, "Bo Ek", "Kommunikatör", "Om mig", None, "", None, 1)
             .await
             .unwrap();
         let u = store.user(bo).await.unwrap();

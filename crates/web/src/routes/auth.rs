@@ -29,6 +29,8 @@ pub fn routes() -> Routes {
 #[derive(Deserialize)]
 struct Next {
     next: Option<String>,
+    /// Set after a password was reset through a link.
+    reset: Option<String>,
 }
 
 /// Only local paths, so sign-in cannot be used to send people elsewhere.
@@ -53,6 +55,7 @@ async fn page(
     next: &str,
     email: &str,
     error: Option<&str>,
+    notice: Option<&str>,
 ) -> AppResult<Response> {
     let org = state.organisation().await?;
     let next_query: String = url::form_urlencoded::byte_serialize(next.as_bytes()).collect();
@@ -63,7 +66,7 @@ async fn page(
         .map(|p| context! { name => &p.name, href => format!("/sign-in/oidc/{}?next={next_query}", p.id) })
         .collect();
     let ctx = context! {
-        ..context! { next => next, email => email, error => error, oidc_providers => oidc_providers, robots => "noindex", meta => context! { title => state.t(org.default_language, "sign-in") } },
+        ..context! { next => next, email => email, error => error, notice => notice, oidc_providers => oidc_providers, robots => "noindex", meta => context! { title => state.t(org.default_language, "sign-in") } },
         ..base_context(state, org.default_language, viewer, &org)
     };
     Ok(private(
@@ -83,6 +86,7 @@ async fn form(
         &safe_next(q.next.as_deref()),
         "",
         None,
+        q.reset.is_some().then_some("people-reset-done"),
     )
     .await
 }
@@ -144,6 +148,7 @@ async fn sign_in(
             &next,
             &f.email,
             Some("error-email"),
+            None,
         )
         .await;
     };
@@ -155,6 +160,7 @@ async fn sign_in(
             &next,
             &f.email,
             Some("error-password-required"),
+            None,
         )
         .await;
     }
@@ -162,7 +168,7 @@ async fn sign_in(
         Ok(user) => start_session(&state, user, &next).await,
         Err(lykta_app::Error::Refused(key)) => {
             let status = StatusCode::UNAUTHORIZED;
-            page(&state, &viewer, status, &next, &f.email, Some(key)).await
+            page(&state, &viewer, status, &next, &f.email, Some(key), None).await
         }
         Err(e) => Err(e.into()),
     }

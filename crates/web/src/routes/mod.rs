@@ -16,6 +16,7 @@ mod invitation;
 mod jobs;
 mod media;
 mod oidc;
+mod password;
 mod plan;
 mod public;
 mod record;
@@ -79,6 +80,7 @@ fn all_routes() -> Routes {
         .merge(comments::routes())
         .merge(record::routes())
         .merge(invitation::routes())
+        .merge(password::routes())
         .merge(admin::routes())
         .merge(jobs::routes())
         .merge(plan::routes())
@@ -227,7 +229,12 @@ async fn render_errors(State(state): State<AppState>, req: Request, next: Next) 
         Ok(o) => o,
         Err(_) => return with_kept((status, "error").into_response()),
     };
-    let lang = page.lang.unwrap_or(org.default_language);
+    // The page's own language (a blog's), else the one the signed-in
+    // person chose, else the organisation's.
+    let lang = page
+        .lang
+        .or_else(|| viewer.0.as_ref().and_then(|s| s.user.language()))
+        .unwrap_or(org.default_language);
     let ctx = minijinja::context! {
         ..minijinja::context! { status => status.as_u16(), message_key => page.key, robots => "noindex" },
         ..base_context(&state, lang, &viewer, &org)

@@ -29,7 +29,8 @@ pub fn require(s: &SignedIn, action: Action, target: Target<'_>) -> AppResult<()
     Ok(lykta_app::require(&s.actor, action, target)?)
 }
 
-/// Render an admin page with the layout's context (language: the organisation's).
+/// Render an admin page with the layout's context, in the language the
+/// person chose (else the organisation's).
 pub async fn admin_page(
     state: &AppState,
     s: &SignedIn,
@@ -39,7 +40,7 @@ pub async fn admin_page(
     ctx: Value,
 ) -> AppResult<Response> {
     let org = state.organisation().await?;
-    let lang = org.default_language;
+    let lang = s.user.language().unwrap_or(org.default_language);
     let viewer = Viewer(Some(s.clone()));
     let ctx = context! {
         ..ctx,

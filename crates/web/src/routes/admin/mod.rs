@@ -78,6 +78,13 @@ pub fn routes() -> Routes {
             get(organisation::organisation).post(organisation::save_organisation),
         )
         .route("/admin/users", get(people::users).post(people::add_user))
+        .route(
+            "/admin/users/{id}",
+            get(people::person).post(people::save_person),
+        )
+        .route("/admin/users/{id}/deactivate", post(people::deactivate))
+        .route("/admin/users/{id}/reactivate", post(people::reactivate))
+        .route("/admin/users/{id}/reset", post(people::send_reset))
         .route("/admin/units", post(organisation::add_unit))
         .route(
             "/admin/units/{id}/managers",

@@ -1,4 +1,6 @@
-//! People (accounts) and the mail outbox, for administrators.
+//! People (accounts) and the mail outbox, for administrators: the list,
+//! adding a person, a page per person to edit them (optimistic version),
+//! deactivate or reactivate them and send them a password-reset link.
 
 use crate::error::AppResult;
 use crate::routes::forms::{error_map, Fields};
@@ -6,13 +8,20 @@ use crate::routes::staff::{admin_page, require, see_other};
 use crate::session::{SignedIn, Staff};
 use crate::AppState;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use lykta_app::people::PersonInput;
 use lykta_domain::{
-    optional_text, required_text, Action, Email, FieldErrors, Password, Role, Target,
+    optional_text, required_text, Action, Email, FieldErrors, Password, Role, Target, UnitId,
+    UserId,
 };
 use minijinja::{context, Value};
+use serde::Deserialize;
+
+fn roles() -> Vec<&'static str> {
+    Role::ALL.iter().map(|r| r.as_str()).collect()
+}
 
 async fn users_page(
     state: &AppState,
@@ -24,7 +33,7 @@ async fn users_page(
     let ctx = context! {
         people => state.store.users().await?,
         units => state.store.units().await?,
-        roles => Role::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+        roles => roles(),
         values => values,
         errors => error_map(errors),
     };
@@ -82,6 +91,157 @@ pub(super) async fn add_user(
     )
     .await
 }
+
+#[derive(Deserialize)]
+pub(super) struct Done {
+    done: Option<String>,
+}
+
+/// What the person page says after an action (a message key), if anything.
+fn done_notice(done: Option<&str>) -> Option<&'static str> {
+    match done? {
+        "saved" => Some("people-saved"),
+        "deactivated" => Some("people-deactivated"),
+        "reactivated" => Some("people-reactivated"),
+        "reset" => Some("people-reset-sent"),
+        _ => None,
+    }
+}
+
+/// One person's page: the form (`values`), what happened to the account,
+/// and a notice (`Ok`: done; `Err`: refused).
+async fn person_page(
+    state: &AppState,
+    s: &SignedIn,
+    id: UserId,
+    status: StatusCode,
+    values: Option<Value>,
+    errors: &FieldErrors,
+    notice: Option<Result<&str, &str>>,
+) -> AppResult<Response> {
+    let person = state.store.user(id).await?;
+    let ctx = context! {
+        values => values.unwrap_or_else(|| Value::from_serialize(&person)),
+        person => person,
+        is_self => id == s.user.id,
+        units => state.store.units().await?,
+        roles => roles(),
+        history => state.store.user_actions(id).await?,
+        errors => error_map(errors),
+        done => notice.and_then(Result::ok),
+        refused => notice.and_then(Result::err),
+    };
+    admin_page(state, s, status, "admin/person.html", "people-edit", ctx).await
+}
+
+pub(super) async fn person(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<UserId>,
+    Query(q): Query<Done>,
+) -> AppResult<Response> {
+    require(&s, Action::ManageUsers, Target::Organisation)?;
+    let notice = done_notice(q.done.as_deref()).map(Ok);
+    let ok = StatusCode::OK;
+    person_page(&state, &s, id, ok, None, &FieldErrors::default(), notice).await
+}
+
+/// The person as the form gives it.
+fn parse_person(f: &Fields) -> Result<PersonInput, FieldErrors> {
+    let mut e = FieldErrors::default();
+    let name = e.check("name", required_text(f.get("name"), 120));
+    let email = e.check("email", Email::parse(f.get("email")));
+    let role = e.check("role", Role::parse(f.get("role")));
+    let unit = match f.get("unit_id") {
+        "" => None,
+        u => u.parse::<UnitId>().ok().or_else(|| {
+            e.add("unit_id", "error-unknown-unit");
+            None
+        }),
+    };
+    // A form without a version was read at none: its save is stale.
+    let version = f.get("version").parse().unwrap_or(0);
+    match (name, email, role, e.is_empty()) {
+        (Some(name), Some(email), Some(role), true) => Ok(PersonInput {
+            name,
+            email,
+            role,
+            unit,
+            version,
+        }),
+        _ => Err(e),
+    }
+}
+
+pub(super) async fn save_person(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<UserId>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let f = Fields::parse(&body);
+    let (status, errors, refused) =
+        match state.app.edit_person(&s.actor, id, parse_person(&f)).await {
+            Ok(()) => return Ok(see_other(&format!("/admin/users/{id}?done=saved"))),
+            Err(lykta_app::Error::Invalid(e)) => (StatusCode::UNPROCESSABLE_ENTITY, e, None),
+            Err(lykta_app::Error::Stale { .. }) => (
+                StatusCode::CONFLICT,
+                FieldErrors::default(),
+                Some("people-error-stale"),
+            ),
+            Err(lykta_app::Error::Refused(key)) => {
+                (StatusCode::CONFLICT, FieldErrors::default(), Some(key))
+            }
+            Err(e) => return Err(e.into()),
+        };
+    let values = Some(Value::from_serialize(f.values()));
+    let notice = refused.map(Err);
+    person_page(&state, &s, id, status, values, &errors, notice).await
+}
+
+/// Deactivate, reactivate or send a reset link; a refusal is shown on the
+/// person's page (409).
+async fn act(state: &AppState, s: &SignedIn, id: UserId, what: &str) -> AppResult<Response> {
+    let done = match what {
+        "deactivated" => state.app.set_person_active(&s.actor, id, false).await,
+        "reactivated" => state.app.set_person_active(&s.actor, id, true).await,
+        _ => state.app.send_password_reset(&s.actor, id).await,
+    };
+    match done {
+        Ok(()) => Ok(see_other(&format!("/admin/users/{id}?done={what}"))),
+        Err(lykta_app::Error::Refused(key)) => {
+            let conflict = StatusCode::CONFLICT;
+            let e = FieldErrors::default();
+            person_page(state, s, id, conflict, None, &e, Some(Err(key))).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub(super) async fn deactivate(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<UserId>,
+) -> AppResult<Response> {
+    act(&state, &s, id, "deactivated").await
+}
+
+pub(super) async fn reactivate(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<UserId>,
+) -> AppResult<Response> {
+    act(&state, &s, id, "reactivated").await
+}
+
+pub(super) async fn send_reset(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<UserId>,
+) -> AppResult<Response> {
+    act(&state, &s, id, "reset").await
+}
+
 /// What Lykta has sent, or tried to: for administrators.
 pub(super) async fn outbox(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Response> {
     require(&s, Action::ManageUsers, Target::Organisation)?;

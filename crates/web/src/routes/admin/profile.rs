@@ -9,8 +9,8 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use lykta_app::organisation::Profile;
-use lykta_domain::{optional_text, required_text, Action, FieldErrors, Password, Target};
+use lykta_app::organisation::{OwnPassword, Profile};
+use lykta_domain::{optional_text, required_text, Action, FieldErrors, Language, Password, Target};
 use minijinja::{context, Value};
 
 /// The profile page's context besides the form: mail preferences and the
@@ -88,9 +88,18 @@ pub(super) async fn save_profile(
         bio: errors.check("bio", optional_text(f.get("bio"), 1000)),
         photo_alt: errors.check("photo_alt", optional_text(f.get("photo_alt"), 300)),
         photo: media_choice(&f, "photo_media_id", &mut errors),
+        language: match f.get("language") {
+            "" => None,
+            l => errors.check("language", Language::parse(l)),
+        },
         password: match f.get("password") {
             "" => None,
-            p => errors.check("password", Password::parse(p)),
+            p => errors
+                .check("password", Password::parse(p))
+                .map(|password| OwnPassword {
+                    password,
+                    keep_session: s.session_hash.clone(),
+                }),
         },
         errors,
     };
