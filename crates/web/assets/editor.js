@@ -7,6 +7,22 @@
 (function () {
   "use strict";
 
+  // ---- Image picker search (every image picker, with or without the editor) ----
+  Array.prototype.forEach.call(document.querySelectorAll(".picker-filter"), function (box) {
+    var input = box.querySelector("input");
+    var list = document.getElementById(input.dataset.filters);
+    if (!list) {
+      return;
+    }
+    box.hidden = false;
+    input.addEventListener("input", function () {
+      var needle = input.value.trim().toLowerCase();
+      Array.prototype.forEach.call(list.querySelectorAll("li[data-text]"), function (li) {
+        li.hidden = needle !== "" && li.dataset.text.indexOf(needle) === -1;
+      });
+    });
+  });
+
   var form = document.getElementById("editor");
   var body = document.getElementById("body");
   var msg = document.getElementById("editor-messages");
@@ -343,19 +359,4 @@
     });
   }
 
-  // ---- Image picker search ----
-  Array.prototype.forEach.call(document.querySelectorAll(".picker-filter"), function (box) {
-    var input = box.querySelector("input");
-    var list = document.getElementById(input.dataset.filters);
-    if (!list) {
-      return;
-    }
-    box.hidden = false;
-    input.addEventListener("input", function () {
-      var needle = input.value.trim().toLowerCase();
-      Array.prototype.forEach.call(list.querySelectorAll("li[data-text]"), function (li) {
-        li.hidden = needle !== "" && li.dataset.text.indexOf(needle) === -1;
-      });
-    });
-  });
 })();

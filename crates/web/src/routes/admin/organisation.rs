@@ -103,7 +103,7 @@ async fn org_form(
         .collect();
     let ctx = context! {
         values => values, errors => error_map(errors), units => units,
-        media => state.store.all_media().await?, people => state.store.users().await?,
+        media => crate::routes::media::media_items(&state.store.all_media().await?), people => state.store.users().await?,
     };
     admin_page(
         state,

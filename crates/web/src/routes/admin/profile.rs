@@ -23,7 +23,7 @@ async fn profile_extras(state: &AppState, s: &SignedIn) -> AppResult<Value> {
     Ok(context! {
         prefs => state.store.mail_prefs(s.user.id).await?,
         calendar_url => token.map(|t| format!("{}{}", state.base_url, crate::routes::calendar::feed_path("person", &t))),
-        media => state.store.all_media().await?,
+        media => crate::routes::media::media_items(&state.store.all_media().await?),
     })
 }
 
