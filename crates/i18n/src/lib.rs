@@ -37,6 +37,7 @@ const SV: &[&str] = &[
     include_str!("../messages/sv-oidc.ftl"),
     include_str!("../messages/sv-org.ftl"),
     include_str!("../messages/sv-jobs.ftl"),
+    include_str!("../messages/sv-dashboard.ftl"),
 ];
 /// The English catalogue, in the same parts.
 const EN: &[&str] = &[
@@ -45,6 +46,7 @@ const EN: &[&str] = &[
     include_str!("../messages/en-oidc.ftl"),
     include_str!("../messages/en-org.ftl"),
     include_str!("../messages/en-jobs.ftl"),
+    include_str!("../messages/en-dashboard.ftl"),
 ];
 
 impl Catalogues {
