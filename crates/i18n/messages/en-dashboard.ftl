@@ -69,3 +69,16 @@ mail-incident-receipt-body = Hello { $who },
 
     Your report and what is done about it:
     { $url }
+
+## The admin shell (templates/admin/base.html, templates/base.html)
+nav-admin = Administration
+nav-menu = Menu
+nav-group-write = Write
+nav-group-dialogue = Dialogue
+nav-group-organisation = Organisation
+nav-group-operations = Operations
+nav-group-me = My account
+
+## Empty states that say what to do
+empty-incidents = There are no incidents here. Has something happened on social media that concerns you or the organisation? Choose “Report an incident” above.
+empty-channels-filtered = No channels in this state. Choose “All” to see the whole inventory.

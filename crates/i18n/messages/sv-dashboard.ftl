@@ -69,3 +69,16 @@ mail-incident-receipt-body = Hej { $who }!
 
     Din rapport och vad som görs med den:
     { $url }
+
+## The admin shell (templates/admin/base.html, templates/base.html)
+nav-admin = Administration
+nav-menu = Meny
+nav-group-write = Skriva
+nav-group-dialogue = Dialog
+nav-group-organisation = Organisation
+nav-group-operations = Drift
+nav-group-me = Mitt konto
+
+## Empty states that say what to do
+empty-incidents = Här finns inga händelser. Har något hänt i sociala medier som rör dig eller regionen? Välj ”Rapportera en händelse” ovan.
+empty-channels-filtered = Inga kanaler i det här läget. Välj ”Alla” för att se hela förteckningen.
