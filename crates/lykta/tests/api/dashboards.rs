@@ -24,6 +24,11 @@ fn to_do(html: &str) -> &str {
     &html[start..end]
 }
 
+/// The page with the slashes the template escaper writes as `&#x2f;` back.
+fn unescaped(html: String) -> String {
+    html.replace("&#x2f;", "/")
+}
+
 async fn draft_id(app: &TestApp) -> PostId {
     let blog = app.blog_id("rontgenbloggen").await;
     let posts = app.state.store.posts_of_blog(blog).await.unwrap();
@@ -249,5 +254,56 @@ async fn an_incident_report_mails_the_team_and_gives_the_reporter_a_receipt() {
             .await;
         let (_, html) = app.text(r.headers()["location"].to_str().unwrap()).await;
         assert!(html.contains("Ring 112"), "{html}");
+    }
+}
+
+#[tokio::test]
+async fn the_headers_edit_link_on_a_public_post_edits_that_post() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let blog = app.blog_id("rontgenbloggen").await;
+        let posts = app.state.store.posts_of_blog(blog).await.unwrap();
+        let id = posts
+            .iter()
+            .find(|p| p.post.slug == "vi-soker-kollegor")
+            .unwrap()
+            .post
+            .id;
+        let edit = format!("<a href=\"/admin/posts/{id}\">Redigera</a>");
+        // Sofia edits the blog: the header takes her to this post's editor.
+        app.sign_in(SOFIA).await;
+        let html = unescaped(app.text("/rontgenbloggen/vi-soker-kollegor").await.1);
+        assert!(html.contains(&edit), "{html}");
+        assert!(html.contains("<a href=\"/admin\">Administration</a>"));
+        // Nora moderates but may not edit: no Edit link, only the way in.
+        app.sign_in(NORA).await;
+        let html = unescaped(app.text("/rontgenbloggen/vi-soker-kollegor").await.1);
+        assert!(!html.contains(&edit));
+        assert!(html.contains("<a href=\"/admin\">Administration</a>"));
+        // Readers see neither.
+        let html = crate::helpers::public_text(&app, "/rontgenbloggen/vi-soker-kollegor").await;
+        assert!(!html.contains("/admin"));
+    }
+}
+
+#[tokio::test]
+async fn the_admin_menu_marks_the_current_section() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let blog = app.blog_id("rontgenbloggen").await;
+        app.sign_in(SOFIA).await;
+        let html = unescaped(app.text("/admin/incidents/new").await.1);
+        assert!(
+            html.contains("<a href=\"/admin/incidents\" aria-current=\"page\">Händelser</a>"),
+            "{html}"
+        );
+        assert_eq!(html.matches("aria-current=\"page\"").count(), 1);
+        let html = unescaped(app.text(&format!("/admin/blogs/{blog}/members")).await.1);
+        assert!(html.contains(&format!(
+            "<a href=\"/admin/blogs/{blog}\" aria-current=\"page\">Röntgenbloggen</a>"
+        )));
+        // What she may not open is not offered.
+        assert!(!html.contains("href=\"/admin/jobs\""));
+        assert!(!html.contains("href=\"/admin/users\""));
     }
 }
