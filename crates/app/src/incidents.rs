@@ -102,9 +102,26 @@ impl App {
             hide_name: r.hide_name,
             sensitive: r.sensitive,
         };
-        Ok(Reported::Reported(
-            self.store.report_incident(&i, now).await?,
-        ))
+        let id = self.store.report_incident(&i, now).await?;
+        // The team hears of it at once; the reporter gets a receipt.
+        let incident = self.store.incident(id).await?;
+        let advice = self.receipt_advice(&incident).await?;
+        self.notify
+            .incident_reported(&incident, advice.as_deref(), now)
+            .await?;
+        self.wake_worker();
+        Ok(Reported::Reported(id))
+    }
+
+    /// The advice on a report's receipt: its playbook's (empty when the
+    /// playbook has none), or `None` for a report without a playbook —
+    /// nobody has judged its kind, so the receipt gives the general
+    /// emergency advice (112, the police) from the catalogue.
+    pub async fn receipt_advice(&self, i: &Incident) -> Result<Option<String>> {
+        Ok(match i.scenario_id {
+            Some(id) => Some(self.store.scenario(id).await?.advice),
+            None => None,
+        })
     }
 
     /// The incident, if `actor` may read it: the team, and the person who

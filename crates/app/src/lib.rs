@@ -29,6 +29,7 @@ pub mod record;
 pub mod secrets;
 pub mod surveys;
 pub mod team;
+pub mod todo;
 
 use lykta_domain::{can, Action, Actor, Clock, FieldErrors, Target};
 use lykta_store::{Store, StoreError};

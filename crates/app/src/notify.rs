@@ -9,7 +9,7 @@
 //!
 //! Everyone can switch each kind off on their profile page.
 
-use lykta_domain::{iso_date, stockholm_date, BlogRole, Language};
+use lykta_domain::{iso_date, stockholm_date, BlogRole, Language, Role};
 use lykta_domain::{BlogId, UserId};
 use lykta_i18n::Catalogues;
 use lykta_store::{OutgoingMail, Recipient, Store};
@@ -629,5 +629,86 @@ impl Composer {
             now,
         )
         .await
+    }
+
+    /// An incident was reported: the communications team (administrators
+    /// and communicators) hears of it at once, and the reporter gets a
+    /// receipt with what happens next and `advice` — the playbook's, or,
+    /// for a report without one, the general emergency advice. The mail
+    /// carries the title and a link, never the description (it may be
+    /// sensitive); the page shows it to those who may read it.
+    pub async fn incident_reported(
+        &self,
+        i: &lykta_store::Incident,
+        advice: Option<&str>,
+        now: i64,
+    ) -> anyhow::Result<usize> {
+        let org = self.org_language().await?;
+        let url = format!("{}/admin/incidents/{}", self.base_url, i.id);
+        // Each person's mail in the language they chose.
+        let args_in = |lang| {
+            let kind = i
+                .scenario_title
+                .clone()
+                .unwrap_or_else(|| self.text(lang, "incident-other", &[]));
+            let sensitive = match i.sensitive {
+                true => self.text(lang, "mail-incident-sensitive", &[]),
+                false => String::new(),
+            };
+            [
+                ("title", i.title.clone()),
+                ("who", i.reporter_name.clone()),
+                ("kind", kind),
+                ("url", url.clone()),
+                ("sensitive", sensitive),
+            ]
+        };
+        let mut queued = 0;
+        let mut reporter = None;
+        for p in self.store.users().await? {
+            if p.id == i.reporter_id {
+                reporter = Some(p);
+                continue;
+            }
+            if p.disabled || !matches!(p.role, Role::Admin | Role::Communicator) {
+                continue;
+            }
+            let lang = p.language().unwrap_or(org);
+            let args = args_in(lang);
+            let mail = OutgoingMail {
+                dedupe_key: format!("incident:{}:team:{}", i.id, p.id),
+                user_id: Some(p.id),
+                to_address: p.email.clone(),
+                to_name: p.name.clone(),
+                subject: self.text(lang, "mail-incident-team-subject", &args),
+                body: self.text(lang, "mail-incident-team-body", &args),
+            };
+            queued += usize::from(self.queue_plain(mail, now).await?);
+        }
+        if let Some(p) = reporter {
+            let lang = p.language().unwrap_or(org);
+            let args = args_in(lang);
+            let advice = match advice {
+                Some(a) => a.to_owned(),
+                None => self.text(lang, "incident-receipt-emergency", &[]),
+            };
+            let mut body = self.text(lang, "mail-incident-receipt-body", &args);
+            body.push_str("\n\n");
+            body.push_str(&self.text(lang, "incident-receipt-next", &[]));
+            if !advice.trim().is_empty() {
+                body.push_str("\n\n");
+                body.push_str(advice.trim());
+            }
+            let mail = OutgoingMail {
+                dedupe_key: format!("incident:{}:receipt", i.id),
+                user_id: Some(p.id),
+                to_address: p.email,
+                to_name: p.name,
+                subject: self.text(lang, "mail-incident-receipt-subject", &args),
+                body: format!("{body}\n"),
+            };
+            queued += usize::from(self.queue_plain(mail, now).await?);
+        }
+        Ok(queued)
     }
 }

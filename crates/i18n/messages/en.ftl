@@ -731,7 +731,6 @@ scenario-version = Version { $version } (all { $versions } versions kept)
 incidents-help = Has something happened on social media that concerns you or the organisation? Report it here. The communications team handles it as the scenario says.
 incidents-team = All incidents
 incidents-mine = My reports
-incidents-none = No incidents.
 incident-report = Report an incident
 incident-scenario = Scenario
 incident-other = Other

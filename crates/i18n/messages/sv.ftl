@@ -728,7 +728,6 @@ scenario-version = Version { $version } (alla { $versions } versioner sparade)
 incidents-help = Har något hänt i sociala medier som rör dig eller regionen? Rapportera det här. Kommunikationsavdelningen hanterar det enligt scenariot.
 incidents-team = Alla händelser
 incidents-mine = Mina rapporter
-incidents-none = Inga händelser.
 incident-report = Rapportera en händelse
 incident-scenario = Scenario
 incident-other = Annat

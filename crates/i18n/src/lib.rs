@@ -40,6 +40,7 @@ const SV: &[&str] = &[
     include_str!("../messages/sv-editor.ftl"),
     include_str!("../messages/sv-moderation.ftl"),
     include_str!("../messages/sv-people.ftl"),
+    include_str!("../messages/sv-dashboard.ftl"),
 ];
 /// The English catalogue, in the same parts.
 const EN: &[&str] = &[
@@ -51,6 +52,7 @@ const EN: &[&str] = &[
     include_str!("../messages/en-editor.ftl"),
     include_str!("../messages/en-moderation.ftl"),
     include_str!("../messages/en-people.ftl"),
+    include_str!("../messages/en-dashboard.ftl"),
 ];
 
 impl Catalogues {

@@ -305,6 +305,9 @@ struct ScenarioData {
     steps: String,
     contacts: String,
     templates: String,
+    /// For the person who reports (threats: 112, the police).
+    #[serde(default)]
+    advice: String,
 }
 
 #[derive(Deserialize)]
@@ -1143,6 +1146,7 @@ async fn seed_incidents(s: &Seeding<'_>, d: &Incidents) -> anyhow::Result<()> {
             steps: &sc.steps,
             contacts: &sc.contacts,
             templates: &sc.templates,
+            advice: &sc.advice,
         };
         let id = s
             .days_ago(60)

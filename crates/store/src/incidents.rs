@@ -17,6 +17,9 @@ pub struct Scenario {
     pub steps: String,
     pub contacts: String,
     pub templates: String,
+    /// What the person who reports an incident of this kind should know
+    /// at once (for threats: 112, the police); on the receipt.
+    pub advice: String,
     pub version: i64,
     pub updated_at: i64,
 }
@@ -37,6 +40,7 @@ pub struct ScenarioInput<'a> {
     pub steps: &'a str,
     pub contacts: &'a str,
     pub templates: &'a str,
+    pub advice: &'a str,
 }
 
 /// Most screenshots on one incident.
@@ -107,12 +111,12 @@ pub struct NewIncident<'a> {
 }
 
 const SCENARIO_SQL: &str =
-    "SELECT id, title, triggers, steps, contacts, templates, version, updated_at FROM scenarios";
+    "SELECT id, title, triggers, steps, contacts, templates, advice, version, updated_at FROM scenarios";
 const INCIDENT_SQL: &str = "SELECT i.id, i.scenario_id, s.title AS scenario_title, i.title, i.description, i.links, i.reporter_id, u.name AS reporter_name,
        i.hide_name, i.sensitive, i.status, i.closing_notes, i.created_at, i.closed_at
   FROM incidents i JOIN users u ON u.id = i.reporter_id LEFT JOIN scenarios s ON s.id = i.scenario_id";
-const SCENARIO_REVISION_SQL: &str = "INSERT INTO scenario_revisions (scenario_id, version, title, triggers, steps, contacts, templates, saved_by, saved_at)
-    SELECT id, version, title, triggers, steps, contacts, templates, $2, $3 FROM scenarios WHERE id = $1";
+const SCENARIO_REVISION_SQL: &str = "INSERT INTO scenario_revisions (scenario_id, version, title, triggers, steps, contacts, templates, advice, saved_by, saved_at)
+    SELECT id, version, title, triggers, steps, contacts, templates, advice, $2, $3 FROM scenarios WHERE id = $1";
 
 impl Store {
     pub async fn scenarios(&self) -> Result<Vec<Scenario>> {
@@ -141,8 +145,8 @@ impl Store {
     ) -> Result<ScenarioId> {
         with_pool!(self, p => async {
             let mut tx = crate::BeginWrite::begin_write(p).await?;
-            let id: ScenarioId = sqlx::query_scalar("INSERT INTO scenarios (title, triggers, steps, contacts, templates, version, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6, $7) RETURNING id")
-                .bind(s.title).bind(s.triggers).bind(s.steps).bind(s.contacts).bind(s.templates).bind(by).bind(now)
+            let id: ScenarioId = sqlx::query_scalar("INSERT INTO scenarios (title, triggers, steps, contacts, templates, advice, version, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8) RETURNING id")
+                .bind(s.title).bind(s.triggers).bind(s.steps).bind(s.contacts).bind(s.templates).bind(s.advice).bind(by).bind(now)
                 .fetch_one(&mut *tx).await?;
             sqlx::query(SCENARIO_REVISION_SQL).bind(id).bind(by).bind(now).execute(&mut *tx).await?;
             tx.commit().await?;
@@ -162,8 +166,8 @@ impl Store {
     ) -> Result<()> {
         with_pool!(self, p => async {
             let mut tx = crate::BeginWrite::begin_write(p).await?;
-            let done = sqlx::query("UPDATE scenarios SET title = $1, triggers = $2, steps = $3, contacts = $4, templates = $5, version = version + 1, updated_by = $6, updated_at = $7 WHERE id = $8 AND version = $9")
-                .bind(s.title).bind(s.triggers).bind(s.steps).bind(s.contacts).bind(s.templates).bind(by).bind(now).bind(id).bind(expected_version)
+            let done = sqlx::query("UPDATE scenarios SET title = $1, triggers = $2, steps = $3, contacts = $4, templates = $5, advice = $10, version = version + 1, updated_by = $6, updated_at = $7 WHERE id = $8 AND version = $9")
+                .bind(s.title).bind(s.triggers).bind(s.steps).bind(s.contacts).bind(s.templates).bind(by).bind(now).bind(id).bind(expected_version).bind(s.advice)
                 .execute(&mut *tx).await?;
             if done.rows_affected() == 0 {
                 let current: Option<i64> = sqlx::query_scalar("SELECT version FROM scenarios WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;

@@ -14,6 +14,7 @@ fn playbook(title: &str) -> ScenarioInput<'_> {
         steps: "Spara skärmbild\n\n  Kontakta säkerhet  \n",
         contacts: "",
         templates: "",
+        advice: "Ring 112 vid akut fara",
     }
 }
 
@@ -44,6 +45,7 @@ async fn playbooks_and_incidents() {
         assert_eq!(store.scenario_revision_count(s).await.unwrap(), 1);
         let sc = store.scenario(s).await.unwrap();
         assert_eq!(sc.step_list(), ["Spara skärmbild", "Kontakta säkerhet"]);
+        assert_eq!(sc.advice, "Ring 112 vid akut fara");
         store
             .update_scenario(s, 1, &playbook("Hot och hat"), bo, 11)
             .await

@@ -12,7 +12,7 @@ use crate::routes::Routes;
 use crate::session::{SignedIn, Staff, Viewer};
 use crate::AppState;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -54,7 +54,17 @@ async fn public_list(State(state): State<AppState>, viewer: Viewer) -> AppResult
     })
 }
 
-async fn inventory(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Response> {
+/// The inventory's filter, kept in the address (`?status=requested`).
+#[derive(serde::Deserialize)]
+struct StatusFilter {
+    status: Option<String>,
+}
+
+async fn inventory(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Query(q): Query<StatusFilter>,
+) -> AppResult<Response> {
     require(&s, Action::RequestChannel, Target::Organisation)?;
     let now = state.now();
     let manage = can(Some(&s.actor), Action::ManageChannels, Target::Organisation);
@@ -63,14 +73,19 @@ async fn inventory(State(state): State<AppState>, Staff(s): Staff) -> AppResult<
         true => state.store.current_guideline().await?.map(|g| g.number),
         false => None,
     };
+    // An unknown status shows everything (the filter bar says which is on).
+    let status = q
+        .status
+        .as_deref()
+        .and_then(|v| ChannelStatus::parse(v).ok());
     let rows: Vec<Value> = state
         .store
-        .channels(&[])
+        .channels(status.as_slice())
         .await?
         .iter()
         .map(|c| context! { c => c, health => c.health(now, in_force), acknowledged => c.acknowledged_version() })
         .collect();
-    let ctx = context! { rows => rows, manage => manage };
+    let ctx = context! { rows => rows, manage => manage, status => status, statuses => ChannelStatus::ALL };
     admin_page(
         &state,
         &s,

@@ -11,15 +11,15 @@ use crate::routes::Routes;
 use crate::session::{SignedIn, Staff};
 use crate::AppState;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use lykta_app::incidents::{IncidentReport, Reported};
-use lykta_domain::IncidentFileId;
 use lykta_domain::{
     can, optional_text, required_multiline, required_text, Action, FieldErrors, Target,
 };
+use lykta_domain::{IncidentFileId, IncidentStatus};
 use lykta_domain::{IncidentId, ScenarioId};
 use lykta_store::ScenarioInput;
 use minijinja::{context, Value};
@@ -64,7 +64,7 @@ async fn scenarios(State(state): State<AppState>, Staff(s): Staff) -> AppResult<
     .await
 }
 
-fn parse_scenario(f: &Fields) -> Result<[String; 5], FieldErrors> {
+fn parse_scenario(f: &Fields) -> Result<[String; 6], FieldErrors> {
     let mut e = FieldErrors::default();
     let title = e.check("title", required_text(f.get("title"), 200));
     let mut text = |field: &str, required: bool| {
@@ -75,14 +75,23 @@ fn parse_scenario(f: &Fields) -> Result<[String; 5], FieldErrors> {
         };
         e.check(field, r)
     };
-    let (triggers, steps, contacts, templates) = (
+    let (triggers, steps, contacts, templates, advice) = (
         text("triggers", false),
         text("steps", true),
         text("contacts", false),
         text("templates", false),
+        text("advice", false),
     );
-    match (title, triggers, steps, contacts, templates, e.is_empty()) {
-        (Some(a), Some(b), Some(c), Some(d), Some(x), true) => Ok([a, b, c, d, x]),
+    match (
+        title,
+        triggers,
+        steps,
+        contacts,
+        templates,
+        advice,
+        e.is_empty(),
+    ) {
+        (Some(a), Some(b), Some(c), Some(d), Some(x), Some(y), true) => Ok([a, b, c, d, x, y]),
         _ => Err(e),
     }
 }
@@ -95,13 +104,14 @@ async fn create_scenario(
     require(&s, Action::HandleIncidents, Target::Organisation)?;
     let f = Fields::parse(&body);
     match parse_scenario(&f) {
-        Ok([title, triggers, steps, contacts, templates]) => {
+        Ok([title, triggers, steps, contacts, templates, advice]) => {
             let input = ScenarioInput {
                 title: &title,
                 triggers: &triggers,
                 steps: &steps,
                 contacts: &contacts,
                 templates: &templates,
+                advice: &advice,
             };
             let id = state.app.create_scenario(&s.actor, &input).await?;
             Ok(see_other(&format!("/admin/scenarios/{id}")))
@@ -186,13 +196,14 @@ async fn update_scenario(
         .parse()
         .map_err(|_| AppError::BadRequest("error-version"))?;
     match parse_scenario(&f) {
-        Ok([title, triggers, steps, contacts, templates]) => {
+        Ok([title, triggers, steps, contacts, templates, advice]) => {
             let input = ScenarioInput {
                 title: &title,
                 triggers: &triggers,
                 steps: &steps,
                 contacts: &contacts,
                 templates: &templates,
+                advice: &advice,
             };
             match state
                 .app
@@ -224,12 +235,30 @@ async fn update_scenario(
     }
 }
 
-async fn incidents(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Response> {
+/// The incident list's filter, kept in the address (`?open=1`).
+#[derive(serde::Deserialize)]
+struct IncidentFilter {
+    #[serde(default)]
+    open: Option<String>,
+}
+
+async fn incidents(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Query(q): Query<IncidentFilter>,
+) -> AppResult<Response> {
     require(&s, Action::UseAdmin, Target::Organisation)?;
     // The team sees every incident; everyone else their own reports.
     let reporter = if handles(&s) { None } else { Some(s.user.id) };
-    let ctx =
-        context! { incidents => state.store.incidents(reporter).await?, manage => handles(&s) };
+    let open_only = q.open.as_deref() == Some("1");
+    let list: Vec<_> = state
+        .store
+        .incidents(reporter)
+        .await?
+        .into_iter()
+        .filter(|i| !open_only || i.status != IncidentStatus::Closed)
+        .collect();
+    let ctx = context! { incidents => list, manage => handles(&s), open_only => open_only };
     admin_page(
         &state,
         &s,
@@ -299,7 +328,9 @@ async fn report(
         .report_incident(&s.actor, &s.user.name, &report)
         .await
     {
-        Ok(Reported::Reported(id)) => return Ok(see_other(&format!("/admin/incidents/{id}"))),
+        Ok(Reported::Reported(id)) => {
+            return Ok(see_other(&format!("/admin/incidents/{id}?received=1")))
+        }
         Ok(Reported::NamesReporter) => (unprocessable, FieldErrors::default(), true),
         Err(lykta_app::Error::Invalid(e)) => (unprocessable, e, false),
         Err(lykta_app::Error::TooManyRequests) => {
@@ -320,12 +351,21 @@ async fn report(
     .await
 }
 
+/// `?received=1`: the page right after the report, as its receipt.
+#[derive(serde::Deserialize)]
+struct Received {
+    received: Option<String>,
+}
+
 async fn incident(
     State(state): State<AppState>,
     Staff(s): Staff,
     Path(id): Path<IncidentId>,
+    Query(q): Query<Received>,
 ) -> AppResult<Response> {
-    incident_page(&state, &s, id, StatusCode::OK, "", &FieldErrors::default()).await
+    let received = q.received.as_deref() == Some("1");
+    let none = FieldErrors::default();
+    incident_page(&state, &s, id, StatusCode::OK, "", &none, received).await
 }
 
 async fn incident_page(
@@ -335,9 +375,19 @@ async fn incident_page(
     status: StatusCode,
     description: &str,
     errors: &FieldErrors,
+    received: bool,
 ) -> AppResult<Response> {
     let i = state.app.incident_for(&s.actor, id).await?;
     let manage = handles(s);
+    // The reporter's receipt: what happens next and, while the incident is
+    // open, the advice (the playbook's, or the general emergency advice).
+    let receipt = match i.reporter_id == s.user.id && i.status != IncidentStatus::Closed {
+        true => Some(context! {
+            received => received,
+            advice => state.app.receipt_advice(&i).await?,
+        }),
+        false => None,
+    };
     let log = state.store.incident_log(id).await?;
     let steps: Vec<Value> = match i.scenario_id {
         Some(sc) => {
@@ -358,6 +408,7 @@ async fn incident_page(
         i => &i, log => &log, steps => steps, manage => manage, files => files,
         files_full => files.len() as i64 >= lykta_store::MAX_INCIDENT_FILES,
         values => context! { description => description }, errors => error_map(errors),
+        receipt => receipt,
     };
     admin_page(
         state,
@@ -417,7 +468,9 @@ async fn add_file(
     state.app.incident_for(&s.actor, id).await?;
     let up = match super::media::read_image_upload(&mut multipart, "description").await? {
         Ok(up) => up,
-        Err((status, text, e)) => return incident_page(&state, &s, id, status, &text, &e).await,
+        Err((status, text, e)) => {
+            return incident_page(&state, &s, id, status, &text, &e, false).await
+        }
     };
     match state
         .app
@@ -429,7 +482,7 @@ async fn add_file(
             let (status, key) = super::media::refusal(&err);
             let mut e = FieldErrors::default();
             e.add("file", key);
-            incident_page(&state, &s, id, status, &up.text, &e).await
+            incident_page(&state, &s, id, status, &up.text, &e, false).await
         }
     }
 }

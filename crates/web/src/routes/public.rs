@@ -9,6 +9,7 @@ use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
+use lykta_app::{on_blog, on_post};
 use lykta_domain::{can, Action, Audience, Language, Target};
 use lykta_render::jsonld;
 use lykta_store::{Blog, Media, PostDetail, PostQuery, Reader};
@@ -502,6 +503,9 @@ pub(super) async fn post_page(
                 comment_values => form.values.unwrap_or_default(),
                 comment_errors => form.errors.map(super::forms::error_map).unwrap_or_default(),
                 comment_notice => form.notice,
+                edit_url => viewer.actor()
+                    .filter(|a| can(Some(a), Action::EditPost, on_post(&blog, &p.post, &p.author_ids())))
+                    .map(|_| format!("/admin/posts/{}", p.post.id)),
             },
             ..blog_context(&state, viewer, &blog, canonical).await?
         };
@@ -518,6 +522,9 @@ pub(super) async fn post_page(
                 title => &page.title,
                 body_html => Value::from_safe_string(body.html),
                 meta => context! { title => &page.title, description => lykta_render::markdown::plain_text(&page.body, 200) },
+                edit_url => viewer.actor()
+                    .filter(|a| can(Some(a), Action::ManageBlog, on_blog(&blog)))
+                    .map(|_| format!("/admin/pages/{}", page.id)),
             },
             ..blog_context(&state, viewer, &blog, canonical).await?
         };

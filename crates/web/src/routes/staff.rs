@@ -29,6 +29,43 @@ pub fn require(s: &SignedIn, action: Action, target: Target<'_>) -> AppResult<()
     Ok(lykta_app::require(&s.actor, action, target)?)
 }
 
+/// May this person do `action` somewhere: organisation-wide, or in one of
+/// their blogs (what the navigation offers).
+fn anywhere(s: &SignedIn, action: Action) -> bool {
+    can(Some(&s.actor), action, Target::Organisation)
+        || s.actor.memberships.iter().any(|m| {
+            let blog = Target::Blog {
+                id: m.blog_id,
+                audience: Audience::Public,
+            };
+            can(Some(&s.actor), action, blog)
+        })
+}
+
+/// The navigation's section a template belongs to (marked as the current
+/// page in the admin menu); blog pages are marked by their blog.
+fn section_of(template: &str) -> &'static str {
+    let name = template
+        .trim_start_matches("admin/")
+        .trim_end_matches(".html");
+    match name {
+        "dashboard" => "dashboard",
+        "media" => "media",
+        "comments" => "comments",
+        "incidents" | "incident" | "incident_form" | "scenarios" | "scenario" => "incidents",
+        "channels" | "channel_form" | "channel_import" => "channels",
+        "guidelines" | "guideline" | "guideline_form" | "guideline_reach" => "guidelines",
+        "surveys" | "survey" | "survey_answer" => "surveys",
+        "users" | "person" => "people",
+        "organisation" => "organisation",
+        "outbox" => "outbox",
+        "jobs" => "jobs",
+        "record" | "record_person" => "record",
+        "profile" => "profile",
+        _ => "blog",
+    }
+}
+
 /// Render an admin page with the layout's context, in the language the
 /// person chose (else the organisation's).
 pub async fn admin_page(
@@ -42,15 +79,26 @@ pub async fn admin_page(
     let org = state.organisation().await?;
     let lang = s.user.language().unwrap_or(org.default_language);
     let viewer = Viewer(Some(s.clone()));
+    // The blogs this person works in, for the navigation.
+    let nav_blogs: Vec<Value> = state
+        .store
+        .all_blogs()
+        .await?
+        .iter()
+        .filter(|b| can(Some(&s.actor), Action::SeeDrafts, on_blog(b)))
+        .map(|b| context! { id => b.id, name => &b.name })
+        .collect();
     let ctx = context! {
         ..ctx,
         ..context! {
             robots => "noindex, nofollow",
             meta => context! { title => state.t(lang, title) },
+            section => section_of(template),
+            nav_blogs => nav_blogs,
             is_admin => s.actor.role == Role::Admin,
             can_record => can(Some(&s.actor), Action::ManageRecord, Target::Organisation),
-            can_moderate => can(Some(&s.actor), Action::ModerateComments, Target::Organisation)
-                || s.actor.memberships.iter().any(|m| can(Some(&s.actor), Action::ModerateComments, Target::Blog { id: m.blog_id, audience: Audience::Public })),
+            can_moderate => anywhere(s, Action::ModerateComments),
+            can_upload => anywhere(s, Action::UploadMedia),
         },
         ..base_context(state, lang, &viewer, &org)
     };

@@ -8,13 +8,13 @@ use crate::routes::staff::{
 use crate::session::{SignedIn, Staff};
 use crate::AppState;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use lykta_app::blogs::CommentRules;
 use lykta_domain::PostId;
 use lykta_domain::{
-    can, optional_text, Action, Audience, FieldErrors, Language, Moderation, Slug, Target,
+    can, optional_text, Action, Audience, FieldErrors, Language, Moderation, Slug, Target, Workflow,
 };
 use lykta_domain::{BlogId, UnitId};
 use lykta_store::BlogInput;
@@ -350,16 +350,26 @@ pub(super) async fn comment_settings(
     }
 }
 
+/// The post list's filter, kept in the address (`?workflow=in_review`).
+#[derive(serde::Deserialize)]
+pub(super) struct PostFilter {
+    workflow: Option<String>,
+}
+
 pub(super) async fn blog_posts(
     State(state): State<AppState>,
     Staff(s): Staff,
     Path(id): Path<BlogId>,
+    Query(q): Query<PostFilter>,
 ) -> AppResult<Response> {
     let blog = blog_for(&state, &s, id, Action::SeeDrafts).await?;
     let posts = state.store.posts_of_blog(id).await?;
+    // An unknown value shows everything (the filter bar says which is on).
+    let workflow = q.workflow.as_deref().and_then(|w| Workflow::parse(w).ok());
     // Only the posts this person may open (a guest sees their own).
     let rows: Vec<Value> = posts
         .iter()
+        .filter(|p| workflow.is_none_or(|w| p.post.workflow == w))
         .filter(|p| {
             let ids = p.author_ids();
             can(
@@ -373,6 +383,8 @@ pub(super) async fn blog_posts(
     let ctx = context! {
         blog => &blog,
         posts => rows,
+        workflow => workflow,
+        workflows => Workflow::ALL,
         pages => state.store.pages_of_blog(id).await?,
         can_manage => can(Some(&s.actor), Action::ManageBlog, on_blog(&blog)),
         can_members => can(Some(&s.actor), Action::ManageMembers, on_blog(&blog)),

@@ -97,20 +97,9 @@ pub(super) async fn dashboard(
             plan_waiting => plan_waiting,
         });
     }
-    // What is waiting for this person: the guidelines in force to
-    // acknowledge, and surveys their unit has not answered.
-    let guideline = match state.store.current_guideline().await? {
-        Some(g)
-            if state
-                .store
-                .guideline_acknowledged_at(g.id, s.user.id)
-                .await?
-                .is_none() =>
-        {
-            Some(g)
-        }
-        _ => None,
-    };
+    // What waits for this person first; surveys their unit has not
+    // answered come from the survey pages.
+    let todo = state.app.to_do(&s.actor).await?;
     let surveys: Vec<Value> =
         crate::routes::surveys::open_for(&state, &s, &state.store.surveys().await?)
             .await?
@@ -119,7 +108,10 @@ pub(super) async fn dashboard(
             .map(|(survey, unit, _)| context! { survey => survey, unit => unit })
             .collect();
     let ctx = context! {
-        rows => rows, guideline => guideline, surveys => surveys,
+        rows => rows,
+        nothing_to_do => todo.is_empty() && surveys.is_empty(),
+        todo => todo,
+        surveys => surveys,
         can_create_blog => can(Some(&s.actor), Action::CreateBlog, Target::Organisation),
     };
     admin_page(
