@@ -370,7 +370,7 @@ async fn an_excel_file_imports_whole_or_not_at_all_with_row_and_column_messages(
         let file = format!("{header}{}\r\n", good.join("\r\n"));
         let (status, html) = import(&app, cp1252(&file)).await;
         assert_eq!(status, 200, "{html}");
-        assert!(html.contains("1 kanaler tillagda, 1 uppdaterade"), "{html}");
+        assert!(html.contains("1 kanal tillagd, 1 uppdaterad"), "{html}");
         let after = app.state.store.channels(&[]).await.unwrap();
         assert_eq!(after.len(), before.len() + 1);
         let asen = after
