@@ -258,10 +258,23 @@ fn check_row(
             }
         },
     };
-    let created_at = date("created");
+    // The spreadsheet shows days: a date the channel already has keeps its
+    // time of day, so a file exported and read in again changes nothing.
+    let same_day = |new: Option<i64>, old: Option<i64>| match (new, old) {
+        (Some(n), Some(o))
+            if lykta_domain::stockholm_date(n) == lykta_domain::stockholm_date(o) =>
+        {
+            Some(o)
+        }
+        _ => new,
+    };
+    let created_at = same_day(date("created"), existing.map(|c| c.created_at));
     let last_activity_at = match existing {
         Some(c) if !has("last_activity") => c.last_activity_at,
-        _ => date("last_activity"),
+        _ => same_day(
+            date("last_activity"),
+            existing.and_then(|c| c.last_activity_at),
+        ),
     };
     if problems.len() > before {
         return None;

@@ -11,7 +11,7 @@ channels-import-nothing = Nothing has been saved.
 channels-import-done = Done: { $added ->
         [one] 1 channel added
        *[other] { $added } channels added
-    }, { $updated } updated.
+    }, { $updated } updated, { $unchanged } unchanged.
 channels-import-added = Added
 channels-import-updated = Updated
 channels-import-read-as = The file was read as { $encoding }, { $delimiter }, { $rows } rows.

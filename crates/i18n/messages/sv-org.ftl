@@ -14,6 +14,9 @@ channels-import-done = Klart: { $added ->
     }, { $updated ->
         [one] 1 uppdaterad
        *[other] { $updated } uppdaterade
+    }, { $unchanged ->
+        [one] 1 oförändrad
+       *[other] { $unchanged } oförändrade
     }.
 channels-import-added = Tillagda
 channels-import-updated = Uppdaterade

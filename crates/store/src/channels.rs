@@ -167,6 +167,8 @@ pub struct ImportedChannel<'a> {
 pub struct ImportOutcome {
     pub added: Vec<String>,
     pub updated: Vec<String>,
+    /// Rows that matched a channel exactly: nothing written.
+    pub unchanged: Vec<String>,
 }
 
 impl Store {
@@ -286,14 +288,28 @@ impl Store {
                     .bind(c.url).fetch_optional(&mut *tx).await?;
                 match existing {
                     Some(id) => {
-                        sqlx::query(
+                        let mut owners: Vec<UserId> = sqlx::query_scalar("SELECT user_id FROM channel_owners WHERE channel_id = $1")
+                            .bind(id).fetch_all(&mut *tx).await?;
+                        owners.sort_unstable();
+                        let mut given = c.owner_ids.to_vec();
+                        given.sort_unstable();
+                        // A row that says what the channel already says changes nothing.
+                        let done = sqlx::query(
                             "UPDATE channels SET platform = $1, name = $2, unit_id = $3, purpose = $4, goal = $5, audience = $6, cadence = $7,
-                               status = $8, last_activity_at = $9, created_at = COALESCE($10, created_at), version = version + 1, updated_at = $11 WHERE id = $12")
+                               status = $8, last_activity_at = $9, created_at = COALESCE($10, created_at), version = version + 1, updated_at = $11
+                             WHERE id = $12 AND ($13 OR NOT (platform = $1 AND name = $2 AND unit_id IS NOT DISTINCT FROM $3 AND purpose = $4
+                               AND goal = $5 AND audience = $6 AND cadence = $7 AND status = $8 AND last_activity_at IS NOT DISTINCT FROM $9
+                               AND created_at = COALESCE($10, created_at)))")
                             .bind(c.platform.as_str()).bind(c.name).bind(c.unit_id).bind(c.purpose).bind(c.goal).bind(c.audience)
                             .bind(c.cadence).bind(r.status.as_str()).bind(c.last_activity_at).bind(r.created_at).bind(now).bind(id)
+                            .bind(owners != given)
                             .execute(&mut *tx).await?;
-                        write_owners!(tx, id, c.owner_ids);
-                        outcome.updated.push(c.url.to_owned());
+                        if done.rows_affected() == 0 {
+                            outcome.unchanged.push(c.url.to_owned());
+                        } else {
+                            write_owners!(tx, id, c.owner_ids);
+                            outcome.updated.push(c.url.to_owned());
+                        }
                     }
                     None => {
                         insert_channel!(tx, c, r.status, by, r.created_at.unwrap_or(now), now);

@@ -370,7 +370,10 @@ async fn an_excel_file_imports_whole_or_not_at_all_with_row_and_column_messages(
         let file = format!("{header}{}\r\n", good.join("\r\n"));
         let (status, html) = import(&app, cp1252(&file)).await;
         assert_eq!(status, 200, "{html}");
-        assert!(html.contains("1 kanal tillagd, 1 uppdaterad"), "{html}");
+        assert!(
+            html.contains("1 kanal tillagd, 1 uppdaterad, 0 oförändrade"),
+            "{html}"
+        );
         let after = app.state.store.channels(&[]).await.unwrap();
         assert_eq!(after.len(), before.len() + 1);
         let asen = after
@@ -416,7 +419,24 @@ async fn an_excel_file_imports_whole_or_not_at_all_with_row_and_column_messages(
         );
         let (status, html) = import(&app, exported.to_vec()).await;
         assert_eq!(status, 200, "{html}");
-        assert!(html.contains(&format!("0 kanaler tillagda, {} uppdaterade", after.len())));
+        assert!(
+            html.contains(&format!(
+                "0 kanaler tillagda, 0 uppdaterade, {} oförändrade",
+                after.len()
+            )),
+            "a file that changes nothing says so: {html}"
+        );
+        let versions: Vec<i64> = after.iter().map(|c| c.version).collect();
+        let kept: Vec<i64> = app
+            .state
+            .store
+            .channels(&[])
+            .await
+            .unwrap()
+            .iter()
+            .map(|c| c.version)
+            .collect();
+        assert_eq!(versions, kept, "nothing was written");
         let again = app.state.store.channels(&[]).await.unwrap();
         assert_eq!(again.len(), after.len());
         assert!(
