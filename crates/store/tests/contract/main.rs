@@ -272,22 +272,33 @@ async fn slugs_are_unique_per_blog(backend: Backend) {
     ));
 }
 
+/// A post's content with only a title and a text.
+fn text_input<'a>(
+    slug: &'a Slug,
+    title: &'a str,
+    body: &'a str,
+    authors: &'a [UserId],
+) -> PostInput<'a> {
+    PostInput {
+        slug,
+        title,
+        body,
+        excerpt: "",
+        cover_media_id: None,
+        cover_alt: "",
+        tags: &[],
+        author_ids: authors,
+        comments_enabled: true,
+    }
+}
+
 async fn stale_saves_are_refused_and_nothing_is_lost(backend: Backend) {
     let (store, _dir) = fresh(backend).await;
     let (user, public, _) = seed(&store).await;
     let id = post(&store, public, user, "Första", &[]).await;
     let s = slug("forsta");
-    let first = PostInput {
-        slug: &s,
-        title: "Andra versionen",
-        body: "A",
-        excerpt: "",
-        cover_media_id: None,
-        cover_alt: "",
-        tags: &[],
-        author_ids: &[user],
-        comments_enabled: true,
-    };
+    let authors = [user];
+    let first = text_input(&s, "Andra versionen", "A", &authors);
     store
         .update_post(id, 1, &first, user, 11, false)
         .await
@@ -321,17 +332,8 @@ async fn a_save_and_its_step_happen_together_or_not_at_all(backend: Backend) {
     let (user, public, _) = seed(&store).await;
     let id = post(&store, public, user, "Steg", &[]).await;
     let s = slug("steg");
-    let input = PostInput {
-        slug: &s,
-        title: "Steg",
-        body: "Rättad text",
-        excerpt: "",
-        cover_media_id: None,
-        cover_alt: "",
-        tags: &[],
-        author_ids: &[user],
-        comments_enabled: true,
-    };
+    let authors = [user];
+    let input = text_input(&s, "Steg", "Rättad text", &authors);
     let edit = Edit {
         input: &input,
         unschedule: false,
