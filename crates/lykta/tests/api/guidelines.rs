@@ -83,11 +83,26 @@ async fn a_version_is_written_published_read_and_acknowledged_and_reach_is_count
             }
         };
         assert_eq!(post(edit.clone(), fields("1")).await.status(), 303);
-        assert_eq!(
-            post(edit.clone(), fields("1")).await.status(),
-            409,
-            "a stale save"
+        let mut mine = fields("1");
+        mine[1].1 = "Min egen text för alla.".to_owned();
+        let r = post(edit.clone(), mine).await;
+        assert_eq!(r.status(), 409, "a stale save");
+        let html = r.text().await.unwrap();
+        assert!(
+            html.contains("Min egen text för alla."),
+            "the person's text stays"
         );
+        assert!(
+            html.contains("Ny text för alla."),
+            "the colleague's is shown beside it"
+        );
+        assert!(
+            html.contains("name=\"version\" value=\"2\""),
+            "the form builds on their version"
+        );
+        let mut merged = fields("2");
+        merged[1].1 = "Ny text för alla. Min egen text för alla.".to_owned();
+        assert_eq!(post(edit.clone(), merged).await.status(), 303);
         let publish = format!("/admin/guidelines/{}/publish", draft.id);
         assert_eq!(
             app.post(&publish, &[("summary", " ")]).await.status(),

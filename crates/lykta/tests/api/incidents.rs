@@ -169,7 +169,13 @@ async fn an_employee_reports_and_the_team_handles_with_the_playbook() {
             ]
         };
         assert_eq!(app.post(&path, &edit("1")).await.status(), 303);
-        assert_eq!(app.post(&path, &edit("1")).await.status(), 409);
+        let r = app.post(&path, &edit("1")).await;
+        assert_eq!(r.status(), 409);
+        let html = r.text().await.unwrap();
+        assert!(
+            html.contains("name=\"version\" value=\"2\""),
+            "the form builds on the version the page shows"
+        );
         assert_eq!(store.scenario_revision_count(scenario.id).await.unwrap(), 2);
         app.sign_in(AUTHOR).await;
         assert_eq!(app.post(&path, &edit("2")).await.status(), 403);

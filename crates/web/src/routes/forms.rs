@@ -67,3 +67,14 @@ pub fn chosen_people(
     }
     ids
 }
+
+/// What a colleague saved while the person typed (a stale save), for the
+/// `conflict_panel` macro: their version, and each field's label (a message
+/// key) and text. The form keeps the person's text and builds on `version`.
+pub(crate) fn conflict(version: i64, fields: &[(&'static str, &str)]) -> minijinja::Value {
+    let fields: Vec<minijinja::Value> = fields
+        .iter()
+        .map(|(label, text)| minijinja::context! { label => label, text => text })
+        .collect();
+    minijinja::context! { version => version, fields => fields }
+}

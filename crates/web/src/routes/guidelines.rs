@@ -171,8 +171,9 @@ enum Said<'a> {
     Nothing,
     /// Field errors, and which check question is wrong (1-based) if one is.
     Invalid(&'a FieldErrors, Option<usize>),
-    /// Someone else saved in between; the text shown is the person's own.
-    Stale,
+    /// Someone else saved in between; the text shown is the person's own,
+    /// theirs beside it.
+    Stale(Value),
 }
 
 async fn form(
@@ -184,12 +185,12 @@ async fn form(
     said: Said<'_>,
 ) -> AppResult<Response> {
     let none = FieldErrors::default();
-    let (errors, quiz_problem, notice) = match said {
-        Said::Nothing => (&none, None, None),
-        Said::Invalid(e, quiz) => (e, quiz, None),
-        Said::Stale => (&none, None, Some("error-stale-guideline")),
+    let (errors, quiz_problem, notice, conflict) = match said {
+        Said::Nothing => (&none, None, None, None),
+        Said::Invalid(e, quiz) => (e, quiz, None, None),
+        Said::Stale(theirs) => (&none, None, Some("error-stale-guideline"), Some(theirs)),
     };
-    let ctx = context! { id => id, values => values, errors => error_map(errors), quiz_problem => quiz_problem, notice => notice };
+    let ctx = context! { id => id, values => values, errors => error_map(errors), quiz_problem => quiz_problem, notice => notice, conflict => conflict };
     admin_page(
         state,
         s,
@@ -263,8 +264,22 @@ async fn update(
         .await
     {
         Ok(()) => Ok(see_other(&format!("/admin/guidelines/{id}"))),
-        Err(lykta_app::Error::Stale { .. }) => {
-            form(&state, &s, StatusCode::CONFLICT, id, values(), Said::Stale).await
+        Err(lykta_app::Error::Stale { current }) => {
+            // The form keeps the person's text and builds on the colleague's
+            // version, shown beside it.
+            let theirs = state.store.guideline_version(id).await?;
+            let values = context! { ..context! { version => current }, ..values() };
+            let said = Said::Stale(crate::routes::forms::conflict(
+                current,
+                &[
+                    ("title", &theirs.title),
+                    ("guideline-for-everyone", &theirs.for_everyone),
+                    ("guideline-for-units", &theirs.for_units),
+                    ("guideline-for-private", &theirs.for_private),
+                    ("guideline-questions", &theirs.questions),
+                ],
+            ));
+            form(&state, &s, StatusCode::CONFLICT, id, values, said).await
         }
         Err(e) => Err(e.into()),
     }

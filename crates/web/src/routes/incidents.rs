@@ -211,9 +211,11 @@ async fn update_scenario(
                 .await
             {
                 Ok(()) => Ok(see_other(&format!("/admin/scenarios/{id}"))),
-                Err(lykta_app::Error::Stale { .. }) => {
-                    let (status, values) =
-                        (StatusCode::CONFLICT, Value::from_serialize(f.values()));
+                Err(lykta_app::Error::Stale { current }) => {
+                    // The page shows the colleague's version; the form keeps the
+                    // person's text and now builds on that version.
+                    let values = context! { ..context! { version => current }, ..Value::from_serialize(f.values()) };
+                    let status = StatusCode::CONFLICT;
                     let (none, notice) = (FieldErrors::default(), Some("error-stale-scenario"));
                     scenario_page(&state, &s, status, id, Some(values), &none, notice).await
                 }

@@ -194,12 +194,14 @@ async fn post_form(
         .unwrap_or_default();
     let aids = writing_aids(&body, v.blog.language);
     let conflict = v.conflict.map(|theirs| {
+        let fields = [
+            ("title", theirs.post.title.as_str()),
+            ("excerpt", theirs.post.excerpt.as_str()),
+            ("body", theirs.post.body.as_str()),
+        ];
         context! {
-            version => theirs.post.version,
-            title => &theirs.post.title,
-            excerpt => &theirs.post.excerpt,
-            body => &theirs.post.body,
             diff => line_diff(&theirs.post.body, &body),
+            ..crate::routes::forms::conflict(theirs.post.version, &fields)
         }
     });
     let ctx = context! {
