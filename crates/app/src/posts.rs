@@ -558,7 +558,9 @@ impl PostContent {
             && self.comments_enabled == p.post.comments_enabled
             && sorted(self.tags.iter().map(|(s, n)| (s.as_str(), n.as_str())))
                 == sorted(p.tags.iter().map(|t| (t.slug.as_str(), t.name.as_str())))
-            && authors_or(&self.author_ids, actor) == p.author_ids()
+            // The form chooses authors, not their order.
+            && sorted(authors_or(&self.author_ids, actor).into_iter())
+                == sorted(p.author_ids().into_iter())
     }
 
     /// The store's input for this content, with the cover and authors as
