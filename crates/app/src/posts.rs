@@ -116,7 +116,7 @@ fn workflow_after_edit(w: Workflow) -> Workflow {
 
 /// Who may take a review step: the writers ask for review and start an
 /// idea, reviewers approve and send back.
-fn step_action(step: ReviewStep) -> Action {
+pub fn step_action(step: ReviewStep) -> Action {
     if matches!(step, ReviewStep::Submit | ReviewStep::Start) {
         Action::EditPost
     } else {

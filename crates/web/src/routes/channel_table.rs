@@ -45,7 +45,7 @@ fn header_for(c: &Column, lang: Language) -> &'static str {
 /// address and who has acknowledged the guidelines).
 async fn export(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Response> {
     require(&s, Action::ManageChannels, Target::Organisation)?;
-    let lang = state.organisation().await?.default_language;
+    let lang = super::staff::language(&state, &s).await?;
     let date = |t: Option<i64>| t.map(|t| iso_date(stockholm_date(t))).unwrap_or_default();
     let header: Vec<String> = COLUMNS
         .iter()

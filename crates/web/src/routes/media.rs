@@ -123,10 +123,11 @@ fn wants_json(headers: &HeaderMap) -> bool {
 
 async fn json_refusal(
     state: &AppState,
+    s: &SignedIn,
     status: StatusCode,
     e: &FieldErrors,
 ) -> AppResult<Response> {
-    let lang = state.organisation().await?.default_language;
+    let lang = super::staff::language(state, s).await?;
     let messages: Vec<String> = e.0.iter().map(|(_, k)| state.t(lang, k)).collect();
     let body = serde_json::json!({ "error": messages.join(" ") });
     Ok(crate::routes::private(
@@ -225,7 +226,7 @@ async fn upload(
     let none = LibraryQuery::default();
     let up = match read_image_upload(&mut multipart, "alt").await? {
         Ok(up) => up,
-        Err((status, _, e)) if json => return json_refusal(&state, status, &e).await,
+        Err((status, _, e)) if json => return json_refusal(&state, &s, status, &e).await,
         Err((status, alt, e)) => return library_page(&state, &s, status, &e, &alt, &none).await,
     };
     match state
@@ -248,7 +249,7 @@ async fn upload(
             let mut e = FieldErrors::default();
             e.add("file", key);
             if json {
-                return json_refusal(&state, status, &e).await;
+                return json_refusal(&state, &s, status, &e).await;
             }
             library_page(&state, &s, status, &e, &up.text, &none).await
         }

@@ -11,7 +11,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 pub use lykta_app::{on_blog, on_post};
 use lykta_domain::BlogId;
 use lykta_domain::MediaId;
-use lykta_domain::{can, required_text, Action, Audience, FieldErrors, Role, Slug, Target};
+use lykta_domain::{
+    can, required_text, Action, Audience, FieldErrors, Language, Role, Slug, Target,
+};
 use minijinja::{context, Value};
 
 /// A blog, if this staff member may do `action` in it.
@@ -68,6 +70,17 @@ fn section_of(template: &str) -> &'static str {
 
 /// Render an admin page with the layout's context, in the language the
 /// person chose (else the organisation's).
+/// The language a person reads the admin in: their own choice, else the
+/// organisation's.
+pub(crate) fn language_of(s: &SignedIn, org: &lykta_store::Organisation) -> Language {
+    s.user.language().unwrap_or(org.default_language)
+}
+
+/// [`language_of`] for answers that render no page (scripts' JSON and text).
+pub(crate) async fn language(state: &AppState, s: &SignedIn) -> AppResult<Language> {
+    Ok(language_of(s, &state.organisation().await?))
+}
+
 pub async fn admin_page(
     state: &AppState,
     s: &SignedIn,
@@ -77,7 +90,7 @@ pub async fn admin_page(
     ctx: Value,
 ) -> AppResult<Response> {
     let org = state.organisation().await?;
-    let lang = s.user.language().unwrap_or(org.default_language);
+    let lang = language_of(s, &org);
     let viewer = Viewer(Some(s.clone()));
     // The blogs this person works in, for the navigation.
     let nav_blogs: Vec<Value> = state

@@ -193,7 +193,7 @@ async fn results(
     let survey = state.store.survey(id).await?;
     let responses = state.store.survey_responses(id).await?;
     let channels = state.store.channels(&[]).await?;
-    let lang = state.organisation().await?.default_language;
+    let lang = super::staff::language(&state, &s).await?;
     let (people, managers) = (
         state.store.users().await?,
         state.store.unit_managers().await?,

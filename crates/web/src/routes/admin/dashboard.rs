@@ -21,7 +21,7 @@ pub(super) async fn dashboard(
     let blogs = state.store.all_blogs().await?;
     let mut rows = Vec::new();
     let org = state.organisation().await?;
-    let lang = org.default_language;
+    let lang = crate::routes::staff::language_of(&s, &org);
     let now = state.now();
     let today = lykta_domain::stockholm_date(now);
     let (today_iso, horizon) = (

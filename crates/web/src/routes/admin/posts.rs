@@ -503,7 +503,7 @@ pub(super) async fn autosave(
         )),
         Err(lykta_app::Error::Invalid(e)) => {
             let key = e.0.first().map_or("error-action", |(_, k)| *k);
-            let lang = state.organisation().await?.default_language;
+            let lang = crate::routes::staff::language(&state, &s).await?;
             Ok(crate::routes::private(
                 (StatusCode::UNPROCESSABLE_ENTITY, state.t(lang, key)).into_response(),
             ))
@@ -621,12 +621,7 @@ pub(super) async fn review_post(
 ) -> AppResult<Response> {
     let f = Fields::parse(&body);
     let step = ReviewStep::parse(f.get("step")).map_err(|e| AppError::BadRequest(e.key))?;
-    let action = if matches!(step, ReviewStep::Submit | ReviewStep::Start) {
-        Action::EditPost
-    } else {
-        Action::ReviewPost
-    };
-    let (p, blog) = post_for(&state, &s, id, action).await?;
+    let (p, blog) = post_for(&state, &s, id, lykta_app::posts::step_action(step)).await?;
     // The version the reviewer read: approving text that changed since is refused.
     let seen = match f.get("version").trim() {
         "" => None,
