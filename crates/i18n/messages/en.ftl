@@ -654,9 +654,9 @@ error-channel-reason = Write why the channel is declined.
 error-channel-decided-title = Already decided
 error-channel-decided = The request is already approved or declined.
 error-stale-blog-title = Someone else has saved
-error-stale-blog = Someone else changed the blog's settings while you were writing. Your text is still in the form but was not saved. Copy what you want to keep and reload the page.
+error-stale-blog = Someone else changed the blog's settings while you were writing. Your text is still in the form but was not saved. Their version is shown below. Carry over what you want to keep and save again.
 error-stale-channel-title = Someone else has saved
-error-stale-channel = Someone else changed the channel while you were writing. Your text is still in the form but was not saved. Copy what you want to keep and reload the page.
+error-stale-channel = Someone else changed the channel while you were writing. Your text is still in the form but was not saved. Their version is shown below. Carry over what you want to keep and save again.
 error-comment-not-answerable-title = Cannot be answered
 error-comment-not-answerable = Only waiting or published comments can be answered.
 

@@ -651,9 +651,9 @@ error-channel-reason = Skriv varför kanalen avslås.
 error-channel-decided-title = Redan avgjord
 error-channel-decided = Begäran är redan godkänd eller avslagen.
 error-stale-blog-title = Någon annan har sparat
-error-stale-blog = Någon annan har ändrat bloggens inställningar medan du skrev. Din text är kvar i formuläret men sparades inte. Kopiera det du vill behålla och ladda om sidan.
+error-stale-blog = Någon annan har ändrat bloggens inställningar medan du skrev. Din text är kvar i formuläret men sparades inte. Den andras version visas här under. För över det du vill behålla och spara igen.
 error-stale-channel-title = Någon annan har sparat
-error-stale-channel = Någon annan har ändrat kanalen medan du skrev. Din text är kvar i formuläret men sparades inte. Kopiera det du vill behålla och ladda om sidan.
+error-stale-channel = Någon annan har ändrat kanalen medan du skrev. Din text är kvar i formuläret men sparades inte. Den andras version visas här under. För över det du vill behålla och spara igen.
 error-comment-not-answerable-title = Kan inte besvaras
 error-comment-not-answerable = Bara kommentarer som väntar eller är publicerade kan besvaras.
 

@@ -1,7 +1,9 @@
 //! The channel inventory: the public list, requests and decisions, health
 //! flags, and bad input.
 
-use crate::helpers::{backends, public_text as public, spawn_app, TestApp, ADMIN, AUTHOR};
+use crate::helpers::{
+    assert_conflict, backends, public_text as public, spawn_app, TestApp, ADMIN, AUTHOR,
+};
 use lykta_domain::ChannelId;
 use lykta_domain::ChannelStatus;
 
@@ -161,30 +163,47 @@ async fn units_request_channels_and_communicators_decide_with_a_reason() {
         assert!(public(&app, "/kanaler")
             .await
             .contains("Vårdcentralen Norrforsen"));
-        // A stale edit is refused, and the form comes back with what was typed.
-        let r = app
-            .post(
-                &format!("/admin/channels/{id}"),
-                &[
-                    ("version", "1"),
-                    ("status", "paused"),
-                    ("platform", "instagram"),
-                    ("name", "Ett namn som inte får försvinna"),
-                    ("url", "https://www.instagram.com/vc.norrforsen"),
-                    ("owners", karin.as_str()),
-                ],
-            )
-            .await;
-        assert_eq!(r.status(), 409);
-        let html = r.text().await.unwrap();
-        assert!(
-            html.contains("Ett namn som inte får försvinna") && html.contains("sparades inte"),
-            "{backend:?}: the typed text and why it was not saved"
-        );
+        // A stale edit is refused; the form comes back with what was typed,
+        // the colleague's version beside it, and builds on that version.
+        let current = app.state.store.channel(id).await.unwrap().version;
+        assert!(current > 1);
+        let edit = |version: String, name: &'static str| {
+            let app = &app;
+            let karin = karin.clone();
+            async move {
+                app.post(
+                    &format!("/admin/channels/{id}"),
+                    &[
+                        ("version", version.as_str()),
+                        ("status", "paused"),
+                        ("platform", "instagram"),
+                        ("name", name),
+                        ("url", "https://www.instagram.com/vc.norrforsen"),
+                        ("owners", karin.as_str()),
+                    ],
+                )
+                .await
+            }
+        };
+        let r = edit("1".into(), "Ett namn som inte får försvinna").await;
+        assert_conflict(
+            r,
+            "Ett namn som inte får försvinna",
+            "Vårdcentralen Norrforsen",
+            current,
+        )
+        .await;
         assert_eq!(
             app.state.store.channel(id).await.unwrap().name,
             "Vårdcentralen Norrforsen",
             "nothing was saved"
+        );
+        // Saving the form again (on the version it now carries) keeps the text.
+        let r = edit(current.to_string(), "Ett namn som inte får försvinna").await;
+        assert_eq!(r.status(), 303, "{backend:?}");
+        assert_eq!(
+            app.state.store.channel(id).await.unwrap().name,
+            "Ett namn som inte får försvinna"
         );
     }
 }

@@ -444,3 +444,31 @@ macro_rules! behind_the_back {
     }};
 }
 pub(crate) use behind_the_back;
+
+/// A stale save's answer: 409, the person's text (`mine`) kept in the form,
+/// the colleague's (`theirs`) shown beside it in the conflict panel, and the
+/// form built on their `version`, so saving it again keeps the person's text.
+pub async fn assert_conflict(
+    r: reqwest::Response,
+    mine: &str,
+    theirs: &str,
+    version: i64,
+) -> String {
+    assert_eq!(r.status(), 409, "a stale save");
+    let html = r.text().await.unwrap();
+    let (_, panel) = html
+        .split_once("class=\"conflict\"")
+        .expect("the colleague's version is shown");
+    let panel = panel.split("</section>").next().unwrap_or_default();
+    assert!(
+        html.replace(panel, "").contains(mine),
+        "the person's text stays in the form"
+    );
+    assert!(panel.contains(theirs), "the colleague's text: {panel}");
+    let field = format!("name=\"version\" value=\"{version}\"");
+    assert!(
+        html.contains(&field),
+        "the form builds on version {version}"
+    );
+    html
+}

@@ -8,6 +8,7 @@ mod authz;
 mod cache;
 mod channels;
 mod cli;
+mod conflicts;
 mod dashboards;
 mod dialogue;
 mod editor;

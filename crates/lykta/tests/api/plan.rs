@@ -401,11 +401,11 @@ async fn a_stale_edit_is_refused_and_a_past_date_may_only_be_kept() {
         );
 
         // A second save from the same (now stale) form is refused; the text stays in the form.
+        // The colleague's version is shown beside it and the form builds on it.
         let r = edit("Min ändring som inte får försvinna", due.clone(), "1").await;
-        assert_eq!(r.status(), 409);
-        let html = r.text().await.unwrap();
+        let mine = "Min ändring som inte får försvinna";
+        let html = assert_conflict(r, mine, "Första ändringen", 2).await;
         assert!(html.contains("Någon annan har sparat aktiviteten"));
-        assert!(html.contains("Min ändring som inte får försvinna"));
         let stored = app.state.store.plan_item(id).await.unwrap();
         assert_eq!(stored.title, "Första ändringen");
         assert_eq!(stored.status, PlanStatus::Writing);

@@ -1,7 +1,7 @@
 //! The inventory survey: sent to units, answered once per unit by its
 //! people, seen next to the inventory.
 
-use crate::helpers::{backends, spawn_app, TestApp, ADMIN, AUTHOR};
+use crate::helpers::{assert_conflict, backends, spawn_app, TestApp, ADMIN, AUTHOR};
 use lykta_domain::UnitId;
 
 async fn unit(app: &TestApp, slug: &str) -> UnitId {
@@ -131,11 +131,13 @@ async fn units_answer_the_survey_and_communicators_see_it_next_to_the_inventory(
         assert!(html.contains("Svårt att hinna"), "what was written is kept");
         assert!(store.survey_responses(id).await.unwrap().is_empty());
         assert_eq!(app.post(&form, &rows("Instagram")).await.status(), 303);
-        assert_eq!(
-            app.post(&form, &rows("Instagram")).await.status(),
-            409,
-            "someone else in the unit saved first"
-        );
+        // Someone else in the unit saved first: the rows stay, the unit's
+        // saved answer is shown beside them, and the form builds on it.
+        let r = app.post(&form, &rows("TikTok")).await;
+        assert_conflict(r, "TikTok", "Instagram – Rekrytering – Blandat", 1).await;
+        let mut again = rows("Instagram");
+        again[0].1 = "1";
+        assert_eq!(app.post(&form, &again).await.status(), 303, "saved again");
         let saved = store.survey_responses(id).await.unwrap();
         assert_eq!(saved.len(), 1);
         assert_eq!(saved[0].answers.len(), 2, "empty rows are not kept");

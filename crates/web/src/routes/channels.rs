@@ -104,10 +104,11 @@ async fn form(
     id: Option<ChannelId>,
     values: Value,
     errors: &FieldErrors,
-    notice: Option<&'static str>,
+    conflict: Option<Value>,
 ) -> AppResult<Response> {
     let ctx = context! {
-        notice => notice,
+        notice => conflict.is_some().then_some("error-stale-channel"),
+        conflict => conflict,
         channel_id => id,
         values => values,
         errors => error_map(errors),
@@ -291,24 +292,54 @@ async fn update(
         }
         Err(e) => Err(lykta_app::Error::Invalid(e)),
     };
-    let no_errors = FieldErrors::default();
     match saved {
         Ok(()) => Ok(see_other("/admin/channels")),
         Err(lykta_app::Error::Invalid(e)) => {
             let status = StatusCode::UNPROCESSABLE_ENTITY;
             form(&state, &s, status, Some(id), submitted(&f), &e, None).await
         }
-        // Someone saved in between: the form again with what was typed.
-        Err(lykta_app::Error::Stale { .. }) => {
-            let (status, notice) = (StatusCode::CONFLICT, Some("error-stale-channel"));
+        // Someone saved in between: the form again with what was typed,
+        // built on their version, which is shown beside it.
+        Err(lykta_app::Error::Stale { current }) => {
+            let theirs = state.store.channel(id).await?;
+            let lang = crate::routes::staff::language(&state, &s).await?;
+            let owners: Vec<&str> = theirs.owners.iter().map(|o| o.name.as_str()).collect();
+            let last_activity = theirs
+                .last_activity_at
+                .map(|t| lykta_domain::iso_date(lykta_domain::stockholm_date(t)))
+                .unwrap_or_default();
+            let conflict = crate::routes::forms::conflict(
+                current,
+                &[
+                    (
+                        "channel-platform",
+                        &state.t(lang, &format!("platform-{}", theirs.platform.as_str())),
+                    ),
+                    ("channel-name", &theirs.name),
+                    ("channel-url", &theirs.url),
+                    ("channel-unit", theirs.unit_name.as_deref().unwrap_or("–")),
+                    ("channel-owners", &owners.join(", ")),
+                    ("channel-purpose", &theirs.purpose),
+                    ("channel-goal", &theirs.goal),
+                    ("channel-audience", &theirs.audience),
+                    ("channel-cadence", &theirs.cadence),
+                    ("channel-last-activity", &last_activity),
+                    (
+                        "state",
+                        &state.t(lang, &format!("channel-status-{}", theirs.status.as_str())),
+                    ),
+                ],
+            );
+            let values = context! { ..context! { version => current }, ..submitted(&f) };
+            let none = FieldErrors::default();
             form(
                 &state,
                 &s,
-                status,
+                StatusCode::CONFLICT,
                 Some(id),
-                submitted(&f),
-                &no_errors,
-                notice,
+                values,
+                &none,
+                Some(conflict),
             )
             .await
         }

@@ -364,6 +364,8 @@ struct ItemForm<'a> {
     values: Value,
     errors: FieldErrors,
     notice: Option<&'static str>,
+    /// A colleague's version saved while the person typed.
+    conflict: Option<Value>,
 }
 
 async fn item_page(
@@ -399,6 +401,7 @@ async fn item_page(
         errors => error_map(&v.errors),
         error_list => &v.errors.0,
         notice => v.notice,
+        conflict => v.conflict,
         team => team,
         channels => Channel::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
         statuses => PlanStatus::ALL.iter().map(|st| st.as_str()).collect::<Vec<_>>(),
@@ -427,6 +430,7 @@ async fn new_item(
         values: context! { due_on => due_on, channels => vec![Channel::Blog.as_str()], status => "planned" },
         errors: FieldErrors::default(),
         notice: None,
+        conflict: None,
     };
     item_page(&state, &s, StatusCode::OK, v).await
 }
@@ -461,6 +465,7 @@ async fn create_item(
                 values: submitted_values(&f),
                 errors,
                 notice: None,
+                conflict: None,
             };
             item_page(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, v).await
         }
@@ -485,6 +490,7 @@ async fn edit_item(
         values: item_values(&item),
         errors: FieldErrors::default(),
         notice: None,
+        conflict: None,
     };
     item_page(&state, &s, StatusCode::OK, v).await
 }
@@ -512,13 +518,14 @@ async fn update_item(
             .map(|()| c.due_on.year()),
         Err(e) => Err(lykta_app::Error::Invalid(e)),
     };
-    let form = |errors, notice| ItemForm {
+    let form = |values, errors, notice, conflict| ItemForm {
         blog: &blog,
         item: Some(&item),
         view,
-        values: submitted_values(&f),
+        values,
         errors,
         notice,
+        conflict,
     };
     match saved {
         Ok(year) => {
@@ -526,11 +533,43 @@ async fn update_item(
             Ok(see_other(&format!("{to}#item-{}", item.id)))
         }
         Err(lykta_app::Error::Invalid(e)) => {
-            item_page(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, form(e, None)).await
+            let v = form(submitted_values(&f), e, None, None);
+            item_page(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, v).await
         }
-        // Keep what was typed in the form, and say why it was not saved.
-        Err(lykta_app::Error::Stale { .. }) => {
-            let v = form(FieldErrors::default(), Some("plan-error-stale"));
+        // Keep what was typed in the form, show the colleague's version
+        // beside it and build the form on that: saving again keeps the form.
+        Err(lykta_app::Error::Stale { current }) => {
+            let theirs = state.store.plan_item(item.id).await?;
+            let lang = crate::routes::staff::language(&state, &s).await?;
+            let channels: Vec<String> = theirs
+                .channel_list()
+                .iter()
+                .map(|c| state.t(lang, &format!("channel-{c}")))
+                .collect();
+            let conflict = crate::routes::forms::conflict(
+                current,
+                &[
+                    ("plan-activity", &theirs.title),
+                    ("plan-theme", &theirs.theme),
+                    ("plan-due", &theirs.due_on),
+                    (
+                        "plan-assignee",
+                        theirs.assignee_name.as_deref().unwrap_or("–"),
+                    ),
+                    ("plan-channels", &channels.join(", ")),
+                    (
+                        "plan-status",
+                        &state.t(lang, &format!("plan-status-{}", theirs.status.as_str())),
+                    ),
+                ],
+            );
+            let values = context! { ..context! { version => current }, ..submitted_values(&f) };
+            let v = form(
+                values,
+                FieldErrors::default(),
+                Some("plan-error-stale"),
+                Some(conflict),
+            );
             item_page(&state, &s, StatusCode::CONFLICT, v).await
         }
         Err(e) => Err(e.into()),

@@ -306,6 +306,7 @@ async fn answer_form(
         version,
         &FieldErrors::default(),
         q.saved.map(|_| "survey-saved"),
+        None,
     )
     .await
 }
@@ -321,12 +322,13 @@ async fn answer_page(
     version: i64,
     errors: &FieldErrors,
     notice: Option<&'static str>,
+    conflict: Option<Value>,
 ) -> AppResult<Response> {
     let blank = BLANK_ROWS.min(MAX_ROWS.saturating_sub(rows.len()));
     rows.extend((0..blank).map(|_| context! { result => "unknown" }));
     let ctx = context! {
         survey => survey, unit => unit, rows => rows, version => version,
-        errors => error_map(errors), notice => notice, open => survey.is_open(state.now()),
+        errors => error_map(errors), notice => notice, conflict => conflict, open => survey.is_open(state.now()),
         results => SurveyResult::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
         platforms => Platform::ALL.iter().filter(|p| **p != Platform::Other).map(|p| p.as_str()).collect::<Vec<_>>(),
     };
@@ -420,7 +422,7 @@ async fn answer(
         .get("version")
         .parse()
         .map_err(|_| AppError::BadRequest("error-version"))?;
-    let (status, errors, notice) = match parse_rows(&f) {
+    let (status, errors, stale) = match parse_rows(&f) {
         Ok(answers) => {
             let saved = state
                 .app
@@ -430,20 +432,48 @@ async fn answer(
                     let to = format!("/admin/surveys/{id}/units/{unit}?saved=1");
                     return Ok(see_other(&to));
                 }
-                Err(lykta_app::Error::Stale { .. }) => (
-                    StatusCode::CONFLICT,
-                    FieldErrors::default(),
-                    Some("error-stale-survey"),
-                ),
+                Err(lykta_app::Error::Stale { .. }) => {
+                    (StatusCode::CONFLICT, FieldErrors::default(), true)
+                }
                 Err(e) => return Err(e.into()),
             }
         }
-        Err(e) => (StatusCode::UNPROCESSABLE_ENTITY, e, None),
+        Err(e) => (StatusCode::UNPROCESSABLE_ENTITY, e, false),
     };
     let (survey, unit) = state.app.survey_for_unit(&s.actor, id, unit).await?;
     let rows = submitted_rows(&f);
+    // Someone in the unit saved in between: the person's rows stay, the
+    // unit's answer as saved is shown beside them, and the form builds on it.
+    let (version, notice, conflict) = if stale {
+        let lang = crate::routes::staff::language(&state, &s).await?;
+        let theirs = state
+            .store
+            .survey_responses(id)
+            .await?
+            .into_iter()
+            .find(|r| r.unit_id == unit.id);
+        let current = theirs.as_ref().map_or(0, |r| r.version);
+        let text: Vec<String> = theirs
+            .iter()
+            .flat_map(|r| &r.answers)
+            .map(|a| {
+                let result = state.t(lang, &format!("survey-result-{}", a.result.as_str()));
+                [a.service.as_str(), &a.used_for, &result, &a.comment]
+                    .iter()
+                    .filter(|x| !x.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" – ")
+            })
+            .collect();
+        let text = text.join("\n");
+        let conflict = crate::routes::forms::conflict(current, &[("survey-their-answer", &text)]);
+        (current, Some("error-stale-survey"), Some(conflict))
+    } else {
+        (version, None, None)
+    };
     answer_page(
-        &state, &s, status, &survey, &unit, rows, version, &errors, notice,
+        &state, &s, status, &survey, &unit, rows, version, &errors, notice, conflict,
     )
     .await
 }

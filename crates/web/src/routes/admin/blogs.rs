@@ -17,7 +17,7 @@ use lykta_domain::{
     can, optional_text, Action, Audience, FieldErrors, Language, Moderation, Slug, Target, Workflow,
 };
 use lykta_domain::{BlogId, UnitId};
-use lykta_store::BlogInput;
+use lykta_store::{Blog, BlogInput};
 use minijinja::{context, Value};
 
 struct ParsedBlog {
@@ -119,11 +119,12 @@ impl ParsedBlog {
     }
 }
 
-/// What the blog page shows again: the settings form with a notice, or
-/// the comment rules as the person typed them with a notice.
+/// What the blog page shows again: the settings form (after a stale save,
+/// with the colleague's settings beside it), or the comment rules as the
+/// person typed them with the colleague's rules beside them.
 enum Again {
-    Blog(Option<&'static str>),
-    CommentRules(&'static str, Value),
+    Blog(Option<Value>),
+    CommentRules(Value, Value),
 }
 
 async fn blog_form(
@@ -139,10 +140,11 @@ async fn blog_form(
         Some(id) => Some(state.store.blog(id).await?),
         None => None,
     };
-    let (notice, comment_values) = match again {
-        Again::Blog(notice) => (notice, None),
-        Again::CommentRules(notice, typed) => (Some(notice), Some(typed)),
+    let (conflict, comment_conflict, comment_values) = match again {
+        Again::Blog(conflict) => (conflict, None, None),
+        Again::CommentRules(typed, conflict) => (None, Some(conflict), Some(typed)),
     };
+    let stale = conflict.is_some() || comment_conflict.is_some();
     let ctx = context! {
         blog_id => blog_id,
         comment_settings => comment_values.or_else(|| blog.map(|b| context! {
@@ -157,7 +159,9 @@ async fn blog_form(
         })),
         values => values,
         errors => error_map(errors),
-        notice => notice,
+        notice => stale.then_some("error-stale-blog"),
+        conflict => conflict,
+        comment_conflict => comment_conflict,
         units => state.store.units().await?,
         languages => Language::ALL.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
         audiences => Audience::ALL.iter().map(|a| a.as_str()).collect::<Vec<_>>(),
@@ -244,18 +248,86 @@ async fn save_blog(
             saved.await.map(|()| id)
         }
     };
-    let (status, errors, notice) = match saved {
+    let values = Value::from_serialize(f.values());
+    let (status, errors, values, again) = match saved {
         Ok(id) => return Ok(see_other(&format!("/admin/blogs/{id}"))),
-        Err(lykta_app::Error::Invalid(e)) => (StatusCode::UNPROCESSABLE_ENTITY, e, None),
-        Err(lykta_app::Error::Stale { .. }) => (
-            StatusCode::CONFLICT,
-            FieldErrors::default(),
-            Some("error-stale-blog"),
+        Err(lykta_app::Error::Invalid(e)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            e,
+            values,
+            Again::Blog(None),
         ),
+        // The person's settings stay in the form, built on the colleague's
+        // version, which is shown beside them.
+        Err(lykta_app::Error::Stale { current }) => {
+            let theirs = state
+                .store
+                .blog(id.ok_or(AppError::NotFound(None))?)
+                .await?;
+            let conflict = blog_conflict(state, s, &theirs).await?;
+            let values = context! { ..context! { version => current }, ..values };
+            let none = FieldErrors::default();
+            (
+                StatusCode::CONFLICT,
+                none,
+                values,
+                Again::Blog(Some(conflict)),
+            )
+        }
         Err(e) => return Err(e.into()),
     };
-    let values = Value::from_serialize(f.values());
-    blog_form(state, s, status, id, values, &errors, Again::Blog(notice)).await
+    blog_form(state, s, status, id, values, &errors, again).await
+}
+
+/// A colleague's blog settings, for the conflict panel.
+async fn blog_conflict(state: &AppState, s: &SignedIn, b: &Blog) -> AppResult<Value> {
+    let lang = crate::routes::staff::language(state, s).await?;
+    let t = |key: String| state.t(lang, &key);
+    let units = state.store.units().await?;
+    let unit = units.iter().find(|u| Some(u.id) == b.unit_id);
+    let yes_no = |on: bool| t(format!("conflict-{}", if on { "yes" } else { "no" }));
+    Ok(crate::routes::forms::conflict(
+        b.version,
+        &[
+            ("blog-name", &b.name),
+            ("slug", &b.slug),
+            ("tagline", &b.tagline),
+            ("language", &t(format!("language-{}", b.language.as_str()))),
+            ("audience", &t(format!("audience-{}", b.audience.as_str()))),
+            ("unit", unit.map_or("–", |u| u.name.as_str())),
+            ("posts-per-month", &b.posts_per_month.to_string()),
+            ("requires-approval", &yes_no(b.requires_approval)),
+            ("purpose", &b.purpose),
+            ("goal", &b.goal),
+            ("resources", &b.resources),
+            ("engagement", &b.engagement),
+        ],
+    ))
+}
+
+/// A colleague's comment rules, for the conflict panel.
+async fn comment_rules_conflict(state: &AppState, s: &SignedIn, b: &Blog) -> AppResult<Value> {
+    let lang = crate::routes::staff::language(state, s).await?;
+    let t = |key: String| state.t(lang, &key);
+    let on = if b.comments_enabled { "yes" } else { "no" };
+    Ok(crate::routes::forms::conflict(
+        b.version,
+        &[
+            ("comment-settings-enabled", &t(format!("conflict-{on}"))),
+            ("comment-settings-close", &b.comments_close_days.to_string()),
+            (
+                "comment-settings-moderation",
+                &t(format!("moderation-{}", b.moderation().as_str())),
+            ),
+            (
+                "comment-settings-moderation-hours",
+                &b.moderation_hours.to_string(),
+            ),
+            ("comment-settings-answer-hours", &b.answer_hours.to_string()),
+            ("comment-settings-blocked", &b.blocked_words),
+            ("comment-settings-policy", &b.comment_policy),
+        ],
+    ))
 }
 
 /// The version of the settings the form was read at; a form without one
@@ -327,9 +399,10 @@ pub(super) async fn comment_settings(
                 blocked_words => f.get("blocked_words"),
                 moderation_hours => f.get("moderation_hours"),
                 answer_hours => f.get("answer_hours"),
-                version => version,
+                version => blog.version,
             };
-            let again = Again::CommentRules("error-stale-blog", typed);
+            let conflict = comment_rules_conflict(&state, &s, &blog).await?;
+            let again = Again::CommentRules(typed, conflict);
             let (values, none) = (Value::from_serialize(&blog), FieldErrors::default());
             blog_form(
                 &state,

@@ -41,6 +41,9 @@ fn parse_page(f: &Fields) -> Result<PageContent, FieldErrors> {
     }
 }
 
+/// The page form; after a stale save `conflict` holds the colleague's
+/// version, shown beside the person's text.
+#[allow(clippy::too_many_arguments)]
 async fn page_form(
     state: &AppState,
     s: &SignedIn,
@@ -49,8 +52,12 @@ async fn page_form(
     page_id: Option<PageId>,
     values: Value,
     errors: &FieldErrors,
+    conflict: Option<Value>,
 ) -> AppResult<Response> {
-    let ctx = context! { blog => blog, page_id => page_id, values => values, errors => error_map(errors) };
+    let ctx = context! {
+        blog => blog, page_id => page_id, values => values, errors => error_map(errors),
+        notice => conflict.is_some().then_some("error-stale-page"), conflict => conflict,
+    };
     let title = if page_id.is_some() {
         "admin-edit-page"
     } else {
@@ -74,6 +81,7 @@ pub(super) async fn new_page(
         None,
         context! { published => "on" },
         &FieldErrors::default(),
+        None,
     )
     .await
 }
@@ -108,6 +116,7 @@ pub(super) async fn edit_page(
         Some(id),
         values,
         &FieldErrors::default(),
+        None,
     )
     .await
 }
@@ -132,6 +141,7 @@ async fn save_page(
     f: &Fields,
 ) -> AppResult<Response> {
     require(s, Action::ManageBlog, on_blog(blog))?;
+    let typed = Value::from_serialize(f.values());
     let (status, e) = match parse_page(f) {
         Ok(content) => {
             let id = match id {
@@ -146,24 +156,36 @@ async fn save_page(
             match state.app.save_page(&s.actor, blog.id, id, &content).await {
                 Ok(_) => return Ok(see_other(&format!("/admin/blogs/{}", blog.id))),
                 Err(lykta_app::Error::Invalid(e)) => (StatusCode::UNPROCESSABLE_ENTITY, e),
-                Err(lykta_app::Error::Stale { .. }) => {
-                    let mut e = FieldErrors::default();
-                    e.add("title", "error-stale");
-                    (StatusCode::CONFLICT, e)
+                // The person's text stays, built on the colleague's version,
+                // which is shown beside it.
+                Err(lykta_app::Error::Stale { current }) => {
+                    let page_id = id.map(|(id, _)| id).ok_or(AppError::NotFound(None))?;
+                    let theirs = state.store.page(page_id).await?;
+                    let lang = crate::routes::staff::language(state, s).await?;
+                    let shown = if theirs.published { "yes" } else { "no" };
+                    let shown = state.t(lang, &format!("conflict-{shown}"));
+                    let fields = [
+                        ("title", theirs.title.as_str()),
+                        ("slug", &theirs.slug),
+                        ("body", &theirs.body),
+                        ("position", &theirs.position.to_string()),
+                        ("page-published", &shown),
+                    ];
+                    let conflict = context! {
+                        diff => super::posts::line_diff(&theirs.body, f.get("body")),
+                        ..crate::routes::forms::conflict(current, &fields)
+                    };
+                    let values = context! { ..context! { version => current }, ..typed };
+                    let none = FieldErrors::default();
+                    let status = StatusCode::CONFLICT;
+                    let id = Some(page_id);
+                    return page_form(state, s, status, blog, id, values, &none, Some(conflict))
+                        .await;
                 }
                 Err(err) => return Err(err.into()),
             }
         }
         Err(e) => (StatusCode::UNPROCESSABLE_ENTITY, e),
     };
-    page_form(
-        state,
-        s,
-        status,
-        blog,
-        id,
-        Value::from_serialize(f.values()),
-        &e,
-    )
-    .await
+    page_form(state, s, status, blog, id, typed, &e, None).await
 }

@@ -108,26 +108,38 @@ fn done_notice(done: Option<&str>) -> Option<&'static str> {
     }
 }
 
-/// One person's page: the form (`values`), what happened to the account,
-/// and a notice (`Ok`: done; `Err`: refused).
+/// The person form as it was sent back: what was typed, its errors, and
+/// after a stale save the colleague's version of the person.
+struct Typed<'a> {
+    values: Value,
+    errors: &'a FieldErrors,
+    conflict: Option<Value>,
+}
+
+/// One person's page: the form (as stored, or as typed), what happened to
+/// the account, and a notice (`Ok`: done; `Err`: refused).
 async fn person_page(
     state: &AppState,
     s: &SignedIn,
     id: UserId,
     status: StatusCode,
-    values: Option<Value>,
-    errors: &FieldErrors,
+    typed: Option<Typed<'_>>,
     notice: Option<Result<&str, &str>>,
 ) -> AppResult<Response> {
     let person = state.store.user(id).await?;
+    let (values, errors, conflict) = match typed {
+        Some(t) => (t.values, error_map(t.errors), t.conflict),
+        None => (Value::from_serialize(&person), Default::default(), None),
+    };
     let ctx = context! {
-        values => values.unwrap_or_else(|| Value::from_serialize(&person)),
+        values => values,
         person => person,
         is_self => id == s.user.id,
         units => state.store.units().await?,
         roles => roles(),
         history => state.store.user_actions(id).await?,
-        errors => error_map(errors),
+        errors => errors,
+        conflict => conflict,
         done => notice.and_then(Result::ok),
         refused => notice.and_then(Result::err),
     };
@@ -142,8 +154,7 @@ pub(super) async fn person(
 ) -> AppResult<Response> {
     require(&s, Action::ManageUsers, Target::Organisation)?;
     let notice = done_notice(q.done.as_deref()).map(Ok);
-    let ok = StatusCode::OK;
-    person_page(&state, &s, id, ok, None, &FieldErrors::default(), notice).await
+    person_page(&state, &s, id, StatusCode::OK, None, notice).await
 }
 
 /// The person as the form gives it.
@@ -180,23 +191,45 @@ pub(super) async fn save_person(
     body: Bytes,
 ) -> AppResult<Response> {
     let f = Fields::parse(&body);
-    let (status, errors, refused) =
-        match state.app.edit_person(&s.actor, id, parse_person(&f)).await {
-            Ok(()) => return Ok(see_other(&format!("/admin/users/{id}?done=saved"))),
-            Err(lykta_app::Error::Invalid(e)) => (StatusCode::UNPROCESSABLE_ENTITY, e, None),
-            Err(lykta_app::Error::Stale { .. }) => (
-                StatusCode::CONFLICT,
-                FieldErrors::default(),
-                Some("people-error-stale"),
-            ),
-            Err(lykta_app::Error::Refused(key)) => {
-                (StatusCode::CONFLICT, FieldErrors::default(), Some(key))
-            }
-            Err(e) => return Err(e.into()),
-        };
-    let values = Some(Value::from_serialize(f.values()));
-    let notice = refused.map(Err);
-    person_page(&state, &s, id, status, values, &errors, notice).await
+    let none = FieldErrors::default();
+    let typed = |errors, conflict| Typed {
+        values: Value::from_serialize(f.values()),
+        errors,
+        conflict,
+    };
+    let (status, typed, refused) = match state.app.edit_person(&s.actor, id, parse_person(&f)).await
+    {
+        Ok(()) => return Ok(see_other(&format!("/admin/users/{id}?done=saved"))),
+        Err(lykta_app::Error::Invalid(e)) => {
+            let t = typed(&e, None);
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return person_page(&state, &s, id, status, Some(t), None).await;
+        }
+        // What was typed stays, built on the colleague's version, which is
+        // shown beside it.
+        Err(lykta_app::Error::Stale { current }) => {
+            let theirs = state.store.user(id).await?;
+            let lang = crate::routes::staff::language(&state, &s).await?;
+            let units = state.store.units().await?;
+            let unit = units.iter().find(|u| Some(u.id) == theirs.unit_id);
+            let role = state.t(lang, &format!("role-{}", theirs.role.as_str()));
+            let conflict = crate::routes::forms::conflict(
+                current,
+                &[
+                    ("name", &theirs.name),
+                    ("email", &theirs.email),
+                    ("role", &role),
+                    ("people-unit", unit.map_or("–", |u| u.name.as_str())),
+                ],
+            );
+            let mut t = typed(&none, Some(conflict));
+            t.values = context! { ..context! { version => current }, ..t.values };
+            (StatusCode::CONFLICT, t, "people-error-stale")
+        }
+        Err(lykta_app::Error::Refused(key)) => (StatusCode::CONFLICT, typed(&none, None), key),
+        Err(e) => return Err(e.into()),
+    };
+    person_page(&state, &s, id, status, Some(typed), Some(Err(refused))).await
 }
 
 /// Deactivate, reactivate or send a reset link; a refusal is shown on the
@@ -210,9 +243,7 @@ async fn act(state: &AppState, s: &SignedIn, id: UserId, what: &str) -> AppResul
     match done {
         Ok(()) => Ok(see_other(&format!("/admin/users/{id}?done={what}"))),
         Err(lykta_app::Error::Refused(key)) => {
-            let conflict = StatusCode::CONFLICT;
-            let e = FieldErrors::default();
-            person_page(state, s, id, conflict, None, &e, Some(Err(key))).await
+            person_page(state, s, id, StatusCode::CONFLICT, None, Some(Err(key))).await
         }
         Err(e) => Err(e.into()),
     }

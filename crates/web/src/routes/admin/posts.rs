@@ -695,7 +695,7 @@ pub(super) async fn resolve_note(
 
 /// A line-by-line difference, for the template: (kind, text) with kind
 /// "same", "added" or "removed".
-fn line_diff(old: &str, new: &str) -> Vec<(&'static str, String)> {
+pub(super) fn line_diff(old: &str, new: &str) -> Vec<(&'static str, String)> {
     use similar::{ChangeTag, TextDiff};
     TextDiff::from_lines(old, new)
         .iter_all_changes()
