@@ -1,10 +1,13 @@
 //! The channel inventory as a spreadsheet, read: every row of an imported
-//! table is checked first — every problem named by row and column — and
-//! then all rows are saved in one transaction (a file with one bad row saves
-//! nothing). A row whose address is already in the inventory updates that
-//! channel; a column the file lacks keeps what the channel has.
+//! table is checked first — every problem named by row and column —, then
+//! shown as what saving would change (each row added, changed — which
+//! fields, old and new — or unchanged), and only when the person confirms
+//! that preview are all rows saved in one transaction (a file with one bad
+//! row saves nothing; an inventory changed since the preview saves nothing
+//! and is previewed again). A row whose address is already in the inventory
+//! updates that channel; a column the file lacks keeps what the channel has.
 
-use crate::{require, App, Error, Result};
+use crate::{require, App, Result};
 use lykta_domain::table::{Column, Row, Table};
 use lykta_domain::{
     optional_text, parse_date, required_text, stockholm_instant, Action, Actor, ChannelStatus,
@@ -13,6 +16,7 @@ use lykta_domain::{
 use lykta_domain::{UnitId, UserId};
 use lykta_i18n::Catalogues;
 use lykta_store::{Channel, ChannelInput, ImportOutcome, ImportedChannel, StoreError};
+use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
 /// The columns: Swedish header first, English second (what an export
@@ -55,13 +59,16 @@ const fn col(key: &'static str, names: &'static [&'static str], required: bool) 
 
 /// What became of an import.
 pub enum Imported {
+    /// Every row is good; nothing is saved until the person confirms this.
+    Preview(Preview),
+    /// Saved, exactly as previewed.
     Saved(ImportOutcome),
+    /// The inventory changed since the preview: nothing was saved; this is
+    /// what saving would change now.
+    Changed(Preview),
     /// Nothing was saved: the problems (each row's, in order; at most
     /// [`SHOWN_PROBLEMS`]) and how many more there were.
-    Refused {
-        problems: Vec<Problem>,
-        more: usize,
-    },
+    Refused { problems: Vec<Problem>, more: usize },
 }
 
 /// Most problems listed; the rest are counted.
@@ -75,6 +82,38 @@ pub struct Problem {
     pub column: String,
     pub key: &'static str,
     pub value: String,
+}
+
+/// What saving a checked file would change, row by row, and a digest of
+/// it (with the versions it was read at) that the confirmation must match.
+#[derive(Debug, serde::Serialize)]
+pub struct Preview {
+    pub rows: Vec<RowPreview>,
+    pub added: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    pub digest: String,
+}
+
+/// One row of the file: `kind` is `added`, `changed` or `unchanged`;
+/// `changes` the fields it sets (for an added channel: every field given).
+#[derive(Debug, serde::Serialize)]
+pub struct RowPreview {
+    pub row: usize,
+    pub url: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub changes: Vec<FieldChange>,
+}
+
+/// One field of a row: its column as the file names it, the value before
+/// and after (message keys when `keyed`: platforms and statuses).
+#[derive(Debug, serde::Serialize)]
+pub struct FieldChange {
+    pub column: String,
+    pub old: String,
+    pub new: String,
+    pub keyed: bool,
 }
 
 /// A platform named the way a person wrote it (its key, or its name in
@@ -99,7 +138,9 @@ struct Lookup {
     /// The inventory by address.
     channels: HashMap<String, Channel>,
     units: HashMap<String, UnitId>,
+    unit_names: HashMap<UnitId, String>,
     people: HashMap<String, UserId>,
+    emails: HashMap<UserId, String>,
     /// Status names in both languages, lowercased.
     statuses: HashMap<String, ChannelStatus>,
 }
@@ -115,6 +156,8 @@ impl Lookup {
                 statuses.insert(name.to_lowercase(), st);
             }
         }
+        let units = store.units().await?;
+        let users = store.users().await?;
         Ok(Lookup {
             channels: store
                 .channels(&[])
@@ -122,18 +165,16 @@ impl Lookup {
                 .into_iter()
                 .map(|c| (c.url.clone(), c))
                 .collect(),
-            units: store
-                .units()
-                .await?
-                .into_iter()
+            units: units
+                .iter()
                 .flat_map(|u| [(u.name.to_lowercase(), u.id), (u.slug.to_string(), u.id)])
                 .collect(),
-            people: store
-                .users()
-                .await?
-                .into_iter()
+            unit_names: units.into_iter().map(|u| (u.id, u.name)).collect(),
+            people: users
+                .iter()
                 .map(|u| (u.email.to_lowercase(), u.id))
                 .collect(),
+            emails: users.into_iter().map(|u| (u.id, u.email)).collect(),
             statuses,
         })
     }
@@ -295,34 +336,209 @@ fn check_row(
     })
 }
 
+/// What saving `k` would change on the channel `was` (none: a new one).
+fn row_preview(
+    k: &Checked,
+    was: Option<&Channel>,
+    row: usize,
+    headers: &HashMap<&'static str, String>,
+    l: &Lookup,
+) -> RowPreview {
+    let day = |t: Option<i64>| {
+        t.map(|t| lykta_domain::iso_date(lykta_domain::stockholm_date(t)))
+            .unwrap_or_default()
+    };
+    let unit = |u: Option<UnitId>| u.and_then(|u| l.unit_names.get(&u).cloned());
+    let people = |ids: &[UserId]| {
+        let mut emails: Vec<String> = ids
+            .iter()
+            .filter_map(|i| l.emails.get(i).cloned())
+            .collect();
+        emails.sort();
+        emails.join(", ")
+    };
+    let old_owners: Vec<UserId> =
+        was.map_or(Vec::new(), |c| c.owners.iter().map(|o| o.user_id).collect());
+    let key = |prefix: &str, v: &str| format!("{prefix}-{v}");
+    // (column, old, new, keyed), old empty for a new channel.
+    let fields = [
+        (
+            "platform",
+            was.map(|c| key("platform", c.platform.as_str())),
+            key("platform", k.platform.as_str()),
+            true,
+        ),
+        ("name", was.map(|c| c.name.clone()), k.name.clone(), false),
+        (
+            "unit",
+            was.map(|c| unit(c.unit_id).unwrap_or_default()),
+            unit(k.unit_id).unwrap_or_default(),
+            false,
+        ),
+        (
+            "owners",
+            was.map(|_| people(&old_owners)),
+            people(&k.owners),
+            false,
+        ),
+        (
+            "purpose",
+            was.map(|c| c.purpose.clone()),
+            k.purpose.clone(),
+            false,
+        ),
+        ("goal", was.map(|c| c.goal.clone()), k.goal.clone(), false),
+        (
+            "audience",
+            was.map(|c| c.audience.clone()),
+            k.audience.clone(),
+            false,
+        ),
+        (
+            "cadence",
+            was.map(|c| c.cadence.clone()),
+            k.cadence.clone(),
+            false,
+        ),
+        (
+            "status",
+            was.map(|c| key("channel-status", c.status.as_str())),
+            key("channel-status", k.status.as_str()),
+            true,
+        ),
+        (
+            "created",
+            was.map(|c| day(Some(c.created_at))),
+            day(k.created_at.or(was.map(|c| c.created_at))),
+            false,
+        ),
+        (
+            "last_activity",
+            was.map(|c| day(c.last_activity_at)),
+            day(k.last_activity_at),
+            false,
+        ),
+    ];
+    let changes: Vec<FieldChange> = fields
+        .into_iter()
+        .filter(|(_, old, new, _)| match old {
+            Some(old) => old != new,
+            None => !new.is_empty(),
+        })
+        .map(|(column, old, new, keyed)| FieldChange {
+            column: headers.get(column).cloned().unwrap_or_else(|| {
+                let names = COLUMNS.iter().find(|c| c.key == column).map(|c| c.names);
+                names.map_or(column, |n| n[0]).to_owned()
+            }),
+            old: old.unwrap_or_default(),
+            new,
+            keyed,
+        })
+        .collect();
+    // Dates are compared as days (what the file can say); a row the store
+    // would find unchanged shows no change.
+    let kind = match (was, changes.is_empty()) {
+        (None, _) => "added",
+        (Some(_), true) => "unchanged",
+        (Some(_), false) => "changed",
+    };
+    RowPreview {
+        row,
+        url: k.url.clone(),
+        name: k.name.clone(),
+        kind,
+        changes,
+    }
+}
+
+/// A file checked whole: its good rows with what they would change, or
+/// its problems.
+enum Checks {
+    Good(Vec<Checked>, Preview),
+    Refused(Vec<Problem>),
+}
+
+fn check_table(cat: &Catalogues, table: &Table, lookup: &Lookup) -> Checks {
+    let mut problems = Vec::new();
+    let mut rows = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for row in &table.rows {
+        let Some(c) = check_row(cat, row, &table.headers, lookup, &mut problems) else {
+            continue;
+        };
+        if let Some(first) = seen.insert(c.url.clone(), row.number) {
+            problems.push(Problem {
+                row: row.number,
+                column: table.headers["url"].clone(),
+                key: "error-import-duplicate-url",
+                value: first.to_string(),
+            });
+            continue;
+        }
+        rows.push((row.number, c));
+    }
+    if !problems.is_empty() || rows.is_empty() {
+        return Checks::Refused(problems);
+    }
+    // The digest covers every value to be saved and the version of each
+    // channel it was compared with: the same file against an unchanged
+    // inventory gives the same digest.
+    let mut digest = Sha256::new();
+    let mut previews = Vec::new();
+    for (number, c) in &rows {
+        let was = lookup.channels.get(&c.url);
+        let p = row_preview(c, was, *number, &table.headers, lookup);
+        let version = was.map_or(0, |c| c.version);
+        digest.update(format!(
+            "{number}\u{1f}{}\u{1f}{version}\u{1f}{}\u{1e}",
+            c.url, p.kind
+        ));
+        for f in &p.changes {
+            digest.update(format!("{}\u{1f}{}\u{1f}{}\u{1e}", f.column, f.old, f.new));
+        }
+        previews.push(p);
+    }
+    let count = |kind: &str| previews.iter().filter(|p| p.kind == kind).count();
+    let preview = Preview {
+        added: count("added"),
+        changed: count("changed"),
+        unchanged: count("unchanged"),
+        rows: previews,
+        digest: hex::encode(digest.finalize()),
+    };
+    Checks::Good(rows.into_iter().map(|(_, c)| c).collect(), preview)
+}
+
 impl App {
-    /// Check every row of `table` and, if all are good, save them all.
-    pub async fn import_channel_table(&self, actor: &Actor, table: &Table) -> Result<Imported> {
+    /// Check every row of `table` and show what saving it would change;
+    /// nothing is saved.
+    pub async fn preview_channel_table(&self, actor: &Actor, table: &Table) -> Result<Imported> {
+        require(actor, Action::ManageChannels, Target::Organisation)?;
+        let lookup = Lookup::load(&self.store, &self.notify.cat).await?;
+        Ok(match check_table(&self.notify.cat, table, &lookup) {
+            Checks::Good(_, preview) => Imported::Preview(preview),
+            Checks::Refused(problems) => refused(problems),
+        })
+    }
+
+    /// Save `table` as the person saw it previewed (`previewed`: the
+    /// preview's digest), all rows in one transaction. If the inventory
+    /// changed since, nothing is saved and the new preview is returned.
+    pub async fn import_channel_table(
+        &self,
+        actor: &Actor,
+        table: &Table,
+        previewed: &str,
+    ) -> Result<Imported> {
         require(actor, Action::ManageChannels, Target::Organisation)?;
         let cat = &self.notify.cat;
         let lookup = Lookup::load(&self.store, cat).await?;
-        let mut problems = Vec::new();
-        let mut rows = Vec::new();
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        for row in &table.rows {
-            let Some(c) = check_row(cat, row, &table.headers, &lookup, &mut problems) else {
-                continue;
-            };
-            if let Some(first) = seen.insert(c.url.clone(), row.number) {
-                problems.push(Problem {
-                    row: row.number,
-                    column: table.headers["url"].clone(),
-                    key: "error-import-duplicate-url",
-                    value: first.to_string(),
-                });
-                continue;
-            }
-            rows.push(c);
-        }
-        if !problems.is_empty() || rows.is_empty() {
-            let more = problems.len().saturating_sub(SHOWN_PROBLEMS);
-            problems.truncate(SHOWN_PROBLEMS);
-            return Ok(Imported::Refused { problems, more });
+        let (rows, preview) = match check_table(cat, table, &lookup) {
+            Checks::Good(rows, preview) => (rows, preview),
+            Checks::Refused(problems) => return Ok(refused(problems)),
+        };
+        if preview.digest != previewed {
+            return Ok(Imported::Changed(preview));
         }
         let imported: Vec<ImportedChannel> = rows
             .iter()
@@ -341,6 +557,7 @@ impl App {
                 },
                 status: c.status,
                 created_at: c.created_at,
+                read_at: lookup.channels.get(&c.url).map(|c| c.version),
             })
             .collect();
         match self
@@ -349,9 +566,23 @@ impl App {
             .await
         {
             Ok(outcome) => Ok(Imported::Saved(outcome)),
-            // Someone added one of the addresses while the file was checked.
-            Err(StoreError::Conflict(_)) => Err(Error::Refused("error-channel-url-taken")),
+            // Someone changed or added one of the channels while the file
+            // was checked: what saving would change now.
+            Err(StoreError::StaleVersion { .. } | StoreError::Conflict(_)) => {
+                let lookup = Lookup::load(&self.store, cat).await?;
+                Ok(match check_table(cat, table, &lookup) {
+                    Checks::Good(_, preview) => Imported::Changed(preview),
+                    Checks::Refused(problems) => refused(problems),
+                })
+            }
             Err(e) => Err(e.into()),
         }
     }
+}
+
+/// A refusal listing at most [`SHOWN_PROBLEMS`] problems.
+fn refused(mut problems: Vec<Problem>) -> Imported {
+    let more = problems.len().saturating_sub(SHOWN_PROBLEMS);
+    problems.truncate(SHOWN_PROBLEMS);
+    Imported::Refused { problems, more }
 }

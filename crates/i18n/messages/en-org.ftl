@@ -3,7 +3,7 @@
 channels-export = Download as CSV
 channels-file-name = channels
 channels-import = Import channels from a spreadsheet
-channels-import-help = Save the spreadsheet as CSV (semicolons or commas, UTF-8 or Excel's usual encoding all work). Rows whose address is already in the inventory update that channel; the others are added. If there is a single problem nothing is saved, and every problem is shown with its row and column.
+channels-import-help = Save the spreadsheet as CSV (semicolons or commas, UTF-8 or Excel's usual encoding all work). Rows whose address is already in the inventory update that channel; the others are added. You first see what will be added and changed, and nothing is saved until you confirm. If there is a single problem nothing is saved, and every problem is shown with its row and column.
 channels-import-columns = Columns (in any order; platform, name and address are required):
 channels-import-file = CSV file
 channels-import-submit = Import

@@ -2,3 +2,26 @@
 conflict-yes = Ja
 conflict-no = Nej
 error-stale-page = Någon annan har ändrat sidan medan du skrev. Din text är kvar i formuläret men sparades inte; den andras version visas här under. För över det du vill behålla och spara igen.
+channels-import-preview = Det här ändras om du sparar
+channels-import-preview-summary = { $added ->
+        [one] 1 kanal läggs till
+       *[other] { $added } kanaler läggs till
+    }, { $changed ->
+        [one] 1 ändras
+       *[other] { $changed } ändras
+    }, { $unchanged ->
+        [one] 1 är oförändrad
+       *[other] { $unchanged } är oförändrade
+    }. Ingenting är sparat än.
+channels-import-preview-caption = Filens rader och vad som händer med varje
+channels-import-row = Rad
+channels-import-what = Vad som händer
+channels-import-fields = Fält
+channels-import-row-added = Läggs till
+channels-import-row-changed = Ändras
+channels-import-row-unchanged = Oförändrad
+channels-import-from-to = från ”{ $old }” till ”{ $new }”
+channels-import-confirm = Spara ändringarna
+channels-import-confirm-help = Allt sparas på en gång, precis som det visas här. Har någon ändrat förteckningen under tiden sparas ingenting, och du får se de nya ändringarna först.
+channels-import-nothing-to-save = Filen ändrar ingenting i förteckningen, så det finns inget att spara.
+channels-import-changed = Någon har ändrat kanalförteckningen sedan du läste in filen, så ingenting sparades. Här är vad filen skulle ändra nu. Titta igenom det och spara igen.

@@ -3,7 +3,7 @@
 channels-export = Ladda ner som CSV
 channels-file-name = kanaler
 channels-import = Läs in kanaler från ett kalkylark
-channels-import-help = Spara kalkylarket som CSV (semikolon eller komma, UTF-8 eller Excels vanliga teckenkodning går bra). Rader vars adress redan finns i förteckningen uppdaterar den kanalen; övriga läggs till. Finns det ett enda fel sparas ingenting, och varje fel visas med rad och kolumn.
+channels-import-help = Spara kalkylarket som CSV (semikolon eller komma, UTF-8 eller Excels vanliga teckenkodning går bra). Rader vars adress redan finns i förteckningen uppdaterar den kanalen; övriga läggs till. Du ser först vad som läggs till och ändras, och ingenting sparas förrän du bekräftar. Finns det ett enda fel sparas ingenting, och varje fel visas med rad och kolumn.
 channels-import-columns = Kolumner (i valfri ordning; plattform, namn och adress krävs):
 channels-import-file = CSV-fil
 channels-import-submit = Läs in

@@ -160,6 +160,9 @@ pub struct ImportedChannel<'a> {
     pub status: ChannelStatus,
     /// When the channel was started, if the file says.
     pub created_at: Option<i64>,
+    /// The version of the channel with this address when the file was
+    /// checked (`None`: there was none); else the import is stale.
+    pub read_at: Option<i64>,
 }
 
 /// What an import did, by URL.
@@ -284,9 +287,13 @@ impl Store {
             let mut outcome = ImportOutcome::default();
             for r in rows {
                 let c = &r.input;
-                let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM channels WHERE url = $1")
+                let existing: Option<(i64, i64)> = sqlx::query_as("SELECT id, version FROM channels WHERE url = $1")
                     .bind(c.url).fetch_optional(&mut *tx).await?;
-                match existing {
+                // Someone changed or added the channel since the file was checked.
+                if existing.map(|(_, v)| v) != r.read_at {
+                    return Err(StoreError::StaleVersion { current: existing.map_or(0, |(_, v)| v) });
+                }
+                match existing.map(|(id, _)| id) {
                     Some(id) => {
                         let mut owners: Vec<UserId> = sqlx::query_scalar("SELECT user_id FROM channel_owners WHERE channel_id = $1")
                             .bind(id).fetch_all(&mut *tx).await?;

@@ -263,6 +263,45 @@ async fn import(app: &TestApp, bytes: Vec<u8>) -> (u16, String) {
     (r.status().as_u16(), r.text().await.unwrap())
 }
 
+/// Press "Spara ändringarna" on the preview page `html`: the file as
+/// previewed and the preview's digest go back, as the browser sends them.
+async fn confirm(app: &TestApp, html: &str) -> (u16, String) {
+    let field = |name: &str| {
+        let start = format!("name=\"{name}\" value=\"");
+        let at = html
+            .find(&start)
+            .unwrap_or_else(|| panic!("{name} in {html}"))
+            + start.len();
+        html[at..at + html[at..].find('"').unwrap()].to_owned()
+    };
+    let form = reqwest::multipart::Form::new()
+        .text("previewed", field("previewed"))
+        .text("digest", field("digest"));
+    let r = app
+        .client
+        .post(format!(
+            "{}/admin/channels/import?csrf={}",
+            app.address,
+            app.csrf()
+        ))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+/// Upload a file, look at its preview and save it.
+async fn import_and_save(app: &TestApp, bytes: Vec<u8>) -> (u16, String) {
+    let (status, html) = import(app, bytes).await;
+    assert_eq!(status, 200, "{html}");
+    assert!(
+        html.contains("Ingenting är sparat än"),
+        "a preview first: {html}"
+    );
+    confirm(app, &html).await
+}
+
 /// Windows-1252, as Excel with a Swedish locale saves "CSV (semikolonavgränsad)".
 fn cp1252(text: &str) -> Vec<u8> {
     let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(text);
@@ -387,7 +426,7 @@ async fn an_excel_file_imports_whole_or_not_at_all_with_row_and_column_messages(
         assert!(html.contains("Kolumnen ”adress” saknas"), "{html}");
         // The good rows alone: one added, one updated, in Windows-1252.
         let file = format!("{header}{}\r\n", good.join("\r\n"));
-        let (status, html) = import(&app, cp1252(&file)).await;
+        let (status, html) = import_and_save(&app, cp1252(&file)).await;
         assert_eq!(status, 200, "{html}");
         assert!(
             html.contains("1 kanal tillagd, 1 uppdaterad, 0 oförändrade"),
@@ -440,9 +479,9 @@ async fn an_excel_file_imports_whole_or_not_at_all_with_row_and_column_messages(
         assert_eq!(status, 200, "{html}");
         assert!(
             html.contains(&format!(
-                "0 kanaler tillagda, 0 uppdaterade, {} oförändrade",
+                "0 kanaler läggs till, 0 ändras, {} är oförändrade",
                 after.len()
-            )),
+            )) && html.contains("det finns inget att spara"),
             "a file that changes nothing says so: {html}"
         );
         let versions: Vec<i64> = after.iter().map(|c| c.version).collect();
@@ -478,7 +517,7 @@ async fn a_file_with_fewer_columns_changes_only_what_it_has() {
         let file = "Plattform;Namn;Adress\n\
             Facebook;Regiondirektören (stängd);https://www.facebook.com/regiondirektoren.alvdal\n\
             Instagram;Region Älvdal på Instagram;https://www.instagram.com/regionalvdal\n";
-        let (status, html) = import(&app, file.as_bytes().to_vec()).await;
+        let (status, html) = import_and_save(&app, file.as_bytes().to_vec()).await;
         assert_eq!(status, 200, "{backend:?}: {html}");
         let after = app.state.store.channels(&[]).await.unwrap();
         let new = |url: &str| after.iter().find(|c| c.url == url).unwrap().clone();
@@ -536,5 +575,137 @@ async fn big_tables_are_refused_with_their_limit_and_nothing_is_saved() {
         assert_eq!(status, 422);
         assert!(html.contains("fler än 5 000 rader"), "{html}");
         assert_eq!(app.state.store.channels(&[]).await.unwrap().len(), before);
+    }
+}
+
+#[tokio::test]
+async fn an_import_shows_what_will_change_and_saves_exactly_that_when_confirmed() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        app.sign_in(ADMIN).await;
+        let before = app.state.store.channels(&[]).await.unwrap();
+        let insta = before
+            .iter()
+            .find(|c| c.url == "https://www.instagram.com/regionalvdal")
+            .unwrap()
+            .clone();
+        let fb = before
+            .iter()
+            .find(|c| c.url == "https://www.facebook.com/regionalvdal")
+            .unwrap()
+            .clone();
+        let file = format!(
+            "Plattform;Namn;Adress;Ansvariga;Läge\n\
+             Instagram;Nytt namn på Instagram;{};anna@alvdal.example;Vilande\n\
+             Facebook;{};{};{};\n\
+             LinkedIn;Region Älvdal på LinkedIn;https://www.linkedin.com/company/alvdal;anna@alvdal.example;\n",
+            insta.url,
+            fb.name,
+            fb.url,
+            fb.owners
+                .iter()
+                .map(|o| o.email.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+        let (status, html) = import(&app, file.clone().into_bytes()).await;
+        assert_eq!(status, 200, "{backend:?}: {html}");
+        assert!(
+            html.contains("1 kanal läggs till, 1 ändras, 1 är oförändrad"),
+            "{html}"
+        );
+        let row = |n: usize| {
+            let at = html
+                .find(&format!("<td>{n}</td>"))
+                .unwrap_or_else(|| panic!("row {n} in {html}"));
+            html[at..at + html[at..].find("</tr>").unwrap()].to_owned()
+        };
+        let changed = row(2);
+        assert!(changed.contains("Ändras"), "{changed}");
+        assert!(
+            changed.contains(&format!(
+                "<strong>Namn</strong>: från ”{}” till ”Nytt namn på Instagram”",
+                insta.name
+            )),
+            "which field, old and new: {changed}"
+        );
+        assert!(
+            changed.contains("<strong>Läge</strong>: från ”Aktiv” till ”Vilande”"),
+            "{changed}"
+        );
+        assert!(
+            !changed.contains("Syfte"),
+            "a column the file lacks is kept"
+        );
+        assert!(row(3).contains("Oförändrad"));
+        let added = row(4);
+        assert!(added.contains("Läggs till") && added.contains("Region Älvdal på LinkedIn"));
+        assert!(html.contains("Spara ändringarna"));
+        assert_eq!(
+            app.state.store.channels(&[]).await.unwrap().len(),
+            before.len(),
+            "nothing saved by the preview"
+        );
+
+        // A colleague changes a channel of the file in between: nothing is
+        // saved, and the preview is shown again as it stands now.
+        let mut edit = app.state.store.channel(insta.id).await.unwrap();
+        edit.purpose = "Ändrat av en kollega".into();
+        let version = edit.version.to_string();
+        let owners: Vec<String> = edit.owners.iter().map(|o| o.user_id.to_string()).collect();
+        let mut form = vec![
+            ("version", version.as_str()),
+            ("status", "paused"),
+            ("platform", "instagram"),
+            ("name", "Kollegans namn"),
+            ("url", edit.url.as_str()),
+            ("purpose", edit.purpose.as_str()),
+        ];
+        form.extend(owners.iter().map(|o| ("owners", o.as_str())));
+        assert_eq!(
+            app.post(&format!("/admin/channels/{}", insta.id), &form)
+                .await
+                .status(),
+            303
+        );
+        let (status, again) = confirm(&app, &html).await;
+        assert_eq!(status, 409, "{backend:?}: {again}");
+        assert!(
+            again.contains("Någon har ändrat kanalförteckningen"),
+            "{again}"
+        );
+        assert!(
+            again.contains("från ”Kollegans namn” till ”Nytt namn på Instagram”"),
+            "the preview as it stands now: {again}"
+        );
+        let now = app.state.store.channels(&[]).await.unwrap();
+        assert_eq!(now.len(), before.len(), "{backend:?}: nothing saved");
+        assert_eq!(
+            app.state.store.channel(insta.id).await.unwrap().name,
+            "Kollegans namn"
+        );
+        // Saving the new preview saves exactly it.
+        let (status, done) = confirm(&app, &again).await;
+        assert_eq!(status, 200, "{done}");
+        assert!(
+            done.contains("1 kanal tillagd, 1 uppdaterad, 1 oförändrad"),
+            "{done}"
+        );
+        let c = app.state.store.channel(insta.id).await.unwrap();
+        assert_eq!(
+            (c.name.as_str(), c.status, c.purpose.as_str()),
+            (
+                "Nytt namn på Instagram",
+                ChannelStatus::Paused,
+                "Ändrat av en kollega"
+            )
+        );
+        assert_eq!(
+            app.state.store.channels(&[]).await.unwrap().len(),
+            before.len() + 1
+        );
+        // A tampered or stale digest saves nothing either.
+        let (status, _) = confirm(&app, &again).await;
+        assert_eq!(status, 409, "the same preview twice");
     }
 }

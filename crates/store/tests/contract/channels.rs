@@ -170,13 +170,37 @@ async fn channels_inventory_and_import() {
                 input: input("https://a.example", "A från filen", &just_anna),
                 status: ChannelStatus::Active,
                 created_at: Some(1),
+                read_at: Some(2),
             },
             ImportedChannel {
                 input: input("https://b.example", "B", &both),
                 status: ChannelStatus::Active,
                 created_at: None,
+                read_at: None,
             },
         ];
+        // Checked against an inventory that has changed since: nothing saved.
+        let mut stale = rows
+            .iter()
+            .map(|r| ImportedChannel {
+                input: input(r.input.url, "Gammal", &just_anna),
+                status: r.status,
+                created_at: None,
+                read_at: r.read_at,
+            })
+            .collect::<Vec<_>>();
+        stale[0].read_at = Some(1);
+        assert!(matches!(
+            store.import_channels(&stale, bo, 25).await,
+            Err(StoreError::StaleVersion { current: 2 })
+        ));
+        stale[0].read_at = Some(2);
+        stale[1].read_at = Some(1);
+        assert!(matches!(
+            store.import_channels(&stale, bo, 25).await,
+            Err(StoreError::StaleVersion { current: 0 })
+        ));
+        assert_eq!(store.channels(&[]).await.unwrap().len(), 2);
         let outcome = store.import_channels(&rows, bo, 30).await.unwrap();
         assert_eq!(outcome.updated, ["https://a.example"]);
         assert_eq!(outcome.added, ["https://b.example"]);
@@ -197,16 +221,19 @@ async fn channels_inventory_and_import() {
                 input: input("https://a.example", "Skulle ändras", &[]),
                 status: ChannelStatus::Closed,
                 created_at: None,
+                read_at: Some(3),
             },
             ImportedChannel {
                 input: input("https://c.example", "C", &[]),
                 status: ChannelStatus::Active,
                 created_at: None,
+                read_at: None,
             },
             ImportedChannel {
                 input: input("https://d.example", "Okänd ansvarig", &NOBODY),
                 status: ChannelStatus::Active,
                 created_at: None,
+                read_at: None,
             },
         ];
         assert!(store.import_channels(&bad, bo, 40).await.is_err());

@@ -1,9 +1,12 @@
 //! The channel inventory as a spreadsheet: exported as CSV (UTF-8 with a
 //! byte-order mark and semicolons in Swedish, so Excel opens it as it is),
 //! and imported from CSV in whatever encoding and separator Excel saved it
-//! with. An import is checked whole first — every problem named by row and
-//! column — and then saved in one transaction: a file with one bad row saves
-//! nothing. Rows whose address is already in the inventory update that
+//! with. An upload is checked whole first — every problem named by row and
+//! column — and shown as a preview of what saving would change; the
+//! preview's "save the changes" sends the file back (base64 in a hidden
+//! field of the same multipart form, with the preview's digest) and saves it
+//! in one transaction, unless the inventory changed since (409, previewed
+//! again). Rows whose address is already in the inventory update that
 //! channel; the others are added as they stand.
 //!
 //! Limits: 1 MiB and 5 000 rows per file (`lykta_domain::table`).
@@ -18,6 +21,8 @@ use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as BASE64;
+use base64::Engine as _;
 use lykta_app::channel_table::{Imported, COLUMNS};
 use lykta_domain::table::{read_table, Column, MAX_TABLE_BYTES};
 use lykta_domain::{iso_date, stockholm_date, Action, Language, Target};
@@ -30,7 +35,8 @@ pub fn routes() -> Routes {
             "/admin/channels/import",
             get(import_form)
                 .post(import)
-                .layer(DefaultBodyLimit::max(MAX_TABLE_BYTES + 64 * 1024)),
+                // The confirmation carries the file in base64 (4/3 larger).
+                .layer(DefaultBodyLimit::max(MAX_TABLE_BYTES / 3 * 4 + 64 * 1024)),
         )
 }
 
@@ -109,13 +115,22 @@ async fn import_form(State(state): State<AppState>, Staff(s): Staff) -> AppResul
     page(&state, &s, StatusCode::OK, context! {}).await
 }
 
+/// The fields of the import form: an uploaded file, or (confirming a
+/// preview) the file as previewed and the preview's digest.
+#[derive(Default)]
+struct Upload {
+    file: Option<axum::body::Bytes>,
+    previewed: Option<String>,
+    digest: Option<String>,
+}
+
 async fn import(
     State(state): State<AppState>,
     Staff(s): Staff,
     mut multipart: Multipart,
 ) -> AppResult<Response> {
     require(&s, Action::ManageChannels, Target::Organisation)?;
-    let mut file = None;
+    let mut upload = Upload::default();
     // Over the limit — whether the body says so or the file part runs past
     // it — the person hears how large a file may be.
     let too_large = || async {
@@ -123,22 +138,43 @@ async fn import(
         page(&state, &s, StatusCode::PAYLOAD_TOO_LARGE, ctx).await
     };
     loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) if field.name() == Some("file") => match field.bytes().await {
-                Ok(bytes) => file = Some(bytes),
-                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_large().await,
-                Err(_) => return Err(AppError::BadRequest("error-upload")),
-            },
-            Ok(Some(_)) => {}
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
             Ok(None) => break,
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_large().await,
             Err(_) => return Err(AppError::BadRequest("error-upload")),
+        };
+        let name = field.name().unwrap_or_default().to_owned();
+        let bytes = match field.bytes().await {
+            Ok(bytes) => bytes,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_large().await,
+            Err(_) => return Err(AppError::BadRequest("error-upload")),
+        };
+        let text = || String::from_utf8_lossy(&bytes).into_owned();
+        match name.as_str() {
+            "file" => upload.file = Some(bytes.clone()),
+            "previewed" => upload.previewed = Some(text()),
+            "digest" => upload.digest = Some(text()),
+            _ => {}
         }
     }
-    let Some(bytes) = file.filter(|b| !b.is_empty()) else {
+    // Confirming a preview: the file comes back as it was previewed.
+    let confirming = upload.digest.is_some();
+    let bytes = match upload.previewed {
+        Some(b64) if confirming => axum::body::Bytes::from(
+            BASE64
+                .decode(b64.trim())
+                .map_err(|_| AppError::BadRequest("error-upload"))?,
+        ),
+        _ => upload.file.unwrap_or_default(),
+    };
+    if bytes.is_empty() {
         let ctx = context! { file_error => "error-table-empty" };
         return page(&state, &s, StatusCode::UNPROCESSABLE_ENTITY, ctx).await;
-    };
+    }
+    if bytes.len() > MAX_TABLE_BYTES {
+        return too_large().await;
+    }
     let table = match read_table(&bytes, COLUMNS) {
         Ok(t) => t,
         Err(e) => {
@@ -162,7 +198,23 @@ async fn import(
         delimiter => match table.delimiter { ';' => "semicolon", ',' => "comma", _ => "tab" },
         rows => table.rows.len(),
     };
-    match state.app.import_channel_table(&s.actor, &table).await? {
+    let imported = match upload.digest {
+        Some(digest) => {
+            state
+                .app
+                .import_channel_table(&s.actor, &table, &digest)
+                .await?
+        }
+        None => state.app.preview_channel_table(&s.actor, &table).await?,
+    };
+    // A preview carries the file on to the confirmation.
+    let preview = |preview, changed: bool| {
+        let previewed = BASE64.encode(&bytes);
+        context! { preview => preview, changed => changed, previewed => previewed, read_as => read_as }
+    };
+    match imported {
+        Imported::Preview(p) => page(&state, &s, StatusCode::OK, preview(p, false)).await,
+        Imported::Changed(p) => page(&state, &s, StatusCode::CONFLICT, preview(p, true)).await,
         Imported::Saved(outcome) => {
             let ctx = context! { outcome => outcome, read_as => read_as };
             page(&state, &s, StatusCode::OK, ctx).await
