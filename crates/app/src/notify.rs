@@ -576,6 +576,15 @@ pub fn asked_in<'a>(
         .collect()
 }
 
+/// A person's address as an administrator changed it (`version`: the
+/// person's version after the change, which keys the mail).
+pub struct EmailChange<'a> {
+    pub old: &'a str,
+    pub new: &'a str,
+    pub by: &'a str,
+    pub version: i64,
+}
+
 impl Composer {
     /// A password-reset link, in the person's language (else the
     /// organisation's). The mail is kept in the outbox under the link's
@@ -602,6 +611,35 @@ impl Composer {
                 to_name: to.name.clone(),
                 subject: self.text(lang, "people-mail-reset-subject", &args),
                 body: self.text(lang, "people-mail-reset-body", &args),
+            },
+            now,
+        )
+        .await
+    }
+
+    /// An administrator changed a person's e-mail address: a notice to the
+    /// old address, in the person's language (else the organisation's).
+    pub async fn email_changed(
+        &self,
+        to: &Recipient,
+        change: &EmailChange<'_>,
+        now: i64,
+    ) -> anyhow::Result<bool> {
+        let lang = to.language_or(self.org_language().await?);
+        let args = [
+            ("name", to.name.clone()),
+            ("old", change.old.to_owned()),
+            ("new", change.new.to_owned()),
+            ("by", change.by.to_owned()),
+        ];
+        self.queue_plain(
+            OutgoingMail {
+                dedupe_key: format!("email-changed:{}:{}", to.id, change.version),
+                user_id: Some(to.id),
+                to_address: change.old.to_owned(),
+                to_name: to.name.clone(),
+                subject: self.text(lang, "people-mail-email-changed-subject", &args),
+                body: self.text(lang, "people-mail-email-changed-body", &args),
             },
             now,
         )

@@ -69,6 +69,9 @@ impl App {
                 return Err(Error::field("unit_id", "error-unknown-unit"));
             }
         }
+        // The address the person had when the form was read (the save is
+        // refused if anything changed since).
+        let before = self.store.user(id).await?;
         let edit = PersonEdit {
             name: &p.name,
             email: &p.email,
@@ -76,10 +79,32 @@ impl App {
             unit_id: p.unit,
             version: p.version,
         };
+        let now = self.now();
         self.store
-            .edit_person(id, &edit, actor.user_id, self.now())
+            .edit_person(id, &edit, actor.user_id, now)
             .await
-            .map_err(store_refusal)
+            .map_err(store_refusal)?;
+        // A changed address: the old one hears of it, so a person whose
+        // account was taken over (or mistyped) notices.
+        if before.version == p.version && !before.email.eq_ignore_ascii_case(p.email.as_str()) {
+            let by = self.store.user(actor.user_id).await?.name;
+            match self.store.recipient(id).await {
+                Ok(to) => {
+                    let change = crate::notify::EmailChange {
+                        old: &before.email,
+                        new: p.email.as_str(),
+                        by: &by,
+                        version: p.version + 1,
+                    };
+                    self.notify.email_changed(&to, &change, now).await?;
+                    self.wake_worker();
+                }
+                // A deactivated account gets no mail.
+                Err(StoreError::NotFound) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(())
     }
 
     /// Deactivate (`active = false`) or reactivate a person.

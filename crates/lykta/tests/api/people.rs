@@ -158,9 +158,21 @@ async fn a_deactivated_person_is_signed_out_at_once_and_cannot_sign_in_until_rea
         let posts_before = posts_by(&app, mikael).await;
         assert!(!posts_before.is_empty());
 
-        let r = app
-            .post(&format!("/admin/users/{mikael}/deactivate"), &[])
-            .await;
+        // The page asks first: a required box, checked again on the server.
+        let (_, page) = app.text(&format!("/admin/users/{mikael}")).await;
+        assert!(page.contains(
+            "<input type=\"checkbox\" id=\"confirm\" name=\"confirm\" value=\"yes\" required>"
+        ));
+        assert!(page.contains("Ja, jag vill avaktivera kontot för Mikael Strand"));
+        let deactivate = format!("/admin/users/{mikael}/deactivate");
+        let r = app.post(&deactivate, &[]).await;
+        assert_eq!(r.status(), 422, "not without confirming");
+        let page = r.text().await.unwrap();
+        assert!(page.contains("Kryssa i rutan för att bekräfta"), "{page}");
+        assert!(page.contains("aria-invalid=\"true\" aria-describedby=\"confirm-error\""));
+        assert!(!app.state.store.user(mikael).await.unwrap().disabled);
+        assert_eq!(status_of(&app, &b, "/admin").await, 200, "still signed in");
+        let r = app.post(&deactivate, &[("confirm", "yes")]).await;
         assert_eq!(r.status(), 303);
         let (_, page) = app
             .text(&format!("/admin/users/{mikael}?done=deactivated"))
@@ -199,7 +211,10 @@ async fn the_last_active_administrator_cannot_be_removed() {
         let mikael = user_id(&app, MIKAEL).await;
         // Not oneself.
         let r = app
-            .post(&format!("/admin/users/{anna}/deactivate"), &[])
+            .post(
+                &format!("/admin/users/{anna}/deactivate"),
+                &[("confirm", "yes")],
+            )
             .await;
         assert_eq!(r.status(), 409);
         assert!(r
@@ -253,7 +268,7 @@ async fn the_last_active_administrator_cannot_be_removed() {
         };
         let r = b
             .post(format!("{}/admin/users/{anna}/deactivate", app.address))
-            .form(&[("csrf", csrf.as_str())])
+            .form(&[("csrf", csrf.as_str()), ("confirm", "yes")])
             .send()
             .await
             .unwrap();
@@ -546,5 +561,63 @@ async fn a_person_who_chooses_english_gets_english_admin_pages_and_mail() {
         assert!(mail.text.contains("It works once"), "{}", mail.text);
         let (_, page) = app.text(&format!("/admin/users/{karin}?done=reset")).await;
         assert!(page.contains("En länk för att välja nytt lösenord är på väg"));
+    }
+}
+
+#[tokio::test]
+async fn a_changed_address_is_told_to_the_old_one_in_the_persons_language() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let outbox = |to: &'static str| {
+            let app = &app;
+            async move {
+                app.state
+                    .store
+                    .outbox(1000)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .filter(|m| m.to_address == to && m.dedupe_key.starts_with("email-changed:"))
+                    .collect::<Vec<_>>()
+            }
+        };
+        // Mikael reads Lykta in Swedish (the organisation's language).
+        app.sign_in(ADMIN).await;
+        let mikael = user_id(&app, MIKAEL).await;
+        let form = person_form(&app, mikael, &[("email", "mikael.strand@alvdal.example")]).await;
+        assert_eq!(save_person(&app, mikael, &form).await.status(), 303);
+        let mails = outbox(MIKAEL).await;
+        assert_eq!(
+            mails.len(),
+            1,
+            "{backend:?}: one notice, to the old address"
+        );
+        let m = &mails[0];
+        assert_eq!(m.subject, "Din e-postadress i Lykta har ändrats");
+        assert!(
+            m.body.contains("Anna Lindqvist har ändrat e-postadressen")
+                && m.body
+                    .contains("från mikael@alvdal.example till mikael.strand@alvdal.example"),
+            "{}",
+            m.body
+        );
+        assert!(outbox("mikael.strand@alvdal.example").await.is_empty());
+        // Saving again without changing the address sends nothing more.
+        let form = person_form(&app, mikael, &[("name", "Mikael Strand")]).await;
+        assert_eq!(save_person(&app, mikael, &form).await.status(), 303);
+        assert_eq!(outbox(MIKAEL).await.len(), 1);
+
+        // Karin chose English: her notice is in English.
+        app.sign_in(KARIN).await;
+        let english = profile_form(&app, KARIN, &[("language", "en")]).await;
+        assert_eq!(save_profile(&app, &english).await, 303);
+        app.sign_in(ADMIN).await;
+        let karin = user_id(&app, KARIN).await;
+        let form = person_form(&app, karin, &[("email", "karin.new@alvdal.example")]).await;
+        assert_eq!(save_person(&app, karin, &form).await.status(), 303);
+        let mails = outbox(KARIN).await;
+        assert_eq!(mails.len(), 1);
+        assert_eq!(mails[0].subject, "Your e-mail address in Lykta has changed");
+        assert!(mails[0].body.contains("to karin.new@alvdal.example"));
     }
 }

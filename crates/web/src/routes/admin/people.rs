@@ -249,11 +249,27 @@ async fn act(state: &AppState, s: &SignedIn, id: UserId, what: &str) -> AppResul
     }
 }
 
+/// Deactivating asks first: the form's "yes, deactivate" box must be
+/// ticked (the browser requires it; without it the page asks again, 422).
 pub(super) async fn deactivate(
     State(state): State<AppState>,
     Staff(s): Staff,
     Path(id): Path<UserId>,
+    body: Bytes,
 ) -> AppResult<Response> {
+    require(&s, Action::ManageUsers, Target::Organisation)?;
+    let person = state.store.user(id).await?;
+    if Fields::parse(&body).get("confirm") != "yes" {
+        let mut e = FieldErrors::default();
+        e.add("confirm", "people-deactivate-confirm-missing");
+        let typed = Typed {
+            values: Value::from_serialize(&person),
+            errors: &e,
+            conflict: None,
+        };
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return person_page(&state, &s, id, status, Some(typed), None).await;
+    }
     act(&state, &s, id, "deactivated").await
 }
 
