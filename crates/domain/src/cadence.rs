@@ -52,14 +52,26 @@ pub struct Cadence {
 }
 
 /// `per_month` is the target; the quarter's and year's targets count whole
-/// months of the period up to and including this one.
-pub fn against_target(published: &[i64], now: i64, per_month: u32) -> Cadence {
+/// months of the period up to and including this one, from the month the
+/// blog started (`since`) if that was within the period: a blog started in
+/// August is not behind for January to July.
+pub fn against_target(published: &[i64], now: i64, per_month: u32, since: i64) -> Cadence {
     let (year, month) = local_year_month(now);
     let quarter_start = (month - 1) / 3 * 3 + 1;
+    let (since_year, since_month) = local_year_month(since);
+    // Whole months from `first` (or the start, if later) to this one.
+    let months = |first: u8| {
+        let first = match since_year.cmp(&year) {
+            std::cmp::Ordering::Less => first,
+            std::cmp::Ordering::Equal => first.max(since_month),
+            std::cmp::Ordering::Greater => month + 1,
+        };
+        u32::from((month + 1).saturating_sub(first))
+    };
     let mut c = Cadence {
-        month: (0, per_month),
-        quarter: (0, per_month * u32::from(month - quarter_start + 1)),
-        year: (0, per_month * u32::from(month)),
+        month: (0, per_month * months(month)),
+        quarter: (0, per_month * months(quarter_start)),
+        year: (0, per_month * months(1)),
     };
     for t in published {
         let (y, m) = local_year_month(*t);
@@ -103,9 +115,20 @@ mod tests {
     #[test]
     fn targets_grow_with_the_period() {
         let published = [NOW, NOW - 20 * DAY, NOW - 60 * DAY, NOW - 130 * DAY];
-        let c = against_target(&published, NOW, 1);
+        let c = against_target(&published, NOW, 1, NOW - 400 * DAY);
         assert_eq!(c.month, (1, 1));
         assert_eq!(c.quarter, (2, 2), "April and May");
         assert_eq!(c.year, (4, 5), "January to May");
+    }
+
+    #[test]
+    fn targets_count_from_the_month_the_blog_started() {
+        let published = [NOW, NOW - 20 * DAY];
+        // Started in April: two months of this year, both in the quarter.
+        let c = against_target(&published, NOW, 1, NOW - 40 * DAY);
+        assert_eq!((c.month, c.quarter, c.year), ((1, 1), (2, 2), (2, 2)));
+        // Started this month.
+        let c = against_target(&published[..1], NOW, 2, NOW - DAY);
+        assert_eq!((c.month, c.quarter, c.year), ((1, 2), (1, 2), (1, 2)));
     }
 }

@@ -61,7 +61,10 @@ pub(super) async fn dashboard(
             .filter_map(|p| p.post.published_at)
             .collect();
         let target = u32::try_from(b.posts_per_month).unwrap_or(0);
-        let cadence = lykta_domain::cadence::against_target(&published, now, target);
+        // The blog started when it was made or first published, if earlier
+        // (an imported archive): targets count from then.
+        let started = published.iter().copied().fold(b.created_at, i64::min);
+        let cadence = lykta_domain::cadence::against_target(&published, now, target, started);
         let months = lykta_domain::cadence::monthly(&published, now, 12);
         let month_name = |m: u8| state.t(lang, &format!("month-{m}"));
         let bars: Vec<(String, u32)> = months
