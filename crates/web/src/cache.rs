@@ -118,8 +118,16 @@ impl PageCache {
     }
 }
 
-/// Only anonymous readers' GETs of public pages, with at most a page number.
-fn cache_key(req: &Request) -> Option<std::borrow::Cow<'_, str>> {
+/// Only anonymous readers' GETs of public pages, with at most a page number;
+/// one entry per language the reader asked for ([`crate::lang::preference`]:
+/// the pages' own words follow it).
+fn cache_key(req: &Request) -> Option<String> {
+    let page = page_key(req)?;
+    let lang = crate::lang::preference(req.headers()).map_or("", |l| l.as_str());
+    Some(format!("{lang}|{page}"))
+}
+
+fn page_key(req: &Request) -> Option<std::borrow::Cow<'_, str>> {
     if !matches!(*req.method(), Method::GET | Method::HEAD) {
         return None;
     }
@@ -233,7 +241,7 @@ fn respond(entry: &Entry, req_headers: &HeaderMap, head: bool) -> Response {
     }
     h.insert(
         header::VARY,
-        HeaderValue::from_static("accept-encoding, cookie"),
+        HeaderValue::from_static("accept-encoding, accept-language, cookie"),
     );
     h.insert(
         header::CACHE_CONTROL,
@@ -271,7 +279,6 @@ pub async fn page_cache(
         return respond(&entry, req.headers(), head);
     }
     state.metrics.cache_misses.inc();
-    let key = key.into_owned();
     let req_headers = req.headers().clone();
     let version = cache.version.load(Ordering::SeqCst);
     let res = next.run(req).await;

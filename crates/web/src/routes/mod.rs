@@ -112,6 +112,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             crate::cache::page_cache,
         ))
+        .layer(middleware::from_fn(crate::lang::switch))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             security_headers,
@@ -259,11 +260,29 @@ pub fn base_context(
         base_url => &state.base_url,
         user => signed_in.map(|s| &s.user),
         csrf => signed_in.map(|s| s.csrf.as_str()),
+        internal_blogs => signed_in.map(|s| &s.internal_blogs),
         robots => Value::from(()),
         canonical => Value::from(()),
         feeds => Value::from(()),
         meta => Value::from(()),
         jsonld => Value::from(()),
+    }
+}
+
+/// The layout of a public page whose own text is in `page_lang`: its words
+/// in the reader's language ([`crate::PublicSite::reader_language`]), with
+/// the language switch where the organisation publishes in both.
+pub fn public_context(
+    state: &AppState,
+    site: &crate::PublicSite,
+    preferred: crate::lang::Preferred,
+    page_lang: Language,
+    viewer: &Viewer,
+) -> Value {
+    let lang = site.reader_language(preferred, page_lang);
+    minijinja::context! {
+        ..minijinja::context! { lang_switch => site.bilingual(), page_lang => page_lang.as_str() },
+        ..base_context(state, lang, viewer, &site.org)
     }
 }
 
