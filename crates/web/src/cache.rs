@@ -119,11 +119,15 @@ impl PageCache {
 }
 
 /// Only anonymous readers' GETs of public pages, with at most a page number;
-/// one entry per language the reader asked for ([`crate::lang::preference`]:
-/// the pages' own words follow it).
-fn cache_key(req: &Request) -> Option<String> {
+/// where the organisation publishes in both languages, one entry per
+/// language the reader asked for ([`crate::lang::preference`]: the pages'
+/// own words follow it).
+fn cache_key(req: &Request, bilingual: bool) -> Option<String> {
     let page = page_key(req)?;
-    let lang = crate::lang::preference(req.headers()).map_or("", |l| l.as_str());
+    let lang = match bilingual {
+        true => crate::lang::preference(req.headers()).map_or("", |l| l.as_str()),
+        false => "",
+    };
     Some(format!("{lang}|{page}"))
 }
 
@@ -269,7 +273,17 @@ pub async fn page_cache(
     next: Next,
 ) -> Response {
     let cache = &state.cache;
-    let key = if cache.enabled { cache_key(&req) } else { None };
+    // Taken before the key: a page whose key was made from an older site
+    // (one language or two) is not stored.
+    let version = cache.version.load(Ordering::SeqCst);
+    let key = match cache.enabled {
+        // A site that cannot be read makes no key (and the page says why).
+        true => match state.site().await {
+            Ok(site) => cache_key(&req, site.bilingual()),
+            Err(_) => None,
+        },
+        false => None,
+    };
     let Some(key) = key else {
         return next.run(req).await;
     };
@@ -280,7 +294,6 @@ pub async fn page_cache(
     }
     state.metrics.cache_misses.inc();
     let req_headers = req.headers().clone();
-    let version = cache.version.load(Ordering::SeqCst);
     let res = next.run(req).await;
     let cacheable_status = matches!(
         res.status(),

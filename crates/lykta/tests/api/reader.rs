@@ -304,6 +304,10 @@ async fn readers_choose_the_language_of_the_pages_and_the_cache_keeps_them_apart
             let (_, _, sv_front) = get_with(&app, "/", &[("accept-language", "sv-SE")]).await;
             assert!(sv_front.contains("Logga in") && !sv_front.contains("Sign in"));
         }
+        // Error pages too.
+        let (status, _, missing) = get_with(&app, "/rontgenbloggen/finns-inte", &english).await;
+        assert_eq!(status, 404);
+        assert!(missing.contains("Page not found"), "{backend:?}");
         // The switch: a link that keeps the choice in a cookie, which wins
         // over the browser's header.
         let (_, _, html) = get_with(&app, "/rontgenbloggen/", &english).await;
