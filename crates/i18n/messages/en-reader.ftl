@@ -28,3 +28,4 @@ reader-related = Related posts
 reader-language-nav = Language
 reader-language-sv = Svenska
 reader-language-en = English
+reader-channel-address = Address

@@ -28,3 +28,4 @@ reader-related = Relaterade inlägg
 reader-language-nav = Språk
 reader-language-sv = Svenska
 reader-language-en = English
+reader-channel-address = Adress
