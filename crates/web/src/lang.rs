@@ -7,7 +7,7 @@
 //! The page cache keys anonymous pages on [`preference`], so a page made in
 //! one language is never served to a reader who asked for the other.
 
-use axum::extract::{FromRequestParts, Request};
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::{header, request::Parts, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -72,7 +72,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Preferred {
 /// `GET …?lang=sv|en`: keep the choice in a cookie and come back to the
 /// same address without it (so the page itself stays cacheable per
 /// language). Any other `lang` value is ignored.
-pub async fn switch(req: Request, next: Next) -> Response {
+pub async fn switch(State(state): State<crate::AppState>, req: Request, next: Next) -> Response {
     if !matches!(*req.method(), Method::GET | Method::HEAD) {
         return next.run(req).await;
     }
@@ -95,8 +95,13 @@ pub async fn switch(req: Request, next: Next) -> Response {
         h.insert(header::LOCATION, v);
     }
     if let Ok(v) = HeaderValue::from_str(&format!(
-        "{COOKIE}={}; Path=/; Max-Age={KEEP_SECONDS}; SameSite=Lax",
-        lang.as_str()
+        "{COOKIE}={}; Path=/; Max-Age={KEEP_SECONDS}; SameSite=Lax{}",
+        lang.as_str(),
+        if state.settings.secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        }
     )) {
         h.insert(header::SET_COOKIE, v);
     }

@@ -112,7 +112,10 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             crate::cache::page_cache,
         ))
-        .layer(middleware::from_fn(crate::lang::switch))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::lang::switch,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             security_headers,
