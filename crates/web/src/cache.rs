@@ -118,19 +118,20 @@ impl PageCache {
     }
 }
 
-/// Only anonymous readers' GETs of public pages, with at most a page number;
-/// where the organisation publishes in both languages, one entry per
-/// language the reader asked for ([`crate::lang::preference`]: the pages'
-/// own words follow it).
-fn cache_key(req: &Request, bilingual: bool) -> Option<String> {
-    let page = page_key(req)?;
+/// The entry for a page ([`page_key`]): where the organisation publishes in
+/// both languages, one per language the reader asked for
+/// ([`crate::lang::preference`]: the pages' own words follow it).
+async fn cache_key(state: &crate::AppState, headers: &HeaderMap, page: &str) -> Option<String> {
+    // A site that cannot be read makes no key (and the page says why).
+    let bilingual = state.site().await.ok()?.bilingual();
     let lang = match bilingual {
-        true => crate::lang::preference(req.headers()).map_or("", |l| l.as_str()),
+        true => crate::lang::preference(headers).map_or("", |l| l.as_str()),
         false => "",
     };
     Some(format!("{lang}|{page}"))
 }
 
+/// Only anonymous readers' GETs of public pages, with at most a page number.
 fn page_key(req: &Request) -> Option<std::borrow::Cow<'_, str>> {
     if !matches!(*req.method(), Method::GET | Method::HEAD) {
         return None;
@@ -276,13 +277,13 @@ pub async fn page_cache(
     // Taken before the key: a page whose key was made from an older site
     // (one language or two) is not stored.
     let version = cache.version.load(Ordering::SeqCst);
-    let key = match cache.enabled {
-        // A site that cannot be read makes no key (and the page says why).
-        true => match state.site().await {
-            Ok(site) => cache_key(&req, site.bilingual()),
-            Err(_) => None,
-        },
+    let page = match cache.enabled {
+        true => page_key(&req).map(std::borrow::Cow::into_owned),
         false => None,
+    };
+    let key = match page {
+        Some(page) => cache_key(&state, req.headers(), &page).await,
+        None => None,
     };
     let Some(key) = key else {
         return next.run(req).await;
