@@ -25,6 +25,7 @@ pub mod organisation;
 pub mod people;
 pub mod plan;
 pub mod posts;
+pub mod reading;
 pub mod record;
 pub mod secrets;
 pub mod surveys;

@@ -8,6 +8,7 @@ pub mod event;
 pub mod ids;
 pub mod permission;
 pub mod quiz;
+pub mod reading;
 pub mod table;
 pub mod types;
 pub mod workdays;

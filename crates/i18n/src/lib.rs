@@ -42,6 +42,7 @@ const SV: &[&str] = &[
     include_str!("../messages/sv-people.ftl"),
     include_str!("../messages/sv-dashboard.ftl"),
     include_str!("../messages/sv-everyday.ftl"),
+    include_str!("../messages/sv-reader.ftl"),
 ];
 /// The English catalogue, in the same parts.
 const EN: &[&str] = &[
@@ -55,6 +56,7 @@ const EN: &[&str] = &[
     include_str!("../messages/en-people.ftl"),
     include_str!("../messages/en-dashboard.ftl"),
     include_str!("../messages/en-everyday.ftl"),
+    include_str!("../messages/en-reader.ftl"),
 ];
 
 impl Catalogues {

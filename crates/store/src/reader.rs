@@ -122,6 +122,24 @@ impl<'s> Reader<'s> {
         Ok((self.store.with_details(posts).await?, total))
     }
 
+    /// Up to `limit` other published posts of the same blog (so of the same
+    /// audience) that share a tag with `post`, those sharing the most tags
+    /// first, then the newest.
+    pub async fn related(&self, post: &Post, limit: i64) -> Result<Vec<PostDetail>> {
+        let sql = format!(
+            "SELECT {POST_COLUMNS} FROM {POSTS} JOIN blogs b ON b.id = p.blog_id
+             JOIN (SELECT o.post_id, COUNT(*) AS shared FROM post_tags t
+                   JOIN post_tags o ON o.slug = t.slug AND o.post_id <> t.post_id
+                   WHERE t.post_id = $1 GROUP BY o.post_id) r ON r.post_id = p.id
+             WHERE p.blog_id = $2 AND {PUBLISHED} AND {}
+             ORDER BY r.shared DESC, p.published_at DESC, p.id DESC LIMIT $3",
+            self.visible()
+        );
+        let posts: Vec<Post> = with_pool!(self.store, p => sqlx::query_as(&sql)
+            .bind(post.id).bind(post.blog_id).bind(limit).fetch_all(p).await)?;
+        self.store.with_details(posts).await
+    }
+
     /// A published post by its slug in a visible blog.
     pub async fn post(&self, blog_id: BlogId, slug: &str) -> Result<Option<PostDetail>> {
         let sql = format!(

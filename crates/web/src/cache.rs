@@ -118,8 +118,21 @@ impl PageCache {
     }
 }
 
+/// The entry for a page ([`page_key`]): where the organisation publishes in
+/// both languages, one per language the reader asked for
+/// ([`crate::lang::preference`]: the pages' own words follow it).
+async fn cache_key(state: &crate::AppState, headers: &HeaderMap, page: &str) -> Option<String> {
+    // A site that cannot be read makes no key (and the page says why).
+    let bilingual = state.site().await.ok()?.bilingual();
+    let lang = match bilingual {
+        true => crate::lang::preference(headers).map_or("", |l| l.as_str()),
+        false => "",
+    };
+    Some(format!("{lang}|{page}"))
+}
+
 /// Only anonymous readers' GETs of public pages, with at most a page number.
-fn cache_key(req: &Request) -> Option<std::borrow::Cow<'_, str>> {
+fn page_key(req: &Request) -> Option<std::borrow::Cow<'_, str>> {
     if !matches!(*req.method(), Method::GET | Method::HEAD) {
         return None;
     }
@@ -233,7 +246,7 @@ fn respond(entry: &Entry, req_headers: &HeaderMap, head: bool) -> Response {
     }
     h.insert(
         header::VARY,
-        HeaderValue::from_static("accept-encoding, cookie"),
+        HeaderValue::from_static("accept-encoding, accept-language, cookie"),
     );
     h.insert(
         header::CACHE_CONTROL,
@@ -261,7 +274,17 @@ pub async fn page_cache(
     next: Next,
 ) -> Response {
     let cache = &state.cache;
-    let key = if cache.enabled { cache_key(&req) } else { None };
+    // Taken before the key: a page whose key was made from an older site
+    // (one language or two) is not stored.
+    let version = cache.version.load(Ordering::SeqCst);
+    let page = match cache.enabled {
+        true => page_key(&req).map(std::borrow::Cow::into_owned),
+        false => None,
+    };
+    let key = match page {
+        Some(page) => cache_key(&state, req.headers(), &page).await,
+        None => None,
+    };
     let Some(key) = key else {
         return next.run(req).await;
     };
@@ -271,9 +294,7 @@ pub async fn page_cache(
         return respond(&entry, req.headers(), head);
     }
     state.metrics.cache_misses.inc();
-    let key = key.into_owned();
     let req_headers = req.headers().clone();
-    let version = cache.version.load(Ordering::SeqCst);
     let res = next.run(req).await;
     let cacheable_status = matches!(
         res.status(),

@@ -6,6 +6,7 @@
 use lykta_domain::BlogId;
 pub mod cache;
 mod error;
+pub mod lang;
 mod metrics;
 mod routes;
 mod session;
@@ -66,6 +67,24 @@ impl PublicSite {
     pub fn blog(&self, slug: &str) -> Option<&Blog> {
         self.blogs.iter().find(|b| b.slug == slug)
     }
+    /// Does the organisation publish in both languages (public blogs in
+    /// Swedish and in English)? Then readers choose the language of the
+    /// pages' own words.
+    pub fn bilingual(&self) -> bool {
+        let first = self.blogs.first().map(|b| b.language);
+        self.blogs.iter().any(|b| Some(b.language) != first)
+    }
+
+    /// The language of a public page's own words, for a page whose text is
+    /// in `page`: the reader's choice where the organisation publishes in
+    /// both languages, else the page's.
+    pub fn reader_language(&self, preferred: lang::Preferred, page: Language) -> Language {
+        match preferred.0 {
+            Some(l) if self.bilingual() => l,
+            _ => page,
+        }
+    }
+
     pub fn pages_of(&self, blog_id: BlogId) -> Vec<Page> {
         self.pages
             .iter()

@@ -27,6 +27,9 @@ pub struct SignedIn {
     pub csrf: String,
     /// The SHA-256 of this session's token (what the store keeps).
     pub session_hash: String,
+    /// The internal blogs this person may read (the site's navigation
+    /// offers them).
+    pub internal_blogs: Vec<lykta_store::Blog>,
 }
 
 /// Whoever is making the request: signed in or anonymous.
@@ -61,8 +64,10 @@ async fn load_viewer(state: &AppState, headers: &HeaderMap) -> Result<Viewer, Ap
     let Some((user, csrf)) = state.store.session_user(&session_hash, now).await? else {
         return Ok(Viewer(None));
     };
+    let actor = state.store.actor(&user, now).await?;
     Ok(Viewer(Some(SignedIn {
-        actor: state.store.actor(&user, now).await?,
+        internal_blogs: state.app.internal_blogs(&actor).await?,
+        actor,
         user,
         csrf,
         session_hash,

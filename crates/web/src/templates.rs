@@ -16,6 +16,7 @@ macro_rules! templates {
 const TEMPLATES: &[(&str, &str)] = templates![
     "base.html",
     "macros.html",
+    "reader.html",
     "front.html",
     "listing.html",
     "post.html",

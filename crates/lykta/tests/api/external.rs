@@ -282,6 +282,36 @@ async fn check_signed_in(script: &Path, app: &TestApp, who: &str, paths: &[Strin
     );
 }
 
+/// The public site as an employee sees it — the internal blog on the front
+/// page and in the navigation, an internal post, what comes under a post,
+/// the language switch of an organisation that publishes in Swedish and
+/// English — valid, accessible and without sideways scrolling at 1280 and
+/// 390 px.
+#[tokio::test]
+async fn public_pages_for_staff_and_in_two_languages_pass_html_validate_and_axe() {
+    let test = "public_pages_for_staff_and_in_two_languages_pass_html_validate_and_axe";
+    let tools = browser_tools();
+    if missing(test, tools.as_ref().err().cloned()) {
+        return;
+    }
+    let script = tools.expect("checked");
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        crate::reader::english_blog(&app).await;
+        let paths = [
+            "/",
+            "/regiondirektoren/",
+            "/regiondirektoren/nu-borjar-vi-prata",
+            "/rontgenbloggen/att-komma-till-rontgen",
+            "/work-with-us/",
+            "/work-with-us/a-day-at-work",
+            "/kanaler",
+        ]
+        .map(String::from);
+        check_signed_in(&script, &app, "leila@alvdal.example", &paths).await;
+    }
+}
+
 /// The staff screens too: WCAG 2.1 AA applies to the people who edit, and
 /// no page scrolls sideways at 1280 or 390 px. Every admin page type as the
 /// administrator, and those an author works in as Karin.

@@ -24,6 +24,7 @@ mod operations;
 mod people;
 mod plan;
 mod public;
+mod reader;
 mod security;
 mod surveys;
 mod team;

@@ -5,8 +5,8 @@
 //! health flags show what needs looking at.
 
 use super::forms::{error_map, Fields};
+use super::render;
 use super::staff::{admin_page, require, see_other};
-use super::{base_context, render};
 use crate::error::{AppError, AppResult};
 use crate::routes::Routes;
 use crate::session::{SignedIn, Staff, Viewer};
@@ -34,9 +34,14 @@ pub fn routes() -> Routes {
 }
 
 /// The organisation's official channels, for everyone.
-async fn public_list(State(state): State<AppState>, viewer: Viewer) -> AppResult<Response> {
-    let org = state.organisation().await?;
-    let lang = org.default_language;
+async fn public_list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    preferred: crate::lang::Preferred,
+) -> AppResult<Response> {
+    let site = state.site().await?;
+    let org = &site.org;
+    let lang = site.reader_language(preferred, org.default_language);
     let channels = state.store.channels(&[ChannelStatus::Active]).await?;
     let ctx = context! {
         ..context! {
@@ -44,7 +49,7 @@ async fn public_list(State(state): State<AppState>, viewer: Viewer) -> AppResult
             meta => context! { title => state.t(lang, "channels-title") },
             canonical => format!("{}/kanaler", state.base_url),
         },
-        ..base_context(&state, lang, &viewer, &org)
+        ..super::public_context(&state, &site, preferred, org.default_language, &viewer)
     };
     let res = render(&state, "channels.html", ctx)?.into_response();
     Ok(if viewer.0.is_some() {

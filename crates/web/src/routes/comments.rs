@@ -81,6 +81,7 @@ async fn add(
     body: Bytes,
 ) -> AppResult<Response> {
     let (blog, post) = readable(&state, &viewer, &blog_slug, &slug).await?;
+    let preferred = crate::lang::Preferred(crate::lang::preference(&headers));
     let f = Fields::parse(&body);
     let reply_to = match f.get("reply_to").trim() {
         "" => None,
@@ -111,19 +112,21 @@ async fn add(
         Ok(Received::Published(_)) => Ok(back_to(&blog, &post, "published")),
         Ok(Received::Held(_)) => Ok(back_to(&blog, &post, "pending")),
         Err(lykta_app::Error::Invalid(e)) => {
-            comment_errors(&state, &viewer, &blog_slug, &slug, &f, &e).await
+            comment_errors(&state, &viewer, preferred, &blog_slug, &slug, &f, &e).await
         }
         Err(lykta_app::Error::Banned) => {
             let mut banned = FieldErrors::default();
             banned.add("comment", "error-comment-banned");
-            let mut res = comment_errors(&state, &viewer, &blog_slug, &slug, &f, &banned).await?;
+            let mut res =
+                comment_errors(&state, &viewer, preferred, &blog_slug, &slug, &f, &banned).await?;
             *res.status_mut() = StatusCode::FORBIDDEN;
             Ok(res)
         }
         Err(lykta_app::Error::Refused("error-comments-slow")) => {
             let mut full = FieldErrors::default();
             full.add("comment", "error-comments-slow");
-            let mut res = comment_errors(&state, &viewer, &blog_slug, &slug, &f, &full).await?;
+            let mut res =
+                comment_errors(&state, &viewer, preferred, &blog_slug, &slug, &f, &full).await?;
             *res.status_mut() = StatusCode::TOO_MANY_REQUESTS;
             res.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,
@@ -143,6 +146,7 @@ async fn add(
 async fn comment_errors(
     state: &AppState,
     viewer: &Viewer,
+    preferred: crate::lang::Preferred,
     blog: &str,
     slug: &str,
     f: &Fields,
@@ -153,7 +157,7 @@ async fn comment_errors(
         errors: Some(e),
         notice: None,
     };
-    let mut res = super::public::post_page(state, viewer, blog, slug, form).await?;
+    let mut res = super::public::post_page(state, viewer, preferred, blog, slug, form).await?;
     *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     Ok(private(res))
 }
@@ -481,6 +485,7 @@ async fn answer(
 async fn policy(
     State(state): State<AppState>,
     viewer: Viewer,
+    preferred: crate::lang::Preferred,
     Path(blog_slug): Path<String>,
 ) -> AppResult<Response> {
     let blog = super::public::readable_blog(
@@ -501,9 +506,9 @@ async fn policy(
             per_minute => PER_MINUTE,
             max_links => MAX_LINKS,
             target_hours => blog.moderation_hours,
-            meta => minijinja::context! { title => state.t(blog.language, "policy-title") },
+            meta => minijinja::context! { title => state.t(state.site().await?.reader_language(preferred, blog.language), "policy-title") },
         },
-        ..super::public::blog_context(&state, &viewer, &blog, format!("{}/{}/kommentarspolicy", state.base_url, blog.slug)).await?
+        ..super::public::blog_context(&state, &viewer, preferred, &blog, format!("{}/{}/kommentarspolicy", state.base_url, blog.slug)).await?
     };
     Ok(super::public::finish(
         &viewer,

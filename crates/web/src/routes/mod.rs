@@ -114,6 +114,10 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
+            crate::lang::switch,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
             security_headers,
         ))
         .layer(middleware::from_fn_with_state(
@@ -206,6 +210,7 @@ async fn security_headers(State(state): State<AppState>, req: Request, next: Nex
 /// Render the page for an [`ErrorPage`] marker left by `AppError`.
 async fn render_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let cookies = req.headers().get(header::COOKIE).cloned();
+    let preferred = crate::lang::Preferred(crate::lang::preference(req.headers()));
     let res = next.run(req).await;
     let Some(page) = res.extensions().get::<ErrorPage>().cloned() else {
         return res;
@@ -225,19 +230,20 @@ async fn render_errors(State(state): State<AppState>, req: Request, next: Next) 
         r.headers_mut().extend(kept.clone());
         r
     };
-    let org = match state.organisation().await {
-        Ok(o) => o,
+    let site = match state.site().await {
+        Ok(s) => s,
         Err(_) => return with_kept((status, "error").into_response()),
     };
     // The page's own language (a blog's), else the one the signed-in
-    // person chose, else the organisation's.
+    // person chose, else the organisation's — where the organisation
+    // publishes in both languages, the reader's choice first.
     let lang = page
         .lang
         .or_else(|| viewer.0.as_ref().and_then(|s| s.user.language()))
-        .unwrap_or(org.default_language);
+        .unwrap_or(site.org.default_language);
     let ctx = minijinja::context! {
         ..minijinja::context! { status => status.as_u16(), message_key => page.key, robots => "noindex" },
-        ..base_context(&state, lang, &viewer, &org)
+        ..public_context(&state, &site, preferred, lang, &viewer)
     };
     with_kept(match render(&state, "error.html", ctx) {
         Ok(html) => private((status, html).into_response()),
@@ -259,11 +265,29 @@ pub fn base_context(
         base_url => &state.base_url,
         user => signed_in.map(|s| &s.user),
         csrf => signed_in.map(|s| s.csrf.as_str()),
+        internal_blogs => signed_in.map(|s| &s.internal_blogs),
         robots => Value::from(()),
         canonical => Value::from(()),
         feeds => Value::from(()),
         meta => Value::from(()),
         jsonld => Value::from(()),
+    }
+}
+
+/// The layout of a public page whose own text is in `page_lang`: its words
+/// in the reader's language ([`crate::PublicSite::reader_language`]), with
+/// the language switch where the organisation publishes in both.
+pub fn public_context(
+    state: &AppState,
+    site: &crate::PublicSite,
+    preferred: crate::lang::Preferred,
+    page_lang: Language,
+    viewer: &Viewer,
+) -> Value {
+    let lang = site.reader_language(preferred, page_lang);
+    minijinja::context! {
+        ..minijinja::context! { lang_switch => site.bilingual(), page_lang => page_lang.as_str() },
+        ..base_context(state, lang, viewer, &site.org)
     }
 }
 

@@ -1,8 +1,9 @@
 //! The public site: front page, blogs, posts, pages, tag and author listings,
 //! the accessibility statement. Internal blogs answer only to signed-in staff.
 
-use super::{base_context, private, render};
+use super::{private, public_context, render};
 use crate::error::{AppError, AppResult};
+use crate::lang::Preferred;
 use crate::routes::Routes;
 use crate::session::Viewer;
 use crate::AppState;
@@ -103,6 +104,7 @@ pub async fn card(state: &AppState, blog: &Blog, p: &PostDetail) -> AppResult<Va
         authors => &p.authors,
         tags => &p.tags,
         blog => context! { slug => &blog.slug, name => &blog.name },
+        lang => blog.language.as_str(),
         cover => cover(state, p),
     })
 }
@@ -117,13 +119,17 @@ async fn cards(state: &AppState, blogs: &[Blog], posts: &[PostDetail]) -> AppRes
     Ok(out)
 }
 
-async fn front(State(state): State<AppState>, viewer: Viewer) -> AppResult<Response> {
+async fn front(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    preferred: Preferred,
+) -> AppResult<Response> {
     let site = state.site().await?;
     let org = &site.org;
     let blogs = &site.blogs;
     let reader = Reader::anonymous(&state.store);
     let (posts, _) = reader.posts(PostQuery::default(), PER_PAGE, 0).await?;
-    let lang = org.default_language;
+    let lang = site.reader_language(preferred, org.default_language);
     let org_ld = jsonld::organization(&jsonld::OrganizationLd {
         name: org.name.clone(),
         url: format!("{}/", state.base_url),
@@ -143,7 +149,7 @@ async fn front(State(state): State<AppState>, viewer: Viewer) -> AppResult<Respo
             meta => context! { title => &org.name, description => state.t(lang, "front-description") },
             jsonld => org_ld,
         },
-        ..base_context(&state, lang, &viewer, org)
+        ..public_context(&state, &site, preferred, org.default_language, &viewer)
     };
     Ok(viewer_private(
         &viewer,
@@ -198,11 +204,11 @@ pub(super) async fn readable_blog(
 pub(super) async fn blog_context(
     state: &AppState,
     viewer: &Viewer,
+    preferred: Preferred,
     blog: &Blog,
     canonical: String,
 ) -> AppResult<Value> {
     let site = state.site().await?;
-    let org = &site.org;
     let pages = match viewer.actor() {
         None => site.pages_of(blog.id),
         Some(a) => Reader::staff(&state.store, a).pages(blog.id).await?,
@@ -216,7 +222,7 @@ pub(super) async fn blog_context(
             robots => if internal { Value::from("noindex, nofollow") } else { Value::from(()) },
             feeds => if internal { Value::from(()) } else { feed_links(state, &format!("/{}", blog.slug), &blog.name) },
         },
-        ..base_context(state, blog.language, viewer, org)
+        ..public_context(state, &site, preferred, blog.language, viewer)
     })
 }
 
@@ -256,6 +262,7 @@ struct Listing<'a> {
 async fn listing(
     state: &AppState,
     viewer: &Viewer,
+    preferred: Preferred,
     blog: &Blog,
     l: Listing<'_>,
     q: &PageQuery,
@@ -293,7 +300,7 @@ async fn listing(
             path => l.path,
             meta => context! { title => &blog.name, description => description },
         },
-        ..blog_context(state, viewer, blog, canonical).await?
+        ..blog_context(state, viewer, preferred, blog, canonical).await?
     };
     Ok(finish(
         viewer,
@@ -305,6 +312,7 @@ async fn listing(
 async fn blog_index(
     State(state): State<AppState>,
     viewer: Viewer,
+    preferred: Preferred,
     Path(slug): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
@@ -318,12 +326,13 @@ async fn blog_index(
         path: format!("/{}/", blog.slug),
         extra: Value::from(()),
     };
-    listing(&state, &viewer, &blog, l, &q).await
+    listing(&state, &viewer, preferred, &blog, l, &q).await
 }
 
 async fn tag(
     State(state): State<AppState>,
     viewer: Viewer,
+    preferred: Preferred,
     Path((slug, tag)): Path<(String, String)>,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
@@ -333,9 +342,13 @@ async fn tag(
     let Some(t) = tags.iter().find(|t| t.slug == tag) else {
         return Err(AppError::NotFound(Some(blog.language)));
     };
+    let lang = state
+        .site()
+        .await?
+        .reader_language(preferred, blog.language);
     let heading = state
         .cat
-        .get(blog.language, "tag-heading", &[("tag", t.name.clone())]);
+        .get(lang, "tag-heading", &[("tag", t.name.clone())]);
     let l = Listing {
         heading,
         query: PostQuery {
@@ -346,12 +359,13 @@ async fn tag(
         path: format!("/{}/tag/{}", blog.slug, t.slug),
         extra: Value::from(()),
     };
-    listing(&state, &viewer, &blog, l, &q).await
+    listing(&state, &viewer, preferred, &blog, l, &q).await
 }
 
 async fn author(
     State(state): State<AppState>,
     viewer: Viewer,
+    preferred: Preferred,
     Path((slug, author)): Path<(String, String)>,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
@@ -360,15 +374,7 @@ async fn author(
     let Some(user) = reader.author(blog.id, &author).await? else {
         return Err(AppError::NotFound(Some(blog.language)));
     };
-    let photo = match user.photo_media_id {
-        Some(id) => state
-            .store
-            .media(id)
-            .await
-            .map(|m| image_ctx(&m, &user.photo_alt, &state.base_url))
-            .unwrap_or(Value::from(())),
-        None => Value::from(()),
-    };
+    let photo = portrait(&state, &user).await;
     let l = Listing {
         heading: user.name.clone(),
         query: PostQuery {
@@ -379,7 +385,145 @@ async fn author(
         path: format!("/{}/author/{}", blog.slug, user.slug),
         extra: context! { author => context! { name => &user.name, title => &user.title, bio => &user.bio, photo => photo } },
     };
-    listing(&state, &viewer, &blog, l, &q).await
+    listing(&state, &viewer, preferred, &blog, l, &q).await
+}
+
+/// A person's portrait with its description, if they have one.
+async fn portrait(state: &AppState, user: &lykta_store::User) -> Value {
+    match user.photo_media_id {
+        Some(id) => state
+            .store
+            .media(id)
+            .await
+            .map(|m| image_ctx(&m, &user.photo_alt, &state.base_url))
+            .unwrap_or(Value::from(())),
+        None => Value::from(()),
+    }
+}
+
+/// How many related posts, and other posts by each author, a post shows.
+const AROUND: usize = 3;
+
+/// What comes under a post: its authors (portrait, title, other posts),
+/// related posts by shared tags (of the same blog, so the same audience,
+/// and only what `reader` may read), how to follow the blog, and share
+/// links that carry nothing but the post's address.
+async fn around_post(
+    state: &AppState,
+    reader: Reader<'_>,
+    blog: &Blog,
+    p: &PostDetail,
+    url: &str,
+) -> AppResult<Value> {
+    let mut authors = Vec::new();
+    for a in &p.authors {
+        let Some(user) = reader.author(blog.id, &a.slug).await? else {
+            continue;
+        };
+        let query = PostQuery {
+            blog_id: Some(blog.id),
+            author_id: Some(user.id),
+            ..Default::default()
+        };
+        let (theirs, _) = reader.posts(query, AROUND as i64 + 1, 0).await?;
+        let others = theirs
+            .iter()
+            .filter(|o| o.post.id != p.post.id)
+            .take(AROUND);
+        let mut other_cards = Vec::new();
+        for o in others {
+            other_cards.push(card(state, blog, o).await?);
+        }
+        authors.push(context! {
+            name => &user.name,
+            title => &user.title,
+            bio => &user.bio,
+            url => format!("/{}/author/{}", blog.slug, user.slug),
+            photo => portrait(state, &user).await,
+            others => other_cards,
+        });
+    }
+    let mut related = Vec::new();
+    for r in reader.related(&p.post, AROUND as i64).await? {
+        related.push(card(state, blog, &r).await?);
+    }
+    let public = blog.audience == Audience::Public;
+    let channels = if public {
+        state
+            .store
+            .channels(&[lykta_domain::ChannelStatus::Active])
+            .await?
+    } else {
+        Vec::new()
+    };
+    let own: Vec<_> = channels
+        .iter()
+        .filter(|c| c.unit_id.is_some() && c.unit_id == blog.unit_id)
+        .map(|c| context! { name => &c.name, url => &c.url, platform => c.platform.as_str() })
+        .collect();
+    let share = if public {
+        share_links(&p.post.title, url, &channels)
+    } else {
+        Vec::new()
+    };
+    let words = lykta_render::markdown::block_text(&p.post.body)
+        .split_whitespace()
+        .count();
+    Ok(context! {
+        reading_minutes => lykta_domain::reading::reading_minutes(words, blog.language),
+        authors => authors,
+        related => related,
+        follow => context! {
+            email => format!("/{}/prenumerera", blog.slug),
+            feed => if public { Value::from(format!("{}/{}/feed.atom", state.base_url, blog.slug)) } else { Value::from(()) },
+            channels => own,
+        },
+        share => share,
+    })
+}
+
+/// Plain share addresses with only the post's address in them (its title
+/// as an e-mail's subject): no tracking parameters, scripts or images. A
+/// Mastodon share goes to the server of the organisation's own Mastodon
+/// account in the channel inventory, if it has one.
+fn share_links(title: &str, url: &str, channels: &[lykta_store::Channel]) -> Vec<Value> {
+    let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+    // In a mailto: address a `+` stays a plus; spaces must be %20.
+    let mail = |s: &str| enc(s).replace('+', "%20");
+    let mut links = vec![(
+        "email",
+        format!("mailto:?subject={}&body={}", mail(title), mail(url)),
+    )];
+    let mastodon = channels
+        .iter()
+        .filter(|c| c.platform == lykta_domain::Platform::Mastodon)
+        .filter_map(|c| url::Url::parse(&c.url).ok())
+        .find(|u| u.scheme() == "https" && u.host_str().is_some());
+    if let Some(server) = mastodon {
+        links.push((
+            "mastodon",
+            format!(
+                "{}share?text={}",
+                server.origin().ascii_serialization() + "/",
+                enc(url)
+            ),
+        ));
+    }
+    links.push((
+        "linkedin",
+        format!(
+            "https://www.linkedin.com/sharing/share-offsite/?url={}",
+            enc(url)
+        ),
+    ));
+    links.push((
+        "facebook",
+        format!("https://www.facebook.com/sharer/sharer.php?u={}", enc(url)),
+    ));
+    links
+        .into_iter()
+        .map(|(key, href)| context! { key => key, href => href })
+        .collect()
 }
 
 #[derive(Deserialize)]
@@ -390,6 +534,7 @@ struct CommentNotice {
 async fn post_or_page(
     State(state): State<AppState>,
     viewer: Viewer,
+    preferred: Preferred,
     Path((slug, item)): Path<(String, String)>,
     Query(n): Query<CommentNotice>,
 ) -> AppResult<Response> {
@@ -402,6 +547,7 @@ async fn post_or_page(
     post_page(
         &state,
         &viewer,
+        preferred,
         &slug,
         &item,
         CommentForm {
@@ -425,6 +571,7 @@ pub(super) struct CommentForm<'a> {
 pub(super) async fn post_page(
     state: &AppState,
     viewer: &Viewer,
+    preferred: Preferred,
     slug: &str,
     item: &str,
     form: CommentForm<'_>,
@@ -506,8 +653,9 @@ pub(super) async fn post_page(
                 edit_url => viewer.actor()
                     .filter(|a| can(Some(a), Action::EditPost, on_post(&blog, &p.post, &p.author_ids())))
                     .map(|_| format!("/admin/posts/{}", p.post.id)),
+                around => around_post(&state, reader, &blog, &p, &canonical).await?,
             },
-            ..blog_context(&state, viewer, &blog, canonical).await?
+            ..blog_context(&state, viewer, preferred, &blog, canonical.clone()).await?
         };
         return Ok(finish(
             viewer,
@@ -526,7 +674,7 @@ pub(super) async fn post_page(
                     .filter(|a| can(Some(a), Action::ManageBlog, on_blog(&blog)))
                     .map(|_| format!("/admin/pages/{}", page.id)),
             },
-            ..blog_context(&state, viewer, &blog, canonical).await?
+            ..blog_context(&state, viewer, preferred, &blog, canonical).await?
         };
         return Ok(finish(
             viewer,
@@ -540,9 +688,14 @@ pub(super) async fn post_page(
     Err(AppError::NotFound(Some(blog.language)))
 }
 
-async fn accessibility(State(state): State<AppState>, viewer: Viewer) -> AppResult<Response> {
-    let org = state.organisation().await?;
-    let lang: Language = org.default_language;
+async fn accessibility(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    preferred: Preferred,
+) -> AppResult<Response> {
+    let site = state.site().await?;
+    let org = &site.org;
+    let lang: Language = site.reader_language(preferred, org.default_language);
     let body = lykta_render::markdown::render_markdown(&org.accessibility_statement);
     let title = state.t(lang, "accessibility-statement");
     let ctx = context! {
@@ -552,7 +705,7 @@ async fn accessibility(State(state): State<AppState>, viewer: Viewer) -> AppResu
             canonical => format!("{}/accessibility", state.base_url),
             meta => context! { title => &title, description => &title },
         },
-        ..base_context(&state, lang, &viewer, &org)
+        ..public_context(&state, &site, preferred, org.default_language, &viewer)
     };
     Ok(viewer_private(
         &viewer,

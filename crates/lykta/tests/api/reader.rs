@@ -1,0 +1,358 @@
+//! Readers and employees: internal blogs found by the staff who may read
+//! them (and by nobody else, from the cache either), what comes under a post
+//! (author box, related posts, reading time, following, share links without
+//! trackers), and the reader's language switch.
+
+use crate::helpers::*;
+
+const EMPLOYEE: &str = "leila@alvdal.example";
+const INTERNAL_EDITOR: &str = "maria@alvdal.example";
+const INTERNAL: &str = "/regiondirektoren/";
+const INTERNAL_NAME: &str = "Regiondirektörens blogg";
+
+fn select<'a>(doc: &'a scraper::Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    let sel = scraper::Selector::parse(css).expect("selector");
+    doc.select(&sel).collect()
+}
+
+fn hrefs(doc: &scraper::Html, css: &str) -> Vec<String> {
+    select(doc, css)
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A GET with the given headers and no cookie jar: (status, headers, body).
+async fn get_with(
+    app: &TestApp,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (u16, reqwest::header::HeaderMap, String) {
+    let mut r = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(format!("{}{path}", app.address));
+    for (k, v) in headers {
+        r = r.header(*k, *v);
+    }
+    let r = r.send().await.unwrap();
+    let (status, h) = (r.status().as_u16(), r.headers().clone());
+    (status, h, r.text().await.unwrap())
+}
+
+fn shows_internal(html: &str) -> bool {
+    html.contains(INTERNAL) || html.contains(INTERNAL_NAME)
+}
+
+#[tokio::test]
+async fn employees_find_the_internal_blog_and_anonymous_readers_never_do() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        // Signed in first: the front page is theirs alone, never kept.
+        app.sign_in(EMPLOYEE).await;
+        let (status, mine) = app.text("/").await;
+        assert_eq!(status, 200);
+        let doc = scraper::Html::parse_document(&mine);
+        assert!(
+            hrefs(&doc, "main .internal-blogs a").contains(&INTERNAL.to_owned()),
+            "{backend:?}: the front page lists the internal blog for an employee"
+        );
+        assert!(
+            hrefs(&doc, "header nav a").contains(&INTERNAL.to_owned()),
+            "{backend:?}: and so does the navigation"
+        );
+        let r = app.get("/").await;
+        assert!(r.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("private"));
+        // A public blog's pages offer it in the navigation too.
+        let (_, blog) = app.text("/rontgenbloggen/").await;
+        let doc = scraper::Html::parse_document(&blog);
+        assert!(hrefs(&doc, "header nav a").contains(&INTERNAL.to_owned()));
+        // And the dashboard.
+        let (_, dash) = app.text("/admin").await;
+        let doc = scraper::Html::parse_document(&dash);
+        assert!(
+            hrefs(&doc, "main a").contains(&INTERNAL.to_owned()),
+            "{backend:?}: the dashboard links the internal blog"
+        );
+
+        // Anonymous readers, before and after the cache holds the page,
+        // and with a session cookie that is no longer valid.
+        for _ in 0..2 {
+            for path in [
+                "/",
+                "/rontgenbloggen/",
+                "/kanaler",
+                "/rontgenbloggen/om-bloggen",
+            ] {
+                let (status, _, html) = get_with(&app, path, &[]).await;
+                assert_eq!(status, 200, "{path}");
+                assert!(
+                    !shows_internal(&html),
+                    "{backend:?}: an anonymous reader sees the internal blog on {path}"
+                );
+            }
+        }
+        let (_, _, stale) = get_with(&app, "/", &[("cookie", "lykta_session=old")]).await;
+        assert!(!shows_internal(&stale));
+        // The signed-in person still gets their own page, not the cached one.
+        let (_, again) = app.text("/").await;
+        assert!(
+            shows_internal(&again),
+            "{backend:?}: not the anonymous page"
+        );
+    }
+}
+
+#[tokio::test]
+async fn under_a_post_the_author_related_posts_reading_time_following_and_sharing() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        // Maria writes on the internal blog with the same tags as the post.
+        app.sign_in(INTERNAL_EDITOR).await;
+        let internal = app
+            .create_post("regiondirektoren", "Intern om MR", "Bara för oss.")
+            .await;
+        let r = app
+            .press(internal, "save", &[("tags", "MR, För patienter")], &[])
+            .await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(app.set_state(internal, "publish", "").await.status(), 303);
+
+        let path = "/rontgenbloggen/att-komma-till-rontgen";
+        let html = public_text(&app, path).await;
+        let doc = scraper::Html::parse_document(&html);
+        // The author box: portrait with its description, title, the author
+        // page, their other posts.
+        let boxes = select(&doc, ".about-authors .author-box");
+        assert_eq!(boxes.len(), 1, "{backend:?}: one author");
+        let author = boxes[0].html();
+        let img = select(&doc, ".about-authors img.author-photo");
+        assert!(
+            img[0]
+                .value()
+                .attr("alt")
+                .is_some_and(|a| a.contains("Mikael")),
+            "{backend:?}: the portrait is described"
+        );
+        assert!(author.contains("/rontgenbloggen/author/"), "{author}");
+        assert!(author.contains("Fler inlägg av Mikael"), "{author}");
+        assert!(
+            author.contains("/rontgenbloggen/vad-gor-en-mr-sjukskoterska"),
+            "another post by Mikael"
+        );
+        assert!(
+            !hrefs(&doc, ".about-authors .post-links a").contains(&path.to_owned()),
+            "not the post itself"
+        );
+        // Related posts share a tag; never a draft or an internal post.
+        let related = hrefs(&doc, ".related a");
+        assert!(
+            related.contains(&"/rontgenbloggen/stralsakerhet-for-dig-som-patient".to_owned())
+                && related.contains(&"/rontgenbloggen/vad-gor-en-mr-sjukskoterska".to_owned()),
+            "{backend:?}: {related:?}"
+        );
+        assert!(
+            !related.iter().any(|h| h.contains("fem-fragor-om-mr")),
+            "{backend:?}: the draft that shares both tags stays out"
+        );
+        assert!(
+            !html.contains("Intern om MR") && !shows_internal(&html),
+            "{backend:?}: nothing internal under a public post"
+        );
+        // Following in plain words: e-mail, a feed reader, the blog's channels.
+        let follow = hrefs(&doc, ".follow a");
+        assert!(follow.contains(&"/rontgenbloggen/prenumerera".to_owned()));
+        assert!(follow
+            .iter()
+            .any(|h| h.ends_with("/rontgenbloggen/feed.atom")));
+        assert!(
+            follow.contains(&"https://www.linkedin.com/showcase/rontgen-alvdal".to_owned()),
+            "{backend:?}: the unit's own channels from the inventory: {follow:?}"
+        );
+        assert!(html.contains("Följ bloggen") && html.contains("flödesläsare"));
+        // Share links carry only the post's address: no trackers, scripts or
+        // images from elsewhere.
+        let url = format!("{}{path}", app.address);
+        let encoded: String = url::form_urlencoded::byte_serialize(url.as_bytes()).collect();
+        let shares = select(&doc, ".share a");
+        assert_eq!(shares.len(), 4, "e-mail, Mastodon, LinkedIn, Facebook");
+        for a in &shares {
+            let href = a.value().attr("href").unwrap();
+            let rel = a.value().attr("rel").unwrap_or("");
+            assert!(
+                rel.contains("noopener") && rel.contains("noreferrer"),
+                "{href}"
+            );
+            assert!(
+                href.contains(&encoded.replace('+', "%20")) || href.contains(&encoded),
+                "{href} carries the post's address"
+            );
+            assert!(!href.contains("utm_"), "{href}");
+        }
+        let share_hrefs = hrefs(&doc, ".share a");
+        assert!(share_hrefs[0].starts_with("mailto:?subject="));
+        assert!(share_hrefs
+            .iter()
+            .any(|h| h.starts_with("https://mastodon.example/share?text=")));
+        for el in select(&doc, "script[src], img[src], iframe") {
+            let src = el.value().attr("src").unwrap_or("");
+            assert!(src.starts_with('/'), "nothing loaded from elsewhere: {src}");
+        }
+        // The reading time comes from the word count.
+        assert!(
+            select(&doc, ".reading-time")[0]
+                .text()
+                .collect::<String>()
+                .starts_with("Lästid"),
+            "{backend:?}"
+        );
+
+        // Signed in as staff, still nothing internal under a public post.
+        let (_, staff) = app.text(path).await;
+        assert!(!staff.contains("Intern om MR"));
+        // An internal post has no share links and no feed, but its own box.
+        let (_, inside) = app.text("/regiondirektoren/intern-om-mr").await;
+        let doc = scraper::Html::parse_document(&inside);
+        assert!(select(&doc, ".share a").is_empty());
+        assert!(hrefs(&doc, ".follow a").iter().all(|h| !h.contains("feed")));
+        assert_eq!(select(&doc, ".about-authors .author-box").len(), 1);
+    }
+}
+
+/// 450 words: 3 minutes in Swedish (200 a minute), 2 in English (230).
+fn words(n: usize) -> String {
+    vec!["ord"; n].join(" ")
+}
+
+pub(crate) async fn english_blog(app: &TestApp) {
+    app.sign_in(ADMIN).await;
+    let r = app
+        .post(
+            "/admin/blogs",
+            &[
+                ("name", "Work with us"),
+                ("slug", "work-with-us"),
+                ("tagline", "Radiology in Älvdal"),
+                ("language", "en"),
+                ("audience", "public"),
+                ("unit_id", ""),
+                ("purpose", "Recruit"),
+                ("goal", "More applicants"),
+                ("resources", "Two people"),
+                ("engagement", "High"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let id = app
+        .create_post("work-with-us", "A day at work", &words(450))
+        .await;
+    assert_eq!(app.set_state(id, "publish", "").await.status(), 303);
+}
+
+fn html_lang(html: &str) -> String {
+    let doc = scraper::Html::parse_document(html);
+    select(&doc, "html")[0]
+        .value()
+        .attr("lang")
+        .unwrap_or("")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn readers_choose_the_language_of_the_pages_and_the_cache_keeps_them_apart() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let english = [("accept-language", "en-GB,en;q=0.9")];
+        // One language published: the pages speak it, and offer no switch.
+        let (_, _, html) = get_with(&app, "/rontgenbloggen/", &english).await;
+        assert_eq!(html_lang(&html), "sv");
+        assert!(!html.contains("?lang=en"));
+
+        english_blog(&app).await;
+        // Both languages now: the browser's choice, else the page's own.
+        let (_, h, html) = get_with(&app, "/rontgenbloggen/", &english).await;
+        assert_eq!(html_lang(&html), "en", "{backend:?}");
+        assert!(html.contains("Sign in") && !html.contains("Logga in"));
+        let doc = scraper::Html::parse_document(&html);
+        assert_eq!(
+            select(&doc, ".card-title")[0].value().attr("lang"),
+            Some("sv"),
+            "{backend:?}: the posts keep their own language"
+        );
+        let vary = h["vary"].to_str().unwrap().to_owned();
+        assert!(
+            vary.contains("accept-language") && vary.contains("cookie"),
+            "{vary}"
+        );
+        for _ in 0..2 {
+            // Served from the cache the second time: never the other language.
+            let (_, _, sv) = get_with(&app, "/rontgenbloggen/", &[("accept-language", "sv")]).await;
+            assert_eq!(html_lang(&sv), "sv", "{backend:?}");
+            assert!(sv.contains("Logga in") && !sv.contains("Sign in"));
+            let (_, _, plain) = get_with(&app, "/rontgenbloggen/", &[]).await;
+            assert_eq!(html_lang(&plain), "sv", "the blog's own language");
+            let (_, _, en) = get_with(&app, "/rontgenbloggen/", &english).await;
+            assert_eq!(html_lang(&en), "en", "{backend:?}");
+            let (_, _, en_front) = get_with(&app, "/", &english).await;
+            assert!(en_front.contains("Sign in"));
+            let (_, _, sv_front) = get_with(&app, "/", &[("accept-language", "sv-SE")]).await;
+            assert!(sv_front.contains("Logga in") && !sv_front.contains("Sign in"));
+        }
+        // Error pages too.
+        let (status, _, missing) = get_with(&app, "/rontgenbloggen/finns-inte", &english).await;
+        assert_eq!(status, 404);
+        assert!(missing.contains("Page not found"), "{backend:?}");
+        // The switch: a link that keeps the choice in a cookie, which wins
+        // over the browser's header.
+        let (_, _, html) = get_with(&app, "/rontgenbloggen/", &english).await;
+        assert!(html.contains("href=\"?lang=sv\""));
+        let (status, h, _) = get_with(&app, "/rontgenbloggen/?lang=sv", &english).await;
+        assert_eq!(status, 303);
+        assert_eq!(h["location"], "/rontgenbloggen/");
+        let cookie = h["set-cookie"].to_str().unwrap();
+        assert!(cookie.starts_with("lykta_lang=sv;"), "{cookie}");
+        let (_, _, chosen) = get_with(
+            &app,
+            "/rontgenbloggen/",
+            &[("accept-language", "en"), ("cookie", "lykta_lang=sv")],
+        )
+        .await;
+        assert_eq!(html_lang(&chosen), "sv", "{backend:?}: the choice wins");
+        let (status, h, _) = get_with(&app, "/rontgenbloggen/?page=2&lang=en", &[]).await;
+        assert_eq!(status, 303);
+        assert_eq!(
+            h["location"], "/rontgenbloggen/?page=2",
+            "other parameters stay"
+        );
+
+        // An English post read in Swedish: the page's words are Swedish, the
+        // post keeps `lang="en"`; its reading time counts at the English pace.
+        let (_, _, post) = get_with(
+            &app,
+            "/work-with-us/a-day-at-work",
+            &[("cookie", "lykta_lang=sv")],
+        )
+        .await;
+        assert_eq!(html_lang(&post), "sv");
+        let doc = scraper::Html::parse_document(&post);
+        assert_eq!(select(&doc, "h1")[0].value().attr("lang"), Some("en"));
+        assert_eq!(select(&doc, ".content")[0].value().attr("lang"), Some("en"));
+        assert!(post.contains("Lästid 2 minuter"), "{backend:?}");
+        let (_, _, post) = get_with(&app, "/work-with-us/a-day-at-work", &[]).await;
+        assert_eq!(html_lang(&post), "en", "no choice: the post's language");
+        assert!(post.contains("Reading time 2 minutes"));
+        // The same text in a Swedish blog takes longer to read.
+        let id = app
+            .create_post("rontgenbloggen", "Långt inlägg", &words(450))
+            .await;
+        assert_eq!(app.set_state(id, "publish", "").await.status(), 303);
+        let (_, _, sv_post) = get_with(&app, "/rontgenbloggen/langt-inlagg", &[]).await;
+        assert!(sv_post.contains("Lästid 3 minuter"), "{backend:?}");
+    }
+}
