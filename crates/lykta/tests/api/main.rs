@@ -24,5 +24,6 @@ mod people;
 mod plan;
 mod public;
 mod security;
+mod subscriptions;
 mod surveys;
 mod team;
