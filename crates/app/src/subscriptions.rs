@@ -286,6 +286,29 @@ struct PostLine {
     url: String,
 }
 
+/// The words every subscription message of a blog has (written once per send).
+struct MailWords {
+    lang: Language,
+    read: String,
+    why: String,
+    stop: String,
+    change: String,
+}
+
+impl MailWords {
+    fn of(c: &Composer, blog: &Blog) -> MailWords {
+        let args = [("blog", blog.name.clone())];
+        let t = |key: &str| c.cat.get(blog.language, key, &args);
+        MailWords {
+            lang: blog.language,
+            read: t("subs-mail-read"),
+            why: t("subs-mail-why"),
+            stop: t("subs-mail-unsubscribe"),
+            change: t("subs-mail-manage"),
+        }
+    }
+}
+
 /// Which page a link from a mail opens.
 #[derive(Clone, Copy)]
 enum LinkKind {
@@ -357,25 +380,24 @@ impl Composer {
     /// link (RFC 8058 one-click unsubscribe in the headers).
     fn subscription_message(
         &self,
-        blog: &Blog,
+        words: &MailWords,
         s: &Subscriber,
         key: String,
         subject: String,
         intro: &str,
         posts: &[PostLine],
     ) -> SubscriptionMail {
-        let lang = blog.language;
+        let lang = words.lang;
         let token = random_token();
         let unsubscribe = self.subscription_url(lang, LinkKind::Unsubscribe, &token);
         let manage = self.subscription_url(lang, LinkKind::Manage, &token);
-        let args = [("blog", blog.name.clone())];
-        let t = |key: &str| self.cat.get(lang, key, &args);
-        let (read, why, stop, change) = (
-            t("subs-mail-read"),
-            t("subs-mail-why"),
-            t("subs-mail-unsubscribe"),
-            t("subs-mail-manage"),
-        );
+        let MailWords {
+            read,
+            why,
+            stop,
+            change,
+            ..
+        } = words;
         let mut text = String::new();
         if !intro.is_empty() {
             text.push_str(&format!("{intro}\n\n"));
@@ -396,7 +418,7 @@ impl Composer {
                 title: &p.title,
                 excerpt: &p.excerpt,
                 url: &p.url,
-                link_text: &read,
+                link_text: read,
             })
             .collect();
         let html = mail_html(&MailPage {
@@ -405,9 +427,9 @@ impl Composer {
             intro,
             items: &items,
             footer: &[
-                (&why, None),
-                (&stop, Some(&unsubscribe)),
-                (&change, Some(&manage)),
+                (why, None),
+                (stop, Some(&unsubscribe)),
+                (change, Some(&manage)),
             ],
         });
         SubscriptionMail {
@@ -493,6 +515,7 @@ impl Composer {
         let blog = self.store.blog(post.blog_id).await?;
         let line = self.post_line(&blog, &post).await;
         let subject = format!("{}: {}", blog.name, post.title);
+        let words = MailWords::of(self, &blog);
         let mut mails = Vec::new();
         for s in self
             .store
@@ -504,7 +527,7 @@ impl Composer {
             }
             let key = format!("subscription:{}:post:{}", s.id, post.id);
             let lines = std::slice::from_ref(&line);
-            mails.push(self.subscription_message(&blog, &s, key, subject.clone(), "", lines));
+            mails.push(self.subscription_message(&words, &s, key, subject.clone(), "", lines));
         }
         let n = self
             .store
@@ -563,6 +586,7 @@ impl Composer {
                 .cat
                 .get(blog.language, "subs-mail-digest-subject", &args);
             let intro = self.cat.get(blog.language, "subs-mail-digest-intro", &args);
+            let words = MailWords::of(self, &blog);
             let mut mails = Vec::new();
             for s in self
                 .store
@@ -574,7 +598,7 @@ impl Composer {
                 }
                 let key = format!("subscription:{}:digest:{year}-W{week:02}", s.id);
                 mails.push(self.subscription_message(
-                    &blog,
+                    &words,
                     &s,
                     key,
                     subject.clone(),
