@@ -81,9 +81,13 @@ async fn main() -> anyhow::Result<()> {
     let post = app.create_post(&actor, blog, &content, false).await?;
     app.change_post_state(&actor, post, StateChange::Publish)
         .await?;
+    // The first Monday 07:00 after now (today's, early on a Monday).
     let today = lykta_domain::stockholm_date(clock.now());
-    let monday =
-        today + time::Duration::days(7 - i64::from(today.weekday().number_days_from_monday()));
+    let mut monday =
+        today - time::Duration::days(i64::from(today.weekday().number_days_from_monday()));
+    if lykta_domain::stockholm_instant(monday, 7, 0) <= clock.now() {
+        monday += time::Duration::days(7);
+    }
     clock.set(lykta_domain::stockholm_instant(monday, 8, 0));
 
     let started = Instant::now();

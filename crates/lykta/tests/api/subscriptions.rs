@@ -407,3 +407,43 @@ async fn a_bounced_address_gets_nothing_and_only_administrators_see_addresses() 
         }
     }
 }
+
+#[tokio::test]
+async fn digest_subscribers_get_one_weekly_message_with_the_weeks_posts() {
+    let Some(peer) = smtp().await else { return };
+    for backend in backends() {
+        let app = spawn_with_smtp(backend, &peer.url()).await;
+        let reader = format!("veckovis-{backend:?}@example.org").to_lowercase();
+        let (status, _) = subscribe(&app, BLOG, &reader, "weekly").await;
+        assert_eq!(status, 200);
+        let confirm = link(&mail_for(&app, &peer, &reader).await[0].text, "/bekrafta/");
+        assert_eq!(visit(&confirm, true).await.0, 200);
+        publish(&app, EDITOR, BLOG, "Öppet hus på röntgen").await;
+        publish(&app, EDITOR, BLOG, "Nya kollegor i höst").await;
+        // Not one message per post.
+        assert_eq!(mail_for(&app, &peer, &reader).await.len(), 1);
+        // The Monday after, 08:00: one digest with both, once.
+        // The first Monday 07:00 after now (today's, early on a Monday).
+        let today = lykta_domain::stockholm_date(app.clock.now());
+        let mut monday =
+            today - time::Duration::days(i64::from(today.weekday().number_days_from_monday()));
+        if lykta_domain::stockholm_instant(monday, 7, 0) <= app.clock.now() {
+            monday += time::Duration::days(7);
+        }
+        app.clock.set(lykta_domain::stockholm_instant(monday, 8, 0));
+        app.state.worker.housekeeping().await.unwrap();
+        app.state.worker.housekeeping().await.unwrap();
+        let mails = mail_for(&app, &peer, &reader).await;
+        assert_eq!(mails.len(), 2, "{mails:#?}");
+        let digest = &mails[1];
+        assert!(
+            digest.subject.contains("veckans inlägg"),
+            "{}",
+            digest.subject
+        );
+        for title in ["Öppet hus på röntgen", "Nya kollegor i höst"] {
+            assert!(digest.text.contains(title) && digest.html.contains(title));
+        }
+        assert!(digest.header("List-Unsubscribe-Post").is_some());
+    }
+}
