@@ -28,6 +28,7 @@ pub mod posts;
 pub mod reading;
 pub mod record;
 pub mod secrets;
+pub mod subscriptions;
 pub mod surveys;
 pub mod team;
 pub mod todo;
@@ -135,6 +136,7 @@ impl App {
                 store: store.clone(),
                 cat,
                 base_url: base_url.trim_end_matches('/').to_owned(),
+                subscription_rate: subscriptions::DEFAULT_MAILS_PER_MINUTE,
             },
             store,
             clock,
@@ -143,6 +145,12 @@ impl App {
             client_salt,
             wake: Arc::new(|| {}),
         })
+    }
+
+    /// Send subscription mail at most `per_minute` messages a minute.
+    pub fn with_subscription_rate(mut self, per_minute: i64) -> App {
+        self.notify.subscription_rate = per_minute.max(1);
+        self
     }
 
     /// Wake this worker when a job is queued that is due soon.

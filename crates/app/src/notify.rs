@@ -23,6 +23,8 @@ pub struct Composer {
     pub cat: Arc<Catalogues>,
     /// Absolute, without a trailing slash.
     pub base_url: String,
+    /// Subscription messages at most this many a minute (`subscription_mails_per_minute`).
+    pub subscription_rate: i64,
 }
 
 /// How far ahead the digest and the reminders look.

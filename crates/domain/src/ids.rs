@@ -86,6 +86,8 @@ id_type!(
     JobId,
     /// A mail in the outbox.
     MailId,
+    /// An e-mail subscription to a blog.
+    SubscriberId,
 );
 
 #[cfg(test)]

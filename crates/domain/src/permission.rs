@@ -100,6 +100,9 @@ pub enum Action {
     /// Read an incident report and its handling (the reporter's own, or any
     /// for those who handle incidents).
     ReadIncident,
+    /// See a blog's e-mail subscribers' addresses, and record bounces and
+    /// complaints (others on the blog's pages see only the counts).
+    ManageSubscribers,
 }
 
 impl Action {
@@ -134,6 +137,7 @@ impl Action {
         Action::AnswerAsOrganisation,
         Action::SeeGuidelineDrafts,
         Action::ReadIncident,
+        Action::ManageSubscribers,
     ];
 }
 
@@ -210,7 +214,8 @@ pub fn can(actor: Option<&Actor>, action: Action, target: Target<'_>) -> bool {
         | Action::ManageRecord
         | Action::ManageJobs
         | Action::SkipApproval
-        | Action::SeeGuidelineDrafts => false,
+        | Action::SeeGuidelineDrafts
+        | Action::ManageSubscribers => false,
         // Whoever reported an incident follows it.
         Action::ReadIncident => match target {
             Target::Incident { reporter_id } => reporter_id == actor.user_id,
@@ -298,7 +303,8 @@ fn admin_may(action: Action) -> bool {
         | Action::SkipApproval
         | Action::AnswerAsOrganisation
         | Action::SeeGuidelineDrafts
-        | Action::ReadIncident => true,
+        | Action::ReadIncident
+        | Action::ManageSubscribers => true,
     }
 }
 
@@ -336,7 +342,8 @@ fn communicator_may(action: Action) -> bool {
         | Action::ManageUsers
         | Action::ManageRecord
         | Action::ManageJobs
-        | Action::SkipApproval => false,
+        | Action::SkipApproval
+        | Action::ManageSubscribers => false,
     }
 }
 

@@ -143,6 +143,8 @@ pub const RESERVED_BLOG_SLUGS: &[&str] = &[
     "robots",
     "api",
     "static",
+    "prenumeration",
+    "subscription",
 ];
 
 /// Beginnings a blog's address may not have: the site's files and feeds.
@@ -157,6 +159,8 @@ pub const RESERVED_POST_SLUGS: &[&str] = &[
     "p",
     "kommentarspolicy",
     "comment-policy",
+    "prenumerera",
+    "subscribe",
 ];
 
 /// An e-mail address, trimmed and lower-cased. Checked for shape only.
@@ -525,6 +529,12 @@ mod tests {
             "error-slug-reserved"
         );
         assert!(Slug::for_blog("Röntgenbloggen").is_ok());
+        for (blog, item) in [
+            ("prenumeration", "prenumerera"),
+            ("subscription", "subscribe"),
+        ] {
+            assert!(Slug::for_blog(blog).is_err() && Slug::for_blog_item(item).is_err());
+        }
         assert_eq!(
             Slug::for_blog_item("tag").unwrap_err().key,
             "error-slug-reserved"

@@ -43,6 +43,7 @@ const SV: &[&str] = &[
     include_str!("../messages/sv-dashboard.ftl"),
     include_str!("../messages/sv-everyday.ftl"),
     include_str!("../messages/sv-reader.ftl"),
+    include_str!("../messages/sv-subscriptions.ftl"),
 ];
 /// The English catalogue, in the same parts.
 const EN: &[&str] = &[
@@ -57,6 +58,7 @@ const EN: &[&str] = &[
     include_str!("../messages/en-dashboard.ftl"),
     include_str!("../messages/en-everyday.ftl"),
     include_str!("../messages/en-reader.ftl"),
+    include_str!("../messages/en-subscriptions.ftl"),
 ];
 
 impl Catalogues {

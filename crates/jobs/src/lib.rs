@@ -103,9 +103,10 @@ impl Worker {
         (at > 0).then(|| wall_clock() - at)
     }
 
-    /// Dispose of what the disposal rules allow, then queue the plan
-    /// reminders, weekly digests and escalations that are due now (each
-    /// message at most once), and send them. Returns how many were queued.
+    /// Dispose of what the disposal rules allow and forget unconfirmed
+    /// subscriptions, then queue the plan reminders, weekly digests (editors'
+    /// and subscribers'), and escalations that are due now (each message at
+    /// most once), and send them. Returns how many were queued.
     pub async fn housekeeping(&self) -> anyhow::Result<usize> {
         let now = self.clock.now();
         for rule in &self.disposal_rules {
@@ -117,10 +118,18 @@ impl Worker {
                 tracing::info!(rule = %rule.name, entries = n, "disposed of by rule");
             }
         }
+        let forgotten = self.composer.purge_unconfirmed_subscriptions(now).await?;
+        if forgotten > 0 {
+            tracing::info!(
+                subscriptions = forgotten,
+                "unconfirmed subscriptions forgotten"
+            );
+        }
         let queued = self.composer.plan_reminders(now).await?
             + self.composer.weekly_digests(now).await?
             + self.composer.escalations(now).await?
-            + self.composer.guideline_reminders(now).await?;
+            + self.composer.guideline_reminders(now).await?
+            + self.composer.subscription_digests(now).await?;
         if queued > 0 {
             self.run_due().await?;
         }
@@ -215,16 +224,40 @@ impl Worker {
                 Ok(())
             }
             Job::SendMail { outbox_id } => self.send_mail(outbox_id).await,
+            Job::MailSubscribers { post_id } => {
+                self.composer
+                    .mail_subscribers(post_id, self.clock.now())
+                    .await?;
+                Ok(())
+            }
         }
     }
 
     /// Send one outbox message unless it was sent already. A failure is
     /// recorded on the message and the job is retried (until its last
     /// attempt; then an administrator may retry it from Admin → Jobs).
+    /// A subscription message whose subscription is gone (unsubscribed,
+    /// bounced, its person left) is dropped instead; so is one whose row was
+    /// deleted with its subscription.
     async fn send_mail(&self, id: MailId) -> anyhow::Result<()> {
-        let m = self.store.outbox_mail(id).await?;
+        let m = match self.store.outbox_mail(id).await {
+            Ok(m) => m,
+            Err(lykta_store::StoreError::NotFound) => return Ok(()),
+            Err(e) => return Err(e.into()),
+        };
         if m.sent_at.is_some() {
             return Ok(());
+        }
+        if let Some(subscriber) = m.subscriber_id {
+            if !self
+                .composer
+                .may_mail_subscriber(subscriber, self.clock.now())
+                .await?
+            {
+                self.store.drop_unsent_mail(id).await?;
+                tracing::info!(outbox = %id, "subscription mail dropped: the subscription may no longer get it");
+                return Ok(());
+            }
         }
         let Some(mailer) = &self.mailer else {
             // Kept, and tried again later (with back-off), so setting
@@ -250,6 +283,8 @@ impl Worker {
             subject: m.subject.clone(),
             text: m.body.clone(),
             message_id: format!("{}@lykta", m.dedupe_key.replace(':', ".")),
+            html: (!m.html.is_empty()).then(|| m.html.clone()),
+            headers: m.extra_headers(),
         };
         match mailer.send(&mail).await {
             Ok(()) => {

@@ -72,6 +72,23 @@ pub enum Command {
         #[command(subcommand)]
         command: ConfigCommand,
     },
+    /// E-mail subscribers to the blogs.
+    Subscribers {
+        #[command(subcommand)]
+        command: SubscribersCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SubscribersCommand {
+    /// Record that mail to ADDRESS bounced: it gets no more subscription mail.
+    Bounce {
+        #[arg(value_name = "ADDRESS")]
+        address: String,
+        /// A complaint (marked as spam) rather than a bounce.
+        #[arg(long)]
+        complaint: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -191,6 +208,20 @@ fn read_password() -> anyhow::Result<lykta_domain::Password> {
     })
 }
 
+/// The store and the application layer for a command on the server.
+async fn open_app(settings: &Settings) -> anyhow::Result<(lykta_store::Store, lykta_app::App)> {
+    let store = open_store(settings).await?;
+    let app = lykta_app::App::new(
+        store.clone(),
+        std::sync::Arc::new(lykta_domain::SystemClock),
+        &settings.data_dir,
+        std::sync::Arc::new(lykta_i18n::Catalogues::load()),
+        &settings.base_url,
+    )
+    .await?;
+    Ok((store, app))
+}
+
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve {
@@ -227,15 +258,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::User { command } => {
             let settings = config::load(&cli.overrides, None, None)?;
-            let store = open_store(&settings).await?;
-            let app = lykta_app::App::new(
-                store.clone(),
-                std::sync::Arc::new(lykta_domain::SystemClock),
-                &settings.data_dir,
-                std::sync::Arc::new(lykta_i18n::Catalogues::load()),
-                &settings.base_url,
-            )
-            .await?;
+            let (store, app) = open_app(&settings).await?;
             match command {
                 UserCommand::Add { email, name, role } => {
                     let email = Email::parse(&email).map_err(|_| {
@@ -288,6 +311,22 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Permissions => {
             print!("{}", lykta_domain::matrix());
+            Ok(())
+        }
+        Command::Subscribers {
+            command: SubscribersCommand::Bounce { address, complaint },
+        } => {
+            let settings = config::load(&cli.overrides, None, None)?;
+            let (_, app) = open_app(&settings).await?;
+            let kind = if complaint {
+                lykta_app::subscriptions::Undeliverable::Complaint
+            } else {
+                lykta_app::subscriptions::Undeliverable::Bounce
+            };
+            let email = Email::parse(&address)
+                .map_err(|_| anyhow::anyhow!("{address:?} is not an e-mail address"))?;
+            app.record_undeliverable(None, Ok(email), kind).await?;
+            println!("recorded: {address} gets no more subscription mail");
             Ok(())
         }
         Command::Demo {

@@ -1,7 +1,8 @@
 //! The demo organisation "Region Älvdal", from the data files in `demo/`
 //! (compiled in): `region-alvdal.toml` (the organisation, its units, people,
 //! blogs, posts, teams, year plan and channels), `team.toml`,
-//! `dialogue.toml`, `guidelines.toml`, `incidents.toml` and `survey.toml`.
+//! `dialogue.toml`, `guidelines.toml`, `incidents.toml`, `survey.toml` and
+//! `subscribers.toml`.
 //!
 //! Everything is made through the application layer's use cases, by the
 //! demo person who would do it in the admin, at the time it happened — so
@@ -23,7 +24,9 @@ use lykta_app::plan::{PlanDecision, PlanItemContent};
 use lykta_app::posts::{PageContent, PostContent};
 use lykta_app::team::Joining;
 use lykta_app::App;
-use lykta_domain::{Actor, Audience, BlogRole, Email, FieldErrors, Language, Password, Role, Slug};
+use lykta_domain::{
+    Actor, Audience, BlogRole, Email, FieldErrors, Language, Password, PostState, Role, Slug,
+};
 use lykta_domain::{BlogId, PlanItemId, PostId, UnitId, UserId};
 use lykta_store::{BlogInput, Organisation, StateChange};
 use serde::Deserialize;
@@ -35,6 +38,7 @@ const DIALOGUE: &str = include_str!("../demo/dialogue.toml");
 const GUIDELINES: &str = include_str!("../demo/guidelines.toml");
 const INCIDENTS: &str = include_str!("../demo/incidents.toml");
 const SURVEY: &str = include_str!("../demo/survey.toml");
+const SUBSCRIBERS: &str = include_str!("../demo/subscribers.toml");
 
 /// Every demo account signs in with this password.
 pub const DEMO_PASSWORD: &str = "lykta-demo-2026";
@@ -495,6 +499,7 @@ pub async fn seed(app: &App) -> anyhow::Result<bool> {
     let guidelines: Guidelines = toml::from_str(GUIDELINES).context("demo/guidelines.toml")?;
     let incidents: Incidents = toml::from_str(INCIDENTS).context("demo/incidents.toml")?;
     let survey: SurveyData = toml::from_str(SURVEY).context("demo/survey.toml")?;
+    let subscribers: Subscribers = toml::from_str(SUBSCRIBERS).context("demo/subscribers.toml")?;
     let mut s = Seeding {
         app,
         now: app.now(),
@@ -513,6 +518,7 @@ pub async fn seed(app: &App) -> anyhow::Result<bool> {
     seed_guidelines(&s, &guidelines).await?;
     seed_incidents(&s, &incidents).await?;
     seed_survey(&s, &survey).await?;
+    seed_subscribers(&s, &subscribers).await?;
     let delivered = app.store.outbox(i64::MAX).await?;
     for m in delivered.iter().filter(|m| m.sent_at.is_none()) {
         app.store.mark_mail_sent(m.id, m.created_at).await?;
@@ -1329,4 +1335,76 @@ mod tests {
         assert!(line("elin@").contains("guest of Röntgenbloggen"));
         assert!(line("rut@").contains("registrar"));
     }
+}
+
+/// `demo/subscribers.toml`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Subscribers {
+    subscribers: Vec<SubscriberData>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SubscriberData {
+    blog: String,
+    /// A reader's address, typed on the form …
+    #[serde(default)]
+    email: Option<String>,
+    /// … or a demo person, signed in.
+    #[serde(default)]
+    person: Option<String>,
+    frequency: String,
+    days_ago: i64,
+    /// Whether the reader followed the confirmation link.
+    #[serde(default)]
+    confirmed: bool,
+}
+
+/// E-mail subscribers, each through the use case its way in takes: the
+/// public form and the confirmation link, or a signed-in account.
+async fn seed_subscribers(s: &Seeding<'_>, d: &Subscribers) -> anyhow::Result<()> {
+    use lykta_app::subscriptions::SubscribeInput;
+    for (i, sub) in d.subscribers.iter().enumerate() {
+        let app = s.days_ago(sub.days_ago);
+        let blog = app.store.blog(s.blog(&sub.blog)?).await?;
+        let frequency = lykta_store::Frequency::parse(&sub.frequency)
+            .with_context(|| format!("subscriber frequency {:?}", sub.frequency))?;
+        match (&sub.email, &sub.person) {
+            (Some(email), None) => {
+                let input = SubscribeInput {
+                    email: parse(Email::parse(email), email)?,
+                    frequency,
+                };
+                // A documentation address (RFC 5737) per reader.
+                let client = std::net::IpAddr::from([192, 0, 2, u8::try_from(i + 1)?]);
+                let done = app.subscribe(&blog, email, Ok(input), client).await?;
+                let token = done.confirmation.context("a confirmation link")?;
+                if sub.confirmed {
+                    app.confirm_subscription(&token).await?;
+                }
+            }
+            (None, Some(person)) => {
+                let actor = s.actor(person).await?;
+                app.subscribe_account(&actor, &blog, frequency).await?;
+            }
+            _ => bail!("a demo subscriber has an email or a person, not both"),
+        }
+    }
+    // What the worker would have written them since (counted as delivered,
+    // like the rest of the demo's mail).
+    let mut blogs: Vec<&str> = d.subscribers.iter().map(|x| x.blog.as_str()).collect();
+    blogs.dedup();
+    for slug in blogs {
+        for p in s.app.store.posts_of_blog(s.blog(slug)?).await? {
+            if let Some(at) = p
+                .post
+                .published_at
+                .filter(|_| p.post.state == PostState::Published)
+            {
+                s.app.notify.mail_subscribers(p.post.id, at).await?;
+            }
+        }
+    }
+    Ok(())
 }

@@ -1,4 +1,5 @@
-//! Sending plain-text e-mail over SMTP.
+//! Sending e-mail over SMTP: plain text, or plain text with an HTML alternative, with
+//! optional extra headers (e.g. RFC 8058 `List-Unsubscribe`).
 //!
 //! [`Mailer::new`] checks the [`MailSettings`] once; [`Mailer::send`] opens a connection per
 //! mail (no pool), so a mailer can be kept for the life of the process and cloned freely.
@@ -12,8 +13,8 @@ pub mod testing;
 use std::fmt;
 use std::time::Duration;
 
-use lettre::message::header::ContentType;
-use lettre::message::Mailbox;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart};
 use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 /// How long opening the connection may take.
@@ -43,8 +44,8 @@ impl fmt::Debug for MailSettings {
     }
 }
 
-/// One plain-text mail to one recipient.
-#[derive(Debug, Clone)]
+/// One mail to one recipient: plain text, with an HTML alternative when `html` is set.
+#[derive(Debug, Clone, Default)]
 pub struct Mail {
     /// The recipient's address.
     pub to: String,
@@ -57,6 +58,11 @@ pub struct Mail {
     /// The Message-ID without angle brackets, e.g. `review-12-3@lykta`, so that a retried
     /// send is recognisable as the same mail.
     pub message_id: String,
+    /// An HTML version of `text` (sent as `multipart/alternative`); `None`: text only.
+    pub html: Option<String>,
+    /// Extra headers, `(name, value)`: names of ASCII letters, digits and `-`, values of
+    /// printable ASCII (no line breaks), e.g. `List-Unsubscribe: <https://…>`.
+    pub headers: Vec<(String, String)>,
 }
 
 /// Why a mail could not be sent.
@@ -152,14 +158,31 @@ impl Mailer {
                 "Message-ID {id:?} must be printable ASCII with an @, without <>"
             )));
         }
-        Message::builder()
+        let mut builder = Message::builder()
             .from(self.from.clone())
             .to(Mailbox::new(name, address))
             .subject(mail.subject.as_str())
-            .message_id(Some(format!("<{id}>")))
-            .header(ContentType::TEXT_PLAIN)
-            .body(mail.text.clone())
-            .map_err(|e| bad(e.to_string()))
+            .message_id(Some(format!("<{id}>")));
+        for (name, value) in &mail.headers {
+            let name_ok =
+                !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+            let value_ok = value.chars().all(|c| c.is_ascii_graphic() || c == ' ');
+            let header_name = HeaderName::new_from_ascii(name.clone())
+                .ok()
+                .filter(|_| name_ok && value_ok)
+                .ok_or_else(|| bad(format!("header {name:?}: {value:?} is not allowed")))?;
+            builder = builder.raw_header(HeaderValue::new(header_name, value.clone()));
+        }
+        match &mail.html {
+            None => builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(mail.text.clone()),
+            Some(html) => builder.multipart(MultiPart::alternative_plain_html(
+                mail.text.clone(),
+                html.clone(),
+            )),
+        }
+        .map_err(|e| bad(e.to_string()))
     }
 }
 
@@ -233,6 +256,7 @@ mod tests {
                 subject: "s".to_owned(),
                 text: "t".to_owned(),
                 message_id: id.to_owned(),
+                ..Mail::default()
             };
             assert!(
                 matches!(mailer.message(&mail), Err(MailError::Address { .. })),
@@ -257,6 +281,7 @@ mod tests {
             subject: "s".to_owned(),
             text: "t".to_owned(),
             message_id: "a@b".to_owned(),
+            ..Mail::default()
         };
         let error = mailer.send(&mail).await.expect_err("no greeting");
         assert!(
@@ -264,6 +289,55 @@ mod tests {
             "{error}"
         );
         server.abort();
+    }
+
+    #[test]
+    fn extra_headers_cannot_inject_lines() {
+        let mailer = Mailer::new(&settings("smtp://127.0.0.1:25")).expect("valid settings");
+        for (name, value) in [
+            ("List-Unsubscribe", "<https://a.example/u>\r\nBcc: x@y"),
+            ("Bcc: x@y\r\nX", "v"),
+            ("", "v"),
+        ] {
+            let mail = Mail {
+                to: "anna@example.org".to_owned(),
+                message_id: "a@b".to_owned(),
+                headers: vec![(name.to_owned(), value.to_owned())],
+                ..Mail::default()
+            };
+            assert!(
+                matches!(mailer.message(&mail), Err(MailError::Address { .. })),
+                "{name:?}: {value:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn html_goes_as_an_alternative_with_the_headers() {
+        let mailer = Mailer::new(&settings("smtp://127.0.0.1:25")).expect("valid settings");
+        let mail = Mail {
+            to: "anna@example.org".to_owned(),
+            subject: "s".to_owned(),
+            text: "plain".to_owned(),
+            html: Some("<p>rich</p>".to_owned()),
+            message_id: "a@b".to_owned(),
+            headers: vec![(
+                "List-Unsubscribe-Post".to_owned(),
+                "List-Unsubscribe=One-Click".to_owned(),
+            )],
+            ..Mail::default()
+        };
+        let raw =
+            String::from_utf8(mailer.message(&mail).expect("message").formatted()).expect("utf-8");
+        assert!(raw.contains("multipart/alternative"), "{raw}");
+        assert!(
+            raw.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"),
+            "{raw}"
+        );
+        assert!(
+            raw.contains("text/html") && raw.contains("text/plain"),
+            "{raw}"
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::{bail, Context};
-use mail_parser::MessageParser;
+use mail_parser::{MessageParser, MimeHeaders};
 
 /// How long the server may take to accept connections.
 const START_TIMEOUT: Duration = Duration::from_secs(10);
@@ -36,10 +36,24 @@ pub struct Received {
     pub subject: String,
     /// The decoded first text part, line endings as `\n`.
     pub text: String,
+    /// The decoded `text/html` part, line endings as `\n`; empty when there is none.
+    pub html: String,
+    /// The top-level headers, `(name, value)` as sent (values trimmed, folding kept).
+    pub headers: Vec<(String, String)>,
     /// The Message-ID without angle brackets.
     pub message_id: String,
     /// The message as stored, with aiosmtpd's `X-Peer`, `X-MailFrom` and `X-RcptTo` headers.
     pub raw: String,
+}
+
+impl Received {
+    /// The first value of the header `name` (any case), unfolded.
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
 }
 
 impl SmtpPeer {
@@ -210,6 +224,20 @@ fn parse(path: &Path) -> Received {
             .body_text(0)
             .map(|t| t.replace("\r\n", "\n"))
             .unwrap_or_default(),
+        html: message
+            .parts
+            .iter()
+            .find(|part| {
+                part.content_type()
+                    .is_some_and(|ct| ct.ctype() == "text" && ct.subtype() == Some("html"))
+            })
+            .and_then(|part| part.text_contents())
+            .map(|t| t.replace("\r\n", "\n"))
+            .unwrap_or_default(),
+        headers: message
+            .headers_raw()
+            .map(|(name, value)| (name.to_owned(), value.trim().to_owned()))
+            .collect(),
         message_id: message.message_id().unwrap_or_default().to_owned(),
         raw: String::from_utf8_lossy(&bytes).into_owned(),
     }

@@ -30,6 +30,7 @@ async fn mails_arrive_intact() {
             .to_owned(),
         text: format!("Hej Åsa!\n\n{long_line}\n\nMed vänlig hälsning\nLykta\n"),
         message_id: "review-12-3@lykta".to_owned(),
+        ..Mail::default()
     };
     let ascii = Mail {
         to: "bob@example.org".to_owned(),
@@ -37,6 +38,7 @@ async fn mails_arrive_intact() {
         subject: "Plain".to_owned(),
         text: "Just ASCII.".to_owned(),
         message_id: "review-12-4@lykta".to_owned(),
+        ..Mail::default()
     };
     mailer.send(&swedish).await.expect("send the first mail");
     mailer.send(&ascii).await.expect("send the second mail");
@@ -75,6 +77,7 @@ async fn a_closed_port_is_a_send_error() {
         subject: "Hej".to_owned(),
         text: "Hej".to_owned(),
         message_id: "x-1@lykta".to_owned(),
+        ..Mail::default()
     };
     let started = Instant::now();
     let error = mailer.send(&mail).await.expect_err("nobody listens");
@@ -112,6 +115,7 @@ async fn a_bad_recipient_is_an_address_error() {
         subject: "Hej".to_owned(),
         text: "Hej".to_owned(),
         message_id: "x-2@lykta".to_owned(),
+        ..Mail::default()
     };
     let error = mailer.send(&mail).await.expect_err("bad address");
     assert!(

@@ -22,6 +22,7 @@ pub mod checks;
 pub mod feeds;
 pub mod ical;
 pub mod jsonld;
+pub mod mail;
 pub mod markdown;
 pub mod readability;
 pub mod sitemap;

@@ -29,6 +29,9 @@ pub enum Job {
     NotifyReview { review_id: i64 },
     /// Send one outbox message, unless it was sent already.
     SendMail { outbox_id: MailId },
+    /// Write a published post's message to its blog's e-mail subscribers
+    /// (each once; their sending paced by `send_mail` jobs).
+    MailSubscribers { post_id: PostId },
 }
 
 /// A stored job that does not decode into a [`Job`]: it goes to the dead
@@ -47,7 +50,12 @@ pub enum JobDecodeError {
 
 impl Job {
     /// Every stored kind, in declaration order.
-    pub const KINDS: [&'static str; 3] = ["publish_post", "notify_review", "send_mail"];
+    pub const KINDS: [&'static str; 4] = [
+        "publish_post",
+        "notify_review",
+        "send_mail",
+        "mail_subscribers",
+    ];
 
     /// The stored `kind`.
     pub fn kind(&self) -> &'static str {
@@ -55,6 +63,7 @@ impl Job {
             Job::PublishPost { .. } => Self::KINDS[0],
             Job::NotifyReview { .. } => Self::KINDS[1],
             Job::SendMail { .. } => Self::KINDS[2],
+            Job::MailSubscribers { .. } => Self::KINDS[3],
         }
     }
 
@@ -94,9 +103,11 @@ impl Job {
     ///   database does.
     /// - `notify_review`: 5 attempts, ≈ 15 minutes — a review notice is
     ///   useful only while it is fresh.
+    /// - `mail_subscribers`: 12 attempts, like the mail it writes (queuing
+    ///   again skips what was queued).
     pub fn max_attempts(&self) -> i64 {
         match self {
-            Job::SendMail { .. } => 12,
+            Job::SendMail { .. } | Job::MailSubscribers { .. } => 12,
             Job::PublishPost { .. } => 20,
             Job::NotifyReview { .. } => 5,
         }
@@ -303,7 +314,7 @@ impl Store {
             let job = Job::decode(&r.kind, &r.payload).ok();
             let (mut post_title, mut mail_to, mut mail_subject) = (None, None, None);
             match job {
-                Some(Job::PublishPost { post_id }) => {
+                Some(Job::PublishPost { post_id } | Job::MailSubscribers { post_id }) => {
                     let sql = "SELECT title FROM posts WHERE id = $1";
                     post_title = with_pool!(self, p => sqlx::query_scalar(sql).bind(post_id).fetch_optional(p).await)?;
                 }

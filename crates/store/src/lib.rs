@@ -25,6 +25,7 @@ mod plan;
 mod posts;
 mod reader;
 pub mod record;
+mod subscriptions;
 mod surveys;
 pub use record::{RecordEntry, RecordQuery};
 mod team;
@@ -57,6 +58,10 @@ pub use plan::{DuePlanItem, PlanApproval, PlanInput, PlanItem};
 pub use posts::CalendarPost;
 pub use posts::{AfterSave, Autosave, Edit, PostInput, StateChange};
 pub use reader::{PostQuery, Reader, TagCount};
+pub use subscriptions::{
+    Frequency, Subscriber, SubscriberExport, SubscriptionMail, SubscriptionRequest,
+    SubscriptionToken,
+};
 pub use surveys::{NewSurvey, Survey, SurveyAnswer, SurveyResponse};
 pub use team::{Acceptor, Invitation, InvitationUnusable, NewInvitation, Note};
 pub use users::{Member, NewUser};

@@ -33,6 +33,19 @@ pub struct OutboxMail {
     pub created_at: i64,
     pub sent_at: Option<i64>,
     pub last_error: String,
+    /// An HTML version of `body`; empty: text only.
+    pub html: String,
+    /// Extra headers as a JSON list of `[name, value]` pairs.
+    pub headers: String,
+    /// The e-mail subscription the message is for, if any.
+    pub subscriber_id: Option<lykta_domain::SubscriberId>,
+}
+
+impl OutboxMail {
+    /// The extra headers (`List-Unsubscribe`, …); none if unreadable.
+    pub fn extra_headers(&self) -> Vec<(String, String)> {
+        serde_json::from_str(&self.headers).unwrap_or_default()
+    }
 }
 
 /// What a person wants by e-mail.
@@ -72,7 +85,7 @@ impl Recipient {
 }
 
 const OUTBOX_COLUMNS: &str =
-    "id, dedupe_key, user_id, to_address, to_name, subject, body, created_at, sent_at, last_error";
+    "id, dedupe_key, user_id, to_address, to_name, subject, body, created_at, sent_at, last_error, html, headers, subscriber_id";
 const RECIPIENT_SQL: &str = "SELECT u.id, u.email, u.name, u.mail_reminders, u.mail_reviews, u.mail_digest, u.reminder_days, u.language FROM users u";
 
 impl Store {
@@ -113,16 +126,26 @@ impl Store {
         Ok(done == 1)
     }
 
-    /// Record that the SMTP server took the message. An invitation's or a
-    /// password reset's link is not kept once it went out (only its hash
-    /// is, with the invitation or the reset).
+    /// Record that the SMTP server took the message. An invitation's, a
+    /// password reset's or a subscription message's links are not kept once
+    /// it went out (only their hashes are).
     pub async fn mark_mail_sent(&self, id: MailId, now: i64) -> Result<bool> {
         let sql = "UPDATE outbox SET sent_at = $1, last_error = '', sending_until = NULL,
                      body = CASE WHEN dedupe_key LIKE 'invitation:%' THEN '(the invitation link is removed once sent)'
-                                 WHEN dedupe_key LIKE 'password-reset:%' THEN '(the password-reset link is removed once sent)' ELSE body END
+                                 WHEN dedupe_key LIKE 'password-reset:%' THEN '(the password-reset link is removed once sent)'
+                                 WHEN subscriber_id IS NOT NULL THEN '(the subscription links are removed once sent)' ELSE body END,
+                     html = CASE WHEN subscriber_id IS NOT NULL THEN '' ELSE html END,
+                     headers = CASE WHEN subscriber_id IS NOT NULL THEN '[]' ELSE headers END
                    WHERE id = $2 AND sent_at IS NULL";
         let done = with_pool!(self, p => sqlx::query(sql).bind(now).bind(id).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(done == 1)
+    }
+
+    /// Forget a message that will not be sent (its subscription is gone).
+    pub async fn drop_unsent_mail(&self, id: MailId) -> Result<()> {
+        let sql = "DELETE FROM outbox WHERE id = $1 AND sent_at IS NULL";
+        with_pool!(self, p => sqlx::query(sql).bind(id).execute(p).await.map(|_| ()))?;
+        Ok(())
     }
 
     pub async fn mark_mail_failed(&self, id: MailId, error: &str) -> Result<()> {

@@ -261,7 +261,8 @@ impl Application {
             &base_url,
         )
         .await
-        .context("reading the installation's secrets")?;
+        .context("reading the installation's secrets")?
+        .with_subscription_rate(settings.subscription_mails_per_minute);
         settings
             .check_disposal_rules()
             .map_err(anyhow::Error::msg)?;

@@ -122,6 +122,15 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
     }
+    // One-click unsubscribe (RFC 8058): mail clients POST from anywhere,
+    // with no session; the secret in the address is what authorises it.
+    let path = req.uri().path();
+    if crate::routes::ONE_CLICK_PREFIXES
+        .iter()
+        .any(|p| path.starts_with(p))
+    {
+        return next.run(req).await;
+    }
     let headers = req.headers();
     let cross_site = match headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
         Some(site) => !matches!(site, "same-origin" | "none"),

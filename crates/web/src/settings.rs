@@ -51,10 +51,18 @@ pub struct Settings {
     /// lease then runs out and a worker runs it again).
     #[serde(default = "default_shutdown_grace_seconds")]
     pub shutdown_grace_seconds: u64,
+    /// How many e-mail subscription messages may go out a minute (new posts
+    /// and weekly digests to readers; the rest waits its turn).
+    #[serde(default = "default_subscription_mails_per_minute")]
+    pub subscription_mails_per_minute: i64,
 }
 
 fn default_shutdown_grace_seconds() -> u64 {
     30
+}
+
+fn default_subscription_mails_per_minute() -> i64 {
+    lykta_app::subscriptions::DEFAULT_MAILS_PER_MINUTE
 }
 
 /// An OpenID Connect provider (the organisation's Entra ID, Keycloak, …).
@@ -144,6 +152,7 @@ impl Default for Settings {
             oidc_providers: Vec::new(),
             metrics_token: Secret(String::new()),
             shutdown_grace_seconds: default_shutdown_grace_seconds(),
+            subscription_mails_per_minute: default_subscription_mails_per_minute(),
         }
     }
 }

@@ -310,6 +310,18 @@ pub(crate) async fn probes(app: &TestApp) -> BTreeMap<&'static str, Probe> {
             Some(gate(EDITORS, 200)),
             Some(gate(EDITORS, 422)),
         ),
+        // Subscribers' addresses, bounces and complaints: administrators only
+        // (everyone on the blog's page sees the counts).
+        (
+            "/admin/blogs/{id}/subscribers",
+            Some(gate(ADMIN_ONLY, 200)),
+            None,
+        ),
+        (
+            "/admin/blogs/{id}/subscribers/undeliverable",
+            None,
+            Some(gate(ADMIN_ONLY, 422)),
+        ),
         (
             "/admin/blogs/{id}/members/{user}/remove",
             None,

@@ -406,7 +406,8 @@ async fn jobs_queued_by_an_older_version_still_run() {
         let old = newest_job_id(&app).await;
         assert_eq!(app.state.store.next_job_due().await.unwrap(), Some(due));
         app.clock.advance(3600 + 60);
-        assert_eq!(app.state.worker.run_due().await.unwrap(), 1);
+        // The old row, and what publishing queues (its subscribers' mail).
+        assert!(app.state.worker.run_due().await.unwrap() >= 1);
         let (_, _, attempts, done, failed, _) = job_row(&app, old).await;
         assert_eq!((attempts, done, failed), (1, true, false), "{backend:?}");
         let post = app.state.store.post(id).await.unwrap().post;

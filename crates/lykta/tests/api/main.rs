@@ -26,5 +26,6 @@ mod plan;
 mod public;
 mod reader;
 mod security;
+mod subscriptions;
 mod surveys;
 mod team;

@@ -25,6 +25,7 @@ mod pages;
 mod people;
 mod plan;
 mod record;
+mod subscriptions;
 mod surveys;
 mod team;
 mod users;
@@ -390,6 +391,11 @@ async fn scheduled_posts_publish_once_through_the_job_table(backend: Backend) {
     assert!(store.publish_if_due(id, 1000).await.unwrap());
     assert!(!store.publish_if_due(id, 1001).await.unwrap());
     store.complete_job(jobs[0].id, 1001).await.unwrap();
+    // Publishing queued the mail to the blog's subscribers, once.
+    let mail = store.claim_due_jobs(1001, 10).await.unwrap();
+    let kinds: Vec<&str> = mail.iter().map(|j| j.kind.as_str()).collect();
+    assert_eq!(kinds, ["mail_subscribers"]);
+    store.complete_job(mail[0].id, 1001).await.unwrap();
     assert_eq!(store.next_job_due().await.unwrap(), None);
     let p = store.post(id).await.unwrap().post;
     assert_eq!(p.state, PostState::Published);

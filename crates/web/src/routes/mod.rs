@@ -21,9 +21,11 @@ mod plan;
 mod public;
 mod record;
 mod staff;
+mod subscriptions;
 mod surveys;
 
 pub(crate) use oidc::OidcCache;
+pub(crate) use subscriptions::ONE_CLICK_PREFIXES;
 
 use crate::error::ErrorPage;
 use crate::session::{csrf_guard, Viewer};
@@ -81,6 +83,7 @@ fn all_routes() -> Routes {
         .merge(record::routes())
         .merge(invitation::routes())
         .merge(password::routes())
+        .merge(subscriptions::routes())
         .merge(admin::routes())
         .merge(jobs::routes())
         .merge(plan::routes())

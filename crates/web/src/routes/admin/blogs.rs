@@ -453,6 +453,15 @@ pub(super) async fn blog_posts(
         })
         .map(|p| context! { post => &p.post, authors => &p.authors })
         .collect();
+    // E-mail subscribers: (confirmed, waiting for confirmation); the
+    // addresses only for administrators, on their own page.
+    let subscribers = state
+        .store
+        .subscriber_counts()
+        .await?
+        .into_iter()
+        .find(|c| c.0 == id)
+        .map_or((0, 0), |c| (c.1, c.2));
     let ctx = context! {
         blog => &blog,
         posts => rows,
@@ -464,6 +473,8 @@ pub(super) async fn blog_posts(
         can_plan => can(Some(&s.actor), Action::SeePlan, on_blog(&blog)),
         can_create => can(Some(&s.actor), Action::CreatePost, on_blog(&blog)),
         open_notes => state.store.open_note_counts(id).await?.into_iter().collect::<std::collections::HashMap<PostId, i64>>(),
+        subscribers => subscribers,
+        can_subscribers => can(Some(&s.actor), Action::ManageSubscribers, on_blog(&blog)),
     };
     admin_page(
         &state,
