@@ -11,6 +11,7 @@ use super::forms::{error_map, Fields};
 use super::public::{blog_context, readable_blog};
 use super::{base_context, private, render};
 use crate::error::{AppError, AppResult};
+use crate::lang::Preferred;
 use crate::routes::staff::{admin_page, blog_for, see_other};
 use crate::routes::Routes;
 use crate::session::{Staff, Viewer};
@@ -73,6 +74,7 @@ struct FormState {
 async fn form_page(
     state: &AppState,
     viewer: &Viewer,
+    preferred: Preferred,
     blog: &Blog,
     status: StatusCode,
     f: FormState,
@@ -97,7 +99,7 @@ async fn form_page(
             robots => "noindex",
             meta => context! { title => state.t(blog.language, "subs-title") },
         },
-        ..blog_context(state, viewer, blog, canonical).await?
+        ..blog_context(state, viewer, preferred, blog, canonical).await?
     };
     Ok(private(
         (status, render(state, "subscribe.html", ctx)?).into_response(),
@@ -107,6 +109,7 @@ async fn form_page(
 async fn form(
     State(state): State<AppState>,
     viewer: Viewer,
+    preferred: Preferred,
     Path(slug): Path<String>,
 ) -> AppResult<Response> {
     let path = format!("/{slug}/prenumerera");
@@ -118,12 +121,13 @@ async fn form(
         notice: None,
         error: None,
     };
-    form_page(&state, &viewer, &blog, StatusCode::OK, f).await
+    form_page(&state, &viewer, preferred, &blog, StatusCode::OK, f).await
 }
 
 async fn submit(
     State(state): State<AppState>,
     viewer: Viewer,
+    preferred: Preferred,
     Path(slug): Path<String>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
@@ -145,7 +149,7 @@ async fn submit(
             notice: None,
             error,
         };
-        form_page(&state, &viewer, &blog, status, fs)
+        form_page(&state, &viewer, preferred, &blog, status, fs)
     };
     // Staff signed in: with their account, at once.
     if let Some(actor) = viewer.actor() {
@@ -165,7 +169,7 @@ async fn submit(
             notice: Some(notice),
             error: None,
         };
-        return form_page(&state, &viewer, &blog, StatusCode::OK, f).await;
+        return form_page(&state, &viewer, preferred, &blog, StatusCode::OK, f).await;
     }
     let email = e.check("email", Email::parse(f.get("email")));
     let input = match (email, frequency) {
@@ -185,7 +189,7 @@ async fn submit(
                 notice: Some("subs-sent"),
                 error: None,
             };
-            form_page(&state, &viewer, &blog, StatusCode::OK, f).await
+            form_page(&state, &viewer, preferred, &blog, StatusCode::OK, f).await
         }
         Err(lykta_app::Error::Invalid(e)) => {
             again(StatusCode::UNPROCESSABLE_ENTITY, e, Some("form-has-errors")).await
