@@ -324,7 +324,7 @@ async fn internal_blogs_take_employees_accounts_only_and_mail_only_active_employ
         let karin = lykta_domain::Email::parse("karin@alvdal.example").unwrap();
         let karin = app.state.store.user_by_email(&karin).await.unwrap();
         let path = format!("/admin/users/{}/deactivate", karin.unwrap().id);
-        assert_eq!(app.post(&path, &[]).await.status(), 303);
+        assert_eq!(app.post(&path, &[("confirm", "yes")]).await.status(), 303);
         for (who, gets) in [("mikael", true), ("leila", true), ("karin", false)] {
             let mails = mail_for(&app, &peer, &format!("{who}@alvdal.example")).await;
             let got = mails
