@@ -41,6 +41,7 @@ const SV: &[&str] = &[
     include_str!("../messages/sv-moderation.ftl"),
     include_str!("../messages/sv-people.ftl"),
     include_str!("../messages/sv-dashboard.ftl"),
+    include_str!("../messages/sv-search.ftl"),
 ];
 /// The English catalogue, in the same parts.
 const EN: &[&str] = &[
@@ -53,6 +54,7 @@ const EN: &[&str] = &[
     include_str!("../messages/en-moderation.ftl"),
     include_str!("../messages/en-people.ftl"),
     include_str!("../messages/en-dashboard.ftl"),
+    include_str!("../messages/en-search.ftl"),
 ];
 
 impl Catalogues {

@@ -353,8 +353,8 @@ fn id_u64(id: i64) -> u64 {
 pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
-    /// Taken on the first change, so a process that only reads never holds
-    /// the index's writer lock.
+    /// Taken for a change and let go at its commit, so the index's writer
+    /// lock is held only while writing.
     writer: Mutex<Option<IndexWriter>>,
     f: Fields,
 }
@@ -433,7 +433,8 @@ impl SearchIndex {
         })
     }
 
-    /// Commit what was written, remembering `cursor`.
+    /// Commit what was written, remembering `cursor`, and let go of the
+    /// writer (its memory, and its lock: another process may write next).
     pub fn commit(&self, cursor: i64) -> Result<()> {
         self.with_writer(|w, _| {
             let mut prepared = w.prepare_commit()?;
@@ -441,6 +442,10 @@ impl SearchIndex {
             prepared.commit()?;
             Ok(())
         })?;
+        let writer = self.writer.lock().map_err(|_| Error::Poisoned)?.take();
+        if let Some(w) = writer {
+            w.wait_merging_threads()?;
+        }
         self.reader.reload()?;
         Ok(())
     }

@@ -124,8 +124,8 @@ impl AppInner {
         Ok(org)
     }
 
-    /// Follow the event log: forget cached pages if public content changed
-    /// since this node last looked — by this node's requests or worker, by
+    /// Follow the event log: forget cached pages if public content changed,
+    /// and bring the search indexes up to date, since this node last looked — by this node's requests or worker, by
     /// another node, or by a `lykta` command. Runs after every successful
     /// state-changing request and every [`cache::POLL`].
     pub async fn follow_events(&self) -> anyhow::Result<()> {
@@ -133,10 +133,13 @@ impl AppInner {
         let seen = self.cache.seen_event();
         if last != seen && tracing::enabled!(tracing::Level::DEBUG) {
             for e in self.store.events_after(seen, 50).await? {
-                tracing::debug!(id = e.id, event = ?e.event, "public content changed");
+                tracing::debug!(id = e.id, event = ?e.event, "content changed");
             }
         }
-        self.cache.observe(last);
+        let public = last != seen && self.store.public_change_between(seen, last).await?;
+        self.cache.observe(last, public);
+        // The search indexes follow the same log (each from its own cursor).
+        self.app.catch_up_search().await?;
         Ok(())
     }
 
@@ -305,6 +308,12 @@ impl Application {
         self,
         stop: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
+        // Before serving: the cache adopts the log, and a search index that
+        // is missing (a new node, a new data folder) is built, so the first
+        // reader's search finds everything.
+        if let Err(e) = self.state.follow_events().await {
+            tracing::warn!(error = %e, "cannot follow the event log");
+        }
         let worker = self
             .state
             .settings

@@ -16,6 +16,9 @@ macro_rules! templates {
 const TEMPLATES: &[(&str, &str)] = templates![
     "base.html",
     "macros.html",
+    "search.html",
+    "search_results.html",
+    "admin/search.html",
     "front.html",
     "listing.html",
     "post.html",

@@ -23,6 +23,7 @@ mod operations;
 mod people;
 mod plan;
 mod public;
+mod search;
 mod security;
 mod surveys;
 mod team;
