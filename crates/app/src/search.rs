@@ -53,7 +53,7 @@ impl Indexes {
 }
 
 fn internal(e: lykta_search::Error) -> Error {
-    Error::Internal(anyhow::anyhow!("search index: {e}"))
+    Error::Internal(anyhow::Error::new(e).context("search index"))
 }
 
 /// What a person asked for: the words and the filters, as parsed.
@@ -130,7 +130,21 @@ impl App {
     /// Apply the events logged since the indexes last looked (building an
     /// index never built from the database). Returns how many events.
     pub async fn catch_up_search(&self) -> Result<usize> {
+        match self.catch_up().await {
+            // Another node sharing this data folder writes the index now.
+            Err(Error::Internal(e))
+                if matches!(e.downcast_ref(), Some(lykta_search::Error::Busy)) =>
+            {
+                Ok(0)
+            }
+            other => other,
+        }
+    }
+
+    async fn catch_up(&self) -> Result<usize> {
         let _busy = self.search.busy.lock().await;
+        self.search.public.refresh().map_err(internal)?;
+        self.search.staff.refresh().map_err(internal)?;
         let cursors = (
             self.search.public.cursor().map_err(internal)?,
             self.search.staff.cursor().map_err(internal)?,

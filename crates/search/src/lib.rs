@@ -52,6 +52,10 @@ pub enum Error {
     Folder(#[from] tantivy::directory::error::OpenDirectoryError),
     #[error("the search index is busy")]
     Poisoned,
+    /// Another process writes this index folder now (nodes sharing a data
+    /// folder): it applies the same log; read what it commits.
+    #[error("another process is writing the search index")]
+    Busy,
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -477,9 +481,20 @@ impl SearchIndex {
         let mut guard = self.writer.lock().map_err(|_| Error::Poisoned)?;
         let writer = match guard.as_mut() {
             Some(w) => w,
-            None => guard.insert(self.index.writer(WRITER_BYTES)?),
+            None => guard.insert(self.index.writer(WRITER_BYTES).map_err(|e| match e {
+                tantivy::TantivyError::LockFailure(
+                    tantivy::directory::error::LockError::LockBusy,
+                    _,
+                ) => Error::Busy,
+                e => Error::Index(e),
+            })?),
         };
         run(writer, &self.f)
+    }
+
+    /// See what was committed since (by this process or another).
+    pub fn refresh(&self) -> Result<()> {
+        Ok(self.reader.reload()?)
     }
 
     /// How many documents the index holds.
