@@ -378,3 +378,19 @@ async fn the_index_catches_up_after_a_restart_and_reindex_rebuilds_it() {
         assert!(String::from_utf8_lossy(&out.stdout).contains("search index rebuilt"));
     }
 }
+
+#[tokio::test]
+async fn a_reader_searches_from_the_search_box_in_chromium() {
+    use crate::external::{browser_tools, missing, report, run};
+    let test = "a_reader_searches_from_the_search_box_in_chromium";
+    let tools = browser_tools();
+    if missing(test, tools.as_ref().err().cloned()) {
+        return;
+    }
+    let script = tools.expect("checked").with_file_name("search.mjs");
+    let app = spawn_app(backends().into_iter().next().expect("SQLite")).await;
+    let mut cmd = std::process::Command::new("node");
+    cmd.arg(&script).arg(&app.address);
+    let out = run(cmd).await;
+    assert!(out.status.success(), "{}", report("search.mjs", &out));
+}
