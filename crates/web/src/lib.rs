@@ -137,9 +137,12 @@ impl AppInner {
             }
         }
         let public = last != seen && self.store.public_change_between(seen, last).await?;
+        // The search indexes follow the same log (each from its own cursor),
+        // before the cache lets go of its pages: a search page rendered after
+        // the clear sees the index as of the change.
+        let searched = self.app.catch_up_search().await;
         self.cache.observe(last, public);
-        // The search indexes follow the same log (each from its own cursor).
-        self.app.catch_up_search().await?;
+        searched?;
         Ok(())
     }
 
