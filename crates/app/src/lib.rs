@@ -27,6 +27,7 @@ pub mod plan;
 pub mod posts;
 pub mod reading;
 pub mod record;
+pub mod search;
 pub mod secrets;
 pub mod subscriptions;
 pub mod surveys;
@@ -115,6 +116,8 @@ pub struct App {
     wake: Waker,
     /// Writes the mail use cases send, in the recipient's language.
     pub notify: notify::Composer,
+    /// This node's search indexes (`<data_dir>/search`), fed from the event log.
+    search: Arc<search::Indexes>,
 }
 
 impl App {
@@ -144,6 +147,7 @@ impl App {
             private_dir: data_dir.join("private"),
             client_salt,
             wake: Arc::new(|| {}),
+            search: Arc::new(search::Indexes::open(&data_dir.join("search"))?),
         })
     }
 

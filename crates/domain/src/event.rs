@@ -42,6 +42,15 @@ pub enum DomainEvent {
     MediaChanged { media_id: MediaId },
     /// The inventory of channels changed (the public list of official channels).
     ChannelsChanged,
+    /// A post that is not out was created or its text saved: staff see it
+    /// (their search), readers do not.
+    PostSaved { post_id: PostId, blog_id: BlogId },
+    /// A comment arrived or was decided without becoming visible or being
+    /// withdrawn (the moderation queue changed): staff only.
+    CommentChanged {
+        comment_id: CommentId,
+        post_id: PostId,
+    },
 }
 
 impl DomainEvent {
@@ -60,7 +69,18 @@ impl DomainEvent {
             DomainEvent::ProfileChanged { .. } => "profile_changed",
             DomainEvent::MediaChanged { .. } => "media_changed",
             DomainEvent::ChannelsChanged => "channels_changed",
+            DomainEvent::PostSaved { .. } => "post_saved",
+            DomainEvent::CommentChanged { .. } => "comment_changed",
         }
+    }
+
+    /// The kinds that change nothing a reader can see (the page cache
+    /// ignores them; the staff search follows them).
+    pub const STAFF_ONLY_KINDS: [&'static str; 2] = ["post_saved", "comment_changed"];
+
+    /// Whether readers can see what changed.
+    pub fn is_public(&self) -> bool {
+        !Self::STAFF_ONLY_KINDS.contains(&self.kind())
     }
 
     /// The stored row: the whole event as JSON (its kind included).

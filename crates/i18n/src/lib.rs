@@ -44,6 +44,7 @@ const SV: &[&str] = &[
     include_str!("../messages/sv-everyday.ftl"),
     include_str!("../messages/sv-reader.ftl"),
     include_str!("../messages/sv-subscriptions.ftl"),
+    include_str!("../messages/sv-search.ftl"),
 ];
 /// The English catalogue, in the same parts.
 const EN: &[&str] = &[
@@ -59,6 +60,7 @@ const EN: &[&str] = &[
     include_str!("../messages/en-everyday.ftl"),
     include_str!("../messages/en-reader.ftl"),
     include_str!("../messages/en-subscriptions.ftl"),
+    include_str!("../messages/en-search.ftl"),
 ];
 
 impl Catalogues {

@@ -52,7 +52,7 @@ fn files_under(base: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Resul
     Ok(())
 }
 
-fn progress(n: u64, what: &str) -> indicatif::ProgressBar {
+pub(crate) fn progress(n: u64, what: &str) -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::new(n);
     bar.set_style(
         indicatif::ProgressStyle::with_template(&format!("{{wide_bar}} {{pos}}/{{len}} {what}"))

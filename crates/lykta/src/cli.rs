@@ -51,6 +51,11 @@ pub enum Command {
         #[command(subcommand)]
         command: ArchiveCommand,
     },
+    /// The full-text search indexes in the data folder.
+    Search {
+        #[command(subcommand)]
+        command: SearchCommand,
+    },
     /// Write a consistent backup while the site serves: the database, the
     /// uploaded media and private files, and a manifest of checksums, in one
     /// tar file. PostgreSQL needs pg_dump on PATH (or PG_DUMP).
@@ -110,6 +115,14 @@ pub enum UserCommand {
         #[arg(long)]
         email: String,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SearchCommand {
+    /// Rebuild this node's search indexes from the database (stop `lykta
+    /// serve` on this data folder first: one process writes the index). A
+    /// server also builds a missing index by itself when it starts.
+    Reindex,
 }
 
 #[derive(Subcommand, Debug)]
@@ -307,6 +320,35 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     println!("password set for {email}");
                 }
             }
+            Ok(())
+        }
+        Command::Search {
+            command: SearchCommand::Reindex,
+        } => {
+            let settings = config::load(&cli.overrides, None, None)?;
+            let store = open_store(&settings).await?;
+            let app = lykta_app::App::new(
+                store,
+                std::sync::Arc::new(lykta_domain::SystemClock),
+                &settings.data_dir,
+                std::sync::Arc::new(lykta_i18n::Catalogues::load()),
+                &settings.base_url,
+            )
+            .await?;
+            let started = std::time::Instant::now();
+            let bar = crate::backup::progress(0, "posts");
+            let n = app
+                .reindex_search(&|done, of| {
+                    bar.set_length(of);
+                    bar.set_position(done);
+                })
+                .await
+                .context("rebuilding the search index (is `lykta serve` running on this data folder? stop it first)")?;
+            bar.finish_and_clear();
+            println!(
+                "search index rebuilt: {n} documents in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
             Ok(())
         }
         Command::Permissions => {

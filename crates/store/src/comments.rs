@@ -126,9 +126,12 @@ impl Store {
                 .bind(c.state.as_str()).bind(c.is_answer).bind(c.client_hash).bind(now)
                 .fetch_one(&mut *tx).await?;
             append_record!(tx, "comment-received", id, c.user_id, now, payload);
-            if c.state == CommentState::Published {
-                append_event!(tx, DomainEvent::CommentPublished { comment_id: id, post_id: c.post_id }, now);
-            }
+            let event = if c.state == CommentState::Published {
+                DomainEvent::CommentPublished { comment_id: id, post_id: c.post_id }
+            } else {
+                DomainEvent::CommentChanged { comment_id: id, post_id: c.post_id }
+            };
+            append_event!(tx, event, now);
             tx.commit().await?;
             Ok::<_, StoreError>(id)
         }.await)
@@ -166,6 +169,8 @@ impl Store {
                         events.push(DomainEvent::CommentPublished { comment_id: *id, post_id });
                     } else if !shown && was == "published" {
                         events.push(DomainEvent::CommentWithdrawn { comment_id: *id, post_id });
+                    } else {
+                        events.push(DomainEvent::CommentChanged { comment_id: *id, post_id });
                     }
                 }
             }
@@ -192,6 +197,12 @@ impl Store {
         let sql = format!("SELECT {COMMENT_COLUMNS} FROM {COMMENTS} WHERE c.id = $1");
         with_pool!(self, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?
             .ok_or(StoreError::NotFound)
+    }
+
+    /// The comments of a blog waiting for a moderator (the staff search).
+    pub async fn waiting_comments_of_blog(&self, blog_id: BlogId) -> Result<Vec<CommentId>> {
+        let sql = "SELECT c.id FROM comments c JOIN posts p ON p.id = c.post_id WHERE p.blog_id = $1 AND c.state = 'pending' ORDER BY c.id";
+        Ok(with_pool!(self, p => sqlx::query_scalar(sql).bind(blog_id).fetch_all(p).await)?)
     }
 
     /// The moderation queue, oldest first.

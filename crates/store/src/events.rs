@@ -63,6 +63,16 @@ impl Store {
         Ok(with_pool!(self, p => sqlx::query_scalar(sql).fetch_one(p).await)?)
     }
 
+    /// Whether an event readers can see (not [`DomainEvent::STAFF_ONLY_KINDS`])
+    /// was logged after id `after` up to `upto`.
+    pub async fn public_change_between(&self, after: i64, upto: i64) -> Result<bool> {
+        let [a, b] = DomainEvent::STAFF_ONLY_KINDS;
+        let sql =
+            "SELECT COUNT(*) FROM events WHERE id > $1 AND id <= $2 AND kind <> $3 AND kind <> $4";
+        let n: i64 = with_pool!(self, p => sqlx::query_scalar(sql).bind(after).bind(upto).bind(a).bind(b).fetch_one(p).await)?;
+        Ok(n > 0)
+    }
+
     /// Up to `limit` events after id `after`, oldest first.
     pub async fn events_after(&self, after: i64, limit: i64) -> Result<Vec<LoggedEvent>> {
         let sql = "SELECT id, payload, at FROM events WHERE id > $1 ORDER BY id LIMIT $2";

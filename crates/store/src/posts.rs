@@ -253,6 +253,7 @@ impl Store {
                 .fetch_one(&mut *tx).await?;
             write_authors_and_tags!(tx, id, input);
             sqlx::query(REVISION_SQL).bind(id).bind("created").bind(actor).bind(now).execute(&mut *tx).await?;
+            append_event!(tx, DomainEvent::PostSaved { post_id: id, blog_id }, now);
             tx.commit().await?;
             Ok::<_, StoreError>(id)
         }.await)
@@ -327,6 +328,8 @@ impl Store {
                 if state == "published" {
                     record_post!(tx, id, "post-published", Some(actor), now);
                     append_event!(tx, DomainEvent::PostUpdated { post_id: id, blog_id }, now);
+                } else {
+                    append_event!(tx, DomainEvent::PostSaved { post_id: id, blog_id }, now);
                 }
                 unscheduled = unschedule && unschedule_in!(tx, id, actor, now);
             }
@@ -403,6 +406,25 @@ impl Store {
         let posts: Vec<Post> =
             with_pool!(self, p => sqlx::query_as(&sql).bind(blog_id).fetch_all(p).await)?;
         self.with_details(posts).await
+    }
+
+    /// Up to `limit` posts of a blog (any state) with ids after `after`, by
+    /// id: the search index is rebuilt in such batches.
+    pub async fn posts_after(
+        &self,
+        blog_id: BlogId,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<PostDetail>> {
+        let sql = format!("SELECT {POST_COLUMNS} FROM {POSTS} WHERE p.blog_id = $1 AND p.id > $2 ORDER BY p.id LIMIT $3");
+        let posts: Vec<Post> = with_pool!(self, p => sqlx::query_as(&sql).bind(blog_id).bind(after).bind(limit).fetch_all(p).await)?;
+        self.with_details(posts).await
+    }
+
+    /// How many posts there are, in any state.
+    pub async fn count_posts(&self) -> Result<u64> {
+        let n: i64 = with_pool!(self, p => sqlx::query_scalar("SELECT COUNT(*) FROM posts").fetch_one(p).await)?;
+        Ok(u64::try_from(n).unwrap_or(0))
     }
 
     /// Take a review step from `from` and log it with its note, in one

@@ -71,6 +71,12 @@ impl Store {
         Ok(with_pool!(self, p => sqlx::query_as(&sql).fetch_all(p).await)?)
     }
 
+    /// The person with this address (author pages, search filters).
+    pub async fn user_id_by_slug(&self, slug: &str) -> Result<Option<UserId>> {
+        let sql = "SELECT id FROM users WHERE slug = $1";
+        Ok(with_pool!(self, p => sqlx::query_scalar(sql).bind(slug).fetch_optional(p).await)?)
+    }
+
     pub async fn user(&self, id: UserId) -> Result<User> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
         with_pool!(self, p => sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?

@@ -27,6 +27,8 @@ pub const POLL: Duration = Duration::from_millis(500);
 /// Largest page kept, and all pages together (all encodings counted).
 pub const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
 pub const MAX_TOTAL_BYTES: usize = 24 * 1024 * 1024;
+/// Public pages whose whole query is part of the key.
+const SEARCH_PATHS: [&str; 2] = ["/sok", "/search"];
 /// Longest cache key (path and query).
 const MAX_KEY: usize = 300;
 
@@ -84,12 +86,14 @@ impl PageCache {
         self.seen_event.load(Ordering::SeqCst).max(0)
     }
 
-    /// Adopt the event log's last id; clear if it moved.
-    pub fn observe(&self, last_event: i64) {
+    /// Adopt the event log's last id; clear if it moved and `public` says
+    /// something readers see changed in between (staff-only events — a
+    /// draft saved, a comment held — move the log but change no page).
+    pub fn observe(&self, last_event: i64, public: bool) {
         // The first look clears too: pages built before it may predate a
         // change another node made while this one was starting.
         let before = self.seen_event.swap(last_event, Ordering::SeqCst);
-        if before != last_event {
+        if before != last_event && (public || before == i64::MIN) {
             self.clear();
         }
     }
@@ -152,6 +156,10 @@ fn page_key(req: &Request) -> Option<std::borrow::Cow<'_, str>> {
     }
     match req.uri().query() {
         None => Some(std::borrow::Cow::Borrowed(path)),
+        // Search results are public pages like any other, one per query.
+        Some(q) if SEARCH_PATHS.contains(&path) && path.len() + q.len() < MAX_KEY => {
+            Some(std::borrow::Cow::Owned(format!("{path}?{q}")))
+        }
         Some(q)
             if q.strip_prefix("page=").is_some_and(|n| {
                 !n.is_empty() && n.len() < 7 && n.bytes().all(|b| b.is_ascii_digit())

@@ -143,8 +143,8 @@ impl AppInner {
         Ok(org)
     }
 
-    /// Follow the event log: forget cached pages if public content changed
-    /// since this node last looked — by this node's requests or worker, by
+    /// Follow the event log: forget cached pages if public content changed,
+    /// and bring the search indexes up to date, since this node last looked — by this node's requests or worker, by
     /// another node, or by a `lykta` command. Runs after every successful
     /// state-changing request and every [`cache::POLL`].
     pub async fn follow_events(&self) -> anyhow::Result<()> {
@@ -152,10 +152,16 @@ impl AppInner {
         let seen = self.cache.seen_event();
         if last != seen && tracing::enabled!(tracing::Level::DEBUG) {
             for e in self.store.events_after(seen, 50).await? {
-                tracing::debug!(id = e.id, event = ?e.event, "public content changed");
+                tracing::debug!(id = e.id, event = ?e.event, "content changed");
             }
         }
-        self.cache.observe(last);
+        let public = last != seen && self.store.public_change_between(seen, last).await?;
+        // The search indexes follow the same log (each from its own cursor),
+        // before the cache lets go of its pages: a search page rendered after
+        // the clear sees the index as of the change.
+        let searched = self.app.catch_up_search().await;
+        self.cache.observe(last, public);
+        searched?;
         Ok(())
     }
 
@@ -325,6 +331,12 @@ impl Application {
         self,
         stop: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
+        // Before serving: the cache adopts the log, and a search index that
+        // is missing (a new node, a new data folder) is built, so the first
+        // reader's search finds everything.
+        if let Err(e) = self.state.follow_events().await {
+            tracing::warn!(error = %e, "cannot follow the event log");
+        }
         let worker = self
             .state
             .settings

@@ -529,6 +529,7 @@ pub(crate) async fn probes(app: &TestApp) -> BTreeMap<&'static str, Probe> {
             Some(gate(ALL, 200)),
             Some(gate(CENTRAL, 422)),
         ),
+        ("/admin/search", Some(gate(ALL, 200)), None),
         (
             "/admin/surveys",
             Some(gate(ALL, 200)),

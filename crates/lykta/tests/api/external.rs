@@ -165,6 +165,7 @@ async fn public_paths(app: &TestApp) -> Vec<String> {
     paths.push(format!("{blog}vi-soker-kollegor"));
     paths.push(format!("{blog}kommentarspolicy"));
     paths.push("/kanaler".to_owned());
+    paths.push("/sok?q=r%C3%B6ntgensjuksk%C3%B6terskor".to_owned());
     for p in &paths {
         get_ok(app, p).await;
     }
@@ -435,6 +436,7 @@ async fn admin_pages_pass_html_validate_and_axe() {
             "/admin/record?q=s%C3%A5dana+som+ni&kind=comment-received".to_owned(),
             "/admin/record?kind=comment-received&print=1".to_owned(),
             "/admin/record/person?email=amira%40example.org".to_owned(),
+            "/admin/search?q=r%C3%B6ntgen".to_owned(),
             // A public post with the staff header (its Edit link).
             format!("/{BLOG}/vi-soker-kollegor"),
         ];

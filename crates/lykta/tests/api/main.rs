@@ -25,6 +25,7 @@ mod people;
 mod plan;
 mod public;
 mod reader;
+mod search;
 mod security;
 mod subscriptions;
 mod surveys;

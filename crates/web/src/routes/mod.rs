@@ -20,6 +20,7 @@ mod password;
 mod plan;
 mod public;
 mod record;
+mod search;
 mod staff;
 mod subscriptions;
 mod surveys;
@@ -89,6 +90,7 @@ fn all_routes() -> Routes {
         .merge(plan::routes())
         .merge(media::routes())
         .merge(feeds::routes())
+        .merge(search::routes())
         .merge(public::routes())
 }
 

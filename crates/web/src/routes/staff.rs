@@ -64,6 +64,7 @@ fn section_of(template: &str) -> &'static str {
         "jobs" => "jobs",
         "record" | "record_person" => "record",
         "profile" => "profile",
+        "search" => "search",
         _ => "blog",
     }
 }

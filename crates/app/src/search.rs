@@ -1,0 +1,441 @@
+//! Full-text search: who may find what, and what goes into which index.
+//!
+//! Two indexes live in `<data_dir>/search/`: **public** receives only
+//! documents read through [`Reader::anonymous`] (published posts and pages
+//! of public blogs), so no query on it can return anything else; **staff**
+//! receives every post, page and waiting comment, and each hit is shown only
+//! if [`lykta_domain::can`] lets the person open it. Both follow the event
+//! log: each remembers the last event applied, committed with its
+//! documents, so a node catches up after a crash or restart, and every node
+//! (PostgreSQL) builds the same indexes from the same log. An index never
+//! built is filled from the database.
+
+use crate::{require, App, Error, Result};
+use lykta_domain::{
+    can, Action, Actor, Audience, BlogId, CommentId, CommentState, DomainEvent, PageId, PostId,
+    PostState, Target,
+};
+use lykta_search::{Change, Doc, Hit, Kind, SearchIndex, UserQuery};
+use lykta_store::{Blog, Reader, StoreError};
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+pub use lykta_search::{Filters, Found, QueryProblem, MAX_QUERY_CHARS};
+
+/// Results per page.
+pub const PER_PAGE: usize = 10;
+/// Events applied per commit while catching up.
+const BATCH: i64 = 500;
+/// Posts read per query while rebuilding.
+const REBUILD_BATCH: i64 = 1000;
+
+/// The two indexes of this node.
+pub struct Indexes {
+    public: SearchIndex,
+    staff: SearchIndex,
+    /// One writer at a time (catching up, rebuilding).
+    busy: tokio::sync::Mutex<()>,
+}
+
+impl Indexes {
+    /// Open (or create) the indexes in `dir`.
+    pub fn open(dir: &Path) -> Result<Indexes> {
+        let open = |name: &str| {
+            SearchIndex::open(&dir.join(name))
+                .map_err(|e| Error::Internal(anyhow::anyhow!("search index {name}: {e}")))
+        };
+        Ok(Indexes {
+            public: open("public")?,
+            staff: open("staff")?,
+            busy: tokio::sync::Mutex::new(()),
+        })
+    }
+}
+
+fn internal(e: lykta_search::Error) -> Error {
+    Error::Internal(anyhow::Error::new(e).context("search index"))
+}
+
+/// What a person asked for: the words and the filters, as parsed.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    pub q: String,
+    pub filters: Filters,
+    /// 1-based.
+    pub page: usize,
+}
+
+/// The answer: a page of hits, or why the query cannot be searched.
+#[derive(Debug)]
+pub enum Outcome {
+    Found(Found),
+    Problem(QueryProblem),
+}
+
+/// Both indexes' documents for one thing: (public, staff).
+type Docs = (Option<Doc>, Option<Doc>);
+
+impl App {
+    /// Search what every reader may see: the public index only.
+    pub async fn search_public(&self, r: &SearchRequest) -> Result<Outcome> {
+        self.run_search(r, None).await
+    }
+
+    /// Search everything `actor` may read: drafts they may open, internal
+    /// blogs, pages, comments waiting for them to moderate.
+    pub async fn search_staff(&self, actor: &Actor, r: &SearchRequest) -> Result<Outcome> {
+        require(actor, Action::UseAdmin, Target::Organisation)?;
+        self.run_search(r, Some(actor)).await
+    }
+
+    async fn run_search(&self, r: &SearchRequest, actor: Option<&Actor>) -> Result<Outcome> {
+        let q = match UserQuery::parse(&r.q) {
+            Ok(q) => q,
+            Err(p) => return Ok(Outcome::Problem(p)),
+        };
+        let offset = r.page.saturating_sub(1).saturating_mul(PER_PAGE);
+        let search = self.search.clone();
+        let filters = r.filters.clone();
+        let found = match actor {
+            None => {
+                tokio::task::spawn_blocking(move || {
+                    search.public.search(&q, &filters, None, offset, PER_PAGE)
+                })
+                .await
+            }
+            Some(actor) => {
+                let audiences: HashMap<BlogId, Audience> = self
+                    .store
+                    .all_blogs()
+                    .await?
+                    .into_iter()
+                    .map(|b| (b.id, b.audience))
+                    .collect();
+                let actor = actor.clone();
+                tokio::task::spawn_blocking(move || {
+                    let keep = |h: &Hit| may_open(&actor, &audiences, h);
+                    search
+                        .staff
+                        .search(&q, &filters, Some(&keep), offset, PER_PAGE)
+                })
+                .await
+            }
+        };
+        let found = found
+            .map_err(|e| Error::Internal(anyhow::anyhow!("search task: {e}")))?
+            .map_err(internal)?;
+        Ok(Outcome::Found(found))
+    }
+
+    /// Apply the events logged since the indexes last looked (building an
+    /// index never built from the database). Returns how many events.
+    pub async fn catch_up_search(&self) -> Result<usize> {
+        match self.catch_up().await {
+            // Another node sharing this data folder writes the index now.
+            Err(Error::Internal(e))
+                if matches!(e.downcast_ref(), Some(lykta_search::Error::Busy)) =>
+            {
+                Ok(0)
+            }
+            other => other,
+        }
+    }
+
+    async fn catch_up(&self) -> Result<usize> {
+        let _busy = self.search.busy.lock().await;
+        self.search.public.refresh().map_err(internal)?;
+        self.search.staff.refresh().map_err(internal)?;
+        let cursors = (
+            self.search.public.cursor().map_err(internal)?,
+            self.search.staff.cursor().map_err(internal)?,
+        );
+        let (Some(a), Some(b)) = cursors else {
+            drop(_busy);
+            self.reindex_search(&|_, _| {}).await?;
+            return Ok(0);
+        };
+        let mut cursor = a.min(b);
+        let mut applied = 0;
+        loop {
+            let events = self.store.events_after(cursor, BATCH).await?;
+            let Some(last) = events.last().map(|e| e.id) else {
+                break;
+            };
+            let mut posts = BTreeSet::new();
+            let mut pages = BTreeSet::new();
+            let mut comments = BTreeSet::new();
+            for e in &events {
+                match e.event {
+                    Some(
+                        DomainEvent::PostPublished { post_id, .. }
+                        | DomainEvent::PostUpdated { post_id, .. }
+                        | DomainEvent::PostUnpublished { post_id, .. }
+                        | DomainEvent::PostSaved { post_id, .. },
+                    ) => {
+                        posts.insert(post_id);
+                    }
+                    Some(DomainEvent::PageChanged { page_id, .. }) => {
+                        pages.insert(page_id);
+                    }
+                    Some(
+                        DomainEvent::CommentPublished { comment_id, .. }
+                        | DomainEvent::CommentWithdrawn { comment_id, .. }
+                        | DomainEvent::CommentChanged { comment_id, .. },
+                    ) => {
+                        comments.insert(comment_id);
+                    }
+                    // A blog's audience, name or language: all it holds.
+                    Some(DomainEvent::BlogChanged { blog_id }) => {
+                        for p in self.store.posts_of_blog(blog_id).await? {
+                            posts.insert(p.post.id);
+                        }
+                        for p in self.store.pages_of_blog(blog_id).await? {
+                            pages.insert(p.id);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let mut public = Vec::new();
+            let mut staff = Vec::new();
+            let mut put = |kind, id, (p, s): Docs| {
+                public.push(p.map_or(Change::Remove(kind, id), Change::Put));
+                staff.push(s.map_or(Change::Remove(kind, id), Change::Put));
+            };
+            for id in posts {
+                put(Kind::Post, id.get(), self.post_docs(id).await?);
+            }
+            for id in pages {
+                put(Kind::Page, id.get(), self.page_docs(id).await?);
+            }
+            for id in comments {
+                put(Kind::Comment, id.get(), (None, self.comment_doc(id).await?));
+            }
+            let search = self.search.clone();
+            tokio::task::spawn_blocking(move || {
+                search.public.apply(public, last)?;
+                search.staff.apply(staff, last)
+            })
+            .await
+            .map_err(|e| Error::Internal(anyhow::anyhow!("search task: {e}")))?
+            .map_err(internal)?;
+            applied += events.len();
+            cursor = last;
+        }
+        Ok(applied)
+    }
+
+    /// Build both indexes afresh from the database, telling `progress`
+    /// (done, of) as posts go in. Returns how many documents.
+    pub async fn reindex_search(&self, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<u64> {
+        let _busy = self.search.busy.lock().await;
+        // Events after this one are applied by the next catch-up (again,
+        // harmlessly, if the rebuild already saw their change).
+        let cursor = self.store.last_event_id().await?;
+        let ix = self.search.clone();
+        blocking(move || {
+            ix.public.clear()?;
+            ix.staff.clear()
+        })
+        .await?;
+        let blogs = self.store.all_blogs().await?;
+        let of = self.store.count_posts().await?;
+        let mut done = 0_u64;
+        let mut total = 0_u64;
+        for blog in &blogs {
+            let mut after = 0;
+            loop {
+                let batch = self
+                    .store
+                    .posts_after(blog.id, after, REBUILD_BATCH)
+                    .await?;
+                let Some(last) = batch.last().map(|p| p.post.id.get()) else {
+                    break;
+                };
+                after = last;
+                let mut public = Vec::new();
+                let mut staff = Vec::new();
+                for p in &batch {
+                    staff.push(post_doc(p, blog, admin_post_path(p.post.id)));
+                }
+                // The public index takes only what the anonymous reader reads.
+                for p in Reader::anonymous(&self.store)
+                    .posts_between(blog.id, batch[0].post.id.get() - 1, last)
+                    .await?
+                {
+                    public.push(post_doc(&p, blog, public_post_path(blog, &p.post.slug)));
+                }
+                done += batch.len() as u64;
+                total += (public.len() + staff.len()) as u64;
+                let ix = self.search.clone();
+                blocking(move || {
+                    ix.public.add_batch(public)?;
+                    ix.staff.add_batch(staff)
+                })
+                .await?;
+                progress(done, of.max(done));
+            }
+            let mut public = Vec::new();
+            let mut staff = Vec::new();
+            for pg in self.store.pages_of_blog(blog.id).await? {
+                let (p, s) = self.page_docs(pg.id).await?;
+                public.extend(p);
+                staff.extend(s);
+            }
+            for c in self.store.waiting_comments_of_blog(blog.id).await? {
+                staff.extend(self.comment_doc(c).await?);
+            }
+            total += (public.len() + staff.len()) as u64;
+            let ix = self.search.clone();
+            blocking(move || {
+                ix.public.add_batch(public)?;
+                ix.staff.add_batch(staff)
+            })
+            .await?;
+        }
+        let ix = self.search.clone();
+        blocking(move || {
+            ix.public.commit(cursor)?;
+            ix.staff.commit(cursor)
+        })
+        .await?;
+        Ok(total)
+    }
+
+    async fn post_docs(&self, id: PostId) -> Result<Docs> {
+        let p = match self.store.post(id).await {
+            Err(StoreError::NotFound) => return Ok((None, None)),
+            other => other?,
+        };
+        let blog = self.store.blog(p.post.blog_id).await?;
+        let public = Reader::anonymous(&self.store)
+            .post(blog.id, &p.post.slug)
+            .await?
+            .map(|pp| post_doc(&pp, &blog, public_post_path(&blog, &pp.post.slug)));
+        Ok((public, Some(post_doc(&p, &blog, admin_post_path(id)))))
+    }
+
+    async fn page_docs(&self, id: PageId) -> Result<Docs> {
+        let page = match self.store.page(id).await {
+            Err(StoreError::NotFound) => return Ok((None, None)),
+            other => other?,
+        };
+        let blog = self.store.blog(page.blog_id).await?;
+        let doc = |p: &lykta_store::Page, path: String| Doc {
+            kind: Kind::Page,
+            id: p.id.get(),
+            blog_id: blog.id,
+            lang: blog.language,
+            title: p.title.clone(),
+            body: lykta_render::markdown::block_text(&p.body),
+            tags: Vec::new(),
+            author_ids: Vec::new(),
+            date: p.updated_at,
+            state: if p.published { "published" } else { "draft" }.into(),
+            path,
+            ever_published: p.published,
+        };
+        let public = Reader::anonymous(&self.store)
+            .page(blog.id, &page.slug)
+            .await?
+            .map(|p| doc(&p, format!("/{}/{}", blog.slug, p.slug)));
+        Ok((
+            public,
+            Some(doc(&page, format!("/admin/pages/{}", id.get()))),
+        ))
+    }
+
+    /// A comment waiting for a moderator, for the staff index (others: none).
+    async fn comment_doc(&self, id: CommentId) -> Result<Option<Doc>> {
+        let c = match self.store.comment(id).await {
+            Err(StoreError::NotFound) => return Ok(None),
+            other => other?,
+        };
+        if c.state != CommentState::Pending {
+            return Ok(None);
+        }
+        let blog = self.store.blog(c.blog_id).await?;
+        Ok(Some(Doc {
+            kind: Kind::Comment,
+            id: c.id.get(),
+            blog_id: blog.id,
+            lang: blog.language,
+            title: c.post_title.clone(),
+            body: format!("{}: {}", c.author_name, c.body),
+            tags: Vec::new(),
+            author_ids: Vec::new(),
+            date: c.created_at,
+            state: c.state.as_str().into(),
+            path: format!("/admin/comments?blog={}&state=pending", blog.id.get()),
+            ever_published: false,
+        }))
+    }
+}
+
+async fn blocking(run: impl FnOnce() -> lykta_search::Result<()> + Send + 'static) -> Result<()> {
+    tokio::task::spawn_blocking(run)
+        .await
+        .map_err(|e| Error::Internal(anyhow::anyhow!("search task: {e}")))?
+        .map_err(internal)
+}
+
+fn public_post_path(blog: &Blog, slug: &str) -> String {
+    format!("/{}/{}", blog.slug, slug)
+}
+
+fn admin_post_path(id: PostId) -> String {
+    format!("/admin/posts/{}", id.get())
+}
+
+fn post_doc(p: &lykta_store::PostDetail, blog: &Blog, path: String) -> Doc {
+    let post = &p.post;
+    let mut body = post.excerpt.clone();
+    body.push_str("\n\n");
+    body.push_str(&lykta_render::markdown::block_text(&post.body));
+    Doc {
+        kind: Kind::Post,
+        id: post.id.get(),
+        blog_id: blog.id,
+        lang: blog.language,
+        title: post.title.clone(),
+        body,
+        tags: p.tags.iter().map(|t| t.slug.clone()).collect(),
+        author_ids: p.author_ids(),
+        date: post.published_at.unwrap_or(post.updated_at),
+        state: post.state.as_str().into(),
+        path,
+        ever_published: post.published_at.is_some(),
+    }
+}
+
+/// May `actor` open what `h` leads to? Posts: published ones by whoever
+/// may read the blog, others by whoever may open them in the admin (the
+/// team, as the editor decides); pages: published, or for whoever keeps the
+/// blog; waiting comments: for the blog's moderators.
+fn may_open(actor: &Actor, audiences: &HashMap<BlogId, Audience>, h: &Hit) -> bool {
+    let Some(&audience) = audiences.get(&h.blog_id) else {
+        return false;
+    };
+    let blog = Target::Blog {
+        id: h.blog_id,
+        audience,
+    };
+    let published = h.state == PostState::Published.as_str();
+    match h.kind {
+        Kind::Post => {
+            let post = Target::Post {
+                blog_id: h.blog_id,
+                audience,
+                author_ids: &h.author_ids,
+                published: h.ever_published,
+            };
+            (published && can(Some(actor), Action::Read, post))
+                || can(Some(actor), Action::DiscussPost, post)
+        }
+        Kind::Page => {
+            (published && can(Some(actor), Action::Read, blog))
+                || can(Some(actor), Action::ManageBlog, blog)
+        }
+        Kind::Comment => can(Some(actor), Action::ModerateComments, blog),
+    }
+}

@@ -1,0 +1,790 @@
+//! Lykta's full-text index (tantivy): posts, pages and comments as
+//! [`Doc`]s, analysed per the blog's language — Swedish or English
+//! stemming and stop words, lower-cased, never ASCII-folded (å, ä and ö stay
+//! letters of their own) —, titles weighted above bodies, highlighted and
+//! escaped snippets, filters by blog, tag, author and date.
+//!
+//! A reader's query is parsed here ([`UserQuery::parse`]), never by
+//! tantivy's query language, so no input is a syntax error: quotes make a
+//! phrase, a trailing `*` a prefix, every other character separates words.
+//!
+//! Boundary: knows nothing of the database, of who may read what, or of
+//! the event log. The application layer (`lykta_app::search`) decides what
+//! goes into which index and filters what a person may see; the index only
+//! remembers the last event applied, committed with the documents.
+#![forbid(unsafe_code)]
+
+use lykta_domain::{BlogId, Language, UserId};
+use std::ops::Bound;
+use std::path::Path;
+use std::sync::Mutex;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery, RegexQuery,
+    TermQuery,
+};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
+    STRING,
+};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::{
+    Language as Stemming, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter,
+    TextAnalyzer, TokenStream,
+};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+/// Longest query a person may type (characters).
+pub const MAX_QUERY_CHARS: usize = 200;
+/// At most this many words and phrases of a query are searched.
+const MAX_PARTS: usize = 12;
+/// Candidates looked at when hits are filtered after the search (staff).
+const MAX_FILTERED: usize = 2000;
+const TITLE_BOOST: f32 = 3.0;
+const SNIPPET_CHARS: usize = 220;
+const MARK: (&str, &str) = ("<mark>", "</mark>");
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Index(#[from] tantivy::TantivyError),
+    #[error("cannot open the search index folder: {0}")]
+    Folder(#[from] tantivy::directory::error::OpenDirectoryError),
+    #[error("the search index is busy")]
+    Poisoned,
+    /// Another process writes this index folder now (nodes sharing a data
+    /// folder): it applies the same log; read what it commits.
+    #[error("another process is writing the search index")]
+    Busy,
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// What a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Post,
+    Page,
+    Comment,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Post => "post",
+            Kind::Page => "page",
+            Kind::Comment => "comment",
+        }
+    }
+    fn parse(s: &str) -> Kind {
+        match s {
+            "page" => Kind::Page,
+            "comment" => Kind::Comment,
+            _ => Kind::Post,
+        }
+    }
+}
+
+/// One document to index (plain text: the caller has taken the markup away).
+#[derive(Debug, Clone)]
+pub struct Doc {
+    pub kind: Kind,
+    pub id: i64,
+    pub blog_id: BlogId,
+    pub lang: Language,
+    pub title: String,
+    pub body: String,
+    pub tags: Vec<String>,
+    pub author_ids: Vec<UserId>,
+    /// Published (or, for what never was, last changed), Unix seconds.
+    pub date: i64,
+    /// The caller's word for the state (`published`, `draft`, `pending`…).
+    pub state: String,
+    /// Where the hit leads.
+    pub path: String,
+    /// Whether the post has ever been published (permissions depend on it).
+    pub ever_published: bool,
+}
+
+/// One change to an index.
+#[derive(Debug, Clone)]
+pub enum Change {
+    /// Add the document, replacing any with the same kind and id.
+    Put(Doc),
+    /// Remove the document of this kind and id, if there is one.
+    Remove(Kind, i64),
+}
+
+/// Narrowing a search.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    pub blog_id: Option<BlogId>,
+    pub tag: Option<String>,
+    pub author_id: Option<UserId>,
+    /// Dates from (inclusive) and before (exclusive), Unix seconds.
+    pub from: Option<i64>,
+    pub before: Option<i64>,
+}
+
+/// A found document, with its title and snippet as safe HTML: the text is
+/// escaped and only `<mark>` is ours.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Hit {
+    pub kind: Kind,
+    pub id: i64,
+    pub blog_id: BlogId,
+    pub lang: Language,
+    pub title: String,
+    pub title_html: String,
+    pub snippet_html: String,
+    pub author_ids: Vec<UserId>,
+    pub date: i64,
+    pub state: String,
+    pub path: String,
+    pub ever_published: bool,
+}
+
+/// One page of results.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Found {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+}
+
+/// Why a query cannot be searched (each has a clear answer for the reader).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryProblem {
+    /// Nothing to search for.
+    Empty,
+    /// Longer than [`MAX_QUERY_CHARS`].
+    TooLong,
+    /// Only words too common to search for ("och", "the").
+    OnlyStopWords,
+}
+
+impl QueryProblem {
+    /// The message key for the reader.
+    pub fn key(self) -> &'static str {
+        match self {
+            QueryProblem::Empty => "search-empty",
+            QueryProblem::TooLong => "search-too-long",
+            QueryProblem::OnlyStopWords => "search-only-stop-words",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    Word(String),
+    Prefix(String),
+    Phrase(Vec<String>),
+}
+
+/// A reader's query, parsed: words, `prefix*` and `"phrases"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserQuery {
+    parts: Vec<Part>,
+}
+
+impl UserQuery {
+    /// Read what a person typed. Every string parses or has a [`QueryProblem`].
+    pub fn parse(raw: &str) -> std::result::Result<UserQuery, QueryProblem> {
+        if raw.chars().count() > MAX_QUERY_CHARS {
+            return Err(QueryProblem::TooLong);
+        }
+        let mut parts = Vec::new();
+        let chunks: Vec<&str> = raw.split('"').collect();
+        for (i, chunk) in chunks.iter().enumerate() {
+            // An unclosed quote is no phrase.
+            let quoted = i % 2 == 1 && i + 1 < chunks.len();
+            let words = words_of(chunk);
+            if quoted && words.len() > 1 {
+                let words: Vec<String> = words.into_iter().map(|(w, _)| w).collect();
+                if words.iter().any(|w| !is_stop_word(w)) {
+                    parts.push(Part::Phrase(words));
+                }
+                continue;
+            }
+            for (w, star) in words {
+                if is_stop_word(&w) {
+                    continue;
+                }
+                parts.push(if star && w.chars().count() >= 2 {
+                    Part::Prefix(w)
+                } else {
+                    Part::Word(w)
+                });
+            }
+        }
+        parts.dedup();
+        parts.truncate(MAX_PARTS);
+        if parts.is_empty() {
+            return Err(if words_of(raw).is_empty() {
+                QueryProblem::Empty
+            } else {
+                QueryProblem::OnlyStopWords
+            });
+        }
+        Ok(UserQuery { parts })
+    }
+}
+
+/// Lower-cased words (letters and digits), each with whether a `*` follows.
+fn words_of(s: &str) -> Vec<(String, bool)> {
+    let mut out: Vec<(String, bool)> = Vec::new();
+    let mut word = String::new();
+    for c in s.chars().chain(std::iter::once(' ')) {
+        if c.is_alphanumeric() {
+            word.extend(c.to_lowercase());
+        } else if !word.is_empty() {
+            out.push((std::mem::take(&mut word), c == '*'));
+        }
+    }
+    out
+}
+
+/// A word too common to search for in either language.
+fn is_stop_word(w: &str) -> bool {
+    LANGS.iter().any(|&l| analyse(l, w).is_empty())
+}
+
+const LANGS: [Language; 2] = [Language::Sv, Language::En];
+
+fn analyzer(lang: Language) -> TextAnalyzer {
+    let stemming = match lang {
+        Language::Sv => Stemming::Swedish,
+        Language::En => Stemming::English,
+    };
+    let builder = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(60))
+        .filter(LowerCaser);
+    match StopWordFilter::new(stemming) {
+        Some(stop) => builder.filter(stop).filter(Stemmer::new(stemming)).build(),
+        None => builder.filter(Stemmer::new(stemming)).build(),
+    }
+}
+
+fn tokenizer_name(lang: Language) -> &'static str {
+    match lang {
+        Language::Sv => "lykta_sv",
+        Language::En => "lykta_en",
+    }
+}
+
+/// The terms `text` becomes in `lang`, with their positions.
+fn analyse(lang: Language, text: &str) -> Vec<(usize, String)> {
+    let mut a = analyzer(lang);
+    let mut stream = a.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        let t = stream.token();
+        out.push((t.position, t.text.clone()));
+    }
+    out
+}
+
+#[derive(Clone, Copy)]
+struct Fields {
+    key: Field,
+    kind: Field,
+    id: Field,
+    blog: Field,
+    tag: Field,
+    author: Field,
+    date: Field,
+    state: Field,
+    path: Field,
+    lang: Field,
+    published: Field,
+    /// (title, body) per language, in [`LANGS`] order.
+    text: [(Field, Field); 2],
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = |lang| {
+        TextOptions::default()
+            .set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(tokenizer_name(lang))
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            )
+            .set_stored()
+    };
+    let fields = Fields {
+        key: b.add_text_field("key", STRING),
+        kind: b.add_text_field("kind", STRING | STORED),
+        id: b.add_i64_field("id", STORED),
+        blog: b.add_u64_field("blog", INDEXED | STORED),
+        tag: b.add_text_field("tag", STRING),
+        author: b.add_u64_field("author", INDEXED | STORED),
+        date: b.add_i64_field("date", INDEXED | STORED | FAST),
+        state: b.add_text_field("state", STRING | STORED),
+        path: b.add_text_field("path", STORED),
+        lang: b.add_text_field("lang", STORED),
+        published: b.add_u64_field("published", STORED),
+        text: [
+            (
+                b.add_text_field("title_sv", text(Language::Sv)),
+                b.add_text_field("body_sv", text(Language::Sv)),
+            ),
+            (
+                b.add_text_field("title_en", text(Language::En)),
+                b.add_text_field("body_en", text(Language::En)),
+            ),
+        ],
+    };
+    (b.build(), fields)
+}
+
+fn lang_index(lang: Language) -> usize {
+    match lang {
+        Language::Sv => 0,
+        Language::En => 1,
+    }
+}
+
+fn doc_key(kind: Kind, id: i64) -> String {
+    format!("{}:{id}", kind.as_str())
+}
+
+fn id_u64(id: i64) -> u64 {
+    u64::try_from(id).unwrap_or(0)
+}
+
+/// One index (the public one or the staff one) in its own folder.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    /// Taken for a change and let go at its commit, so the index's writer
+    /// lock is held only while writing.
+    writer: Mutex<Option<IndexWriter>>,
+    f: Fields,
+}
+
+/// Memory for the writer's buffer (bytes).
+const WRITER_BYTES: usize = 64 * 1024 * 1024;
+
+impl SearchIndex {
+    /// Open the index in `dir`, creating it if needed.
+    pub fn open(dir: &Path) -> Result<SearchIndex> {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            tantivy::TantivyError::from(tantivy::directory::error::OpenDirectoryError::IoError {
+                io_error: std::sync::Arc::new(e),
+                directory_path: dir.to_path_buf(),
+            })
+        })?;
+        let (schema, f) = schema();
+        let dir = tantivy::directory::MmapDirectory::open(dir)?;
+        Self::with_index(Index::open_or_create(dir, schema)?, f)
+    }
+
+    fn with_index(index: Index, f: Fields) -> Result<SearchIndex> {
+        for lang in LANGS {
+            index
+                .tokenizers()
+                .register(tokenizer_name(lang), analyzer(lang));
+        }
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            writer: Mutex::new(None),
+            f,
+        })
+    }
+
+    /// The last event applied, as committed with the documents; None for an
+    /// index never built.
+    pub fn cursor(&self) -> Result<Option<i64>> {
+        Ok(self
+            .index
+            .load_metas()?
+            .payload
+            .and_then(|p| p.parse().ok()))
+    }
+
+    /// Apply `changes` and remember `cursor`, in one commit.
+    pub fn apply(&self, changes: Vec<Change>, cursor: i64) -> Result<()> {
+        self.write(false, changes, cursor)
+    }
+
+    /// Replace everything with `docs` and remember `cursor`, in one commit.
+    pub fn rebuild(&self, docs: Vec<Doc>, cursor: i64) -> Result<()> {
+        self.write(true, docs.into_iter().map(Change::Put).collect(), cursor)
+    }
+
+    /// Start a rebuild: empty the index, add batches with
+    /// [`SearchIndex::add_batch`], then [`SearchIndex::commit`].
+    pub fn clear(&self) -> Result<()> {
+        self.with_writer(|w, _| {
+            w.delete_all_documents()?;
+            Ok(())
+        })
+    }
+
+    /// Add documents (not yet visible until [`SearchIndex::commit`]).
+    pub fn add_batch(&self, docs: Vec<Doc>) -> Result<()> {
+        self.with_writer(|w, f| {
+            for d in docs {
+                w.add_document(to_document(f, &d))?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Commit what was written, remembering `cursor`, and let go of the
+    /// writer (its memory, and its lock: another process may write next).
+    pub fn commit(&self, cursor: i64) -> Result<()> {
+        self.with_writer(|w, _| {
+            let mut prepared = w.prepare_commit()?;
+            prepared.set_payload(&cursor.to_string());
+            prepared.commit()?;
+            Ok(())
+        })?;
+        let writer = self.writer.lock().map_err(|_| Error::Poisoned)?.take();
+        if let Some(w) = writer {
+            w.wait_merging_threads()?;
+        }
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    fn write(&self, clear: bool, changes: Vec<Change>, cursor: i64) -> Result<()> {
+        self.with_writer(|w, f| {
+            if clear {
+                w.delete_all_documents()?;
+            }
+            for c in changes {
+                let (kind, id, doc) = match c {
+                    Change::Put(d) => (d.kind, d.id, Some(d)),
+                    Change::Remove(kind, id) => (kind, id, None),
+                };
+                w.delete_term(Term::from_field_text(f.key, &doc_key(kind, id)));
+                if let Some(d) = doc {
+                    w.add_document(to_document(f, &d))?;
+                }
+            }
+            Ok(())
+        })?;
+        self.commit(cursor)
+    }
+
+    fn with_writer<T>(
+        &self,
+        run: impl FnOnce(&mut IndexWriter, &Fields) -> Result<T>,
+    ) -> Result<T> {
+        let mut guard = self.writer.lock().map_err(|_| Error::Poisoned)?;
+        let writer = match guard.as_mut() {
+            Some(w) => w,
+            None => guard.insert(self.index.writer(WRITER_BYTES).map_err(|e| match e {
+                tantivy::TantivyError::LockFailure(
+                    tantivy::directory::error::LockError::LockBusy,
+                    _,
+                ) => Error::Busy,
+                e => Error::Index(e),
+            })?),
+        };
+        run(writer, &self.f)
+    }
+
+    /// See what was committed since (by this process or another).
+    pub fn refresh(&self) -> Result<()> {
+        Ok(self.reader.reload()?)
+    }
+
+    /// How many documents the index holds.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Search: `offset`/`limit` over the hits `keep` accepts (all, when None),
+    /// best first.
+    pub fn search(
+        &self,
+        q: &UserQuery,
+        filters: &Filters,
+        keep: Option<&dyn Fn(&Hit) -> bool>,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Found> {
+        let searcher = self.reader.searcher();
+        let text_query = self.text_query(q);
+        let query = self.with_filters(text_query.box_clone(), filters);
+        let snippets: Vec<(SnippetGenerator, SnippetGenerator)> = self
+            .f
+            .text
+            .iter()
+            .map(|&(title, body)| {
+                let mut t = SnippetGenerator::create(&searcher, &*text_query, title)?;
+                t.set_max_num_chars(400);
+                let mut b = SnippetGenerator::create(&searcher, &*text_query, body)?;
+                b.set_max_num_chars(SNIPPET_CHARS);
+                Ok((t, b))
+            })
+            .collect::<Result<_>>()?;
+        let hit = |addr| -> Result<Hit> {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            Ok(self.hit(&doc, &snippets))
+        };
+        match keep {
+            None => {
+                let (top, total) = searcher.search(
+                    &query,
+                    &(TopDocs::with_limit(limit.max(1)).and_offset(offset), Count),
+                )?;
+                let hits = top
+                    .into_iter()
+                    .map(|(_, a)| hit(a))
+                    .collect::<Result<_>>()?;
+                Ok(Found { total, hits })
+            }
+            Some(keep) => {
+                let top = searcher.search(&query, &TopDocs::with_limit(MAX_FILTERED))?;
+                let mut total = 0;
+                let mut hits = Vec::new();
+                for (_, a) in top {
+                    let doc: TantivyDocument = searcher.doc(a)?;
+                    let lang = self.lang_of(&doc);
+                    let h = self.hit_plain(&doc, lang);
+                    if !keep(&h) {
+                        continue;
+                    }
+                    if total >= offset && hits.len() < limit {
+                        hits.push(self.hit(&doc, &snippets));
+                    }
+                    total += 1;
+                }
+                Ok(Found { total, hits })
+            }
+        }
+    }
+
+    fn text_query(&self, q: &UserQuery) -> Box<dyn Query> {
+        let f = &self.f;
+        let musts: Vec<(Occur, Box<dyn Query>)> = q
+            .parts
+            .iter()
+            .map(|part| {
+                let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for (i, lang) in LANGS.into_iter().enumerate() {
+                    let (title, body) = f.text[i];
+                    for (field, boost) in [(title, TITLE_BOOST), (body, 1.0)] {
+                        for sub in part_queries(part, lang, field) {
+                            any.push((Occur::Should, Box::new(BoostQuery::new(sub, boost))));
+                        }
+                    }
+                }
+                let group: Box<dyn Query> = Box::new(BooleanQuery::new(any));
+                (Occur::Must, group)
+            })
+            .collect();
+        Box::new(BooleanQuery::new(musts))
+    }
+
+    fn with_filters(&self, text: Box<dyn Query>, filters: &Filters) -> Box<dyn Query> {
+        let f = &self.f;
+        let mut all: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
+        let term =
+            |t: Term| -> Box<dyn Query> { Box::new(TermQuery::new(t, IndexRecordOption::Basic)) };
+        if let Some(b) = filters.blog_id {
+            all.push((
+                Occur::Must,
+                term(Term::from_field_u64(f.blog, id_u64(b.get()))),
+            ));
+        }
+        if let Some(t) = &filters.tag {
+            all.push((Occur::Must, term(Term::from_field_text(f.tag, t))));
+        }
+        if let Some(a) = filters.author_id {
+            all.push((
+                Occur::Must,
+                term(Term::from_field_u64(f.author, id_u64(a.get()))),
+            ));
+        }
+        if filters.from.is_some() || filters.before.is_some() {
+            let bound = |v: Option<i64>, inclusive: bool| match v {
+                Some(v) if inclusive => Bound::Included(Term::from_field_i64(f.date, v)),
+                Some(v) => Bound::Excluded(Term::from_field_i64(f.date, v)),
+                None => Bound::Unbounded,
+            };
+            all.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(
+                    bound(filters.from, true),
+                    bound(filters.before, false),
+                )),
+            ));
+        }
+        Box::new(BooleanQuery::new(all))
+    }
+
+    fn lang_of(&self, doc: &TantivyDocument) -> Language {
+        match text_of(doc, self.f.lang).as_str() {
+            "en" => Language::En,
+            _ => Language::Sv,
+        }
+    }
+
+    /// A hit without highlighting (for deciding whether to keep it).
+    fn hit_plain(&self, doc: &TantivyDocument, lang: Language) -> Hit {
+        let f = &self.f;
+        let (title_field, _) = f.text[lang_index(lang)];
+        let int = |field| doc.get_first(field).and_then(|v| v.as_i64()).unwrap_or(0);
+        let uint = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+        Hit {
+            kind: Kind::parse(&text_of(doc, f.kind)),
+            id: int(f.id),
+            blog_id: BlogId::new(i64::try_from(uint(f.blog)).unwrap_or(0)),
+            lang,
+            title: text_of(doc, title_field),
+            title_html: String::new(),
+            snippet_html: String::new(),
+            author_ids: doc
+                .get_all(f.author)
+                .filter_map(|v| v.as_u64())
+                .filter_map(|v| i64::try_from(v).ok())
+                .map(UserId::new)
+                .collect(),
+            date: int(f.date),
+            state: text_of(doc, f.state),
+            path: text_of(doc, f.path),
+            ever_published: uint(f.published) == 1,
+        }
+    }
+
+    fn hit(&self, doc: &TantivyDocument, snippets: &[(SnippetGenerator, SnippetGenerator)]) -> Hit {
+        let lang = self.lang_of(doc);
+        let mut h = self.hit_plain(doc, lang);
+        let (title_gen, body_gen) = &snippets[lang_index(lang)];
+        let mut title = title_gen.snippet_from_doc(doc);
+        title.set_snippet_prefix_postfix(MARK.0, MARK.1);
+        h.title_html = if title.is_empty() {
+            escape(&h.title)
+        } else {
+            title.to_html()
+        };
+        let mut body = body_gen.snippet_from_doc(doc);
+        body.set_snippet_prefix_postfix(MARK.0, MARK.1);
+        h.snippet_html = if body.is_empty() {
+            let text = text_of(doc, self.f.text[lang_index(lang)].1);
+            escape(&cut(&text, SNIPPET_CHARS))
+        } else {
+            body.to_html()
+        };
+        h
+    }
+}
+
+/// The queries for one part of a user's query in one field of `lang`.
+fn part_queries(part: &Part, lang: Language, field: Field) -> Vec<Box<dyn Query>> {
+    let term = |t: &str| Term::from_field_text(field, t);
+    let exact = |t: &str| -> Box<dyn Query> {
+        Box::new(TermQuery::new(term(t), IndexRecordOption::WithFreqs))
+    };
+    match part {
+        Part::Word(w) => analyse(lang, w)
+            .into_iter()
+            .flat_map(|(_, t)| {
+                let mut qs = vec![exact(&t)];
+                // Typo tolerance: one edit, for words long enough that one
+                // edit rarely makes another word.
+                if t.chars().count() >= 5 {
+                    qs.push(Box::new(BoostQuery::new(
+                        Box::new(FuzzyTermQuery::new(term(&t), 1, true)),
+                        0.3,
+                    )));
+                }
+                qs
+            })
+            .collect(),
+        Part::Prefix(w) => {
+            let mut qs: Vec<Box<dyn Query>> = analyse(lang, w)
+                .into_iter()
+                .map(|(_, t)| exact(&t))
+                .collect();
+            // Letters and digits only (see `words_of`): nothing to escape.
+            if let Ok(q) = RegexQuery::from_pattern(&format!("{w}.*"), field) {
+                qs.push(Box::new(q));
+            }
+            qs
+        }
+        Part::Phrase(words) => {
+            let terms: Vec<(usize, Term)> = analyse(lang, &words.join(" "))
+                .into_iter()
+                .map(|(pos, t)| (pos, term(&t)))
+                .collect();
+            match terms.len() {
+                0 => Vec::new(),
+                1 => vec![Box::new(TermQuery::new(
+                    terms[0].1.clone(),
+                    IndexRecordOption::WithFreqs,
+                ))],
+                _ => vec![Box::new(PhraseQuery::new_with_offset(terms))],
+            }
+        }
+    }
+}
+
+fn to_document(f: &Fields, d: &Doc) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.key, doc_key(d.kind, d.id));
+    doc.add_text(f.kind, d.kind.as_str());
+    doc.add_i64(f.id, d.id);
+    doc.add_u64(f.blog, id_u64(d.blog_id.get()));
+    for t in &d.tags {
+        doc.add_text(f.tag, t);
+    }
+    for a in &d.author_ids {
+        doc.add_u64(f.author, id_u64(a.get()));
+    }
+    doc.add_i64(f.date, d.date);
+    doc.add_text(f.state, &d.state);
+    doc.add_text(f.path, &d.path);
+    doc.add_text(f.lang, d.lang.as_str());
+    doc.add_u64(f.published, u64::from(d.ever_published));
+    let (title, body) = f.text[lang_index(d.lang)];
+    doc.add_text(title, &d.title);
+    doc.add_text(body, &d.body);
+    doc
+}
+
+fn text_of(doc: &TantivyDocument, field: Field) -> String {
+    doc.get_first(field)
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn cut(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_owned(),
+    }
+}
+
+/// Text as HTML: the five characters that matter escaped.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

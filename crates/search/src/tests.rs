@@ -1,0 +1,163 @@
+use super::*;
+
+fn doc(id: i64, lang: Language, title: &str, body: &str) -> Doc {
+    Doc {
+        kind: Kind::Post,
+        id,
+        blog_id: BlogId::new(1),
+        lang,
+        title: title.into(),
+        body: body.into(),
+        tags: vec!["rekrytering".into()],
+        author_ids: vec![UserId::new(7)],
+        date: 1_000 + id,
+        state: "published".into(),
+        path: format!("/b/{id}/"),
+        ever_published: true,
+    }
+}
+
+fn index() -> (tempfile::TempDir, SearchIndex) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ix = SearchIndex::open(dir.path()).expect("open");
+    ix.rebuild(
+        vec![
+            doc(
+                1,
+                Language::Sv,
+                "Vi söker en röntgensjuksköterska",
+                "Välkommen till en dag på röntgen. Vården behöver dig.",
+            ),
+            doc(
+                2,
+                Language::Sv,
+                "Ledarskap",
+                "Röntgen nämns i texten om ledarskap och <script>alert(1)</script>.",
+            ),
+            doc(
+                3,
+                Language::En,
+                "Nurses wanted",
+                "We are hiring radiology nurses in Älvdal.",
+            ),
+            doc(4, Language::Sv, "Vard", "Ett ord utan ringar: vard."),
+        ],
+        5,
+    )
+    .expect("rebuild");
+    (dir, ix)
+}
+
+fn ids(ix: &SearchIndex, q: &str) -> Vec<i64> {
+    let q = UserQuery::parse(q).expect("parses");
+    ix.search(&q, &Filters::default(), None, 0, 10)
+        .expect("search")
+        .hits
+        .iter()
+        .map(|h| h.id)
+        .collect()
+}
+
+#[test]
+fn swedish_inflections_find_each_other() {
+    let (_d, ix) = index();
+    assert_eq!(ids(&ix, "röntgensjuksköterskor"), vec![1]);
+    assert_eq!(ids(&ix, "nurse"), vec![3]);
+    assert_eq!(ix.cursor().expect("cursor"), Some(5));
+}
+
+#[test]
+fn a_ring_is_a_letter_of_its_own() {
+    let (_d, ix) = index();
+    assert_eq!(ids(&ix, "vard"), vec![4]);
+    assert_eq!(ids(&ix, "vården"), vec![1]);
+}
+
+#[test]
+fn titles_weigh_more_than_bodies() {
+    let (_d, ix) = index();
+    assert_eq!(ids(&ix, "röntgen*"), vec![1, 2]);
+}
+
+#[test]
+fn phrases_prefixes_and_typos() {
+    let (_d, ix) = index();
+    assert_eq!(ids(&ix, "\"dag på röntgen\""), vec![1]);
+    assert_eq!(ids(&ix, "\"röntgen dag\""), Vec::<i64>::new());
+    assert_eq!(ids(&ix, "ledarsk*"), vec![2]);
+    assert_eq!(ids(&ix, "ledarskapp"), vec![2]);
+}
+
+#[test]
+fn snippets_escape_everything_but_the_marks() {
+    let (_d, ix) = index();
+    let q = UserQuery::parse("ledarskap").expect("parses");
+    let found = ix
+        .search(&q, &Filters::default(), None, 0, 10)
+        .expect("search");
+    let h = &found.hits[0];
+    assert!(
+        h.snippet_html.contains("<mark>ledarskap</mark>"),
+        "{}",
+        h.snippet_html
+    );
+    assert!(
+        h.snippet_html.contains("&lt;script&gt;"),
+        "{}",
+        h.snippet_html
+    );
+    assert!(!h.snippet_html.contains("<script"), "{}", h.snippet_html);
+    assert_eq!(h.title_html, "<mark>Ledarskap</mark>");
+}
+
+#[test]
+fn hostile_queries_parse_or_say_why() {
+    assert_eq!(UserQuery::parse(""), Err(QueryProblem::Empty));
+    assert_eq!(UserQuery::parse("  +-:()* \"\" "), Err(QueryProblem::Empty));
+    assert_eq!(
+        UserQuery::parse("och att the"),
+        Err(QueryProblem::OnlyStopWords)
+    );
+    assert_eq!(
+        UserQuery::parse(&"a".repeat(201)),
+        Err(QueryProblem::TooLong)
+    );
+    let (_d, ix) = index();
+    for q in [
+        "röntgen:(ledarskap)",
+        "röntgen AND OR NOT",
+        "\"röntgen ledarskap",
+        "röntgen^ ~ [* TO *] {}",
+        "<script>alert</script>",
+    ] {
+        assert!(!ids(&ix, q).is_empty(), "{q}");
+    }
+}
+
+#[test]
+fn filters_and_changes() {
+    let (_d, ix) = index();
+    let q = UserQuery::parse("röntgen").expect("parses");
+    let f = Filters {
+        from: Some(1_002),
+        ..Filters::default()
+    };
+    let found = ix.search(&q, &f, None, 0, 10).expect("search");
+    assert_eq!(found.hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![2]);
+    let f = Filters {
+        tag: Some("annat".into()),
+        ..Filters::default()
+    };
+    assert_eq!(ix.search(&q, &f, None, 0, 10).expect("search").total, 0);
+    let keep = |h: &Hit| h.id != 1;
+    assert_eq!(
+        ix.search(&q, &Filters::default(), Some(&keep), 0, 10)
+            .expect("search")
+            .total,
+        1
+    );
+    ix.apply(vec![Change::Remove(Kind::Post, 1)], 9)
+        .expect("apply");
+    assert_eq!(ids(&ix, "röntgensjuksköterska"), Vec::<i64>::new());
+    assert_eq!(ix.cursor().expect("cursor"), Some(9));
+}
