@@ -6,7 +6,8 @@ use crate::helpers::{assert_conflict, backends, spawn_app, stranger, TestApp, AD
 use lykta_domain::DomainEvent;
 
 /// The events written since `after`, oldest first.
-async fn events_since(app: &TestApp, after: i64) -> Vec<DomainEvent> {
+/// Every event logged after `after`, staff-only ones included.
+async fn all_events_since(app: &TestApp, after: i64) -> Vec<DomainEvent> {
     app.state
         .store
         .events_after(after, 1000)
@@ -15,6 +16,13 @@ async fn events_since(app: &TestApp, after: i64) -> Vec<DomainEvent> {
         .into_iter()
         .map(|e| e.event.expect("a known kind"))
         .collect()
+}
+
+/// The events about what readers can see (the page cache follows these).
+async fn events_since(app: &TestApp, after: i64) -> Vec<DomainEvent> {
+    let mut events = all_events_since(app, after).await;
+    events.retain(DomainEvent::is_public);
+    events
 }
 
 #[tokio::test]
@@ -110,6 +118,14 @@ async fn the_event_log_hears_what_readers_can_see_and_nothing_else() {
             events_since(&app, start).await,
             [],
             "drafts are nobody's business"
+        );
+        // Only the staff search hears of them.
+        assert!(
+            all_events_since(&app, start)
+                .await
+                .iter()
+                .all(|e| matches!(e, DomainEvent::PostSaved { post_id, .. } if *post_id == post)),
+            "staff-only events about the draft"
         );
 
         assert_eq!(app.set_state(post, "publish", "").await.status(), 303);
