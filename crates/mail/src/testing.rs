@@ -169,10 +169,21 @@ impl SmtpPeer {
     /// Waits until at least `n` messages have arrived or `timeout` has passed, and returns
     /// what is there then.
     pub async fn wait_for(&self, n: usize, timeout: Duration) -> Vec<Received> {
+        self.wait_until(timeout, |received| received.len() >= n)
+            .await
+    }
+
+    /// Wait until what has arrived satisfies `done` (or `timeout` passes),
+    /// and return it all — for when other mail may arrive in between.
+    pub async fn wait_until(
+        &self,
+        timeout: Duration,
+        done: impl Fn(&[Received]) -> bool,
+    ) -> Vec<Received> {
         let deadline = Instant::now() + timeout;
         loop {
             let received = self.received();
-            if received.len() >= n || Instant::now() >= deadline {
+            if done(&received) || Instant::now() >= deadline {
                 return received;
             }
             tokio::time::sleep(POLL).await;
