@@ -166,6 +166,8 @@ async fn public_paths(app: &TestApp) -> Vec<String> {
     paths.push(format!("{blog}kommentarspolicy"));
     paths.push("/kanaler".to_owned());
     paths.push("/sok?q=r%C3%B6ntgensjuksk%C3%B6terskor".to_owned());
+    // Following the blog by e-mail.
+    paths.push(format!("{blog}prenumerera"));
     for p in &paths {
         get_ok(app, p).await;
     }
@@ -175,6 +177,8 @@ async fn public_paths(app: &TestApp) -> Vec<String> {
     paths.push(format!("{not_found}@404"));
     // A password-reset link that is not (or no longer) usable.
     paths.push("/reset-password/inte-en-lank@410".to_owned());
+    // A subscription link that is not one.
+    paths.push("/prenumeration/hantera/inte-en-lank@404".to_owned());
     paths
 }
 
