@@ -266,12 +266,24 @@ async fn confirm(
     viewer: Viewer,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
-    match state.app.confirm_subscription(&token).await {
+    let outcome = state.app.confirm_subscription(&token).await;
+    done_page(&state, &viewer, "confirmed", outcome).await
+}
+
+/// The page after a link's button was pressed: what was done, or why the
+/// link could not be used.
+async fn done_page(
+    state: &AppState,
+    viewer: &Viewer,
+    kind: &'static str,
+    outcome: Result<Blog, lykta_app::Error>,
+) -> AppResult<Response> {
+    match outcome {
         Ok(blog) => {
-            let ctx = subscription_ctx("confirmed", &blog, None);
-            link_page(&state, &viewer, Some(blog.language), StatusCode::OK, ctx).await
+            let ctx = subscription_ctx(kind, &blog, None);
+            link_page(state, viewer, Some(blog.language), StatusCode::OK, ctx).await
         }
-        Err(lykta_app::Error::Refused(why)) => unusable(&state, &viewer, why).await,
+        Err(lykta_app::Error::Refused(why)) => unusable(state, viewer, why).await,
         Err(e) => Err(e.into()),
     }
 }
@@ -297,14 +309,8 @@ async fn unsubscribe(
     viewer: Viewer,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
-    match state.app.unsubscribe(&token).await {
-        Ok(blog) => {
-            let ctx = subscription_ctx("unsubscribed", &blog, None);
-            link_page(&state, &viewer, Some(blog.language), StatusCode::OK, ctx).await
-        }
-        Err(lykta_app::Error::Refused(why)) => unusable(&state, &viewer, why).await,
-        Err(e) => Err(e.into()),
-    }
+    let outcome = state.app.unsubscribe(&token).await;
+    done_page(&state, &viewer, "unsubscribed", outcome).await
 }
 
 async fn manage(
