@@ -249,16 +249,39 @@ impl Store {
         since: i64,
         now: i64,
     ) -> Result<(i64, i64)> {
+        self.count_form_request(
+            "password_reset_requests",
+            email_hash,
+            client_hash,
+            since,
+            now,
+        )
+        .await
+    }
+
+    /// Count one request on a public form whose table (`email_hash`,
+    /// `client_hash`, `at`) is `table`: how many came since `since` for the
+    /// same typed address and from the same client address, this one
+    /// included. Older requests, which no limit looks at, are forgotten.
+    pub(crate) async fn count_form_request(
+        &self,
+        table: &'static str,
+        email_hash: &str,
+        client_hash: &str,
+        since: i64,
+        now: i64,
+    ) -> Result<(i64, i64)> {
+        let forget = format!("DELETE FROM {table} WHERE at <= $1");
+        let insert =
+            format!("INSERT INTO {table} (email_hash, client_hash, at) VALUES ($1, $2, $3)");
+        let by_email = format!("SELECT COUNT(*) FROM {table} WHERE email_hash = $1 AND at > $2");
+        let by_client = format!("SELECT COUNT(*) FROM {table} WHERE client_hash = $1 AND at > $2");
         with_pool!(self, p => async {
             let mut tx = crate::BeginWrite::begin_write(p).await?;
-            // What no limit looks at any more is forgotten.
-            sqlx::query("DELETE FROM password_reset_requests WHERE at <= $1").bind(since).execute(&mut *tx).await?;
-            sqlx::query("INSERT INTO password_reset_requests (email_hash, client_hash, at) VALUES ($1, $2, $3)")
-                .bind(email_hash).bind(client_hash).bind(now).execute(&mut *tx).await?;
-            let by_email: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM password_reset_requests WHERE email_hash = $1 AND at > $2")
-                .bind(email_hash).bind(since).fetch_one(&mut *tx).await?;
-            let by_client: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM password_reset_requests WHERE client_hash = $1 AND at > $2")
-                .bind(client_hash).bind(since).fetch_one(&mut *tx).await?;
+            sqlx::query(&forget).bind(since).execute(&mut *tx).await?;
+            sqlx::query(&insert).bind(email_hash).bind(client_hash).bind(now).execute(&mut *tx).await?;
+            let by_email: i64 = sqlx::query_scalar(&by_email).bind(email_hash).bind(since).fetch_one(&mut *tx).await?;
+            let by_client: i64 = sqlx::query_scalar(&by_client).bind(client_hash).bind(since).fetch_one(&mut *tx).await?;
             tx.commit().await?;
             Ok::<_, StoreError>((by_email, by_client))
         }.await)

@@ -222,18 +222,8 @@ impl Store {
         since: i64,
         now: i64,
     ) -> Result<(i64, i64)> {
-        with_pool!(self, p => async {
-            let mut tx = crate::BeginWrite::begin_write(p).await?;
-            sqlx::query("DELETE FROM subscription_requests WHERE at <= $1").bind(since).execute(&mut *tx).await?;
-            sqlx::query("INSERT INTO subscription_requests (email_hash, client_hash, at) VALUES ($1, $2, $3)")
-                .bind(email_hash).bind(client_hash).bind(now).execute(&mut *tx).await?;
-            let by_email: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM subscription_requests WHERE email_hash = $1 AND at > $2")
-                .bind(email_hash).bind(since).fetch_one(&mut *tx).await?;
-            let by_client: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM subscription_requests WHERE client_hash = $1 AND at > $2")
-                .bind(client_hash).bind(since).fetch_one(&mut *tx).await?;
-            tx.commit().await?;
-            Ok::<_, StoreError>((by_email, by_client))
-        }.await)
+        self.count_form_request("subscription_requests", email_hash, client_hash, since, now)
+            .await
     }
 
     /// A subscription asked for by address: a new pending subscriber, or a
