@@ -3,6 +3,7 @@
 # on PostgreSQL, in one run.
 #
 #   bench/write.sh [--seconds 10] [--writers "0 8 32 128"] [--readers 8] [--pin]   (0: readers alone, the quiet figure)
+#   bench/write.sh --flood "0 300 1000 3000" [--read-rate 1000] [--pin]              (the flood benchmark)
 #
 # Half the writers post comments as readers (each request from an address of its own,
 # through a trusted-proxy header, so per-address limits do not hide the database), half
@@ -10,6 +11,10 @@
 # database and number of writers it prints writes/s, writers' and readers' p99, reads/s
 # and the answers: ok, 4xx (refusals such as rate limits) and 5xx — the goal is 0 5xx.
 # Release build; the load generator is crates/lykta/examples/write_load.rs.
+# --flood: instead of writers, readers at --read-rate requests a second (open loop) while a
+# comment flood arrives at each given rate (comments a second, open loop, every request from
+# an address and e-mail of its own); rate 0 is the quiet figure readers' p99 is compared with.
+# The issue's observed flood was 8,597 comments in 60 s, about 140 a second.
 # --pin: the server and PostgreSQL on CPU 0, the load generator on CPU 1 (taskset), so the
 # generator's own work does not land on the server's core; on a two-core machine the
 # closest thing to a generator on another machine.
@@ -19,13 +24,17 @@ SECONDS_EACH=10
 WRITERS="0 8 32 128"
 READERS=8
 PIN=0
+FLOOD=""
+READ_RATE=1000
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) SECONDS_EACH=$2; shift 2 ;;
     --writers) WRITERS=$2; shift 2 ;;
     --readers) READERS=$2; shift 2 ;;
     --pin) PIN=1; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    --flood) FLOOD=$2; shift 2 ;;
+    --read-rate) READ_RATE=$2; shift 2 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -64,13 +73,22 @@ run_backend() { # name database_url command-printing-the-blog-id...
   "$LYKTA" --config "$work/lykta.toml" --data-dir "$dir" --database-url "$url" demo generate --posts 0 >/dev/null
   local blog_id
   blog_id=$("$@")
-  for w in $WRITERS; do
+  local runs=()
+  if [ -n "$FLOOD" ]; then
+    for f in $FLOOD; do runs+=("--writers 0 --read-rate $READ_RATE --flood-rate $f"); done
+  else
+    for w in $WRITERS; do runs+=("--writers $w --readers $READERS"); done
+  fi
+  local i=0
+  for run in "${runs[@]}"; do
+    i=$((i + 1))
     local port; port=$(free_port)
-    LYKTA_LOG=error "${SERVER_CPU[@]}" "$LYKTA" --config "$work/lykta.toml" --data-dir "$dir" --database-url "$url" serve --listen "127.0.0.1:$port" >"$work/$name-$w.log" 2>&1 &
+    LYKTA_LOG=error "${SERVER_CPU[@]}" "$LYKTA" --config "$work/lykta.toml" --data-dir "$dir" --database-url "$url" serve --listen "127.0.0.1:$port" >"$work/$name-$i.log" 2>&1 &
     pid=$!
     wait_up "http://127.0.0.1:$port/healthz"
     local line
-    line=$("${LOAD_CPU[@]}" "$LOAD" --base "http://127.0.0.1:$port" --writers "$w" --readers "$READERS" --seconds "$SECONDS_EACH" --blog-id "$blog_id")
+    # shellcheck disable=SC2086 # $run is a list of options
+    line=$("${LOAD_CPU[@]}" "$LOAD" --base "http://127.0.0.1:$port" $run --seconds "$SECONDS_EACH" --blog-id "$blog_id")
     printf '%-10s %s\n' "$name" "$line"
     kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
   done

@@ -6,7 +6,14 @@
 //! writes per second, p99 for writers and readers, and the answers by kind —
 //! the goal is no 5xx at all.
 //!
+//! With `--read-rate` the readers send that many requests a second in an
+//! open loop (not as fast as they can), so their p99 is a latency at a given
+//! load rather than a queue at saturation; with `--flood-rate` a comment flood
+//! arrives the same way, each request from an address of its own. Comparing
+//! readers' p99 at `--flood-rate 0` with a flood is the flood benchmark.
+//!
 //! `cargo run --release --example write_load -- --base http://127.0.0.1:8080 --writers 32 --readers 8 --seconds 10`
+//! `cargo run --release --example write_load -- --base … --writers 0 --read-rate 1000 --flood-rate 2000`
 
 use clap::Parser;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -35,6 +42,12 @@ struct Args {
     /// The blog's id (for the drafts).
     #[arg(long, default_value_t = 2)]
     blog_id: i64,
+    /// Readers' requests a second, open loop (0: `--readers` as fast as they can).
+    #[arg(long, default_value_t = 0.0)]
+    read_rate: f64,
+    /// Flood comments a second, open loop, each from an address of its own.
+    #[arg(long, default_value_t = 0.0)]
+    flood_rate: f64,
 }
 
 #[derive(Default)]
@@ -126,6 +139,69 @@ async fn draft_writer(a: &Args, w: usize) -> anyhow::Result<(reqwest::Client, St
     Ok((c, csrf, id))
 }
 
+/// Call `send(n)` `rate` times a second until `until`, without waiting for
+/// answers (open loop): the tally counts each answer, and the latencies are
+/// from each request's start to its answer.
+async fn open_loop<F, Fut>(rate: f64, until: Instant, tally: Arc<Tally>, send: F) -> Vec<f64>
+where
+    F: Fn(u64) -> Fut,
+    Fut: std::future::Future<Output = Option<u16>> + Send + 'static,
+{
+    let start = Instant::now();
+    let mut answers = Vec::new();
+    for n in 0u64.. {
+        let at = start + Duration::from_secs_f64(n as f64 / rate);
+        if at >= until {
+            break;
+        }
+        tokio::time::sleep_until(at.into()).await;
+        let request = send(n);
+        let tally = tally.clone();
+        answers.push(tokio::spawn(async move {
+            let began = Instant::now();
+            tally.count(request.await);
+            began.elapsed().as_secs_f64() * 1000.0
+        }));
+    }
+    let mut lat = Vec::with_capacity(answers.len());
+    for a in answers {
+        lat.extend(a.await.ok());
+    }
+    lat
+}
+
+/// GET `path` and read the whole answer.
+async fn read(c: reqwest::Client, url: String) -> Option<u16> {
+    let r = c.get(url).send().await.ok()?;
+    let s = r.status().as_u16();
+    r.bytes().await.ok()?;
+    Some(s)
+}
+
+/// A reader's comment, as request `n` of writer `w`.
+async fn comment(c: reqwest::Client, a: Arc<Args>, w: usize, n: u64) -> Option<u16> {
+    let r = c
+        .post(format!("{}/{}/{}/comments", a.base, a.blog, a.post))
+        .header("x-forwarded-for", address(w, n))
+        .form(&[
+            ("name", format!("Läsare {w}")),
+            ("email", format!("lasare{w}.{n}@example.org")),
+            (
+                "comment",
+                format!(
+                    "Fråga {n} från läsare {w} ({}): hur söker man?",
+                    std::process::id()
+                ),
+            ),
+        ])
+        .send()
+        .await
+        .ok()?;
+    let s = r.status().as_u16();
+    r.bytes().await.ok()?;
+    Some(s)
+}
+
 fn percentile(mut v: Vec<f64>, p: f64) -> f64 {
     if v.is_empty() {
         return 0.0;
@@ -182,53 +258,50 @@ async fn main() -> anyhow::Result<()> {
             while Instant::now() < until {
                 n += 1;
                 let began = Instant::now();
-                let r = c
-                    .post(format!("{}/{}/{}/comments", a.base, a.blog, a.post))
-                    .header("x-forwarded-for", address(w, n))
-                    .form(&[
-                        ("name", format!("Läsare {w}")),
-                        ("email", format!("lasare{w}@example.org")),
-                        (
-                            "comment",
-                            format!(
-                                "Fråga {n} från läsare {w} ({}): hur söker man?",
-                                std::process::id()
-                            ),
-                        ),
-                    ])
-                    .send()
-                    .await;
-                t.count(r.as_ref().ok().map(|r| r.status().as_u16()));
+                t.count(comment(c.clone(), a.clone(), w, n).await);
                 lat.push(began.elapsed().as_secs_f64() * 1000.0);
             }
             lat
         }));
     }
-    let mut readers = Vec::new();
-    for i in 0..a.readers {
-        let (a, t) = (a.clone(), reads.clone());
-        readers.push(tokio::spawn(async move {
+    if a.flood_rate > 0.0 {
+        let (a, t) = (a.clone(), writes.clone());
+        tasks.push(tokio::spawn(async move {
             let c = client();
-            let mut lat = Vec::new();
-            let paths = [format!("/{}/", a.blog), format!("/{}/{}", a.blog, a.post)];
-            let mut n = i;
-            while Instant::now() < until {
-                n += 1;
-                let began = Instant::now();
-                let r = c.get(format!("{}{}", a.base, paths[n % 2])).send().await;
-                let status = match r {
-                    Ok(r) => {
-                        let s = r.status().as_u16();
-                        let _ = r.bytes().await;
-                        Some(s)
-                    }
-                    Err(_) => None,
-                };
-                t.count(status);
-                lat.push(began.elapsed().as_secs_f64() * 1000.0);
-            }
-            lat
+            let rate = a.flood_rate;
+            open_loop(rate, until, t, move |n| {
+                comment(c.clone(), a.clone(), 249, n)
+            })
+            .await
         }));
+    }
+    let mut readers = Vec::new();
+    let paths = [format!("/{}/", a.blog), format!("/{}/{}", a.blog, a.post)];
+    if a.read_rate > 0.0 {
+        let (c, t, base) = (client(), reads.clone(), a.base.clone());
+        let rate = a.read_rate;
+        readers.push(tokio::spawn(async move {
+            open_loop(rate, until, t, move |n| {
+                read(c.clone(), format!("{base}{}", paths[n as usize % 2]))
+            })
+            .await
+        }));
+    } else {
+        for i in 0..a.readers {
+            let (a, t, paths) = (a.clone(), reads.clone(), paths.clone());
+            readers.push(tokio::spawn(async move {
+                let c = client();
+                let mut lat = Vec::new();
+                let mut n = i;
+                while Instant::now() < until {
+                    n += 1;
+                    let began = Instant::now();
+                    t.count(read(c.clone(), format!("{}{}", a.base, paths[n % 2])).await);
+                    lat.push(began.elapsed().as_secs_f64() * 1000.0);
+                }
+                lat
+            }));
+        }
     }
     let mut write_lat = Vec::new();
     for t in tasks {
@@ -241,11 +314,12 @@ async fn main() -> anyhow::Result<()> {
     let secs = start.elapsed().as_secs_f64();
     let n = |t: &AtomicU64| t.load(Ordering::Relaxed);
     println!(
-        "{{\"writers\":{},\"readers\":{},\"writes_per_s\":{:.0},\"write_p99_ms\":{:.1},\"read_p99_ms\":{:.1},\"reads_per_s\":{:.0},\"write_ok\":{},\"write_4xx\":{},\"write_5xx\":{},\"write_failed\":{},\"read_5xx\":{},\"write_refusals\":{{{}}}}}",
+        "{{\"writers\":{},\"readers\":{},\"writes_per_s\":{:.0},\"write_p99_ms\":{:.1},\"read_p50_ms\":{:.2},\"read_p99_ms\":{:.2},\"reads_per_s\":{:.0},\"write_ok\":{},\"write_4xx\":{},\"write_5xx\":{},\"write_failed\":{},\"read_5xx\":{},\"write_refusals\":{{{}}}}}",
         a.writers,
         a.readers,
         (n(&writes.ok) + n(&writes.client_error)) as f64 / secs,
         percentile(write_lat, 0.99),
+        percentile(read_lat.clone(), 0.5),
         percentile(read_lat, 0.99),
         n(&reads.ok) as f64 / secs,
         n(&writes.ok),

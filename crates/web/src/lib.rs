@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 use lykta_domain::BlogId;
+mod admission;
 pub mod cache;
 mod error;
 pub mod lang;
@@ -44,6 +45,8 @@ pub struct AppInner {
     site_memo: std::sync::RwLock<Option<(i64, Arc<PublicSite>)>>,
     /// Rendered public pages; see [`cache`].
     pub cache: Arc<cache::PageCache>,
+    /// Anonymous state-changing requests this node still takes; see [`admission`].
+    pub(crate) admission: admission::Admission,
     /// Sign-in attempts per client address: (count, window start).
     pub sign_in_attempts: Mutex<HashMap<IpAddr, (u32, i64)>>,
     /// OpenID Connect providers' discovery documents, read on first use.
@@ -283,6 +286,10 @@ impl Application {
             let worker = worker.clone();
             Arc::new(move || worker.wake())
         });
+        let admission = admission::Admission::new(
+            settings.anonymous_posts_per_minute,
+            settings.anonymous_posts_burst,
+        );
         let state = Arc::new(AppInner {
             app,
             store,
@@ -293,6 +300,7 @@ impl Application {
             clock,
             worker,
             cache,
+            admission,
             site_memo: std::sync::RwLock::new(None),
             sign_in_attempts: Mutex::new(HashMap::new()),
             oidc: routes::OidcCache::new().context("HTTP client for OpenID Connect")?,

@@ -55,10 +55,26 @@ pub struct Settings {
     /// and weekly digests to readers; the rest waits its turn).
     #[serde(default = "default_subscription_mails_per_minute")]
     pub subscription_mails_per_minute: i64,
+    /// How many state-changing requests from people who are not signed in
+    /// (comments, reports, subscriptions, sign-in attempts) one node takes a
+    /// minute, and in a burst; past that they get 503 at once (see
+    /// `admission`), so a flood cannot take the readers' capacity.
+    #[serde(default = "default_anonymous_posts_per_minute")]
+    pub anonymous_posts_per_minute: u32,
+    #[serde(default = "default_anonymous_posts_burst")]
+    pub anonymous_posts_burst: u32,
 }
 
 fn default_shutdown_grace_seconds() -> u64 {
     30
+}
+
+fn default_anonymous_posts_per_minute() -> u32 {
+    1200
+}
+
+fn default_anonymous_posts_burst() -> u32 {
+    200
 }
 
 fn default_subscription_mails_per_minute() -> i64 {
@@ -153,6 +169,8 @@ impl Default for Settings {
             metrics_token: Secret(String::new()),
             shutdown_grace_seconds: default_shutdown_grace_seconds(),
             subscription_mails_per_minute: default_subscription_mails_per_minute(),
+            anonymous_posts_per_minute: default_anonymous_posts_per_minute(),
+            anonymous_posts_burst: default_anonymous_posts_burst(),
         }
     }
 }

@@ -2,7 +2,8 @@
 //! protection, and the hash-chained record checked and exported by the CLI.
 
 use crate::helpers::{
-    backends, behind_the_back, public_text as public_page, spawn_app, stranger, TestApp, AUTHOR,
+    backends, behind_the_back, public_text as public_page, spawn_app, spawn_with, stranger,
+    TestApp, AUTHOR,
 };
 use lykta_domain::CommentId;
 use std::process::Command;
@@ -1382,6 +1383,60 @@ async fn a_rewritten_chain_or_a_removed_payload_is_found() {
         let out = lykta(&app).args(["archive", "verify"]).output().unwrap();
         assert_eq!(out.status.code(), Some(1));
         assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("entry {}", first.id)));
+    }
+}
+
+#[tokio::test]
+async fn a_flood_past_the_nodes_rate_is_refused_at_once_and_staff_still_get_in() {
+    for backend in backends() {
+        // One anonymous submission a minute, two in a burst.
+        let app = spawn_with(backend, |s| {
+            s.anonymous_posts_per_minute = 1;
+            s.anonymous_posts_burst = 2;
+        })
+        .await;
+        let before = queue_ids(&app).await.len();
+        for n in 0..2 {
+            let text = format!("Fråga nummer {n} om väntetiden");
+            let r = comment(
+                &app,
+                &[
+                    ("name", "Läsare"),
+                    ("email", "lasare@example.org"),
+                    ("comment", &text),
+                ],
+            )
+            .await;
+            assert_eq!(r.status(), 303, "within the burst");
+        }
+        let r = comment(
+            &app,
+            &[
+                ("name", "Flod"),
+                ("email", "flod@example.org"),
+                ("comment", "En till i floden"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status(), 503, "past the node's rate");
+        assert_eq!(r.headers()["retry-after"], "2");
+        let html = r.text().await.unwrap();
+        assert!(html.contains("Många skriver just nu"), "{html}");
+        assert!(
+            html.contains("sparades inte"),
+            "says nothing was kept: {html}"
+        );
+        assert_eq!(queue_ids(&app).await.len(), before + 2, "nothing stored");
+        // Readers still read, and staff still sign in and write.
+        public_page(&app, POST).await;
+        app.sign_in(MODERATOR).await;
+        let r = app
+            .post(
+                &format!("{POST}/comments"),
+                &[("comment", "Vi svarar på frågorna i morgon.")],
+            )
+            .await;
+        assert_eq!(r.status(), 303, "a signed-in person is not counted");
     }
 }
 

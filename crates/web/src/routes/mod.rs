@@ -111,6 +111,10 @@ pub fn router(state: AppState) -> Router {
             crate::cache::follow_changes,
         ))
         .layer(middleware::from_fn_with_state(state.clone(), csrf_guard))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::admission::admit_anonymous,
+        ))
         .layer(middleware::from_fn(announced_body_limit))
         .layer(middleware::from_fn_with_state(state.clone(), render_errors))
         .layer(middleware::from_fn_with_state(
