@@ -90,6 +90,8 @@ run_backend() { # name database_url command-printing-the-blog-id...
     # shellcheck disable=SC2086 # $run is a list of options
     line=$("${LOAD_CPU[@]}" "$LOAD" --base "http://127.0.0.1:$port" $run --seconds "$SECONDS_EACH" --blog-id "$blog_id")
     printf '%-10s %s\n' "$name" "$line"
+    # A 5xx other than 503 is a fault: show what the server said of it.
+    grep -m3 -E 'internal error|panicked' "$work/$name-$i.log" >&2 || true
     kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
   done
 }
