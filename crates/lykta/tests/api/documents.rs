@@ -238,3 +238,44 @@ async fn the_organisations_documents_preview_with_the_writing_aids() {
         assert!(!html.contains("<script>"), "sanitised");
     }
 }
+
+#[tokio::test]
+async fn typing_on_a_page_a_guideline_and_a_playbook_is_kept_by_itself_in_chromium() {
+    use crate::external::{browser_tools, missing, report, run};
+    let test = "typing_on_a_page_a_guideline_and_a_playbook_is_kept_by_itself_in_chromium";
+    let tools = browser_tools();
+    if missing(test, tools.as_ref().err().cloned()) {
+        return;
+    }
+    let script = tools.expect("checked").with_file_name("documents.mjs");
+    let backend = backends().into_iter().next().expect("SQLite");
+    let app = spawn_app(backend).await;
+    let docs = documents(&app).await;
+    let line = "En rad skriven i webbläsaren, aldrig sparad med knappen.";
+    let shots = std::env::var_os("DOCUMENTS_SCREENSHOTS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join("lykta-documents"));
+    std::fs::create_dir_all(&shots).expect("screenshot folder");
+    let mut cmd = std::process::Command::new("node");
+    cmd.arg(&script)
+        .arg(&app.address)
+        .arg(ADMIN)
+        .arg(PASSWORD)
+        .arg(&shots)
+        .arg(line)
+        .args(docs.iter().map(|d| &d.edit));
+    let out = run(cmd).await;
+    assert!(out.status.success(), "{}", report("documents.mjs", &out));
+    // What the browser kept is offered back, and restores into the form.
+    for doc in &docs {
+        let (_, html) = app.text(&doc.edit).await;
+        assert!(html.contains(OFFER), "{}: offered", doc.edit);
+        assert!(
+            !html.contains(line),
+            "{}: the document is unchanged",
+            doc.edit
+        );
+        let (_, html) = app.text(&format!("{}?restore=autosave", doc.edit)).await;
+        assert!(html.contains(line), "{}: restored", doc.edit);
+    }
+}
