@@ -279,3 +279,24 @@ async fn typing_on_a_page_a_guideline_and_a_playbook_is_kept_by_itself_in_chromi
         assert!(html.contains(line), "{}: restored", doc.edit);
     }
 }
+
+#[tokio::test]
+async fn the_demo_offers_the_administrator_her_unsaved_paragraph_back() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let blog = app.blog_id("rontgenbloggen").await;
+        let pages = app.state.store.pages_of_blog(blog).await.unwrap();
+        let page = pages.iter().find(|p| p.slug == "jobba-hos-oss").unwrap();
+        app.sign_in(ADMIN).await;
+        let (_, html) = app.text(&format!("/admin/pages/{}", page.id)).await;
+        assert!(html.contains(OFFER), "{backend:?}: offered back");
+        let (_, html) = app
+            .text(&format!("/admin/pages/{}?restore=autosave", page.id))
+            .await;
+        assert!(html.contains("Välkommen på öppet hus"), "{backend:?}");
+        // Nobody else has it.
+        app.sign_in(EDITOR).await;
+        let (_, html) = app.text(&format!("/admin/pages/{}", page.id)).await;
+        assert!(!html.contains(OFFER), "{backend:?}: only hers");
+    }
+}
