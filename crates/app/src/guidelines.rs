@@ -82,7 +82,7 @@ impl App {
         require(actor, Action::ManageGuidelines, Target::Organisation)?;
         match self
             .store
-            .update_guideline_draft(id, version, text, self.now())
+            .update_guideline_draft(id, version, text, actor.user_id, self.now())
             .await
         {
             Err(StoreError::Conflict(_)) => Err(Error::Refused("error-guideline-published")),

@@ -12,6 +12,7 @@
 use lykta_domain::UserId;
 pub mod accounts;
 pub mod archive;
+pub mod autosave;
 pub mod blogs;
 pub mod channel_table;
 pub mod channels;

@@ -3,7 +3,7 @@
 //! that makes a scheduled post unready takes it off the schedule in the same
 //! transaction as the edit.
 
-use crate::{on_blog, on_post, require, App, Error, Parsed, Result, MAX_NOTE_CHARS};
+use crate::{on_blog, on_post, require, App, Error, Result, MAX_NOTE_CHARS};
 use lykta_domain::{
     can, Action, Actor, FieldErrors, Language, PostState, ReviewStep, Slug, Workflow,
 };
@@ -316,53 +316,6 @@ impl App {
             Err(StoreError::Conflict(_)) => Err(Error::Refused("error-stale")),
             Err(e) => Err(e.into()),
         }
-    }
-
-    /// Keep what `actor` is typing in a post's editor (see
-    /// [`lykta_store::Store::autosave_post`]): the same limits as a save,
-    /// nothing published, nothing in the post's history.
-    pub async fn autosave_post(
-        &self,
-        actor: &Actor,
-        id: PostId,
-        version: i64,
-        text: Parsed<(String, String, String)>,
-    ) -> Result<()> {
-        self.post_for(actor, id, Action::EditPost).await?;
-        let (title, excerpt, body) = text.map_err(Error::Invalid)?;
-        let autosave = lykta_store::Autosave {
-            post_id: id,
-            user_id: actor.user_id,
-            title,
-            excerpt,
-            body,
-            based_on_version: version,
-            saved_at: self.now(),
-        };
-        Ok(self.store.autosave_post(&autosave).await?)
-    }
-
-    /// `actor`'s autosave of a post when it holds text the post does not.
-    pub async fn unsaved_text(
-        &self,
-        actor: &Actor,
-        p: &lykta_store::PostDetail,
-    ) -> Result<Option<lykta_store::Autosave>> {
-        let kept = self.store.autosave(p.post.id, actor.user_id).await?;
-        Ok(kept.filter(|a| {
-            (a.title.as_str(), a.excerpt.as_str(), a.body.as_str())
-                != (
-                    p.post.title.as_str(),
-                    p.post.excerpt.as_str(),
-                    p.post.body.as_str(),
-                )
-        }))
-    }
-
-    /// Throw `actor`'s autosave of a post away.
-    pub async fn discard_autosave(&self, actor: &Actor, id: PostId) -> Result<()> {
-        self.post_for(actor, id, Action::EditPost).await?;
-        Ok(self.store.discard_autosave(id, actor.user_id).await?)
     }
 
     /// Put an earlier revision's text back as a new version.

@@ -4,6 +4,7 @@
 
 pub mod cadence;
 pub mod clock;
+pub mod document;
 pub mod event;
 pub mod ids;
 pub mod permission;
@@ -17,6 +18,7 @@ pub use clock::{
     iso_date, parse_date, stockholm_date, stockholm_instant, stockholm_local_to_utc,
     stockholm_offset, Clock, ManualClock, SystemClock,
 };
+pub use document::{Document, DocumentText};
 pub use event::DomainEvent;
 pub use ids::*;
 pub use permission::{can, matrix, Action, Actor, Membership, Target};

@@ -25,7 +25,8 @@ use lykta_app::posts::{PageContent, PostContent};
 use lykta_app::team::Joining;
 use lykta_app::App;
 use lykta_domain::{
-    Actor, Audience, BlogRole, Email, FieldErrors, Language, Password, PostState, Role, Slug,
+    Actor, Audience, BlogRole, Document, Email, FieldErrors, Language, Password, PostState, Role,
+    Slug,
 };
 use lykta_domain::{BlogId, PlanItemId, PostId, UnitId, UserId};
 use lykta_store::{BlogInput, Organisation, StateChange};
@@ -170,6 +171,10 @@ struct PageData {
     slug: String,
     title: String,
     body: String,
+    /// A paragraph the administrator typed at the end in the editor and
+    /// never saved: autosave keeps it, and the page's editor offers it back.
+    #[serde(default)]
+    unsaved: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -705,9 +710,23 @@ async fn seed_blogs(s: &mut Seeding<'_>, demo: &Demo) -> anyhow::Result<()> {
                 position: i as i64,
                 published: true,
             };
-            app.save_page(&admin, id, None, &page)
+            let page_id = app
+                .save_page(&admin, id, None, &page)
                 .await
                 .with_context(|| format!("page {}", pg.slug))?;
+            if let Some(paragraph) = &pg.unsaved {
+                let doc = Document::Page(page_id);
+                let typed = format!("{}\n\n{paragraph}", pg.body);
+                let text = doc.parse_text(|f| match f {
+                    "title" => pg.title.as_str(),
+                    "body" => typed.as_str(),
+                    _ => "",
+                });
+                let version = app.store.page(page_id).await?.version;
+                app.autosave(&admin, doc, version, text)
+                    .await
+                    .with_context(|| format!("typing kept on page {}", pg.slug))?;
+            }
         }
         s.blogs.insert(b.slug.clone(), id);
     }

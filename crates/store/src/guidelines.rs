@@ -106,21 +106,28 @@ impl Store {
         id: GuidelineVersionId,
         expected_version: i64,
         t: &GuidelineText<'_>,
+        by: UserId,
         now: i64,
     ) -> Result<()> {
         let sql = "UPDATE guideline_versions SET title = $1, for_everyone = $2, for_units = $3, for_private = $4, questions = $8, version = version + 1, updated_at = $5
                    WHERE id = $6 AND version = $7 AND state = 'draft'";
-        let done = with_pool!(self, p => sqlx::query(sql).bind(t.title).bind(t.for_everyone).bind(t.for_units).bind(t.for_private)
-            .bind(now).bind(id).bind(expected_version).bind(t.questions).execute(p).await.map(|r| r.rows_affected()))?;
-        if done == 0 {
-            let v = self.guideline_version(id).await?;
-            return Err(if v.state != lykta_domain::GuidelineState::Draft {
-                StoreError::Conflict("published")
-            } else {
-                StoreError::StaleVersion { current: v.version }
-            });
-        }
-        Ok(())
+        with_pool!(self, p => async {
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
+            let done = sqlx::query(sql).bind(t.title).bind(t.for_everyone).bind(t.for_units).bind(t.for_private)
+                .bind(now).bind(id).bind(expected_version).bind(t.questions).execute(&mut *tx).await?;
+            if done.rows_affected() == 0 {
+                let row: Option<(String, i64)> = sqlx::query_as("SELECT state, version FROM guideline_versions WHERE id = $1")
+                    .bind(id).fetch_optional(&mut *tx).await?;
+                return Err(match row {
+                    None => StoreError::NotFound,
+                    Some((state, _)) if state != "draft" => StoreError::Conflict("published"),
+                    Some((_, current)) => StoreError::StaleVersion { current },
+                });
+            }
+            crate::autosaves::discard_autosave_in!(tx, lykta_domain::Document::Guideline(id), by);
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        }.await)
     }
 
     /// Publish a draft with a summary of what changed; the version in force

@@ -174,6 +174,7 @@ impl Store {
                 return Err(current.map_or(StoreError::NotFound, |current| StoreError::StaleVersion { current }));
             }
             sqlx::query(SCENARIO_REVISION_SQL).bind(id).bind(by).bind(now).execute(&mut *tx).await?;
+            crate::autosaves::discard_autosave_in!(tx, lykta_domain::Document::Scenario(id), by);
             tx.commit().await?;
             Ok::<_, StoreError>(())
         }.await)

@@ -7,6 +7,7 @@
 //! cannot return internal blogs or unpublished posts.
 #![forbid(unsafe_code)]
 
+mod autosaves;
 mod blogs;
 mod channels;
 mod comments;
@@ -31,6 +32,7 @@ pub use record::{RecordEntry, RecordQuery};
 mod team;
 mod users;
 
+pub use autosaves::Autosave;
 pub use blogs::{BlogInput, CommentSettings};
 pub use channels::{
     Channel, ChannelInput, ChannelOwner, HealthFlag, ImportOutcome, ImportedChannel, QUIET_DAYS,
@@ -56,7 +58,7 @@ pub use pages::PageInput;
 pub use people::{PasswordChange, PasswordReset, PersonEdit, UserAction};
 pub use plan::{DuePlanItem, PlanApproval, PlanInput, PlanItem};
 pub use posts::CalendarPost;
-pub use posts::{AfterSave, Autosave, Edit, PostInput, StateChange};
+pub use posts::{AfterSave, Edit, PostInput, StateChange};
 pub use reader::{PostQuery, Reader, TagCount};
 pub use subscriptions::{
     Frequency, Subscriber, SubscriberExport, SubscriptionMail, SubscriptionRequest,

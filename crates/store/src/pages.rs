@@ -107,6 +107,7 @@ impl Store {
                 return Err(StoreError::StaleVersion { current: current + 1 });
             }
             sqlx::query(PAGE_REVISION_SQL).bind(id).bind(actor).bind(now).execute(&mut *tx).await?;
+            crate::autosaves::discard_autosave_in!(tx, lykta_domain::Document::Page(id), actor);
             record_page!(tx, id, was_published, actor, now);
             tx.commit().await?;
             Ok::<_, StoreError>(())

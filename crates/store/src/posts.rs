@@ -36,19 +36,6 @@ pub struct CalendarPost {
     pub publish_at: i64,
 }
 
-/// What the editor kept of a person's typing (see [`Store::autosave_post`]).
-#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
-pub struct Autosave {
-    pub post_id: PostId,
-    pub user_id: UserId,
-    pub title: String,
-    pub excerpt: String,
-    pub body: String,
-    /// The post's version when the person opened the editor.
-    pub based_on_version: i64,
-    pub saved_at: i64,
-}
-
 /// A post's editable content, already parsed.
 pub struct PostInput<'a> {
     pub slug: &'a Slug,
@@ -334,7 +321,7 @@ impl Store {
                 unscheduled = unschedule && unschedule_in!(tx, id, actor, now);
             }
             // What the person saved supersedes what was autosaved for them.
-            sqlx::query("DELETE FROM post_autosaves WHERE post_id = $1 AND user_id = $2").bind(id).bind(actor).execute(&mut *tx).await?;
+            crate::autosaves::discard_autosave_in!(tx, lykta_domain::Document::Post(id), actor);
             match after {
                 AfterSave::Nothing => {}
                 AfterSave::Review { step, note } => {
@@ -560,32 +547,6 @@ impl Store {
             tx.commit().await?;
             Ok::<_, StoreError>(unscheduled)
         }.await)
-    }
-
-    /// Keep what a person is typing in the editor (their one autosave of the
-    /// post, replaced each time); the post itself does not change.
-    pub async fn autosave_post(&self, a: &Autosave) -> Result<()> {
-        let sql = "INSERT INTO post_autosaves (post_id, user_id, title, excerpt, body, based_on_version, saved_at)
-                   VALUES ($1, $2, $3, $4, $5, $6, $7)
-                   ON CONFLICT (post_id, user_id) DO UPDATE SET title = $3, excerpt = $4, body = $5, based_on_version = $6, saved_at = $7";
-        with_pool!(self, p => sqlx::query(sql).bind(a.post_id).bind(a.user_id).bind(&a.title).bind(&a.excerpt)
-            .bind(&a.body).bind(a.based_on_version).bind(a.saved_at).execute(p).await.map(|_| ()))?;
-        Ok(())
-    }
-
-    /// A person's autosave of a post, if there is one.
-    pub async fn autosave(&self, post_id: PostId, user_id: UserId) -> Result<Option<Autosave>> {
-        let sql = "SELECT post_id, user_id, title, excerpt, body, based_on_version, saved_at FROM post_autosaves WHERE post_id = $1 AND user_id = $2";
-        Ok(
-            with_pool!(self, p => sqlx::query_as(sql).bind(post_id).bind(user_id).fetch_optional(p).await)?,
-        )
-    }
-
-    /// Throw a person's autosave of a post away.
-    pub async fn discard_autosave(&self, post_id: PostId, user_id: UserId) -> Result<()> {
-        let sql = "DELETE FROM post_autosaves WHERE post_id = $1 AND user_id = $2";
-        with_pool!(self, p => sqlx::query(sql).bind(post_id).bind(user_id).execute(p).await.map(|_| ()))?;
-        Ok(())
     }
 
     pub async fn revisions(&self, post_id: PostId) -> Result<Vec<Revision>> {

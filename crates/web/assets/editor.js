@@ -1,8 +1,10 @@
-// Lykta's post editor, as an enhancement: the form works without this file.
-// It adds a formatting toolbar and shortcuts, images by drag, drop, paste or
-// the toolbar (each asks for its description before it goes in), a live
-// preview with the writing aids, autosave of what is typed, a warning before
-// leaving with unsaved changes, and a search over the image picker.
+// Lykta's editor for every versioned document (posts, pages, guideline
+// drafts, playbooks), as an enhancement: the forms work without this file.
+// On a form with data-editor it adds a formatting toolbar and shortcuts to
+// each Markdown field, images by drag, drop, paste or the toolbar (each asks
+// for its description before it goes in), a live preview with the writing
+// aids, autosave of what is typed, and a warning before leaving with unsaved
+// changes; on every page, a search over the image pickers.
 // Licence: AGPL-3.0-or-later, as Lykta.
 (function () {
   "use strict";
@@ -23,15 +25,21 @@
     });
   });
 
-  var form = document.getElementById("editor");
-  var body = document.getElementById("body");
+  // ---- The editor: any form with data-editor ----
+  // The form says what it offers: data-autosave (where typing is kept),
+  // data-preview (the live preview with the writing aids), data-upload
+  // (images); each Markdown textarea carries data-markdown. Words come from
+  // the data attributes of #editor-messages.
+  var form = document.querySelector("form[data-editor]");
   var msg = document.getElementById("editor-messages");
-  if (!form || !body || !msg) {
+  var areas = form ? Array.prototype.slice.call(form.querySelectorAll("textarea[data-markdown]")) : [];
+  if (!form || !msg || !areas.length) {
     return;
   }
   var m = msg.dataset;
   var status = document.getElementById("editor-status");
-  var csrf = form.querySelector("input[name=csrf]").value;
+  // The Markdown field the toolbar, images and preview work on.
+  var active = areas[0];
 
   function say(text) {
     if (status) {
@@ -39,16 +47,9 @@
     }
   }
 
-  function fields(names) {
-    var data = new URLSearchParams();
-    data.set("csrf", csrf);
-    names.forEach(function (n) {
-      var el = form.elements.namedItem(n);
-      if (el && typeof el.value === "string") {
-        data.set(n, el.value);
-      }
-    });
-    return data;
+  function labelOf(area) {
+    var label = form.querySelector("label[for='" + area.id + "']");
+    return label ? label.textContent.replace(/\s*\(.*\)\s*$/, "").trim() : "";
   }
 
   // ---- Unsaved changes ----
@@ -70,23 +71,26 @@
   });
 
   // ---- Inserting text ----
-  function replaceSelection(before, after, placeholder) {
-    var start = body.selectionStart;
-    var end = body.selectionEnd;
-    var chosen = body.value.slice(start, end) || placeholder || "";
-    var text = before + chosen + after;
-    body.setRangeText(text, start, end, "end");
-    body.selectionStart = start + before.length;
-    body.selectionEnd = start + before.length + chosen.length;
-    body.focus();
-    body.dispatchEvent(new Event("input", { bubbles: true }));
+  function changed(area) {
+    area.focus();
+    area.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  function replaceSelection(area, before, after, placeholder) {
+    var start = area.selectionStart;
+    var end = area.selectionEnd;
+    var chosen = area.value.slice(start, end) || placeholder || "";
+    area.setRangeText(before + chosen + after, start, end, "end");
+    area.selectionStart = start + before.length;
+    area.selectionEnd = start + before.length + chosen.length;
+    changed(area);
   }
 
   // Prefix every selected line (headings, lists, quotes).
-  function prefixLines(prefix, numbered) {
-    var value = body.value;
-    var start = value.lastIndexOf("\n", body.selectionStart - 1) + 1;
-    var end = value.indexOf("\n", body.selectionEnd);
+  function prefixLines(area, prefix, numbered) {
+    var value = area.value;
+    var start = value.lastIndexOf("\n", area.selectionStart - 1) + 1;
+    var end = value.indexOf("\n", area.selectionEnd);
     if (end === -1) {
       end = value.length;
     }
@@ -95,62 +99,60 @@
       var bare = line.replace(/^(#{1,6} |> |- |\d+\. )/, "");
       return (numbered ? i + 1 + ". " : prefix) + bare;
     });
-    body.setRangeText(out.join("\n"), start, end, "select");
-    body.focus();
-    body.dispatchEvent(new Event("input", { bubbles: true }));
+    area.setRangeText(out.join("\n"), start, end, "select");
+    changed(area);
   }
 
-  function insertAtCursor(text) {
-    var start = body.selectionStart;
-    var needsBreak = start > 0 && body.value[start - 1] !== "\n";
-    body.setRangeText((needsBreak ? "\n\n" : "") + text + "\n", start, body.selectionEnd, "end");
-    body.focus();
-    body.dispatchEvent(new Event("input", { bubbles: true }));
+  function insertAtCursor(area, text) {
+    var start = area.selectionStart;
+    var needsBreak = start > 0 && area.value[start - 1] !== "\n";
+    area.setRangeText((needsBreak ? "\n\n" : "") + text + "\n", start, area.selectionEnd, "end");
+    changed(area);
   }
 
-  function link() {
+  function link(area) {
     var url = window.prompt(m.linkPrompt, "https://");
     if (url) {
-      replaceSelection("[", "](" + url.trim() + ")", m.link);
+      replaceSelection(area, "[", "](" + url.trim() + ")", m.link);
     }
   }
 
   // ---- Images ----
   var dialog = document.getElementById("image-dialog");
   var altField = document.getElementById("image-dialog-alt");
+  var uploads = form.dataset.upload && dialog && typeof dialog.showModal === "function";
   var pending = null;
 
-  function askForDescription(file) {
-    if (!dialog || typeof dialog.showModal !== "function") {
-      return;
-    }
-    pending = file;
+  function askForDescription(area, file) {
+    pending = { area: area, file: file };
     altField.value = "";
-    var preview = dialog.querySelector(".image-dialog-preview");
-    preview.textContent = file.name || "";
+    dialog.querySelector(".image-dialog-preview").textContent = file.name || "";
     dialog.showModal();
     altField.focus();
   }
 
-  if (dialog) {
+  if (uploads) {
     dialog.addEventListener("close", function () {
-      var file = pending;
+      var p = pending;
       pending = null;
-      if (dialog.returnValue !== "insert" || !file) {
-        body.focus();
+      if (!p) {
+        return;
+      }
+      if (dialog.returnValue !== "insert") {
+        p.area.focus();
         return;
       }
       var alt = altField.value.trim();
       if (!alt) {
         // The description is required: ask again.
-        askForDescription(file);
+        askForDescription(p.area, p.file);
         return;
       }
-      upload(file, alt);
+      upload(p.area, p.file, alt);
     });
   }
 
-  function upload(file, alt) {
+  function upload(area, file, alt) {
     var data = new FormData();
     data.append("alt", alt);
     data.append("file", file, file.name || "bild");
@@ -170,7 +172,7 @@
         });
       })
       .then(function (image) {
-        insertAtCursor(image.markdown);
+        insertAtCursor(area, image.markdown);
         say(m.uploaded);
       })
       .catch(function (err) {
@@ -184,115 +186,130 @@
     });
   }
 
-  body.addEventListener("paste", function (e) {
-    var files = imagesIn(e.clipboardData && e.clipboardData.files);
-    if (files.length) {
-      e.preventDefault();
-      askForDescription(files[0]);
-    }
-  });
-  body.addEventListener("dragover", function (e) {
-    if (e.dataTransfer && Array.prototype.indexOf.call(e.dataTransfer.types, "Files") !== -1) {
-      e.preventDefault();
-    }
-  });
-  body.addEventListener("drop", function (e) {
-    var files = imagesIn(e.dataTransfer && e.dataTransfer.files);
-    if (files.length) {
-      e.preventDefault();
-      askForDescription(files[0]);
-    }
-  });
-
   var chooser = document.createElement("input");
   chooser.type = "file";
   chooser.accept = "image/jpeg,image/png,image/webp,image/gif";
   chooser.hidden = true;
   chooser.addEventListener("change", function () {
     if (chooser.files.length) {
-      askForDescription(chooser.files[0]);
+      askForDescription(active, chooser.files[0]);
     }
     chooser.value = "";
   });
-  form.appendChild(chooser);
+  if (uploads) {
+    form.appendChild(chooser);
+  }
 
-  // ---- Toolbar and shortcuts ----
-  var actions = [
-    ["h2", function () { prefixLines("## "); }],
-    ["h3", function () { prefixLines("### "); }],
-    ["bold", function () { replaceSelection("**", "**", m.bold); }],
-    ["italic", function () { replaceSelection("*", "*", m.italic); }],
-    ["ul", function () { prefixLines("- "); }],
-    ["ol", function () { prefixLines("", true); }],
-    ["link", link],
-    ["quote", function () { prefixLines("> "); }],
-    ["image", function () { chooser.click(); }],
-  ];
-  var bar = document.createElement("div");
-  bar.className = "editor-toolbar";
-  bar.setAttribute("role", "toolbar");
-  bar.setAttribute("aria-label", m.toolbar);
-  bar.setAttribute("aria-controls", "body");
-  actions.forEach(function (a, i) {
-    var b = document.createElement("button");
-    b.type = "button";
-    b.className = "secondary";
-    b.textContent = m[a[0]];
-    b.tabIndex = i === 0 ? 0 : -1;
-    b.addEventListener("click", a[1]);
-    bar.appendChild(b);
-  });
-  // One tab stop; arrow keys move within the toolbar.
-  bar.addEventListener("keydown", function (e) {
-    var buttons = Array.prototype.slice.call(bar.querySelectorAll("button"));
-    var i = buttons.indexOf(document.activeElement);
-    var next = e.key === "ArrowRight" ? i + 1 : e.key === "ArrowLeft" ? i - 1 : null;
-    if (next === null || i === -1) {
-      return;
+  // ---- Toolbar and shortcuts, for each Markdown field ----
+  function toolbarFor(area) {
+    var actions = [
+      ["h2", function () { prefixLines(area, "## "); }],
+      ["h3", function () { prefixLines(area, "### "); }],
+      ["bold", function () { replaceSelection(area, "**", "**", m.bold); }],
+      ["italic", function () { replaceSelection(area, "*", "*", m.italic); }],
+      ["ul", function () { prefixLines(area, "- "); }],
+      ["ol", function () { prefixLines(area, "", true); }],
+      ["link", function () { link(area); }],
+      ["quote", function () { prefixLines(area, "> "); }],
+    ];
+    if (uploads) {
+      actions.push(["image", function () { active = area; chooser.click(); }]);
     }
-    e.preventDefault();
-    next = (next + buttons.length) % buttons.length;
-    buttons[i].tabIndex = -1;
-    buttons[next].tabIndex = 0;
-    buttons[next].focus();
-  });
-  var hint = document.createElement("p");
-  hint.className = "hint";
-  hint.textContent = m.shortcuts;
-  body.parentNode.insertBefore(bar, body);
-  body.parentNode.insertBefore(hint, body);
+    var bar = document.createElement("div");
+    bar.className = "editor-toolbar";
+    bar.setAttribute("role", "toolbar");
+    bar.setAttribute("aria-label", areas.length > 1 ? m.toolbar + ": " + labelOf(area) : m.toolbar);
+    bar.setAttribute("aria-controls", area.id);
+    actions.forEach(function (a, i) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "secondary";
+      b.textContent = m[a[0]];
+      b.tabIndex = i === 0 ? 0 : -1;
+      b.addEventListener("click", a[1]);
+      bar.appendChild(b);
+    });
+    // One tab stop; arrow keys move within the toolbar.
+    bar.addEventListener("keydown", function (e) {
+      var buttons = Array.prototype.slice.call(bar.querySelectorAll("button"));
+      var i = buttons.indexOf(document.activeElement);
+      var next = e.key === "ArrowRight" ? i + 1 : e.key === "ArrowLeft" ? i - 1 : null;
+      if (next === null || i === -1) {
+        return;
+      }
+      e.preventDefault();
+      next = (next + buttons.length) % buttons.length;
+      buttons[i].tabIndex = -1;
+      buttons[next].tabIndex = 0;
+      buttons[next].focus();
+    });
+    area.parentNode.insertBefore(bar, area);
+  }
 
-  body.addEventListener("keydown", function (e) {
-    if (!(e.ctrlKey || e.metaKey) || e.altKey) {
-      return;
+  areas.forEach(function (area, i) {
+    toolbarFor(area);
+    if (i === 0) {
+      var hint = document.createElement("p");
+      hint.className = "hint";
+      hint.textContent = m.shortcuts;
+      area.parentNode.insertBefore(hint, area);
     }
-    var key = e.key.toLowerCase();
-    if (key === "b") {
-      e.preventDefault();
-      replaceSelection("**", "**", m.bold);
-    } else if (key === "i") {
-      e.preventDefault();
-      replaceSelection("*", "*", m.italic);
-    } else if (key === "k") {
-      e.preventDefault();
-      link();
+    area.addEventListener("focus", function () {
+      active = area;
+    });
+    area.addEventListener("keydown", function (e) {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey) {
+        return;
+      }
+      var key = e.key.toLowerCase();
+      if (key === "b") {
+        e.preventDefault();
+        replaceSelection(area, "**", "**", m.bold);
+      } else if (key === "i") {
+        e.preventDefault();
+        replaceSelection(area, "*", "*", m.italic);
+      } else if (key === "k") {
+        e.preventDefault();
+        link(area);
+      }
+    });
+    if (uploads) {
+      area.addEventListener("paste", function (e) {
+        var files = imagesIn(e.clipboardData && e.clipboardData.files);
+        if (files.length) {
+          e.preventDefault();
+          askForDescription(area, files[0]);
+        }
+      });
+      area.addEventListener("dragover", function (e) {
+        if (e.dataTransfer && Array.prototype.indexOf.call(e.dataTransfer.types, "Files") !== -1) {
+          e.preventDefault();
+        }
+      });
+      area.addEventListener("drop", function (e) {
+        var files = imagesIn(e.dataTransfer && e.dataTransfer.files);
+        if (files.length) {
+          e.preventDefault();
+          askForDescription(area, files[0]);
+        }
+      });
     }
   });
 
-  // ---- Live preview and writing aids ----
+  // ---- Live preview and writing aids, of the field being written ----
   var pane = document.getElementById("live-preview");
   var paneContent = document.getElementById("live-preview-content");
+  var paneField = document.getElementById("live-preview-field");
   var staticAids = document.getElementById("aids");
   var previewTimer = null;
   var previewSeq = 0;
 
-  function refreshPreview() {
+  function refreshPreview(area) {
     var seq = ++previewSeq;
-    fetch(form.dataset.preview, {
-      method: "POST",
-      body: fields(["body"]),
-      credentials: "same-origin",
-    })
+    var data = new URLSearchParams();
+    data.set("csrf", form.elements.namedItem("csrf").value);
+    data.set("body", area.value);
+    fetch(form.dataset.preview, { method: "POST", body: data, credentials: "same-origin" })
       .then(function (res) {
         return res.ok ? res.text() : null;
       })
@@ -302,6 +319,9 @@
         }
         // Rendered and sanitised by the server, as the public page will be.
         paneContent.innerHTML = html;
+        if (paneField && areas.length > 1) {
+          paneField.textContent = m.previewField.replace("{field}", labelOf(area));
+        }
         pane.hidden = false;
         if (staticAids) {
           staticAids.hidden = true;
@@ -310,29 +330,31 @@
       .catch(function () {});
   }
   if (pane && paneContent && form.dataset.preview) {
-    body.addEventListener("input", function () {
-      window.clearTimeout(previewTimer);
-      previewTimer = window.setTimeout(refreshPreview, 600);
+    areas.forEach(function (area) {
+      area.addEventListener("input", function () {
+        window.clearTimeout(previewTimer);
+        previewTimer = window.setTimeout(function () { refreshPreview(area); }, 600);
+      });
     });
-    if (body.value.trim()) {
-      refreshPreview();
+    var first = areas.filter(function (a) { return a.value.trim(); })[0];
+    if (first) {
+      refreshPreview(first);
     }
   }
 
-  // ---- Autosave ----
+  // ---- Autosave: the whole form, every few seconds while typing ----
   var autosaveUrl = form.dataset.autosave;
   var autosaveTimer = null;
   function autosave() {
     say(m.saving);
     fetch(autosaveUrl, {
       method: "POST",
-      body: fields(["title", "excerpt", "body", "version"]),
+      body: new URLSearchParams(new FormData(form)),
       credentials: "same-origin",
     })
       .then(function (res) {
-        if (res.ok) {
-          var now = new Date();
-          var time = now.toLocaleTimeString(document.documentElement.lang || undefined, {
+        if (res.status === 204) {
+          var time = new Date().toLocaleTimeString(document.documentElement.lang || undefined, {
             hour: "2-digit",
             minute: "2-digit",
           });
@@ -340,7 +362,8 @@
           return null;
         }
         return res.text().then(function (reason) {
-          say(m.failed.replace("{reason}", reason));
+          // 409: kept, but someone saved since (the server says so in words).
+          say(res.status === 409 ? reason : m.failed.replace("{reason}", reason));
         });
       })
       .catch(function (err) {
@@ -348,15 +371,12 @@
       });
   }
   if (autosaveUrl) {
-    ["title", "excerpt", "body"].forEach(function (n) {
-      var el = form.elements.namedItem(n);
-      if (el) {
-        el.addEventListener("input", function () {
-          window.clearTimeout(autosaveTimer);
-          autosaveTimer = window.setTimeout(autosave, 3000);
-        });
+    form.addEventListener("input", function (e) {
+      if (e.target === chooser) {
+        return;
       }
+      window.clearTimeout(autosaveTimer);
+      autosaveTimer = window.setTimeout(autosave, 3000);
     });
   }
-
 })();

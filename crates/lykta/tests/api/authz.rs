@@ -424,6 +424,16 @@ pub(crate) async fn probes(app: &TestApp) -> BTreeMap<&'static str, Probe> {
             Some(gate(CENTRAL, 422)),
         ),
         (
+            "/admin/guidelines/{id}/autosave",
+            None,
+            Some(gate(CENTRAL, 409)),
+        ),
+        (
+            "/admin/guidelines/{id}/autosave/discard",
+            None,
+            Some(gate(CENTRAL, 409)),
+        ),
+        (
             "/admin/guidelines/{id}/publish",
             None,
             Some(gate(CENTRAL, 400)),
@@ -480,12 +490,21 @@ pub(crate) async fn probes(app: &TestApp) -> BTreeMap<&'static str, Probe> {
             Some(gate(EDITORS, 200)),
             Some(gate(EDITORS, 422)),
         ),
+        ("/admin/pages/{id}/autosave", None, Some(gate(EDITORS, 409))),
+        (
+            "/admin/pages/{id}/autosave/discard",
+            None,
+            Some(gate(EDITORS, 303)),
+        ),
+        ("/admin/preview", None, Some(gate(ALL, 200))),
         (
             "/admin/posts/{id}",
             Some(gate(TEAM, 200)),
             Some(gate(OWNERS, 422)),
         ),
-        ("/admin/posts/{id}/autosave", None, Some(gate(OWNERS, 204))),
+        // Autosave: a stale version (the probe's 0) is kept and said (409);
+        // the probe's guideline is in force, so no draft to keep text for.
+        ("/admin/posts/{id}/autosave", None, Some(gate(OWNERS, 409))),
         (
             "/admin/posts/{id}/autosave/discard",
             None,
@@ -528,6 +547,16 @@ pub(crate) async fn probes(app: &TestApp) -> BTreeMap<&'static str, Probe> {
             "/admin/scenarios/{id}",
             Some(gate(ALL, 200)),
             Some(gate(CENTRAL, 422)),
+        ),
+        (
+            "/admin/scenarios/{id}/autosave",
+            None,
+            Some(gate(CENTRAL, 409)),
+        ),
+        (
+            "/admin/scenarios/{id}/autosave/discard",
+            None,
+            Some(gate(CENTRAL, 303)),
         ),
         ("/admin/search", Some(gate(ALL, 200)), None),
         (

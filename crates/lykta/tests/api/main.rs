@@ -11,6 +11,7 @@ mod cli;
 mod conflicts;
 mod dashboards;
 mod dialogue;
+mod documents;
 mod editor;
 mod external;
 mod guidelines;

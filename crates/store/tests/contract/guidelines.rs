@@ -33,11 +33,11 @@ async fn guidelines_versions_and_acknowledgement() {
         let d = store.guideline_version(v1).await.unwrap();
         assert_eq!((d.number, d.state.as_str(), d.version), (1, "draft", 1));
         store
-            .update_guideline_draft(v1, 1, &text("Riktlinjer 2026"), 11)
+            .update_guideline_draft(v1, 1, &text("Riktlinjer 2026"), bo, 11)
             .await
             .unwrap();
         let err = store
-            .update_guideline_draft(v1, 1, &text("Krock"), 12)
+            .update_guideline_draft(v1, 1, &text("Krock"), bo, 12)
             .await
             .unwrap_err();
         assert!(
@@ -74,7 +74,7 @@ async fn guidelines_versions_and_acknowledgement() {
         assert!(
             matches!(
                 store
-                    .update_guideline_draft(v1, v, &text("Ändrad"), 22)
+                    .update_guideline_draft(v1, v, &text("Ändrad"), bo, 22)
                     .await,
                 Err(StoreError::Conflict("published"))
             ),

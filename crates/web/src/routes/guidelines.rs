@@ -168,12 +168,15 @@ fn parse(f: &Fields) -> Result<Draft, (FieldErrors, Option<usize>)> {
 
 /// What the draft form says above the fields.
 enum Said<'a> {
-    Nothing,
     /// Field errors, and which check question is wrong (1-based) if one is.
     Invalid(&'a FieldErrors, Option<usize>),
     /// Someone else saved in between; the text shown is the person's own,
     /// theirs beside it.
     Stale(Value),
+    /// What autosave kept of the person's typing: offered back, or put into
+    /// the form (`notice`), beside the colleague's version when someone
+    /// saved since.
+    Kept(crate::routes::editor::Offer, Option<Value>),
 }
 
 async fn form(
@@ -185,12 +188,16 @@ async fn form(
     said: Said<'_>,
 ) -> AppResult<Response> {
     let none = FieldErrors::default();
+    let mut offer = None;
     let (errors, quiz_problem, notice, conflict) = match said {
-        Said::Nothing => (&none, None, None, None),
         Said::Invalid(e, quiz) => (e, quiz, None, None),
         Said::Stale(theirs) => (&none, None, Some("error-stale-guideline"), Some(theirs)),
+        Said::Kept(kept, theirs) => {
+            offer = kept.offer;
+            (&none, None, kept.notice, theirs)
+        }
     };
-    let ctx = context! { id => id, values => values, errors => error_map(errors), quiz_problem => quiz_problem, notice => notice, conflict => conflict };
+    let ctx = context! { id => id, values => values, errors => error_map(errors), quiz_problem => quiz_problem, notice => notice, conflict => conflict, offer => offer };
     admin_page(
         state,
         s,
@@ -210,25 +217,52 @@ async fn create(State(state): State<AppState>, Staff(s): Staff) -> AppResult<Res
     Ok(see_other(&format!("/admin/guidelines/{id}/edit")))
 }
 
+/// The edit page's query: `restore=autosave` puts the person's kept text
+/// into the form.
+#[derive(Deserialize)]
+struct Restore {
+    restore: Option<String>,
+}
+
 async fn edit(
     State(state): State<AppState>,
     Staff(s): Staff,
     Path(id): Path<GuidelineVersionId>,
+    Query(q): Query<Restore>,
 ) -> AppResult<Response> {
     require(&s, Action::ManageGuidelines, Target::Organisation)?;
     let v = state.store.guideline_version(id).await?;
     if v.state != GuidelineState::Draft {
         return Err(AppError::Conflict("error-guideline-published"));
     }
+    let restore = q.restore.as_deref() == Some("autosave");
+    let saved = Value::from_serialize(&v);
+    let mut kept = crate::routes::editor::offer(&state, &s, id.into(), restore, saved).await?;
+    let values = std::mem::replace(&mut kept.values, Value::from(()));
+    let theirs = kept.stale.then(|| conflict_of(&v));
     form(
         &state,
         &s,
         StatusCode::OK,
         id,
-        Value::from_serialize(&v),
-        Said::Nothing,
+        values,
+        Said::Kept(kept, theirs),
     )
     .await
+}
+
+/// A colleague's version of a draft, to show beside the person's text.
+fn conflict_of(theirs: &GuidelineVersion) -> Value {
+    crate::routes::forms::conflict(
+        theirs.version,
+        &[
+            ("title", &theirs.title),
+            ("guideline-for-everyone", &theirs.for_everyone),
+            ("guideline-for-units", &theirs.for_units),
+            ("guideline-for-private", &theirs.for_private),
+            ("guideline-questions", &theirs.questions),
+        ],
+    )
 }
 
 async fn update(
@@ -269,16 +303,7 @@ async fn update(
             // version, shown beside it.
             let theirs = state.store.guideline_version(id).await?;
             let values = context! { ..context! { version => current }, ..values() };
-            let said = Said::Stale(crate::routes::forms::conflict(
-                current,
-                &[
-                    ("title", &theirs.title),
-                    ("guideline-for-everyone", &theirs.for_everyone),
-                    ("guideline-for-units", &theirs.for_units),
-                    ("guideline-for-private", &theirs.for_private),
-                    ("guideline-questions", &theirs.questions),
-                ],
-            ));
+            let said = Said::Stale(conflict_of(&theirs));
             form(&state, &s, StatusCode::CONFLICT, id, values, said).await
         }
         Err(e) => Err(e.into()),

@@ -131,28 +131,34 @@ async fn create_scenario(
     }
 }
 
+/// A playbook's page; for those who keep playbooks, its form with `values`
+/// (the playbook as saved when None) and what the page says above it:
+/// `notice`, and in `said` the colleague's version (`conflict`) or kept
+/// text to `offer` back.
+#[allow(clippy::too_many_arguments)]
 async fn scenario_page(
     state: &AppState,
     s: &SignedIn,
     status: StatusCode,
-    id: ScenarioId,
+    sc: &lykta_store::Scenario,
     values: Option<Value>,
     errors: &FieldErrors,
     notice: Option<&'static str>,
+    said: Value,
 ) -> AppResult<Response> {
-    let sc = state.store.scenario(id).await?;
     let md = |t: &str| Value::from_safe_string(lykta_render::markdown::render_markdown(t).html);
     let ctx = context! {
-        sc => &sc,
+        sc => sc,
         steps => sc.step_list(),
         templates_html => md(&sc.templates),
         contacts_html => md(&sc.contacts),
         triggers_html => md(&sc.triggers),
-        versions => state.store.scenario_revision_count(id).await?,
+        versions => state.store.scenario_revision_count(sc.id).await?,
         manage => handles(s),
-        values => values.unwrap_or_else(|| Value::from_serialize(&sc)),
+        values => values.unwrap_or_else(|| Value::from_serialize(sc)),
         errors => error_map(errors),
         notice => notice,
+        ..said
     };
     admin_page(
         state,
@@ -165,20 +171,55 @@ async fn scenario_page(
     .await
 }
 
+/// A colleague's version of a playbook, to show beside the person's text.
+fn conflict_of(theirs: &lykta_store::Scenario) -> Value {
+    crate::routes::forms::conflict(
+        theirs.version,
+        &[
+            ("title", &theirs.title),
+            ("scenario-triggers", &theirs.triggers),
+            ("scenario-steps", &theirs.steps),
+            ("scenario-contacts", &theirs.contacts),
+            ("scenario-templates", &theirs.templates),
+            ("scenario-advice", &theirs.advice),
+        ],
+    )
+}
+
+/// The playbook page's query: `restore=autosave` puts the person's kept
+/// text into the form.
+#[derive(serde::Deserialize)]
+struct Restore {
+    restore: Option<String>,
+}
+
 async fn scenario(
     State(state): State<AppState>,
     Staff(s): Staff,
     Path(id): Path<ScenarioId>,
+    Query(q): Query<Restore>,
 ) -> AppResult<Response> {
     require(&s, Action::UseAdmin, Target::Organisation)?;
+    let sc = state.store.scenario(id).await?;
+    let none = FieldErrors::default();
+    if !handles(&s) {
+        let said = context! {};
+        return scenario_page(&state, &s, StatusCode::OK, &sc, None, &none, None, said).await;
+    }
+    let restore = q.restore.as_deref() == Some("autosave");
+    let saved = Value::from_serialize(&sc);
+    let kept = crate::routes::editor::offer(&state, &s, id.into(), restore, saved).await?;
+    let said = context! { offer => kept.offer, conflict => kept.stale.then(|| conflict_of(&sc)) };
+    let values = Some(kept.values);
     scenario_page(
         &state,
         &s,
         StatusCode::OK,
-        id,
-        None,
-        &FieldErrors::default(),
-        None,
+        &sc,
+        values,
+        &none,
+        kept.notice,
+        said,
     )
     .await
 }
@@ -195,6 +236,8 @@ async fn update_scenario(
         .get("version")
         .parse()
         .map_err(|_| AppError::BadRequest("error-version"))?;
+    let typed = Some(Value::from_serialize(f.values()));
+    let none = FieldErrors::default();
     match parse_scenario(&f) {
         Ok([title, triggers, steps, contacts, templates, advice]) => {
             let input = ScenarioInput {
@@ -212,27 +255,21 @@ async fn update_scenario(
             {
                 Ok(()) => Ok(see_other(&format!("/admin/scenarios/{id}"))),
                 Err(lykta_app::Error::Stale { current }) => {
-                    // The page shows the colleague's version; the form keeps the
-                    // person's text and now builds on that version.
+                    // The colleague's version beside the person's text; the
+                    // form now builds on that version.
+                    let sc = state.store.scenario(id).await?;
                     let values = context! { ..context! { version => current }, ..Value::from_serialize(f.values()) };
-                    let status = StatusCode::CONFLICT;
-                    let (none, notice) = (FieldErrors::default(), Some("error-stale-scenario"));
-                    scenario_page(&state, &s, status, id, Some(values), &none, notice).await
+                    let said = context! { conflict => conflict_of(&sc) };
+                    let (status, notice) = (StatusCode::CONFLICT, Some("error-stale-scenario"));
+                    scenario_page(&state, &s, status, &sc, Some(values), &none, notice, said).await
                 }
                 Err(e) => Err(e.into()),
             }
         }
         Err(e) => {
-            scenario_page(
-                &state,
-                &s,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                id,
-                Some(Value::from_serialize(f.values())),
-                &e,
-                None,
-            )
-            .await
+            let sc = state.store.scenario(id).await?;
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            scenario_page(&state, &s, status, &sc, typed, &e, None, context! {}).await
         }
     }
 }

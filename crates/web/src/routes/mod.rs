@@ -8,6 +8,7 @@ mod calendar;
 mod channel_table;
 mod channels;
 mod comments;
+mod editor;
 mod feeds;
 mod forms;
 mod guidelines;
@@ -86,6 +87,7 @@ fn all_routes() -> Routes {
         .merge(password::routes())
         .merge(subscriptions::routes())
         .merge(admin::routes())
+        .merge(editor::routes())
         .merge(jobs::routes())
         .merge(plan::routes())
         .merge(media::routes())

@@ -43,12 +43,6 @@ pub fn routes() -> Routes {
             get(posts::edit_post).post(posts::update_post),
         )
         .route("/admin/posts/{id}/review", post(posts::review_post))
-        .route("/admin/posts/{id}/autosave", post(posts::autosave))
-        .route(
-            "/admin/posts/{id}/autosave/discard",
-            post(posts::discard_autosave),
-        )
-        .route("/admin/blogs/{id}/preview", post(posts::live_preview))
         .route("/admin/posts/{id}/notes", post(posts::add_note))
         .route(
             "/admin/posts/{id}/notes/{note}/resolve",

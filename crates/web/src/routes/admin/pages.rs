@@ -6,7 +6,7 @@ use crate::routes::staff::{admin_page, on_blog, require, see_other, title_and_sl
 use crate::session::{SignedIn, Staff};
 use crate::AppState;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use lykta_app::posts::PageContent;
@@ -41,8 +41,9 @@ fn parse_page(f: &Fields) -> Result<PageContent, FieldErrors> {
     }
 }
 
-/// The page form; after a stale save `conflict` holds the colleague's
-/// version, shown beside the person's text.
+/// The page form; `said` holds what the page says above it: a `notice`, the
+/// colleague's version after a stale save (`conflict`, shown beside the
+/// person's text), kept text to `offer` back.
 #[allow(clippy::too_many_arguments)]
 async fn page_form(
     state: &AppState,
@@ -52,11 +53,10 @@ async fn page_form(
     page_id: Option<PageId>,
     values: Value,
     errors: &FieldErrors,
-    conflict: Option<Value>,
+    said: Value,
 ) -> AppResult<Response> {
     let ctx = context! {
-        blog => blog, page_id => page_id, values => values, errors => error_map(errors),
-        notice => conflict.is_some().then_some("error-stale-page"), conflict => conflict,
+        blog => blog, page_id => page_id, values => values, errors => error_map(errors), ..said
     };
     let title = if page_id.is_some() {
         "admin-edit-page"
@@ -81,7 +81,7 @@ pub(super) async fn new_page(
         None,
         context! { published => "on" },
         &FieldErrors::default(),
-        None,
+        context! {},
     )
     .await
 }
@@ -96,10 +96,18 @@ pub(super) async fn create_page(
     save_page(&state, &s, &blog, None, &Fields::parse(&body)).await
 }
 
+/// The edit page's query: `restore=autosave` puts the person's kept text
+/// into the form.
+#[derive(serde::Deserialize)]
+pub(super) struct Restore {
+    restore: Option<String>,
+}
+
 pub(super) async fn edit_page(
     State(state): State<AppState>,
     Staff(s): Staff,
     Path(id): Path<PageId>,
+    Query(q): Query<Restore>,
 ) -> AppResult<Response> {
     let page = state.store.page(id).await?;
     let blog = state.store.blog(page.blog_id).await?;
@@ -108,17 +116,49 @@ pub(super) async fn edit_page(
         title => &page.title, slug => &page.slug, body => &page.body, position => page.position,
         published => if page.published { "on" } else { "" }, version => page.version,
     };
+    let restore = q.restore.as_deref() == Some("autosave");
+    let kept = crate::routes::editor::offer(&state, &s, id.into(), restore, values).await?;
+    let body = (kept.values.get_attr("body").ok()).and_then(|b| b.as_str().map(str::to_owned));
+    let conflict = match (kept.stale, body) {
+        (true, Some(body)) => Some(conflict_with(&state, &s, &page, &body).await?),
+        _ => None,
+    };
+    let said = context! { notice => kept.notice, offer => kept.offer, conflict => conflict };
+    let (status, errors) = (StatusCode::OK, FieldErrors::default());
     page_form(
         &state,
         &s,
-        StatusCode::OK,
+        status,
         &blog,
         Some(id),
-        values,
-        &FieldErrors::default(),
-        None,
+        kept.values,
+        &errors,
+        said,
     )
     .await
+}
+
+/// The colleague's version of a page, beside the person's `body`.
+async fn conflict_with(
+    state: &AppState,
+    s: &SignedIn,
+    theirs: &lykta_store::Page,
+    body: &str,
+) -> AppResult<Value> {
+    let lang = crate::routes::staff::language(state, s).await?;
+    let shown = if theirs.published { "yes" } else { "no" };
+    let shown = state.t(lang, &format!("conflict-{shown}"));
+    let fields = [
+        ("title", theirs.title.as_str()),
+        ("slug", &theirs.slug),
+        ("body", &theirs.body),
+        ("position", &theirs.position.to_string()),
+        ("page-published", &shown),
+    ];
+    Ok(context! {
+        diff => super::posts::line_diff(&theirs.body, body),
+        ..crate::routes::forms::conflict(theirs.version, &fields)
+    })
 }
 
 pub(super) async fn update_page(
@@ -161,31 +201,18 @@ async fn save_page(
                 Err(lykta_app::Error::Stale { current }) => {
                     let page_id = id.map(|(id, _)| id).ok_or(AppError::NotFound(None))?;
                     let theirs = state.store.page(page_id).await?;
-                    let lang = crate::routes::staff::language(state, s).await?;
-                    let shown = if theirs.published { "yes" } else { "no" };
-                    let shown = state.t(lang, &format!("conflict-{shown}"));
-                    let fields = [
-                        ("title", theirs.title.as_str()),
-                        ("slug", &theirs.slug),
-                        ("body", &theirs.body),
-                        ("position", &theirs.position.to_string()),
-                        ("page-published", &shown),
-                    ];
-                    let conflict = context! {
-                        diff => super::posts::line_diff(&theirs.body, f.get("body")),
-                        ..crate::routes::forms::conflict(current, &fields)
-                    };
+                    let conflict = conflict_with(state, s, &theirs, f.get("body")).await?;
+                    let said = context! { notice => "error-stale-page", conflict => conflict };
                     let values = context! { ..context! { version => current }, ..typed };
                     let none = FieldErrors::default();
                     let status = StatusCode::CONFLICT;
                     let id = Some(page_id);
-                    return page_form(state, s, status, blog, id, values, &none, Some(conflict))
-                        .await;
+                    return page_form(state, s, status, blog, id, values, &none, said).await;
                 }
                 Err(err) => return Err(err.into()),
             }
         }
         Err(e) => (StatusCode::UNPROCESSABLE_ENTITY, e),
     };
-    page_form(state, s, status, blog, id, typed, &e, None).await
+    page_form(state, s, status, blog, id, typed, &e, context! {}).await
 }

@@ -1,6 +1,7 @@
 //! Posts: the editor, states, review and notes, revisions.
 
 use crate::error::{AppError, AppResult};
+use crate::routes::editor::{warning_key, writing_aids};
 use crate::routes::forms::{error_map, Fields};
 use crate::routes::staff::{admin_page, on_blog, on_post, require, see_other, title_and_slug};
 use crate::session::{SignedIn, Staff};
@@ -8,12 +9,12 @@ use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use lykta_app::posts::{Intent, PostContent, Saved, MAX_TAGS, MAX_TAG_CHARS};
 use lykta_domain::PostId;
 use lykta_domain::{
-    can, markdown_body, optional_text, stockholm_local_to_utc, Action, FieldErrors, Language,
-    ReviewStep, Slug,
+    can, markdown_body, optional_text, stockholm_local_to_utc, Action, FieldErrors, ReviewStep,
+    Slug,
 };
 use lykta_domain::{BlogId, NoteId, RevisionId};
 use lykta_domain::{MediaId, UserId};
@@ -85,8 +86,9 @@ struct PostFormView<'a> {
     preview: Option<lykta_render::markdown::Rendered>,
     /// What a colleague saved while the person edited (a stale save).
     conflict: Option<lykta_store::PostDetail>,
-    /// Text the person typed that the editor kept but was never saved.
-    autosave: Option<lykta_store::Autosave>,
+    /// Text the person typed that the editor kept but was never saved,
+    /// offered back (`routes::editor::Offer`).
+    autosave: Option<Value>,
 }
 
 /// A note thread: the first note and its replies.
@@ -228,42 +230,6 @@ async fn post_form(
     admin_page(state, s, status, "admin/post_form.html", title, ctx).await
 }
 
-fn warning_key(w: &lykta_render::markdown::Warning) -> &'static str {
-    use lykta_render::markdown::Warning;
-    match w {
-        Warning::RawHtmlRemoved => "warning-raw-html",
-        Warning::UnsafeLinkRemoved => "warning-unsafe-link",
-        Warning::ImageWithoutAlt { .. } => "check-image-alt",
-        Warning::TooLong { .. } => "error-body-too-long",
-    }
-}
-
-/// Readability and accessibility findings for a draft, for the edit page.
-fn writing_aids(body: &str, language: Language) -> Value {
-    use lykta_render::checks::{check, Readability, Severity};
-    let report = check(body, language == Language::Sv);
-    let (measure, words, sentences) = match report.readability {
-        Readability::Lix(l) => ("LIX", l.words, l.sentences),
-        Readability::Flesch {
-            words, sentences, ..
-        } => ("Flesch", words, sentences),
-    };
-    let findings: Vec<Value> = report
-        .findings
-        .iter()
-        .map(|f| context! { blocking => f.severity == Severity::Blocking, key => f.key, detail => &f.detail })
-        .collect();
-    context! {
-        measure => measure,
-        score => format!("{:.0}", report.readability.score()),
-        band => report.readability.band(),
-        words => words,
-        sentences => sentences,
-        findings => findings,
-        blocking => report.blocking().count(),
-    }
-}
-
 /// The form's values for an existing post.
 fn post_values(p: &lykta_store::PostDetail) -> Value {
     context! {
@@ -369,38 +335,28 @@ pub(super) async fn edit_post(
     // Everyone in the team may open a post to read, review and discuss it;
     // the form is there only for those who may edit.
     let (p, blog) = post_for(&state, &s, id, Action::DiscussPost).await?;
-    let unsaved = if may_edit(&s, &blog, &p) {
-        state.app.unsaved_text(&s.actor, &p).await?
+    let restore = n.restore.as_deref() == Some("autosave");
+    let kept = if may_edit(&s, &blog, &p) {
+        crate::routes::editor::offer(&state, &s, id.into(), restore, post_values(&p)).await?
     } else {
-        None
-    };
-    let mut values = post_values(&p);
-    let restored = match (&unsaved, n.restore.as_deref()) {
-        (Some(a), Some("autosave")) => {
-            values = context! {
-                ..context! { title => &a.title, excerpt => &a.excerpt, body => &a.body },
-                ..values
-            };
-            true
-        }
-        _ => false,
+        crate::routes::editor::Offer::none(post_values(&p))
     };
     let notice = if n.unscheduled.is_some() {
         Some("notice-unscheduled")
-    } else if restored {
-        Some("notice-autosave-restored")
     } else {
-        n.done.as_deref().and_then(done_notice)
+        kept.notice
+            .or_else(|| n.done.as_deref().and_then(done_notice))
     };
     let v = PostFormView {
         blog: &blog,
         post_id: Some(id),
-        values,
+        values: kept.values,
         errors: FieldErrors::default(),
         notice,
         preview: None,
-        conflict: None,
-        autosave: unsaved.filter(|_| !restored),
+        // Typed on an older version: the colleague's beside it.
+        conflict: kept.stale.then_some(p),
+        autosave: kept.offer,
     };
     post_form(&state, &s, StatusCode::OK, v).await
 }
@@ -477,76 +433,6 @@ pub(super) async fn update_post(
         }
         Err(e) => Err(e.into()),
     }
-}
-
-/// The editor's script keeps what the person types (every few seconds),
-/// without changing the post: 204, or 422 with the first problem in words.
-pub(super) async fn autosave(
-    State(state): State<AppState>,
-    Staff(s): Staff,
-    Path(id): Path<PostId>,
-    body: Bytes,
-) -> AppResult<Response> {
-    let f = Fields::parse(&body);
-    let mut e = FieldErrors::default();
-    let title = e.check("title", optional_text(f.get("title"), 200));
-    let excerpt = e.check("excerpt", optional_text(f.get("excerpt"), 500));
-    let text = e.check("body", markdown_body(f.get("body")));
-    let version = f.get("version").parse::<i64>().unwrap_or_default();
-    let parsed = match (title, excerpt, text) {
-        (Some(t), Some(x), Some(b)) if e.is_empty() => Ok((t, x, b)),
-        _ => Err(e),
-    };
-    match state.app.autosave_post(&s.actor, id, version, parsed).await {
-        Ok(()) => Ok(crate::routes::private(
-            StatusCode::NO_CONTENT.into_response(),
-        )),
-        Err(lykta_app::Error::Invalid(e)) => {
-            let key = e.0.first().map_or("error-action", |(_, k)| *k);
-            let lang = crate::routes::staff::language(&state, &s).await?;
-            Ok(crate::routes::private(
-                (StatusCode::UNPROCESSABLE_ENTITY, state.t(lang, key)).into_response(),
-            ))
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
-pub(super) async fn discard_autosave(
-    State(state): State<AppState>,
-    Staff(s): Staff,
-    Path(id): Path<PostId>,
-) -> AppResult<Response> {
-    state.app.discard_autosave(&s.actor, id).await?;
-    Ok(see_other(&format!("/admin/posts/{id}")))
-}
-
-/// The live preview beside the editor: the text as readers will see it and
-/// the writing aids, as a fragment of HTML for the editor's script. The
-/// server stays the judge when the post is published.
-pub(super) async fn live_preview(
-    State(state): State<AppState>,
-    Staff(s): Staff,
-    Path(blog_id): Path<BlogId>,
-    body: Bytes,
-) -> AppResult<Response> {
-    let blog = crate::routes::staff::blog_for(&state, &s, blog_id, Action::CreatePost).await?;
-    let f = Fields::parse(&body);
-    let rendered = lykta_render::markdown::render_markdown(f.get("body"));
-    let ctx = context! {
-        html => Value::from_safe_string(rendered.html),
-        warnings => rendered.warnings.iter().map(warning_key).collect::<Vec<_>>(),
-        aids => writing_aids(f.get("body"), blog.language),
-    };
-    admin_page(
-        &state,
-        &s,
-        StatusCode::OK,
-        "admin/live_preview.html",
-        "live-preview",
-        ctx,
-    )
-    .await
 }
 
 /// Whether this person may edit the post (the form is theirs).
