@@ -460,6 +460,7 @@ async fn the_record_keeps_everything_verify_finds_tampering_and_export_has_the_r
                 blog_id: None,
                 from: 0,
                 to: i64::MAX,
+                ids: None,
             })
             .await
             .unwrap();
@@ -827,6 +828,7 @@ async fn the_registrar_searches_holds_disposes_by_rule_and_pseudonymises() {
                 blog_id: None,
                 from: 0,
                 to: i64::MAX,
+                ids: None,
             })
             .await
             .unwrap();
@@ -863,6 +865,7 @@ async fn the_registrar_searches_holds_disposes_by_rule_and_pseudonymises() {
                 blog_id: None,
                 from: 0,
                 to: i64::MAX,
+                ids: None,
             })
             .await
             .unwrap();
@@ -921,6 +924,7 @@ async fn the_registrar_searches_holds_disposes_by_rule_and_pseudonymises() {
                 blog_id: None,
                 from: 0,
                 to: i64::MAX,
+                ids: None,
             })
             .await
             .unwrap();
@@ -1089,6 +1093,7 @@ async fn blocked_words_hold_comments_and_moderators_shut_senders_out_for_a_while
                 blog_id: None,
                 from: 0,
                 to: i64::MAX,
+                ids: None,
             })
             .await
             .unwrap();
@@ -1148,6 +1153,7 @@ async fn signed_in_people_are_rate_limited_too_and_pages_are_recorded() {
                 blog_id: None,
                 from: 0,
                 to: i64::MAX,
+                ids: None,
             })
             .await
             .unwrap();

@@ -394,3 +394,104 @@ async fn a_reader_searches_from_the_search_box_in_chromium() {
     let out = run(cmd).await;
     assert!(out.status.success(), "{}", report("search.mjs", &out));
 }
+
+/// A comment from a reader on the demo's Röntgenbloggen post.
+async fn reader_comment(app: &TestApp, name: &str, email: &str, text: &str, spam: bool) {
+    let mut fields = vec![("name", name), ("email", email), ("comment", text)];
+    if spam {
+        fields.push(("website", "x"));
+    }
+    let r = stranger()
+        .post(format!(
+            "{}/rontgenbloggen/en-dag-pa-akutrontgen/comments",
+            app.address
+        ))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+}
+
+#[tokio::test]
+async fn the_registrars_record_search_finds_inflections_through_the_index_with_its_filters() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        reader_comment(
+            &app,
+            "Lisa Ek",
+            "lisa@example.org",
+            "Vi behöver fler röntgensjuksköterskor på nattskiftet.",
+            false,
+        )
+        .await;
+        reader_comment(
+            &app,
+            "Bot",
+            "bot@example.org",
+            "Billiga solglasögon till alla!",
+            true,
+        )
+        .await;
+        app.sign_in("rut@alvdal.example").await;
+        let found = |html: &str, text: &str| html.contains(text);
+        let lisa = "fler röntgensjuksköterskor på nattskiftet";
+        // Another form of the word finds it (no text match would), a typo,
+        // a phrase.
+        for q in [
+            "r%C3%B6ntgensjuksk%C3%B6terska",
+            "nattskifet",
+            "%22fler+r%C3%B6ntgensjuksk%C3%B6terskor%22",
+        ] {
+            let (status, html) = app
+                .text(&format!("/admin/record?q={q}&kind=comment-received"))
+                .await;
+            assert_eq!(status, 200, "{backend:?}");
+            assert!(found(&html, lisa), "{q} {backend:?}");
+            assert!(!found(&html, "Billiga solglasögon"), "{q}");
+        }
+        // The other filters still narrow the text's entries.
+        let director = app.blog_id("regiondirektoren").await;
+        let rontgen = app.blog_id("rontgenbloggen").await;
+        for (filter, expected) in [
+            ("kind=comment-decision".to_owned(), false),
+            (format!("blog={director}"), false),
+            (format!("blog={rontgen}"), true),
+            ("person=lisa%40example.org".to_owned(), true),
+            ("person=bot%40example.org".to_owned(), false),
+            ("from=2099-01-01".to_owned(), false),
+        ] {
+            let (_, html) = app
+                .text(&format!(
+                    "/admin/record?q=r%C3%B6ntgensjuksk%C3%B6terskorna+natt*&{filter}"
+                ))
+                .await;
+            assert_eq!(found(&html, lisa), expected, "{filter} {backend:?}");
+        }
+        // Only the registrar (and the administrator) may search the record;
+        // the staff search never shows its entries.
+        app.sign_in(AUTHOR).await;
+        assert_eq!(app.get("/admin/record?q=nattskiftet").await.status(), 403);
+        app.sign_in(ADMIN).await;
+        let (_, html) = app.text("/admin/search?q=solglas%C3%B6gon").await;
+        assert!(!found(&html, "Billiga solglasögon"), "{backend:?}");
+
+        // The spam rule disposes of the spam's text: the index lets go of it too.
+        app.sign_in("rut@alvdal.example").await;
+        let (_, html) = app.text("/admin/record?q=solglas%C3%B6gonen").await;
+        assert!(found(&html, "Billiga solglasögon"), "{backend:?}");
+        use lykta_domain::Clock as _;
+        app.clock.set(app.clock.now() + 91 * 86_400);
+        app.state.worker.housekeeping().await.unwrap();
+        app.sign_in("rut@alvdal.example").await;
+        let (status, html) = app
+            .text("/admin/record?q=solglas%C3%B6gonen&from=2000-01-01")
+            .await;
+        assert_eq!(status, 200);
+        assert!(!found(&html, "Billiga solglasögon"), "{backend:?}");
+        let (_, html) = app
+            .text("/admin/record?q=r%C3%B6ntgensjuksk%C3%B6terska&from=2000-01-01")
+            .await;
+        assert!(found(&html, lisa), "{backend:?}");
+    }
+}

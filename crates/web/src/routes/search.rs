@@ -85,6 +85,7 @@ impl SearchQuery {
                 author_id,
                 from: day(&self.from, false)?,
                 before: day(&self.to, true)?,
+                ..Filters::default()
             },
             page,
         })
