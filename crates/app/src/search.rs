@@ -96,6 +96,26 @@ impl App {
         self.run_search(r, Some(actor)).await
     }
 
+    /// Whom a reader can narrow a search to, as (address, name): who has
+    /// published in the blog, or in any public blog.
+    pub async fn public_search_authors(
+        &self,
+        blog: Option<BlogId>,
+    ) -> Result<Vec<(String, String)>> {
+        Ok(Reader::anonymous(&self.store).authors(blog).await?)
+    }
+
+    /// Whom staff can narrow a search to: the blog's team (its members and
+    /// whoever wrote its posts), or every blog's.
+    pub async fn staff_search_authors(
+        &self,
+        actor: &Actor,
+        blog: Option<BlogId>,
+    ) -> Result<Vec<(String, String)>> {
+        require(actor, Action::UseAdmin, Target::Organisation)?;
+        Ok(self.store.team_people(blog).await?)
+    }
+
     async fn run_search(&self, r: &SearchRequest, actor: Option<&Actor>) -> Result<Outcome> {
         let q = match UserQuery::parse(&r.q) {
             Ok(q) => q,

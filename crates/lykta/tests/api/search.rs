@@ -495,3 +495,78 @@ async fn the_registrars_record_search_finds_inflections_through_the_index_with_i
         assert!(found(&html, lisa), "{backend:?}");
     }
 }
+
+/// The options of the search form's author list: (value, name).
+fn author_options(html: &str) -> Vec<(String, String)> {
+    let list = html
+        .split(r#"<select id="search-author" name="author">"#)
+        .nth(1)
+        .and_then(|s| s.split("</select>").next())
+        .expect("an author list");
+    list.split("<option value=\"")
+        .skip(1)
+        .map(|o| {
+            let (value, rest) = o.split_once('"').unwrap();
+            let name = rest.split_once('>').unwrap().1.split('<').next().unwrap();
+            (value.to_owned(), name.to_owned())
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_author_filter_is_a_list_of_who_published_there() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let names = |html: &str| -> Vec<String> {
+            author_options(html).into_iter().map(|(_, n)| n).collect()
+        };
+        // Readers: who has published in a public blog, never an internal blog's writer.
+        let page = public_text(&app, "/sok?q=r%C3%B6ntgen").await;
+        let public = names(&page);
+        assert_eq!(public[0], "Alla skribenter", "{backend:?}");
+        assert!(public.contains(&"Karin Åberg".to_owned()), "{public:?}");
+        assert!(!public.contains(&"Maria Sandell".to_owned()), "{public:?}");
+        // The list narrows a search: a chosen author stays chosen, and finds only theirs.
+        let (karin, _) = author_options(&page)
+            .into_iter()
+            .find(|(_, n)| n == "Karin Åberg")
+            .unwrap();
+        let hits = |html: &str| -> Vec<String> {
+            html.split(r#"<li class="search-hit">"#)
+                .skip(1)
+                .filter_map(|h| h.split("<a href=\"").nth(1)?.split('"').next())
+                .map(|h| h.replace("&#x2f;", "/"))
+                .collect()
+        };
+        let karins = [
+            "/rontgenbloggen/en-dag-pa-akutrontgen",
+            "/rontgenbloggen/vagen-till-rontgensjukskoterska",
+            "/rontgenbloggen/tillsammans-med-akuten",
+        ];
+        let q = "/sok?q=r%C3%B6ntgen*";
+        let all = hits(&public_text(&app, q).await);
+        assert!(all.iter().any(|h| !karins.contains(&h.as_str())), "{all:?}");
+        let page = public_text(&app, &format!("{q}&author={karin}")).await;
+        assert!(
+            page.contains(&format!(
+                r#"<option value="{karin}" selected>Karin Åberg</option>"#
+            )),
+            "{backend:?}"
+        );
+        let theirs = hits(&page);
+        assert!(!theirs.is_empty(), "{backend:?}");
+        assert!(
+            theirs.iter().all(|h| karins.contains(&h.as_str())),
+            "{theirs:?}"
+        );
+
+        // Staff: the chosen blog's team.
+        app.sign_in(ADMIN).await;
+        let (_, html) = app
+            .text("/admin/search?q=budget&blog=regiondirektoren")
+            .await;
+        let team = names(&html);
+        assert!(team.contains(&"Maria Sandell".to_owned()), "{team:?}");
+        assert!(!team.contains(&"Johan Berglund".to_owned()), "{team:?}");
+    }
+}
