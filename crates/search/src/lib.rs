@@ -406,10 +406,51 @@ fn id_u64(id: i64) -> u64 {
     u64::try_from(id).unwrap_or(0)
 }
 
+/// At most as many searches at once as there are cores; the others wait
+/// their turn. Sharing the cores among all of them would stretch every
+/// search by the number running — the slowest most —; in turn, each takes
+/// its own time plus the queue's.
+struct Gate {
+    running: Mutex<usize>,
+    turn: std::sync::Condvar,
+    max: usize,
+}
+
+impl Gate {
+    fn new() -> Gate {
+        Gate {
+            running: Mutex::new(0),
+            turn: std::sync::Condvar::new(),
+            max: std::thread::available_parallelism().map_or(2, |n| n.get()),
+        }
+    }
+
+    fn enter(&self) -> Result<GatePass<'_>> {
+        let mut running = self.running.lock().map_err(|_| Error::Poisoned)?;
+        while *running >= self.max {
+            running = self.turn.wait(running).map_err(|_| Error::Poisoned)?;
+        }
+        *running += 1;
+        Ok(GatePass(self))
+    }
+}
+
+struct GatePass<'a>(&'a Gate);
+
+impl Drop for GatePass<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut running) = self.0.running.lock() {
+            *running -= 1;
+        }
+        self.0.turn.notify_one();
+    }
+}
+
 /// One index (the public one or the staff one) in its own folder.
 pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
+    gate: Gate,
     /// Taken for a change and let go at its commit, so the index's writer
     /// lock is held only while writing.
     writer: Mutex<Option<IndexWriter>>,
@@ -446,6 +487,7 @@ impl SearchIndex {
         Ok(SearchIndex {
             index,
             reader,
+            gate: Gate::new(),
             writer: Mutex::new(None),
             f,
         })
@@ -569,6 +611,7 @@ impl SearchIndex {
         offset: usize,
         limit: usize,
     ) -> Result<Found> {
+        let _turn = self.gate.enter()?;
         let searcher = self.reader.searcher();
         let text_query = self.text_query(&searcher, q);
         let query = self.with_filters(text_query.box_clone(), filters);

@@ -1,5 +1,6 @@
 //! Search benchmark (driven by `bench/search.sh`): N generated Swedish posts
-//! go into Lykta's search index (tantivy, as `lykta_search` builds it), a
+//! (see `corpus.rs`: a real vocabulary with Zipf-like frequencies, and
+//! readers' queries) go into Lykta's search index (tantivy, as `lykta_search` builds it), a
 //! SQLite FTS5 table and — with `--postgres URL` — a PostgreSQL table with a
 //! `to_tsvector('swedish', …)` GIN index; then the same queries run at C
 //! concurrent clients against each for D seconds, uncached, and the
@@ -321,7 +322,11 @@ async fn main() {
         })
         .collect();
     alone.sort_by(|a, b| b.0.total_cmp(&a.0));
-    println!("\nlykta's slowest queries alone (ms, hits)");
+    let mean = alone.iter().map(|a| a.0).sum::<f64>() / alone.len().max(1) as f64;
+    println!(
+        "\nlykta, each query alone: mean {mean:.3} ms, p99 {:.3} ms; the slowest (ms, hits):",
+        alone[alone.len() / 100].0
+    );
     for (ms, q, hits) in alone.iter().take(8) {
         println!("{q:<36} {ms:>9.2} {hits:>9}");
     }
