@@ -22,9 +22,9 @@
 //! Every export is itself recorded (`record-exported`: who, what, how many
 //! entries, the manifest's SHA-256).
 
-use crate::{require, App, Result};
+use crate::{App, Result};
 use anyhow::Context as _;
-use lykta_domain::{Action, Actor, Target, UserId};
+use lykta_domain::{Actor, UserId};
 use lykta_store::record::RecordEntry;
 use lykta_store::{RecordQuery, Store};
 use serde::Serialize;
@@ -310,8 +310,7 @@ impl App {
         q: &RecordQuery<'_>,
         info: &PackageInfo<'_>,
     ) -> Result<Download> {
-        require(actor, Action::ManageRecord, Target::Organisation)?;
-        let found = self.store.search_record(q).await?;
+        let found = self.find_record(actor, q).await?;
         let comments: Vec<i64> = found
             .iter()
             .filter(|e| e.kind.starts_with("comment-") || e.kind == "sender-banned")

@@ -9,14 +9,19 @@
 //! documents, so a node catches up after a crash or restart, and every node
 //! (PostgreSQL) builds the same indexes from the same log. An index never
 //! built is filled from the database.
+//!
+//! The staff index also holds the public record's entries (kind `record`,
+//! following the record by its ids from their own cursor; a disposal takes
+//! the texts it removed out): the registrar's record search finds its text
+//! there ([`App::find_record`]); the staff search leaves them out.
 
 use crate::{require, App, Error, Result};
 use lykta_domain::{
     can, Action, Actor, Audience, BlogId, CommentId, CommentState, DomainEvent, PageId, PostId,
     PostState, Target,
 };
-use lykta_search::{Change, Doc, Hit, Kind, SearchIndex, UserQuery};
-use lykta_store::{Blog, Reader, StoreError};
+use lykta_search::{Change, Cursor, Doc, Hit, Kind, SearchIndex, UserQuery};
+use lykta_store::{Blog, Reader, RecordEntry, RecordQuery, StoreError};
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
@@ -26,8 +31,11 @@ pub use lykta_search::{Filters, Found, QueryProblem, MAX_QUERY_CHARS};
 pub const PER_PAGE: usize = 10;
 /// Events applied per commit while catching up.
 const BATCH: i64 = 500;
-/// Posts read per query while rebuilding.
+/// Posts (and record entries) read per query while rebuilding.
 const REBUILD_BATCH: i64 = 1000;
+/// Record entries the index names for the registrar's text, at most (the
+/// other filters then narrow them in the database).
+const RECORD_MATCHES: usize = 5000;
 
 /// The two indexes of this node.
 pub struct Indexes {
@@ -88,6 +96,26 @@ impl App {
         self.run_search(r, Some(actor)).await
     }
 
+    /// Whom a reader can narrow a search to, as (address, name): who has
+    /// published in the blog, or in any public blog.
+    pub async fn public_search_authors(
+        &self,
+        blog: Option<BlogId>,
+    ) -> Result<Vec<(String, String)>> {
+        Ok(Reader::anonymous(&self.store).authors(blog).await?)
+    }
+
+    /// Whom staff can narrow a search to: the blog's team (its members and
+    /// whoever wrote its posts), or every blog's.
+    pub async fn staff_search_authors(
+        &self,
+        actor: &Actor,
+        blog: Option<BlogId>,
+    ) -> Result<Vec<(String, String)>> {
+        require(actor, Action::UseAdmin, Target::Organisation)?;
+        Ok(self.store.team_people(blog).await?)
+    }
+
     async fn run_search(&self, r: &SearchRequest, actor: Option<&Actor>) -> Result<Outcome> {
         let q = match UserQuery::parse(&r.q) {
             Ok(q) => q,
@@ -95,7 +123,7 @@ impl App {
         };
         let offset = r.page.saturating_sub(1).saturating_mul(PER_PAGE);
         let search = self.search.clone();
-        let filters = r.filters.clone();
+        let mut filters = r.filters.clone();
         let found = match actor {
             None => {
                 tokio::task::spawn_blocking(move || {
@@ -112,6 +140,7 @@ impl App {
                     .map(|b| (b.id, b.audience))
                     .collect();
                 let actor = actor.clone();
+                filters.record = Some(false);
                 tokio::task::spawn_blocking(move || {
                     let keep = |h: &Hit| may_open(&actor, &audiences, h);
                     search
@@ -154,7 +183,7 @@ impl App {
             self.reindex_search(&|_, _| {}).await?;
             return Ok(0);
         };
-        let mut cursor = a.min(b);
+        let mut cursor = a.event.min(b.event);
         let mut applied = 0;
         loop {
             let events = self.store.events_after(cursor, BATCH).await?;
@@ -212,17 +241,87 @@ impl App {
                 put(Kind::Comment, id.get(), (None, self.comment_doc(id).await?));
             }
             let search = self.search.clone();
-            tokio::task::spawn_blocking(move || {
-                search.public.apply(public, last)?;
-                search.staff.apply(staff, last)
+            blocking(move || {
+                search
+                    .public
+                    .apply(public, Cursor::default().at_event(last))?;
+                search.staff.apply(staff, b.at_event(last))
             })
-            .await
-            .map_err(|e| Error::Internal(anyhow::anyhow!("search task: {e}")))?
-            .map_err(internal)?;
+            .await?;
             applied += events.len();
             cursor = last;
         }
+        // The public record, from the staff index's own cursor.
+        let staff = Cursor {
+            event: cursor,
+            record: b.record,
+        };
+        let blogs = self.store.all_blogs().await?;
+        let mut at = staff.record;
+        loop {
+            let entries = self.store.record_entries_after(at, BATCH).await?;
+            let Some(last) = entries.last().map(|e| e.id) else {
+                break;
+            };
+            let mut changes = Vec::new();
+            for e in &entries {
+                if e.kind == "disposal" {
+                    for id in self.store.record_disposed_at(e.at).await? {
+                        changes.push(Change::Remove(Kind::Record, id));
+                    }
+                }
+                changes.extend(record_doc(e, &blogs).map(Change::Put));
+            }
+            let search = self.search.clone();
+            blocking(move || search.staff.apply(changes, staff.at_record(last))).await?;
+            applied += entries.len();
+            at = last;
+        }
         Ok(applied)
+    }
+
+    /// The registrar's search `q`: its text through the staff index (Swedish
+    /// and English inflections, phrases, prefixes, typos; a text of little
+    /// words only is matched as written), the other filters in the database.
+    /// The index is brought up to date first: the registrar sees every entry.
+    pub async fn find_record(
+        &self,
+        actor: &Actor,
+        q: &RecordQuery<'_>,
+    ) -> Result<Vec<RecordEntry>> {
+        require(actor, Action::ManageRecord, Target::Organisation)?;
+        // No text (the other filters alone), or one the index cannot search
+        // (little words only, too long): the text as written.
+        let Ok(text) = UserQuery::parse(q.text) else {
+            return Ok(self.store.search_record(q).await?);
+        };
+        self.catch_up_search().await?;
+        let filters = Filters {
+            record: Some(true),
+            from: Some(q.from),
+            before: Some(q.to.saturating_add(1)),
+            ..Filters::default()
+        };
+        let search = self.search.clone();
+        let hits = tokio::task::spawn_blocking(move || {
+            search.staff.matching(&text, &filters, RECORD_MATCHES)
+        })
+        .await
+        .map_err(|e| Error::Internal(anyhow::anyhow!("search task: {e}")))?
+        .map_err(internal)?;
+        let ids: Vec<i64> = hits
+            .iter()
+            .filter(|h| h.kind == Kind::Record && may_read_record(actor))
+            .map(|h| h.id)
+            .collect();
+        Ok(self
+            .store
+            .search_record(&RecordQuery {
+                text: "",
+                ids: Some(&ids),
+                ..*q
+            })
+            .await?)
     }
 
     /// Build both indexes afresh from the database, telling `progress`
@@ -231,7 +330,7 @@ impl App {
         let _busy = self.search.busy.lock().await;
         // Events after this one are applied by the next catch-up (again,
         // harmlessly, if the rebuild already saw their change).
-        let cursor = self.store.last_event_id().await?;
+        let event = self.store.last_event_id().await?;
         let ix = self.search.clone();
         blocking(move || {
             ix.public.clear()?;
@@ -293,10 +392,29 @@ impl App {
             })
             .await?;
         }
+        // The public record's entries, into the staff index.
+        let mut record = 0;
+        loop {
+            let entries = self
+                .store
+                .record_entries_after(record, REBUILD_BATCH)
+                .await?;
+            let Some(last) = entries.last().map(|e| e.id) else {
+                break;
+            };
+            record = last;
+            let staff: Vec<Doc> = entries
+                .iter()
+                .filter_map(|e| record_doc(e, &blogs))
+                .collect();
+            total += staff.len() as u64;
+            let ix = self.search.clone();
+            blocking(move || ix.staff.add_batch(staff)).await?;
+        }
         let ix = self.search.clone();
         blocking(move || {
-            ix.public.commit(cursor)?;
-            ix.staff.commit(cursor)
+            ix.public.commit(Cursor::default().at_event(event))?;
+            ix.staff.commit(Cursor { event, record })
         })
         .await?;
         Ok(total)
@@ -379,6 +497,34 @@ async fn blocking(run: impl FnOnce() -> lykta_search::Result<()> + Send + 'stati
         .map_err(internal)
 }
 
+/// An entry of the public record as the staff index holds it: its
+/// payload's texts (a disposed-of entry has none, and is not held), in the
+/// language of the blog it names.
+fn record_doc(e: &RecordEntry, blogs: &[Blog]) -> Option<Doc> {
+    let payload: serde_json::Value = serde_json::from_str(e.payload.as_deref()?).ok()?;
+    let blog = payload["blog_id"]
+        .as_i64()
+        .and_then(|id| blogs.iter().find(|b| b.id.get() == id));
+    let texts: Vec<&str> = payload
+        .as_object()
+        .map(|o| o.values().filter_map(|v| v.as_str()).collect())
+        .unwrap_or_default();
+    Some(Doc {
+        kind: Kind::Record,
+        id: e.id,
+        blog_id: blog.map_or(BlogId::new(0), |b| b.id),
+        lang: blog.map_or(lykta_domain::Language::Sv, |b| b.language),
+        title: payload["title"].as_str().unwrap_or_default().to_owned(),
+        body: texts.join("\n"),
+        tags: Vec::new(),
+        author_ids: e.actor.into_iter().collect(),
+        date: e.at,
+        state: e.kind.clone(),
+        path: String::new(),
+        ever_published: false,
+    })
+}
+
 fn public_post_path(blog: &Blog, slug: &str) -> String {
     format!("/{}/{}", blog.slug, slug)
 }
@@ -406,6 +552,11 @@ fn post_doc(p: &lykta_store::PostDetail, blog: &Blog, path: String) -> Doc {
         path,
         ever_published: post.published_at.is_some(),
     }
+}
+
+/// May `actor` read the public record's entries (each hit is checked).
+fn may_read_record(actor: &Actor) -> bool {
+    can(Some(actor), Action::ManageRecord, Target::Organisation)
 }
 
 /// May `actor` open what `h` leads to? Posts: published ones by whoever
@@ -437,5 +588,6 @@ fn may_open(actor: &Actor, audiences: &HashMap<BlogId, Audience>, h: &Hit) -> bo
                 || can(Some(actor), Action::ManageBlog, blog)
         }
         Kind::Comment => can(Some(actor), Action::ModerateComments, blog),
+        Kind::Record => false,
     }
 }

@@ -7,7 +7,6 @@ search-blog = Blog
 search-all-blogs = All blogs
 search-tag = Tag
 search-author = Author
-search-author-hint = The author's address, for example sofia-berg
 search-from = From
 search-to = To
 search-count = { $count ->

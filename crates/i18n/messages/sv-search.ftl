@@ -7,7 +7,6 @@ search-blog = Blogg
 search-all-blogs = Alla bloggar
 search-tag = Etikett
 search-author = Skribent
-search-author-hint = Skribentens adress, till exempel sofia-berg
 search-from = Från och med
 search-to = Till och med
 search-count = { $count ->

@@ -46,6 +46,7 @@ const SV: &[&str] = &[
     include_str!("../messages/sv-subscriptions.ftl"),
     include_str!("../messages/sv-search.ftl"),
     include_str!("../messages/sv-documents.ftl"),
+    include_str!("../messages/sv-searchperf.ftl"),
 ];
 /// The English catalogue, in the same parts.
 const EN: &[&str] = &[
@@ -63,6 +64,7 @@ const EN: &[&str] = &[
     include_str!("../messages/en-subscriptions.ftl"),
     include_str!("../messages/en-search.ftl"),
     include_str!("../messages/en-documents.ftl"),
+    include_str!("../messages/en-searchperf.ftl"),
 ];
 
 impl Catalogues {

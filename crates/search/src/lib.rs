@@ -17,11 +17,11 @@
 use lykta_domain::{BlogId, Language, UserId};
 use std::ops::Bound;
 use std::path::Path;
-use std::sync::Mutex;
-use tantivy::collector::{Count, TopDocs};
+use std::sync::{LazyLock, Mutex};
+use tantivy::collector::TopDocs;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery, RegexQuery,
-    TermQuery,
+    BooleanQuery, BoostQuery, EmptyQuery, EnableScoring, FuzzyTermQuery, Occur, PhraseQuery, Query,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
@@ -32,7 +32,10 @@ use tantivy::tokenizer::{
     Language as Stemming, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter,
     TextAnalyzer, TokenStream,
 };
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{
+    DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
+    TERMINATED,
+};
 
 /// Longest query a person may type (characters).
 pub const MAX_QUERY_CHARS: usize = 200;
@@ -40,6 +43,9 @@ pub const MAX_QUERY_CHARS: usize = 200;
 const MAX_PARTS: usize = 12;
 /// Candidates looked at when hits are filtered after the search (staff).
 const MAX_FILTERED: usize = 2000;
+/// Hits counted at most: past this a search has "more than" this many, and
+/// counting stops (ranking the best needs no count of all).
+pub const COUNT_CAP: usize = 1000;
 const TITLE_BOOST: f32 = 3.0;
 const SNIPPET_CHARS: usize = 220;
 const MARK: (&str, &str) = ("<mark>", "</mark>");
@@ -67,6 +73,8 @@ pub enum Kind {
     Post,
     Page,
     Comment,
+    /// An entry of the public record (staff index only).
+    Record,
 }
 
 impl Kind {
@@ -75,12 +83,14 @@ impl Kind {
             Kind::Post => "post",
             Kind::Page => "page",
             Kind::Comment => "comment",
+            Kind::Record => "record",
         }
     }
     fn parse(s: &str) -> Kind {
         match s {
             "page" => Kind::Page,
             "comment" => Kind::Comment,
+            "record" => Kind::Record,
             _ => Kind::Post,
         }
     }
@@ -107,6 +117,39 @@ pub struct Doc {
     pub ever_published: bool,
 }
 
+/// Where an index stands: the last event applied and the last entry of the
+/// public record indexed, committed with the documents.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cursor {
+    pub event: i64,
+    pub record: i64,
+}
+
+impl Cursor {
+    /// The same, at event `event`.
+    pub fn at_event(self, event: i64) -> Cursor {
+        Cursor { event, ..self }
+    }
+
+    /// The same, at record entry `record`.
+    pub fn at_record(self, record: i64) -> Cursor {
+        Cursor { record, ..self }
+    }
+
+    fn payload(self) -> String {
+        format!("{} {}", self.event, self.record)
+    }
+
+    /// An index written before it followed the record has only the event.
+    fn parse(payload: &str) -> Option<Cursor> {
+        let mut parts = payload.split_whitespace().map(str::parse::<i64>);
+        Some(Cursor {
+            event: parts.next()?.ok()?,
+            record: parts.next().and_then(|r| r.ok()).unwrap_or(0),
+        })
+    }
+}
+
 /// One change to an index.
 #[derive(Debug, Clone)]
 pub enum Change {
@@ -119,6 +162,9 @@ pub enum Change {
 /// Narrowing a search.
 #[derive(Debug, Clone, Default)]
 pub struct Filters {
+    /// Some(true): entries of the public record only; Some(false): none of
+    /// them; None: no such clause (an index without them).
+    pub record: Option<bool>,
     pub blog_id: Option<BlogId>,
     pub tag: Option<String>,
     pub author_id: Option<UserId>,
@@ -148,7 +194,10 @@ pub struct Hit {
 /// One page of results.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Found {
+    /// How many hits, at most [`COUNT_CAP`].
     pub total: usize,
+    /// Whether there are more than `total` (counting stopped there).
+    pub more: bool,
     pub hits: Vec<Hit>,
 }
 
@@ -251,6 +300,10 @@ fn is_stop_word(w: &str) -> bool {
 
 const LANGS: [Language; 2] = [Language::Sv, Language::En];
 
+/// The analysers, built once (a stop word filter builds its word set).
+static ANALYZERS: LazyLock<[TextAnalyzer; 2]> =
+    LazyLock::new(|| [analyzer(Language::Sv), analyzer(Language::En)]);
+
 fn analyzer(lang: Language) -> TextAnalyzer {
     let stemming = match lang {
         Language::Sv => Stemming::Swedish,
@@ -274,7 +327,7 @@ fn tokenizer_name(lang: Language) -> &'static str {
 
 /// The terms `text` becomes in `lang`, with their positions.
 fn analyse(lang: Language, text: &str) -> Vec<(usize, String)> {
-    let mut a = analyzer(lang);
+    let mut a = ANALYZERS[lang_index(lang)].clone();
     let mut stream = a.token_stream(text);
     let mut out = Vec::new();
     while stream.advance() {
@@ -353,10 +406,51 @@ fn id_u64(id: i64) -> u64 {
     u64::try_from(id).unwrap_or(0)
 }
 
+/// At most as many searches at once as there are cores; the others wait
+/// their turn. Sharing the cores among all of them would stretch every
+/// search by the number running — the slowest most —; in turn, each takes
+/// its own time plus the queue's.
+struct Gate {
+    running: Mutex<usize>,
+    turn: std::sync::Condvar,
+    max: usize,
+}
+
+impl Gate {
+    fn new() -> Gate {
+        Gate {
+            running: Mutex::new(0),
+            turn: std::sync::Condvar::new(),
+            max: std::thread::available_parallelism().map_or(2, |n| n.get()),
+        }
+    }
+
+    fn enter(&self) -> Result<GatePass<'_>> {
+        let mut running = self.running.lock().map_err(|_| Error::Poisoned)?;
+        while *running >= self.max {
+            running = self.turn.wait(running).map_err(|_| Error::Poisoned)?;
+        }
+        *running += 1;
+        Ok(GatePass(self))
+    }
+}
+
+struct GatePass<'a>(&'a Gate);
+
+impl Drop for GatePass<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut running) = self.0.running.lock() {
+            *running -= 1;
+        }
+        self.0.turn.notify_one();
+    }
+}
+
 /// One index (the public one or the staff one) in its own folder.
 pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
+    gate: Gate,
     /// Taken for a change and let go at its commit, so the index's writer
     /// lock is held only while writing.
     writer: Mutex<Option<IndexWriter>>,
@@ -384,7 +478,7 @@ impl SearchIndex {
         for lang in LANGS {
             index
                 .tokenizers()
-                .register(tokenizer_name(lang), analyzer(lang));
+                .register(tokenizer_name(lang), ANALYZERS[lang_index(lang)].clone());
         }
         let reader = index
             .reader_builder()
@@ -393,6 +487,7 @@ impl SearchIndex {
         Ok(SearchIndex {
             index,
             reader,
+            gate: Gate::new(),
             writer: Mutex::new(None),
             f,
         })
@@ -400,21 +495,21 @@ impl SearchIndex {
 
     /// The last event applied, as committed with the documents; None for an
     /// index never built.
-    pub fn cursor(&self) -> Result<Option<i64>> {
+    pub fn cursor(&self) -> Result<Option<Cursor>> {
         Ok(self
             .index
             .load_metas()?
             .payload
-            .and_then(|p| p.parse().ok()))
+            .and_then(|p| Cursor::parse(&p)))
     }
 
     /// Apply `changes` and remember `cursor`, in one commit.
-    pub fn apply(&self, changes: Vec<Change>, cursor: i64) -> Result<()> {
+    pub fn apply(&self, changes: Vec<Change>, cursor: Cursor) -> Result<()> {
         self.write(false, changes, cursor)
     }
 
     /// Replace everything with `docs` and remember `cursor`, in one commit.
-    pub fn rebuild(&self, docs: Vec<Doc>, cursor: i64) -> Result<()> {
+    pub fn rebuild(&self, docs: Vec<Doc>, cursor: Cursor) -> Result<()> {
         self.write(true, docs.into_iter().map(Change::Put).collect(), cursor)
     }
 
@@ -439,10 +534,10 @@ impl SearchIndex {
 
     /// Commit what was written, remembering `cursor`, and let go of the
     /// writer (its memory, and its lock: another process may write next).
-    pub fn commit(&self, cursor: i64) -> Result<()> {
+    pub fn commit(&self, cursor: Cursor) -> Result<()> {
         self.with_writer(|w, _| {
             let mut prepared = w.prepare_commit()?;
-            prepared.set_payload(&cursor.to_string());
+            prepared.set_payload(&cursor.payload());
             prepared.commit()?;
             Ok(())
         })?;
@@ -454,7 +549,7 @@ impl SearchIndex {
         Ok(())
     }
 
-    fn write(&self, clear: bool, changes: Vec<Change>, cursor: i64) -> Result<()> {
+    fn write(&self, clear: bool, changes: Vec<Change>, cursor: Cursor) -> Result<()> {
         self.with_writer(|w, f| {
             if clear {
                 w.delete_all_documents()?;
@@ -516,41 +611,43 @@ impl SearchIndex {
         offset: usize,
         limit: usize,
     ) -> Result<Found> {
+        let _turn = self.gate.enter()?;
         let searcher = self.reader.searcher();
-        let text_query = self.text_query(q);
+        let text_query = self.text_query(&searcher, q);
         let query = self.with_filters(text_query.box_clone(), filters);
-        let snippets: Vec<(SnippetGenerator, SnippetGenerator)> = self
-            .f
-            .text
-            .iter()
-            .map(|&(title, body)| {
-                let mut t = SnippetGenerator::create(&searcher, &*text_query, title)?;
-                t.set_max_num_chars(400);
-                let mut b = SnippetGenerator::create(&searcher, &*text_query, body)?;
-                b.set_max_num_chars(SNIPPET_CHARS);
-                Ok((t, b))
-            })
-            .collect::<Result<_>>()?;
-        let hit = |addr| -> Result<Hit> {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            Ok(self.hit(&doc, &snippets))
-        };
+        let mut snippets = Snippets::new(&searcher, &*text_query, &self.f);
         match keep {
             None => {
-                let (top, total) = searcher.search(
-                    &query,
-                    &(TopDocs::with_limit(limit.max(1)).and_offset(offset), Count),
+                // The best `limit` alone: a one-word query ranks by block-WAND,
+                // skipping what cannot reach the page; then a capped count.
+                let top = searcher.search(
+                    &*query,
+                    &TopDocs::with_limit(limit.max(1)).and_offset(offset),
                 )?;
+                let counted = if top.len() < limit.max(1) && (offset == 0 || !top.is_empty()) {
+                    offset + top.len()
+                } else {
+                    count(&searcher, &*query, COUNT_CAP + 1)?
+                };
                 let hits = top
                     .into_iter()
-                    .map(|(_, a)| hit(a))
+                    .map(|(_, a)| {
+                        let doc: TantivyDocument = searcher.doc(a)?;
+                        self.hit(&doc, &mut snippets)
+                    })
                     .collect::<Result<_>>()?;
-                Ok(Found { total, hits })
+                Ok(Found {
+                    total: counted.min(COUNT_CAP),
+                    more: counted > COUNT_CAP,
+                    hits,
+                })
             }
             Some(keep) => {
-                let top = searcher.search(&query, &TopDocs::with_limit(MAX_FILTERED))?;
-                let mut total = 0;
-                let mut hits = Vec::new();
+                let top = searcher.search(&*query, &TopDocs::with_limit(MAX_FILTERED))?;
+                let mut found = Found {
+                    more: top.len() == MAX_FILTERED,
+                    ..Found::default()
+                };
                 for (_, a) in top {
                     let doc: TantivyDocument = searcher.doc(a)?;
                     let lang = self.lang_of(&doc);
@@ -558,36 +655,75 @@ impl SearchIndex {
                     if !keep(&h) {
                         continue;
                     }
-                    if total >= offset && hits.len() < limit {
-                        hits.push(self.hit(&doc, &snippets));
+                    if found.total == COUNT_CAP {
+                        found.more = true;
+                        break;
                     }
-                    total += 1;
+                    if found.total >= offset && found.hits.len() < limit {
+                        found.hits.push(self.hit(&doc, &mut snippets)?);
+                    }
+                    found.total += 1;
                 }
-                Ok(Found { total, hits })
+                Ok(found)
             }
         }
     }
 
-    fn text_query(&self, q: &UserQuery) -> Box<dyn Query> {
-        let f = &self.f;
-        let musts: Vec<(Occur, Box<dyn Query>)> = q
-            .parts
-            .iter()
-            .map(|part| {
-                let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-                for (i, lang) in LANGS.into_iter().enumerate() {
-                    let (title, body) = f.text[i];
-                    for (field, boost) in [(title, TITLE_BOOST), (body, 1.0)] {
-                        for sub in part_queries(part, lang, field) {
-                            any.push((Occur::Should, Box::new(BoostQuery::new(sub, boost))));
-                        }
-                    }
-                }
-                let group: Box<dyn Query> = Box::new(BooleanQuery::new(any));
-                (Occur::Must, group)
+    /// The best `limit` hits, without snippets (for a caller that shows
+    /// them its own way).
+    pub fn matching(&self, q: &UserQuery, filters: &Filters, limit: usize) -> Result<Vec<Hit>> {
+        let searcher = self.reader.searcher();
+        let query = self.with_filters(self.text_query(&searcher, q), filters);
+        searcher
+            .search(&*query, &TopDocs::with_limit(limit.max(1)))?
+            .into_iter()
+            .map(|(_, a)| {
+                let doc: TantivyDocument = searcher.doc(a)?;
+                Ok(self.hit_plain(&doc, self.lang_of(&doc)))
             })
-            .collect();
-        Box::new(BooleanQuery::new(musts))
+            .collect()
+    }
+
+    /// How many documents match (at most `cap`).
+    pub fn count(&self, q: &UserQuery, filters: &Filters, cap: usize) -> Result<usize> {
+        let searcher = self.reader.searcher();
+        let query = self.with_filters(self.text_query(&searcher, q), filters);
+        count(&searcher, &*query, cap)
+    }
+
+    /// Each part of the query must match, in some field of some language:
+    /// the terms the index has (an absent term's clause is left out, so a
+    /// one-word query is a union of term queries, which tantivy ranks with
+    /// block-WAND); a word the index does not have at all is looked for
+    /// with one typo.
+    fn text_query(&self, searcher: &Searcher, q: &UserQuery) -> Box<dyn Query> {
+        let f = &self.f;
+        let has = |t: &Term| searcher.doc_freq(t).is_ok_and(|n| n > 0);
+        let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for part in &q.parts {
+            let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            let mut typos: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for (i, lang) in LANGS.into_iter().enumerate() {
+                let (title, body) = f.text[i];
+                for (field, boost) in [(title, TITLE_BOOST), (body, 1.0)] {
+                    let (exact, fuzzy) = part_queries(part, lang, field, &has);
+                    let boosted = |q| (Occur::Should, Box::new(BoostQuery::new(q, boost)) as _);
+                    any.extend(exact.into_iter().map(boosted));
+                    typos.extend(fuzzy.into_iter().map(boosted));
+                }
+            }
+            if any.is_empty() {
+                any = typos;
+            }
+            if any.is_empty() {
+                return Box::new(EmptyQuery);
+            }
+            musts.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        }
+        match musts.len() {
+            1 => musts.remove(0).1,
+            _ => Box::new(BooleanQuery::new(musts)),
+        }
     }
 
     fn with_filters(&self, text: Box<dyn Query>, filters: &Filters) -> Box<dyn Query> {
@@ -595,6 +731,12 @@ impl SearchIndex {
         let mut all: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
         let term =
             |t: Term| -> Box<dyn Query> { Box::new(TermQuery::new(t, IndexRecordOption::Basic)) };
+        let record = Term::from_field_text(f.kind, Kind::Record.as_str());
+        match filters.record {
+            Some(true) => all.push((Occur::Must, term(record))),
+            Some(false) => all.push((Occur::MustNot, term(record))),
+            None => {}
+        }
         if let Some(b) = filters.blog_id {
             all.push((
                 Occur::Must,
@@ -624,7 +766,10 @@ impl SearchIndex {
                 )),
             ));
         }
-        Box::new(BooleanQuery::new(all))
+        match all.len() {
+            1 => all.remove(0).1,
+            _ => Box::new(BooleanQuery::new(all)),
+        }
     }
 
     fn lang_of(&self, doc: &TantivyDocument) -> Language {
@@ -661,10 +806,10 @@ impl SearchIndex {
         }
     }
 
-    fn hit(&self, doc: &TantivyDocument, snippets: &[(SnippetGenerator, SnippetGenerator)]) -> Hit {
+    fn hit(&self, doc: &TantivyDocument, snippets: &mut Snippets) -> Result<Hit> {
         let lang = self.lang_of(doc);
         let mut h = self.hit_plain(doc, lang);
-        let (title_gen, body_gen) = &snippets[lang_index(lang)];
+        let (title_gen, body_gen, heads) = snippets.of(lang)?;
         let mut title = title_gen.snippet_from_doc(doc);
         title.set_snippet_prefix_postfix(MARK.0, MARK.1);
         h.title_html = if title.is_empty() {
@@ -672,66 +817,141 @@ impl SearchIndex {
         } else {
             title.to_html()
         };
-        let mut body = body_gen.snippet_from_doc(doc);
+        let text = text_of(doc, self.f.text[lang_index(lang)].1);
+        let mut body = body_gen.snippet(window(&text, heads));
         body.set_snippet_prefix_postfix(MARK.0, MARK.1);
         h.snippet_html = if body.is_empty() {
-            let text = text_of(doc, self.f.text[lang_index(lang)].1);
             escape(&cut(&text, SNIPPET_CHARS))
         } else {
             body.to_html()
         };
-        h
+        Ok(h)
     }
 }
 
-/// The queries for one part of a user's query in one field of `lang`.
-fn part_queries(part: &Part, lang: Language, field: Field) -> Vec<Box<dyn Query>> {
+/// How many documents `query` matches (at most `cap`), without scoring.
+fn count(searcher: &Searcher, query: &dyn Query, cap: usize) -> Result<usize> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut n = 0;
+    for segment in searcher.segment_readers() {
+        let alive = segment.alive_bitset();
+        let mut docs = weight.scorer(segment, 1.0)?;
+        let mut doc = docs.doc();
+        while doc != TERMINATED && n < cap {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                n += 1;
+            }
+            doc = docs.advance();
+        }
+    }
+    Ok(n)
+}
+
+/// Snippet generators (title, body) per language, with the heads of the
+/// query's terms in the body field (see [`window`]), made when a hit in that
+/// language is first shown.
+struct Snippets<'a> {
+    searcher: &'a Searcher,
+    query: &'a dyn Query,
+    fields: &'a Fields,
+    made: [Option<SnippetMakers>; 2],
+}
+
+type SnippetMakers = (SnippetGenerator, SnippetGenerator, Vec<String>);
+
+impl<'a> Snippets<'a> {
+    fn new(searcher: &'a Searcher, query: &'a dyn Query, fields: &'a Fields) -> Snippets<'a> {
+        Snippets {
+            searcher,
+            query,
+            fields,
+            made: [None, None],
+        }
+    }
+
+    fn of(&mut self, lang: Language) -> Result<&SnippetMakers> {
+        let i = lang_index(lang);
+        let (title, body) = self.fields.text[i];
+        match &mut self.made[i] {
+            Some(made) => Ok(made),
+            slot @ None => {
+                let mut t = SnippetGenerator::create(self.searcher, self.query, title)?;
+                t.set_max_num_chars(400);
+                let mut b = SnippetGenerator::create(self.searcher, self.query, body)?;
+                b.set_max_num_chars(SNIPPET_CHARS);
+                let mut heads = Vec::new();
+                self.query.query_terms(&mut |t, _| {
+                    if let Some(text) = t.value().as_str().filter(|_| t.field() == body) {
+                        heads.push(text.chars().take(HEAD_CHARS).collect());
+                    }
+                });
+                Ok(slot.insert((t, b, heads)))
+            }
+        }
+    }
+}
+
+type Queries = Vec<Box<dyn Query>>;
+
+/// The queries for one part of a user's query in one field of `lang`, for
+/// the terms the index `has`: (exact, with one typo — a word's terms that
+/// are not in the index, when five letters or more: one edit rarely makes
+/// another word of that length).
+fn part_queries(
+    part: &Part,
+    lang: Language,
+    field: Field,
+    has: &dyn Fn(&Term) -> bool,
+) -> (Queries, Queries) {
     let term = |t: &str| Term::from_field_text(field, t);
-    let exact = |t: &str| -> Box<dyn Query> {
-        Box::new(TermQuery::new(term(t), IndexRecordOption::WithFreqs))
-    };
+    let exact =
+        |t: Term| -> Box<dyn Query> { Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)) };
+    let mut exacts = Vec::new();
+    let mut typos: Vec<Box<dyn Query>> = Vec::new();
     match part {
-        Part::Word(w) => analyse(lang, w)
-            .into_iter()
-            .flat_map(|(_, t)| {
-                let mut qs = vec![exact(&t)];
-                // Typo tolerance: one edit, for words long enough that one
-                // edit rarely makes another word.
-                if t.chars().count() >= 5 {
-                    qs.push(Box::new(BoostQuery::new(
-                        Box::new(FuzzyTermQuery::new(term(&t), 1, true)),
+        Part::Word(w) => {
+            for (_, t) in analyse(lang, w) {
+                let t = term(&t);
+                if has(&t) {
+                    exacts.push(exact(t));
+                } else if t.value().as_str().is_some_and(|s| s.chars().count() >= 5) {
+                    typos.push(Box::new(BoostQuery::new(
+                        Box::new(FuzzyTermQuery::new(t, 1, true)),
                         0.3,
                     )));
                 }
-                qs
-            })
-            .collect(),
-        Part::Prefix(w) => {
-            let mut qs: Vec<Box<dyn Query>> = analyse(lang, w)
-                .into_iter()
-                .map(|(_, t)| exact(&t))
-                .collect();
-            // Letters and digits only (see `words_of`): nothing to escape.
-            if let Ok(q) = RegexQuery::from_pattern(&format!("{w}.*"), field) {
-                qs.push(Box::new(q));
             }
-            qs
+        }
+        Part::Prefix(w) => {
+            exacts.extend(
+                analyse(lang, w)
+                    .into_iter()
+                    .map(|(_, t)| term(&t))
+                    .filter(|t| has(t))
+                    .map(exact),
+            );
+            // Every term from `w` up to `w` followed by the last character
+            // there is: a walk through the term dictionary, no automaton.
+            exacts.push(Box::new(RangeQuery::new(
+                Bound::Included(term(w)),
+                Bound::Excluded(term(&format!("{w}{}", char::MAX))),
+            )));
         }
         Part::Phrase(words) => {
             let terms: Vec<(usize, Term)> = analyse(lang, &words.join(" "))
                 .into_iter()
                 .map(|(pos, t)| (pos, term(&t)))
                 .collect();
-            match terms.len() {
-                0 => Vec::new(),
-                1 => vec![Box::new(TermQuery::new(
-                    terms[0].1.clone(),
-                    IndexRecordOption::WithFreqs,
-                ))],
-                _ => vec![Box::new(PhraseQuery::new_with_offset(terms))],
+            if terms.iter().all(|(_, t)| has(t)) {
+                match terms.len() {
+                    0 => {}
+                    1 => exacts.push(exact(terms[0].1.clone())),
+                    _ => exacts.push(Box::new(PhraseQuery::new_with_offset(terms))),
+                }
             }
         }
     }
+    (exacts, typos)
 }
 
 fn to_document(f: &Fields, d: &Doc) -> TantivyDocument {
@@ -761,6 +981,48 @@ fn text_of(doc: &TantivyDocument, field: Field) -> String {
     doc.get_first(field)
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default()
+}
+
+/// Letters of a term that the words it stems from start with, practically
+/// always (stemmers change endings).
+const HEAD_CHARS: usize = 4;
+
+/// The part of `text` a snippet is made from: around the first word that
+/// starts like one of the query's terms (`heads`), or the beginning — so a
+/// long post is not analysed whole for its snippet of a few lines.
+fn window<'t>(text: &'t str, heads: &[String]) -> &'t str {
+    const LEN: usize = 3 * SNIPPET_CHARS;
+    const BEFORE: usize = SNIPPET_CHARS / 2;
+    if text.len() <= LEN {
+        return text;
+    }
+    let lower = text.to_lowercase();
+    let word_start = |i: usize| {
+        lower[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric())
+    };
+    let first = heads
+        .iter()
+        .filter_map(|h| {
+            lower
+                .match_indices(h.as_str())
+                .map(|(i, _)| i)
+                .find(|&i| word_start(i))
+        })
+        .min()
+        .unwrap_or(0);
+    // Lower-casing keeps nearly every byte offset; stay on characters.
+    let boundary = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let start = boundary(first.saturating_sub(BEFORE));
+    &text[start..boundary(start + LEN)]
 }
 
 fn cut(s: &str, max: usize) -> String {

@@ -42,7 +42,10 @@ fn index() -> (tempfile::TempDir, SearchIndex) {
             ),
             doc(4, Language::Sv, "Vard", "Ett ord utan ringar: vard."),
         ],
-        5,
+        Cursor {
+            event: 5,
+            record: 0,
+        },
     )
     .expect("rebuild");
     (dir, ix)
@@ -63,7 +66,7 @@ fn swedish_inflections_find_each_other() {
     let (_d, ix) = index();
     assert_eq!(ids(&ix, "röntgensjuksköterskor"), vec![1]);
     assert_eq!(ids(&ix, "nurse"), vec![3]);
-    assert_eq!(ix.cursor().expect("cursor"), Some(5));
+    assert_eq!(ix.cursor().expect("cursor").map(|c| c.event), Some(5));
 }
 
 #[test]
@@ -156,8 +159,82 @@ fn filters_and_changes() {
             .total,
         1
     );
-    ix.apply(vec![Change::Remove(Kind::Post, 1)], 9)
+    let at = Cursor {
+        event: 9,
+        record: 3,
+    };
+    ix.apply(vec![Change::Remove(Kind::Post, 1)], at)
         .expect("apply");
     assert_eq!(ids(&ix, "röntgensjuksköterska"), Vec::<i64>::new());
-    assert_eq!(ix.cursor().expect("cursor"), Some(9));
+    assert_eq!(ix.cursor().expect("cursor"), Some(at));
+}
+
+#[test]
+fn counting_stops_at_the_cap_and_says_there_are_more() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ix = SearchIndex::open(dir.path()).expect("open");
+    let docs = (1..=COUNT_CAP as i64 + 5)
+        .map(|id| doc(id, Language::Sv, "Sommarjobb", "Vi söker sommarjobbare."))
+        .collect();
+    ix.rebuild(docs, Cursor::default()).expect("rebuild");
+    let q = UserQuery::parse("sommarjobb").expect("parses");
+    let found = ix
+        .search(&q, &Filters::default(), None, 0, 10)
+        .expect("search");
+    assert_eq!(
+        (found.total, found.more, found.hits.len()),
+        (COUNT_CAP, true, 10)
+    );
+    let found = ix
+        .search(&q, &Filters::default(), None, 1000, 10)
+        .expect("search");
+    assert_eq!(found.hits.len(), 5, "the last page still reaches every hit");
+    assert_eq!(
+        ix.count(&q, &Filters::default(), usize::MAX)
+            .expect("count"),
+        COUNT_CAP + 5
+    );
+    // An old index's commit carries the event alone.
+    assert_eq!(
+        Cursor::parse("42"),
+        Some(Cursor {
+            event: 42,
+            record: 0
+        })
+    );
+}
+
+#[test]
+fn a_known_word_is_not_widened_by_typos_but_an_unknown_one_is() {
+    let (_d, ix) = index();
+    // "vard" is in the index: it is searched as it is, not as "vård".
+    assert_eq!(ids(&ix, "vard"), vec![4]);
+    assert_eq!(ids(&ix, "ledarskpa"), vec![2]);
+}
+
+#[test]
+fn a_long_post_is_highlighted_where_the_word_is() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ix = SearchIndex::open(dir.path()).expect("open");
+    let body = format!(
+        "{} Här står något om <b>Ledarskap</b> i vården.",
+        "Inledande text om annat. ".repeat(200)
+    );
+    ix.rebuild(
+        vec![doc(1, Language::Sv, "Långt", &body)],
+        Cursor::default(),
+    )
+    .expect("rebuild");
+    let q = UserQuery::parse("ledarskap").expect("parses");
+    let found = ix
+        .search(&q, &Filters::default(), None, 0, 10)
+        .expect("search");
+    let snippet = &found.hits[0].snippet_html;
+    assert!(snippet.contains("<mark>Ledarskap</mark>"), "{snippet}");
+    assert!(snippet.contains("&lt;b&gt;"), "{snippet}");
+    let q = UserQuery::parse("led*").expect("parses");
+    let found = ix
+        .search(&q, &Filters::default(), None, 0, 10)
+        .expect("search");
+    assert_eq!(found.total, 1, "a prefix reaches the word");
 }

@@ -240,6 +240,19 @@ impl<'s> Reader<'s> {
         )
     }
 
+    /// (slug, name) of everyone with a visible published post (in the
+    /// blog), by name: whom a search can be narrowed to.
+    pub async fn authors(&self, blog_id: Option<BlogId>) -> Result<Vec<(String, String)>> {
+        let sql = format!(
+            "SELECT u.slug, u.name FROM users u WHERE EXISTS (
+               SELECT 1 FROM post_authors a JOIN posts p ON p.id = a.post_id JOIN blogs b ON b.id = p.blog_id
+               WHERE a.user_id = u.id AND ($1 IS NULL OR p.blog_id = $1) AND {PUBLISHED} AND {})
+             ORDER BY u.name, u.slug",
+            self.visible()
+        );
+        Ok(with_pool!(self.store, p => sqlx::query_as(&sql).bind(blog_id).fetch_all(p).await)?)
+    }
+
     /// (blog id, author slug, last published) for every author of a visible
     /// published post, for the sitemap.
     pub async fn author_index(&self) -> Result<Vec<(BlogId, String, i64)>> {

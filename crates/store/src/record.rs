@@ -211,8 +211,14 @@ impl Store {
     }
 
     /// The registrar's search: entries whose payload contains `text` (any
-    /// case), of a kind, by a person, from..to, newest first, at most 200.
+    /// case), among `ids` if given, of a kind, by a person, from..to, newest
+    /// first, at most 200.
     pub async fn search_record(&self, q: &RecordQuery<'_>) -> Result<Vec<RecordEntry>> {
+        let among = match q.ids {
+            Some([]) => return Ok(Vec::new()),
+            Some(ids) => format!("AND id IN ({})", crate::placeholders(8, ids.len())),
+            None => String::new(),
+        };
         // A blog: its posts' and pages' entries, and its comments'.
         let sql = format!(
             "SELECT {ENTRY_COLUMNS} FROM record
@@ -224,6 +230,7 @@ impl Store {
                      OR (kind LIKE 'page-%' AND ref_id IN (SELECT id FROM pages WHERE blog_id = $7))
                      OR (kind IN ('comment-received', 'comment-decision', 'sender-banned')
                          AND ref_id IN (SELECT c.id FROM comments c JOIN posts p ON p.id = c.post_id WHERE p.blog_id = $7)))
+                {among}
               ORDER BY id DESC LIMIT 200"
         );
         let like = |t: &str| {
@@ -235,10 +242,21 @@ impl Store {
             }
         };
         let person = q.person.trim().to_lowercase();
-        Ok(with_pool!(self, p => sqlx::query_as(&sql)
-            .bind(like(q.text)).bind(q.kind).bind(&person).bind(like(&person))
-            .bind(q.from).bind(q.to).bind(q.blog_id)
-            .fetch_all(p).await)?)
+        Ok(with_pool!(self, p => {
+            let mut query = sqlx::query_as(&sql)
+                .bind(like(q.text)).bind(q.kind).bind(&person).bind(like(&person))
+                .bind(q.from).bind(q.to).bind(q.blog_id);
+            for id in q.ids.unwrap_or_default() {
+                query = query.bind(*id);
+            }
+            query.fetch_all(p).await?
+        }))
+    }
+
+    /// The entries whose payloads a disposal at `at` removed.
+    pub async fn record_disposed_at(&self, at: i64) -> Result<Vec<i64>> {
+        let sql = "SELECT id FROM record WHERE disposed_at = $1 ORDER BY id";
+        Ok(with_pool!(self, p => sqlx::query_scalar(sql).bind(at).fetch_all(p).await)?)
     }
 
     /// Every entry about these comments: as received, each decision, a ban
@@ -332,6 +350,8 @@ pub struct RecordQuery<'a> {
     pub blog_id: Option<BlogId>,
     pub from: i64,
     pub to: i64,
+    /// Only these entries (what the search index found for the text).
+    pub ids: Option<&'a [i64]>,
 }
 
 /// A disposal rule (gallringsregel): the comments of one state (and their

@@ -239,6 +239,17 @@ impl Store {
         Ok(())
     }
 
+    /// (slug, name) of a blog's team — its members and whoever wrote any of
+    /// its posts — or of every blog's, by name.
+    pub async fn team_people(&self, blog_id: Option<BlogId>) -> Result<Vec<(String, String)>> {
+        let sql = "SELECT u.slug, u.name FROM users u
+                   WHERE EXISTS (SELECT 1 FROM blog_members m WHERE m.user_id = u.id AND ($1 IS NULL OR m.blog_id = $1))
+                      OR EXISTS (SELECT 1 FROM post_authors a JOIN posts p ON p.id = a.post_id
+                                 WHERE a.user_id = u.id AND ($1 IS NULL OR p.blog_id = $1))
+                   ORDER BY u.name, u.slug";
+        Ok(with_pool!(self, p => sqlx::query_as(sql).bind(blog_id).fetch_all(p).await)?)
+    }
+
     pub async fn members(&self, blog_id: BlogId) -> Result<Vec<Member>> {
         let sql = "SELECT m.user_id, u.name, u.email, m.role, m.expires_at FROM blog_members m JOIN users u ON u.id = m.user_id
                    WHERE m.blog_id = $1 ORDER BY u.name";

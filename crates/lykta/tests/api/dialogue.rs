@@ -461,6 +461,7 @@ async fn the_record_keeps_everything_verify_finds_tampering_and_export_has_the_r
                 blog_id: None,
                 from: 0,
                 to: i64::MAX,
+                ids: None,
             })
             .await
             .unwrap();
@@ -828,6 +829,7 @@ async fn the_registrar_searches_holds_disposes_by_rule_and_pseudonymises() {
                 blog_id: None,
                 from: 0,
                 to: i64::MAX,
+                ids: None,
             })
             .await
             .unwrap();
@@ -864,6 +866,7 @@ async fn the_registrar_searches_holds_disposes_by_rule_and_pseudonymises() {
                 blog_id: None,
                 from: 0,
                 to: i64::MAX,
+                ids: None,
             })
             .await
             .unwrap();
@@ -922,6 +925,7 @@ async fn the_registrar_searches_holds_disposes_by_rule_and_pseudonymises() {
                 blog_id: None,
                 from: 0,
                 to: i64::MAX,
+                ids: None,
             })
             .await
             .unwrap();
@@ -1090,6 +1094,7 @@ async fn blocked_words_hold_comments_and_moderators_shut_senders_out_for_a_while
                 blog_id: None,
                 from: 0,
                 to: i64::MAX,
+                ids: None,
             })
             .await
             .unwrap();
@@ -1149,6 +1154,7 @@ async fn signed_in_people_are_rate_limited_too_and_pages_are_recorded() {
                 blog_id: None,
                 from: 0,
                 to: i64::MAX,
+                ids: None,
             })
             .await
             .unwrap();

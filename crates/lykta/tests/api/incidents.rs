@@ -150,6 +150,7 @@ async fn an_employee_reports_and_the_team_handles_with_the_playbook() {
                 blog_id: None,
                 from: 0,
                 to: i64::MAX,
+                ids: None,
             })
             .await
             .unwrap();

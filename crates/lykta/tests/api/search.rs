@@ -394,3 +394,179 @@ async fn a_reader_searches_from_the_search_box_in_chromium() {
     let out = run(cmd).await;
     assert!(out.status.success(), "{}", report("search.mjs", &out));
 }
+
+/// A comment from a reader on the demo's Röntgenbloggen post.
+async fn reader_comment(app: &TestApp, name: &str, email: &str, text: &str, spam: bool) {
+    let mut fields = vec![("name", name), ("email", email), ("comment", text)];
+    if spam {
+        fields.push(("website", "x"));
+    }
+    let r = stranger()
+        .post(format!(
+            "{}/rontgenbloggen/en-dag-pa-akutrontgen/comments",
+            app.address
+        ))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+}
+
+#[tokio::test]
+async fn the_registrars_record_search_finds_inflections_through_the_index_with_its_filters() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        reader_comment(
+            &app,
+            "Lisa Ek",
+            "lisa@example.org",
+            "Vi behöver fler röntgensjuksköterskor på nattskiftet.",
+            false,
+        )
+        .await;
+        reader_comment(
+            &app,
+            "Bot",
+            "bot@example.org",
+            "Billiga solglasögon till alla!",
+            true,
+        )
+        .await;
+        app.sign_in("rut@alvdal.example").await;
+        let found = |html: &str, text: &str| html.contains(text);
+        let lisa = "fler röntgensjuksköterskor på nattskiftet";
+        // Another form of the word finds it (no text match would), a typo,
+        // a phrase.
+        for q in [
+            "r%C3%B6ntgensjuksk%C3%B6terska",
+            "nattskifet",
+            "%22fler+r%C3%B6ntgensjuksk%C3%B6terskor%22",
+        ] {
+            let (status, html) = app
+                .text(&format!("/admin/record?q={q}&kind=comment-received"))
+                .await;
+            assert_eq!(status, 200, "{backend:?}");
+            assert!(found(&html, lisa), "{q} {backend:?}");
+            assert!(!found(&html, "Billiga solglasögon"), "{q}");
+        }
+        // The other filters still narrow the text's entries.
+        let director = app.blog_id("regiondirektoren").await;
+        let rontgen = app.blog_id("rontgenbloggen").await;
+        for (filter, expected) in [
+            ("kind=comment-decision".to_owned(), false),
+            (format!("blog={director}"), false),
+            (format!("blog={rontgen}"), true),
+            ("person=lisa%40example.org".to_owned(), true),
+            ("person=bot%40example.org".to_owned(), false),
+            ("from=2099-01-01".to_owned(), false),
+        ] {
+            let (_, html) = app
+                .text(&format!(
+                    "/admin/record?q=r%C3%B6ntgensjuksk%C3%B6terskorna+natt*&{filter}"
+                ))
+                .await;
+            assert_eq!(found(&html, lisa), expected, "{filter} {backend:?}");
+        }
+        // Only the registrar (and the administrator) may search the record;
+        // the staff search never shows its entries.
+        app.sign_in(AUTHOR).await;
+        assert_eq!(app.get("/admin/record?q=nattskiftet").await.status(), 403);
+        app.sign_in(ADMIN).await;
+        let (_, html) = app.text("/admin/search?q=solglas%C3%B6gon").await;
+        assert!(!found(&html, "Billiga solglasögon"), "{backend:?}");
+
+        // The spam rule disposes of the spam's text: the index lets go of it too.
+        app.sign_in("rut@alvdal.example").await;
+        let (_, html) = app.text("/admin/record?q=solglas%C3%B6gonen").await;
+        assert!(found(&html, "Billiga solglasögon"), "{backend:?}");
+        use lykta_domain::Clock as _;
+        app.clock.set(app.clock.now() + 91 * 86_400);
+        app.state.worker.housekeeping().await.unwrap();
+        app.sign_in("rut@alvdal.example").await;
+        let (status, html) = app
+            .text("/admin/record?q=solglas%C3%B6gonen&from=2000-01-01")
+            .await;
+        assert_eq!(status, 200);
+        assert!(!found(&html, "Billiga solglasögon"), "{backend:?}");
+        let (_, html) = app
+            .text("/admin/record?q=r%C3%B6ntgensjuksk%C3%B6terska&from=2000-01-01")
+            .await;
+        assert!(found(&html, lisa), "{backend:?}");
+    }
+}
+
+/// The options of the search form's author list: (value, name).
+fn author_options(html: &str) -> Vec<(String, String)> {
+    let list = html
+        .split(r#"<select id="search-author" name="author">"#)
+        .nth(1)
+        .and_then(|s| s.split("</select>").next())
+        .expect("an author list");
+    list.split("<option value=\"")
+        .skip(1)
+        .map(|o| {
+            let (value, rest) = o.split_once('"').unwrap();
+            let name = rest.split_once('>').unwrap().1.split('<').next().unwrap();
+            (value.to_owned(), name.to_owned())
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_author_filter_is_a_list_of_who_published_there() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let names = |html: &str| -> Vec<String> {
+            author_options(html).into_iter().map(|(_, n)| n).collect()
+        };
+        // Readers: who has published in a public blog, never an internal blog's writer.
+        let page = public_text(&app, "/sok?q=r%C3%B6ntgen").await;
+        let public = names(&page);
+        assert_eq!(public[0], "Alla skribenter", "{backend:?}");
+        assert!(public.contains(&"Karin Åberg".to_owned()), "{public:?}");
+        assert!(!public.contains(&"Maria Sandell".to_owned()), "{public:?}");
+        // The list narrows a search: a chosen author stays chosen, and finds only theirs.
+        let (karin, _) = author_options(&page)
+            .into_iter()
+            .find(|(_, n)| n == "Karin Åberg")
+            .unwrap();
+        let hits = |html: &str| -> Vec<String> {
+            html.split(r#"<li class="search-hit">"#)
+                .skip(1)
+                .filter_map(|h| h.split("<a href=\"").nth(1)?.split('"').next())
+                .map(|h| h.replace("&#x2f;", "/"))
+                .collect()
+        };
+        let karins = [
+            "/rontgenbloggen/en-dag-pa-akutrontgen",
+            "/rontgenbloggen/vagen-till-rontgensjukskoterska",
+            "/rontgenbloggen/tillsammans-med-akuten",
+        ];
+        let q = "/sok?q=r%C3%B6ntgen*";
+        let all = hits(&public_text(&app, q).await);
+        assert!(all.iter().any(|h| !karins.contains(&h.as_str())), "{all:?}");
+        let page = public_text(&app, &format!("{q}&author={karin}")).await;
+        assert!(
+            page.contains(&format!(
+                r#"<option value="{karin}" selected>Karin Åberg</option>"#
+            )),
+            "{backend:?}"
+        );
+        let theirs = hits(&page);
+        assert!(!theirs.is_empty(), "{backend:?}");
+        assert!(
+            theirs.iter().all(|h| karins.contains(&h.as_str())),
+            "{theirs:?}"
+        );
+
+        // Staff: the chosen blog's team.
+        app.sign_in(ADMIN).await;
+        let (_, html) = app
+            .text("/admin/search?q=budget&blog=regiondirektoren")
+            .await;
+        let team = names(&html);
+        assert!(team.contains(&"Maria Sandell".to_owned()), "{team:?}");
+        assert!(!team.contains(&"Johan Berglund".to_owned()), "{team:?}");
+    }
+}

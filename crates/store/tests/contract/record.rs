@@ -150,6 +150,7 @@ async fn appended_chained_and_searchable(backend: Backend) {
                         blog_id: blog,
                         from: 0,
                         to: i64::MAX,
+                        ids: None,
                     })
                     .await
                     .unwrap()
@@ -194,6 +195,7 @@ async fn appended_chained_and_searchable(backend: Backend) {
             blog_id: None,
             from: 200,
             to: 300,
+            ids: None,
         })
         .await
         .unwrap();

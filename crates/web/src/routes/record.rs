@@ -128,6 +128,7 @@ impl Search {
             blog_id: self.blog.as_ref().map(|b| b.id),
             from: stockholm_instant(self.from, 0, 0),
             to: stockholm_instant(self.to.next_day().unwrap_or(self.to), 0, 0) - 1,
+            ids: None,
         }
     }
 
@@ -164,7 +165,7 @@ async fn search(
     require(&s, Action::ManageRecord, Target::Organisation)?;
     let blogs = state.store.all_blogs().await?;
     let search = Search::parse(&state, &q, &blogs)?;
-    let entries = state.store.search_record(&search.query()).await?;
+    let entries = state.app.find_record(&s.actor, &search.query()).await?;
     let views = readable(&state, &entries, &blogs).await?;
     let print = q.print.as_deref() == Some("1");
     let ctx = context! {

@@ -85,6 +85,7 @@ impl SearchQuery {
                 author_id,
                 from: day(&self.from, false)?,
                 before: day(&self.to, true)?,
+                ..Filters::default()
             },
             page,
         })
@@ -121,13 +122,15 @@ impl SearchQuery {
     }
 }
 
-/// The results' context (and the status: a query too long is a 400).
+/// The results' context (and the status: a query too long is a 400);
+/// `authors`: whom the search can be narrowed to, (address, name).
 fn results(
     q: &SearchQuery,
     path: &str,
     r: &SearchRequest,
     outcome: Outcome,
     blogs: &[Blog],
+    authors: &[(String, String)],
 ) -> (StatusCode, Value) {
     let (found, problem) = match outcome {
         Outcome::Found(f) => (f, None),
@@ -168,12 +171,14 @@ fn results(
             problem => problem,
             max_chars => MAX_QUERY_CHARS,
             total => found.total,
+            more => found.more,
             hits => hits,
             page => r.page,
             pages => pages,
             prev => (r.page > 1).then(|| q.page_url(path, r.page - 1)),
             next => (r.page < pages).then(|| q.page_url(path, r.page + 1)),
             blogs => blogs.iter().map(|b| context! { slug => &b.slug, name => &b.name }).collect::<Vec<_>>(),
+            authors => authors.iter().map(|(slug, name)| context! { slug, name }).collect::<Vec<_>>(),
         },
     )
 }
@@ -187,7 +192,8 @@ async fn public_search(
     let site = state.site().await?;
     let r = q.parse(&state, &site.blogs).await?;
     let outcome = state.app.search_public(&r).await?;
-    let (status, ctx) = results(&q, uri.path(), &r, outcome, &site.blogs);
+    let authors = state.app.public_search_authors(r.filters.blog_id).await?;
+    let (status, ctx) = results(&q, uri.path(), &r, outcome, &site.blogs, &authors);
     let org = &site.org;
     let lang = org.default_language;
     let ctx = context! {
@@ -215,7 +221,11 @@ async fn staff_search(
     let blogs = state.store.all_blogs().await?;
     let r = q.parse(&state, &blogs).await?;
     let outcome = state.app.search_staff(&s.actor, &r).await?;
-    let (status, ctx) = results(&q, "/admin/search", &r, outcome, &blogs);
+    let authors = state
+        .app
+        .staff_search_authors(&s.actor, r.filters.blog_id)
+        .await?;
+    let (status, ctx) = results(&q, "/admin/search", &r, outcome, &blogs, &authors);
     admin_page(&state, &s, status, "admin/search.html", "admin-search", ctx).await
 }
 

@@ -1,5 +1,6 @@
 //! Search benchmark (driven by `bench/search.sh`): N generated Swedish posts
-//! go into Lykta's search index (tantivy, as `lykta_search` builds it), a
+//! (see `corpus.rs`: a real vocabulary with Zipf-like frequencies, and
+//! readers' queries) go into Lykta's search index (tantivy, as `lykta_search` builds it), a
 //! SQLite FTS5 table and — with `--postgres URL` — a PostgreSQL table with a
 //! `to_tsvector('swedish', …)` GIN index; then the same queries run at C
 //! concurrent clients against each for D seconds, uncached, and the
@@ -9,119 +10,39 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark: a panic is the report
 
 use lykta_domain::{BlogId, Language, UserId};
-use lykta_search::{Doc, Filters, Kind, SearchIndex, UserQuery};
+use lykta_search::{Cursor, Doc, Filters, Kind, SearchIndex, UserQuery};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// Words the posts are made of: nouns in several forms (what a stemmer must
-/// join), verbs, and common little words.
-const NOUNS: &[&[&str]] = &[
-    &[
-        "röntgensjuksköterska",
-        "röntgensjuksköterskan",
-        "röntgensjuksköterskor",
-        "röntgensjuksköterskorna",
-    ],
-    &["undersköterska", "undersköterskan", "undersköterskor"],
-    &["patient", "patienten", "patienter", "patienterna"],
-    &["kollega", "kollegan", "kolleger", "kollegorna"],
-    &["utbildning", "utbildningen", "utbildningar"],
-    &["avdelning", "avdelningen", "avdelningar", "avdelningarna"],
-    &["sommarjobb", "sommarjobbet", "sommarjobben"],
-    &["magnetkamera", "magnetkameran", "magnetkameror"],
-    &["arbetsmiljö", "arbetsmiljön", "arbetsmiljöer"],
-    &["sjukhus", "sjukhuset", "sjukhusen"],
-    &["vårdcentral", "vårdcentralen", "vårdcentraler"],
-    &["ambulans", "ambulansen", "ambulanser"],
-    &["schema", "schemat", "scheman"],
-    &["handledare", "handledaren", "handledarna"],
-    &["student", "studenten", "studenter", "studenterna"],
-    &["bild", "bilden", "bilder", "bilderna"],
-    &["läkare", "läkaren", "läkarna"],
-    &["budget", "budgeten", "budgetar"],
-];
-const VERBS: &[&str] = &[
-    "arbetar",
-    "söker",
-    "berättar",
-    "undersöker",
-    "hjälper",
-    "lär",
-    "träffar",
-    "planerar",
-    "granskar",
-    "tar",
-    "visar",
-    "behöver",
-    "välkomnar",
-    "förklarar",
-];
-const SMALL: &[&str] = &[
-    "och", "att", "på", "i", "med", "för", "som", "en", "ett", "vi", "hos", "till",
-];
+mod corpus;
+use corpus::{Corpus, Rng};
 
-/// Queries: inflected forms of the nouns, two-word searches, a phrase, a prefix.
-const QUERIES: &[&str] = &[
-    "röntgensjuksköterskor",
-    "patienterna",
-    "utbildningar",
-    "avdelningen",
-    "sommarjobben",
-    "magnetkameror",
-    "arbetsmiljön",
-    "vårdcentraler",
-    "handledarna",
-    "studenter bilder",
-    "läkaren ambulansen",
-    "budgeten schemat",
-    "undersköterskor kollegorna",
-    "\"patienten berättar\"",
-    "röntg*",
-];
+/// Queries in the mix (each client walks through them in turn).
+const QUERIES: usize = 400;
+/// Blogs and authors the posts are spread over.
+const BLOGS: usize = 20;
+const AUTHORS: usize = 200;
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 >> 11) as usize
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.next() % xs.len()]
-    }
+struct Post {
+    title: String,
+    body: String,
+    tags: Vec<String>,
+    blog: usize,
+    author: usize,
 }
 
-/// Syllables of made-up words, so the vocabulary is large like real text's.
-const SYLLABLES: &[&str] = &[
-    "ka", "lo", "ve", "stra", "mi", "nor", "ell", "ås", "bä", "rö", "fjä", "lin", "dal", "ter",
-    "sko", "gra", "vi", "tu", "pel", "ström", "ne", "sa", "kul", "or", "hed", "by", "ång", "el",
-];
-
-fn made_up(r: &mut Rng) -> String {
-    (0..2 + r.next() % 3).map(|_| r.pick(SYLLABLES)).collect()
-}
-
-/// Twelve words: mostly made-up ones, a noun in some form, a verb, little words.
-fn sentence(r: &mut Rng) -> String {
-    let mut words: Vec<String> = (0..12).map(|_| made_up(r)).collect();
-    let noun = NOUNS[r.next() % NOUNS.len()];
-    words[r.next() % 12] = r.pick(noun).to_owned();
-    words[r.next() % 12] = r.pick(VERBS).to_owned();
-    words[r.next() % 12] = r.pick(SMALL).to_owned();
-    format!("{}.", words.join(" "))
-}
-
-fn posts(n: usize) -> Vec<(String, String)> {
+fn posts(corpus: &Corpus, n: usize) -> Vec<Post> {
     let mut r = Rng(0x9E37_79B9_7F4A_7C15);
     (0..n)
-        .map(|i| {
-            let title = format!("{} ({i})", sentence(&mut r).trim_end_matches('.'));
-            let body = (0..25)
-                .map(|_| sentence(&mut r))
-                .collect::<Vec<_>>()
-                .join(" ");
-            (title, body)
+        .map(|_| {
+            let (title, body, tags) = corpus.post(&mut r);
+            Post {
+                title,
+                body,
+                tags,
+                blog: r.next() % BLOGS,
+                author: r.next() % AUTHORS,
+            }
         })
         .collect()
 }
@@ -148,6 +69,18 @@ fn sql_queries(q: &str) -> (String, String) {
     }
     let words: Vec<&str> = q.split(' ').collect();
     (words.join(" AND "), words.join(" & "))
+}
+
+/// Hits per query of one engine: (no hits, median, 90th percentile, max).
+fn spread(mut counts: Vec<i64>) -> (usize, i64, i64, i64) {
+    counts.sort_unstable();
+    let at = |p: f64| counts[((counts.len() as f64 * p) as usize).min(counts.len() - 1)];
+    (
+        counts.iter().filter(|&&c| c == 0).count(),
+        at(0.5),
+        at(0.9),
+        counts.last().copied().unwrap_or(0),
+    )
 }
 
 /// Run `one` from `clients` tasks for `secs`: (queries, p50 ms, p99 ms).
@@ -207,10 +140,22 @@ async fn main() {
     let secs: u64 = arg("--seconds", "10").parse().unwrap();
     let pg_url = arg("--postgres", "");
     let work = tempfile::tempdir().unwrap();
-    let data = posts(n);
+    let corpus = Corpus::new();
+    let data = posts(&corpus, n);
+    // Readers' queries; those of little words only ("kan", "får") are
+    // answered without searching, so they are left out.
+    let titles: Vec<&str> = data.iter().map(|p| p.title.as_str()).collect();
+    let queries: Vec<(String, UserQuery)> = corpus
+        .queries(QUERIES, &titles)
+        .into_iter()
+        .filter_map(|q| UserQuery::parse(&q).ok().map(|p| (q, p)))
+        .collect();
+    let words: usize = data.iter().map(|p| p.body.split(' ').count()).sum();
     println!(
-        "{n} generated posts, {} queries, {clients} clients, {secs} s each",
-        QUERIES.len()
+        "{n} generated posts ({} words each on average, from {} word forms), {} queries, {clients} clients, {secs} s each",
+        words / n.max(1),
+        corpus.word_forms(),
+        queries.len()
     );
 
     // Lykta's index, built the way `lykta search reindex` builds it.
@@ -222,16 +167,16 @@ async fn main() {
         let docs = chunk
             .iter()
             .enumerate()
-            .map(|(i, (title, body))| Doc {
+            .map(|(i, p)| Doc {
                 kind: Kind::Post,
                 id: (chunk_no * 1000 + i + 1) as i64,
-                blog_id: BlogId::new(1),
+                blog_id: BlogId::new(p.blog as i64 + 1),
                 lang: Language::Sv,
-                title: title.clone(),
-                body: body.clone(),
-                tags: vec!["bench".into()],
-                author_ids: vec![UserId::new(1)],
-                date: 1_700_000_000 + i as i64,
+                title: p.title.clone(),
+                body: p.body.clone(),
+                tags: p.tags.clone(),
+                author_ids: vec![UserId::new(p.author as i64 + 1)],
+                date: 1_700_000_000 + (chunk_no * 1000 + i) as i64 * 600,
                 state: "published".into(),
                 path: format!("/bench/{i}"),
                 ever_published: true,
@@ -239,7 +184,7 @@ async fn main() {
             .collect();
         index.add_batch(docs).unwrap();
     }
-    index.commit(1).unwrap();
+    index.commit(Cursor::default()).unwrap();
     let tantivy_build = t.elapsed().as_secs_f64();
     let (rss_after, hwm) = rss_mb();
 
@@ -260,10 +205,10 @@ async fn main() {
         .unwrap();
     let t = Instant::now();
     let mut tx = sqlite.begin().await.unwrap();
-    for (title, body) in &data {
+    for p in &data {
         sqlx::query("INSERT INTO posts (title, body) VALUES ($1, $2)")
-            .bind(title)
-            .bind(body)
+            .bind(&p.title)
+            .bind(&p.body)
             .execute(&mut *tx)
             .await
             .unwrap();
@@ -289,8 +234,8 @@ async fn main() {
             .unwrap();
         let t = Instant::now();
         for chunk in data.chunks(1000) {
-            let titles: Vec<&str> = chunk.iter().map(|(t, _)| t.as_str()).collect();
-            let bodies: Vec<&str> = chunk.iter().map(|(_, b)| b.as_str()).collect();
+            let titles: Vec<&str> = chunk.iter().map(|p| p.title.as_str()).collect();
+            let bodies: Vec<&str> = chunk.iter().map(|p| p.body.as_str()).collect();
             sqlx::query("INSERT INTO bench_posts (title, body) SELECT * FROM UNNEST($1::text[], $2::text[])")
                 .bind(&titles)
                 .bind(&bodies)
@@ -309,51 +254,93 @@ async fn main() {
         Some((pool, t.elapsed().as_secs_f64()))
     };
 
-    // Hits per query: what each engine finds (stemming shows here).
-    println!("\nhits per query (top 10 shown to readers; totals here)");
+    // Hits per query: what each engine finds (stemming, prefixes and
+    // typos show here), so the reader can judge how much each query ranks.
+    let mut counts: [Vec<i64>; 3] = Default::default();
+    for (q, uq) in &queries {
+        counts[0].push(index.count(uq, &Filters::default(), usize::MAX).unwrap() as i64);
+        let (m, ts) = sql_queries(q);
+        counts[1].push(
+            sqlx::query_scalar("SELECT COUNT(*) FROM posts WHERE posts MATCH $1")
+                .bind(&m)
+                .fetch_one(&sqlite)
+                .await
+                .unwrap_or(0),
+        );
+        if let Some((pool, _)) = &pg {
+            counts[2].push(
+                sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM bench_posts WHERE doc @@ to_tsquery('swedish', $1)",
+                )
+                .bind(&ts)
+                .fetch_one(pool)
+                .await
+                .unwrap_or(0),
+            );
+        }
+    }
+    println!("\nsome queries, and how many posts each engine finds");
     println!(
-        "{:<32} {:>9} {:>9} {:>9}",
+        "{:<36} {:>9} {:>9} {:>9}",
         "query", "lykta", "fts5", "postgres"
     );
-    let parsed: Vec<UserQuery> = QUERIES
+    for (i, (q, _)) in queries.iter().enumerate().take(16) {
+        let pgn = counts[2].get(i).map_or("-".into(), i64::to_string);
+        println!("{q:<36} {:>9} {:>9} {pgn:>9}", counts[0][i], counts[1][i]);
+    }
+    println!(
+        "\nhits per query over all {} queries (of {n} posts)",
+        queries.len()
+    );
+    println!(
+        "{:<22} {:>9} {:>9} {:>9} {:>9} {:>10}",
+        "engine", "no hits", "median", "p90", "max", "median %"
+    );
+    for (name, c) in ["lykta (tantivy)", "sqlite fts5", "postgresql (swedish)"]
         .iter()
-        .map(|q| UserQuery::parse(q).unwrap())
+        .zip(counts.clone())
+        .filter(|(_, c)| !c.is_empty())
+    {
+        let (none, median, p90, max) = spread(c);
+        println!(
+            "{name:<22} {none:>9} {median:>9} {p90:>9} {max:>9} {:>9.2}%",
+            median as f64 * 100.0 / n.max(1) as f64
+        );
+    }
+
+    // Each query alone, once (after one round to warm the caches): the
+    // slowest show what costs.
+    let page = |q: &UserQuery| index.search(q, &Filters::default(), None, 0, 10).unwrap();
+    queries.iter().for_each(|(_, q)| drop(page(q)));
+    let mut alone: Vec<(f64, &str, i64)> = queries
+        .iter()
+        .zip(&counts[0])
+        .map(|((raw, q), &hits)| {
+            let t = Instant::now();
+            page(q);
+            (t.elapsed().as_secs_f64() * 1000.0, raw.as_str(), hits)
+        })
         .collect();
-    for (q, uq) in QUERIES.iter().zip(&parsed) {
-        let lykta = index
-            .search(uq, &Filters::default(), None, 0, 10)
-            .unwrap()
-            .total;
-        let (m, ts) = sql_queries(q);
-        let fts5: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM posts WHERE posts MATCH $1")
-            .bind(&m)
-            .fetch_one(&sqlite)
-            .await
-            .unwrap_or(-1);
-        let pgn = match &pg {
-            Some((pool, _)) => sqlx::query_scalar::<_, i64>(
-                "SELECT COUNT(*) FROM bench_posts WHERE doc @@ to_tsquery('swedish', $1)",
-            )
-            .bind(&ts)
-            .fetch_one(pool)
-            .await
-            .unwrap_or(-1)
-            .to_string(),
-            None => "-".into(),
-        };
-        println!("{q:<32} {lykta:>9} {fts5:>9} {pgn:>9}");
+    alone.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mean = alone.iter().map(|a| a.0).sum::<f64>() / alone.len().max(1) as f64;
+    println!(
+        "\nlykta, each query alone: mean {mean:.3} ms, p99 {:.3} ms; the slowest (ms, hits):",
+        alone[alone.len() / 100].0
+    );
+    for (ms, q, hits) in alone.iter().take(8) {
+        println!("{q:<36} {ms:>9.2} {hits:>9}");
     }
 
     // The same queries at `clients` concurrent clients, a page of 10 ranked hits each.
-    let parsed = Arc::new(parsed);
+    let queries = Arc::new(queries);
     let ix = index.clone();
-    let ps = parsed.clone();
+    let qs = queries.clone();
     let lykta = load(clients, secs, move |i| {
         let ix = ix.clone();
-        let ps = ps.clone();
+        let qs = qs.clone();
         async move {
             tokio::task::spawn_blocking(move || {
-                let q = &ps[i % ps.len()];
+                let (_, q) = &qs[i % qs.len()];
                 ix.search(q, &Filters::default(), None, 0, 10).unwrap();
             })
             .await
@@ -362,10 +349,11 @@ async fn main() {
     })
     .await;
     let sq = sqlite.clone();
+    let qs = queries.clone();
     let fts5 = load(clients, secs, move |i| {
         let sq = sq.clone();
+        let (m, _) = sql_queries(&qs[i % qs.len()].0);
         async move {
-            let (m, _) = sql_queries(QUERIES[i % QUERIES.len()]);
             sqlx::query("SELECT rowid, snippet(posts, 1, '<mark>', '</mark>', '…', 20) FROM posts WHERE posts MATCH $1 ORDER BY bm25(posts, 3.0, 1.0) LIMIT 10")
                 .bind(m)
                 .fetch_all(&sq)
@@ -377,11 +365,12 @@ async fn main() {
     let postgres = match &pg {
         Some((pool, _)) => {
             let pool = pool.clone();
+            let qs = queries.clone();
             Some(
                 load(clients, secs, move |i| {
                     let pool = pool.clone();
+                    let (_, ts) = sql_queries(&qs[i % qs.len()].0);
                     async move {
-                        let (_, ts) = sql_queries(QUERIES[i % QUERIES.len()]);
                         sqlx::query("SELECT id, ts_headline('swedish', body, q, 'StartSel=<mark>,StopSel=</mark>,MaxWords=30') FROM (SELECT id, body, q FROM bench_posts, to_tsquery('swedish', $1) q WHERE doc @@ q ORDER BY ts_rank(doc, q) DESC LIMIT 10) t")
                             .bind(ts)
                             .fetch_all(&pool)
@@ -420,19 +409,31 @@ async fn main() {
             fts5.2 / lykta.2.max(0.001)
         );
     }
+    let (mb, segments) = dir_mb(&work.path().join("tantivy"));
     println!(
-        "index on disk: {:.0} MB; resident memory: {rss_after:.0} MB after building (was {rss_before:.0} MB before; peak {hwm:.0} MB)",
-        dir_mb(&work.path().join("tantivy"))
+        "index on disk: {mb:.0} MB in {segments} segments; resident memory: {rss_after:.0} MB after building (was {rss_before:.0} MB before; peak {hwm:.0} MB)"
     );
 }
 
-fn dir_mb(p: &std::path::Path) -> f64 {
-    std::fs::read_dir(p)
+/// The size of an index folder (MB) and how many segments it holds.
+fn dir_mb(p: &std::path::Path) -> (f64, usize) {
+    let files: Vec<(String, u64)> = std::fs::read_dir(p)
         .map(|d| {
-            d.filter_map(|e| e.ok()?.metadata().ok())
-                .map(|m| m.len() as f64)
-                .sum::<f64>()
+            d.filter_map(|e| {
+                let e = e.ok()?;
+                Some((
+                    e.file_name().to_string_lossy().into_owned(),
+                    e.metadata().ok()?.len(),
+                ))
+            })
+            .collect()
         })
-        .unwrap_or(0.0)
-        / 1_048_576.0
+        .unwrap_or_default();
+    (
+        files.iter().map(|(_, len)| *len as f64).sum::<f64>() / 1_048_576.0,
+        files
+            .iter()
+            .filter(|(name, _)| name.ends_with(".idx"))
+            .count(),
+    )
 }
