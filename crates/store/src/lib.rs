@@ -27,6 +27,7 @@ mod reader;
 pub mod record;
 mod subscriptions;
 mod surveys;
+mod syndication;
 pub use record::{RecordEntry, RecordQuery};
 mod team;
 mod users;
@@ -36,7 +37,8 @@ pub use channels::{
     Channel, ChannelInput, ChannelOwner, HealthFlag, ImportOutcome, ImportedChannel, QUIET_DAYS,
 };
 pub use comments::{
-    Comment, CommentState, Decision, NewComment, PublicComment, QueueCounts, QueueFilter,
+    Comment, CommentSource, CommentState, Decision, NewComment, PublicComment, QueueCounts,
+    QueueFilter,
 };
 pub use events::LoggedEvent;
 pub use guidelines::{GuidelineText, GuidelineVersion, QuestionStats, Reach};
@@ -46,7 +48,7 @@ pub use incidents::{
     ScenarioInput, MAX_INCIDENT_FILES,
 };
 pub use jobs::{
-    backoff_seconds, DeadJob, Failed, Job, JobDecodeError, JobRow, MAX_BACKOFF_SECONDS,
+    backoff_seconds, DeadJob, Failed, Job, JobDecodeError, JobRow, RetryAfter, MAX_BACKOFF_SECONDS,
     UNDECODABLE_ATTEMPTS,
 };
 pub use media::NewMedia;
@@ -63,6 +65,7 @@ pub use subscriptions::{
     SubscriptionToken,
 };
 pub use surveys::{NewSurvey, Survey, SurveyAnswer, SurveyResponse};
+pub use syndication::{ChosenChannel, Connection, ConnectionHealth, Delivery, DeliveryState};
 pub use team::{Acceptor, Invitation, InvitationUnusable, NewInvitation, Note};
 pub use users::{Member, NewUser};
 
