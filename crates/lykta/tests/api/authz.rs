@@ -504,7 +504,7 @@ pub(crate) async fn probes(app: &TestApp) -> BTreeMap<&'static str, Probe> {
             None,
             Some(gate(OWNERS, 303)),
         ),
-        ("/admin/posts/{id}/channels", None, Some(gate(EDITORS, 303))),
+        ("/admin/posts/{id}/channels", None, Some(gate(OWNERS, 303))),
         ("/admin/posts/{id}/notes", None, Some(gate(TEAM, 422))),
         (
             "/admin/posts/{id}/notes/{note}/resolve",
