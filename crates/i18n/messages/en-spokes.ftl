@@ -44,3 +44,4 @@ error-syndicate-internal = Posts in internal blogs are never published to channe
 error-delivery-not-failed = The delivery has not failed.
 comment-from-channel = Reply on { $platform } from { $handle }
 comment-open-on-channel = Open the reply on the channel
+jobs-kind-deliver = Send a post to a channel

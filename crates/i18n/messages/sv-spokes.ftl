@@ -44,3 +44,4 @@ error-syndicate-internal = Inlägg i interna bloggar publiceras aldrig i kanaler
 error-delivery-not-failed = Leveransen har inte misslyckats.
 comment-from-channel = Svar på { $platform } från { $handle }
 comment-open-on-channel = Öppna svaret i kanalen
+jobs-kind-deliver = Skicka inlägg till en kanal
