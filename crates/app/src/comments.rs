@@ -1,5 +1,5 @@
-//! Readers' comments: receiving one (from the comment form today, from other
-//! channels tomorrow) and deciding on it.
+//! Readers' comments: receiving one (from the comment form, or a reply on a
+//! connected channel) and deciding on it.
 //!
 //! Abuse protection without third parties: a honeypot (filled in: the
 //! comment is kept as spam and the sender told nothing), per-sender rate
@@ -13,7 +13,9 @@ use lykta_domain::{
     can, required_multiline, required_text, Action, Actor, Audience, Email, FieldErrors, Moderation,
 };
 use lykta_domain::{CommentId, PostId};
-use lykta_store::{Blog, CommentState, Decision, NewComment, PostDetail};
+use lykta_store::{
+    Blog, CommentSource, CommentState, Decision, NewComment, PostDetail, StoreError,
+};
 
 /// Longest comment, in characters.
 pub const MAX_BODY_CHARS: usize = 5000;
@@ -234,6 +236,7 @@ impl App {
             state,
             is_answer: team,
             client_hash: &client,
+            source: None,
         };
         let id = self.store.add_comment(&new, now).await?;
         if state == CommentState::Pending {
@@ -256,6 +259,61 @@ impl App {
         } else {
             Received::Held(id)
         })
+    }
+
+    /// Take a reply to a syndicated copy (the worker fetched it): into the
+    /// moderation queue, always held for a moderator (it is public already
+    /// on its platform, not yet on the site), and into the public record as
+    /// received, with the platform, the author's public handle and the
+    /// reply's address; each reply once. Its text is plain text (the
+    /// platform's HTML was reduced to text), escaped wherever it is shown.
+    /// Returns whether it was new.
+    pub(crate) async fn receive_channel_reply(
+        &self,
+        d: &lykta_store::Delivery,
+        r: &lykta_channels::Reply,
+    ) -> anyhow::Result<bool> {
+        let platform = d.platform.as_str();
+        if self
+            .store
+            .comment_from_source(platform, &r.remote_id)
+            .await?
+        {
+            return Ok(false);
+        }
+        let text: String = r.text.chars().take(MAX_BODY_CHARS).collect();
+        if text.trim().is_empty() {
+            return Ok(false);
+        }
+        let name: String = if r.display_name.trim().is_empty() {
+            r.handle.clone()
+        } else {
+            r.display_name.chars().take(100).collect()
+        };
+        let client =
+            crate::secrets::salted_hash(&self.client_salt, &format!("{platform}:{}", r.handle));
+        let new = NewComment {
+            post_id: d.post_id,
+            parent_id: None,
+            user_id: None,
+            author_name: &name,
+            author_email: "",
+            body: &text,
+            state: CommentState::Pending,
+            is_answer: false,
+            client_hash: &client,
+            source: Some(CommentSource {
+                platform,
+                handle: &r.handle,
+                url: &r.url,
+                remote_id: &r.remote_id,
+            }),
+        };
+        match self.store.add_comment(&new, self.now()).await {
+            Ok(_) => Ok(true),
+            Err(StoreError::Conflict(_)) => Ok(false),
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// A reader reports a comment on a post for a moderator to look at.
@@ -353,6 +411,7 @@ impl App {
             body: &text,
             state: CommentState::Published,
             is_answer: true,
+            source: None,
             client_hash: "",
         };
         self.store.add_comment(&answer, now).await?;

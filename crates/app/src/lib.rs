@@ -32,6 +32,7 @@ pub mod search;
 pub mod secrets;
 pub mod subscriptions;
 pub mod surveys;
+pub mod syndication;
 pub mod team;
 pub mod todo;
 
@@ -119,6 +120,10 @@ pub struct App {
     pub notify: notify::Composer,
     /// This node's search indexes (`<data_dir>/search`), fed from the event log.
     search: Arc<search::Indexes>,
+    /// Seals channel credentials with the key in `<data_dir>/channel-secrets.key`.
+    sealer: lykta_channels::seal::Sealer,
+    /// Talks to the platforms (timeouts set).
+    http: reqwest::Client,
 }
 
 impl App {
@@ -135,6 +140,13 @@ impl App {
         let client_salt = store
             .site_secret("client_salt", secrets::random_token)
             .await?;
+        // Made once per installation: the deliveries' idempotency keys hash it.
+        store
+            .site_secret("delivery_keys", secrets::random_token)
+            .await?;
+        let key_file = data_dir.join(lykta_channels::seal::KEY_FILE);
+        let sealer = lykta_channels::seal::Sealer::from_key_file(&key_file)
+            .map_err(|e| anyhow::anyhow!("the channel key file {}: {e}", key_file.display()))?;
         Ok(App {
             notify: notify::Composer {
                 store: store.clone(),
@@ -149,6 +161,8 @@ impl App {
             client_salt,
             wake: Arc::new(|| {}),
             search: Arc::new(search::Indexes::open(&data_dir.join("search"))?),
+            sealer,
+            http: lykta_channels::http_client(),
         })
     }
 

@@ -88,6 +88,8 @@ id_type!(
     MailId,
     /// An e-mail subscription to a blog.
     SubscriberId,
+    /// A post's delivery to a connected channel.
+    DeliveryId,
 );
 
 #[cfg(test)]

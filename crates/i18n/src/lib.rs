@@ -47,6 +47,7 @@ const SV: &[&str] = &[
     include_str!("../messages/sv-search.ftl"),
     include_str!("../messages/sv-documents.ftl"),
     include_str!("../messages/sv-searchperf.ftl"),
+    include_str!("../messages/sv-spokes.ftl"),
 ];
 /// The English catalogue, in the same parts.
 const EN: &[&str] = &[
@@ -65,6 +66,7 @@ const EN: &[&str] = &[
     include_str!("../messages/en-search.ftl"),
     include_str!("../messages/en-documents.ftl"),
     include_str!("../messages/en-searchperf.ftl"),
+    include_str!("../messages/en-spokes.ftl"),
 ];
 
 impl Catalogues {

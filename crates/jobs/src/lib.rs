@@ -38,6 +38,9 @@ pub struct Worker {
     beat: Arc<std::sync::atomic::AtomicI64>,
     /// Set by [`Worker::stop`]: claim nothing more.
     stopping: Arc<AtomicBool>,
+    /// The use cases that deliver posts to connected channels and fetch
+    /// their replies (none: deliveries wait).
+    syndication: Option<lykta_app::App>,
 }
 
 /// How long one worker may take to hand a message to the SMTP server
@@ -79,7 +82,20 @@ impl Worker {
             disposal_rules,
             beat: Arc::new(std::sync::atomic::AtomicI64::new(0)),
             stopping: Arc::new(AtomicBool::new(false)),
+            syndication: None,
         }
+    }
+
+    /// Deliver posts to connected channels and fetch their replies through `app`.
+    pub fn with_syndication(mut self, app: lykta_app::App) -> Self {
+        self.syndication = Some(app);
+        self
+    }
+
+    fn syndication(&self) -> anyhow::Result<&lykta_app::App> {
+        self.syndication
+            .as_ref()
+            .ok_or_else(|| anyhow::anyhow!("this worker does not deliver to channels"))
     }
 
     /// Stop: the job running now is finished, no other job is claimed, jobs
@@ -116,6 +132,12 @@ impl Worker {
                 .await?;
             if n > 0 {
                 tracing::info!(rule = %rule.name, entries = n, "disposed of by rule");
+            }
+        }
+        if let Some(app) = &self.syndication {
+            // A platform that does not answer delays only its own replies.
+            if let Err(e) = app.fetch_replies().await {
+                tracing::error!(error = %format!("{e:#}"), "fetching replies from channels");
             }
         }
         let forgotten = self.composer.purge_unconfirmed_subscriptions(now).await?;
@@ -187,10 +209,19 @@ impl Worker {
         e: &anyhow::Error,
     ) -> anyhow::Result<()> {
         let error = format!("{e:#}");
+        let wait = e
+            .downcast_ref::<lykta_store::RetryAfter>()
+            .map_or(0, |r| r.seconds);
         let outcome = self
             .store
-            .fail_job(row, max_attempts, &error, self.clock.now())
+            .fail_job_after(row, max_attempts, &error, self.clock.now(), wait)
             .await?;
+        if let (Failed::Parked, Ok(Job::Deliver { delivery_id })) = (outcome, row.decode()) {
+            // Out of attempts: the delivery shows as failed, with a retry button.
+            self.store
+                .delivery_gave_up(delivery_id, self.clock.now())
+                .await?;
+        }
         // Without a mail server every message waits; the start said so once.
         let expected = e.is::<NoMailServer>();
         match outcome {
@@ -230,6 +261,7 @@ impl Worker {
                     .await?;
                 Ok(())
             }
+            Job::Deliver { delivery_id } => self.syndication()?.deliver(delivery_id).await,
         }
     }
 

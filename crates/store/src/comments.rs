@@ -37,6 +37,11 @@ pub struct Comment {
     pub blog_id: BlogId,
     pub blog_name: String,
     pub blog_slug: String,
+    /// Where it came from when not from the site: the platform, the
+    /// author's public handle and the answer's address there.
+    pub source_platform: Option<String>,
+    pub source_handle: Option<String>,
+    pub source_url: Option<String>,
 }
 
 /// A comment as readers see it: no e-mail, no moderation details.
@@ -63,6 +68,20 @@ pub struct NewComment<'a> {
     pub is_answer: bool,
     /// A keyed hash of the sender's address (rate limits, duplicates).
     pub client_hash: &'a str,
+    /// An answer on a connected channel, not on the site.
+    pub source: Option<CommentSource<'a>>,
+}
+
+/// Where an answer on a connected channel came from.
+#[derive(Debug, Clone, Copy)]
+pub struct CommentSource<'a> {
+    pub platform: &'a str,
+    /// The author's public handle, e.g. `@anna@social.example`.
+    pub handle: &'a str,
+    /// The answer's address on the platform.
+    pub url: &'a str,
+    /// The answer's id on the platform (each is taken once).
+    pub remote_id: &'a str,
 }
 
 /// A moderation decision.
@@ -82,7 +101,8 @@ pub struct QueueFilter<'a> {
 }
 
 const COMMENT_COLUMNS: &str = "c.id, c.post_id, c.parent_id, c.user_id, c.author_name, c.author_email, c.body, c.state, c.reason, c.moderator_note,
-    c.is_answer, c.reports, c.created_at, c.decided_at, du.name AS decided_by_name, p.title AS post_title, p.slug AS post_slug, b.id AS blog_id, b.name AS blog_name, b.slug AS blog_slug";
+    c.is_answer, c.reports, c.created_at, c.decided_at, du.name AS decided_by_name, p.title AS post_title, p.slug AS post_slug, b.id AS blog_id, b.name AS blog_name, b.slug AS blog_slug,
+    c.source_platform, c.source_handle, c.source_url";
 const COMMENTS: &str =
     "comments c JOIN posts p ON p.id = c.post_id JOIN blogs b ON b.id = p.blog_id LEFT JOIN users du ON du.id = c.decided_by";
 
@@ -99,12 +119,18 @@ impl Store {
     /// Store a comment as received, and record it. A reply to a reply joins
     /// the first comment (one level of replies).
     pub async fn add_comment(&self, c: &NewComment<'_>, now: i64) -> Result<CommentId> {
-        let payload = serde_json::json!({
+        let mut payload = serde_json::json!({
             "post_id": c.post_id, "parent_id": c.parent_id, "user_id": c.user_id,
             "author_name": c.author_name, "author_email": c.author_email, "body": c.body,
             "state": c.state.as_str(), "is_answer": c.is_answer,
-        })
-        .to_string();
+        });
+        // An answer from a connected channel: the record says where it came from.
+        if let Some(src) = &c.source {
+            payload["source"] = serde_json::json!({
+                "platform": src.platform, "handle": src.handle, "url": src.url, "id": src.remote_id,
+            });
+        }
+        let payload = payload.to_string();
         with_pool!(self, p => async {
             let mut tx = crate::BeginWrite::begin_write(p).await?;
             // The record's head first: every writer takes locks in one order.
@@ -120,11 +146,14 @@ impl Store {
                 }
             };
             let id: CommentId = sqlx::query_scalar(
-                "INSERT INTO comments (post_id, parent_id, user_id, author_name, author_email, body, state, is_answer, client_hash, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id")
+                "INSERT INTO comments (post_id, parent_id, user_id, author_name, author_email, body, state, is_answer, client_hash, created_at,
+                   source_platform, source_handle, source_url, source_id)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id")
                 .bind(c.post_id).bind(parent).bind(c.user_id).bind(c.author_name).bind(c.author_email).bind(c.body)
                 .bind(c.state.as_str()).bind(c.is_answer).bind(c.client_hash).bind(now)
-                .fetch_one(&mut *tx).await?;
+                .bind(c.source.map(|s| s.platform)).bind(c.source.map(|s| s.handle))
+                .bind(c.source.map(|s| s.url)).bind(c.source.map(|s| s.remote_id))
+                .fetch_one(&mut *tx).await.map_err(crate::conflict_on_unique("comment-source"))?;
             append_record!(tx, "comment-received", id, c.user_id, now, payload);
             let event = if c.state == CommentState::Published {
                 DomainEvent::CommentPublished { comment_id: id, post_id: c.post_id }

@@ -15,7 +15,7 @@
 
 use crate::{with_pool, Result, Store, StoreError};
 use lykta_domain::UserId;
-use lykta_domain::{JobId, MailId, PostId};
+use lykta_domain::{DeliveryId, JobId, MailId, PostId};
 use serde::{Deserialize, Serialize};
 
 /// One side effect to run later. Serialised adjacently tagged: the tag is the
@@ -32,6 +32,19 @@ pub enum Job {
     /// Write a published post's message to its blog's e-mail subscribers
     /// (each once; their sending paced by `send_mail` jobs).
     MailSubscribers { post_id: PostId },
+    /// Send a post to one connected channel (idempotent: the platform
+    /// dedupes by the delivery's key, and a sent delivery is not sent again).
+    Deliver { delivery_id: DeliveryId },
+}
+
+/// A job attempt that failed and said when to try again (a platform's
+/// `Retry-After`): the next attempt comes no sooner, and no sooner than
+/// the usual back-off either.
+#[derive(Debug, thiserror::Error)]
+#[error("{message} (try again in {seconds} s)")]
+pub struct RetryAfter {
+    pub seconds: i64,
+    pub message: String,
 }
 
 /// A stored job that does not decode into a [`Job`]: it goes to the dead
@@ -50,11 +63,12 @@ pub enum JobDecodeError {
 
 impl Job {
     /// Every stored kind, in declaration order.
-    pub const KINDS: [&'static str; 4] = [
+    pub const KINDS: [&'static str; 5] = [
         "publish_post",
         "notify_review",
         "send_mail",
         "mail_subscribers",
+        "deliver",
     ];
 
     /// The stored `kind`.
@@ -64,6 +78,7 @@ impl Job {
             Job::NotifyReview { .. } => Self::KINDS[1],
             Job::SendMail { .. } => Self::KINDS[2],
             Job::MailSubscribers { .. } => Self::KINDS[3],
+            Job::Deliver { .. } => Self::KINDS[4],
         }
     }
 
@@ -105,9 +120,12 @@ impl Job {
     ///   useful only while it is fresh.
     /// - `mail_subscribers`: 12 attempts, like the mail it writes (queuing
     ///   again skips what was queued).
+    /// - `deliver`: 12 attempts, ≈ 20 hours — a platform down for most of a
+    ///   day delays only its own spoke; then the delivery shows as failed
+    ///   with a retry button on the post's page.
     pub fn max_attempts(&self) -> i64 {
         match self {
-            Job::SendMail { .. } | Job::MailSubscribers { .. } => 12,
+            Job::SendMail { .. } | Job::MailSubscribers { .. } | Job::Deliver { .. } => 12,
             Job::PublishPost { .. } => 20,
             Job::NotifyReview { .. } => 5,
         }
@@ -265,12 +283,25 @@ impl Store {
         error: &str,
         now: i64,
     ) -> Result<Failed> {
+        self.fail_job_after(job, max_attempts, error, now, 0).await
+    }
+
+    /// [`Store::fail_job`], the next attempt no sooner than `wait` seconds
+    /// from now (what the other side asked for).
+    pub async fn fail_job_after(
+        &self,
+        job: &JobRow,
+        max_attempts: i64,
+        error: &str,
+        now: i64,
+        wait: i64,
+    ) -> Result<Failed> {
         if job.attempts >= max_attempts {
             let sql = "UPDATE jobs SET last_error = $1, locked_until = NULL, failed_at = $2 WHERE id = $3";
             with_pool!(self, p => sqlx::query(sql).bind(error).bind(now).bind(job.id).execute(p).await.map(|r| r.rows_affected()))?;
             return Ok(Failed::Parked);
         }
-        let at = now + backoff_seconds(job.attempts);
+        let at = now + backoff_seconds(job.attempts).max(wait);
         let sql = "UPDATE jobs SET last_error = $1, locked_until = NULL, run_at = $2 WHERE id = $3";
         with_pool!(self, p => sqlx::query(sql).bind(error).bind(at).bind(job.id).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(Failed::RetryAt(at))
@@ -317,6 +348,10 @@ impl Store {
                 Some(Job::PublishPost { post_id } | Job::MailSubscribers { post_id }) => {
                     let sql = "SELECT title FROM posts WHERE id = $1";
                     post_title = with_pool!(self, p => sqlx::query_scalar(sql).bind(post_id).fetch_optional(p).await)?;
+                }
+                Some(Job::Deliver { delivery_id }) => {
+                    let sql = "SELECT p.title FROM deliveries d JOIN posts p ON p.id = d.post_id WHERE d.id = $1";
+                    post_title = with_pool!(self, p => sqlx::query_scalar(sql).bind(delivery_id).fetch_optional(p).await)?;
                 }
                 Some(Job::NotifyReview { review_id }) => {
                     let sql = "SELECT p.title FROM post_reviews r JOIN posts p ON p.id = r.post_id WHERE r.id = $1";

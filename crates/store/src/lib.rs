@@ -28,6 +28,7 @@ mod reader;
 pub mod record;
 mod subscriptions;
 mod surveys;
+mod syndication;
 pub use record::{RecordEntry, RecordQuery};
 mod team;
 mod users;
@@ -38,7 +39,8 @@ pub use channels::{
     Channel, ChannelInput, ChannelOwner, HealthFlag, ImportOutcome, ImportedChannel, QUIET_DAYS,
 };
 pub use comments::{
-    Comment, CommentState, Decision, NewComment, PublicComment, QueueCounts, QueueFilter,
+    Comment, CommentSource, CommentState, Decision, NewComment, PublicComment, QueueCounts,
+    QueueFilter,
 };
 pub use events::LoggedEvent;
 pub use guidelines::{GuidelineText, GuidelineVersion, QuestionStats, Reach};
@@ -48,7 +50,7 @@ pub use incidents::{
     ScenarioInput, MAX_INCIDENT_FILES,
 };
 pub use jobs::{
-    backoff_seconds, DeadJob, Failed, Job, JobDecodeError, JobRow, MAX_BACKOFF_SECONDS,
+    backoff_seconds, DeadJob, Failed, Job, JobDecodeError, JobRow, RetryAfter, MAX_BACKOFF_SECONDS,
     UNDECODABLE_ATTEMPTS,
 };
 pub use media::NewMedia;
@@ -65,6 +67,7 @@ pub use subscriptions::{
     SubscriptionToken,
 };
 pub use surveys::{NewSurvey, Survey, SurveyAnswer, SurveyResponse};
+pub use syndication::{ChosenChannel, Connection, ConnectionHealth, Delivery, DeliveryState};
 pub use team::{Acceptor, Invitation, InvitationUnusable, NewInvitation, Note};
 pub use users::{Member, NewUser};
 

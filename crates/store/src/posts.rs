@@ -147,6 +147,7 @@ macro_rules! change_state_in {
             StateChange::Publish => {
                 record_post!($tx, id, "post-published", Some(actor), now);
                 enqueue!($tx, &crate::Job::MailSubscribers { post_id: id }, now, now);
+                crate::syndication::enqueue_deliveries!($tx, id, now);
                 Some(DomainEvent::PostPublished { post_id: id, blog_id })
             }
             // Taken off the site, however: unpublished, back to draft, rescheduled.
@@ -371,6 +372,7 @@ impl Store {
             sqlx::query(REVISION_SQL).bind(id).bind("published-on-schedule").bind(None::<i64>).bind(now).execute(&mut *tx).await?;
             record_post!(tx, id, "post-published", None::<UserId>, now);
             enqueue!(tx, &crate::Job::MailSubscribers { post_id: id }, now, now);
+            crate::syndication::enqueue_deliveries!(tx, id, now);
             let blog_id: BlogId = sqlx::query_scalar("SELECT blog_id FROM posts WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
             append_event!(tx, DomainEvent::PostPublished { post_id: id, blog_id }, now);
             tx.commit().await?;

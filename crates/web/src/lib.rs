@@ -281,7 +281,8 @@ impl Application {
             app.notify.clone(),
             mailer,
             settings.disposal_rules.clone(),
-        );
+        )
+        .with_syndication(app.clone());
         let app = app.with_waker({
             let worker = worker.clone();
             Arc::new(move || worker.wake())

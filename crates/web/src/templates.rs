@@ -32,6 +32,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "admin/posts.html",
     "admin/members.html",
     "admin/post_form.html",
+    "admin/post_channels.html",
     "admin/live_preview.html",
     "admin/revision.html",
     "admin/page_form.html",

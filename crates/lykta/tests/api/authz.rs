@@ -245,9 +245,11 @@ pub(crate) async fn probes(app: &TestApp) -> BTreeMap<&'static str, Probe> {
                 ("posts", _) => Some(post.to_string()),
                 ("pages", _) => Some(page.to_string()),
                 ("units", _) if pattern.starts_with("/admin/surveys") => Some(unit.to_string()),
-                ("units", _) | ("record", _) | ("notes", _) | ("invitations", _) => {
-                    Some(MISSING.to_string())
-                }
+                ("units", _)
+                | ("record", _)
+                | ("notes", _)
+                | ("invitations", _)
+                | ("deliveries", _) => Some(MISSING.to_string()),
                 ("members", _) | ("users", _) => Some(outsider.to_string()),
                 ("revisions", _) => Some(rev.to_string()),
                 ("surveys", _) => Some(survey.to_string()),
@@ -398,6 +400,17 @@ pub(crate) async fn probes(app: &TestApp) -> BTreeMap<&'static str, Probe> {
             Some(gate(CENTRAL, 400)),
         ),
         (
+            "/admin/channels/{id}/connection",
+            None,
+            Some(gate(CENTRAL, 400)),
+        ),
+        (
+            "/admin/channels/{id}/connection/callback",
+            Some(gate(CENTRAL, 400)),
+            None,
+        ),
+        ("/admin/deliveries/{id}/retry", None, Some(gate(ALL, 404))),
+        (
             "/admin/comments",
             Some(gate(MODERATORS, 200)),
             Some(gate(MODERATORS, 422)),
@@ -510,6 +523,7 @@ pub(crate) async fn probes(app: &TestApp) -> BTreeMap<&'static str, Probe> {
             None,
             Some(gate(OWNERS, 303)),
         ),
+        ("/admin/posts/{id}/channels", None, Some(gate(OWNERS, 303))),
         ("/admin/posts/{id}/notes", None, Some(gate(TEAM, 422))),
         (
             "/admin/posts/{id}/notes/{note}/resolve",

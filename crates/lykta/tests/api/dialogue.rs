@@ -1478,6 +1478,7 @@ async fn a_flooded_queue_lets_in_only_employees_and_known_senders() {
                         state: lykta_store::CommentState::Pending,
                         is_answer: false,
                         client_hash: &hash,
+                        source: None,
                     },
                     now - 60,
                 )

@@ -30,4 +30,5 @@ mod search;
 mod security;
 mod subscriptions;
 mod surveys;
+mod syndication;
 mod team;

@@ -19,6 +19,7 @@ fn new<'a>(post_id: PostId, body: &'a str, client: &'a str) -> NewComment<'a> {
         state: CommentState::Pending,
         is_answer: false,
         client_hash: client,
+        source: None,
     }
 }
 

@@ -29,6 +29,7 @@ fn comment<'a>(post_id: PostId, body: &'a str, email: &'a str) -> NewComment<'a>
         state: CommentState::Pending,
         is_answer: false,
         client_hash: "h",
+        source: None,
     }
 }
 

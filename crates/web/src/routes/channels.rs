@@ -122,6 +122,15 @@ async fn form(
         units => state.store.units().await?,
         users => state.store.users().await?,
         manage => can(Some(&s.actor), Action::ManageChannels, Target::Organisation),
+        connection => match id {
+            Some(id) => Value::from_serialize(state.store.connection(id).await?),
+            None => Value::from(()),
+        },
+        connectable => values
+            .get_attr("platform")
+            .ok()
+            .and_then(|p| p.as_str().and_then(|p| Platform::parse(p).ok()))
+            .is_some_and(lykta_channels::connectable),
     };
     admin_page(
         state,
@@ -254,7 +263,18 @@ async fn edit(
     Staff(s): Staff,
     Path(id): Path<ChannelId>,
 ) -> AppResult<Response> {
-    require(&s, Action::ManageChannels, Target::Organisation)?;
+    edit_page(&state, &s, id, StatusCode::OK, &FieldErrors::default()).await
+}
+
+/// The channel's page as saved, with `errors` (of the connection form).
+pub(super) async fn edit_page(
+    state: &AppState,
+    s: &SignedIn,
+    id: ChannelId,
+    status: StatusCode,
+    errors: &FieldErrors,
+) -> AppResult<Response> {
+    require(s, Action::ManageChannels, Target::Organisation)?;
     let c = state.store.channel(id).await?;
     let values = context! {
         ..Value::from_serialize(&c),
@@ -263,16 +283,7 @@ async fn edit(
             last_activity => c.last_activity_at.map(|t| lykta_domain::iso_date(lykta_domain::stockholm_date(t))),
         }
     };
-    form(
-        &state,
-        &s,
-        StatusCode::OK,
-        Some(id),
-        values,
-        &FieldErrors::default(),
-        None,
-    )
-    .await
+    form(state, s, status, Some(id), values, errors, None).await
 }
 
 async fn update(

@@ -25,6 +25,7 @@ mod search;
 mod staff;
 mod subscriptions;
 mod surveys;
+mod syndication;
 
 pub(crate) use oidc::OidcCache;
 pub(crate) use subscriptions::ONE_CLICK_PREFIXES;
@@ -77,6 +78,7 @@ fn all_routes() -> Routes {
         .merge(oidc::routes())
         .merge(calendar::routes())
         .merge(channels::routes())
+        .merge(syndication::routes())
         .merge(channel_table::routes())
         .merge(surveys::routes())
         .merge(guidelines::routes())

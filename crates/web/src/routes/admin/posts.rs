@@ -226,6 +226,7 @@ async fn post_form(
         users => state.store.users().await?,
         media => crate::routes::media::media_items(&state.store.all_media().await?),
         now_local => crate::templates::datetime_local(state.now() + 3600),
+        syndication => crate::routes::syndication::for_post(state, v.blog, v.post_id).await?,
     };
     admin_page(state, s, status, "admin/post_form.html", title, ctx).await
 }

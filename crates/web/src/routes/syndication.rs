@@ -1,0 +1,148 @@
+//! Connected channels in the admin: connecting a channel of the inventory
+//! (the OAuth round trip through the platform), pausing, checking and
+//! disconnecting it; choosing a post's channels; retrying a delivery.
+
+use super::forms::Fields;
+use super::staff::{require, see_other};
+use crate::error::{AppError, AppResult};
+use crate::routes::Routes;
+use crate::session::Staff;
+use crate::AppState;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use lykta_domain::{Action, Audience, ChannelId, DeliveryId, PostId, Target};
+use minijinja::{context, Value};
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .route("/admin/channels/{id}/connection", post(connection))
+        .route("/admin/channels/{id}/connection/callback", get(callback))
+        .route("/admin/posts/{id}/channels", post(choose))
+        .route("/admin/deliveries/{id}/retry", post(retry))
+}
+
+/// Connect (to the server named), pause, resume, check or disconnect.
+async fn connection(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<ChannelId>,
+    body: Bytes,
+) -> AppResult<Response> {
+    require(&s, Action::ManageChannels, Target::Organisation)?;
+    let f = Fields::parse(&body);
+    let back = format!("/admin/channels/{id}#connection");
+    match f.get("action") {
+        "connect" => match state
+            .app
+            .connect_channel(&s.actor, id, f.get("server"))
+            .await
+        {
+            Ok(to) => return Ok(Redirect::to(&to).into_response()),
+            Err(lykta_app::Error::Invalid(e)) => {
+                return super::channels::edit_page(
+                    &state,
+                    &s,
+                    id,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    &e,
+                )
+                .await
+            }
+            Err(e) => return Err(e.into()),
+        },
+        "pause" => state.app.pause_channel(&s.actor, id, true).await?,
+        "resume" => state.app.pause_channel(&s.actor, id, false).await?,
+        "check" => state.app.check_connection(&s.actor, id).await?,
+        "disconnect" => state.app.disconnect_channel(&s.actor, id).await?,
+        _ => return Err(AppError::BadRequest("error-action")),
+    }
+    Ok(see_other(&back))
+}
+
+#[derive(serde::Deserialize)]
+struct Callback {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    state: String,
+}
+
+/// The platform sends the person back here with a code for the state
+/// Lykta gave (a GET: the platform redirects; the state authorises it).
+async fn callback(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<ChannelId>,
+    Query(q): Query<Callback>,
+) -> AppResult<Response> {
+    require(&s, Action::ManageChannels, Target::Organisation)?;
+    if q.code.is_empty() || q.state.is_empty() {
+        return Err(AppError::BadRequest("error-channel-connect-expired"));
+    }
+    state
+        .app
+        .finish_connecting(&s.actor, id, &q.state, &q.code)
+        .await?;
+    Ok(see_other(&format!("/admin/channels/{id}#connection")))
+}
+
+/// Choose the channels a post goes to when it is published.
+async fn choose(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<PostId>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let f = Fields::parse(&body);
+    let channels = f
+        .all("channels")
+        .into_iter()
+        .map(|c| c.parse().map_err(|_| AppError::BadRequest("error-action")))
+        .collect::<Result<Vec<ChannelId>, _>>()?;
+    state.app.choose_channels(&s.actor, id, &channels).await?;
+    Ok(see_other(&format!("/admin/posts/{id}#channels")))
+}
+
+async fn retry(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<DeliveryId>,
+) -> AppResult<Response> {
+    let d = state.store.delivery(id).await?;
+    state.app.retry_delivery(&s.actor, id).await?;
+    Ok(see_other(&format!("/admin/posts/{}#channels", d.post_id)))
+}
+
+/// What the post's page shows about its channels: those it may go to (with
+/// the text each would get and its length against the platform's limit),
+/// and its deliveries. Nothing for internal blogs or new posts.
+pub(crate) async fn for_post(
+    state: &AppState,
+    blog: &lykta_store::Blog,
+    post: Option<PostId>,
+) -> AppResult<Value> {
+    let Some(id) = post else {
+        return Ok(Value::from(()));
+    };
+    if blog.audience == Audience::Internal {
+        return Ok(Value::from(()));
+    }
+    let p = state.store.post(id).await?;
+    let choices: Vec<Value> = state
+        .store
+        .channel_choices(id)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let text = state.app.syndication_text(c.platform, blog, &p.post);
+            context! { composed => text, ..Value::from_serialize(&c) }
+        })
+        .collect();
+    Ok(context! {
+        choices => choices,
+        deliveries => state.store.deliveries(id).await?,
+    })
+}
