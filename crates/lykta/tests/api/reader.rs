@@ -9,6 +9,8 @@ const EMPLOYEE: &str = "leila@alvdal.example";
 const INTERNAL_EDITOR: &str = "maria@alvdal.example";
 const INTERNAL: &str = "/regiondirektoren/";
 const INTERNAL_NAME: &str = "Regiondirektörens blogg";
+/// The demo's blog in English.
+const ENGLISH_BLOG: &str = "/care-in-alvdal/";
 
 fn select<'a>(doc: &'a scraper::Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
     let sel = scraper::Selector::parse(css).expect("selector");
@@ -229,7 +231,8 @@ fn words(n: usize) -> String {
     vec!["ord"; n].join(" ")
 }
 
-pub(crate) async fn english_blog(app: &TestApp) {
+/// A second English blog with a post of 450 words.
+async fn english_blog(app: &TestApp) {
     app.sign_in(ADMIN).await;
     let r = app
         .post(
@@ -269,13 +272,33 @@ async fn readers_choose_the_language_of_the_pages_and_the_cache_keeps_them_apart
     for backend in backends() {
         let app = spawn_app(backend).await;
         let english = [("accept-language", "en-GB,en;q=0.9")];
-        // One language published: the pages speak it, and offer no switch.
+        // The demo publishes in both languages: its English blog for
+        // international patients beside the Swedish ones.
+        let (_, _, html) = get_with(&app, ENGLISH_BLOG, &[]).await;
+        assert_eq!(html_lang(&html), "en", "{backend:?}");
+        assert!(html.contains("?lang=sv"), "{backend:?}: the switch");
+        // One language published (the English blog made internal): the
+        // pages speak it, and offer no switch.
+        app.sign_in(ADMIN).await;
+        let blog = app.blog_id("care-in-alvdal").await;
+        let settings = |audience| {
+            [
+                ("name", "Care in Älvdal"),
+                ("slug", "care-in-alvdal"),
+                ("language", "en"),
+                ("audience", audience),
+            ]
+        };
+        let r = app.blog_settings(blog, "edit", &settings("internal")).await;
+        assert_eq!(r.status(), 303);
         let (_, _, html) = get_with(&app, "/rontgenbloggen/", &english).await;
         assert_eq!(html_lang(&html), "sv");
         assert!(!html.contains("?lang=en"));
+        let r = app.blog_settings(blog, "edit", &settings("public")).await;
+        assert_eq!(r.status(), 303);
 
         english_blog(&app).await;
-        // Both languages now: the browser's choice, else the page's own.
+        // Both languages again: the browser's choice, else the page's own.
         let (_, h, html) = get_with(&app, "/rontgenbloggen/", &english).await;
         assert_eq!(html_lang(&html), "en", "{backend:?}");
         assert!(html.contains("Sign in") && !html.contains("Logga in"));
