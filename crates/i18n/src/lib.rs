@@ -45,6 +45,7 @@ const SV: &[&str] = &[
     include_str!("../messages/sv-reader.ftl"),
     include_str!("../messages/sv-subscriptions.ftl"),
     include_str!("../messages/sv-search.ftl"),
+    include_str!("../messages/sv-follow.ftl"),
 ];
 /// The English catalogue, in the same parts.
 const EN: &[&str] = &[
@@ -61,6 +62,7 @@ const EN: &[&str] = &[
     include_str!("../messages/en-reader.ftl"),
     include_str!("../messages/en-subscriptions.ftl"),
     include_str!("../messages/en-search.ftl"),
+    include_str!("../messages/en-follow.ftl"),
 ];
 
 impl Catalogues {

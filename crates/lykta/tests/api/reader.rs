@@ -379,3 +379,86 @@ async fn readers_choose_the_language_of_the_pages_and_the_cache_keeps_them_apart
         assert!(sv_post.contains("Lästid 3 minuter"), "{backend:?}");
     }
 }
+
+/// Sign-in, password reset, invitations and the pages behind subscription
+/// links speak the reader's language (the switch's cookie, else the
+/// browser's), where the organisation publishes in both; signed-in staff
+/// keep the language they chose.
+#[tokio::test]
+async fn sign_in_and_link_pages_follow_the_readers_language_and_staff_keep_theirs() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let english = ("accept-language", "en-GB,en;q=0.9");
+        for (path, status) in [
+            ("/sign-in", 200),
+            ("/sign-in/forgot", 200),
+            ("/reset-password/not-a-link", 410),
+            ("/invitation/not-a-link", 404),
+            ("/prenumeration/hantera/not-a-link", 404),
+            ("/prenumeration/bekrafta/not-a-link", 404),
+        ] {
+            let (s, _, en) = get_with(&app, path, &[english]).await;
+            assert_eq!(s, status, "{backend:?} {path}");
+            assert_eq!(html_lang(&en), "en", "{backend:?} {path}");
+            assert!(en.contains("?lang=sv"), "{path}: the switch");
+            let (_, _, chosen) =
+                get_with(&app, path, &[english, ("cookie", "lykta_lang=sv")]).await;
+            assert_eq!(
+                html_lang(&chosen),
+                "sv",
+                "{backend:?} {path}: the choice wins"
+            );
+            let (_, _, plain) = get_with(&app, path, &[]).await;
+            assert_eq!(html_lang(&plain), "sv", "{path}: the organisation's");
+        }
+        let (_, _, sign_in) = get_with(&app, "/sign-in", &[english]).await;
+        assert!(sign_in.contains("<h1>Sign in</h1>"), "{sign_in}");
+        // A form sent back with an error stays in the reader's language.
+        let r = stranger()
+            .post(format!("{}/sign-in", app.address))
+            .header("accept-language", "en")
+            .form(&[("email", "not-an-address"), ("password", "x")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422);
+        assert_eq!(html_lang(&r.text().await.unwrap()), "en");
+
+        // Staff who chose Swedish keep it, whatever the browser says.
+        app.sign_in(EMPLOYEE).await;
+        let me = app
+            .state
+            .store
+            .user_for_sign_in(&lykta_domain::Email::parse(EMPLOYEE).unwrap())
+            .await
+            .unwrap()
+            .expect("leila")
+            .0;
+        let photo = me.photo_media_id.map(|m| m.to_string()).unwrap_or_default();
+        let profile = [
+            ("name", me.name.as_str()),
+            ("title", me.title.as_str()),
+            ("bio", me.bio.as_str()),
+            ("photo_media_id", photo.as_str()),
+            ("photo_alt", me.photo_alt.as_str()),
+            ("language", "sv"),
+            ("password", ""),
+        ];
+        assert_eq!(app.post("/admin/profile", &profile).await.status(), 303);
+        let staff = app
+            .client
+            .get(format!("{}/sign-in/forgot", app.address))
+            .header("accept-language", "en")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(html_lang(&staff), "sv", "{backend:?}");
+        assert!(
+            !staff.contains("?lang=en"),
+            "no switch for a chosen language"
+        );
+    }
+}
