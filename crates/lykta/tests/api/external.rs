@@ -165,6 +165,7 @@ async fn public_paths(app: &TestApp) -> Vec<String> {
     paths.push(format!("{blog}vi-soker-kollegor"));
     paths.push(format!("{blog}kommentarspolicy"));
     paths.push("/kanaler".to_owned());
+    paths.push("/folj".to_owned());
     paths.push("/sok?q=r%C3%B6ntgensjuksk%C3%B6terskor".to_owned());
     // Following the blog by e-mail.
     paths.push(format!("{blog}prenumerera"));
@@ -252,6 +253,7 @@ async fn public_pages_in_english_pass_html_validate_and_axe() {
             "/sign-in",
             "/sign-in/forgot",
             "/kanaler",
+            "/follow",
             "/care-in-alvdal/no-such-post@404",
             "/subscription/manage/not-a-link@404",
         ];

@@ -462,3 +462,61 @@ async fn sign_in_and_link_pages_follow_the_readers_language_and_staff_keep_their
         );
     }
 }
+
+/// The footer says in plain words how to follow — by e-mail (the blog's
+/// form) and a page that explains feed readers — while the feeds stay
+/// machine-readable in the head.
+#[tokio::test]
+async fn the_footer_leads_to_following_by_email_and_the_follow_page_explains_feeds() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let (_, _, html) = get_with(&app, "/rontgenbloggen/", &[]).await;
+        let doc = scraper::Html::parse_document(&html);
+        let footer = hrefs(&doc, ".site-footer a");
+        assert!(
+            footer.contains(&"/rontgenbloggen/prenumerera".to_owned())
+                && footer.contains(&"/folj".to_owned()),
+            "{backend:?}: {footer:?}"
+        );
+        let words: String = select(&doc, ".site-footer")[0].text().collect();
+        assert!(
+            !words.contains("Atom") && !words.contains("RSS") && !words.contains("JSON"),
+            "{words}"
+        );
+        assert!(words.contains("Få nya inlägg med e-post"), "{words}");
+        let alternates = hrefs(&doc, "head link[rel=alternate]");
+        assert_eq!(alternates.len(), 3, "{alternates:?}");
+        assert!(alternates[0].ends_with("/rontgenbloggen/feed.atom"));
+        // The front page has no form of its own: the follow page.
+        let (_, _, front) = get_with(&app, "/", &[]).await;
+        let doc = scraper::Html::parse_document(&front);
+        assert_eq!(hrefs(&doc, ".site-footer a[href='/folj']").len(), 1);
+
+        let (status, _, page) = get_with(&app, "/folj", &[]).await;
+        assert_eq!(status, 200, "{backend:?}");
+        let doc = scraper::Html::parse_document(&page);
+        assert_eq!(select(&doc, "h1")[0].text().collect::<String>(), "Följ oss");
+        let links = hrefs(&doc, "main a");
+        for want in [
+            "/rontgenbloggen/prenumerera",
+            "/care-in-alvdal/prenumerera",
+            "/kanaler",
+        ] {
+            assert!(links.contains(&want.to_owned()), "{want} in {links:?}");
+        }
+        let addresses: Vec<String> = select(&doc, "code.address")
+            .iter()
+            .map(|c| c.text().collect())
+            .collect();
+        assert!(addresses
+            .iter()
+            .any(|a| a.ends_with("/rontgenbloggen/feed.atom")));
+        assert!(page.contains("nyhetsläsare"));
+        assert!(!shows_internal(&page), "public blogs only");
+        // In English, at its English address.
+        let (status, _, page) = get_with(&app, "/follow", &[("accept-language", "en")]).await;
+        assert_eq!(status, 200);
+        assert_eq!(html_lang(&page), "en");
+        assert!(page.contains("Follow us") && page.contains("/care-in-alvdal/subscribe"));
+    }
+}

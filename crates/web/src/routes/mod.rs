@@ -9,6 +9,7 @@ mod channel_table;
 mod channels;
 mod comments;
 mod feeds;
+mod follow;
 mod forms;
 mod guidelines;
 mod incidents;
@@ -91,6 +92,7 @@ fn all_routes() -> Routes {
         .merge(media::routes())
         .merge(feeds::routes())
         .merge(search::routes())
+        .merge(follow::routes())
         .merge(public::routes())
 }
 
