@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Markup and accessibility check of live pages.
 //
-//   node check.mjs [--no-validate] [--no-axe] [--cookie=NAME=VALUE] [--report-only=PATH ...] BASE_URL PATH[@STATUS] [PATH[@STATUS] ...]
+//   node check.mjs [--no-validate] [--no-axe] [--cookie=NAME=VALUE] [--lang=sv|en] [--report-only=PATH ...] BASE_URL PATH[@STATUS] [PATH[@STATUS] ...]
 //
+// Every request says `Accept-Language: sv` (the browser's locale sv-SE), or English with --lang=en, so
+// the language a page speaks does not depend on the machine's browser.
 // A PATH may end in @STATUS (e.g. /no-such-page@404) to say that the page is expected to answer with
 // that HTTP status instead of 2xx; it is then checked like any other page (an error page must be
 // valid and accessible too), and any other status counts as an HTTP error.
@@ -32,7 +34,7 @@ import { fileURLToPath } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 
-const USAGE = "usage: node check.mjs [--no-validate] [--no-axe] [--cookie=NAME=VALUE] [--report-only=PATH ...] BASE_URL PATH[@STATUS] [PATH[@STATUS] ...]";
+const USAGE = "usage: node check.mjs [--no-validate] [--no-axe] [--cookie=NAME=VALUE] [--lang=sv|en] [--report-only=PATH ...] BASE_URL PATH[@STATUS] [PATH[@STATUS] ...]";
 const CHROMIUM_ARGS = [
   "--headless",
   "--no-sandbox",
@@ -70,13 +72,17 @@ function clip(s, n = 200) {
 }
 
 // ------------------------------------------------------------------ arguments
-const opts = { validate: true, axe: true, cookie: null, reportOnly: new Set() };
+const LOCALES = { sv: "sv-SE", en: "en-GB" };
+const opts = { validate: true, axe: true, cookie: null, lang: "sv", reportOnly: new Set() };
 const positional = [];
 for (const a of process.argv.slice(2)) {
   if (a.startsWith("--cookie=")) {
     // --cookie=NAME=VALUE: send it with every request (pages behind sign-in).
     const [name, ...rest] = a.slice("--cookie=".length).split("=");
     opts.cookie = { name, value: rest.join("=") };
+  } else if (a.startsWith("--lang=")) {
+    opts.lang = a.slice("--lang=".length);
+    if (!LOCALES[opts.lang]) usage(`unknown language ${opts.lang}`);
   } else if (a.startsWith("--report-only=")) opts.reportOnly.add(a.slice("--report-only=".length));
   else if (a === "--no-validate") opts.validate = false;
   else if (a === "--no-axe") opts.axe = false;
@@ -117,7 +123,8 @@ if (opts.axe) {
     browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
     for (const vp of VIEWPORTS) {
       // bypassCSP: our pages send a strict Content-Security-Policy that would block the injected axe script.
-      const ctx = await browser.newContext({ ...vp.options, bypassCSP: true });
+      // locale: Chromium's Accept-Language.
+      const ctx = await browser.newContext({ ...vp.options, bypassCSP: true, locale: LOCALES[opts.lang] });
       if (opts.cookie) await ctx.addCookies([{ ...opts.cookie, url: base.href }]);
       contexts.push({ name: vp.name, width: vp.options.viewport.width, ctx });
     }
@@ -199,7 +206,8 @@ async function checkPage(url, expect, count) {
   let res;
   let html;
   try {
-    const headers = opts.cookie ? { cookie: `${opts.cookie.name}=${opts.cookie.value}` } : {};
+    const headers = { "accept-language": opts.lang };
+    if (opts.cookie) headers.cookie = `${opts.cookie.name}=${opts.cookie.value}`;
     res = await fetch(url, { redirect: "follow", headers, signal: AbortSignal.timeout(TIMEOUT_MS) });
     html = await res.text();
   } catch (e) {

@@ -24,7 +24,7 @@ const result = { steps: [] };
 let ok = false;
 try {
   for (const [name, viewport] of [["desktop", { width: 1280, height: 900 }], ["phone", { width: 390, height: 844 }]]) {
-    const context = await browser.newContext({ viewport });
+    const context = await browser.newContext({ viewport, locale: "sv-SE" });
     const page = await context.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(String(e)));

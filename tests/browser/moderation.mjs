@@ -45,7 +45,7 @@ function check(what, ok, detail = "") {
 }
 
 async function context(cookie, width, height) {
-  const ctx = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
+  const ctx = await browser.newContext({ viewport: { width, height }, acceptDownloads: true, locale: "sv-SE" });
   const [name, ...rest] = cookie.split("=");
   await ctx.addCookies([{ name, value: rest.join("="), url: base }]);
   return ctx;

@@ -7,7 +7,8 @@
 // finds the search box by its label, types an inflected word ("röntgensjuksköterskor") and
 // presses Enter; the results page has the count announced (role=status), results whose
 // titles link to the posts with the word marked, and no sideways scroll; following the
-// first result opens the post.
+// first result opens the post. The browser asks for Swedish (locale sv-SE: Accept-Language),
+// since the demo publishes in both languages.
 // Prints one line per step, then as the last line a JSON object {"steps":N,"failures":N}.
 // Exit: 0 all passed, 1 a step failed, 2 usage or browser-launch error.
 const [base] = process.argv.slice(2);
@@ -39,7 +40,7 @@ function check(what, ok, detail = "") {
 
 try {
   for (const [width, height] of [[1280, 800], [390, 844]]) {
-    const page = await (await browser.newContext({ viewport: { width, height } })).newPage();
+    const page = await (await browser.newContext({ viewport: { width, height }, locale: "sv-SE" })).newPage();
     await page.goto(`${base}/rontgenbloggen/`);
     const box = page.getByRole("search").getByLabel("Sök på webbplatsen");
     check(`${width}: the search box is found by its label`, (await box.count()) === 1);

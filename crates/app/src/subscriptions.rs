@@ -243,6 +243,20 @@ impl App {
         Ok(blog)
     }
 
+    /// Change how often the subscriber behind a manage link hears from the
+    /// blog (each post ↔ a weekly digest); the link is the authority.
+    pub async fn change_subscription_frequency(
+        &self,
+        token: &str,
+        frequency: Parsed<Frequency>,
+    ) -> Result<Blog> {
+        let (s, blog) = self.managed(token).await?;
+        let frequency = frequency.map_err(Error::Invalid)?;
+        self.store.set_subscriber_frequency(s.id, frequency).await?;
+        tracing::info!(blog = %blog.id, subscriber = %s.id, frequency = frequency.as_str(), "subscription frequency changed");
+        Ok(blog)
+    }
+
     /// Everything kept about the subscription behind a manage link.
     pub async fn export_subscription(&self, token: &str) -> Result<SubscriberExport> {
         let (s, _) = self.managed(token).await?;

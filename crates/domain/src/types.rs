@@ -145,6 +145,8 @@ pub const RESERVED_BLOG_SLUGS: &[&str] = &[
     "static",
     "prenumeration",
     "subscription",
+    "folj",
+    "follow",
 ];
 
 /// Beginnings a blog's address may not have: the site's files and feeds.

@@ -5,7 +5,6 @@ admin = Edit
 sign-in = Sign in
 sign-out = Sign out
 phone = Phone
-feed = Subscribe
 powered-by = Published with Lykta.
 accessibility-statement = Accessibility statement
 front-description = Our blogs tell the story of our work, by the people who do it.

@@ -5,7 +5,6 @@ admin = Redigera
 sign-in = Logga in
 sign-out = Logga ut
 phone = Telefon
-feed = Prenumerera
 powered-by = Publicerad med Lykta.
 accessibility-statement = Tillgänglighetsredogörelse
 front-description = Våra bloggar berättar om arbetet i verksamheterna, av dem som gör det.

@@ -2,7 +2,8 @@
 //! (compiled in): `region-alvdal.toml` (the organisation, its units, people,
 //! blogs, posts, teams, year plan and channels), `team.toml`,
 //! `dialogue.toml`, `guidelines.toml`, `incidents.toml`, `survey.toml` and
-//! `subscribers.toml`.
+//! `subscribers.toml`, and `international.toml` (the region's blog in
+//! English, so the demo publishes in both languages).
 //!
 //! Everything is made through the application layer's use cases, by the
 //! demo person who would do it in the admin, at the time it happened — so
@@ -40,6 +41,7 @@ const GUIDELINES: &str = include_str!("../demo/guidelines.toml");
 const INCIDENTS: &str = include_str!("../demo/incidents.toml");
 const SURVEY: &str = include_str!("../demo/survey.toml");
 const SUBSCRIBERS: &str = include_str!("../demo/subscribers.toml");
+const INTERNATIONAL: &str = include_str!("../demo/international.toml");
 
 /// Every demo account signs in with this password.
 pub const DEMO_PASSWORD: &str = "lykta-demo-2026";
@@ -61,7 +63,26 @@ struct Demo {
     channels: Vec<ChannelData>,
 }
 
+/// More blogs with their posts and teams, in a file of their own.
+#[derive(Deserialize)]
+struct MoreBlogs {
+    blogs: Vec<BlogData>,
+    posts: Vec<PostData>,
+    #[serde(default)]
+    members: Vec<MemberData>,
+}
+
 impl Demo {
+    /// The demo data: `region-alvdal.toml` with the blogs of `international.toml` after its own.
+    fn load() -> anyhow::Result<Demo> {
+        let mut demo: Demo = toml::from_str(DATA).context("demo/region-alvdal.toml")?;
+        let more: MoreBlogs = toml::from_str(INTERNATIONAL).context("demo/international.toml")?;
+        demo.blogs.extend(more.blogs);
+        demo.posts.extend(more.posts);
+        demo.members.extend(more.members);
+        Ok(demo)
+    }
+
     /// The administrator: the first account, who sets up everything else.
     fn admin(&self) -> anyhow::Result<&Person> {
         self.people
@@ -371,7 +392,7 @@ fn parse<T>(r: Result<T, lykta_domain::Invalid>, what: &str) -> anyhow::Result<T
 /// write in or guest-write, and whether they manage their unit.
 pub fn sign_in_help(base_url: &str) -> String {
     let mut s = format!("Sign in at {base_url}/sign-in with password \"{DEMO_PASSWORD}\" as:\n");
-    let Ok(d) = toml::from_str::<Demo>(DATA) else {
+    let Ok(d) = Demo::load() else {
         return s;
     };
     let blog_name = |slug: &str| {
@@ -498,7 +519,7 @@ pub async fn seed(app: &App) -> anyhow::Result<bool> {
     if app.store.organisation().await?.is_some() {
         return Ok(false);
     }
-    let demo: Demo = toml::from_str(DATA).context("demo/region-alvdal.toml")?;
+    let demo = Demo::load()?;
     let team: Team = toml::from_str(TEAM).context("demo/team.toml")?;
     let dialogue: Dialogue = toml::from_str(DIALOGUE).context("demo/dialogue.toml")?;
     let guidelines: Guidelines = toml::from_str(GUIDELINES).context("demo/guidelines.toml")?;

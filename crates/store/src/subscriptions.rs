@@ -361,6 +361,20 @@ impl Store {
         )
     }
 
+    /// Change how often a subscriber hears from the blog.
+    pub async fn set_subscriber_frequency(
+        &self,
+        id: SubscriberId,
+        frequency: Frequency,
+    ) -> Result<()> {
+        let sql = "UPDATE subscribers SET frequency = $1 WHERE id = $2";
+        let changed = with_pool!(self, p => sqlx::query(sql).bind(frequency.as_str()).bind(id).execute(p).await.map(|r| r.rows_affected()))?;
+        if changed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
     /// Per blog: (confirmed, waiting for confirmation) subscribers.
     pub async fn subscriber_counts(&self) -> Result<Vec<(BlogId, i64, i64)>> {
         let sql = "SELECT blog_id, SUM(CASE WHEN confirmed_at IS NULL THEN 0 ELSE 1 END), SUM(CASE WHEN confirmed_at IS NULL THEN 1 ELSE 0 END)

@@ -59,6 +59,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "invitation.html",
     "policy.html",
     "channels.html",
+    "follow.html",
     "admin/channels.html",
     "admin/channel_form.html",
     "admin/channel_import.html",

@@ -9,6 +9,8 @@ const EMPLOYEE: &str = "leila@alvdal.example";
 const INTERNAL_EDITOR: &str = "maria@alvdal.example";
 const INTERNAL: &str = "/regiondirektoren/";
 const INTERNAL_NAME: &str = "Regiondirektörens blogg";
+/// The demo's blog in English.
+const ENGLISH_BLOG: &str = "/care-in-alvdal/";
 
 fn select<'a>(doc: &'a scraper::Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
     let sel = scraper::Selector::parse(css).expect("selector");
@@ -229,7 +231,8 @@ fn words(n: usize) -> String {
     vec!["ord"; n].join(" ")
 }
 
-pub(crate) async fn english_blog(app: &TestApp) {
+/// A second English blog with a post of 450 words.
+async fn english_blog(app: &TestApp) {
     app.sign_in(ADMIN).await;
     let r = app
         .post(
@@ -269,13 +272,33 @@ async fn readers_choose_the_language_of_the_pages_and_the_cache_keeps_them_apart
     for backend in backends() {
         let app = spawn_app(backend).await;
         let english = [("accept-language", "en-GB,en;q=0.9")];
-        // One language published: the pages speak it, and offer no switch.
+        // The demo publishes in both languages: its English blog for
+        // international patients beside the Swedish ones.
+        let (_, _, html) = get_with(&app, ENGLISH_BLOG, &[]).await;
+        assert_eq!(html_lang(&html), "en", "{backend:?}");
+        assert!(html.contains("?lang=sv"), "{backend:?}: the switch");
+        // One language published (the English blog made internal): the
+        // pages speak it, and offer no switch.
+        app.sign_in(ADMIN).await;
+        let blog = app.blog_id("care-in-alvdal").await;
+        let settings = |audience| {
+            [
+                ("name", "Care in Älvdal"),
+                ("slug", "care-in-alvdal"),
+                ("language", "en"),
+                ("audience", audience),
+            ]
+        };
+        let r = app.blog_settings(blog, "edit", &settings("internal")).await;
+        assert_eq!(r.status(), 303);
         let (_, _, html) = get_with(&app, "/rontgenbloggen/", &english).await;
         assert_eq!(html_lang(&html), "sv");
         assert!(!html.contains("?lang=en"));
+        let r = app.blog_settings(blog, "edit", &settings("public")).await;
+        assert_eq!(r.status(), 303);
 
         english_blog(&app).await;
-        // Both languages now: the browser's choice, else the page's own.
+        // Both languages again: the browser's choice, else the page's own.
         let (_, h, html) = get_with(&app, "/rontgenbloggen/", &english).await;
         assert_eq!(html_lang(&html), "en", "{backend:?}");
         assert!(html.contains("Sign in") && !html.contains("Logga in"));
@@ -354,5 +377,146 @@ async fn readers_choose_the_language_of_the_pages_and_the_cache_keeps_them_apart
         assert_eq!(app.set_state(id, "publish", "").await.status(), 303);
         let (_, _, sv_post) = get_with(&app, "/rontgenbloggen/langt-inlagg", &[]).await;
         assert!(sv_post.contains("Lästid 3 minuter"), "{backend:?}");
+    }
+}
+
+/// Sign-in, password reset, invitations and the pages behind subscription
+/// links speak the reader's language (the switch's cookie, else the
+/// browser's), where the organisation publishes in both; signed-in staff
+/// keep the language they chose.
+#[tokio::test]
+async fn sign_in_and_link_pages_follow_the_readers_language_and_staff_keep_theirs() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let english = ("accept-language", "en-GB,en;q=0.9");
+        for (path, status) in [
+            ("/sign-in", 200),
+            ("/sign-in/forgot", 200),
+            ("/reset-password/not-a-link", 410),
+            ("/invitation/not-a-link", 404),
+            ("/prenumeration/hantera/not-a-link", 404),
+            ("/prenumeration/bekrafta/not-a-link", 404),
+        ] {
+            let (s, _, en) = get_with(&app, path, &[english]).await;
+            assert_eq!(s, status, "{backend:?} {path}");
+            assert_eq!(html_lang(&en), "en", "{backend:?} {path}");
+            assert!(en.contains("?lang=sv"), "{path}: the switch");
+            let (_, _, chosen) =
+                get_with(&app, path, &[english, ("cookie", "lykta_lang=sv")]).await;
+            assert_eq!(
+                html_lang(&chosen),
+                "sv",
+                "{backend:?} {path}: the choice wins"
+            );
+            let (_, _, plain) = get_with(&app, path, &[]).await;
+            assert_eq!(html_lang(&plain), "sv", "{path}: the organisation's");
+        }
+        let (_, _, sign_in) = get_with(&app, "/sign-in", &[english]).await;
+        assert!(sign_in.contains("<h1>Sign in</h1>"), "{sign_in}");
+        // A form sent back with an error stays in the reader's language.
+        let r = stranger()
+            .post(format!("{}/sign-in", app.address))
+            .header("accept-language", "en")
+            .form(&[("email", "not-an-address"), ("password", "x")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422);
+        assert_eq!(html_lang(&r.text().await.unwrap()), "en");
+
+        // Staff who chose Swedish keep it, whatever the browser says.
+        app.sign_in(EMPLOYEE).await;
+        let me = app
+            .state
+            .store
+            .user_for_sign_in(&lykta_domain::Email::parse(EMPLOYEE).unwrap())
+            .await
+            .unwrap()
+            .expect("leila")
+            .0;
+        let photo = me.photo_media_id.map(|m| m.to_string()).unwrap_or_default();
+        let profile = [
+            ("name", me.name.as_str()),
+            ("title", me.title.as_str()),
+            ("bio", me.bio.as_str()),
+            ("photo_media_id", photo.as_str()),
+            ("photo_alt", me.photo_alt.as_str()),
+            ("language", "sv"),
+            ("password", ""),
+        ];
+        assert_eq!(app.post("/admin/profile", &profile).await.status(), 303);
+        let staff = app
+            .client
+            .get(format!("{}/sign-in/forgot", app.address))
+            .header("accept-language", "en")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(html_lang(&staff), "sv", "{backend:?}");
+        assert!(
+            !staff.contains("?lang=en"),
+            "no switch for a chosen language"
+        );
+    }
+}
+
+/// The footer says in plain words how to follow — by e-mail (the blog's
+/// form) and a page that explains feed readers — while the feeds stay
+/// machine-readable in the head.
+#[tokio::test]
+async fn the_footer_leads_to_following_by_email_and_the_follow_page_explains_feeds() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let (_, _, html) = get_with(&app, "/rontgenbloggen/", &[]).await;
+        let doc = scraper::Html::parse_document(&html);
+        let footer = hrefs(&doc, ".site-footer a");
+        assert!(
+            footer.contains(&"/rontgenbloggen/prenumerera".to_owned())
+                && footer.contains(&"/folj".to_owned()),
+            "{backend:?}: {footer:?}"
+        );
+        let words: String = select(&doc, ".site-footer")[0].text().collect();
+        assert!(
+            !words.contains("Atom") && !words.contains("RSS") && !words.contains("JSON"),
+            "{words}"
+        );
+        assert!(words.contains("Få nya inlägg med e-post"), "{words}");
+        let alternates = hrefs(&doc, "head link[rel=alternate]");
+        assert_eq!(alternates.len(), 3, "{alternates:?}");
+        assert!(alternates[0].ends_with("/rontgenbloggen/feed.atom"));
+        // The front page has no form of its own: the follow page.
+        let (_, _, front) = get_with(&app, "/", &[]).await;
+        let doc = scraper::Html::parse_document(&front);
+        assert_eq!(hrefs(&doc, ".site-footer a[href='/folj']").len(), 1);
+
+        let (status, _, page) = get_with(&app, "/folj", &[]).await;
+        assert_eq!(status, 200, "{backend:?}");
+        let doc = scraper::Html::parse_document(&page);
+        assert_eq!(select(&doc, "h1")[0].text().collect::<String>(), "Följ oss");
+        let links = hrefs(&doc, "main a");
+        for want in [
+            "/rontgenbloggen/prenumerera",
+            "/care-in-alvdal/prenumerera",
+            "/kanaler",
+        ] {
+            assert!(links.contains(&want.to_owned()), "{want} in {links:?}");
+        }
+        let addresses: Vec<String> = select(&doc, "code.address")
+            .iter()
+            .map(|c| c.text().collect())
+            .collect();
+        assert!(addresses
+            .iter()
+            .any(|a| a.ends_with("/rontgenbloggen/feed.atom")));
+        assert!(page.contains("nyhetsläsare"));
+        assert!(!shows_internal(&page), "public blogs only");
+        // In English, at its English address.
+        let (status, _, page) = get_with(&app, "/follow", &[("accept-language", "en")]).await;
+        assert_eq!(status, 200);
+        assert_eq!(html_lang(&page), "en");
+        assert!(page.contains("Follow us") && page.contains("/care-in-alvdal/subscribe"));
     }
 }

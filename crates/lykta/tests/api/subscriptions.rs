@@ -447,3 +447,97 @@ async fn digest_subscribers_get_one_weekly_message_with_the_weeks_posts() {
         assert!(digest.header("List-Unsubscribe-Post").is_some());
     }
 }
+
+/// A subscriber changes how often they hear from the blog on the manage
+/// page behind their mail's link (each post → weekly digest) without
+/// unsubscribing: a POST with the link as the authority. A choice that is
+/// none of the two, or a forged link, changes nothing.
+#[tokio::test]
+async fn a_subscriber_changes_frequency_on_the_manage_page_without_unsubscribing() {
+    let Some(peer) = smtp().await else { return };
+    for backend in backends() {
+        let app = spawn_with_smtp(backend, &peer.url()).await;
+        let reader = format!("ofta-{backend:?}@example.org").to_lowercase();
+        assert_eq!(subscribe(&app, BLOG, &reader, "post").await.0, 200);
+        let confirm = link(&mail_for(&app, &peer, &reader).await[0].text, "/bekrafta/");
+        assert_eq!(visit(&confirm, true).await.0, 200);
+        publish(&app, EDITOR, BLOG, "Ett första inlägg").await;
+        let mails = mail_for(&app, &peer, &reader).await;
+        assert_eq!(mails.len(), 2);
+        let manage = link(&mails[1].text, "/prenumeration/hantera/");
+
+        // The manage page offers the choice, with the current one ticked.
+        let (status, page) = visit(&manage, false).await;
+        assert_eq!(status, 200);
+        assert!(page.contains(r#"value="post" checked"#), "{page}");
+        assert!(page.contains("Spara ändringen"));
+
+        let c = stranger();
+        let send = |frequency: &'static str, url: String| {
+            let c = c.clone();
+            async move {
+                c.post(url)
+                    .form(&[("frequency", frequency)])
+                    .send()
+                    .await
+                    .unwrap()
+            }
+        };
+        let r = send("weekly", manage.clone()).await;
+        assert_eq!(r.status(), 303, "{backend:?}");
+        let back = r.headers()["location"].to_str().unwrap().to_owned();
+        assert!(
+            back.ends_with("?changed=1") && manage.ends_with(back.trim_end_matches("?changed=1"))
+        );
+        let (_, page) = visit(&format!("{manage}?changed=1"), false).await;
+        assert!(page.contains("Ändringen är sparad"), "{page}");
+        assert!(page.contains(r#"value="weekly" checked"#));
+        let blog = app.blog_id(BLOG).await;
+        let stored = app
+            .state
+            .store
+            .subscriber_by_email(blog, &reader)
+            .await
+            .unwrap();
+        assert_eq!(
+            stored.expect("still subscribed").frequency,
+            lykta_store::Frequency::Weekly
+        );
+        // Now no message per post; the manage link still works.
+        publish(&app, EDITOR, BLOG, "Ett andra inlägg").await;
+        assert_eq!(mail_for(&app, &peer, &reader).await.len(), 2, "{backend:?}");
+        assert_eq!(visit(&manage, false).await.0, 200);
+
+        // Something else than the two choices: the page again, 422, unchanged.
+        let r = send("daily", manage.clone()).await;
+        assert_eq!(r.status(), 422);
+        let page = r.text().await.unwrap();
+        assert!(page.contains(r#"aria-invalid="true""#), "{page}");
+        let stored = app
+            .state
+            .store
+            .subscriber_by_email(blog, &reader)
+            .await
+            .unwrap();
+        assert_eq!(stored.unwrap().frequency, lykta_store::Frequency::Weekly);
+        // A forged link changes nothing.
+        let forged = format!("{}/prenumeration/hantera/AAAAforgedAAAA", app.address);
+        assert_eq!(send("post", forged).await.status(), 404);
+
+        // Back to each post, from the English address, in English.
+        let english = manage.replace("/prenumeration/hantera/", "/subscription/manage/");
+        let page = c
+            .get(&english)
+            .header("accept-language", "en")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("Save the change"), "{page}");
+        assert_eq!(send("post", english).await.status(), 303);
+        publish(&app, EDITOR, BLOG, "Ett tredje inlägg").await;
+        assert_eq!(mail_for(&app, &peer, &reader).await.len(), 3, "{backend:?}");
+    }
+}

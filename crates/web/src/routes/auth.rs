@@ -1,7 +1,8 @@
 //! Signing in and out with a local account.
 
-use super::{base_context, private, render};
+use super::{own_page_context, private, render};
 use crate::error::{AppError, AppResult};
+use crate::lang::Preferred;
 use crate::routes::Routes;
 use crate::session::{self, Viewer};
 use crate::AppState;
@@ -48,16 +49,18 @@ pub(super) fn safe_next(next: Option<&str>) -> String {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn page(
     state: &AppState,
     viewer: &Viewer,
+    preferred: Preferred,
     status: StatusCode,
     next: &str,
     email: &str,
     error: Option<&str>,
     notice: Option<&str>,
 ) -> AppResult<Response> {
-    let org = state.organisation().await?;
+    let (lang, layout) = own_page_context(state, viewer, preferred, None).await?;
     let next_query: String = url::form_urlencoded::byte_serialize(next.as_bytes()).collect();
     let oidc_providers: Vec<_> = state
         .settings
@@ -66,8 +69,8 @@ async fn page(
         .map(|p| context! { name => &p.name, href => format!("/sign-in/oidc/{}?next={next_query}", p.id) })
         .collect();
     let ctx = context! {
-        ..context! { next => next, email => email, error => error, notice => notice, oidc_providers => oidc_providers, robots => "noindex", meta => context! { title => state.t(org.default_language, "sign-in") } },
-        ..base_context(state, org.default_language, viewer, &org)
+        ..context! { next => next, email => email, error => error, notice => notice, oidc_providers => oidc_providers, robots => "noindex", meta => context! { title => state.t(lang, "sign-in") } },
+        ..layout
     };
     Ok(private(
         (status, render(state, "sign_in.html", ctx)?).into_response(),
@@ -77,11 +80,13 @@ async fn page(
 async fn form(
     State(state): State<AppState>,
     viewer: Viewer,
+    preferred: Preferred,
     Query(q): Query<Next>,
 ) -> AppResult<Response> {
     page(
         &state,
         &viewer,
+        preferred,
         StatusCode::OK,
         &safe_next(q.next.as_deref()),
         "",
@@ -132,6 +137,7 @@ fn over_rate_limit(state: &AppState, ip: std::net::IpAddr) -> bool {
 async fn sign_in(
     State(state): State<AppState>,
     viewer: Viewer,
+    preferred: Preferred,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     headers: axum::http::HeaderMap,
     Form(f): Form<SignInForm>,
@@ -144,6 +150,7 @@ async fn sign_in(
         return page(
             &state,
             &viewer,
+            preferred,
             StatusCode::UNPROCESSABLE_ENTITY,
             &next,
             &f.email,
@@ -156,6 +163,7 @@ async fn sign_in(
         return page(
             &state,
             &viewer,
+            preferred,
             StatusCode::UNPROCESSABLE_ENTITY,
             &next,
             &f.email,
@@ -168,7 +176,17 @@ async fn sign_in(
         Ok(user) => start_session(&state, user, &next).await,
         Err(lykta_app::Error::Refused(key)) => {
             let status = StatusCode::UNAUTHORIZED;
-            page(&state, &viewer, status, &next, &f.email, Some(key), None).await
+            page(
+                &state,
+                &viewer,
+                preferred,
+                status,
+                &next,
+                &f.email,
+                Some(key),
+                None,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }

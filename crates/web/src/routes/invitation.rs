@@ -5,8 +5,9 @@
 
 use super::auth::start_session;
 use super::forms::{error_map, Fields};
-use super::{base_context, private, render};
+use super::{own_page_context, private, render};
 use crate::error::AppResult;
+use crate::lang::Preferred;
 use crate::routes::Routes;
 use crate::session::{token_hash, Viewer};
 use crate::AppState;
@@ -30,13 +31,19 @@ enum Looked {
     Refused(Response),
 }
 
-async fn look_up(state: &AppState, viewer: &Viewer, token: &str) -> AppResult<Looked> {
+async fn look_up(
+    state: &AppState,
+    viewer: &Viewer,
+    preferred: Preferred,
+    token: &str,
+) -> AppResult<Looked> {
     let inv = match state.store.invitation_by_token(&token_hash(token)).await {
         Ok(i) => i,
         Err(StoreError::NotFound) => {
             let page = page(
                 state,
                 viewer,
+                preferred,
                 token,
                 StatusCode::NOT_FOUND,
                 None,
@@ -58,6 +65,7 @@ async fn look_up(state: &AppState, viewer: &Viewer, token: &str) -> AppResult<Lo
     let page = page(
         state,
         viewer,
+        preferred,
         token,
         StatusCode::GONE,
         Some(&inv),
@@ -73,6 +81,7 @@ async fn look_up(state: &AppState, viewer: &Viewer, token: &str) -> AppResult<Lo
 async fn page(
     state: &AppState,
     viewer: &Viewer,
+    preferred: Preferred,
     token: &str,
     status: StatusCode,
     inv: Option<&Invitation>,
@@ -80,8 +89,7 @@ async fn page(
     values: Value,
     errors: &FieldErrors,
 ) -> AppResult<Response> {
-    let org = state.organisation().await?;
-    let lang = org.default_language;
+    let (lang, layout) = own_page_context(state, viewer, preferred, None).await?;
     let has_account = match (inv, &viewer.0) {
         (Some(i), None) => match Email::parse(&i.email) {
             Ok(e) => state.store.user_for_sign_in(&e).await?.is_some(),
@@ -101,7 +109,7 @@ async fn page(
             robots => "noindex, nofollow",
             meta => context! { title => state.t(lang, "invitation-title") },
         },
-        ..base_context(state, lang, viewer, &org)
+        ..layout
     };
     Ok(private(
         (status, render(state, "invitation.html", ctx)?).into_response(),
@@ -111,14 +119,16 @@ async fn page(
 async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
+    preferred: Preferred,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
-    match look_up(&state, &viewer, &token).await? {
+    match look_up(&state, &viewer, preferred, &token).await? {
         Looked::Refused(r) => Ok(r),
         Looked::Usable(inv) => {
             page(
                 &state,
                 &viewer,
+                preferred,
                 &token,
                 StatusCode::OK,
                 Some(&inv),
@@ -134,10 +144,11 @@ async fn show(
 async fn accept(
     State(state): State<AppState>,
     viewer: Viewer,
+    preferred: Preferred,
     Path(token): Path<String>,
     body: Bytes,
 ) -> AppResult<Response> {
-    let inv = match look_up(&state, &viewer, &token).await? {
+    let inv = match look_up(&state, &viewer, preferred, &token).await? {
         Looked::Refused(r) => return Ok(r),
         Looked::Usable(inv) => inv,
     };
@@ -149,7 +160,9 @@ async fn accept(
             .await
         {
             Ok((_, blog_id)) => Ok(super::staff::see_other(&format!("/admin/blogs/{blog_id}"))),
-            Err(lykta_app::Error::Refused(_)) => refused_now(&state, &viewer, &token).await,
+            Err(lykta_app::Error::Refused(_)) => {
+                refused_now(&state, &viewer, preferred, &token).await
+            }
             Err(e) => Err(e.into()),
         };
     }
@@ -164,13 +177,16 @@ async fn accept(
                 return start_session(&state, user_id, &format!("/admin/blogs/{blog_id}")).await
             }
             Err(lykta_app::Error::Invalid(more)) => e.0.extend(more.0),
-            Err(lykta_app::Error::Refused(_)) => return refused_now(&state, &viewer, &token).await,
+            Err(lykta_app::Error::Refused(_)) => {
+                return refused_now(&state, &viewer, preferred, &token).await
+            }
             Err(e) => return Err(e.into()),
         }
     }
     page(
         &state,
         &viewer,
+        preferred,
         &token,
         StatusCode::UNPROCESSABLE_ENTITY,
         Some(&inv),
@@ -182,8 +198,13 @@ async fn accept(
 }
 
 /// The link was used, revoked or expired while the form was open.
-async fn refused_now(state: &AppState, viewer: &Viewer, token: &str) -> AppResult<Response> {
-    match look_up(state, viewer, token).await? {
+async fn refused_now(
+    state: &AppState,
+    viewer: &Viewer,
+    preferred: Preferred,
+    token: &str,
+) -> AppResult<Response> {
+    match look_up(state, viewer, preferred, token).await? {
         Looked::Refused(r) => Ok(r),
         Looked::Usable(_) => Err(crate::AppError::Conflict("error-invitation-used")),
     }

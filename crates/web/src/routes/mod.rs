@@ -10,6 +10,7 @@ mod channels;
 mod comments;
 mod editor;
 mod feeds;
+mod follow;
 mod forms;
 mod guidelines;
 mod incidents;
@@ -95,6 +96,7 @@ fn all_routes() -> Routes {
         .merge(media::routes())
         .merge(feeds::routes())
         .merge(search::routes())
+        .merge(follow::routes())
         .merge(public::routes())
 }
 
@@ -302,6 +304,30 @@ pub fn public_context(
         ..minijinja::context! { lang_switch => site.bilingual(), page_lang => page_lang.as_str() },
         ..base_context(state, lang, viewer, &site.org)
     }
+}
+
+/// The language and layout of Lykta's own pages for people not (yet) in
+/// the admin — sign-in, password reset, invitations, the subscription
+/// pages: a signed-in person keeps the language they chose; otherwise,
+/// where the organisation publishes in both languages, the reader's choice
+/// (`lykta_lang`, else `Accept-Language`); else `page` (a blog's language)
+/// or the organisation's. The language switch shows where it counts.
+pub async fn own_page_context(
+    state: &AppState,
+    viewer: &Viewer,
+    preferred: crate::lang::Preferred,
+    page: Option<Language>,
+) -> Result<(Language, Value), crate::AppError> {
+    let site = state.site().await?;
+    let chosen = viewer.0.as_ref().and_then(|s| s.user.language());
+    let lang = chosen.unwrap_or_else(|| {
+        site.reader_language(preferred, page.unwrap_or(site.org.default_language))
+    });
+    let ctx = minijinja::context! {
+        ..minijinja::context! { lang_switch => chosen.is_none() && site.bilingual() },
+        ..base_context(state, lang, viewer, &site.org)
+    };
+    Ok((lang, ctx))
 }
 
 pub fn render(state: &AppState, name: &str, ctx: Value) -> Result<Html<String>, crate::AppError> {

@@ -5,8 +5,9 @@
 //! ask again.
 
 use super::forms::{error_map, Fields};
-use super::{base_context, private, render};
+use super::{own_page_context, private, render};
 use crate::error::AppResult;
+use crate::lang::Preferred;
 use crate::routes::Routes;
 use crate::session::Viewer;
 use crate::AppState;
@@ -26,33 +27,38 @@ pub fn routes() -> Routes {
         .route("/reset-password/{token}", get(show).post(reset))
 }
 
-/// A public page in the organisation's language, never cached.
+/// A public page in the reader's language ([`own_page_context`]), never cached.
 async fn public_page(
     state: &AppState,
     viewer: &Viewer,
+    preferred: Preferred,
     status: StatusCode,
     template: &str,
     title: &str,
     ctx: Value,
 ) -> AppResult<Response> {
-    let org = state.organisation().await?;
-    let lang = org.default_language;
+    let (lang, layout) = own_page_context(state, viewer, preferred, None).await?;
     let ctx = context! {
         ..ctx,
         ..context! { robots => "noindex, nofollow", meta => context! { title => state.t(lang, title) } },
-        ..base_context(state, lang, viewer, &org)
+        ..layout
     };
     Ok(private(
         (status, render(state, template, ctx)?).into_response(),
     ))
 }
 
-async fn forgot(State(state): State<AppState>, viewer: Viewer) -> AppResult<Response> {
+async fn forgot(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    preferred: Preferred,
+) -> AppResult<Response> {
     let ctx = context! { email => "", sent => false };
     let ok = StatusCode::OK;
     public_page(
         &state,
         &viewer,
+        preferred,
         ok,
         "forgot_password.html",
         "people-forgot-title",
@@ -64,6 +70,7 @@ async fn forgot(State(state): State<AppState>, viewer: Viewer) -> AppResult<Resp
 async fn ask(
     State(state): State<AppState>,
     viewer: Viewer,
+    preferred: Preferred,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Bytes,
@@ -82,6 +89,7 @@ async fn ask(
     public_page(
         &state,
         &viewer,
+        preferred,
         status,
         "forgot_password.html",
         "people-forgot-title",
@@ -94,6 +102,7 @@ async fn ask(
 async fn reset_page(
     state: &AppState,
     viewer: &Viewer,
+    preferred: Preferred,
     status: StatusCode,
     unusable: Option<&str>,
     errors: &FieldErrors,
@@ -102,6 +111,7 @@ async fn reset_page(
     public_page(
         state,
         viewer,
+        preferred,
         status,
         "reset_password.html",
         "people-reset-title",
@@ -113,16 +123,33 @@ async fn reset_page(
 async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
+    preferred: Preferred,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
     match state.app.password_reset_link(&token).await? {
         ResetLink::Usable => {
             let ok = StatusCode::OK;
-            reset_page(&state, &viewer, ok, None, &FieldErrors::default()).await
+            reset_page(
+                &state,
+                &viewer,
+                preferred,
+                ok,
+                None,
+                &FieldErrors::default(),
+            )
+            .await
         }
         ResetLink::Unusable(why) => {
             let gone = StatusCode::GONE;
-            reset_page(&state, &viewer, gone, Some(why), &FieldErrors::default()).await
+            reset_page(
+                &state,
+                &viewer,
+                preferred,
+                gone,
+                Some(why),
+                &FieldErrors::default(),
+            )
+            .await
         }
     }
 }
@@ -130,6 +157,7 @@ async fn show(
 async fn reset(
     State(state): State<AppState>,
     viewer: Viewer,
+    preferred: Preferred,
     Path(token): Path<String>,
     body: Bytes,
 ) -> AppResult<Response> {
@@ -141,12 +169,13 @@ async fn reset(
         Ok(_) => Ok(private(Redirect::to("/sign-in?reset=1").into_response())),
         Err(lykta_app::Error::Invalid(e)) => {
             let status = StatusCode::UNPROCESSABLE_ENTITY;
-            reset_page(&state, &viewer, status, None, &e).await
+            reset_page(&state, &viewer, preferred, status, None, &e).await
         }
         Err(lykta_app::Error::Refused(why)) => {
             reset_page(
                 &state,
                 &viewer,
+                preferred,
                 StatusCode::GONE,
                 Some(why),
                 &FieldErrors::default(),

@@ -4,12 +4,14 @@
 //! and the pages behind the links in the mail (`/prenumeration/…`,
 //! `/subscription/…`): confirm, unsubscribe (one click: a POST with no
 //! session and no CSRF token, RFC 8058 — the link's secret authorises it,
-//! see `session::csrf_guard`), manage, and the person's data export.
+//! see `session::csrf_guard`), manage (change how often, each post or a
+//! weekly digest, with the link as the authority), and the person's data
+//! export. They speak the reader's language where it counts.
 //! Administrators see the addresses and record bounces on the blog's admin.
 
 use super::forms::{error_map, Fields};
 use super::public::{blog_context, readable_blog};
-use super::{base_context, private, render};
+use super::{own_page_context, private, render};
 use crate::error::{AppError, AppResult};
 use crate::lang::Preferred;
 use crate::routes::staff::{admin_page, blog_for, see_other};
@@ -51,8 +53,14 @@ pub fn routes() -> Routes {
             "/subscription/unsubscribe/{token}",
             get(unsubscribe_page).post(unsubscribe),
         )
-        .route("/prenumeration/hantera/{token}", get(manage))
-        .route("/subscription/manage/{token}", get(manage))
+        .route(
+            "/prenumeration/hantera/{token}",
+            get(manage).post(change_frequency),
+        )
+        .route(
+            "/subscription/manage/{token}",
+            get(manage).post(change_frequency),
+        )
         .route("/prenumeration/hantera/{token}/export", get(export))
         .route("/subscription/manage/{token}/export", get(export))
         .route("/admin/blogs/{id}/subscribers", get(subscribers))
@@ -202,20 +210,22 @@ async fn submit(
     }
 }
 
-/// A page behind a link from a mail, in `lang`, never cached.
+/// A page behind a link from a mail, never cached: in the reader's
+/// language where it counts, else `lang` (the blog's), else the
+/// organisation's ([`own_page_context`]).
 async fn link_page(
     state: &AppState,
     viewer: &Viewer,
+    preferred: Preferred,
     lang: Option<Language>,
     status: StatusCode,
     ctx: Value,
 ) -> AppResult<Response> {
-    let org = state.organisation().await?;
-    let lang = lang.unwrap_or(org.default_language);
+    let (lang, layout) = own_page_context(state, viewer, preferred, lang).await?;
     let ctx = context! {
         ..ctx,
         ..context! { robots => "noindex, nofollow", meta => context! { title => state.t(lang, "subs-title") } },
-        ..base_context(state, lang, viewer, &org)
+        ..layout
     };
     let mut res = (status, render(state, "subscription.html", ctx)?).into_response();
     // The address holds a secret: never sent on as a Referer.
@@ -227,14 +237,19 @@ async fn link_page(
 }
 
 /// The page for a link that cannot be used: 404 if unknown, 410 if used up.
-async fn unusable(state: &AppState, viewer: &Viewer, why: &'static str) -> AppResult<Response> {
+async fn unusable(
+    state: &AppState,
+    viewer: &Viewer,
+    preferred: Preferred,
+    why: &'static str,
+) -> AppResult<Response> {
     let status = if why == "subs-link-unknown" {
         StatusCode::NOT_FOUND
     } else {
         StatusCode::GONE
     };
     let ctx = context! { view => "unusable", message => why };
-    link_page(state, viewer, None, status, ctx).await
+    link_page(state, viewer, preferred, None, status, ctx).await
 }
 
 /// What a page behind a link shows of the subscription.
@@ -246,28 +261,144 @@ fn subscription_ctx(view: &str, blog: &Blog, s: Option<&lykta_store::Subscriber>
     }
 }
 
+/// What a link from a mail opens (GET): a confirmation link asks to
+/// confirm; a manage link asks to unsubscribe (`view` "unsubscribe") or
+/// shows the manage page — with `notice` or field `errors` after a change.
+/// Any other link gets the page that says why it cannot be used.
+#[allow(clippy::too_many_arguments)]
+async fn link_view(
+    state: &AppState,
+    viewer: &Viewer,
+    preferred: Preferred,
+    token: &str,
+    view: &'static str,
+    status: StatusCode,
+    notice: Option<&'static str>,
+    errors: &FieldErrors,
+) -> AppResult<Response> {
+    let (subscriber, blog) = match (view, state.app.subscription_link(token).await?) {
+        ("confirm", SubscriptionLink::Confirm { subscriber, blog })
+        | ("unsubscribe" | "manage", SubscriptionLink::Manage { subscriber, blog }) => {
+            (subscriber, blog)
+        }
+        (_, SubscriptionLink::Unusable(why)) => {
+            return unusable(state, viewer, preferred, why).await
+        }
+        _ => return unusable(state, viewer, preferred, "subs-link-unknown").await,
+    };
+    let ctx = context! {
+        ..subscription_ctx(view, &blog, Some(&subscriber)),
+        ..context! {
+            token => token,
+            frequencies => [Frequency::Post, Frequency::Weekly],
+            notice => notice,
+            errors => error_map(errors),
+        },
+    };
+    link_page(state, viewer, preferred, Some(blog.language), status, ctx).await
+}
+
+/// `?changed=1` after the frequency was changed.
+#[derive(serde::Deserialize)]
+struct Changed {
+    changed: Option<String>,
+}
+
 async fn confirm_page(
     State(state): State<AppState>,
     viewer: Viewer,
+    preferred: Preferred,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
-    match state.app.subscription_link(&token).await? {
-        SubscriptionLink::Confirm { subscriber, blog } => {
-            let ctx = subscription_ctx("confirm", &blog, Some(&subscriber));
-            link_page(&state, &viewer, Some(blog.language), StatusCode::OK, ctx).await
+    let none = FieldErrors::default();
+    link_view(
+        &state,
+        &viewer,
+        preferred,
+        &token,
+        "confirm",
+        StatusCode::OK,
+        None,
+        &none,
+    )
+    .await
+}
+
+async fn unsubscribe_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    preferred: Preferred,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
+    let none = FieldErrors::default();
+    let ok = StatusCode::OK;
+    link_view(
+        &state,
+        &viewer,
+        preferred,
+        &token,
+        "unsubscribe",
+        ok,
+        None,
+        &none,
+    )
+    .await
+}
+
+async fn manage(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    preferred: Preferred,
+    Path(token): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<Changed>,
+) -> AppResult<Response> {
+    let notice = q.changed.is_some().then_some("subs-frequency-changed");
+    let none = FieldErrors::default();
+    let ok = StatusCode::OK;
+    link_view(
+        &state, &viewer, preferred, &token, "manage", ok, notice, &none,
+    )
+    .await
+}
+
+/// The manage page's frequency form: the link is the authority.
+async fn change_frequency(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    preferred: Preferred,
+    uri: axum::http::Uri,
+    Path(token): Path<String>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let f = Fields::parse(&body);
+    let mut e = FieldErrors::default();
+    let frequency = Frequency::parse(f.get("frequency"));
+    if frequency.is_none() {
+        e.add("frequency", "subs-error-frequency");
+    }
+    let input = frequency.ok_or(e);
+    match state.app.change_subscription_frequency(&token, input).await {
+        Ok(_) => Ok(see_other(&format!("{}?changed=1", uri.path()))),
+        Err(lykta_app::Error::Invalid(e)) => {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            link_view(
+                &state, &viewer, preferred, &token, "manage", status, None, &e,
+            )
+            .await
         }
-        SubscriptionLink::Manage { .. } => unusable(&state, &viewer, "subs-link-unknown").await,
-        SubscriptionLink::Unusable(why) => unusable(&state, &viewer, why).await,
+        Err(lykta_app::Error::Refused(why)) => unusable(&state, &viewer, preferred, why).await,
+        Err(e) => Err(e.into()),
     }
 }
 
 async fn confirm(
     State(state): State<AppState>,
     viewer: Viewer,
+    preferred: Preferred,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
     let outcome = state.app.confirm_subscription(&token).await;
-    done_page(&state, &viewer, "confirmed", outcome).await
+    done_page(&state, &viewer, preferred, "confirmed", outcome).await
 }
 
 /// The page after a link's button was pressed: what was done, or why the
@@ -275,31 +406,18 @@ async fn confirm(
 async fn done_page(
     state: &AppState,
     viewer: &Viewer,
+    preferred: Preferred,
     kind: &'static str,
     outcome: Result<Blog, lykta_app::Error>,
 ) -> AppResult<Response> {
     match outcome {
         Ok(blog) => {
             let ctx = subscription_ctx(kind, &blog, None);
-            link_page(state, viewer, Some(blog.language), StatusCode::OK, ctx).await
+            let ok = StatusCode::OK;
+            link_page(state, viewer, preferred, Some(blog.language), ok, ctx).await
         }
-        Err(lykta_app::Error::Refused(why)) => unusable(state, viewer, why).await,
+        Err(lykta_app::Error::Refused(why)) => unusable(state, viewer, preferred, why).await,
         Err(e) => Err(e.into()),
-    }
-}
-
-async fn unsubscribe_page(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(token): Path<String>,
-) -> AppResult<Response> {
-    match state.app.subscription_link(&token).await? {
-        SubscriptionLink::Manage { subscriber, blog } => {
-            let ctx = subscription_ctx("unsubscribe", &blog, Some(&subscriber));
-            link_page(&state, &viewer, Some(blog.language), StatusCode::OK, ctx).await
-        }
-        SubscriptionLink::Confirm { .. } => unusable(&state, &viewer, "subs-link-unknown").await,
-        SubscriptionLink::Unusable(why) => unusable(&state, &viewer, why).await,
     }
 }
 
@@ -307,34 +425,18 @@ async fn unsubscribe_page(
 async fn unsubscribe(
     State(state): State<AppState>,
     viewer: Viewer,
+    preferred: Preferred,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
     let outcome = state.app.unsubscribe(&token).await;
-    done_page(&state, &viewer, "unsubscribed", outcome).await
-}
-
-async fn manage(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(token): Path<String>,
-) -> AppResult<Response> {
-    match state.app.subscription_link(&token).await? {
-        SubscriptionLink::Manage { subscriber, blog } => {
-            let ctx = context! {
-                ..subscription_ctx("manage", &blog, Some(&subscriber)),
-                ..context! { token => &token, sv => blog.language == Language::Sv },
-            };
-            link_page(&state, &viewer, Some(blog.language), StatusCode::OK, ctx).await
-        }
-        SubscriptionLink::Confirm { .. } => unusable(&state, &viewer, "subs-link-unknown").await,
-        SubscriptionLink::Unusable(why) => unusable(&state, &viewer, why).await,
-    }
+    done_page(&state, &viewer, preferred, "unsubscribed", outcome).await
 }
 
 /// Everything kept about the subscription, as JSON to download.
 async fn export(
     State(state): State<AppState>,
     viewer: Viewer,
+    preferred: Preferred,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
     match state.app.export_subscription(&token).await {
@@ -361,7 +463,7 @@ async fn export(
             ];
             Ok(private((headers, body).into_response()))
         }
-        Err(lykta_app::Error::Refused(why)) => unusable(&state, &viewer, why).await,
+        Err(lykta_app::Error::Refused(why)) => unusable(&state, &viewer, preferred, why).await,
         Err(e) => Err(e.into()),
     }
 }
