@@ -11,7 +11,7 @@
 # database and number of writers it prints writes/s, writers' and readers' p99, reads/s
 # and the answers: ok, 4xx (refusals such as rate limits) and 5xx — the goal is 0 5xx.
 # Release build; the load generator is crates/lykta/examples/write_load.rs.
-# --flood: instead of writers, readers at --read-rate requests a second (open loop) while a
+# --flood: instead of writers, --readers readers sharing --read-rate requests a second on a fixed schedule while a
 # comment flood arrives at each given rate (comments a second, open loop, every request from
 # an address and e-mail of its own); rate 0 is the quiet figure readers' p99 is compared with.
 # The issue's observed flood was 8,597 comments in 60 s, about 140 a second.
@@ -75,7 +75,7 @@ run_backend() { # name database_url command-printing-the-blog-id...
   blog_id=$("$@")
   local runs=()
   if [ -n "$FLOOD" ]; then
-    for f in $FLOOD; do runs+=("--writers 0 --read-rate $READ_RATE --flood-rate $f"); done
+    for f in $FLOOD; do runs+=("--writers 0 --readers $READERS --read-rate $READ_RATE --flood-rate $f"); done
   else
     for w in $WRITERS; do runs+=("--writers $w --readers $READERS"); done
   fi

@@ -6,9 +6,9 @@
 //! writes per second, p99 for writers and readers, and the answers by kind —
 //! the goal is no 5xx at all.
 //!
-//! With `--read-rate` the readers send that many requests a second in an
-//! open loop (not as fast as they can), so their p99 is a latency at a given
-//! load rather than a queue at saturation; with `--flood-rate` a comment flood
+//! With `--read-rate` the readers send that many requests a second between
+//! them on a fixed schedule (not as fast as they can), so their p99 is a
+//! latency at a given load rather than a queue at saturation; with `--flood-rate` a comment flood
 //! arrives the same way, each request from an address of its own. Comparing
 //! readers' p99 at `--flood-rate 0` with a flood is the flood benchmark.
 //!
@@ -278,14 +278,30 @@ async fn main() -> anyhow::Result<()> {
     let mut readers = Vec::new();
     let paths = [format!("/{}/", a.blog), format!("/{}/{}", a.blog, a.post)];
     if a.read_rate > 0.0 {
-        let (c, t, base) = (client(), reads.clone(), a.base.clone());
-        let rate = a.read_rate;
-        readers.push(tokio::spawn(async move {
-            open_loop(rate, until, t, move |n| {
-                read(c.clone(), format!("{base}{}", paths[n as usize % 2]))
-            })
-            .await
-        }));
+        // Each reader keeps its connection and sends on a fixed schedule (its
+        // share of the rate); a late answer delays the next request, and its
+        // latency counts from when it should have been sent (as wrk2 does),
+        // so a stalled server cannot hide behind fewer requests.
+        let interval = Duration::from_secs_f64(a.readers as f64 / a.read_rate);
+        for i in 0..a.readers {
+            let (a, t, paths) = (a.clone(), reads.clone(), paths.clone());
+            readers.push(tokio::spawn(async move {
+                let c = client();
+                let mut lat = Vec::new();
+                let first = start + interval.mul_f64(i as f64 / a.readers as f64);
+                for n in 0u32.. {
+                    let due = first + interval * n;
+                    if due >= until {
+                        break;
+                    }
+                    tokio::time::sleep_until(due.into()).await;
+                    let url = format!("{}{}", a.base, paths[n as usize % 2]);
+                    t.count(read(c.clone(), url).await);
+                    lat.push(due.elapsed().as_secs_f64() * 1000.0);
+                }
+                lat
+            }));
+        }
     } else {
         for i in 0..a.readers {
             let (a, t, paths) = (a.clone(), reads.clone(), paths.clone());
