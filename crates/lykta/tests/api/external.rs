@@ -211,19 +211,7 @@ async fn public_pages_pass_html_validate_and_axe() {
     for backend in backends() {
         let app = spawn_app(backend).await;
         let paths = public_paths(&app).await;
-        let mut cmd = Command::new("node");
-        cmd.arg(&script).arg(&app.address).args(&paths);
-        let out = run(cmd).await;
-        println!(
-            "check.mjs ({backend:?}) on {}: {}",
-            paths.join(" "),
-            last_line(&out)
-        );
-        assert!(
-            out.status.success(),
-            "{}",
-            report(&format!("check.mjs on {backend:?}"), &out)
-        );
+        check_pages(&script, &app, &[], &paths, "as a reader").await;
     }
 }
 
@@ -257,18 +245,9 @@ async fn public_pages_in_english_pass_html_validate_and_axe() {
             "/care-in-alvdal/no-such-post@404",
             "/subscription/manage/not-a-link@404",
         ];
-        let mut cmd = Command::new("node");
-        cmd.arg(&script)
-            .arg("--lang=en")
-            .arg(&app.address)
-            .args(paths);
-        let out = run(cmd).await;
-        println!("check.mjs in English ({backend:?}): {}", last_line(&out));
-        assert!(
-            out.status.success(),
-            "{}",
-            report(&format!("check.mjs in English on {backend:?}"), &out)
-        );
+        let paths = paths.map(String::from);
+        let options = ["--lang=en".to_owned()];
+        check_pages(&script, &app, &options, &paths, "in English").await;
     }
 }
 
@@ -313,15 +292,25 @@ fn report_only(paths: &[String]) -> Vec<String> {
 /// Run check.mjs as a signed-in person over `paths`.
 async fn check_signed_in(script: &Path, app: &TestApp, who: &str, paths: &[String]) {
     let cookie = session_cookie(app, who).await;
+    let mut options = vec![format!("--cookie={cookie}")];
+    options.extend(report_only(paths));
+    check_pages(script, app, &options, paths, &format!("as {who}")).await;
+}
+
+/// Run check.mjs (`options` first) on `paths` of `app`, and fail with its
+/// whole report unless every page passes.
+async fn check_pages(
+    script: &Path,
+    app: &TestApp,
+    options: &[String],
+    paths: &[String],
+    who: &str,
+) {
     let mut cmd = Command::new("node");
-    cmd.arg(script)
-        .arg(format!("--cookie={cookie}"))
-        .args(report_only(paths))
-        .arg(&app.address)
-        .args(paths);
+    cmd.arg(script).args(options).arg(&app.address).args(paths);
     let out = run(cmd).await;
     println!(
-        "check.mjs ({who}, {:?}) on {}: {}",
+        "check.mjs {who} ({:?}) on {}: {}",
         app.backend,
         paths.join(" "),
         last_line(&out)
@@ -329,7 +318,7 @@ async fn check_signed_in(script: &Path, app: &TestApp, who: &str, paths: &[Strin
     assert!(
         out.status.success(),
         "{}",
-        report(&format!("check.mjs on the admin as {who}"), &out)
+        report(&format!("check.mjs {who} on {:?}", app.backend), &out)
     );
 }
 
