@@ -5,8 +5,10 @@
 //! `/reset-password/…`, `/invitation/…`) in a budget of their own, so a
 //! comment flood never keeps the moderators from signing in. Past that a
 //! request is refused
-//! at once with 503 and `Retry-After`, before its body is read or the
-//! database is asked anything. A flood from thousands of addresses then
+//! at once with 503 and `Retry-After`, before the database is asked anything
+//! (a small form's body is read so the connection can be kept; the error page
+//! is rendered once per content version, and the refusals are logged as a
+//! count once a second). A flood from thousands of addresses then
 //! costs the node little more than its refusals, so readers (served from the
 //! page cache) and signed-in staff (who are never counted) keep their pace.
 //! The per-address limits, the per-post and per-blog queue limits and slow
@@ -25,6 +27,7 @@ use std::time::Instant;
 pub struct Admission {
     submissions: Bucket,
     sign_ins: Bucket,
+    refusals: Refusals,
 }
 
 /// Paths that sign people in (their own budget).
@@ -35,6 +38,7 @@ impl Admission {
         Admission {
             submissions: Bucket::new(per_minute, burst),
             sign_ins: Bucket::new(per_minute, burst),
+            refusals: Refusals(Mutex::new((0, None))),
         }
     }
 
@@ -94,25 +98,79 @@ pub async fn admit_anonymous(State(state): State<AppState>, req: Request, next: 
         .await
         .is_ok_and(|v| v.0.is_some());
     if !signed_in && !state.admission.admit(parts.uri.path()) {
-        tracing::warn!(
-            path = parts.uri.path(),
-            "anonymous submissions over the node's rate: answered 503"
-        );
+        if let Some(refused) = state.admission.refusals.count_at(Instant::now()) {
+            tracing::warn!(
+                refused,
+                "anonymous submissions over the node's rate: answered 503"
+            );
+        }
         let mut res = crate::error::AppError::Busy.into_response();
-        // The body is not read: the connection cannot be reused.
-        res.headers_mut().insert(
-            axum::http::header::CONNECTION,
-            axum::http::HeaderValue::from_static("close"),
-        );
+        // A small form's body is read, so the connection serves the next
+        // request (a new connection for every refusal costs the node more);
+        // a larger or unannounced one is not, and the connection closes.
+        let small = parts
+            .headers
+            .get(axum::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok()?.parse::<usize>().ok())
+            .is_some_and(|n| n <= DRAINED_BYTES);
+        let drained = small
+            && tokio::time::timeout(DRAIN_TIME, axum::body::to_bytes(body, DRAINED_BYTES))
+                .await
+                .is_ok_and(|read| read.is_ok());
+        if !drained {
+            res.headers_mut().insert(
+                axum::http::header::CONNECTION,
+                axum::http::HeaderValue::from_static("close"),
+            );
+        }
         return res;
     }
     next.run(Request::from_parts(parts, body)).await
+}
+
+/// A refused request's body is read (to keep its connection) up to this size…
+const DRAINED_BYTES: usize = 16 * 1024;
+/// … and for at most this long.
+const DRAIN_TIME: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Counts refusals and says, at most once a second, how many there were:
+/// a flood does not become a flood of log lines.
+struct Refusals(Mutex<(u64, Option<Instant>)>);
+
+impl Refusals {
+    /// Count one; `Some(n)` when it is time to log the `n` since last time.
+    fn count_at(&self, now: Instant) -> Option<u64> {
+        let mut r = self.0.lock().ok()?;
+        r.0 += 1;
+        match r.1 {
+            Some(last)
+                if now.saturating_duration_since(last) < std::time::Duration::from_secs(1) =>
+            {
+                None
+            }
+            _ => {
+                let n = r.0;
+                *r = (0, Some(now));
+                Some(n)
+            }
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::time::Duration;
+
+    #[test]
+    fn refusals_are_logged_at_most_once_a_second_with_their_count() {
+        let r = Refusals(Mutex::new((0, None)));
+        let t = Instant::now();
+        assert_eq!(r.count_at(t), Some(1), "the first is logged");
+        assert_eq!(r.count_at(t + Duration::from_millis(10)), None);
+        assert_eq!(r.count_at(t + Duration::from_millis(900)), None);
+        assert_eq!(r.count_at(t + Duration::from_millis(1000)), Some(3));
+    }
 
     #[test]
     fn a_burst_is_admitted_then_the_rate() {

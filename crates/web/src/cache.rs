@@ -54,7 +54,19 @@ pub struct PageCache {
     seen_event: AtomicI64,
     entries: RwLock<HashMap<String, Arc<Entry>>>,
     bytes: AtomicUsize,
+    /// Error pages as anonymous readers see them, by content version: a flood
+    /// of refused or unknown requests costs a look-up, not a render each.
+    error_pages: RwLock<(i64, HashMap<ErrorPageKey, Bytes>)>,
 }
+
+/// What an anonymous reader's error page depends on: status, message, the
+/// page's language and the reader's preference.
+pub type ErrorPageKey = (
+    u16,
+    &'static str,
+    lykta_domain::Language,
+    Option<lykta_domain::Language>,
+);
 
 impl PageCache {
     pub fn new(enabled: bool) -> Self {
@@ -64,7 +76,31 @@ impl PageCache {
             seen_event: AtomicI64::new(i64::MIN),
             entries: RwLock::new(HashMap::new()),
             bytes: AtomicUsize::new(0),
+            error_pages: RwLock::new((0, HashMap::new())),
         }
+    }
+
+    /// The error page rendered for `key` at `version`, if kept.
+    pub fn error_page(&self, key: &ErrorPageKey, version: i64) -> Option<Bytes> {
+        let pages = self.error_pages.read().ok()?;
+        (self.enabled && pages.0 == version)
+            .then(|| pages.1.get(key).cloned())
+            .flatten()
+    }
+
+    /// Keep an error page rendered at `version` (the keys are few: statuses,
+    /// messages and languages are the code's own).
+    pub fn keep_error_page(&self, key: ErrorPageKey, version: i64, html: Bytes) {
+        let Ok(mut pages) = self.error_pages.write() else {
+            return;
+        };
+        if !self.enabled || self.version.load(Ordering::SeqCst) != version {
+            return;
+        }
+        if pages.0 != version {
+            *pages = (version, HashMap::new());
+        }
+        pages.1.insert(key, html);
     }
 
     /// The content version this node is at; it moves on every change.

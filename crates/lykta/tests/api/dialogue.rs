@@ -1426,12 +1426,28 @@ async fn a_flood_past_the_nodes_rate_is_refused_at_once_and_staff_still_get_in()
         .await;
         assert_eq!(r.status(), 503, "past the node's rate");
         assert_eq!(r.headers()["retry-after"], "2");
+        assert!(
+            r.headers().get("connection").is_none(),
+            "a small form's connection is kept for the next request"
+        );
         let html = r.text().await.unwrap();
         assert!(html.contains("Många skriver just nu"), "{html}");
         assert!(
             html.contains("sparades inte"),
             "says nothing was kept: {html}"
         );
+        // The page is the same the second time (it is kept, not re-rendered).
+        let again = comment(
+            &app,
+            &[
+                ("name", "Flod"),
+                ("email", "flod@example.org"),
+                ("comment", "Igen"),
+            ],
+        )
+        .await;
+        assert_eq!(again.status(), 503);
+        assert_eq!(again.text().await.unwrap(), html);
         assert_eq!(queue_ids(&app).await.len(), before + 2, "nothing stored");
         // Readers still read, and staff still sign in and write.
         public_page(&app, POST).await;

@@ -235,6 +235,7 @@ async fn render_errors(State(state): State<AppState>, req: Request, next: Next) 
         headers.insert(header::COOKIE, c);
     }
     let viewer = crate::session::viewer_from_headers(&state, &headers).await;
+    let version = state.cache.version();
     let status = res.status();
     // What the error says about the connection and when to come back stays.
     let kept: Vec<(header::HeaderName, HeaderValue)> = [header::RETRY_AFTER, header::CONNECTION]
@@ -256,12 +257,25 @@ async fn render_errors(State(state): State<AppState>, req: Request, next: Next) 
         .lang
         .or_else(|| viewer.0.as_ref().and_then(|s| s.user.language()))
         .unwrap_or(site.org.default_language);
+    let memo = viewer
+        .0
+        .is_none()
+        .then_some((status.as_u16(), page.key, lang, preferred.0));
+    if let Some(html) = memo.and_then(|k| state.cache.error_page(&k, version)) {
+        return with_kept(private((status, Html(html)).into_response()));
+    }
     let ctx = minijinja::context! {
         ..minijinja::context! { status => status.as_u16(), message_key => page.key, robots => "noindex" },
         ..public_context(&state, &site, preferred, lang, &viewer)
     };
     with_kept(match render(&state, "error.html", ctx) {
-        Ok(html) => private((status, html).into_response()),
+        Ok(Html(html)) => {
+            let html = axum::body::Bytes::from(html);
+            if let Some(k) = memo {
+                state.cache.keep_error_page(k, version, html.clone());
+            }
+            private((status, Html(html)).into_response())
+        }
         Err(_) => (status, page.key).into_response(),
     })
 }
