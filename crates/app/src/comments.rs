@@ -154,11 +154,26 @@ impl App {
         if !open_for_comments(blog, &post.post, now) {
             return Err(Error::Refused("error-comments-closed"));
         }
-        let client = self.client_hash(c.client);
         let actor = match &c.sender {
             Sender::Staff { actor, .. } => Some(*actor),
             Sender::Reader { .. } => None,
         };
+        // Slow mode first: while the queue is full, an unknown sender is
+        // refused before anything else is asked of the database (a flood's
+        // refusals stay cheap; the moderators were told once).
+        let (on_post, in_blog) = self.store.waiting_comments(post.post.id).await?;
+        let full = on_post >= MAX_WAITING_PER_POST || in_blog >= MAX_WAITING_PER_BLOG;
+        if let (true, Sender::Reader { email, .. }) = (full, &c.sender) {
+            let known = match Email::parse(email) {
+                Ok(m) => self.store.known_sender(m.as_str()).await?,
+                Err(_) => false,
+            };
+            if !known {
+                tracing::debug!(post = %post.post.id, on_post, in_blog, "comment queue full: slow mode");
+                return Err(Error::Refused("error-comments-slow"));
+            }
+        }
+        let client = self.client_hash(c.client);
         // Per sender address, and per person when signed in.
         let by_user = |since| async move {
             match actor {
@@ -210,12 +225,6 @@ impl App {
         let (Some(text), Some(name), true) = (text, name, e.is_empty()) else {
             return Err(Error::Invalid(e));
         };
-        let (on_post, in_blog) = self.store.waiting_comments(post.post.id).await?;
-        let full = on_post >= MAX_WAITING_PER_POST || in_blog >= MAX_WAITING_PER_BLOG;
-        if actor.is_none() && full && !self.store.known_sender(&email).await? {
-            tracing::warn!(post = %post.post.id, on_post, in_blog, "comment queue full: slow mode");
-            return Err(Error::Refused("error-comments-slow"));
-        }
         let team = actor.is_some_and(|a| can(Some(a), Action::AnswerAsOrganisation, on_blog(blog)));
         // A blocked word holds the comment for a moderator, whatever the blog's mode.
         let blocked = !team && blog.blocked_word_in(&text).is_some();

@@ -25,6 +25,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "post.html",
     "page.html",
     "error.html",
+    "comment_slow.html",
     "sign_in.html",
     "admin/base.html",
     "admin/dashboard.html",

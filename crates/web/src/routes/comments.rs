@@ -123,16 +123,7 @@ async fn add(
             Ok(res)
         }
         Err(lykta_app::Error::Refused("error-comments-slow")) => {
-            let mut full = FieldErrors::default();
-            full.add("comment", "error-comments-slow");
-            let mut res =
-                comment_errors(&state, &viewer, preferred, &blog_slug, &slug, &f, &full).await?;
-            *res.status_mut() = StatusCode::TOO_MANY_REQUESTS;
-            res.headers_mut().insert(
-                axum::http::header::RETRY_AFTER,
-                axum::http::HeaderValue::from_static("3600"),
-            );
-            Ok(res)
+            slow_mode_page(&state, &viewer, preferred, &blog, &post, f.get("comment")).await
         }
         Err(lykta_app::Error::Refused(key)) => Err(AppError::Conflict(key)),
         Err(lykta_app::Error::Forbidden) => Err(AppError::SignInRequired {
@@ -140,6 +131,36 @@ async fn add(
         }),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Slow mode (the queue is full, the sender unknown): a small page that
+/// says why, keeps the text to copy, and leads back to the post — not the
+/// whole post again, so that a flood's refusals cost the node little.
+async fn slow_mode_page(
+    state: &AppState,
+    viewer: &Viewer,
+    preferred: crate::lang::Preferred,
+    blog: &Blog,
+    post: &PostDetail,
+    text: &str,
+) -> AppResult<Response> {
+    let site = state.site().await?;
+    let ctx = context! {
+        ..context! {
+            text,
+            title => &post.post.title,
+            back => format!("/{}/{}#comments", blog.slug, post.post.slug),
+            robots => "noindex",
+        },
+        ..super::public_context(state, &site, preferred, blog.language, viewer)
+    };
+    let mut res = private(super::render(state, "comment_slow.html", ctx)?.into_response());
+    *res.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+    res.headers_mut().insert(
+        axum::http::header::RETRY_AFTER,
+        axum::http::HeaderValue::from_static("3600"),
+    );
+    Ok(res)
 }
 
 /// The post page again with the comment form's messages (422).

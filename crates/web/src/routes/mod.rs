@@ -150,7 +150,24 @@ pub fn router(state: AppState) -> Router {
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or_default();
                 tracing::info_span!("request", id, method = %req.method(), path = req.uri().path())
-            }),
+            })
+            // A 503 is a refusal already counted (and logged once a second by
+            // `admission`), not a failure: under a flood a line for each
+            // would cost more than the refusal. Other 5xx are logged.
+            .on_failure(
+                |class: tower_http::classify::ServerErrorsFailureClass,
+                 latency: std::time::Duration,
+                 _: &tracing::Span| {
+                    let busy = matches!(
+                        class,
+                        tower_http::classify::ServerErrorsFailureClass::StatusCode(s)
+                            if s == StatusCode::SERVICE_UNAVAILABLE
+                    );
+                    if !busy {
+                        tracing::error!(%class, latency_ms = latency.as_millis() as u64, "response failed");
+                    }
+                },
+            ),
         )
         .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())
         .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(
