@@ -24,7 +24,8 @@ pub fn routes() -> Routes {
         .route("/admin/deliveries/{id}/retry", post(retry))
 }
 
-/// Connect (to the server named), pause, resume, check or disconnect.
+/// Connect (to the server named, or to Bluesky with an app password),
+/// pause, resume, check or disconnect.
 async fn connection(
     State(state): State<AppState>,
     Staff(s): Staff,
@@ -53,6 +54,7 @@ async fn connection(
             }
             Err(e) => return Err(e.into()),
         },
+        "connect-bluesky" => return super::syndication_bluesky::connect(&state, &s, id, &f).await,
         "pause" => state.app.pause_channel(&s.actor, id, true).await?,
         "resume" => state.app.pause_channel(&s.actor, id, false).await?,
         "check" => state.app.check_connection(&s.actor, id).await?,
