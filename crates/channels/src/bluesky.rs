@@ -265,10 +265,12 @@ impl Bluesky {
         Err(Failure::Xrpc(XrpcError {
             status: status.as_u16(),
             error: v["error"].as_str().unwrap_or_default().to_owned(),
-            message: platform_message(&String::from_utf8_lossy(&body))
-                .trim_start_matches(v["error"].as_str().unwrap_or("\u{0}"))
-                .trim()
-                .to_owned(),
+            // `{"error": name, "message": text}`; else the start of the body.
+            message: match v["message"].as_str() {
+                Some(m) => platform_message(m),
+                None if v["error"].is_string() => String::new(),
+                None => platform_message(&String::from_utf8_lossy(&body)),
+            },
             retry_after: retry,
         }))
     }
