@@ -633,3 +633,220 @@ async fn the_bluesky_adapter_edits_deletes_and_reports_refusals() {
         Err(ChannelError::ReAuthenticate(_))
     ));
 }
+
+/// A stand-in for Bluesky's AppView, which the PDS sends `app.bsky.*` to:
+/// it answers `app.bsky.feed.getPostThread` in the `app.bsky.feed.defs`
+/// lexicon's shape (`#threadViewPost`: `post` as a `#postView` with
+/// `uri`, `cid`, `author {did, handle}`, `record`, `indexedAt`; `replies`
+/// nested) from the posts stored on the PDS (`listRepos`,
+/// `describeRepo`, `listRecords`), the way the real AppView answers from
+/// the posts it has indexed off the network.
+struct AppView {
+    url: String,
+    pds: std::sync::Arc<std::sync::OnceLock<String>>,
+}
+
+impl AppView {
+    async fn start() -> AppView {
+        use axum::extract::{Query, State};
+        use axum::routing::get;
+        let pds = std::sync::Arc::new(std::sync::OnceLock::<String>::new());
+        let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+            .await
+            .unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let app = axum::Router::new()
+            .route(
+                "/xrpc/app.bsky.feed.getPostThread",
+                get(
+                    |State(pds): State<std::sync::Arc<std::sync::OnceLock<String>>>,
+                     Query(q): Query<std::collections::HashMap<String, String>>| async move {
+                        let pds = pds.get().cloned().unwrap_or_default();
+                        axum::Json(thread(&pds, &q["uri"]).await)
+                    },
+                ),
+            )
+            .with_state(pds.clone());
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        AppView { url, pds }
+    }
+}
+
+/// The thread under `uri`, built from every post on the PDS.
+async fn thread(pds: &str, uri: &str) -> Value {
+    let http = stranger();
+    let get = |method: &str, params: Vec<(&'static str, String)>| {
+        let r = http
+            .get(format!("{pds}/xrpc/{method}"))
+            .query(&params)
+            .send();
+        async move { r.await.unwrap().json::<Value>().await.unwrap() }
+    };
+    let mut views = Vec::new();
+    let repos = get("com.atproto.sync.listRepos", vec![]).await;
+    for repo in repos["repos"].as_array().unwrap() {
+        let did = repo["did"].as_str().unwrap().to_owned();
+        let about = get("com.atproto.repo.describeRepo", vec![("repo", did.clone())]).await;
+        let posts = get(
+            "com.atproto.repo.listRecords",
+            vec![
+                ("repo", did.clone()),
+                ("collection", "app.bsky.feed.post".into()),
+            ],
+        )
+        .await;
+        for r in posts["records"].as_array().unwrap() {
+            views.push(json!({
+                "uri": r["uri"], "cid": r["cid"], "record": r["value"],
+                "author": {"did": did, "handle": about["handle"]},
+                "indexedAt": r["value"]["createdAt"],
+            }));
+        }
+    }
+    fn node(post: &Value, views: &[Value]) -> Value {
+        let replies: Vec<Value> = views
+            .iter()
+            .filter(|v| v["record"]["reply"]["parent"]["uri"] == post["uri"])
+            .map(|v| node(v, views))
+            .collect();
+        json!({"$type": "app.bsky.feed.defs#threadViewPost", "post": post, "replies": replies})
+    }
+    match views.iter().find(|v| v["uri"] == uri) {
+        Some(post) => json!({"thread": node(post, &views)}),
+        None => {
+            json!({"thread": {"$type": "app.bsky.feed.defs#notFoundPost", "uri": uri, "notFound": true}})
+        }
+    }
+}
+
+#[tokio::test]
+async fn replies_on_bluesky_come_home_into_moderation_and_the_record() {
+    for backend in backends() {
+        let appview = AppView::start().await;
+        let Some(peer) = BlueskyPeer::start(false, Some(appview.url.clone())).await else {
+            return;
+        };
+        appview.pds.set(peer.url.clone()).unwrap();
+        peer.account(HANDLE, MAIN_PASSWORD).await;
+        let (_, reader) = peer.account("lasare.test", "lasarens-losenord").await;
+        let app_password = peer.app_password("lykta").await;
+        let app = spawn_app(backend).await;
+        app.sign_in(ADMIN).await;
+        let channel = bluesky_channel(&app).await;
+        assert_eq!(
+            connect(&app, &peer, channel, &app_password).await.status(),
+            303
+        );
+        let post = post_for(&app, "Frågor om röntgen", &[channel]).await;
+        publish(&app, post).await;
+        app.state.worker.run_due().await.unwrap();
+        let d = delivery_state(&app, post).await;
+        let uri = d.remote_id.expect("sent");
+
+        // A reader answers on Bluesky, with HTML in the text.
+        let ours = peer.post(&uri).await.unwrap();
+        let at = json!({"uri": uri, "cid": ours["cid"]});
+        let (status, r) = peer
+            .xrpc(
+                "com.atproto.repo.createRecord",
+                Some(&reader),
+                json!({"repo": "lasare.test", "collection": "app.bsky.feed.post", "record": {
+                    "$type": "app.bsky.feed.post", "text": "Bra skrivet! <script>alert(1)</script>",
+                    "createdAt": "2026-12-07T12:00:00.000Z", "reply": {"root": at, "parent": at}}}),
+            )
+            .await;
+        assert_eq!(status, 200, "{r}");
+
+        app.state.worker.housekeeping().await.unwrap();
+        app.state.worker.housekeeping().await.unwrap();
+        let (_, queue) = app.text("/admin/comments").await;
+        assert!(queue.contains("@lasare.test"), "the handle in the queue");
+        assert!(queue.contains("Bra skrivet!"));
+        assert!(!queue.contains("<script>alert(1)"), "inert");
+        let blog = app.blog_id("rontgenbloggen").await;
+        let comments = app
+            .state
+            .store
+            .comment_queue(&lykta_store::QueueFilter {
+                blog_ids: &[blog],
+                state: None,
+                before: None,
+            })
+            .await
+            .unwrap();
+        let from_bluesky: Vec<_> = comments
+            .iter()
+            .filter(|c| c.post_id == post && c.source_platform.as_deref() == Some("bluesky"))
+            .collect();
+        assert_eq!(from_bluesky.len(), 1, "taken once");
+        let record = app
+            .state
+            .store
+            .record_of_comments(&[from_bluesky[0].id.get()])
+            .await
+            .unwrap();
+        assert!(format!("{record:?}").contains("@lasare.test"));
+    }
+}
+
+#[tokio::test]
+async fn platform_addresses_inside_the_network_are_refused() {
+    for backend in backends() {
+        let app = spawn_with(backend, |s| s.allow_private_channel_hosts = false).await;
+        app.sign_in(ADMIN).await;
+        let channel = bluesky_channel(&app).await;
+        for server in [
+            "http://127.0.0.1:2583",
+            "http://localhost:2583",
+            "http://169.254.169.254",
+        ] {
+            let r = app
+                .post(
+                    &format!("/admin/channels/{channel}/connection"),
+                    &[
+                        ("action", "connect-bluesky"),
+                        ("server", server),
+                        ("identifier", HANDLE),
+                        ("app_password", "qrst-uvwx-qrst-uvwx"),
+                    ],
+                )
+                .await;
+            assert_eq!(r.status(), 422, "{server}");
+            let body = r.text().await.unwrap();
+            assert!(body.contains("internt eller lokalt nätverk"), "{server}");
+            // Kept in the form (HTML-escaped: `/` is `&#x2f;`).
+            assert!(body.contains(server.trim_start_matches("http://")), "kept");
+        }
+        // Mastodon's server address too.
+        let mastodon = app
+            .state
+            .store
+            .channels(&[])
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|c| c.platform == lykta_domain::Platform::Mastodon)
+            .unwrap()
+            .id;
+        let r = app
+            .post(
+                &format!("/admin/channels/{mastodon}/connection"),
+                &[("action", "connect"), ("server", "http://10.0.0.7")],
+            )
+            .await;
+        assert_eq!(r.status(), 422);
+        assert!(r
+            .text()
+            .await
+            .unwrap()
+            .contains("internt eller lokalt nätverk"));
+        assert!(app.state.store.connection(channel).await.unwrap().is_none());
+        assert!(app
+            .state
+            .store
+            .connection(mastodon)
+            .await
+            .unwrap()
+            .is_none());
+    }
+}
