@@ -734,6 +734,42 @@ mod tests {
     }
 
     #[test]
+    fn errors_are_classified_by_their_name_and_status() {
+        let e = |status: u16, error: &str, retry_after: Option<u64>| XrpcError {
+            status,
+            error: error.into(),
+            message: "m".into(),
+            retry_after,
+        };
+        // The PDS answers a void token with 400, not 401: a session problem.
+        assert!(e(400, "ExpiredToken", None).is_session());
+        assert!(e(400, "InvalidToken", None).is_session());
+        assert!(e(401, "AuthenticationRequired", None).is_session());
+        assert!(!e(400, "InvalidRequest", None).is_session());
+        assert!(matches!(
+            e(401, "AuthenticationRequired", None).classify(),
+            ChannelError::ReAuthenticate(_)
+        ));
+        assert_eq!(
+            e(400, "InvalidRequest", None).classify(),
+            ChannelError::Rejected {
+                message: "400 InvalidRequest m".into()
+            }
+        );
+        assert_eq!(
+            e(429, "RateLimitExceeded", Some(289)).classify(),
+            ChannelError::Temporary {
+                retry_after: Some(289),
+                message: "429 RateLimitExceeded m".into()
+            }
+        );
+        assert!(matches!(
+            e(502, "", None).classify(),
+            ChannelError::Temporary { .. }
+        ));
+    }
+
+    #[test]
     fn sessions_tell_app_passwords_from_the_account_password() {
         use base64::Engine;
         let jwt = |scope: &str| {

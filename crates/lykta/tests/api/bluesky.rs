@@ -359,6 +359,10 @@ async fn a_post_goes_to_bluesky_once_with_its_link_card_and_image() {
             "the form asks for an app password"
         );
         assert!(page.contains("https://bsky.app/settings/app-passwords"));
+        assert!(
+            page.contains("value=\"regionalvdal.bsky.social\""),
+            "the handle from the channel's address"
+        );
 
         // A wrong app password: the form again, the handle kept, no password.
         let r = connect(&app, &peer, channel, "qrst-uvwx-qrst-uvwx").await;
