@@ -839,11 +839,9 @@ async fn platform_addresses_inside_the_network_are_refused() {
             )
             .await;
         assert_eq!(r.status(), 422);
-        assert!(r
-            .text()
-            .await
-            .unwrap()
-            .contains("internt eller lokalt nätverk"));
+        let body = r.text().await.unwrap();
+        assert!(body.contains("internt eller lokalt nätverk"));
+        assert!(body.contains("10.0.0.7"), "kept");
         assert!(app.state.store.connection(channel).await.unwrap().is_none());
         assert!(app
             .state

@@ -43,12 +43,13 @@ async fn connection(
         {
             Ok(to) => return Ok(Redirect::to(&to).into_response()),
             Err(lykta_app::Error::Invalid(e)) => {
-                return super::channels::edit_page(
+                return super::channels::edit_page_with(
                     &state,
                     &s,
                     id,
                     StatusCode::UNPROCESSABLE_ENTITY,
                     &e,
+                    context! { server => f.get("server") },
                 )
                 .await
             }
