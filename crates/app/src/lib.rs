@@ -122,8 +122,11 @@ pub struct App {
     search: Arc<search::Indexes>,
     /// Seals channel credentials with the key in `<data_dir>/channel-secrets.key`.
     sealer: lykta_channels::seal::Sealer,
-    /// Talks to the platforms (timeouts set).
+    /// Talks to the platforms (timeouts set; inner addresses refused
+    /// unless `allow_private_channel_hosts`).
     http: reqwest::Client,
+    /// Platform addresses may point at loopback or private networks.
+    allow_private_channel_hosts: bool,
 }
 
 impl App {
@@ -162,13 +165,22 @@ impl App {
             wake: Arc::new(|| {}),
             search: Arc::new(search::Indexes::open(&data_dir.join("search"))?),
             sealer,
-            http: lykta_channels::http_client(),
+            http: lykta_channels::host::client(false),
+            allow_private_channel_hosts: false,
         })
     }
 
     /// Send subscription mail at most `per_minute` messages a minute.
     pub fn with_subscription_rate(mut self, per_minute: i64) -> App {
         self.notify.subscription_rate = per_minute.max(1);
+        self
+    }
+
+    /// Let platform addresses point at loopback or private networks (the
+    /// setting `allow_private_channel_hosts`: tests, the demo's local peers).
+    pub fn with_private_channel_hosts(mut self, allow: bool) -> App {
+        self.allow_private_channel_hosts = allow;
+        self.http = lykta_channels::host::client(allow);
         self
     }
 

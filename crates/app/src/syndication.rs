@@ -13,6 +13,8 @@ use lykta_channels::{Adapter, ChannelError, Draft, Publication};
 use lykta_domain::{Action, Actor, Audience, ChannelId, DeliveryId, Platform, PostId, Target};
 use lykta_store::{ConnectionHealth, Delivery, DeliveryState, RetryAfter, StoreError};
 
+mod bluesky;
+
 /// How many sent deliveries the worker looks at for replies in one round.
 pub const REPLY_BATCH: i64 = 50;
 
@@ -55,6 +57,7 @@ impl App {
             server
         })
         .ok_or_else(|| Error::field("server", "error-channel-server"))?;
+        self.check_platform_host("server", &server).await?;
         let redirect = self.connect_callback(channel);
         let registered = mastodon::register_app(
             &self.http,
@@ -150,7 +153,9 @@ impl App {
     pub async fn check_connection(&self, actor: &Actor, channel: ChannelId) -> Result<()> {
         require(actor, Action::ManageChannels, Target::Organisation)?;
         let adapter = self.adapter(channel).await?.ok_or(Error::NotFound)?;
-        let (health, problem) = match adapter.verify().await {
+        let verified = adapter.verify().await;
+        self.keep_renewed(channel, &*adapter).await?;
+        let (health, problem) = match verified {
             Ok(_) => (ConnectionHealth::Connected, String::new()),
             Err(ChannelError::ReAuthenticate(m)) => (ConnectionHealth::Reauthenticate, m),
             Err(e) => (ConnectionHealth::Failing, e.to_string()),
@@ -245,8 +250,22 @@ impl App {
                 &conn.server_url,
                 token,
             ))),
+            Platform::Bluesky => Some(Box::new(self.bluesky_adapter(&conn, &token)?)),
             _ => None,
         })
+    }
+
+    /// The post's address, tagged with `platform`.
+    pub fn syndication_link(
+        &self,
+        platform: Platform,
+        blog: &lykta_store::Blog,
+        post: &lykta_store::Post,
+    ) -> String {
+        lykta_channels::tagged_link(
+            &format!("{}/{}/{}", self.notify.base_url, blog.slug, post.slug),
+            platform.as_str(),
+        )
     }
 
     /// The text a post gets on `platform`, with its tagged link.
@@ -256,10 +275,7 @@ impl App {
         blog: &lykta_store::Blog,
         post: &lykta_store::Post,
     ) -> Option<lykta_channels::Composed> {
-        let link = lykta_channels::tagged_link(
-            &format!("{}/{}/{}", self.notify.base_url, blog.slug, post.slug),
-            platform.as_str(),
-        );
+        let link = self.syndication_link(platform, blog, post);
         lykta_channels::compose(
             platform,
             &Draft {
@@ -342,7 +358,9 @@ impl App {
                 return Ok(());
             }
         };
-        match adapter.publish(&publication, &d.idempotency_key).await {
+        let published = adapter.publish(&publication, &d.idempotency_key).await;
+        self.keep_renewed(d.channel_id, &*adapter).await?;
+        match published {
             Ok(sent) => {
                 self.store
                     .delivery_sent(id, &sent.remote_id, &sent.url, self.now())
@@ -411,9 +429,7 @@ impl App {
                 return Ok(Err(NO_ALT_TEXT));
             }
             Some(m) => {
-                let width = m.widths().last().copied().unwrap_or(0);
-                let file = format!("{}-{}.{}", m.stem, width, m.extension());
-                let bytes = tokio::fs::read(self.media_dir.join(&file)).await?;
+                let (file, bytes) = self.cover_file(&m, d.platform).await?;
                 let alt = if post.cover_alt.trim().is_empty() {
                     m.alt.clone()
                 } else {
@@ -431,6 +447,11 @@ impl App {
             text: text.text,
             image,
             language: blog.language.as_str().to_owned(),
+            card: Some(lykta_channels::Card {
+                url: self.syndication_link(d.platform, blog, post),
+                title: post.title.clone(),
+                description: post.excerpt.clone(),
+            }),
         }))
     }
 
@@ -446,7 +467,9 @@ impl App {
             else {
                 continue;
             };
-            let replies = match adapter.replies(remote_id, d.reply_cursor.as_deref()).await {
+            let fetched = adapter.replies(remote_id, d.reply_cursor.as_deref()).await;
+            self.keep_renewed(d.channel_id, &*adapter).await?;
+            let replies = match fetched {
                 Ok(r) => r,
                 Err(e) => {
                     tracing::warn!(delivery = %d.id, channel = %d.channel_id, error = %e, "fetching replies failed");

@@ -1,7 +1,7 @@
 //! Connected channels: the spokes a published post travels along. One
 //! [`Adapter`] trait — publish with an idempotency key, update, delete, fetch
 //! replies since a cursor, verify the credentials — with one implementation
-//! per platform ([`mastodon`]), every failure classified as a
+//! per platform ([`mastodon`], [`bluesky`]), every failure classified as a
 //! [`ChannelError`] the worker can act on (ask for re-authentication, show the
 //! platform's refusal, or try again later, honouring `Retry-After`). All HTTP
 //! goes through `reqwest` with timeouts ([`http_client`]).
@@ -11,8 +11,11 @@
 //! for the database with a key kept outside it.
 #![forbid(unsafe_code)]
 
+pub mod bluesky;
+pub mod host;
 pub mod mastodon;
 pub mod seal;
+mod text;
 mod wire;
 
 use lykta_domain::Platform;
@@ -74,6 +77,16 @@ pub struct Publication {
     pub image: Option<Image>,
     /// ISO 639-1, `sv` or `en`.
     pub language: String,
+    /// The post's link as a card, where the platform shows one (Bluesky).
+    pub card: Option<Card>,
+}
+
+/// A link shown as a card: its address, title and description.
+#[derive(Debug, Clone)]
+pub struct Card {
+    pub url: String,
+    pub title: String,
+    pub description: String,
 }
 
 /// The copy a platform keeps.
@@ -124,6 +137,11 @@ pub trait Adapter: Send + Sync {
     async fn delete(&self, remote_id: &str) -> Result<()>;
     /// Answers to the copy `remote_id` newer than `cursor` (all when none).
     async fn replies(&self, remote_id: &str, cursor: Option<&str>) -> Result<Replies>;
+    /// Credentials the adapter renewed while it worked (a Bluesky session
+    /// refreshed), to keep instead of those it was made with.
+    fn renewed(&self) -> Option<Secret> {
+        None
+    }
 }
 
 /// How long one request to a platform may take, connecting included.
@@ -134,13 +152,15 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// The HTTP client every adapter uses: timeouts, no redirects followed
 /// (a platform's API does not redirect; a login page would), our name.
 pub fn http_client() -> reqwest::Client {
+    client_builder().build().unwrap_or_default()
+}
+
+fn client_builder() -> reqwest::ClientBuilder {
     reqwest::Client::builder()
         .timeout(TIMEOUT)
         .connect_timeout(CONNECT_TIMEOUT)
         .redirect(reqwest::redirect::Policy::none())
         .user_agent(concat!("Lykta/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .unwrap_or_default()
 }
 
 /// The parts a post's text on a channel is made of.
@@ -162,7 +182,7 @@ pub struct Composed {
 
 /// Whether Lykta can connect channels of `platform` (has an adapter).
 pub fn connectable(platform: Platform) -> bool {
-    matches!(platform, Platform::Mastodon)
+    matches!(platform, Platform::Mastodon | Platform::Bluesky)
 }
 
 /// The text for `platform`: title, excerpt and link, the excerpt shortened
@@ -171,6 +191,7 @@ pub fn connectable(platform: Platform) -> bool {
 pub fn compose(platform: Platform, draft: &Draft<'_>) -> Option<Composed> {
     match platform {
         Platform::Mastodon => Some(mastodon::compose(draft)),
+        Platform::Bluesky => Some(bluesky::compose(draft)),
         _ => None,
     }
 }

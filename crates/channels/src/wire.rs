@@ -79,8 +79,9 @@ pub(crate) fn platform_message(body: &str) -> String {
 }
 
 /// Seconds to wait: `Retry-After` (seconds or an HTTP date), else a
-/// rate-limit reset with nothing remaining (`X-RateLimit-Reset` as epoch
-/// seconds, as mastodon-mock sends, or ISO 8601, as Mastodon documents).
+/// rate-limit reset with nothing remaining (`X-RateLimit-Reset` or the
+/// PDS's `RateLimit-Reset` as epoch seconds, or ISO 8601, as Mastodon
+/// documents).
 pub(crate) fn retry_after(h: &HeaderMap, now: i64) -> Option<u64> {
     let header = |n: &str| h.get(n).and_then(|v| v.to_str().ok()).map(str::trim);
     let until = |at: i64| u64::try_from(at - now).ok();
@@ -94,14 +95,17 @@ pub(crate) fn retry_after(h: &HeaderMap, now: i64) -> Option<u64> {
             return until(t.unix_timestamp()).or(Some(0));
         }
     }
-    if header("x-ratelimit-remaining") == Some("0") {
-        let reset = header("x-ratelimit-reset")?;
-        let at = reset.parse::<i64>().ok().or_else(|| {
-            time::OffsetDateTime::parse(reset, &time::format_description::well_known::Rfc3339)
-                .ok()
-                .map(|t| t.unix_timestamp())
-        })?;
-        return until(at).or(Some(0));
+    // `X-RateLimit-*` (Mastodon), `RateLimit-*` (the IETF draft, AT Protocol).
+    for prefix in ["x-ratelimit", "ratelimit"] {
+        if header(&format!("{prefix}-remaining")) == Some("0") {
+            let reset = header(&format!("{prefix}-reset"))?;
+            let at = reset.parse::<i64>().ok().or_else(|| {
+                time::OffsetDateTime::parse(reset, &time::format_description::well_known::Rfc3339)
+                    .ok()
+                    .map(|t| t.unix_timestamp())
+            })?;
+            return until(at).or(Some(0));
+        }
     }
     None
 }
@@ -158,6 +162,14 @@ mod tests {
                 at - 5
             ),
             Some(5)
+        );
+        assert_eq!(
+            retry_after(
+                &headers(&[("ratelimit-remaining", "0"), ("ratelimit-reset", &reset)]),
+                now
+            ),
+            Some(42),
+            "AT Protocol's unprefixed headers"
         );
         assert_eq!(
             retry_after(

@@ -231,7 +231,8 @@ async fn open_app(settings: &Settings) -> anyhow::Result<(lykta_store::Store, ly
         std::sync::Arc::new(lykta_i18n::Catalogues::load()),
         &settings.base_url,
     )
-    .await?;
+    .await?
+    .with_private_channel_hosts(settings.allow_private_channel_hosts);
     Ok((store, app))
 }
 

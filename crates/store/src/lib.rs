@@ -11,6 +11,7 @@ mod autosaves;
 mod blogs;
 mod channels;
 mod comments;
+mod connections;
 pub mod events;
 mod guidelines;
 mod identities;
@@ -42,6 +43,7 @@ pub use comments::{
     Comment, CommentSource, CommentState, Decision, NewComment, PublicComment, QueueCounts,
     QueueFilter,
 };
+pub use connections::PasswordConnection;
 pub use events::LoggedEvent;
 pub use guidelines::{GuidelineText, GuidelineVersion, QuestionStats, Reach};
 pub use identities::{Identity, OidcAttempt, OIDC_ATTEMPT_SECONDS};

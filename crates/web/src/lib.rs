@@ -272,7 +272,8 @@ impl Application {
         )
         .await
         .context("reading the installation's secrets")?
-        .with_subscription_rate(settings.subscription_mails_per_minute);
+        .with_subscription_rate(settings.subscription_mails_per_minute)
+        .with_private_channel_hosts(settings.allow_private_channel_hosts);
         settings
             .check_disposal_rules()
             .map_err(anyhow::Error::msg)?;

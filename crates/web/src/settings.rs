@@ -63,6 +63,13 @@ pub struct Settings {
     pub anonymous_posts_per_minute: u32,
     #[serde(default = "default_anonymous_posts_burst")]
     pub anonymous_posts_burst: u32,
+    /// Let platform addresses given for connected channels (a Mastodon
+    /// server, a Bluesky PDS) point at loopback, private or link-local
+    /// networks. Off: such addresses are refused, so the server cannot be
+    /// made to reach inside its own network. On only for tests and a
+    /// demo against local test servers.
+    #[serde(default)]
+    pub allow_private_channel_hosts: bool,
 }
 
 fn default_shutdown_grace_seconds() -> u64 {
@@ -171,6 +178,7 @@ impl Default for Settings {
             subscription_mails_per_minute: default_subscription_mails_per_minute(),
             anonymous_posts_per_minute: default_anonymous_posts_per_minute(),
             anonymous_posts_burst: default_anonymous_posts_burst(),
+            allow_private_channel_hosts: false,
         }
     }
 }

@@ -426,6 +426,15 @@ async fn admin_pages_pass_html_validate_and_axe() {
             .expect("a former employee")
             .id;
         let active = people.iter().find(|u| !u.disabled).expect("people").id;
+        // The Bluesky channel's page, with its app-password connection form.
+        let bluesky = store
+            .channels(&[])
+            .await
+            .expect("db")
+            .into_iter()
+            .find(|c| c.platform == lykta_domain::Platform::Bluesky)
+            .expect("the demo's Bluesky channel")
+            .id;
         let paths = [
             "/admin".to_owned(),
             format!("/admin/blogs/{blog}"),
@@ -456,6 +465,7 @@ async fn admin_pages_pass_html_validate_and_axe() {
             "/admin/channels?status=requested".to_owned(),
             "/admin/channels/new".to_owned(),
             "/admin/channels/import".to_owned(),
+            format!("/admin/channels/{bluesky}"),
             "/admin/surveys".to_owned(),
             format!("/admin/surveys/{survey}"),
             format!("/admin/surveys/{survey}/units/{answered}"),

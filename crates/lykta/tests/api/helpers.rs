@@ -181,6 +181,8 @@ async fn spawn_configured(
         listen: "127.0.0.1:0".into(),
         database_url: lykta_web::Secret(url),
         worker: false,
+        // The platforms' test servers run on loopback.
+        allow_private_channel_hosts: true,
         ..Settings::default()
     };
     configure(&mut settings);

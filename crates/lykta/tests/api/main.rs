@@ -5,6 +5,7 @@
 mod application;
 mod authoring;
 mod authz;
+mod bluesky;
 mod cache;
 mod channels;
 mod cli;

@@ -274,6 +274,19 @@ pub(super) async fn edit_page(
     status: StatusCode,
     errors: &FieldErrors,
 ) -> AppResult<Response> {
+    edit_page_with(state, s, id, status, errors, Value::from(())).await
+}
+
+/// The channel's page with what was typed into its connection form kept
+/// (`connect`: server, handle; never a password).
+pub(super) async fn edit_page_with(
+    state: &AppState,
+    s: &SignedIn,
+    id: ChannelId,
+    status: StatusCode,
+    errors: &FieldErrors,
+    connect: Value,
+) -> AppResult<Response> {
     require(s, Action::ManageChannels, Target::Organisation)?;
     let c = state.store.channel(id).await?;
     let values = context! {
@@ -281,6 +294,7 @@ pub(super) async fn edit_page(
         ..context! {
             owners => c.owners.iter().map(|o| o.user_id).collect::<Vec<_>>(),
             last_activity => c.last_activity_at.map(|t| lykta_domain::iso_date(lykta_domain::stockholm_date(t))),
+            connect => connect,
         }
     };
     form(state, s, status, Some(id), values, errors, None).await

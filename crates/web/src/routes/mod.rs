@@ -27,6 +27,7 @@ mod staff;
 mod subscriptions;
 mod surveys;
 mod syndication;
+mod syndication_bluesky;
 
 pub(crate) use oidc::OidcCache;
 pub(crate) use subscriptions::ONE_CLICK_PREFIXES;

@@ -24,7 +24,8 @@ pub fn routes() -> Routes {
         .route("/admin/deliveries/{id}/retry", post(retry))
 }
 
-/// Connect (to the server named), pause, resume, check or disconnect.
+/// Connect (to the server named, or to Bluesky with an app password),
+/// pause, resume, check or disconnect.
 async fn connection(
     State(state): State<AppState>,
     Staff(s): Staff,
@@ -42,17 +43,19 @@ async fn connection(
         {
             Ok(to) => return Ok(Redirect::to(&to).into_response()),
             Err(lykta_app::Error::Invalid(e)) => {
-                return super::channels::edit_page(
+                return super::channels::edit_page_with(
                     &state,
                     &s,
                     id,
                     StatusCode::UNPROCESSABLE_ENTITY,
                     &e,
+                    context! { server => f.get("server") },
                 )
                 .await
             }
             Err(e) => return Err(e.into()),
         },
+        "connect-bluesky" => return super::syndication_bluesky::connect(&state, &s, id, &f).await,
         "pause" => state.app.pause_channel(&s.actor, id, true).await?,
         "resume" => state.app.pause_channel(&s.actor, id, false).await?,
         "check" => state.app.check_connection(&s.actor, id).await?,
