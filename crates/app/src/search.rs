@@ -411,16 +411,10 @@ impl App {
             let ix = self.search.clone();
             blocking(move || ix.staff.add_batch(staff)).await?;
         }
-        // The two commits (each writing its segments and waiting for its
-        // merges) run side by side.
         let ix = self.search.clone();
         blocking(move || {
-            std::thread::scope(|s| {
-                let public = s.spawn(|| ix.public.commit(Cursor::default().at_event(event)));
-                let staff = ix.staff.commit(Cursor { event, record });
-                public.join().unwrap_or(Err(lykta_search::Error::Poisoned))?;
-                staff
-            })
+            ix.public.commit(Cursor::default().at_event(event))?;
+            ix.staff.commit(Cursor { event, record })
         })
         .await?;
         Ok(total)
