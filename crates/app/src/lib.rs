@@ -124,6 +124,8 @@ pub struct App {
     sealer: lykta_channels::seal::Sealer,
     /// Talks to the platforms (timeouts set).
     http: reqwest::Client,
+    /// The organisation's apps at Meta and LinkedIn (from the settings).
+    platform_apps: Arc<syndication::PlatformApps>,
 }
 
 impl App {
@@ -163,12 +165,19 @@ impl App {
             search: Arc::new(search::Indexes::open(&data_dir.join("search"))?),
             sealer,
             http: lykta_channels::http_client(),
+            platform_apps: Arc::default(),
         })
     }
 
     /// Send subscription mail at most `per_minute` messages a minute.
     pub fn with_subscription_rate(mut self, per_minute: i64) -> App {
         self.notify.subscription_rate = per_minute.max(1);
+        self
+    }
+
+    /// Connect Facebook, Instagram and LinkedIn channels through these apps.
+    pub fn with_platform_apps(mut self, apps: syndication::PlatformApps) -> App {
+        self.platform_apps = Arc::new(apps);
         self
     }
 

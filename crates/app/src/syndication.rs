@@ -13,6 +13,9 @@ use lykta_channels::{Adapter, ChannelError, Draft, Publication};
 use lykta_domain::{Action, Actor, Audience, ChannelId, DeliveryId, Platform, PostId, Target};
 use lykta_store::{ConnectionHealth, Delivery, DeliveryState, RetryAfter, StoreError};
 
+mod platforms;
+pub use platforms::PlatformApps;
+
 /// How many sent deliveries the worker looks at for replies in one round.
 pub const REPLY_BATCH: i64 = 50;
 
@@ -48,6 +51,9 @@ impl App {
         let c = self.store.channel(channel).await?;
         if !lykta_channels::connectable(c.platform) {
             return Err(Error::Refused("error-channel-not-connectable"));
+        }
+        if platforms::through_app(c.platform) {
+            return self.connect_through_app(actor, &c).await;
         }
         let server = mastodon::server_origin(if server.trim().is_empty() {
             &c.url
@@ -108,6 +114,10 @@ impl App {
             .await?
             .filter(|c| c.channel_id == channel)
             .ok_or(Error::Refused("error-channel-connect-expired"))?;
+        let c = self.store.channel(channel).await?;
+        if platforms::through_app(c.platform) {
+            return self.finish_through_app(&c, code).await;
+        }
         let secret = self
             .sealer
             .open(
@@ -245,8 +255,21 @@ impl App {
                 &conn.server_url,
                 token,
             ))),
-            _ => None,
+            p => self.app_adapter(p, &conn, token),
         })
+    }
+
+    /// The post's address tagged with `platform`.
+    fn post_link(
+        &self,
+        platform: Platform,
+        blog: &lykta_store::Blog,
+        post: &lykta_store::Post,
+    ) -> String {
+        lykta_channels::tagged_link(
+            &format!("{}/{}/{}", self.notify.base_url, blog.slug, post.slug),
+            platform.as_str(),
+        )
     }
 
     /// The text a post gets on `platform`, with its tagged link.
@@ -256,10 +279,7 @@ impl App {
         blog: &lykta_store::Blog,
         post: &lykta_store::Post,
     ) -> Option<lykta_channels::Composed> {
-        let link = lykta_channels::tagged_link(
-            &format!("{}/{}/{}", self.notify.base_url, blog.slug, post.slug),
-            platform.as_str(),
-        );
+        let link = self.post_link(platform, blog, post);
         lykta_channels::compose(
             platform,
             &Draft {
@@ -422,12 +442,18 @@ impl App {
                 Some(lykta_channels::Image {
                     bytes,
                     mime: m.mime.clone(),
+                    url: format!("{}/media/{file}", self.notify.base_url),
                     file_name: file,
                     alt,
                 })
             }
         };
         Ok(Ok(Publication {
+            link: lykta_channels::Link {
+                url: self.post_link(d.platform, blog, post),
+                title: post.title.clone(),
+                description: post.excerpt.clone(),
+            },
             text: text.text,
             image,
             language: blog.language.as_str().to_owned(),

@@ -11,8 +11,13 @@
 //! for the database with a key kept outside it.
 #![forbid(unsafe_code)]
 
+pub mod facebook;
+pub mod instagram;
+pub mod linkedin;
 pub mod mastodon;
+pub mod oauth;
 pub mod seal;
+mod text;
 mod wire;
 
 use lykta_domain::Platform;
@@ -64,6 +69,17 @@ pub struct Image {
     pub file_name: String,
     /// The alt text, required: a post whose image has none is not syndicated.
     pub alt: String,
+    /// Its public address (platforms that fetch images themselves: Instagram).
+    pub url: String,
+}
+
+/// The post's link card: its address (tagged with the channel), title and
+/// excerpt.
+#[derive(Debug, Clone, Default)]
+pub struct Link {
+    pub url: String,
+    pub title: String,
+    pub description: String,
 }
 
 /// What goes out on a channel.
@@ -74,6 +90,9 @@ pub struct Publication {
     pub image: Option<Image>,
     /// ISO 639-1, `sv` or `en`.
     pub language: String,
+    /// The post's link, for platforms that show it as a card (LinkedIn,
+    /// Facebook) and to find a copy already posted (see [`facebook`]).
+    pub link: Link,
 }
 
 /// The copy a platform keeps.
@@ -162,7 +181,10 @@ pub struct Composed {
 
 /// Whether Lykta can connect channels of `platform` (has an adapter).
 pub fn connectable(platform: Platform) -> bool {
-    matches!(platform, Platform::Mastodon)
+    matches!(
+        platform,
+        Platform::Mastodon | Platform::Facebook | Platform::Instagram | Platform::Linkedin
+    )
 }
 
 /// The text for `platform`: title, excerpt and link, the excerpt shortened
@@ -171,6 +193,9 @@ pub fn connectable(platform: Platform) -> bool {
 pub fn compose(platform: Platform, draft: &Draft<'_>) -> Option<Composed> {
     match platform {
         Platform::Mastodon => Some(mastodon::compose(draft)),
+        Platform::Facebook => Some(text::compose(draft, facebook::LIMIT)),
+        Platform::Instagram => Some(text::compose(draft, instagram::LIMIT)),
+        Platform::Linkedin => Some(text::compose(draft, linkedin::LIMIT)),
         _ => None,
     }
 }

@@ -121,37 +121,7 @@ pub fn length(text: &str) -> usize {
 
 /// Title, excerpt and link, the excerpt shortened to fit [`LIMIT`].
 pub fn compose(d: &Draft<'_>) -> Composed {
-    let text = |excerpt: &str| {
-        [d.title.trim(), excerpt, d.link]
-            .into_iter()
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join("\n\n")
-    };
-    let mut excerpt = d.excerpt.trim().to_owned();
-    let mut full = text(&excerpt);
-    while length(&full) > LIMIT && !excerpt.is_empty() {
-        let over = length(&full) - LIMIT;
-        let keep = excerpt.chars().count().saturating_sub(over + 1);
-        excerpt = excerpt
-            .chars()
-            .take(keep)
-            .collect::<String>()
-            .trim_end()
-            .to_owned();
-        if !excerpt.is_empty() {
-            excerpt.push('…');
-        }
-        full = text(&excerpt);
-        if keep == 0 {
-            break;
-        }
-    }
-    Composed {
-        length: length(&full),
-        text: full,
-        limit: LIMIT,
-    }
+    crate::text::fit(d, LIMIT, length)
 }
 
 /// A Mastodon account Lykta acts as.

@@ -49,6 +49,7 @@ const SV: &[&str] = &[
     include_str!("../messages/sv-searchperf.ftl"),
     include_str!("../messages/sv-spokes.ftl"),
     include_str!("../messages/sv-follow.ftl"),
+    include_str!("../messages/sv-platforms.ftl"),
 ];
 /// The English catalogue, in the same parts.
 const EN: &[&str] = &[
@@ -69,6 +70,7 @@ const EN: &[&str] = &[
     include_str!("../messages/en-searchperf.ftl"),
     include_str!("../messages/en-spokes.ftl"),
     include_str!("../messages/en-follow.ftl"),
+    include_str!("../messages/en-platforms.ftl"),
 ];
 
 impl Catalogues {

@@ -23,6 +23,7 @@ mod outbox;
 mod pages;
 mod people;
 mod plan;
+mod platform_accounts;
 mod posts;
 mod reader;
 pub mod record;

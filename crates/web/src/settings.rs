@@ -63,6 +63,14 @@ pub struct Settings {
     pub anonymous_posts_per_minute: u32,
     #[serde(default = "default_anonymous_posts_burst")]
     pub anonymous_posts_burst: u32,
+    /// The organisation's app at Meta for developers: connects Facebook
+    /// pages and Instagram professional accounts (see the README).
+    #[serde(default)]
+    pub meta_app: Option<crate::platform_apps::PlatformAppSettings>,
+    /// The organisation's app at LinkedIn Developers: connects LinkedIn
+    /// organisation pages.
+    #[serde(default)]
+    pub linkedin_app: Option<crate::platform_apps::PlatformAppSettings>,
 }
 
 fn default_shutdown_grace_seconds() -> u64 {
@@ -171,6 +179,8 @@ impl Default for Settings {
             subscription_mails_per_minute: default_subscription_mails_per_minute(),
             anonymous_posts_per_minute: default_anonymous_posts_per_minute(),
             anonymous_posts_burst: default_anonymous_posts_burst(),
+            meta_app: None,
+            linkedin_app: None,
         }
     }
 }

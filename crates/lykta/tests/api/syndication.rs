@@ -217,7 +217,7 @@ async fn connect(app: &TestApp, peer: &MastodonPeer) -> ChannelId {
 
 /// A new post in the X-ray blog with the demo's first image as its cover,
 /// going to `channels`.
-async fn post_for(app: &TestApp, title: &str, channels: &[ChannelId]) -> PostId {
+pub(crate) async fn post_for(app: &TestApp, title: &str, channels: &[ChannelId]) -> PostId {
     let post = app
         .create_post("rontgenbloggen", title, "Brödtext om röntgen.")
         .await;
@@ -233,7 +233,7 @@ async fn post_for(app: &TestApp, title: &str, channels: &[ChannelId]) -> PostId 
     post
 }
 
-async fn publish(app: &TestApp, post: PostId) {
+pub(crate) async fn publish(app: &TestApp, post: PostId) {
     let media = app.state.store.all_media().await.unwrap()[0].id.to_string();
     let r = app
         .press(
@@ -250,7 +250,7 @@ async fn publish(app: &TestApp, post: PostId) {
     assert_eq!(r.status(), 303, "published");
 }
 
-async fn delivery_state(app: &TestApp, post: PostId) -> lykta_store::Delivery {
+pub(crate) async fn delivery_state(app: &TestApp, post: PostId) -> lykta_store::Delivery {
     let d = app.state.store.deliveries(post).await.unwrap();
     assert_eq!(d.len(), 1, "one delivery per post and channel");
     d[0].clone()
@@ -359,7 +359,7 @@ async fn a_published_post_goes_to_mastodon_once_and_its_replies_come_home() {
 
 /// Put a sent delivery back in the queue with a new job, behind Lykta's back
 /// (as if the worker had died before recording it sent).
-async fn sqlx_requeue(app: &TestApp, id: lykta_domain::DeliveryId) {
+pub(crate) async fn sqlx_requeue(app: &TestApp, id: lykta_domain::DeliveryId) {
     behind_the_back!(
         app,
         sqlx::query(&format!(

@@ -146,3 +146,15 @@ pub(crate) async fn for_post(
         deliveries => state.store.deliveries(id).await?,
     })
 }
+
+/// A channel's connection for its page: as stored, with the days its
+/// token has left (when it expires by itself).
+pub(crate) async fn connection_view(state: &AppState, id: ChannelId) -> AppResult<Value> {
+    let Some(c) = state.store.connection(id).await? else {
+        return Ok(Value::from(()));
+    };
+    let token_days = c
+        .token_expires_at
+        .map(|at| (at - state.app.now()).max(0).div_euclid(86_400));
+    Ok(context! { token_days => token_days, ..Value::from_serialize(&c) })
+}

@@ -1,0 +1,158 @@
+//! Facebook pages, Instagram professional accounts and LinkedIn
+//! organisations: channels connected through one app the organisation
+//! registered with Meta or LinkedIn (id and secret in the settings, never
+//! in the database, never logged). Connecting is the authorisation-code
+//! round trip; the account the channel posts as is the page, Instagram
+//! account or organisation the inventory's address names (else the only
+//! one the person manages), and the long-lived token's expiry is kept so
+//! the channel can say how many days it has left.
+
+use crate::{secrets, App, Error, Result};
+use lykta_channels::facebook::{self, Facebook, Graph};
+use lykta_channels::instagram::{self, Instagram};
+use lykta_channels::linkedin::{self, Linkedin, Rest};
+use lykta_channels::oauth::{self, PlatformApp};
+use lykta_channels::{Adapter, ChannelError, Secret};
+use lykta_domain::{Actor, Platform};
+use lykta_store::{Channel, Connection};
+
+/// The organisation's apps: Meta's (Facebook and Instagram) and LinkedIn's.
+#[derive(Debug, Clone, Default)]
+pub struct PlatformApps {
+    pub meta: Option<PlatformApp>,
+    pub linkedin: Option<PlatformApp>,
+}
+
+/// Whether channels of `platform` connect through an organisation-wide app.
+pub(crate) fn through_app(platform: Platform) -> bool {
+    matches!(
+        platform,
+        Platform::Facebook | Platform::Instagram | Platform::Linkedin
+    )
+}
+
+impl App {
+    fn platform_app(&self, platform: Platform) -> Option<&PlatformApp> {
+        match platform {
+            Platform::Facebook | Platform::Instagram => self.platform_apps.meta.as_ref(),
+            Platform::Linkedin => self.platform_apps.linkedin.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Begin connecting `c`: the address of the platform's consent page.
+    pub(super) async fn connect_through_app(&self, actor: &Actor, c: &Channel) -> Result<String> {
+        let app = self
+            .platform_app(c.platform)
+            .ok_or(Error::Refused("error-channel-app-missing"))?;
+        let state = secrets::random_token();
+        self.store
+            .start_connecting(
+                c.id,
+                &app.api_url,
+                &app.client_id,
+                "",
+                &secrets::token_hash(&state),
+                actor.user_id,
+                self.now(),
+            )
+            .await?;
+        let redirect = self.connect_callback(c.id);
+        Ok(match c.platform {
+            Platform::Linkedin => linkedin::authorize_url(app, &redirect, &state),
+            Platform::Instagram => facebook::authorize_url(
+                app,
+                &redirect,
+                &state,
+                &format!("{},{}", facebook::SCOPES, instagram::SCOPES),
+            ),
+            _ => facebook::authorize_url(app, &redirect, &state, facebook::SCOPES),
+        })
+    }
+
+    /// The person allowed the app: trade the code for a (long-lived) token,
+    /// find the account the channel names among the person's, keep its
+    /// token sealed with its expiry.
+    pub(super) async fn finish_through_app(&self, c: &Channel, code: &str) -> Result<()> {
+        let app = self
+            .platform_app(c.platform)
+            .ok_or(Error::Refused("error-channel-app-missing"))?;
+        let redirect = self.connect_callback(c.id);
+        let refused = |e: ChannelError| {
+            tracing::warn!(channel = %c.id, platform = c.platform.as_str(), error = %e, "authorising on the platform failed");
+            Error::Refused("error-channel-connect-refused")
+        };
+        let (token, candidates) = match c.platform {
+            Platform::Linkedin => {
+                let token = linkedin::exchange_code(&self.http, app, &redirect, code)
+                    .await
+                    .map_err(refused)?;
+                let organisations = Rest::new(self.http.clone(), app, token.access_token.clone())
+                    .organizations()
+                    .await
+                    .map_err(refused)?;
+                (token, organisations)
+            }
+            _ => {
+                let graph = Graph::new(self.http.clone(), app);
+                let token = facebook::long_lived_token(&graph, app, &redirect, code)
+                    .await
+                    .map_err(refused)?;
+                let pages = facebook::pages(&graph, &token.access_token)
+                    .await
+                    .map_err(refused)?;
+                let candidates = if c.platform == Platform::Instagram {
+                    instagram::candidates(&pages)
+                } else {
+                    facebook::candidates(&pages)
+                };
+                (token, candidates)
+            }
+        };
+        let chosen = oauth::pick(&candidates, &c.url).ok_or_else(|| {
+            tracing::warn!(channel = %c.id, accounts = candidates.len(), "no account of the person's matches the channel's address");
+            Error::Refused("error-channel-account-not-found")
+        })?;
+        let acting = chosen.token.clone().unwrap_or(token.access_token);
+        let now = self.now();
+        let sealed = self
+            .sealer
+            .seal(&Self::seal_context(c.id, "access_token"), acting.expose());
+        self.store
+            .finish_connecting(c.id, &sealed, &chosen.name, &chosen.url, now)
+            .await?;
+        self.store
+            .set_connection_account(c.id, &chosen.id, token.expires_in.map(|s| now + s))
+            .await?;
+        tracing::info!(channel = %c.id, account = %chosen.name, "channel connected");
+        Ok(())
+    }
+
+    /// The adapter for a channel connected through an app (`None`: the app
+    /// is no longer in the settings).
+    pub(super) fn app_adapter(
+        &self,
+        platform: Platform,
+        conn: &Connection,
+        token: Secret,
+    ) -> Option<Box<dyn Adapter>> {
+        let app = self.platform_app(platform)?;
+        Some(match platform {
+            Platform::Facebook => Box::new(Facebook::new(
+                Graph::new(self.http.clone(), app),
+                &conn.account_id,
+                token,
+            )),
+            Platform::Instagram => Box::new(Instagram::new(
+                Graph::new(self.http.clone(), app),
+                &conn.account_id,
+                token,
+            )),
+            Platform::Linkedin => Box::new(Linkedin::new(
+                Rest::new(self.http.clone(), app, token),
+                &conn.account_id,
+            )),
+            _ => return None,
+        })
+    }
+}
