@@ -7,13 +7,13 @@
 //! one the person manages), and the long-lived token's expiry is kept so
 //! the channel can say how many days it has left.
 
-use crate::{secrets, App, Error, Result};
+use crate::{require, secrets, App, Error, Result};
 use lykta_channels::facebook::{self, Facebook, Graph};
 use lykta_channels::instagram::{self, Instagram};
 use lykta_channels::linkedin::{self, Linkedin, Rest};
 use lykta_channels::oauth::{self, PlatformApp};
 use lykta_channels::{Adapter, ChannelError, Secret};
-use lykta_domain::{Actor, Platform};
+use lykta_domain::{Action, Actor, ChannelId, Platform, Target};
 use lykta_store::{Channel, Connection};
 
 /// The organisation's apps: Meta's (Facebook and Instagram) and LinkedIn's.
@@ -32,6 +32,34 @@ pub(crate) fn through_app(platform: Platform) -> bool {
 }
 
 impl App {
+    /// Where Meta and LinkedIn send the person back: one address for every
+    /// channel (register it with the app), the state naming the channel.
+    pub fn app_callback(&self) -> String {
+        format!(
+            "{}/admin/channels/connection/callback",
+            self.notify.base_url
+        )
+    }
+
+    /// The person comes back from Meta or LinkedIn with `code` for `state`:
+    /// finish connecting the channel the state was made for; its id.
+    pub async fn finish_connecting_through_app(
+        &self,
+        actor: &Actor,
+        state: &str,
+        code: &str,
+    ) -> Result<ChannelId> {
+        require(actor, Action::ManageChannels, Target::Organisation)?;
+        let conn = self
+            .store
+            .connection_by_state(&secrets::token_hash(state))
+            .await?
+            .ok_or(Error::Refused("error-channel-connect-expired"))?;
+        self.finish_connecting(actor, conn.channel_id, state, code)
+            .await?;
+        Ok(conn.channel_id)
+    }
+
     fn platform_app(&self, platform: Platform) -> Option<&PlatformApp> {
         match platform {
             Platform::Facebook | Platform::Instagram => self.platform_apps.meta.as_ref(),
@@ -57,7 +85,7 @@ impl App {
                 self.now(),
             )
             .await?;
-        let redirect = self.connect_callback(c.id);
+        let redirect = self.app_callback();
         Ok(match c.platform {
             Platform::Linkedin => linkedin::authorize_url(app, &redirect, &state),
             Platform::Instagram => facebook::authorize_url(
@@ -77,7 +105,7 @@ impl App {
         let app = self
             .platform_app(c.platform)
             .ok_or(Error::Refused("error-channel-app-missing"))?;
-        let redirect = self.connect_callback(c.id);
+        let redirect = self.app_callback();
         let refused = |e: ChannelError| {
             tracing::warn!(channel = %c.id, platform = c.platform.as_str(), error = %e, "authorising on the platform failed");
             Error::Refused("error-channel-connect-refused")

@@ -221,6 +221,11 @@ async fn connect(
         .unwrap();
     assert_eq!(back.status(), 302);
     let callback = url::Url::parse(back.headers()["location"].to_str().unwrap()).unwrap();
+    assert_eq!(
+        callback.path(),
+        "/admin/channels/connection/callback",
+        "one redirect URI for the app"
+    );
     let r = app
         .get(&format!(
             "{}?{}",

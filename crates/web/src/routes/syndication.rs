@@ -20,6 +20,7 @@ pub fn routes() -> Routes {
     Routes::new()
         .route("/admin/channels/{id}/connection", post(connection))
         .route("/admin/channels/{id}/connection/callback", get(callback))
+        .route("/admin/channels/connection/callback", get(app_callback))
         .route("/admin/posts/{id}/channels", post(choose))
         .route("/admin/deliveries/{id}/retry", post(retry))
 }
@@ -85,6 +86,25 @@ async fn callback(
     state
         .app
         .finish_connecting(&s.actor, id, &q.state, &q.code)
+        .await?;
+    Ok(see_other(&format!("/admin/channels/{id}#connection")))
+}
+
+/// Meta and LinkedIn send the person back here (one address for every
+/// channel, as their apps register exact redirect URIs): the state names
+/// the channel being connected.
+async fn app_callback(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Query(q): Query<Callback>,
+) -> AppResult<Response> {
+    require(&s, Action::ManageChannels, Target::Organisation)?;
+    if q.code.is_empty() || q.state.is_empty() {
+        return Err(AppError::BadRequest("error-channel-connect-expired"));
+    }
+    let id = state
+        .app
+        .finish_connecting_through_app(&s.actor, &q.state, &q.code)
         .await?;
     Ok(see_other(&format!("/admin/channels/{id}#connection")))
 }
