@@ -11,7 +11,7 @@ use crate::{require, secrets, App, Error, Result};
 use lykta_channels::facebook::{self, Facebook, Graph};
 use lykta_channels::instagram::{self, Instagram};
 use lykta_channels::linkedin::{self, Linkedin, Rest};
-use lykta_channels::oauth::{self, PlatformApp};
+use lykta_channels::oauth::{self, Candidate, PlatformApp};
 use lykta_channels::{Adapter, ChannelError, Secret};
 use lykta_domain::{Action, Actor, ChannelId, Platform, Target};
 use lykta_store::{Channel, Connection};
@@ -98,50 +98,152 @@ impl App {
         })
     }
 
-    /// The person allowed the app: trade the code for a (long-lived) token,
-    /// find the account the channel names among the person's, keep its
-    /// token sealed with its expiry.
+    /// The person allowed the app: trade the code for a (long-lived) token
+    /// and connect the account the channel's address names among the
+    /// person's; when none does and they have several, keep the person's
+    /// token sealed until they choose one ([`App::choose_account`]).
     pub(super) async fn finish_through_app(&self, c: &Channel, code: &str) -> Result<()> {
         let app = self
             .platform_app(c.platform)
             .ok_or(Error::Refused("error-channel-app-missing"))?;
         let redirect = self.app_callback();
-        let refused = |e: ChannelError| {
-            tracing::warn!(channel = %c.id, platform = c.platform.as_str(), error = %e, "authorising on the platform failed");
-            Error::Refused("error-channel-connect-refused")
+        let token = match c.platform {
+            Platform::Linkedin => linkedin::exchange_code(&self.http, app, &redirect, code).await,
+            _ => {
+                facebook::long_lived_token(
+                    &Graph::new(self.http.clone(), app),
+                    app,
+                    &redirect,
+                    code,
+                )
+                .await
+            }
+        }
+        .map_err(|e| refused(c, e))?;
+        let candidates = self
+            .candidates(c.platform, app, &token.access_token)
+            .await
+            .map_err(|e| refused(c, e))?;
+        let expires = token.expires_in.map(|s| self.now() + s);
+        match oauth::pick(&candidates, &c.url) {
+            Some(chosen) => {
+                self.connect_as(c, chosen, token.access_token, expires)
+                    .await
+            }
+            None if candidates.is_empty() => Err(Error::Refused("error-channel-account-not-found")),
+            None => {
+                let sealed = self.sealer.seal(
+                    &Self::seal_context(c.id, "person_token"),
+                    token.access_token.expose(),
+                );
+                self.store
+                    .keep_person_token(c.id, &sealed, expires, self.now())
+                    .await?;
+                Ok(())
+            }
+        }
+    }
+
+    /// The accounts the person may connect `channel` to, while they choose
+    /// (empty: nothing to choose). Reading a connection: no permission
+    /// beyond seeing the channel's page.
+    pub async fn account_choices(&self, channel: ChannelId) -> Result<Vec<Candidate>> {
+        let Some((c, app, token)) = self.person_token(channel).await? else {
+            return Ok(Vec::new());
         };
-        let (token, candidates) = match c.platform {
+        self.candidates(c.platform, app, &token)
+            .await
+            .map_err(|e| refused(&c, e))
+    }
+
+    /// Connect `channel` to the person's account `account` (one of
+    /// [`App::account_choices`]).
+    pub async fn choose_account(
+        &self,
+        actor: &Actor,
+        channel: ChannelId,
+        account: &str,
+    ) -> Result<()> {
+        require(actor, Action::ManageChannels, Target::Organisation)?;
+        let (c, app, token) = self
+            .person_token(channel)
+            .await?
+            .ok_or(Error::Refused("error-channel-connect-expired"))?;
+        let candidates = self
+            .candidates(c.platform, app, &token)
+            .await
+            .map_err(|e| refused(&c, e))?;
+        let chosen = candidates
+            .iter()
+            .find(|a| a.id == account)
+            .ok_or_else(|| Error::field("account", "error-channel-account-choose"))?;
+        let expires = self
+            .store
+            .connection(channel)
+            .await?
+            .and_then(|conn| conn.token_expires_at);
+        self.connect_as(&c, chosen, token, expires).await
+    }
+
+    /// The channel, its app and the person's token kept while they choose.
+    async fn person_token(
+        &self,
+        channel: ChannelId,
+    ) -> Result<Option<(Channel, &PlatformApp, Secret)>> {
+        let c = self.store.channel(channel).await?;
+        let (Some(app), Some(conn)) = (
+            self.platform_app(c.platform),
+            self.store.connection(channel).await?,
+        ) else {
+            return Ok(None);
+        };
+        if conn.client_secret.is_empty() {
+            return Ok(None);
+        }
+        let token = self
+            .sealer
+            .open(
+                &Self::seal_context(channel, "person_token"),
+                &conn.client_secret,
+            )
+            .map_err(anyhow::Error::from)?;
+        Ok(Some((c, app, token)))
+    }
+
+    /// The accounts the person behind `token` manages on the platform.
+    async fn candidates(
+        &self,
+        platform: Platform,
+        app: &PlatformApp,
+        token: &Secret,
+    ) -> Result<Vec<Candidate>, ChannelError> {
+        Ok(match platform {
             Platform::Linkedin => {
-                let token = linkedin::exchange_code(&self.http, app, &redirect, code)
-                    .await
-                    .map_err(refused)?;
-                let organisations = Rest::new(self.http.clone(), app, token.access_token.clone())
+                Rest::new(self.http.clone(), app, token.clone())
                     .organizations()
-                    .await
-                    .map_err(refused)?;
-                (token, organisations)
+                    .await?
             }
             _ => {
-                let graph = Graph::new(self.http.clone(), app);
-                let token = facebook::long_lived_token(&graph, app, &redirect, code)
-                    .await
-                    .map_err(refused)?;
-                let pages = facebook::pages(&graph, &token.access_token)
-                    .await
-                    .map_err(refused)?;
-                let candidates = if c.platform == Platform::Instagram {
+                let pages = facebook::pages(&Graph::new(self.http.clone(), app), token).await?;
+                if platform == Platform::Instagram {
                     instagram::candidates(&pages)
                 } else {
                     facebook::candidates(&pages)
-                };
-                (token, candidates)
+                }
             }
-        };
-        let chosen = oauth::pick(&candidates, &c.url).ok_or_else(|| {
-            tracing::warn!(channel = %c.id, accounts = candidates.len(), "no account of the person's matches the channel's address");
-            Error::Refused("error-channel-account-not-found")
-        })?;
-        let acting = chosen.token.clone().unwrap_or(token.access_token);
+        })
+    }
+
+    /// Post as `chosen` from now on: its token (a page's own, else the
+    /// person's) sealed, whom it is, when the token expires.
+    async fn connect_as(
+        &self,
+        c: &Channel,
+        chosen: &Candidate,
+        person_token: Secret,
+        expires: Option<i64>,
+    ) -> Result<()> {
+        let acting = chosen.token.clone().unwrap_or(person_token);
         let now = self.now();
         let sealed = self
             .sealer
@@ -150,7 +252,7 @@ impl App {
             .finish_connecting(c.id, &sealed, &chosen.name, &chosen.url, now)
             .await?;
         self.store
-            .set_connection_account(c.id, &chosen.id, token.expires_in.map(|s| now + s))
+            .set_connection_account(c.id, &chosen.id, expires)
             .await?;
         tracing::info!(channel = %c.id, account = %chosen.name, "channel connected");
         Ok(())
@@ -183,4 +285,10 @@ impl App {
             _ => return None,
         })
     }
+}
+
+/// The platform did not let Lykta in (logged; the person is told so).
+fn refused(c: &Channel, e: ChannelError) -> Error {
+    tracing::warn!(channel = %c.id, platform = c.platform.as_str(), error = %e, "authorising on the platform failed");
+    Error::Refused("error-channel-connect-refused")
 }

@@ -178,9 +178,26 @@ async fn app_with(backend: Backend, fake: &PlatformFake) -> TestApp {
 }
 
 /// The demo's `platform` channel at `address`, connected through the
-/// platform's consent page: Lykta sends the person there, they allow it,
-/// the platform sends them back to Lykta's callback.
+/// platform's consent page.
 async fn connect(
+    app: &TestApp,
+    fake: &PlatformFake,
+    platform: Platform,
+    address: &str,
+) -> ChannelId {
+    let channel = authorise(app, fake, platform, address).await;
+    let (_, page) = app.text(&format!("/admin/channels/{channel}")).await;
+    assert!(page.contains("Ansluten"), "connected");
+    assert!(page.contains("Går ut om 60 dagar"), "the token's expiry");
+    let conn = app.state.store.connection(channel).await.unwrap().unwrap();
+    assert!(conn.access_token.starts_with("v1."), "sealed");
+    channel
+}
+
+/// The demo's `platform` channel at `address` through the consent page:
+/// Lykta sends the person there, they allow it, the platform sends them
+/// back to Lykta's callback.
+async fn authorise(
     app: &TestApp,
     fake: &PlatformFake,
     platform: Platform,
@@ -234,11 +251,6 @@ async fn connect(
         ))
         .await;
     assert_eq!(r.status(), 303, "the callback");
-    let (_, page) = app.text(&format!("/admin/channels/{channel}")).await;
-    assert!(page.contains("Ansluten"), "connected");
-    assert!(page.contains("Går ut om 60 dagar"), "the token's expiry");
-    let conn = app.state.store.connection(channel).await.unwrap().unwrap();
-    assert!(conn.access_token.starts_with("v1."), "sealed");
     // The app secret went to the platform, and nowhere in the journal's
     // consent step.
     let journal = serde_json::to_string(&fake.journal().await).unwrap();
@@ -683,5 +695,64 @@ async fn instagram_takes_only_posts_with_an_image_and_publishes_a_container() {
             .remote_url
             .unwrap()
             .starts_with("https://www.instagram.com/p/"));
+    }
+}
+
+#[tokio::test]
+async fn a_channel_whose_address_names_none_of_the_pages_lets_the_person_choose() {
+    for backend in backends() {
+        let Some(fake) = PlatformFake::start().await else {
+            return;
+        };
+        let app = app_with(backend, &fake).await;
+        let channel = authorise(
+            &app,
+            &fake,
+            Platform::Facebook,
+            "https://www.facebook.com/groups/rontgenalvdal",
+        )
+        .await;
+        let page = channels_page(&app, channel).await;
+        assert!(
+            page.contains("Vilket konto ska kanalen publicera som?"),
+            "{}",
+            &page[page.find("id=\"connection\"").unwrap_or(0)..]
+        );
+        assert!(page.contains("Region Älvdal") && page.contains("Folktandvården Älvdal"));
+        assert!(page.contains("Väntar på godkännande"), "not connected yet");
+        let conn = app.state.store.connection(channel).await.unwrap().unwrap();
+        assert!(conn.access_token.is_empty());
+        assert!(
+            conn.client_secret.starts_with("v1."),
+            "the person's token, sealed"
+        );
+
+        let r = app
+            .post(
+                &format!("/admin/channels/{channel}/connection"),
+                &[("action", "choose"), ("account", "1002")],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        let page = channels_page(&app, channel).await;
+        assert!(page.contains("Ansluten") && page.contains("Folktandvården Älvdal"));
+        assert!(page.contains("Går ut om 60 dagar"));
+        assert!(!page.contains("Vilket konto ska kanalen publicera som?"));
+        let conn = app.state.store.connection(channel).await.unwrap().unwrap();
+        assert_eq!(conn.account_id, "1002");
+        assert!(
+            conn.client_secret.is_empty(),
+            "the person's token forgotten"
+        );
+        // The page's token works: checking asks Facebook who it is.
+        let r = app
+            .post(
+                &format!("/admin/channels/{channel}/connection"),
+                &[("action", "check")],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        assert!(channels_page(&app, channel).await.contains("Ansluten"));
+        assert!(!fake.requests("GET", "/v24.0/me").await.is_empty());
     }
 }

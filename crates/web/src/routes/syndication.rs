@@ -57,6 +57,12 @@ async fn connection(
         "pause" => state.app.pause_channel(&s.actor, id, true).await?,
         "resume" => state.app.pause_channel(&s.actor, id, false).await?,
         "check" => state.app.check_connection(&s.actor, id).await?,
+        "choose" => {
+            state
+                .app
+                .choose_account(&s.actor, id, f.get("account"))
+                .await?
+        }
         "disconnect" => state.app.disconnect_channel(&s.actor, id).await?,
         _ => return Err(AppError::BadRequest("error-action")),
     }
@@ -176,5 +182,15 @@ pub(crate) async fn connection_view(state: &AppState, id: ChannelId) -> AppResul
     let token_days = c
         .token_expires_at
         .map(|at| (at - state.app.now()).max(0).div_euclid(86_400));
-    Ok(context! { token_days => token_days, ..Value::from_serialize(&c) })
+    // The person's accounts while they choose one (a platform that does not
+    // answer now leaves the choice out; the app logged why).
+    let choices: Vec<Value> = state
+        .app
+        .account_choices(id)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|a| context! { id => a.id, name => a.name, url => a.url })
+        .collect();
+    Ok(context! { token_days => token_days, choices => choices, ..Value::from_serialize(&c) })
 }
