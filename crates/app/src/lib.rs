@@ -127,6 +127,8 @@ pub struct App {
     http: reqwest::Client,
     /// Platform addresses may point at loopback or private networks.
     allow_private_channel_hosts: bool,
+    /// The organisation's apps at Meta and LinkedIn (from the settings).
+    platform_apps: Arc<syndication::PlatformApps>,
 }
 
 impl App {
@@ -167,6 +169,7 @@ impl App {
             sealer,
             http: lykta_channels::host::client(false),
             allow_private_channel_hosts: false,
+            platform_apps: Arc::default(),
         })
     }
 
@@ -181,6 +184,12 @@ impl App {
     pub fn with_private_channel_hosts(mut self, allow: bool) -> App {
         self.allow_private_channel_hosts = allow;
         self.http = lykta_channels::host::client(allow);
+        self
+    }
+
+    /// Connect Facebook, Instagram and LinkedIn channels through these apps.
+    pub fn with_platform_apps(mut self, apps: syndication::PlatformApps) -> App {
+        self.platform_apps = Arc::new(apps);
         self
     }
 

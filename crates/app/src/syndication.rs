@@ -14,6 +14,8 @@ use lykta_domain::{Action, Actor, Audience, ChannelId, DeliveryId, Platform, Pos
 use lykta_store::{ConnectionHealth, Delivery, DeliveryState, RetryAfter, StoreError};
 
 mod bluesky;
+mod platforms;
+pub use platforms::PlatformApps;
 
 /// How many sent deliveries the worker looks at for replies in one round.
 pub const REPLY_BATCH: i64 = 50;
@@ -50,6 +52,9 @@ impl App {
         let c = self.store.channel(channel).await?;
         if !lykta_channels::connectable(c.platform) {
             return Err(Error::Refused("error-channel-not-connectable"));
+        }
+        if platforms::through_app(c.platform) {
+            return self.connect_through_app(actor, &c).await;
         }
         let server = mastodon::server_origin(if server.trim().is_empty() {
             &c.url
@@ -111,6 +116,10 @@ impl App {
             .await?
             .filter(|c| c.channel_id == channel)
             .ok_or(Error::Refused("error-channel-connect-expired"))?;
+        let c = self.store.channel(channel).await?;
+        if platforms::through_app(c.platform) {
+            return self.finish_through_app(&c, code).await;
+        }
         let secret = self
             .sealer
             .open(
@@ -251,7 +260,7 @@ impl App {
                 token,
             ))),
             Platform::Bluesky => Some(Box::new(self.bluesky_adapter(&conn, &token)?)),
-            _ => None,
+            p => self.app_adapter(p, &conn, token),
         })
     }
 
@@ -438,20 +447,21 @@ impl App {
                 Some(lykta_channels::Image {
                     bytes,
                     mime: m.mime.clone(),
+                    url: format!("{}/media/{file}", self.notify.base_url),
                     file_name: file,
                     alt,
                 })
             }
         };
         Ok(Ok(Publication {
-            text: text.text,
-            image,
-            language: blog.language.as_str().to_owned(),
-            card: Some(lykta_channels::Card {
+            link: lykta_channels::Link {
                 url: self.syndication_link(d.platform, blog, post),
                 title: post.title.clone(),
                 description: post.excerpt.clone(),
-            }),
+            },
+            text: text.text,
+            image,
+            language: blog.language.as_str().to_owned(),
         }))
     }
 

@@ -393,7 +393,8 @@ impl Bluesky {
             Some(image) => Some(self.upload(image).await?),
             None => None,
         };
-        record["embed"] = match (&p.card, blob) {
+        let card = Some(&p.link).filter(|l| !l.url.is_empty());
+        record["embed"] = match (card, blob) {
             (Some(card), thumb) => {
                 let mut external = json!({
                     "uri": card.url,

@@ -12,8 +12,12 @@
 #![forbid(unsafe_code)]
 
 pub mod bluesky;
+pub mod facebook;
 pub mod host;
+pub mod instagram;
+pub mod linkedin;
 pub mod mastodon;
+pub mod oauth;
 pub mod seal;
 mod text;
 mod wire;
@@ -67,6 +71,17 @@ pub struct Image {
     pub file_name: String,
     /// The alt text, required: a post whose image has none is not syndicated.
     pub alt: String,
+    /// Its public address (platforms that fetch images themselves: Instagram).
+    pub url: String,
+}
+
+/// The post's link card: its address (tagged with the channel), title and
+/// excerpt.
+#[derive(Debug, Clone, Default)]
+pub struct Link {
+    pub url: String,
+    pub title: String,
+    pub description: String,
 }
 
 /// What goes out on a channel.
@@ -77,16 +92,10 @@ pub struct Publication {
     pub image: Option<Image>,
     /// ISO 639-1, `sv` or `en`.
     pub language: String,
-    /// The post's link as a card, where the platform shows one (Bluesky).
-    pub card: Option<Card>,
-}
-
-/// A link shown as a card: its address, title and description.
-#[derive(Debug, Clone)]
-pub struct Card {
-    pub url: String,
-    pub title: String,
-    pub description: String,
+    /// The post's link, for platforms that show it as a card (Bluesky,
+    /// LinkedIn, Facebook) and to find a copy already posted (see
+    /// [`facebook`]); an empty address: no card.
+    pub link: Link,
 }
 
 /// The copy a platform keeps.
@@ -182,7 +191,14 @@ pub struct Composed {
 
 /// Whether Lykta can connect channels of `platform` (has an adapter).
 pub fn connectable(platform: Platform) -> bool {
-    matches!(platform, Platform::Mastodon | Platform::Bluesky)
+    matches!(
+        platform,
+        Platform::Mastodon
+            | Platform::Bluesky
+            | Platform::Facebook
+            | Platform::Instagram
+            | Platform::Linkedin
+    )
 }
 
 /// The text for `platform`: title, excerpt and link, the excerpt shortened
@@ -192,6 +208,9 @@ pub fn compose(platform: Platform, draft: &Draft<'_>) -> Option<Composed> {
     match platform {
         Platform::Mastodon => Some(mastodon::compose(draft)),
         Platform::Bluesky => Some(bluesky::compose(draft)),
+        Platform::Facebook => Some(text::compose(draft, facebook::LIMIT)),
+        Platform::Instagram => Some(text::compose(draft, instagram::LIMIT)),
+        Platform::Linkedin => Some(text::compose(draft, linkedin::LIMIT)),
         _ => None,
     }
 }

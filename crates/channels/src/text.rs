@@ -1,9 +1,19 @@
-//! Fitting a post's text into a platform's limit: title, excerpt and link
-//! joined by blank lines, the excerpt shortened (whole graphemes, an
-//! ellipsis) until the platform's own count of the whole fits.
+//! A post's text on a channel: title, excerpt and link joined by blank
+//! lines, the excerpt shortened (whole graphemes, an ellipsis) until the
+//! whole fits the platform's limit as the platform counts it.
 
 use crate::{Composed, Draft};
 use unicode_segmentation::UnicodeSegmentation;
+
+/// Characters, as Facebook, Instagram and LinkedIn count them.
+pub(crate) fn chars(text: &str) -> usize {
+    text.chars().count()
+}
+
+/// Title, excerpt and link within `limit` characters (plain count).
+pub(crate) fn compose(d: &Draft<'_>, limit: usize) -> Composed {
+    fit(d, limit, chars)
+}
 
 /// Title, excerpt and link, the excerpt shortened until `length` of the
 /// whole is at most `limit`.
@@ -74,5 +84,21 @@ mod tests {
         );
         assert!(c.length <= 60, "{}", c.length);
         assert!(c.text.ends_with("…\n\nhttps://a.example/x"), "{}", c.text);
+    }
+
+    #[test]
+    fn the_excerpt_gives_way_to_the_limit() {
+        let excerpt = "ordet ".repeat(1000);
+        let c = compose(
+            &Draft {
+                title: "Rubrik",
+                excerpt: &excerpt,
+                link: "https://alvdal.example/x",
+            },
+            2200,
+        );
+        assert_eq!(c.limit, 2200);
+        assert!(c.length <= 2200 && c.length > 2150, "{}", c.length);
+        assert!(c.text.ends_with("…\n\nhttps://alvdal.example/x"));
     }
 }

@@ -11,7 +11,15 @@ const MAX_MESSAGE: usize = 300;
 
 /// Send `req` and read a successful answer's JSON body as `T`.
 pub(crate) async fn json<T: DeserializeOwned>(req: reqwest::RequestBuilder) -> Result<T> {
-    let r = send(req).await?;
+    json_with(req, by_status).await
+}
+
+/// [`json`], the failure read by the platform's own `classify` first.
+pub(crate) async fn json_with<T: DeserializeOwned>(
+    req: reqwest::RequestBuilder,
+    classify: Classify,
+) -> Result<T> {
+    let r = send_with(req, classify).await?;
     let body = r.bytes().await.map_err(transport)?;
     serde_json::from_slice(&body).map_err(|e| ChannelError::Temporary {
         retry_after: None,
@@ -21,6 +29,24 @@ pub(crate) async fn json<T: DeserializeOwned>(req: reqwest::RequestBuilder) -> R
 
 /// Send `req`; a 2xx answer, or the failure classified.
 pub(crate) async fn send(req: reqwest::RequestBuilder) -> Result<reqwest::Response> {
+    send_with(req, by_status).await
+}
+
+/// A platform's own reading of a failed answer (status, seconds to wait
+/// when the headers said, body), where its error codes say more than the
+/// status; `None` leaves it to the status.
+pub(crate) type Classify = fn(u16, Option<u64>, &str) -> Option<ChannelError>;
+
+/// Nothing beyond the status.
+fn by_status(_: u16, _: Option<u64>, _: &str) -> Option<ChannelError> {
+    None
+}
+
+/// [`send`], the failure read by `classify` first.
+pub(crate) async fn send_with(
+    req: reqwest::RequestBuilder,
+    classify: Classify,
+) -> Result<reqwest::Response> {
     let r = req.send().await.map_err(transport)?;
     let status = r.status();
     if status.is_success() {
@@ -28,6 +54,9 @@ pub(crate) async fn send(req: reqwest::RequestBuilder) -> Result<reqwest::Respon
     }
     let retry_after = retry_after(r.headers(), now());
     let body = r.text().await.unwrap_or_default();
+    if let Some(e) = classify(status.as_u16(), retry_after, &body) {
+        return Err(e);
+    }
     let message = format!("{} {}", status.as_u16(), platform_message(&body));
     Err(match status.as_u16() {
         401 | 403 => ChannelError::ReAuthenticate(message),

@@ -50,6 +50,7 @@ const SV: &[&str] = &[
     include_str!("../messages/sv-spokes.ftl"),
     include_str!("../messages/sv-follow.ftl"),
     include_str!("../messages/sv-bluesky.ftl"),
+    include_str!("../messages/sv-platforms.ftl"),
 ];
 /// The English catalogue, in the same parts.
 const EN: &[&str] = &[
@@ -71,6 +72,7 @@ const EN: &[&str] = &[
     include_str!("../messages/en-spokes.ftl"),
     include_str!("../messages/en-follow.ftl"),
     include_str!("../messages/en-bluesky.ftl"),
+    include_str!("../messages/en-platforms.ftl"),
 ];
 
 impl Catalogues {

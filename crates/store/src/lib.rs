@@ -24,6 +24,7 @@ mod outbox;
 mod pages;
 mod people;
 mod plan;
+mod platform_accounts;
 mod posts;
 mod reader;
 pub mod record;

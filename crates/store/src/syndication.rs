@@ -66,6 +66,11 @@ pub struct Connection {
     pub problem: String,
     pub failing_since: Option<i64>,
     pub checked_at: Option<i64>,
+    /// The account on the platform the channel posts as (page id, Instagram
+    /// user id, organisation URN); '' for Mastodon, where the token says.
+    pub account_id: String,
+    /// When the long-lived token expires (Meta, LinkedIn).
+    pub token_expires_at: Option<i64>,
 }
 
 /// Where a delivery stands.
@@ -146,7 +151,7 @@ pub struct ChosenChannel {
 
 const CONNECTION_SQL: &str =
     "SELECT channel_id, server_url, client_id, client_secret, access_token, account, account_url,
-       health, paused, problem, failing_since, checked_at FROM channel_connections";
+       health, paused, problem, failing_since, checked_at, account_id, token_expires_at FROM channel_connections";
 
 const DELIVERY_SQL: &str = "SELECT d.id, d.post_id, d.channel_id, c.name AS channel_name, c.platform, d.idempotency_key,
        d.state, d.remote_id, d.remote_url, d.problem, d.attempts, d.reply_cursor, d.updated_at, d.sent_at

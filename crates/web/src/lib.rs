@@ -9,6 +9,7 @@ pub mod cache;
 mod error;
 pub mod lang;
 mod metrics;
+pub mod platform_apps;
 mod routes;
 mod session;
 pub mod settings;
@@ -273,7 +274,11 @@ impl Application {
         .await
         .context("reading the installation's secrets")?
         .with_subscription_rate(settings.subscription_mails_per_minute)
-        .with_private_channel_hosts(settings.allow_private_channel_hosts);
+        .with_private_channel_hosts(settings.allow_private_channel_hosts)
+        .with_platform_apps(platform_apps::platform_apps(
+            settings.meta_app.as_ref(),
+            settings.linkedin_app.as_ref(),
+        ));
         settings
             .check_disposal_rules()
             .map_err(anyhow::Error::msg)?;

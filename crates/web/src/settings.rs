@@ -70,6 +70,14 @@ pub struct Settings {
     /// demo against local test servers.
     #[serde(default)]
     pub allow_private_channel_hosts: bool,
+    /// The organisation's app at Meta for developers: connects Facebook
+    /// pages and Instagram professional accounts (see the README).
+    #[serde(default)]
+    pub meta_app: Option<crate::platform_apps::PlatformAppSettings>,
+    /// The organisation's app at LinkedIn Developers: connects LinkedIn
+    /// organisation pages.
+    #[serde(default)]
+    pub linkedin_app: Option<crate::platform_apps::PlatformAppSettings>,
 }
 
 fn default_shutdown_grace_seconds() -> u64 {
@@ -179,6 +187,8 @@ impl Default for Settings {
             anonymous_posts_per_minute: default_anonymous_posts_per_minute(),
             anonymous_posts_burst: default_anonymous_posts_burst(),
             allow_private_channel_hosts: false,
+            meta_app: None,
+            linkedin_app: None,
         }
     }
 }

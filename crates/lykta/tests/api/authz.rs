@@ -405,6 +405,11 @@ pub(crate) async fn probes(app: &TestApp) -> BTreeMap<&'static str, Probe> {
             Some(gate(CENTRAL, 400)),
         ),
         (
+            "/admin/channels/connection/callback",
+            Some(gate(CENTRAL, 400)),
+            None,
+        ),
+        (
             "/admin/channels/{id}/connection/callback",
             Some(gate(CENTRAL, 400)),
             None,

@@ -15,7 +15,7 @@
 use crate::helpers::*;
 use crate::syndication::{delivery_state, post_for, publish, sqlx_requeue};
 use lykta_channels::bluesky::Bluesky;
-use lykta_channels::{Adapter, Card, ChannelError, Image, Publication, Secret};
+use lykta_channels::{Adapter, ChannelError, Image, Link, Publication, Secret};
 use lykta_domain::ChannelId;
 use serde_json::{json, Value};
 use std::net::{Ipv4Addr, TcpListener};
@@ -563,16 +563,20 @@ async fn the_bluesky_adapter_edits_deletes_and_reports_refusals() {
         mime: "image/png".into(),
         file_name: "cover.png".into(),
         alt: "En lykta".into(),
+        url: "https://alvdal.example/media/cover.png".into(),
     });
     let publication = |text: &str, card: bool| Publication {
         text: text.to_owned(),
         image: image.clone(),
         language: "sv".into(),
-        card: card.then(|| Card {
-            url: "https://alvdal.example/a".into(),
-            title: "Rubrik".into(),
-            description: "Ingress".into(),
-        }),
+        link: match card {
+            true => Link {
+                url: "https://alvdal.example/a".into(),
+                title: "Rubrik".into(),
+                description: "Ingress".into(),
+            },
+            false => Link::default(),
+        },
     };
     let first = account
         .publish(

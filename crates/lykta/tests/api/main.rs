@@ -25,6 +25,7 @@ mod oidc;
 mod operations;
 mod people;
 mod plan;
+mod platforms;
 mod public;
 mod reader;
 mod search;

@@ -123,7 +123,7 @@ async fn form(
         users => state.store.users().await?,
         manage => can(Some(&s.actor), Action::ManageChannels, Target::Organisation),
         connection => match id {
-            Some(id) => Value::from_serialize(state.store.connection(id).await?),
+            Some(id) => super::syndication::connection_view(state, id).await?,
             None => Value::from(()),
         },
         connectable => values

@@ -20,6 +20,7 @@ pub fn routes() -> Routes {
     Routes::new()
         .route("/admin/channels/{id}/connection", post(connection))
         .route("/admin/channels/{id}/connection/callback", get(callback))
+        .route("/admin/channels/connection/callback", get(app_callback))
         .route("/admin/posts/{id}/channels", post(choose))
         .route("/admin/deliveries/{id}/retry", post(retry))
 }
@@ -59,6 +60,12 @@ async fn connection(
         "pause" => state.app.pause_channel(&s.actor, id, true).await?,
         "resume" => state.app.pause_channel(&s.actor, id, false).await?,
         "check" => state.app.check_connection(&s.actor, id).await?,
+        "choose" => {
+            state
+                .app
+                .choose_account(&s.actor, id, f.get("account"))
+                .await?
+        }
         "disconnect" => state.app.disconnect_channel(&s.actor, id).await?,
         _ => return Err(AppError::BadRequest("error-action")),
     }
@@ -88,6 +95,25 @@ async fn callback(
     state
         .app
         .finish_connecting(&s.actor, id, &q.state, &q.code)
+        .await?;
+    Ok(see_other(&format!("/admin/channels/{id}#connection")))
+}
+
+/// Meta and LinkedIn send the person back here (one address for every
+/// channel, as their apps register exact redirect URIs): the state names
+/// the channel being connected.
+async fn app_callback(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Query(q): Query<Callback>,
+) -> AppResult<Response> {
+    require(&s, Action::ManageChannels, Target::Organisation)?;
+    if q.code.is_empty() || q.state.is_empty() {
+        return Err(AppError::BadRequest("error-channel-connect-expired"));
+    }
+    let id = state
+        .app
+        .finish_connecting_through_app(&s.actor, &q.state, &q.code)
         .await?;
     Ok(see_other(&format!("/admin/channels/{id}#connection")))
 }
@@ -148,4 +174,26 @@ pub(crate) async fn for_post(
         choices => choices,
         deliveries => state.store.deliveries(id).await?,
     })
+}
+
+/// A channel's connection for its page: as stored, with the days its
+/// token has left (when it expires by itself).
+pub(crate) async fn connection_view(state: &AppState, id: ChannelId) -> AppResult<Value> {
+    let Some(c) = state.store.connection(id).await? else {
+        return Ok(Value::from(()));
+    };
+    let token_days = c
+        .token_expires_at
+        .map(|at| (at - state.app.now()).max(0).div_euclid(86_400));
+    // The person's accounts while they choose one (a platform that does not
+    // answer now leaves the choice out; the app logged why).
+    let choices: Vec<Value> = state
+        .app
+        .account_choices(id)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|a| context! { id => a.id, name => a.name, url => a.url })
+        .collect();
+    Ok(context! { token_days => token_days, choices => choices, ..Value::from_serialize(&c) })
 }
