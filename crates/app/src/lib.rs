@@ -32,6 +32,7 @@ pub mod search;
 pub mod secrets;
 pub mod subscriptions;
 pub mod surveys;
+pub mod spokes;
 pub mod syndication;
 pub mod team;
 pub mod todo;

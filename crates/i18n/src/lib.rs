@@ -48,6 +48,7 @@ const SV: &[&str] = &[
     include_str!("../messages/sv-documents.ftl"),
     include_str!("../messages/sv-searchperf.ftl"),
     include_str!("../messages/sv-spokes.ftl"),
+    include_str!("../messages/sv-spokes2.ftl"),
     include_str!("../messages/sv-follow.ftl"),
 ];
 /// The English catalogue, in the same parts.
@@ -68,6 +69,7 @@ const EN: &[&str] = &[
     include_str!("../messages/en-documents.ftl"),
     include_str!("../messages/en-searchperf.ftl"),
     include_str!("../messages/en-spokes.ftl"),
+    include_str!("../messages/en-spokes2.ftl"),
     include_str!("../messages/en-follow.ftl"),
 ];
 

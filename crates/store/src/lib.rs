@@ -28,6 +28,7 @@ mod reader;
 pub mod record;
 mod subscriptions;
 mod surveys;
+mod spokes;
 mod syndication;
 pub use record::{RecordEntry, RecordQuery};
 mod team;
@@ -67,6 +68,9 @@ pub use subscriptions::{
     SubscriptionToken,
 };
 pub use surveys::{NewSurvey, Survey, SurveyAnswer, SurveyResponse};
+pub use spokes::{
+    BlogSyndication, ChannelMonth, Copy as ChannelCopy, DeliveryEvent, DeliveryKind, InFlight, PlannedDelivery,
+};
 pub use syndication::{ChosenChannel, Connection, ConnectionHealth, Delivery, DeliveryState};
 pub use team::{Acceptor, Invitation, InvitationUnusable, NewInvitation, Note};
 pub use users::{Member, NewUser};

@@ -166,7 +166,7 @@ access_token = "{READER_TOKEN}"
 /// The demo's Mastodon channel, connected to `peer` through its admin page:
 /// Lykta registers itself, the person approves it on the server (as the
 /// `blog` account), and the server sends them back to Lykta.
-async fn connect(app: &TestApp, peer: &MastodonPeer) -> ChannelId {
+pub(crate) async fn connect(app: &TestApp, peer: &MastodonPeer) -> ChannelId {
     let channel = app
         .state
         .store
@@ -177,6 +177,15 @@ async fn connect(app: &TestApp, peer: &MastodonPeer) -> ChannelId {
         .find(|c| c.platform == lykta_domain::Platform::Mastodon)
         .expect("the demo's Mastodon channel")
         .id;
+    connect_channel(app, peer, channel).await
+}
+
+/// Connect `channel` to the `blog` account on `peer` (see [`connect`]).
+pub(crate) async fn connect_channel(
+    app: &TestApp,
+    peer: &MastodonPeer,
+    channel: ChannelId,
+) -> ChannelId {
     let r = app
         .post(
             &format!("/admin/channels/{channel}/connection"),
@@ -217,7 +226,7 @@ async fn connect(app: &TestApp, peer: &MastodonPeer) -> ChannelId {
 
 /// A new post in the X-ray blog with the demo's first image as its cover,
 /// going to `channels`.
-async fn post_for(app: &TestApp, title: &str, channels: &[ChannelId]) -> PostId {
+pub(crate) async fn post_for(app: &TestApp, title: &str, channels: &[ChannelId]) -> PostId {
     let post = app
         .create_post("rontgenbloggen", title, "Brödtext om röntgen.")
         .await;
@@ -233,7 +242,7 @@ async fn post_for(app: &TestApp, title: &str, channels: &[ChannelId]) -> PostId 
     post
 }
 
-async fn publish(app: &TestApp, post: PostId) {
+pub(crate) async fn publish(app: &TestApp, post: PostId) {
     let media = app.state.store.all_media().await.unwrap()[0].id.to_string();
     let r = app
         .press(
@@ -250,7 +259,7 @@ async fn publish(app: &TestApp, post: PostId) {
     assert_eq!(r.status(), 303, "published");
 }
 
-async fn delivery_state(app: &TestApp, post: PostId) -> lykta_store::Delivery {
+pub(crate) async fn delivery_state(app: &TestApp, post: PostId) -> lykta_store::Delivery {
     let d = app.state.store.deliveries(post).await.unwrap();
     assert_eq!(d.len(), 1, "one delivery per post and channel");
     d[0].clone()

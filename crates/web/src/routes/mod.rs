@@ -26,6 +26,7 @@ mod search;
 mod staff;
 mod subscriptions;
 mod surveys;
+mod spokes;
 mod syndication;
 
 pub(crate) use oidc::OidcCache;
@@ -80,6 +81,7 @@ fn all_routes() -> Routes {
         .merge(calendar::routes())
         .merge(channels::routes())
         .merge(syndication::routes())
+        .merge(spokes::routes())
         .merge(channel_table::routes())
         .merge(surveys::routes())
         .merge(guidelines::routes())
