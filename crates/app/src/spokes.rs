@@ -74,9 +74,7 @@ impl App {
                 .map(|o| o.platform);
             if text.chars().count() > MAX_CHANNEL_TEXT_CHARS {
                 errors.add(&field, "error-syndication-text-too-long");
-            } else if let Some(c) =
-                platform.and_then(|p| self.channel_text(p, blog, post, &text))
-            {
+            } else if let Some(c) = platform.and_then(|p| self.channel_text(p, blog, post, &text)) {
                 if c.length > c.limit {
                     errors.add(&field, "error-syndication-text-too-long");
                 }

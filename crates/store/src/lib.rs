@@ -26,9 +26,9 @@ mod plan;
 mod posts;
 mod reader;
 pub mod record;
+mod spokes;
 mod subscriptions;
 mod surveys;
-mod spokes;
 mod syndication;
 pub use record::{RecordEntry, RecordQuery};
 mod team;
@@ -63,14 +63,15 @@ pub use plan::{DuePlanItem, PlanApproval, PlanInput, PlanItem};
 pub use posts::CalendarPost;
 pub use posts::{AfterSave, Edit, PostInput, StateChange};
 pub use reader::{PostQuery, Reader, TagCount};
+pub use spokes::{
+    BlogSyndication, ChannelMonth, Copy as ChannelCopy, DeliveryEvent, DeliveryKind, InFlight,
+    PlannedDelivery,
+};
 pub use subscriptions::{
     Frequency, Subscriber, SubscriberExport, SubscriptionMail, SubscriptionRequest,
     SubscriptionToken,
 };
 pub use surveys::{NewSurvey, Survey, SurveyAnswer, SurveyResponse};
-pub use spokes::{
-    BlogSyndication, ChannelMonth, Copy as ChannelCopy, DeliveryEvent, DeliveryKind, InFlight, PlannedDelivery,
-};
 pub use syndication::{ChosenChannel, Connection, ConnectionHealth, Delivery, DeliveryState};
 pub use team::{Acceptor, Invitation, InvitationUnusable, NewInvitation, Note};
 pub use users::{Member, NewUser};

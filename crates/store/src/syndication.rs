@@ -319,7 +319,11 @@ impl Store {
 
     /// Choose the channels of `post`, each with the team's own text ('' :
     /// the composed one), replacing the choice.
-    pub async fn choose_channels(&self, post: PostId, channels: &[(ChannelId, String)]) -> Result<()> {
+    pub async fn choose_channels(
+        &self,
+        post: PostId,
+        channels: &[(ChannelId, String)],
+    ) -> Result<()> {
         with_pool!(self, p => async {
             let mut tx = crate::BeginWrite::begin_write(p).await?;
             sqlx::query("DELETE FROM post_channels WHERE post_id = $1").bind(post).execute(&mut *tx).await?;

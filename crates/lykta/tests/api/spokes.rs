@@ -8,7 +8,9 @@
 //! cannot be closed; disconnecting asks for confirmation.
 
 use crate::helpers::*;
-use crate::syndication::{connect, connect_channel, delivery_state, post_for, publish, MastodonPeer};
+use crate::syndication::{
+    connect, connect_channel, delivery_state, post_for, publish, MastodonPeer,
+};
 use lykta_domain::{ChannelId, PostId};
 use lykta_store::DeliveryState;
 
@@ -47,12 +49,27 @@ async fn own_text_per_channel_edits_and_removals_reach_the_copy_and_every_outcom
         let page = r.text().await.unwrap();
         assert!(page.contains("för lång för plattformen"), "the message");
         assert!(page.contains("av 500 tecken"), "the count and the limit");
-        assert!(page.contains("Lång text om röntgen. Lång text"), "the text kept");
-        assert!(page.contains("/assets/spokes.js"), "counted live where JavaScript runs");
-        assert_eq!(app.state.store.channel_text(post, channel).await.unwrap(), "");
+        assert!(
+            page.contains("Lång text om röntgen. Lång text"),
+            "the text kept"
+        );
+        assert!(
+            page.contains("/assets/spokes.js"),
+            "counted live where JavaScript runs"
+        );
+        assert_eq!(
+            app.state.store.channel_text(post, channel).await.unwrap(),
+            ""
+        );
 
         // Within the limit: saved, and it is what goes out, with the link.
-        let r = choose(&app, post, channel, "Vi visar hur en röntgenundersökning går till.").await;
+        let r = choose(
+            &app,
+            post,
+            channel,
+            "Vi visar hur en röntgenundersökning går till.",
+        )
+        .await;
         assert_eq!(r.status(), 303);
         let blog = app.blog_id("rontgenbloggen").await;
         let r = app
@@ -69,9 +86,18 @@ async fn own_text_per_channel_edits_and_removals_reach_the_copy_and_every_outcom
         let remote = d.remote_id.clone().unwrap();
         let s = status_of(&peer, &remote).await.unwrap();
         let content = s["content"].as_str().unwrap();
-        assert!(content.contains("Vi visar hur en röntgenundersökning"), "{content}");
-        assert!(!content.contains("Så går en undersökning till"), "not the excerpt: {content}");
-        assert!(content.contains("utm_source=mastodon"), "the tagged link: {content}");
+        assert!(
+            content.contains("Vi visar hur en röntgenundersökning"),
+            "{content}"
+        );
+        assert!(
+            !content.contains("Så går en undersökning till"),
+            "not the excerpt: {content}"
+        );
+        assert!(
+            content.contains("utm_source=mastodon"),
+            "the tagged link: {content}"
+        );
 
         // "Also on" under the public post.
         let slug = app.state.store.post(post).await.unwrap().post.slug;
@@ -81,7 +107,12 @@ async fn own_text_per_channel_edits_and_removals_reach_the_copy_and_every_outcom
 
         // Editing the published post updates the copy.
         let r = app
-            .press(post, "save", &[("cover_alt", "Röntgenbild av en hand, ny beskrivning")], &[])
+            .press(
+                post,
+                "save",
+                &[("cover_alt", "Röntgenbild av en hand, ny beskrivning")],
+                &[],
+            )
             .await;
         assert_eq!(r.status(), 303);
         app.state.worker.run_due().await.unwrap();
@@ -96,10 +127,19 @@ async fn own_text_per_channel_edits_and_removals_reach_the_copy_and_every_outcom
         let r = app.press(post, "unpublish", &[], &[]).await;
         assert_eq!(r.status(), 303);
         app.state.worker.run_due().await.unwrap();
-        assert_eq!(delivery_state(&app, post).await.state, DeliveryState::Removed);
-        assert!(status_of(&peer, &remote).await.is_none(), "removed from Mastodon");
+        assert_eq!(
+            delivery_state(&app, post).await.state,
+            DeliveryState::Removed
+        );
+        assert!(
+            status_of(&peer, &remote).await.is_none(),
+            "removed from Mastodon"
+        );
         let (_, page) = app.text(&format!("/admin/posts/{post}")).await;
-        assert!(page.contains("Borttaget från kanalen"), "the removal recorded");
+        assert!(
+            page.contains("Borttaget från kanalen"),
+            "the removal recorded"
+        );
         assert!(page.contains("Skickat"), "the first sending too");
 
         // Published again: a new copy, once.
@@ -130,10 +170,19 @@ async fn a_cover_without_alt_text_is_not_syndicated_and_the_form_says_why() {
         );
         let m = media.to_string();
         let r = app
-            .press(post, "publish", &[("cover_media_id", &m), ("cover_alt", "")], &[])
+            .press(
+                post,
+                "publish",
+                &[("cover_media_id", &m), ("cover_alt", "")],
+                &[],
+            )
             .await;
         assert_eq!(r.status(), 422);
-        assert!(r.text().await.unwrap().contains("Bilden behöver en alternativtext"));
+        assert!(r
+            .text()
+            .await
+            .unwrap()
+            .contains("Bilden behöver en alternativtext"));
 
         // A post whose description went missing after it was saved (an
         // import, an older version): the channel form says it is not
@@ -141,16 +190,29 @@ async fn a_cover_without_alt_text_is_not_syndicated_and_the_form_says_why() {
         let pause = format!("/admin/channels/{channel}/connection");
         assert_eq!(app.post(&pause, &[("action", "pause")]).await.status(), 303);
         let r = app
-            .press(post, "publish", &[("cover_media_id", &m), ("cover_alt", "En hand")], &[])
+            .press(
+                post,
+                "publish",
+                &[("cover_media_id", &m), ("cover_alt", "En hand")],
+                &[],
+            )
             .await;
         assert_eq!(r.status(), 303);
         behind_the_back!(
             app,
-            sqlx::query(&format!("UPDATE posts SET cover_alt = '' WHERE id = {post}"))
+            sqlx::query(&format!(
+                "UPDATE posts SET cover_alt = '' WHERE id = {post}"
+            ))
         );
         let (_, page) = app.text(&format!("/admin/posts/{post}")).await;
-        assert!(page.contains("Omslagsbilden saknar alternativtext"), "the message on the form");
-        assert_eq!(app.post(&pause, &[("action", "resume")]).await.status(), 303);
+        assert!(
+            page.contains("Omslagsbilden saknar alternativtext"),
+            "the message on the form"
+        );
+        assert_eq!(
+            app.post(&pause, &[("action", "resume")]).await.status(),
+            303
+        );
         app.state.worker.run_due().await.unwrap();
         let d = delivery_state(&app, post).await;
         assert_eq!(d.state, DeliveryState::Failed);
@@ -212,7 +274,8 @@ async fn close(app: &TestApp, channel: ChannelId) -> reqwest::Response {
     for o in &owners {
         fields.push(("owners", o));
     }
-    app.post(&format!("/admin/channels/{channel}"), &fields).await
+    app.post(&format!("/admin/channels/{channel}"), &fields)
+        .await
 }
 
 #[tokio::test]
@@ -240,7 +303,10 @@ async fn pausing_one_of_two_channels_stops_only_it_and_a_busy_channel_is_not_clo
             .create_post("rontgenbloggen", "Två kanaler", "Brödtext.")
             .await;
         let chosen = app.state.store.channel_choices(post).await.unwrap();
-        assert!(chosen.iter().filter(|c| c.chosen).count() == 2, "the defaults");
+        assert!(
+            chosen.iter().filter(|c| c.chosen).count() == 2,
+            "the defaults"
+        );
 
         // The first paused: only the second sends.
         let pause = format!("/admin/channels/{first}/connection");
@@ -251,7 +317,11 @@ async fn pausing_one_of_two_channels_stops_only_it_and_a_busy_channel_is_not_clo
         let state_of = |c: ChannelId| d.iter().find(|d| d.channel_id == c).unwrap().state;
         assert_eq!(state_of(first), DeliveryState::Paused);
         assert_eq!(state_of(second), DeliveryState::Sent);
-        assert_eq!(peer.statuses().await.len(), 1, "only the second channel sent");
+        assert_eq!(
+            peer.statuses().await.len(),
+            1,
+            "only the second channel sent"
+        );
 
         // Closing the paused channel while its delivery waits: refused,
         // naming the post.

@@ -23,10 +23,10 @@ mod plan;
 mod public;
 mod record;
 mod search;
+mod spokes;
 mod staff;
 mod subscriptions;
 mod surveys;
-mod spokes;
 mod syndication;
 
 pub(crate) use oidc::OidcCache;

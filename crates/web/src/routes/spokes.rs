@@ -90,7 +90,10 @@ pub(crate) async fn channels_again(
 
 /// What the blog's settings page shows of syndication: the connected
 /// channels, which are the defaults, and the two choices.
-pub(crate) async fn for_blog(state: &AppState, blog: Option<&lykta_store::Blog>) -> AppResult<Value> {
+pub(crate) async fn for_blog(
+    state: &AppState,
+    blog: Option<&lykta_store::Blog>,
+) -> AppResult<Value> {
     let Some(blog) = blog else {
         return Ok(Value::from(()));
     };

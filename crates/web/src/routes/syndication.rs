@@ -59,8 +59,14 @@ async fn connection(
         "disconnect" if f.get("confirm") != "yes" => {
             let mut e = lykta_domain::FieldErrors::default();
             e.add("confirm", "error-disconnect-confirm");
-            return super::channels::edit_page(&state, &s, id, StatusCode::UNPROCESSABLE_ENTITY, &e)
-                .await;
+            return super::channels::edit_page(
+                &state,
+                &s,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &e,
+            )
+            .await;
         }
         "disconnect" => state.app.disconnect_channel(&s.actor, id).await?,
         _ => return Err(AppError::BadRequest("error-action")),
@@ -107,7 +113,9 @@ async fn choose(
         .all("channels")
         .into_iter()
         .map(|c| {
-            let c: ChannelId = c.parse().map_err(|_| AppError::BadRequest("error-action"))?;
+            let c: ChannelId = c
+                .parse()
+                .map_err(|_| AppError::BadRequest("error-action"))?;
             Ok((c, f.get(&format!("text-{c}")).to_owned()))
         })
         .collect::<Result<Vec<(ChannelId, String)>, AppError>>()?;
