@@ -15,6 +15,10 @@ use lykta_store::{ConnectionHealth, Delivery, DeliveryState, RetryAfter, StoreEr
 
 /// How many sent deliveries the worker looks at for replies in one round.
 pub const REPLY_BATCH: i64 = 50;
+/// How many pages of replies to one copy the worker follows in one round.
+pub const REPLY_PAGES: usize = 20;
+/// How many replies the worker takes in one round at most.
+pub const REPLIES_PER_RUN: usize = 5_000;
 
 /// The name Lykta registers under on a platform.
 const CLIENT_NAME: &str = "Lykta";
@@ -476,40 +480,67 @@ impl App {
     /// Fetch new replies to sent deliveries (the worker, on a schedule):
     /// each enters the moderation queue as a comment from its platform, with
     /// the author's handle and its address, and the public record as
-    /// received. Returns how many were taken.
+    /// received. Paged: each delivery's cursor is followed until a page
+    /// brings nothing new ([`REPLY_PAGES`] at most, the cursor kept after
+    /// every page), at most [`REPLIES_PER_RUN`] in one round (the rest
+    /// next round); a channel that answers "not now" (429, Retry-After, an
+    /// outage) is left alone for the rest of the round. Returns how many
+    /// were taken.
     pub async fn fetch_replies(&self) -> anyhow::Result<usize> {
         let mut taken = 0;
+        let mut resting: Vec<ChannelId> = Vec::new();
         for d in self.store.deliveries_for_replies(REPLY_BATCH).await? {
+            if taken >= REPLIES_PER_RUN {
+                break;
+            }
+            if resting.contains(&d.channel_id) {
+                continue;
+            }
             let (Some(remote_id), Some(adapter)) =
                 (&d.remote_id, self.adapter(d.channel_id).await?)
             else {
                 continue;
             };
-            let replies = match adapter.replies(remote_id, d.reply_cursor.as_deref()).await {
-                Ok(r) => r,
-                Err(e) => {
-                    tracing::warn!(delivery = %d.id, channel = %d.channel_id, error = %e, "fetching replies failed");
-                    if let ChannelError::ReAuthenticate(m) = &e {
-                        self.store
-                            .set_connection_health(
-                                d.channel_id,
-                                ConnectionHealth::Reauthenticate,
-                                m,
-                                self.now(),
-                            )
-                            .await?;
+            let mut cursor = d.reply_cursor.clone();
+            for _ in 0..REPLY_PAGES {
+                let replies = match adapter.replies(remote_id, cursor.as_deref()).await {
+                    Ok(r) => r,
+                    Err(e) => {
+                        tracing::warn!(delivery = %d.id, channel = %d.channel_id, error = %e, "fetching replies failed");
+                        match &e {
+                            ChannelError::ReAuthenticate(m) => {
+                                self.store
+                                    .set_connection_health(
+                                        d.channel_id,
+                                        ConnectionHealth::Reauthenticate,
+                                        m,
+                                        self.now(),
+                                    )
+                                    .await?;
+                            }
+                            ChannelError::Temporary { .. } => resting.push(d.channel_id),
+                            ChannelError::Rejected { .. } => {}
+                        }
+                        break;
                     }
-                    continue;
+                };
+                for r in &replies.replies {
+                    if self.receive_channel_reply(&d, r).await? {
+                        taken += 1;
+                    }
                 }
-            };
-            for r in &replies.replies {
-                if self.receive_channel_reply(&d, r).await? {
-                    taken += 1;
+                self.store
+                    .set_reply_cursor(d.id, replies.cursor.as_deref(), self.now())
+                    .await?;
+                let done = replies.replies.is_empty()
+                    || replies.cursor.is_none()
+                    || replies.cursor == cursor
+                    || taken >= REPLIES_PER_RUN;
+                cursor = replies.cursor;
+                if done {
+                    break;
                 }
             }
-            self.store
-                .set_reply_cursor(d.id, replies.cursor.as_deref(), self.now())
-                .await?;
         }
         if taken > 0 {
             tracing::info!(replies = taken, "replies fetched into the moderation queue");

@@ -36,3 +36,4 @@ dashboard-channel-failed = { $count ->
 }
 dashboard-channel-retry = Retry the oldest
 delivery-chosen = Chosen, goes out when published
+delivery-open-post = The post's deliveries

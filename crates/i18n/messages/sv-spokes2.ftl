@@ -36,3 +36,4 @@ dashboard-channel-failed = { $count ->
 }
 dashboard-channel-retry = Försök igen med det äldsta
 delivery-chosen = Vald, går ut vid publicering
+delivery-open-post = Inläggets leveranser

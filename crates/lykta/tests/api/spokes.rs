@@ -323,6 +323,18 @@ async fn pausing_one_of_two_channels_stops_only_it_and_a_busy_channel_is_not_clo
             "only the second channel sent"
         );
 
+        // The dashboard shows per channel what was sent this month; the
+        // year plan shows where the post goes.
+        let (_, dashboard) = app.text("/admin").await;
+        assert!(dashboard.contains("Kanaler den här månaden"), "per channel");
+        assert!(dashboard.contains("1 skickat"), "what was sent");
+        let (_, plan) = app.text(&format!("/admin/blogs/{blog}/plan")).await;
+        assert!(plan.contains("Går ut i"), "where it goes");
+        assert!(
+            plan.contains("Röntgen på Mastodon (skickat)"),
+            "and how it went"
+        );
+
         // Closing the paused channel while its delivery waits: refused,
         // naming the post.
         let r = close(&app, first).await;
@@ -346,5 +358,77 @@ async fn pausing_one_of_two_channels_stops_only_it_and_a_busy_channel_is_not_clo
         let d = app.state.store.deliveries(post).await.unwrap();
         assert_eq!(d.len(), 2, "the history stays");
         assert_eq!(peer.statuses().await.len(), 1);
+    }
+}
+
+/// `n` replies from the reader to status `id` on `peer`, eight at a time.
+async fn flood(peer: &MastodonPeer, id: &str, n: usize) {
+    let mut tasks = tokio::task::JoinSet::new();
+    for worker in 0..8 {
+        let (url, id) = (peer.url.clone(), id.to_owned());
+        tasks.spawn(async move {
+            let http = reqwest::Client::new();
+            for i in (worker..n).step_by(8) {
+                let r = http
+                    .post(format!("{url}/api/v1/statuses"))
+                    .bearer_auth(crate::syndication::READER_TOKEN)
+                    .form(&[
+                        ("status", format!("Svar nummer {i} <b>fet</b>")),
+                        ("in_reply_to_id", id.clone()),
+                        ("visibility", "public".to_owned()),
+                    ])
+                    .send()
+                    .await
+                    .unwrap();
+                assert!(r.status().is_success(), "reply {i}: {}", r.status());
+            }
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_flood_of_a_thousand_replies_is_fetched_page_by_page_and_the_queue_stays_usable() {
+    for backend in backends() {
+        let Some(peer) = MastodonPeer::start().await else {
+            return;
+        };
+        let app = spawn_app(backend).await;
+        app.sign_in(ADMIN).await;
+        let channel = connect(&app, &peer).await;
+        let post = post_for(&app, "Ett inlägg som många svarar på", &[channel]).await;
+        publish(&app, post).await;
+        app.state.worker.run_due().await.unwrap();
+        let d = delivery_state(&app, post).await;
+        let remote = d.remote_id.clone().unwrap();
+        flood(&peer, &remote, 1000).await;
+
+        let started = std::time::Instant::now();
+        let taken = app.state.app.fetch_replies().await.unwrap();
+        let took = started.elapsed();
+        assert_eq!(taken, 1000, "every reply, in one round");
+        // Again: nothing new, nothing twice.
+        assert_eq!(app.state.app.fetch_replies().await.unwrap(), 0);
+        let blog = app.blog_id("rontgenbloggen").await;
+        let waiting = app
+            .state
+            .store
+            .waiting_comments_of_blog(blog)
+            .await
+            .unwrap();
+        assert!(waiting.len() >= 1000, "in the queue: {}", waiting.len());
+        eprintln!("1,000 replies fetched into queue and record in {took:?}");
+
+        // The queue still answers quickly, a page at a time, with the count.
+        let started = std::time::Instant::now();
+        let (status, queue) = app.text("/admin/comments").await;
+        assert_eq!(status, 200);
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+        assert!(queue.contains("@reader@127.0.0.1"));
+        assert!(!queue.contains("<b>fet</b>"), "inert");
+        let rows = queue.matches("Svar nummer").count();
+        assert!(rows <= 500, "one page of the queue: {rows}");
     }
 }

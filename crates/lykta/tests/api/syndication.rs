@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 /// The seeded accounts' tokens (see the config below).
 const BLOG_TOKEN: &str = "blog_test_token";
-const READER_TOKEN: &str = "reader_test_token";
+pub(crate) const READER_TOKEN: &str = "reader_test_token";
 
 /// A running mastodon-mock on 127.0.0.1, killed on drop.
 pub struct MastodonPeer {

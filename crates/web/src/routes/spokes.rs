@@ -138,3 +138,25 @@ async fn blog_settings(
         .await?;
     Ok(see_other(&format!("/admin/blogs/{id}/edit#syndication")))
 }
+
+/// What each channel sent this month (Stockholm time) and what failed, for
+/// those who keep the channels; nothing for others.
+pub(crate) async fn channel_months(state: &AppState, s: &SignedIn) -> AppResult<Value> {
+    if !lykta_domain::can(
+        Some(&s.actor),
+        lykta_domain::Action::ManageChannels,
+        lykta_domain::Target::Organisation,
+    ) {
+        return Ok(Value::from(()));
+    }
+    let today = lykta_domain::stockholm_date(state.now());
+    let since = lykta_domain::stockholm_local_to_utc(&format!(
+        "{:04}-{:02}-01T00:00",
+        today.year(),
+        u8::from(today.month())
+    ))
+    .unwrap_or(0);
+    Ok(Value::from_serialize(
+        state.store.channel_months(since).await?,
+    ))
+}
