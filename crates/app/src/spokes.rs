@@ -14,6 +14,9 @@ use lykta_store::{
     BlogSyndication, ChosenChannel, ConnectionHealth, Delivery, DeliveryKind, DeliveryState,
 };
 
+/// A reply as a platform gives it (for the demo's stand-in replies).
+pub use lykta_channels::Reply;
+
 /// Longest own text the team may give a channel (before the platform's
 /// own limit, which is checked too).
 pub const MAX_CHANNEL_TEXT_CHARS: usize = 5000;
@@ -184,5 +187,81 @@ impl App {
             return Err(Error::field("status", "error-channel-in-flight"));
         }
         Ok(())
+    }
+
+    /// The demo's stand-in for a platform: `channel` connected as `account`
+    /// on `server` without the OAuth round trip (its token works nowhere;
+    /// the channel page explains how to connect a real account).
+    pub async fn connect_channel_for_demo(
+        &self,
+        actor: &Actor,
+        channel: ChannelId,
+        server: &str,
+        account: &str,
+        account_url: &str,
+    ) -> Result<()> {
+        require(actor, Action::ManageChannels, Target::Organisation)?;
+        let sealed = |field: &str, value: &str| {
+            self.sealer
+                .seal(&format!("channel:{channel}:{field}"), value)
+        };
+        let now = self.now();
+        self.store
+            .start_connecting(
+                channel,
+                server,
+                "demo",
+                &sealed("client_secret", "demo"),
+                &crate::secrets::token_hash(&crate::secrets::random_token()),
+                actor.user_id,
+                now,
+            )
+            .await?;
+        self.store
+            .finish_connecting(
+                channel,
+                &sealed("access_token", "demo"),
+                account,
+                account_url,
+                now,
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// The demo's stand-in for a platform's answer to a delivery of `post`
+    /// to `channel`: sent as `remote` (id, address), or refused for
+    /// `problem` (`Reauthenticate` also marks the channel).
+    pub async fn record_delivery_for_demo(
+        &self,
+        post: lykta_domain::PostId,
+        channel: ChannelId,
+        remote: Option<(&str, &str)>,
+        problem: &str,
+    ) -> Result<lykta_domain::DeliveryId> {
+        let now = self.now();
+        let state = if remote.is_some() {
+            DeliveryState::Sent
+        } else {
+            self.store
+                .set_connection_health(channel, ConnectionHealth::Reauthenticate, problem, now)
+                .await?;
+            DeliveryState::Reauthenticate
+        };
+        Ok(self
+            .store
+            .record_delivery(post, channel, state, remote, problem, now)
+            .await?)
+    }
+
+    /// Take a reply to the copy of delivery `id` as if the worker had
+    /// fetched it (the demo's replies from the platforms).
+    pub async fn take_reply_for_demo(
+        &self,
+        id: lykta_domain::DeliveryId,
+        reply: &lykta_channels::Reply,
+    ) -> anyhow::Result<bool> {
+        let d = self.store.delivery(id).await?;
+        self.receive_channel_reply(&d, reply).await
     }
 }

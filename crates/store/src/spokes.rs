@@ -335,4 +335,35 @@ impl Store {
         );
         Ok(with_pool!(self, p => sqlx::query_as(&sql).fetch_all(p).await)?)
     }
+
+    /// A delivery recorded as the platform answered it, without a job (the
+    /// demo's stand-in for a platform): `Sent` with the copy's id and
+    /// address, or not sent with the problem.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn record_delivery(
+        &self,
+        post: PostId,
+        channel: ChannelId,
+        state: crate::DeliveryState,
+        remote: Option<(&str, &str)>,
+        problem: &str,
+        now: i64,
+    ) -> Result<DeliveryId> {
+        let key = crate::syndication::idempotency_key("recorded", post, channel);
+        let (remote_id, remote_url) = remote.unzip();
+        let sent_at = remote.map(|_| now);
+        with_pool!(self, p => async {
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
+            let id: DeliveryId = sqlx::query_scalar(
+                "INSERT INTO deliveries (post_id, channel_id, idempotency_key, state, remote_id, remote_url, problem, attempts, created_at, updated_at, sent_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8, $9) RETURNING id")
+                .bind(post).bind(channel).bind(&key).bind(state.as_str()).bind(remote_id).bind(remote_url)
+                .bind(problem).bind(now).bind(sent_at).fetch_one(&mut *tx).await?;
+            sqlx::query("INSERT INTO post_channels (post_id, channel_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(post).bind(channel).execute(&mut *tx).await?;
+            delivery_event!(tx, id, state.as_str(), problem, now);
+            tx.commit().await?;
+            Ok::<_, StoreError>(id)
+        }.await)
+    }
 }

@@ -432,3 +432,51 @@ async fn a_flood_of_a_thousand_replies_is_fetched_page_by_page_and_the_queue_sta
         assert!(rows <= 500, "one page of the queue: {rows}");
     }
 }
+
+#[tokio::test]
+async fn the_demo_has_a_post_on_three_channels_a_delivery_waiting_for_reconnection_and_replies_home(
+) {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        app.sign_in(ADMIN).await;
+        let blog = app.blog_id("rontgenbloggen").await;
+        let post = app
+            .state
+            .store
+            .posts_of_blog(blog)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|p| p.post.slug == "en-dag-pa-akutrontgen")
+            .unwrap()
+            .post
+            .id;
+        let d = app.state.store.deliveries(post).await.unwrap();
+        assert_eq!(d.len(), 3, "three channels");
+        assert_eq!(
+            d.iter().filter(|d| d.state == DeliveryState::Sent).count(),
+            2
+        );
+        assert!(d.iter().any(|d| d.state == DeliveryState::Reauthenticate));
+        let (_, page) = app.text(&format!("/admin/posts/{post}")).await;
+        assert!(page.contains("Skickat") && page.contains("Kanalen behöver anslutas igen"));
+        assert!(page.contains("Försök igen"), "the retry button");
+        let (_, queue) = app.text("/admin/comments").await;
+        assert!(
+            queue.contains("@lena_h@mastodon.example"),
+            "a Mastodon reply"
+        );
+        assert!(queue.contains("@per-olof.bsky.social"), "a Bluesky reply");
+        let mastodon = d
+            .iter()
+            .find(|d| d.platform == lykta_domain::Platform::Mastodon)
+            .unwrap();
+        let (_, channel) = app
+            .text(&format!("/admin/channels/{}", mastodon.channel_id))
+            .await;
+        assert!(
+            channel.contains("Så kopplar du ett riktigt konto"),
+            "how to connect a real one"
+        );
+    }
+}
