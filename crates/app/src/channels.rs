@@ -117,6 +117,9 @@ impl App {
         } else {
             status
         };
+        if current.status != ChannelStatus::Closed {
+            self.check_channel_closable(actor, id, status).await?;
+        }
         match self
             .store
             .update_channel(id, version, &c.input(), status, self.now())

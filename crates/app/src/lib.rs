@@ -30,6 +30,7 @@ pub mod reading;
 pub mod record;
 pub mod search;
 pub mod secrets;
+pub mod spokes;
 pub mod subscriptions;
 pub mod surveys;
 pub mod syndication;

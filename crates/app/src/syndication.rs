@@ -19,6 +19,10 @@ pub use platforms::PlatformApps;
 
 /// How many sent deliveries the worker looks at for replies in one round.
 pub const REPLY_BATCH: i64 = 50;
+/// How many pages of replies to one copy the worker follows in one round.
+pub const REPLY_PAGES: usize = 20;
+/// How many replies the worker takes in one round at most.
+pub const REPLIES_PER_RUN: usize = 5_000;
 
 /// The name Lykta registers under on a platform.
 const CLIENT_NAME: &str = "Lykta";
@@ -200,15 +204,18 @@ impl App {
         Ok(())
     }
 
-    /// Choose where a post goes when it is published. Only connected
-    /// channels; never for a post of an internal blog.
+    /// Choose where a post goes when it is published, each channel with the
+    /// team's own text ('' : the composed one), which must fit the
+    /// platform's limit with the link (field `text-<channel>`). Only
+    /// connected channels; never for a post of an internal blog.
     pub async fn choose_channels(
         &self,
         actor: &Actor,
         post: PostId,
-        channels: &[ChannelId],
+        chosen: &[(ChannelId, String)],
     ) -> Result<()> {
-        let (_, blog) = self.post_for(actor, post, Action::PublishPost).await?;
+        let (p, blog) = self.post_for(actor, post, Action::PublishPost).await?;
+        let channels: Vec<ChannelId> = chosen.iter().map(|(c, _)| *c).collect();
         if blog.audience == Audience::Internal && !channels.is_empty() {
             return Err(Error::Refused("error-syndicate-internal"));
         }
@@ -219,7 +226,8 @@ impl App {
         {
             return Err(Error::field("channels", "error-channel-not-connected"));
         }
-        self.store.choose_channels(post, channels).await?;
+        let chosen = self.check_channel_texts(&blog, &p.post, &offered, chosen)?;
+        self.store.choose_channels(post, &chosen).await?;
         Ok(())
     }
 
@@ -307,6 +315,10 @@ impl App {
         if d.state != DeliveryState::Queued {
             return Ok(());
         }
+        let kind = self.store.delivery_kind(id).await?;
+        if kind != lykta_store::DeliveryKind::Publish {
+            return self.change_copy(&d, kind).await;
+        }
         let now = self.now();
         let p = self.store.post(d.post_id).await?;
         let blog = self.store.blog(p.post.blog_id).await?;
@@ -327,35 +339,7 @@ impl App {
                 .await?;
             return Ok(());
         }
-        match self.store.connection(d.channel_id).await? {
-            Some(c) if c.paused => {
-                self.store
-                    .delivery_not_sent(id, DeliveryState::Paused, "", now)
-                    .await?;
-                return Ok(());
-            }
-            Some(c) if !c.access_token.is_empty() => {}
-            _ => {
-                self.store
-                    .delivery_not_sent(
-                        id,
-                        DeliveryState::Reauthenticate,
-                        "the channel is not connected",
-                        now,
-                    )
-                    .await?;
-                return Ok(());
-            }
-        }
-        let Some(adapter) = self.adapter(d.channel_id).await? else {
-            self.store
-                .delivery_not_sent(
-                    id,
-                    DeliveryState::Reauthenticate,
-                    "the channel is not connected",
-                    now,
-                )
-                .await?;
+        let Some(adapter) = self.ready_adapter(&d, now).await? else {
             return Ok(());
         };
         let publication = match self.publication(&d, &blog, &p.post).await? {
@@ -385,7 +369,23 @@ impl App {
                 tracing::info!(delivery = %id, post = %d.post_id, channel = %d.channel_id, remote = %sent.url, "delivered");
                 Ok(())
             }
-            Err(ChannelError::ReAuthenticate(m)) => {
+            Err(e) => self.delivery_failed(&d, e, now).await,
+        }
+    }
+
+    /// An attempt of delivery `d` failed: needing re-authentication or
+    /// refused, it ends (shown with a retry button); a temporary failure is
+    /// an error carrying [`RetryAfter`] when the platform said when, so the
+    /// job is tried again.
+    pub(crate) async fn delivery_failed(
+        &self,
+        d: &Delivery,
+        e: ChannelError,
+        now: i64,
+    ) -> anyhow::Result<()> {
+        let id = d.id;
+        match e {
+            ChannelError::ReAuthenticate(m) => {
                 self.store
                     .delivery_not_sent(id, DeliveryState::Reauthenticate, &m, now)
                     .await?;
@@ -395,17 +395,17 @@ impl App {
                 tracing::warn!(delivery = %id, channel = %d.channel_id, problem = %m, "the channel needs re-authentication");
                 Ok(())
             }
-            Err(ChannelError::Rejected { message }) => {
+            ChannelError::Rejected { message } => {
                 self.store
                     .delivery_not_sent(id, DeliveryState::Failed, &message, now)
                     .await?;
                 tracing::warn!(delivery = %id, channel = %d.channel_id, problem = %message, "the platform refused the post");
                 Ok(())
             }
-            Err(ChannelError::Temporary {
+            ChannelError::Temporary {
                 retry_after,
                 message,
-            }) => {
+            } => {
                 self.store
                     .delivery_not_sent(id, DeliveryState::Queued, &message, now)
                     .await?;
@@ -421,15 +421,58 @@ impl App {
         }
     }
 
+    /// The adapter for delivery `d`'s channel, or `None` after marking the
+    /// delivery as waiting for the paused channel or for re-authentication.
+    pub(crate) async fn ready_adapter(
+        &self,
+        d: &Delivery,
+        now: i64,
+    ) -> anyhow::Result<Option<Box<dyn Adapter>>> {
+        let paused = match self.store.connection(d.channel_id).await? {
+            Some(c) if c.paused => true,
+            Some(c) if !c.access_token.is_empty() => false,
+            _ => {
+                self.store
+                    .delivery_not_sent(
+                        d.id,
+                        DeliveryState::Reauthenticate,
+                        "the channel is not connected",
+                        now,
+                    )
+                    .await?;
+                return Ok(None);
+            }
+        };
+        if paused {
+            self.store
+                .delivery_not_sent(d.id, DeliveryState::Paused, "", now)
+                .await?;
+            return Ok(None);
+        }
+        let adapter = self.adapter(d.channel_id).await?;
+        if adapter.is_none() {
+            self.store
+                .delivery_not_sent(
+                    d.id,
+                    DeliveryState::Reauthenticate,
+                    "the channel is not connected",
+                    now,
+                )
+                .await?;
+        }
+        Ok(adapter)
+    }
+
     /// What goes out: the composed text and the cover with its alt text
     /// (`Err` with the problem: a cover without a description).
-    async fn publication(
+    pub(crate) async fn publication(
         &self,
         d: &Delivery,
         blog: &lykta_store::Blog,
         post: &lykta_store::Post,
     ) -> anyhow::Result<Result<Publication, &'static str>> {
-        let Some(text) = self.syndication_text(d.platform, blog, post) else {
+        let own = self.store.channel_text(d.post_id, d.channel_id).await?;
+        let Some(text) = self.channel_text(d.platform, blog, post, &own) else {
             return Ok(Err("Lykta cannot post to this platform yet"));
         };
         let image = match post.cover() {
@@ -468,42 +511,69 @@ impl App {
     /// Fetch new replies to sent deliveries (the worker, on a schedule):
     /// each enters the moderation queue as a comment from its platform, with
     /// the author's handle and its address, and the public record as
-    /// received. Returns how many were taken.
+    /// received. Paged: each delivery's cursor is followed until a page
+    /// brings nothing new ([`REPLY_PAGES`] at most, the cursor kept after
+    /// every page), at most [`REPLIES_PER_RUN`] in one round (the rest
+    /// next round); a channel that answers "not now" (429, Retry-After, an
+    /// outage) is left alone for the rest of the round. Returns how many
+    /// were taken.
     pub async fn fetch_replies(&self) -> anyhow::Result<usize> {
         let mut taken = 0;
+        let mut resting: Vec<ChannelId> = Vec::new();
         for d in self.store.deliveries_for_replies(REPLY_BATCH).await? {
+            if taken >= REPLIES_PER_RUN {
+                break;
+            }
+            if resting.contains(&d.channel_id) {
+                continue;
+            }
             let (Some(remote_id), Some(adapter)) =
                 (&d.remote_id, self.adapter(d.channel_id).await?)
             else {
                 continue;
             };
-            let fetched = adapter.replies(remote_id, d.reply_cursor.as_deref()).await;
-            self.keep_renewed(d.channel_id, &*adapter).await?;
-            let replies = match fetched {
-                Ok(r) => r,
-                Err(e) => {
-                    tracing::warn!(delivery = %d.id, channel = %d.channel_id, error = %e, "fetching replies failed");
-                    if let ChannelError::ReAuthenticate(m) = &e {
-                        self.store
-                            .set_connection_health(
-                                d.channel_id,
-                                ConnectionHealth::Reauthenticate,
-                                m,
-                                self.now(),
-                            )
-                            .await?;
+            let mut cursor = d.reply_cursor.clone();
+            for _ in 0..REPLY_PAGES {
+                let fetched = adapter.replies(remote_id, cursor.as_deref()).await;
+                self.keep_renewed(d.channel_id, &*adapter).await?;
+                let replies = match fetched {
+                    Ok(r) => r,
+                    Err(e) => {
+                        tracing::warn!(delivery = %d.id, channel = %d.channel_id, error = %e, "fetching replies failed");
+                        match &e {
+                            ChannelError::ReAuthenticate(m) => {
+                                self.store
+                                    .set_connection_health(
+                                        d.channel_id,
+                                        ConnectionHealth::Reauthenticate,
+                                        m,
+                                        self.now(),
+                                    )
+                                    .await?;
+                            }
+                            ChannelError::Temporary { .. } => resting.push(d.channel_id),
+                            ChannelError::Rejected { .. } => {}
+                        }
+                        break;
                     }
-                    continue;
+                };
+                for r in &replies.replies {
+                    if self.receive_channel_reply(&d, r).await? {
+                        taken += 1;
+                    }
                 }
-            };
-            for r in &replies.replies {
-                if self.receive_channel_reply(&d, r).await? {
-                    taken += 1;
+                self.store
+                    .set_reply_cursor(d.id, replies.cursor.as_deref(), self.now())
+                    .await?;
+                let done = replies.replies.is_empty()
+                    || replies.cursor.is_none()
+                    || replies.cursor == cursor
+                    || taken >= REPLIES_PER_RUN;
+                cursor = replies.cursor;
+                if done {
+                    break;
                 }
             }
-            self.store
-                .set_reply_cursor(d.id, replies.cursor.as_deref(), self.now())
-                .await?;
         }
         if taken > 0 {
             tracing::info!(replies = taken, "replies fetched into the moderation queue");

@@ -42,6 +42,7 @@ const INCIDENTS: &str = include_str!("../demo/incidents.toml");
 const SURVEY: &str = include_str!("../demo/survey.toml");
 const SUBSCRIBERS: &str = include_str!("../demo/subscribers.toml");
 const INTERNATIONAL: &str = include_str!("../demo/international.toml");
+const SPOKES: &str = include_str!("../demo/spokes.toml");
 
 /// Every demo account signs in with this password.
 pub const DEMO_PASSWORD: &str = "lykta-demo-2026";
@@ -541,6 +542,7 @@ pub async fn seed(app: &App) -> anyhow::Result<bool> {
     seed_team_work(&s, &team).await?;
     seed_dialogue(&s, &dialogue).await?;
     seed_channels(&s, &demo).await?;
+    seed_spokes(&s, &demo).await?;
     seed_guidelines(&s, &guidelines).await?;
     seed_incidents(&s, &incidents).await?;
     seed_survey(&s, &survey).await?;
@@ -1127,6 +1129,80 @@ async fn seed_channels(s: &Seeding<'_>, demo: &Demo) -> anyhow::Result<()> {
                 .await
                 .with_context(|| format!("channel {}", c.name))?;
         }
+    }
+    Ok(())
+}
+
+#[derive(Deserialize)]
+struct Spokes {
+    post: String,
+    channels: Vec<SpokeData>,
+    replies: Vec<SpokeReply>,
+}
+
+#[derive(Deserialize)]
+struct SpokeData {
+    platform: String,
+    name: String,
+    server: String,
+    account: String,
+    account_url: String,
+    remote_id: Option<String>,
+    remote_url: Option<String>,
+    #[serde(default)]
+    problem: String,
+}
+
+#[derive(Deserialize)]
+struct SpokeReply {
+    platform: String,
+    remote_id: String,
+    handle: String,
+    display_name: String,
+    url: String,
+    text: String,
+}
+
+/// Channels connected (stand-ins for the platforms), one post sent to
+/// three of them with what each answered, and replies from two platforms
+/// taken into the moderation queue and the record — all through the
+/// application's functions for exactly that.
+async fn seed_spokes(s: &Seeding<'_>, demo: &Demo) -> anyhow::Result<()> {
+    let data: Spokes = toml::from_str(SPOKES).context("demo/spokes.toml")?;
+    let admin = s.actor(&demo.admin()?.key).await?;
+    let post = s.post(&data.post)?;
+    let channels = s.app.store.channels(&[]).await?;
+    let sent_at = s.app.at(s.now - 2 * DAY);
+    let mut deliveries = Vec::new();
+    for c in &data.channels {
+        let id = channels
+            .iter()
+            .find(|x| x.platform.as_str() == c.platform && x.name == c.name)
+            .with_context(|| format!("demo/spokes.toml names the channel {}", c.name))?
+            .id;
+        sent_at
+            .connect_channel_for_demo(&admin, id, &c.server, &c.account, &c.account_url)
+            .await?;
+        let remote = c.remote_id.as_deref().zip(c.remote_url.as_deref());
+        let d = sent_at
+            .record_delivery_for_demo(post, id, remote, &c.problem)
+            .await?;
+        deliveries.push((c.platform.as_str(), d));
+    }
+    let answered = s.app.at(s.now - DAY);
+    for r in &data.replies {
+        let (_, d) = deliveries
+            .iter()
+            .find(|(p, _)| *p == r.platform)
+            .with_context(|| format!("demo/spokes.toml: no {} copy to answer", r.platform))?;
+        let reply = lykta_app::spokes::Reply {
+            remote_id: r.remote_id.clone(),
+            handle: r.handle.clone(),
+            display_name: r.display_name.clone(),
+            url: r.url.clone(),
+            text: r.text.clone(),
+        };
+        answered.take_reply_for_demo(*d, &reply).await?;
     }
     Ok(())
 }

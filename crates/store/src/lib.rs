@@ -28,6 +28,7 @@ mod platform_accounts;
 mod posts;
 mod reader;
 pub mod record;
+mod spokes;
 mod subscriptions;
 mod surveys;
 mod syndication;
@@ -65,6 +66,10 @@ pub use plan::{DuePlanItem, PlanApproval, PlanInput, PlanItem};
 pub use posts::CalendarPost;
 pub use posts::{AfterSave, Edit, PostInput, StateChange};
 pub use reader::{PostQuery, Reader, TagCount};
+pub use spokes::{
+    BlogSyndication, ChannelMonth, Copy as ChannelCopy, DeliveryEvent, DeliveryKind, InFlight,
+    PlannedDelivery,
+};
 pub use subscriptions::{
     Frequency, Subscriber, SubscriberExport, SubscriptionMail, SubscriptionRequest,
     SubscriptionToken,

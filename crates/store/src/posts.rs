@@ -148,11 +148,13 @@ macro_rules! change_state_in {
                 record_post!($tx, id, "post-published", Some(actor), now);
                 enqueue!($tx, &crate::Job::MailSubscribers { post_id: id }, now, now);
                 crate::syndication::enqueue_deliveries!($tx, id, now);
+                crate::spokes::republish_removed!($tx, id, now);
                 Some(DomainEvent::PostPublished { post_id: id, blog_id })
             }
             // Taken off the site, however: unpublished, back to draft, rescheduled.
             _ if was_published => {
                 record_post!($tx, id, "post-unpublished", Some(actor), now);
+                crate::spokes::propagate_unpublish!($tx, id, now);
                 Some(DomainEvent::PostUnpublished { post_id: id, blog_id })
             }
             _ => None,
@@ -240,6 +242,7 @@ impl Store {
                 .bind(input.cover_media_id).bind(input.cover_alt).bind(now).bind(input.comments_enabled)
                 .fetch_one(&mut *tx).await?;
             write_authors_and_tags!(tx, id, input);
+            crate::spokes::default_channels!(tx, id, blog_id);
             sqlx::query(REVISION_SQL).bind(id).bind("created").bind(actor).bind(now).execute(&mut *tx).await?;
             append_event!(tx, DomainEvent::PostSaved { post_id: id, blog_id }, now);
             tx.commit().await?;
@@ -315,6 +318,7 @@ impl Store {
                 let state: String = sqlx::query_scalar("SELECT state FROM posts WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
                 if state == "published" {
                     record_post!(tx, id, "post-published", Some(actor), now);
+                    crate::spokes::propagate_edit!(tx, id, now);
                     append_event!(tx, DomainEvent::PostUpdated { post_id: id, blog_id }, now);
                 } else {
                     append_event!(tx, DomainEvent::PostSaved { post_id: id, blog_id }, now);
@@ -373,6 +377,7 @@ impl Store {
             record_post!(tx, id, "post-published", None::<UserId>, now);
             enqueue!(tx, &crate::Job::MailSubscribers { post_id: id }, now, now);
             crate::syndication::enqueue_deliveries!(tx, id, now);
+            crate::spokes::republish_removed!(tx, id, now);
             let blog_id: BlogId = sqlx::query_scalar("SELECT blog_id FROM posts WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
             append_event!(tx, DomainEvent::PostPublished { post_id: id, blog_id }, now);
             tx.commit().await?;

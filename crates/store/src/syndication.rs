@@ -86,6 +86,8 @@ pub enum DeliveryState {
     Reauthenticate,
     /// The channel is paused: it goes when the channel is resumed.
     Paused,
+    /// The copy was removed from the platform (the post came down).
+    Removed,
 }
 
 impl DeliveryState {
@@ -96,6 +98,7 @@ impl DeliveryState {
             DeliveryState::Failed => "failed",
             DeliveryState::Reauthenticate => "reauthenticate",
             DeliveryState::Paused => "paused",
+            DeliveryState::Removed => "removed",
         }
     }
 }
@@ -109,6 +112,7 @@ impl TryFrom<String> for DeliveryState {
             "failed" => DeliveryState::Failed,
             "reauthenticate" => DeliveryState::Reauthenticate,
             "paused" => DeliveryState::Paused,
+            "removed" => DeliveryState::Removed,
             _ => return Err(format!("unknown delivery state {s:?}")),
         })
     }
@@ -147,6 +151,8 @@ pub struct ChosenChannel {
     pub health: ConnectionHealth,
     pub paused: bool,
     pub chosen: bool,
+    /// The team's own text for the post there ('' : the composed one).
+    pub text: String,
 }
 
 const CONNECTION_SQL: &str =
@@ -308,21 +314,27 @@ impl Store {
     /// go to, each marked when chosen for `post`.
     pub async fn channel_choices(&self, post: PostId) -> Result<Vec<ChosenChannel>> {
         let sql = "SELECT c.id AS channel_id, c.name, c.platform, cc.health, cc.paused,
-                     EXISTS (SELECT 1 FROM post_channels pc WHERE pc.post_id = $1 AND pc.channel_id = c.id) AS chosen
+                     EXISTS (SELECT 1 FROM post_channels pc WHERE pc.post_id = $1 AND pc.channel_id = c.id) AS chosen,
+                     COALESCE((SELECT pc.text FROM post_channels pc WHERE pc.post_id = $1 AND pc.channel_id = c.id), '') AS text
                    FROM channels c JOIN channel_connections cc ON cc.channel_id = c.id
                    WHERE cc.access_token <> ''
                    ORDER BY c.name, c.id";
         Ok(with_pool!(self, p => sqlx::query_as(sql).bind(post).fetch_all(p).await)?)
     }
 
-    /// Choose the channels of `post` (replacing the choice).
-    pub async fn choose_channels(&self, post: PostId, channels: &[ChannelId]) -> Result<()> {
+    /// Choose the channels of `post`, each with the team's own text ('' :
+    /// the composed one), replacing the choice.
+    pub async fn choose_channels(
+        &self,
+        post: PostId,
+        channels: &[(ChannelId, String)],
+    ) -> Result<()> {
         with_pool!(self, p => async {
             let mut tx = crate::BeginWrite::begin_write(p).await?;
             sqlx::query("DELETE FROM post_channels WHERE post_id = $1").bind(post).execute(&mut *tx).await?;
-            for c in channels {
-                sqlx::query("INSERT INTO post_channels (post_id, channel_id) VALUES ($1, $2)")
-                    .bind(post).bind(*c).execute(&mut *tx).await?;
+            for (c, text) in channels {
+                sqlx::query("INSERT INTO post_channels (post_id, channel_id, text) VALUES ($1, $2, $3)")
+                    .bind(post).bind(*c).bind(text).execute(&mut *tx).await?;
             }
             tx.commit().await?;
             Ok::<_, StoreError>(())
@@ -362,8 +374,13 @@ impl Store {
     ) -> Result<()> {
         let sql = "UPDATE deliveries SET state = 'sent', remote_id = $1, remote_url = $2, problem = '', attempts = attempts + 1,
                      sent_at = $3, updated_at = $3 WHERE id = $4";
-        with_pool!(self, p => sqlx::query(sql).bind(remote_id).bind(url).bind(now).bind(id).execute(p).await.map(|_| ()))?;
-        Ok(())
+        with_pool!(self, p => async {
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
+            sqlx::query(sql).bind(remote_id).bind(url).bind(now).bind(id).execute(&mut *tx).await?;
+            crate::spokes::delivery_event!(tx, id, "sent", "", now);
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        }.await)
     }
 
     /// An attempt that did not send it: where it stands now and why.
@@ -376,8 +393,14 @@ impl Store {
     ) -> Result<()> {
         let sql = "UPDATE deliveries SET state = $1, problem = $2, attempts = attempts + 1, updated_at = $3
                    WHERE id = $4 AND state <> 'sent'";
-        with_pool!(self, p => sqlx::query(sql).bind(state.as_str()).bind(problem).bind(now).bind(id).execute(p).await.map(|_| ()))?;
-        Ok(())
+        with_pool!(self, p => async {
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
+            if sqlx::query(sql).bind(state.as_str()).bind(problem).bind(now).bind(id).execute(&mut *tx).await?.rows_affected() > 0 {
+                crate::spokes::delivery_event!(tx, id, state.as_str(), problem, now);
+            }
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        }.await)
     }
 
     /// The deliver job ran out of attempts: the delivery failed, visibly.

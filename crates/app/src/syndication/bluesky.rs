@@ -129,7 +129,7 @@ impl App {
     }
 
     /// Keep, sealed, the credentials `adapter` renewed while it worked.
-    pub(super) async fn keep_renewed(
+    pub(crate) async fn keep_renewed(
         &self,
         channel: ChannelId,
         adapter: &dyn Adapter,

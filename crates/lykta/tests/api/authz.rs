@@ -293,6 +293,11 @@ pub(crate) async fn probes(app: &TestApp) -> BTreeMap<&'static str, Probe> {
             Some(gate(EDITORS, 400)),
         ),
         (
+            "/admin/blogs/{id}/syndication",
+            None,
+            Some(gate(EDITORS, 303)),
+        ),
+        (
             "/admin/blogs/{id}/edit",
             Some(gate(EDITORS, 200)),
             Some(gate(EDITORS, 422)),

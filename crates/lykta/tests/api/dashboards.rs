@@ -70,10 +70,11 @@ async fn each_demo_persons_dashboard_lists_their_waiting_work() {
             .1
             .contains("Vi söker kollegor – kanske dig?"));
 
-        // Nora moderates: the job seeker's question waits, with its deadline.
+        // Nora moderates: the job seeker's question waits, with its
+        // deadline, beside the three replies from Mastodon and Bluesky.
         let html = dashboard(&app, NORA).await;
         assert!(
-            html.contains("En kommentar väntar på granskning i Röntgenbloggen"),
+            html.contains("4 kommentarer väntar på granskning i Röntgenbloggen"),
             "{html}"
         );
         assert!(html.contains(&format!(

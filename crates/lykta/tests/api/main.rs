@@ -30,6 +30,7 @@ mod public;
 mod reader;
 mod search;
 mod security;
+mod spokes;
 mod subscriptions;
 mod surveys;
 mod syndication;

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 /// The seeded accounts' tokens (see the config below).
 const BLOG_TOKEN: &str = "blog_test_token";
-const READER_TOKEN: &str = "reader_test_token";
+pub(crate) const READER_TOKEN: &str = "reader_test_token";
 
 /// A running mastodon-mock on 127.0.0.1, killed on drop.
 pub struct MastodonPeer {
@@ -166,7 +166,7 @@ access_token = "{READER_TOKEN}"
 /// The demo's Mastodon channel, connected to `peer` through its admin page:
 /// Lykta registers itself, the person approves it on the server (as the
 /// `blog` account), and the server sends them back to Lykta.
-async fn connect(app: &TestApp, peer: &MastodonPeer) -> ChannelId {
+pub(crate) async fn connect(app: &TestApp, peer: &MastodonPeer) -> ChannelId {
     let channel = app
         .state
         .store
@@ -177,6 +177,15 @@ async fn connect(app: &TestApp, peer: &MastodonPeer) -> ChannelId {
         .find(|c| c.platform == lykta_domain::Platform::Mastodon)
         .expect("the demo's Mastodon channel")
         .id;
+    connect_channel(app, peer, channel).await
+}
+
+/// Connect `channel` to the `blog` account on `peer` (see [`connect`]).
+pub(crate) async fn connect_channel(
+    app: &TestApp,
+    peer: &MastodonPeer,
+    channel: ChannelId,
+) -> ChannelId {
     let r = app
         .post(
             &format!("/admin/channels/{channel}/connection"),

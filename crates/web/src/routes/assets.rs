@@ -12,6 +12,8 @@ const CSS: &str = include_str!("../../assets/lykta.css");
 const EDITOR_JS: &str = include_str!("../../assets/editor.js");
 /// The moderation queue's keyboard shortcuts (loaded only on the queue).
 const MODERATION_JS: &str = include_str!("../../assets/moderation.js");
+/// The live length count of a post's own text per channel.
+const SPOKES_JS: &str = include_str!("../../assets/spokes.js");
 const JS: &str = "text/javascript; charset=utf-8";
 
 pub fn routes() -> Routes {
@@ -25,6 +27,7 @@ pub fn routes() -> Routes {
             "/assets/moderation.js",
             get(|| async { asset(MODERATION_JS, JS) }),
         )
+        .route("/assets/spokes.js", get(|| async { asset(SPOKES_JS, JS) }))
 }
 
 /// A file compiled into the binary, cached by browsers for an hour.

@@ -86,7 +86,9 @@ async fn feed(
         ));
     };
     let org = state.organisation().await?;
-    let events = events(&state, &items, &posts);
+    let ids: Vec<lykta_domain::PostId> = posts.iter().map(|p| p.id).collect();
+    let channels = state.store.planned_deliveries(&ids).await?;
+    let events = events(&state, &items, &posts, &channels);
     let body = calendar(&format!("{name} – {}", org.name), &events, state.now());
     Ok(private(
         (
@@ -97,7 +99,12 @@ async fn feed(
     ))
 }
 
-fn events(state: &AppState, items: &[DuePlanItem], posts: &[CalendarPost]) -> Vec<CalEvent> {
+fn events(
+    state: &AppState,
+    items: &[DuePlanItem],
+    posts: &[CalendarPost],
+    channels: &[lykta_store::PlannedDelivery],
+) -> Vec<CalEvent> {
     let host = url::Url::parse(&state.base_url)
         .ok()
         .and_then(|u| u.host_str().map(str::to_owned))
@@ -134,10 +141,21 @@ fn events(state: &AppState, items: &[DuePlanItem], posts: &[CalendarPost]) -> Ve
     }
     for p in posts {
         let at = p.publish_at;
+        // Where it goes out, beside the blog.
+        let goes: Vec<&str> = channels
+            .iter()
+            .filter(|c| c.post_id == p.id)
+            .map(|c| c.channel_name.as_str())
+            .collect();
+        let description = if goes.is_empty() {
+            p.blog_name.clone()
+        } else {
+            format!("{}\n{}", p.blog_name, goes.join(", "))
+        };
         out.push(CalEvent {
             uid: format!("post-{}@{host}", p.id),
             summary: p.title.clone(),
-            description: p.blog_name.clone(),
+            description,
             url: format!("{}/admin/posts/{}", state.base_url, p.id),
             when: When::At {
                 start: at,

@@ -126,6 +126,10 @@ async fn form(
             Some(id) => super::syndication::connection_view(state, id).await?,
             None => Value::from(()),
         },
+        in_flight => match id {
+            Some(id) => Value::from_serialize(state.store.deliveries_in_flight(id).await?),
+            None => Value::from(()),
+        },
         connectable => values
             .get_attr("platform")
             .ok()

@@ -23,6 +23,7 @@ mod plan;
 mod public;
 mod record;
 mod search;
+mod spokes;
 mod staff;
 mod subscriptions;
 mod surveys;
@@ -81,6 +82,7 @@ fn all_routes() -> Routes {
         .merge(calendar::routes())
         .merge(channels::routes())
         .merge(syndication::routes())
+        .merge(spokes::routes())
         .merge(channel_table::routes())
         .merge(surveys::routes())
         .merge(guidelines::routes())

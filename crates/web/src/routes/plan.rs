@@ -196,11 +196,12 @@ async fn overview_page(
             )
         })
         .collect();
-    // What actually went out (or will) each month, beside what was planned.
-    let posts: Vec<(u8, Value)> = state
-        .store
-        .posts_of_blog(blog.id)
-        .await?
+    // What actually went out (or will) each month, beside what was planned,
+    // and on which channels.
+    let of_blog = state.store.posts_of_blog(blog.id).await?;
+    let ids: Vec<lykta_domain::PostId> = of_blog.iter().map(|p| p.post.id).collect();
+    let channels = state.store.planned_deliveries(&ids).await?;
+    let posts: Vec<(u8, Value)> = of_blog
         .iter()
         .filter_map(|p| {
             let (at, went) = match p.post.state {
@@ -210,7 +211,8 @@ async fn overview_page(
             };
             let d = stockholm_date(at);
             (d.year() == o.year).then(|| {
-                let view = context! { id => p.post.id, title => &p.post.title, state => went, day => d.day(), at => at };
+                let goes: Vec<&lykta_store::PlannedDelivery> = channels.iter().filter(|c| c.post_id == p.post.id).collect();
+                let view = context! { id => p.post.id, title => &p.post.title, state => went, day => d.day(), at => at, channels => goes };
                 (u8::from(d.month()), view)
             })
         })

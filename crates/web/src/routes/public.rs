@@ -654,6 +654,7 @@ pub(super) async fn post_page(
                     .filter(|a| can(Some(a), Action::EditPost, on_post(&blog, &p.post, &p.author_ids())))
                     .map(|_| format!("/admin/posts/{}", p.post.id)),
                 around => around_post(&state, reader, &blog, &p, &canonical).await?,
+                also_on => state.store.also_on(p.post.id).await?,
             },
             ..blog_context(&state, viewer, preferred, &blog, canonical.clone()).await?
         };

@@ -66,6 +66,18 @@ async fn connection(
                 .choose_account(&s.actor, id, f.get("account"))
                 .await?
         }
+        "disconnect" if f.get("confirm") != "yes" => {
+            let mut e = lykta_domain::FieldErrors::default();
+            e.add("confirm", "error-disconnect-confirm");
+            return super::channels::edit_page(
+                &state,
+                &s,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &e,
+            )
+            .await;
+        }
         "disconnect" => state.app.disconnect_channel(&s.actor, id).await?,
         _ => return Err(AppError::BadRequest("error-action")),
     }
@@ -129,10 +141,20 @@ async fn choose(
     let channels = f
         .all("channels")
         .into_iter()
-        .map(|c| c.parse().map_err(|_| AppError::BadRequest("error-action")))
-        .collect::<Result<Vec<ChannelId>, _>>()?;
-    state.app.choose_channels(&s.actor, id, &channels).await?;
-    Ok(see_other(&format!("/admin/posts/{id}#channels")))
+        .map(|c| {
+            let c: ChannelId = c
+                .parse()
+                .map_err(|_| AppError::BadRequest("error-action"))?;
+            Ok((c, f.get(&format!("text-{c}")).to_owned()))
+        })
+        .collect::<Result<Vec<(ChannelId, String)>, AppError>>()?;
+    match state.app.choose_channels(&s.actor, id, &channels).await {
+        Ok(()) => Ok(see_other(&format!("/admin/posts/{id}#channels"))),
+        Err(lykta_app::Error::Invalid(e)) => {
+            crate::routes::spokes::channels_again(&state, &s, id, &channels, e).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn retry(
@@ -146,12 +168,14 @@ async fn retry(
 }
 
 /// What the post's page shows about its channels: those it may go to (with
-/// the text each would get and its length against the platform's limit),
-/// and its deliveries. Nothing for internal blogs or new posts.
+/// the text each would get — the team's own, or as `typed` when the form
+/// comes back — and its length against the platform's limit), its
+/// deliveries and their outcomes. Nothing for internal blogs or new posts.
 pub(crate) async fn for_post(
     state: &AppState,
     blog: &lykta_store::Blog,
     post: Option<PostId>,
+    typed: Option<&super::spokes::Typed>,
 ) -> AppResult<Value> {
     let Some(id) = post else {
         return Ok(Value::from(()));
@@ -165,14 +189,13 @@ pub(crate) async fn for_post(
         .channel_choices(id)
         .await?
         .into_iter()
-        .map(|c| {
-            let text = state.app.syndication_text(c.platform, blog, &p.post);
-            context! { composed => text, ..Value::from_serialize(&c) }
-        })
+        .map(|c| super::spokes::choice(state, blog, &p.post, c, typed))
         .collect();
     Ok(context! {
         choices => choices,
         deliveries => state.store.deliveries(id).await?,
+        events => state.store.delivery_events(id).await?,
+        no_alt => p.post.cover().is_some_and(|m| p.post.cover_alt.trim().is_empty() && m.alt.trim().is_empty()),
     })
 }
 

@@ -145,6 +145,7 @@ async fn blog_form(
         Again::CommentRules(typed, conflict) => (None, Some(conflict), Some(typed)),
     };
     let stale = conflict.is_some() || comment_conflict.is_some();
+    let syndication = crate::routes::spokes::for_blog(state, blog.as_ref()).await?;
     let ctx = context! {
         blog_id => blog_id,
         comment_settings => comment_values.or_else(|| blog.map(|b| context! {
@@ -165,6 +166,7 @@ async fn blog_form(
         units => state.store.units().await?,
         languages => Language::ALL.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
         audiences => Audience::ALL.iter().map(|a| a.as_str()).collect::<Vec<_>>(),
+        syndication => syndication,
     };
     let title = if blog_id.is_some() {
         "admin-edit-blog"

@@ -116,6 +116,7 @@ pub(super) async fn dashboard(
         todo => todo,
         surveys => surveys,
         can_create_blog => can(Some(&s.actor), Action::CreateBlog, Target::Organisation),
+        channel_months => crate::routes::spokes::channel_months(&state, &s).await?,
     };
     admin_page(
         &state,

@@ -10,6 +10,7 @@ mod pages;
 mod people;
 mod posts;
 mod profile;
+pub(crate) use posts::channels_again as posts_channels_again;
 
 use crate::routes::Routes;
 use axum::routing::{get, post};

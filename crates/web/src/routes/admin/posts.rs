@@ -89,6 +89,8 @@ struct PostFormView<'a> {
     /// Text the person typed that the editor kept but was never saved,
     /// offered back (`routes::editor::Offer`).
     autosave: Option<Value>,
+    /// The channel form as typed, when it comes back (`routes::spokes`).
+    channels: Option<crate::routes::spokes::Typed>,
 }
 
 /// A note thread: the first note and its replies.
@@ -133,6 +135,7 @@ impl<'a> PostFormView<'a> {
             preview: None,
             conflict: None,
             autosave: None,
+            channels: None,
         }
     }
 }
@@ -226,7 +229,7 @@ async fn post_form(
         users => state.store.users().await?,
         media => crate::routes::media::media_items(&state.store.all_media().await?),
         now_local => crate::templates::datetime_local(state.now() + 3600),
-        syndication => crate::routes::syndication::for_post(state, v.blog, v.post_id).await?,
+        syndication => crate::routes::syndication::for_post(state, v.blog, v.post_id, v.channels.as_ref()).await?,
     };
     admin_page(state, s, status, "admin/post_form.html", title, ctx).await
 }
@@ -274,6 +277,7 @@ pub(super) async fn new_post(
         preview: None,
         conflict: None,
         autosave: None,
+        channels: None,
     };
     post_form(&state, &s, StatusCode::OK, v).await
 }
@@ -315,6 +319,7 @@ pub(super) async fn create_post(
         preview,
         conflict: None,
         autosave: None,
+        channels: None,
     };
     post_form(&state, &s, errors.1, v).await
 }
@@ -358,6 +363,7 @@ pub(super) async fn edit_post(
         // Typed on an older version: the colleague's beside it.
         conflict: kept.stale.then_some(p),
         autosave: kept.offer,
+        channels: None,
     };
     post_form(&state, &s, StatusCode::OK, v).await
 }
@@ -383,6 +389,7 @@ pub(super) async fn update_post(
         preview,
         conflict,
         autosave: None,
+        channels: None,
     };
     if f.get("intent") == "preview" {
         let preview = lykta_render::markdown::render_markdown(f.get("body"));
@@ -595,6 +602,19 @@ pub(super) fn line_diff(old: &str, new: &str) -> Vec<(&'static str, String)> {
             (kind, c.value().trim_end_matches('\n').to_owned())
         })
         .collect()
+}
+
+/// The post's page with its channel form as the person typed it (422).
+pub(crate) async fn channels_again(
+    state: &AppState,
+    s: &SignedIn,
+    id: PostId,
+    typed: crate::routes::spokes::Typed,
+) -> AppResult<Response> {
+    let (p, blog) = post_for(state, s, id, Action::DiscussPost).await?;
+    let mut v = PostFormView::existing(&blog, id, post_values(&p), FieldErrors::default());
+    v.channels = Some(typed);
+    post_form(state, s, StatusCode::UNPROCESSABLE_ENTITY, v).await
 }
 
 /// A post and its blog, if this staff member may do `action` to it.
