@@ -527,9 +527,17 @@ impl App {
             if resting.contains(&d.channel_id) {
                 continue;
             }
-            let (Some(remote_id), Some(adapter)) =
-                (&d.remote_id, self.adapter(d.channel_id).await?)
-            else {
+            // A channel whose credentials cannot be read (another key file)
+            // is left alone; the others' replies still come home.
+            let adapter = match self.adapter(d.channel_id).await {
+                Ok(a) => a,
+                Err(e) => {
+                    tracing::warn!(channel = %d.channel_id, error = %e, "cannot use the channel's connection: replies not fetched");
+                    resting.push(d.channel_id);
+                    continue;
+                }
+            };
+            let (Some(remote_id), Some(adapter)) = (&d.remote_id, adapter) else {
                 continue;
             };
             let mut cursor = d.reply_cursor.clone();

@@ -35,13 +35,9 @@ pub fn load(
     }
     fig = fig.merge(
         Env::prefixed("LYKTA_")
-            .ignore(&[
-                "TEST_POSTGRES_URL",
-                "TEST_REQUIRE_TOOLS",
-                "TEST_NODE_DIR",
-                "TEST_PYTHON",
-                "LOG",
-            ])
+            // The test suite's own variables (`LYKTA_TEST_…`) are not settings.
+            .filter(|k| !k.as_str().to_ascii_lowercase().starts_with("test_"))
+            .ignore(&["LOG"])
             .split("__"),
     );
     if let Some(d) = &o.data_dir {
