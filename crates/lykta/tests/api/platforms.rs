@@ -8,8 +8,8 @@
 //! takes only posts with an image, and comments come home.
 
 use crate::helpers::*;
-use crate::syndication::{delivery_state, post_for, publish, sqlx_requeue};
-use lykta_domain::{ChannelId, Platform, PostId};
+use crate::syndication::{delivery_state, post_for, publish, reply_came_home, sqlx_requeue};
+use lykta_domain::{ChannelId, Platform};
 use lykta_store::{Backend, DeliveryState};
 use serde_json::{json, Value};
 use std::net::{Ipv4Addr, TcpListener};
@@ -261,39 +261,6 @@ async fn authorise(
 
 async fn channels_page(app: &TestApp, channel: ChannelId) -> String {
     app.text(&format!("/admin/channels/{channel}")).await.1
-}
-
-/// Replies are fetched (twice, as the worker does each minute) and the
-/// one from `handle` is in the queue and the record, inert.
-async fn reply_came_home(app: &TestApp, post: PostId, platform: &str, handle: &str) {
-    app.state.worker.housekeeping().await.unwrap();
-    app.state.worker.housekeeping().await.unwrap();
-    let (_, queue) = app.text("/admin/comments").await;
-    assert!(queue.contains(handle), "{handle} in the queue");
-    assert!(!queue.contains("<script>alert(1)"), "inert");
-    let blog = app.blog_id("rontgenbloggen").await;
-    let comments = app
-        .state
-        .store
-        .comment_queue(&lykta_store::QueueFilter {
-            blog_ids: &[blog],
-            state: None,
-            before: None,
-        })
-        .await
-        .unwrap();
-    let from: Vec<_> = comments
-        .iter()
-        .filter(|c| c.post_id == post && c.source_platform.as_deref() == Some(platform))
-        .collect();
-    assert_eq!(from.len(), 1, "taken once");
-    let record = app
-        .state
-        .store
-        .record_of_comments(&[from[0].id.get()])
-        .await
-        .unwrap();
-    assert!(format!("{record:?}").contains(handle), "in the record");
 }
 
 #[tokio::test]

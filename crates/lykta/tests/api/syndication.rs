@@ -326,44 +326,51 @@ async fn a_published_post_goes_to_mastodon_once_and_its_replies_come_home() {
         let remote = s["id"].as_str().unwrap();
         peer.reply(remote, "Bra skrivet! <script>alert(1)</script>")
             .await;
-        app.state.worker.housekeeping().await.unwrap();
-        app.state.worker.housekeeping().await.unwrap();
-        let (_, queue) = app.text("/admin/comments").await;
-        assert!(
-            queue.contains("@reader@127.0.0.1"),
-            "the handle in the queue"
-        );
-        assert!(!queue.contains("<script>alert(1)"), "inert");
+        let (queue, taken) = reply_came_home(&app, post, "mastodon", "@reader@127.0.0.1").await;
         assert!(queue.contains("Bra skrivet!"));
-        let blog = app.blog_id("rontgenbloggen").await;
-        let comments = app
-            .state
-            .store
-            .comment_queue(&lykta_store::QueueFilter {
-                blog_ids: &[blog],
-                state: None,
-                before: None,
-            })
-            .await
-            .unwrap();
-        let from_mastodon: Vec<_> = comments
-            .iter()
-            .filter(|c| c.post_id == post && c.source_platform.as_deref() == Some("mastodon"))
-            .collect();
-        assert_eq!(from_mastodon.len(), 1, "taken once");
-        assert_eq!(from_mastodon[0].state, lykta_store::CommentState::Pending);
-        let record = app
-            .state
-            .store
-            .record_of_comments(&[from_mastodon[0].id.get()])
-            .await
-            .unwrap();
-        let record = format!("{record:?}");
-        assert!(
-            record.contains("@reader@127.0.0.1"),
-            "in the record: {record}"
-        );
+        assert_eq!(taken.state, lykta_store::CommentState::Pending);
     }
+}
+
+/// Replies are fetched (twice, as the worker does each minute) and the
+/// one from `handle` is in the queue and the record, inert, taken once:
+/// the queue page and that comment.
+pub(crate) async fn reply_came_home(
+    app: &TestApp,
+    post: lykta_domain::PostId,
+    platform: &str,
+    handle: &str,
+) -> (String, lykta_store::Comment) {
+    app.state.worker.housekeeping().await.unwrap();
+    app.state.worker.housekeeping().await.unwrap();
+    let (_, queue) = app.text("/admin/comments").await;
+    assert!(queue.contains(handle), "{handle} in the queue");
+    assert!(!queue.contains("<script>alert(1)"), "inert");
+    let blog = app.blog_id("rontgenbloggen").await;
+    let comments = app
+        .state
+        .store
+        .comment_queue(&lykta_store::QueueFilter {
+            blog_ids: &[blog],
+            state: None,
+            before: None,
+        })
+        .await
+        .unwrap();
+    let from: Vec<_> = comments
+        .iter()
+        .filter(|c| c.post_id == post && c.source_platform.as_deref() == Some(platform))
+        .collect();
+    assert_eq!(from.len(), 1, "taken once");
+    let record = app
+        .state
+        .store
+        .record_of_comments(&[from[0].id.get()])
+        .await
+        .unwrap();
+    let record = format!("{record:?}");
+    assert!(record.contains(handle), "in the record: {record}");
+    (queue, from[0].clone())
 }
 
 /// Put a sent delivery back in the queue with a new job, behind Lykta's back
