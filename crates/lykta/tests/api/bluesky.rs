@@ -71,13 +71,7 @@ impl BlueskyPeer {
     /// the PDS limits as bsky.social does (30 logins per account in five
     /// minutes); with `appview` it sends `app.bsky.*` there.
     pub async fn start(rate_limits: bool, appview: Option<String>) -> Option<BlueskyPeer> {
-        let atproto = match std::env::var("LYKTA_TEST_ATPROTO_DIR") {
-            Ok(p) if !p.is_empty() => PathBuf::from(p),
-            _ if std::env::var("LYKTA_TEST_REQUIRE_TOOLS").as_deref() == Ok("1") => {
-                panic!("LYKTA_TEST_ATPROTO_DIR is not set: run the tests through scripts/test")
-            }
-            _ => return None,
-        };
+        let atproto = PathBuf::from(test_tool("LYKTA_TEST_ATPROTO_DIR")?);
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("tmp")).unwrap();
         let plc_port = free_port();

@@ -474,3 +474,16 @@ pub async fn assert_conflict(
     );
     html
 }
+
+/// A test tool's place from the environment variable `var` (set by
+/// `scripts/test`): `None` when it is not set (the test skips), a panic
+/// when `LYKTA_TEST_REQUIRE_TOOLS=1`.
+pub fn test_tool(var: &str) -> Option<String> {
+    match std::env::var(var) {
+        Ok(p) if !p.is_empty() => Some(p),
+        _ if std::env::var("LYKTA_TEST_REQUIRE_TOOLS").as_deref() == Ok("1") => {
+            panic!("{var} is not set: run the tests through scripts/test")
+        }
+        _ => None,
+    }
+}

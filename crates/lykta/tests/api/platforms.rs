@@ -43,13 +43,7 @@ impl PlatformFake {
     /// needs); `None` when that is not set (the test skips), unless
     /// `LYKTA_TEST_REQUIRE_TOOLS=1`.
     pub async fn start() -> Option<PlatformFake> {
-        let python = match std::env::var("LYKTA_TEST_PYTHON") {
-            Ok(p) if !p.is_empty() => p,
-            _ if std::env::var("LYKTA_TEST_REQUIRE_TOOLS").as_deref() == Ok("1") => {
-                panic!("LYKTA_TEST_PYTHON is not set: run the tests through scripts/test")
-            }
-            _ => return None,
-        };
+        let python = test_tool("LYKTA_TEST_PYTHON")?;
         let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
             .unwrap()
             .local_addr()
