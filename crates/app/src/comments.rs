@@ -33,6 +33,40 @@ pub const MAX_BAN_DAYS: i64 = 365;
 pub const MAX_WAITING_PER_POST: i64 = 50;
 pub const MAX_WAITING_PER_BLOG: i64 = 200;
 
+/// How long a queue found full is taken to be full without counting again.
+const FULL_REMEMBERED: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Posts whose queue was found full, and when: for [`FULL_REMEMBERED`] a
+/// flood's refusals ask the database nothing about the queue. Forgotten by
+/// any decision on this node (another node's decisions count after at most
+/// [`FULL_REMEMBERED`]).
+#[derive(Default)]
+pub(crate) struct FullQueues(
+    std::sync::Mutex<std::collections::HashMap<PostId, std::time::Instant>>,
+);
+
+impl FullQueues {
+    fn holds(&self, post: PostId) -> bool {
+        self.0.lock().is_ok_and(|m| {
+            m.get(&post)
+                .is_some_and(|at| at.elapsed() < FULL_REMEMBERED)
+        })
+    }
+
+    fn note(&self, post: PostId) {
+        if let Ok(mut m) = self.0.lock() {
+            m.retain(|_, at| at.elapsed() < FULL_REMEMBERED);
+            m.insert(post, std::time::Instant::now());
+        }
+    }
+
+    fn forget(&self) {
+        if let Ok(mut m) = self.0.lock() {
+            m.clear();
+        }
+    }
+}
+
 /// Reasons a moderator can give: those the law names, then policy reasons.
 pub const REASONS: &[&str] = &[
     "threat",
@@ -161,8 +195,15 @@ impl App {
         // Slow mode first: while the queue is full, an unknown sender is
         // refused before anything else is asked of the database (a flood's
         // refusals stay cheap; the moderators were told once).
-        let (on_post, in_blog) = self.store.waiting_comments(post.post.id).await?;
+        let (on_post, in_blog) = if self.full_queues.holds(post.post.id) {
+            (MAX_WAITING_PER_POST, MAX_WAITING_PER_BLOG)
+        } else {
+            self.store.waiting_comments(post.post.id).await?
+        };
         let full = on_post >= MAX_WAITING_PER_POST || in_blog >= MAX_WAITING_PER_BLOG;
+        if full {
+            self.full_queues.note(post.post.id);
+        }
         if let (true, Sender::Reader { email, .. }) = (full, &c.sender) {
             let known = match Email::parse(email) {
                 Ok(m) => self.store.known_sender(m.as_str()).await?,
@@ -381,6 +422,7 @@ impl App {
             .store
             .moderate(ids, &decision, actor.user_id, now)
             .await?;
+        self.full_queues.forget();
         if let Verdict::RejectAndBan { days } = verdict {
             for id in ids {
                 self.store
@@ -431,6 +473,7 @@ impl App {
                 note: "",
             };
             self.store.moderate(&[id], &d, actor.user_id, now).await?;
+            self.full_queues.forget();
         }
         Ok(())
     }

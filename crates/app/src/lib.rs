@@ -130,6 +130,8 @@ pub struct App {
     allow_private_channel_hosts: bool,
     /// The organisation's apps at Meta and LinkedIn (from the settings).
     platform_apps: Arc<syndication::PlatformApps>,
+    /// Posts whose comment queue was just found full (slow mode).
+    full_queues: Arc<comments::FullQueues>,
 }
 
 impl App {
@@ -165,6 +167,7 @@ impl App {
             media_dir: data_dir.join("media"),
             private_dir: data_dir.join("private"),
             client_salt,
+            full_queues: Default::default(),
             wake: Arc::new(|| {}),
             search: Arc::new(search::Indexes::open(&data_dir.join("search"))?),
             sealer,

@@ -25,7 +25,7 @@ use axum::serve::ListenerExt as _;
 use axum::Router;
 use lykta_domain::{Clock, Language, SystemClock};
 use lykta_jobs::Worker;
-use lykta_store::{Blog, Organisation, Page, Reader, Store};
+use lykta_store::{Blog, Organisation, Page, PostDetail, Reader, Store};
 use minijinja::Environment;
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -66,7 +66,13 @@ pub struct PublicSite {
     pub org: Organisation,
     pub blogs: Vec<Blog>,
     pub pages: Vec<Page>,
+    /// Published posts asked for by address in this version (at most
+    /// [`POSTS_REMEMBERED`]), so a flood of comments on one post reads it once.
+    posts: std::sync::RwLock<HashMap<(BlogId, String), PostDetail>>,
 }
+
+/// How many posts one content version of the public site remembers.
+const POSTS_REMEMBERED: usize = 256;
 
 impl PublicSite {
     pub fn blog(&self, slug: &str) -> Option<&Blog> {
@@ -88,6 +94,27 @@ impl PublicSite {
             Some(l) if self.bilingual() => l,
             _ => page,
         }
+    }
+
+    /// The published post at `slug` in the public blog `blog_id`, read
+    /// through `Reader::anonymous` once per content version.
+    pub async fn post(
+        &self,
+        store: &Store,
+        blog_id: BlogId,
+        slug: &str,
+    ) -> anyhow::Result<Option<PostDetail>> {
+        let key = (blog_id, slug.to_owned());
+        if let Some(p) = self.posts.read().ok().and_then(|m| m.get(&key).cloned()) {
+            return Ok(Some(p));
+        }
+        let post = Reader::anonymous(store).post(blog_id, slug).await?;
+        if let (Some(p), Ok(mut m)) = (&post, self.posts.write()) {
+            if m.len() < POSTS_REMEMBERED {
+                m.insert(key, p.clone());
+            }
+        }
+        Ok(post)
     }
 
     pub fn pages_of(&self, blog_id: BlogId) -> Vec<Page> {
@@ -113,6 +140,7 @@ impl AppInner {
             org: self.load_organisation().await?,
             blogs: reader.blogs().await?,
             pages: reader.all_pages().await?,
+            posts: Default::default(),
         });
         if let Ok(mut memo) = self.site_memo.write() {
             *memo = Some((version, site.clone()));

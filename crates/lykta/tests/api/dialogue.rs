@@ -1577,5 +1577,28 @@ async fn a_flooded_queue_lets_in_only_employees_and_known_senders() {
             )
             .await;
         assert_eq!(r.status(), 303);
+
+        // The moderator clears the flood as spam: at once (not a second
+        // later) a new sender gets in again.
+        app.sign_in(MODERATOR).await;
+        let flood: Vec<String> = queue_ids(&app)
+            .await
+            .into_iter()
+            .filter(|(_, body)| body.starts_with("Flod "))
+            .map(|(id, _)| id.to_string())
+            .collect();
+        let mut form: Vec<(&str, &str)> = flood.iter().map(|id| ("id", id.as_str())).collect();
+        form.push(("decision", "spam"));
+        assert_eq!(app.post("/admin/comments", &form).await.status(), 303);
+        let r = comment(
+            &app,
+            &[
+                ("name", "Ny"),
+                ("email", "ny@example.org"),
+                ("comment", "Får man parkera vid akuten?"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status(), 303, "slow mode ends with the flood");
     }
 }

@@ -54,11 +54,18 @@ async fn readable(
     let blog =
         super::public::readable_blog(state, viewer, blog_slug, &format!("/{blog_slug}/{slug}"))
             .await?;
-    let reader = Reader::for_actor(&state.store, viewer.actor());
-    let post = reader
-        .post(blog.id, slug)
-        .await?
-        .ok_or(AppError::NotFound(Some(blog.language)))?;
+    let post = match viewer.actor() {
+        // Anonymous readers: the public site's memory of this version.
+        None => {
+            state
+                .site()
+                .await?
+                .post(&state.store, blog.id, slug)
+                .await?
+        }
+        Some(a) => Reader::staff(&state.store, a).post(blog.id, slug).await?,
+    }
+    .ok_or(AppError::NotFound(Some(blog.language)))?;
     Ok((blog, post))
 }
 
