@@ -36,32 +36,36 @@ pub const MAX_WAITING_PER_BLOG: i64 = 200;
 /// How long a queue found full is taken to be full without counting again.
 const FULL_REMEMBERED: std::time::Duration = std::time::Duration::from_secs(1);
 
-/// Posts whose queue was found full, and when: for [`FULL_REMEMBERED`] a
-/// flood's refusals ask the database nothing about the queue. Forgotten by
-/// any decision on this node (another node's decisions count after at most
-/// [`FULL_REMEMBERED`]).
+/// Slow mode's state on this node. Posts whose queue was found full, and
+/// when: for [`FULL_REMEMBERED`] a flood's refusals ask the database nothing
+/// about the queue. Forgotten by any decision on this node (another node's
+/// decisions count after at most [`FULL_REMEMBERED`]). And one comment at a
+/// time between counting the queue and storing: without it a burst of
+/// comments would all count the same last free place, and the queue would
+/// overshoot its bound by the burst.
 #[derive(Default)]
-pub(crate) struct FullQueues(
-    std::sync::Mutex<std::collections::HashMap<PostId, std::time::Instant>>,
-);
+pub(crate) struct FullQueues {
+    full: std::sync::Mutex<std::collections::HashMap<PostId, std::time::Instant>>,
+    admitting: tokio::sync::Mutex<()>,
+}
 
 impl FullQueues {
     fn holds(&self, post: PostId) -> bool {
-        self.0.lock().is_ok_and(|m| {
+        self.full.lock().is_ok_and(|m| {
             m.get(&post)
                 .is_some_and(|at| at.elapsed() < FULL_REMEMBERED)
         })
     }
 
     fn note(&self, post: PostId) {
-        if let Ok(mut m) = self.0.lock() {
+        if let Ok(mut m) = self.full.lock() {
             m.retain(|_, at| at.elapsed() < FULL_REMEMBERED);
             m.insert(post, std::time::Instant::now());
         }
     }
 
     fn forget(&self) {
-        if let Ok(mut m) = self.0.lock() {
+        if let Ok(mut m) = self.full.lock() {
             m.clear();
         }
     }
@@ -195,6 +199,11 @@ impl App {
         // Slow mode first: while the queue is full, an unknown sender is
         // refused before anything else is asked of the database (a flood's
         // refusals stay cheap; the moderators were told once).
+        let _admitting = match self.full_queues.holds(post.post.id) {
+            true => None,
+            false => Some(self.full_queues.admitting.lock().await),
+        };
+        // (Asked again: the comment before this one may have filled it.)
         let (on_post, in_blog) = if self.full_queues.holds(post.post.id) {
             (MAX_WAITING_PER_POST, MAX_WAITING_PER_BLOG)
         } else {

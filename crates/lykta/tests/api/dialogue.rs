@@ -1462,47 +1462,80 @@ async fn a_flood_past_the_nodes_rate_is_refused_at_once_and_staff_still_get_in()
     }
 }
 
+/// A flood from as many addresses has left `upto` comments waiting on
+/// [`POST`] (counting what the demo has waiting there).
+async fn fill_queue(app: &TestApp, upto: i64) {
+    let store = &app.state.store;
+    let blog = app.blog_id("rontgenbloggen").await;
+    let post = store
+        .posts_of_blog(blog)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| format!("/rontgenbloggen/{}", p.post.slug) == POST)
+        .unwrap()
+        .post
+        .id;
+    let now = app.state.now();
+    let (waiting_before, _) = store.waiting_comments(post).await.unwrap();
+    for n in 0..upto - waiting_before {
+        let body = format!("Flod {n}");
+        let hash = format!("flood-{n}");
+        store
+            .add_comment(
+                &lykta_store::NewComment {
+                    post_id: post,
+                    parent_id: None,
+                    user_id: None,
+                    author_name: "Flod",
+                    author_email: "flod@example.org",
+                    body: &body,
+                    state: lykta_store::CommentState::Pending,
+                    is_answer: false,
+                    client_hash: &hash,
+                    source: None,
+                },
+                now - 60,
+            )
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_burst_of_comments_cannot_overshoot_the_queues_bound() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let max = lykta_app::comments::MAX_WAITING_PER_POST;
+        fill_queue(&app, max - 2).await;
+        let before = queue_ids(&app).await.len();
+        // Five at once, for the last two places.
+        let app = &app;
+        let ask = |n: u32| {
+            let text = format!("Fråga nummer {n} om väntetider?");
+            async move {
+                let fields = [
+                    ("name", "Läsare"),
+                    ("email", "burst@example.org"),
+                    ("comment", text.as_str()),
+                ];
+                comment(app, &fields).await.status().as_u16()
+            }
+        };
+        let (a, b, c, d, e) = tokio::join!(ask(0), ask(1), ask(2), ask(3), ask(4));
+        let mut answers = [a, b, c, d, e];
+        answers.sort();
+        assert_eq!(answers, [303, 303, 429, 429, 429]);
+        assert_eq!(queue_ids(app).await.len(), before + 2);
+    }
+}
+
 #[tokio::test]
 async fn a_flooded_queue_lets_in_only_employees_and_known_senders() {
     for backend in backends() {
         let app = spawn_app(backend).await;
         let store = &app.state.store;
-        let blog = app.blog_id("rontgenbloggen").await;
-        let post = store
-            .posts_of_blog(blog)
-            .await
-            .unwrap()
-            .into_iter()
-            .find(|p| format!("/rontgenbloggen/{}", p.post.slug) == POST)
-            .unwrap()
-            .post
-            .id;
-        // A flood from as many addresses has filled the post's queue (on
-        // top of what the demo has waiting there).
-        let now = app.state.now();
-        let (waiting_before, _) = store.waiting_comments(post).await.unwrap();
-        for n in 0..lykta_app::comments::MAX_WAITING_PER_POST - 1 - waiting_before {
-            let body = format!("Flod {n}");
-            let hash = format!("flood-{n}");
-            store
-                .add_comment(
-                    &lykta_store::NewComment {
-                        post_id: post,
-                        parent_id: None,
-                        user_id: None,
-                        author_name: "Flod",
-                        author_email: "flod@example.org",
-                        body: &body,
-                        state: lykta_store::CommentState::Pending,
-                        is_answer: false,
-                        client_hash: &hash,
-                        source: None,
-                    },
-                    now - 60,
-                )
-                .await
-                .unwrap();
-        }
+        fill_queue(&app, lykta_app::comments::MAX_WAITING_PER_POST - 1).await;
         // The comment that fills the queue is taken, and the moderators hear of it, once.
         let r = comment(
             &app,
