@@ -21,8 +21,8 @@ use lykta_domain::{
     PostState, Target,
 };
 use lykta_search::{Change, Cursor, Doc, Hit, Kind, SearchIndex, UserQuery};
-use lykta_store::{Blog, Reader, RecordEntry, RecordQuery, StoreError};
-use std::collections::{BTreeSet, HashMap};
+use lykta_store::{Blog, PostDetail, Reader, RecordEntry, RecordQuery, StoreError};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 pub use lykta_search::{Filters, Found, QueryProblem, MAX_QUERY_CHARS};
@@ -82,6 +82,54 @@ pub enum Outcome {
 
 /// Both indexes' documents for one thing: (public, staff).
 type Docs = (Option<Doc>, Option<Doc>);
+
+/// What a rebuild reads from the database, batch by batch.
+enum Rebuild {
+    /// Posts of every blog and state, and which of them the anonymous
+    /// reader reads (those go into the public index too).
+    Posts {
+        posts: Vec<PostDetail>,
+        public: HashSet<PostId>,
+    },
+    /// Pages and waiting comments, as documents (public, staff).
+    Docs { public: Vec<Doc>, staff: Vec<Doc> },
+    /// Entries of the public record (staff index).
+    Record(Vec<RecordEntry>),
+}
+
+impl Rebuild {
+    /// (posts, public documents, staff documents).
+    fn into_docs(self, blogs: &[Blog]) -> (u64, Vec<Doc>, Vec<Doc>) {
+        match self {
+            Rebuild::Posts { posts, public } => {
+                let mut docs = (Vec::new(), Vec::with_capacity(posts.len()));
+                for p in &posts {
+                    let Some(blog) = blogs.iter().find(|b| b.id == p.post.blog_id) else {
+                        continue;
+                    };
+                    let staff = post_doc(p, blog, admin_post_path(p.post.id));
+                    if public.contains(&p.post.id) {
+                        docs.0.push(Doc {
+                            path: public_post_path(blog, &p.post.slug),
+                            ..staff.clone()
+                        });
+                    }
+                    docs.1.push(staff);
+                }
+                (posts.len() as u64, docs.0, docs.1)
+            }
+            Rebuild::Docs { public, staff } => (0, public, staff),
+            Rebuild::Record(entries) => (
+                0,
+                Vec::new(),
+                entries
+                    .iter()
+                    .filter_map(|e| record_doc(e, blogs))
+                    .collect(),
+            ),
+        }
+    }
+}
 
 impl App {
     /// Search what every reader may see: the public index only.
@@ -326,6 +374,11 @@ impl App {
 
     /// Build both indexes afresh from the database, telling `progress`
     /// (done, of) as posts go in. Returns how many documents.
+    ///
+    /// Reading and indexing overlap: this task reads the next batch from
+    /// the database while a blocking thread turns the last one into
+    /// documents (each post's Markdown rendered once, for both indexes) and
+    /// hands them to tantivy's indexing threads.
     pub async fn reindex_search(&self, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<u64> {
         let _busy = self.search.busy.lock().await;
         // Events after this one are applied by the next catch-up (again,
@@ -337,80 +390,82 @@ impl App {
             ix.staff.clear()
         })
         .await?;
-        let blogs = self.store.all_blogs().await?;
+        let blogs = std::sync::Arc::new(self.store.all_blogs().await?);
         let of = self.store.count_posts().await?;
-        let mut done = 0_u64;
-        let mut total = 0_u64;
-        for blog in &blogs {
+        // Two batches read ahead at most: memory stays bounded.
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Rebuild>(2);
+        let read_blogs = blogs.clone();
+        let read = async move {
             let mut after = 0;
             loop {
-                let batch = self
-                    .store
-                    .posts_after(blog.id, after, REBUILD_BATCH)
-                    .await?;
-                let Some(last) = batch.last().map(|p| p.post.id.get()) else {
+                let posts = self.store.posts_after(after, REBUILD_BATCH).await?;
+                let Some(last) = posts.last().map(|p| p.post.id.get()) else {
                     break;
                 };
+                // The public index takes only what the anonymous reader reads.
+                let public = Reader::anonymous(&self.store)
+                    .post_ids_between(after, last)
+                    .await?
+                    .into_iter()
+                    .collect();
                 after = last;
+                if tx.send(Rebuild::Posts { posts, public }).await.is_err() {
+                    return Ok(0);
+                }
+            }
+            for blog in read_blogs.iter() {
                 let mut public = Vec::new();
                 let mut staff = Vec::new();
-                for p in &batch {
-                    staff.push(post_doc(p, blog, admin_post_path(p.post.id)));
+                for pg in self.store.pages_of_blog(blog.id).await? {
+                    let (p, s) = self.page_docs(pg.id).await?;
+                    public.extend(p);
+                    staff.extend(s);
                 }
-                // The public index takes only what the anonymous reader reads.
-                for p in Reader::anonymous(&self.store)
-                    .posts_between(blog.id, batch[0].post.id.get() - 1, last)
-                    .await?
-                {
-                    public.push(post_doc(&p, blog, public_post_path(blog, &p.post.slug)));
+                for c in self.store.waiting_comments_of_blog(blog.id).await? {
+                    staff.extend(self.comment_doc(c).await?);
                 }
-                done += batch.len() as u64;
-                total += (public.len() + staff.len()) as u64;
-                let ix = self.search.clone();
-                blocking(move || {
+                if tx.send(Rebuild::Docs { public, staff }).await.is_err() {
+                    return Ok(0);
+                }
+            }
+            // The public record's entries, into the staff index.
+            let mut record = 0;
+            loop {
+                let entries = self
+                    .store
+                    .record_entries_after(record, REBUILD_BATCH)
+                    .await?;
+                let Some(last) = entries.last().map(|e| e.id) else {
+                    break;
+                };
+                record = last;
+                if tx.send(Rebuild::Record(entries)).await.is_err() {
+                    break;
+                }
+            }
+            Ok::<_, Error>(record)
+        };
+        let index = async {
+            let (mut done, mut total) = (0_u64, 0_u64);
+            while let Some(batch) = rx.recv().await {
+                let (ix, blogs) = (self.search.clone(), blogs.clone());
+                let (posts, docs) = blocking(move || {
+                    let (posts, public, staff) = batch.into_docs(&blogs);
+                    let docs = (public.len() + staff.len()) as u64;
                     ix.public.add_batch(public)?;
-                    ix.staff.add_batch(staff)
+                    ix.staff.add_batch(staff)?;
+                    Ok((posts, docs))
                 })
                 .await?;
-                progress(done, of.max(done));
+                done += posts;
+                total += docs;
+                if posts > 0 {
+                    progress(done, of.max(done));
+                }
             }
-            let mut public = Vec::new();
-            let mut staff = Vec::new();
-            for pg in self.store.pages_of_blog(blog.id).await? {
-                let (p, s) = self.page_docs(pg.id).await?;
-                public.extend(p);
-                staff.extend(s);
-            }
-            for c in self.store.waiting_comments_of_blog(blog.id).await? {
-                staff.extend(self.comment_doc(c).await?);
-            }
-            total += (public.len() + staff.len()) as u64;
-            let ix = self.search.clone();
-            blocking(move || {
-                ix.public.add_batch(public)?;
-                ix.staff.add_batch(staff)
-            })
-            .await?;
-        }
-        // The public record's entries, into the staff index.
-        let mut record = 0;
-        loop {
-            let entries = self
-                .store
-                .record_entries_after(record, REBUILD_BATCH)
-                .await?;
-            let Some(last) = entries.last().map(|e| e.id) else {
-                break;
-            };
-            record = last;
-            let staff: Vec<Doc> = entries
-                .iter()
-                .filter_map(|e| record_doc(e, &blogs))
-                .collect();
-            total += staff.len() as u64;
-            let ix = self.search.clone();
-            blocking(move || ix.staff.add_batch(staff)).await?;
-        }
+            Ok::<_, Error>(total)
+        };
+        let (record, total) = tokio::try_join!(read, index)?;
         let ix = self.search.clone();
         blocking(move || {
             ix.public.commit(Cursor::default().at_event(event))?;
@@ -490,7 +545,9 @@ impl App {
     }
 }
 
-async fn blocking(run: impl FnOnce() -> lykta_search::Result<()> + Send + 'static) -> Result<()> {
+async fn blocking<T: Send + 'static>(
+    run: impl FnOnce() -> lykta_search::Result<T> + Send + 'static,
+) -> Result<T> {
     tokio::task::spawn_blocking(run)
         .await
         .map_err(|e| Error::Internal(anyhow::anyhow!("search task: {e}")))?

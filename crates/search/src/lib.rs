@@ -15,9 +15,11 @@
 #![forbid(unsafe_code)]
 
 use lykta_domain::{BlogId, Language, UserId};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::ops::Bound;
 use std::path::Path;
-use std::sync::{LazyLock, Mutex};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, LazyLock, Mutex};
 use tantivy::collector::TopDocs;
 use tantivy::query::{
     BooleanQuery, BoostQuery, EmptyQuery, EnableScoring, FuzzyTermQuery, Occur, PhraseQuery, Query,
@@ -30,11 +32,11 @@ use tantivy::schema::{
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{
     Language as Stemming, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter,
-    TextAnalyzer, TokenStream,
+    TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 use tantivy::{
-    DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
-    TERMINATED,
+    DocSet, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Searcher,
+    TantivyDocument, Term, TERMINATED,
 };
 
 /// Longest query a person may type (characters).
@@ -407,30 +409,53 @@ fn id_u64(id: i64) -> u64 {
 }
 
 /// At most as many searches at once as there are cores; the others wait
-/// their turn. Sharing the cores among all of them would stretch every
-/// search by the number running — the slowest most —; in turn, each takes
-/// its own time plus the queue's.
+/// their turn, first come first served. Sharing the cores among all of them
+/// would stretch every search by the number running — the slowest most —;
+/// in turn, each takes its own time plus the queue's. A search that ends
+/// hands its place to the one that has waited longest (no newcomer slips
+/// in ahead), so every search waits about as long as the others.
 struct Gate {
-    running: Mutex<usize>,
-    turn: std::sync::Condvar,
+    state: Mutex<GateState>,
     max: usize,
+}
+
+#[derive(Default)]
+struct GateState {
+    running: usize,
+    waiting: VecDeque<Arc<Waiter>>,
+}
+
+/// A search waiting for its turn: its thread, and whether it has it.
+struct Waiter {
+    thread: std::thread::Thread,
+    admitted: AtomicBool,
 }
 
 impl Gate {
     fn new() -> Gate {
         Gate {
-            running: Mutex::new(0),
-            turn: std::sync::Condvar::new(),
+            state: Mutex::new(GateState::default()),
             max: std::thread::available_parallelism().map_or(2, |n| n.get()),
         }
     }
 
     fn enter(&self) -> Result<GatePass<'_>> {
-        let mut running = self.running.lock().map_err(|_| Error::Poisoned)?;
-        while *running >= self.max {
-            running = self.turn.wait(running).map_err(|_| Error::Poisoned)?;
+        let me = {
+            let mut state = self.state.lock().map_err(|_| Error::Poisoned)?;
+            if state.running < self.max {
+                state.running += 1;
+                return Ok(GatePass(self));
+            }
+            let me = Arc::new(Waiter {
+                thread: std::thread::current(),
+                admitted: AtomicBool::new(false),
+            });
+            state.waiting.push_back(me.clone());
+            me
+        };
+        while !me.admitted.load(Ordering::Acquire) {
+            std::thread::park();
         }
-        *running += 1;
         Ok(GatePass(self))
     }
 }
@@ -439,10 +464,17 @@ struct GatePass<'a>(&'a Gate);
 
 impl Drop for GatePass<'_> {
     fn drop(&mut self) {
-        if let Ok(mut running) = self.0.running.lock() {
-            *running -= 1;
+        let Ok(mut state) = self.0.state.lock() else {
+            return;
+        };
+        // The place goes to the longest waiting, or is given up.
+        match state.waiting.pop_front() {
+            Some(next) => {
+                next.admitted.store(true, Ordering::Release);
+                next.thread.unpark();
+            }
+            None => state.running -= 1,
         }
-        self.0.turn.notify_one();
     }
 }
 
@@ -456,6 +488,11 @@ pub struct SearchIndex {
     writer: Mutex<Option<IndexWriter>>,
     f: Fields,
 }
+
+/// Stored documents are compressed in blocks of this many bytes (tantivy's
+/// default is 16 KiB): a hit shown decompresses its block, and a smaller
+/// block costs less to decompress, for a little more on disk.
+const DOCSTORE_BLOCK: usize = 4096;
 
 /// Memory for the writer's buffer (bytes).
 const WRITER_BYTES: usize = 64 * 1024 * 1024;
@@ -471,7 +508,17 @@ impl SearchIndex {
         })?;
         let (schema, f) = schema();
         let dir = tantivy::directory::MmapDirectory::open(dir)?;
-        Self::with_index(Index::open_or_create(dir, schema)?, f)
+        let settings = IndexSettings {
+            docstore_blocksize: DOCSTORE_BLOCK,
+            ..IndexSettings::default()
+        };
+        let mut index = Index::builder()
+            .schema(schema)
+            .settings(settings.clone())
+            .open_or_create(dir)?;
+        // An index made with other settings writes its next segments so.
+        *index.settings_mut() = settings;
+        Self::with_index(index, f)
     }
 
     fn with_index(index: Index, f: Fields) -> Result<SearchIndex> {
@@ -875,10 +922,8 @@ impl<'a> Snippets<'a> {
         match &mut self.made[i] {
             Some(made) => Ok(made),
             slot @ None => {
-                let mut t = SnippetGenerator::create(self.searcher, self.query, title)?;
-                t.set_max_num_chars(400);
-                let mut b = SnippetGenerator::create(self.searcher, self.query, body)?;
-                b.set_max_num_chars(SNIPPET_CHARS);
+                let t = snippet_generator(self.searcher, self.query, title, lang, 400)?;
+                let b = snippet_generator(self.searcher, self.query, body, lang, SNIPPET_CHARS)?;
                 let mut heads = Vec::new();
                 self.query.query_terms(&mut |t, _| {
                     if let Some(text) = t.value().as_str().filter(|_| t.field() == body) {
@@ -888,6 +933,111 @@ impl<'a> Snippets<'a> {
                 Ok(slot.insert((t, b, heads)))
             }
         }
+    }
+}
+
+/// What tantivy's `SnippetGenerator::create` makes — the query's terms in
+/// `field`, each scored by its rarity, and the field's analyser —, except
+/// that a Swedish snippet stems only the words that can become one of the
+/// terms (see [`StemCandidates`]).
+fn snippet_generator(
+    searcher: &Searcher,
+    query: &dyn Query,
+    field: Field,
+    lang: Language,
+    max_chars: usize,
+) -> Result<SnippetGenerator> {
+    let mut terms = BTreeSet::new();
+    query.query_terms(&mut |t, _| {
+        if t.field() == field {
+            terms.insert(t.clone());
+        }
+    });
+    let mut scored = BTreeMap::new();
+    for t in terms {
+        if let Some(text) = t.value().as_str() {
+            let n = searcher.doc_freq(&t)?;
+            if n > 0 {
+                scored.insert(text.to_owned(), 1.0 / (1.0 + n as f32));
+            }
+        }
+    }
+    let analyzer = match lang {
+        Language::Sv => TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(60))
+            .filter(LowerCaser)
+            .filter(SV_STOP_WORDS.clone())
+            .filter(StemCandidates(scored.keys().cloned().collect()))
+            .build(),
+        Language::En => ANALYZERS[lang_index(lang)].clone(),
+    };
+    Ok(SnippetGenerator::new(scored, analyzer, field, max_chars))
+}
+
+/// The Swedish stop words, built once.
+static SV_STOP_WORDS: LazyLock<StopWordFilter> = LazyLock::new(|| {
+    StopWordFilter::new(Stemming::Swedish).unwrap_or_else(|| StopWordFilter::remove(Vec::new()))
+});
+
+/// Swedish stemming of the words that start with one of these terms; the
+/// others are left as they are. The Swedish stemmer only takes endings off,
+/// so a word that does not start with a term never stems to it: for a
+/// snippet, which looks only for the terms, the result is the same as
+/// stemming every word, for a fraction of the work.
+#[derive(Clone)]
+struct StemCandidates(Arc<[String]>);
+
+impl TokenFilter for StemCandidates {
+    type Tokenizer<T: Tokenizer> = StemCandidatesOf<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> StemCandidatesOf<T> {
+        StemCandidatesOf(self.0, inner)
+    }
+}
+
+#[derive(Clone)]
+struct StemCandidatesOf<T>(Arc<[String]>, T);
+
+impl<T: Tokenizer> Tokenizer for StemCandidatesOf<T> {
+    type TokenStream<'a> = StemCandidatesStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        StemCandidatesStream {
+            terms: &self.0,
+            stemmer: rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::Swedish),
+            tail: self.1.token_stream(text),
+        }
+    }
+}
+
+struct StemCandidatesStream<'a, T> {
+    terms: &'a [String],
+    stemmer: rust_stemmers::Stemmer,
+    tail: T,
+}
+
+impl<T: TokenStream> TokenStream for StemCandidatesStream<'_, T> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        if self
+            .terms
+            .iter()
+            .any(|t| token.text.starts_with(t.as_str()))
+        {
+            token.text = self.stemmer.stem(&token.text).into_owned();
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
     }
 }
 
@@ -989,31 +1139,31 @@ const HEAD_CHARS: usize = 4;
 
 /// The part of `text` a snippet is made from: around the first word that
 /// starts like one of the query's terms (`heads`), or the beginning — so a
-/// long post is not analysed whole for its snippet of a few lines.
+/// long post is not analysed whole for its snippet of a few lines. Only the
+/// first letters of each word are lower-cased to compare.
 fn window<'t>(text: &'t str, heads: &[String]) -> &'t str {
     const LEN: usize = 3 * SNIPPET_CHARS;
     const BEFORE: usize = SNIPPET_CHARS / 2;
     if text.len() <= LEN {
         return text;
     }
-    let lower = text.to_lowercase();
-    let word_start = |i: usize| {
-        lower[..i]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric())
+    let starts_like = |word: &str, head: &str| {
+        let mut lower = word.chars().flat_map(char::to_lowercase);
+        head.chars().all(|h| lower.next() == Some(h))
     };
-    let first = heads
-        .iter()
-        .filter_map(|h| {
-            lower
-                .match_indices(h.as_str())
-                .map(|(i, _)| i)
-                .find(|&i| word_start(i))
-        })
-        .min()
-        .unwrap_or(0);
-    // Lower-casing keeps nearly every byte offset; stay on characters.
+    let mut previous_alphanumeric = false;
+    let mut first = 0;
+    for (i, c) in text.char_indices() {
+        let alphanumeric = c.is_alphanumeric();
+        if alphanumeric
+            && !previous_alphanumeric
+            && heads.iter().any(|h| starts_like(&text[i..], h))
+        {
+            first = i;
+            break;
+        }
+        previous_alphanumeric = alphanumeric;
+    }
     let boundary = |mut i: usize| {
         i = i.min(text.len());
         while !text.is_char_boundary(i) {

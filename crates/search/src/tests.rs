@@ -238,3 +238,47 @@ fn a_long_post_is_highlighted_where_the_word_is() {
         .expect("search");
     assert_eq!(found.total, 1, "a prefix reaches the word");
 }
+
+#[test]
+fn swedish_snippets_stemming_only_candidates_match_stemming_every_word() {
+    let (_d, ix) = index();
+    let searcher = ix.reader.searcher();
+    let texts = [
+        "Röntgensjuksköterskorna och en röntgensjuksköterska möter röntgen, vården och vårdens folk.",
+        "Vi söker röntgensjuksköterskor! Söker du? Ledarskapet, ledarskap och LEDARSKAPETS röntgen.",
+        "Ingenting här om det alls, bara ord som rönnbär och vardag.",
+    ];
+    for q in [
+        "röntgensjuksköterskor",
+        "vården söker",
+        "\"en röntgensjuksköterska\"",
+        "ledarskap röntgen",
+    ] {
+        let query = ix.text_query(&searcher, &UserQuery::parse(q).expect("parses"));
+        for (title, body) in [ix.f.text[0]] {
+            for field in [title, body] {
+                let ours =
+                    snippet_generator(&searcher, &*query, field, Language::Sv, 60).expect("ours");
+                let mut theirs =
+                    SnippetGenerator::create(&searcher, &*query, field).expect("theirs");
+                theirs.set_max_num_chars(60);
+                for text in texts {
+                    assert_eq!(
+                        ours.snippet(text).to_html(),
+                        theirs.snippet(text).to_html(),
+                        "{q}: {text}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_window_starts_before_the_first_word_like_a_term() {
+    let text = format!("{}Ärendet om ÅRETS ledare.", "x ".repeat(400));
+    let w = window(&text, &["året".into()]);
+    assert!(w.contains("ÅRETS"), "{w}");
+    assert!(!w.starts_with("Ärendet"), "{w}");
+    assert_eq!(window("kort", &["året".into()]), "kort");
+}

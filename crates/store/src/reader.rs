@@ -154,21 +154,17 @@ impl<'s> Reader<'s> {
         })
     }
 
-    /// Published posts of a visible blog with ids in (`after`, `upto`], by
-    /// id: the public search index is rebuilt from these.
-    pub async fn posts_between(
-        &self,
-        blog_id: BlogId,
-        after: i64,
-        upto: i64,
-    ) -> Result<Vec<PostDetail>> {
+    /// The ids of the published posts of visible blogs with ids in
+    /// (`after`, `upto`]: the public search index is rebuilt from these.
+    pub async fn post_ids_between(&self, after: i64, upto: i64) -> Result<Vec<PostId>> {
         let sql = format!(
-            "SELECT {POST_COLUMNS} FROM {POSTS} JOIN blogs b ON b.id = p.blog_id
-             WHERE p.blog_id = $1 AND p.id > $2 AND p.id <= $3 AND {PUBLISHED} AND {} ORDER BY p.id",
+            "SELECT p.id FROM posts p JOIN blogs b ON b.id = p.blog_id
+             WHERE p.id > $1 AND p.id <= $2 AND {PUBLISHED} AND {} ORDER BY p.id",
             self.visible()
         );
-        let posts: Vec<Post> = with_pool!(self.store, p => sqlx::query_as(&sql).bind(blog_id).bind(after).bind(upto).fetch_all(p).await)?;
-        self.store.with_details(posts).await
+        Ok(
+            with_pool!(self.store, p => sqlx::query_scalar(&sql).bind(after).bind(upto).fetch_all(p).await)?,
+        )
     }
 
     /// Was there a post here that has been taken down (answer 410, not 404)?
