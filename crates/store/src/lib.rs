@@ -43,7 +43,7 @@ pub use channels::{
 };
 pub use comments::{
     Comment, CommentSource, CommentState, Decision, NewComment, PublicComment, QueueCounts,
-    QueueFilter,
+    QueueFilter, QueueFrom, QueueKey, QueuePage, QueueSource,
 };
 pub use connections::PasswordConnection;
 pub use events::LoggedEvent;
