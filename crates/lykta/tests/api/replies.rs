@@ -218,3 +218,236 @@ fn grouped(n: i64) -> String {
     }
     out
 }
+
+/// The moderation queue's view of comment `id` (in the state filter
+/// `state`), and the record's entries about it.
+async fn beside(app: &TestApp, id: CommentId, state: &str) -> (String, String) {
+    let (_, html) = app.text(&format!("/admin/comments?state={state}")).await;
+    let at = html
+        .find(&format!("id=\"c-{id}\""))
+        .unwrap_or_else(|| panic!("comment {id} in the {state} queue: {html}"));
+    let item = html[at..]
+        .split("</li>")
+        .next()
+        .unwrap()
+        .replace("&#x2f;", "/");
+    let record = app
+        .state
+        .store
+        .record_of_comments(&[id.get()])
+        .await
+        .unwrap();
+    (item, format!("{record:?}"))
+}
+
+#[tokio::test]
+async fn rejecting_a_facebook_comment_hides_it_on_the_page_and_the_team_answers_there() {
+    use crate::platforms::{app_with, connect, PlatformFake};
+    use crate::syndication::{delivery_state, post_for, publish, reply_came_home};
+    for backend in backends() {
+        let Some(fake) = PlatformFake::start().await else {
+            return;
+        };
+        let app = app_with(backend, &fake).await;
+        let channel = connect(
+            &app,
+            &fake,
+            lykta_domain::Platform::Facebook,
+            "https://www.facebook.com/regionalvdal",
+        )
+        .await;
+        let post = post_for(&app, "Röntgen i Älvdal", &[channel]).await;
+        publish(&app, post).await;
+        app.state.worker.run_due().await.unwrap();
+        let copy = delivery_state(&app, post).await.remote_id.unwrap();
+        fake.comment(&copy, "Ni borde skämmas", "Eva Ek").await;
+        let (_, c) = reply_came_home(&app, post, "facebook", "Eva Ek").await;
+        let remote = fake.state().await["comments"][&copy][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+
+        // The moderator rejects it: hidden on the page too, by the worker.
+        app.sign_in(MODERATOR).await;
+        let r = app
+            .post(
+                "/admin/comments",
+                &[
+                    ("id", &c.id.to_string()),
+                    ("one", &c.id.to_string()),
+                    ("decision", "reject"),
+                    ("reason", "personal-attack"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 303, "{backend:?}");
+        let (item, _) = beside(&app, c.id, "rejected").await;
+        assert!(item.contains("Döljs på Facebook"), "{item}");
+        app.state.worker.run_due().await.unwrap();
+        let hidden = fake.requests("POST", &format!("/v24.0/{remote}")).await;
+        assert_eq!(hidden.len(), 1);
+        assert_eq!(hidden[0]["body"]["is_hidden"], "true");
+        assert!(hidden[0]["headers"]["authorization"]
+            .as_str()
+            .unwrap()
+            .starts_with("Bearer page-"));
+        assert_eq!(fake.state().await["comments"][&copy][0]["is_hidden"], true);
+        let (item, record) = beside(&app, c.id, "rejected").await;
+        assert!(item.contains("Dold på Facebook också."), "{item}");
+        assert!(
+            record.contains("comment-platform") && record.contains("\\\"action\\\":\\\"hide\\\""),
+            "{record}"
+        );
+        // Deciding again asks nothing more of the page.
+        app.state.worker.run_due().await.unwrap();
+        assert_eq!(
+            fake.requests("POST", &format!("/v24.0/{remote}"))
+                .await
+                .len(),
+            1
+        );
+
+        // An empty answer is shown at its comment; nothing is queued.
+        let answer = format!("/admin/comments/{}/answer-there?state=rejected", c.id);
+        let r = app.post(&answer, &[("platform_answer", " ")]).await;
+        assert_eq!(r.status(), 422);
+        let html = r.text().await.unwrap();
+        assert!(
+            html.contains(&format!("id=\"platform_answer-{}-error\"", c.id)),
+            "{html}"
+        );
+
+        // The team answers on Facebook, as the page, through the worker.
+        let r = app
+            .post(
+                &answer,
+                &[("platform_answer", "Vi hör av oss till dig direkt.")],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        assert!(
+            fake.requests("POST", &format!("/v24.0/{remote}/comments"))
+                .await
+                .is_empty(),
+            "never inside the request"
+        );
+        app.state.worker.run_due().await.unwrap();
+        let sent = fake
+            .requests("POST", &format!("/v24.0/{remote}/comments"))
+            .await;
+        assert_eq!(sent.len(), 1);
+        assert_eq!(sent[0]["body"]["message"], "Vi hör av oss till dig direkt.");
+        let answers = &fake.state().await["comments"][&remote];
+        assert_eq!(answers[0]["from"]["id"], "1001", "as the page");
+        let (item, record) = beside(&app, c.id, "rejected").await;
+        assert!(
+            item.contains("Organisationen svarade på Facebook:"),
+            "{item}"
+        );
+        assert!(item.contains("Vi hör av oss till dig direkt."));
+        assert!(
+            record.contains("Vi hör av oss till dig direkt."),
+            "{record}"
+        );
+
+        // A token the page no longer takes: the answer needs re-authentication, shown.
+        fake.fault(
+            "POST",
+            &format!("/v24.0/{remote}/comments"),
+            serde_json::json!({"type": "expired_token"}),
+        )
+        .await;
+        app.post(&answer, &[("platform_answer", "Ett till svar.")])
+            .await;
+        app.state.worker.run_due().await.unwrap();
+        let (item, record) = beside(&app, c.id, "rejected").await;
+        assert!(item.contains("kanalen behöver anslutas igen"), "{item}");
+        assert!(record.contains("reauthenticate"));
+    }
+}
+
+#[tokio::test]
+async fn the_team_answers_a_mastodon_reply_there_and_is_told_to_hide_it_itself() {
+    use crate::helpers::ADMIN;
+    use crate::syndication::{
+        connect, delivery_state, post_for, publish, reply_came_home, MastodonPeer,
+    };
+    for backend in backends() {
+        let Some(peer) = MastodonPeer::start().await else {
+            return;
+        };
+        let app = spawn_app(backend).await;
+        app.sign_in(ADMIN).await;
+        let channel = connect(&app, &peer).await;
+        let post = post_for(&app, "Röntgen i Älvdal", &[channel]).await;
+        publish(&app, post).await;
+        app.state.worker.run_due().await.unwrap();
+        let copy = delivery_state(&app, post).await.remote_id.unwrap();
+        peer.reply(&copy, "Hur söker man?").await;
+        let (_, c) = reply_came_home(&app, post, "mastodon", "@reader@127.0.0.1").await;
+        let reply_id = app
+            .state
+            .store
+            .comment_source_id(c.id)
+            .await
+            .unwrap()
+            .unwrap();
+
+        app.sign_in(MODERATOR).await;
+        let (_, html) = app.text("/admin/comments?source=mastodon").await;
+        assert!(
+            html.contains("Svara på Mastodon som organisationen"),
+            "{html}"
+        );
+        let r = app
+            .post(
+                &format!("/admin/comments/{}/answer-there?source=mastodon", c.id),
+                &[("platform_answer", "Via länken i inlägget!")],
+            )
+            .await;
+        assert_eq!(r.status(), 303, "{backend:?}");
+        assert!(r.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains("source=mastodon"));
+        app.state.worker.run_due().await.unwrap();
+        let answers: Vec<_> = peer
+            .statuses()
+            .await
+            .into_iter()
+            .filter(|s| s["in_reply_to_id"].as_str() == Some(reply_id.as_str()))
+            .collect();
+        assert_eq!(answers.len(), 1, "one answer, in the thread");
+        let content = answers[0]["content"].as_str().unwrap();
+        assert!(
+            content.contains("Via länken i inlägget!") && content.contains("@reader"),
+            "{content}"
+        );
+        let (item, record) = beside(&app, c.id, "pending").await;
+        assert!(
+            item.contains("Organisationen svarade på Mastodon:"),
+            "{item}"
+        );
+        assert!(
+            item.contains(answers[0]["url"].as_str().unwrap_or("https://")),
+            "{item}"
+        );
+        assert!(record.contains("comment-platform"));
+
+        // Mastodon lets nobody hide someone else's reply: rejecting it says so.
+        app.post(
+            "/admin/comments",
+            &[
+                ("id", &c.id.to_string()),
+                ("decision", "spam"),
+                ("reason", "spam"),
+            ],
+        )
+        .await;
+        let (item, _) = beside(&app, c.id, "spam").await;
+        assert!(
+            item.contains("Mastodon: dölj kommentaren där själv"),
+            "{item}"
+        );
+    }
+}

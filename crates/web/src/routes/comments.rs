@@ -41,6 +41,7 @@ pub fn routes() -> Routes {
         .route("/{blog}/{slug}/comments/{id}/report", post(report))
         .route("/admin/comments", get(queue).post(decide))
         .route("/admin/comments/{id}/answer", post(answer))
+        .route("/admin/comments/{id}/answer-there", post(answer_there))
 }
 
 pub use lykta_app::comments::{open_for_comments, MAX_LINKS, PER_MINUTE, REASONS};
@@ -422,9 +423,16 @@ async fn queue_page(
         start => (page.before > 0).then(|| filters.page_href(QueueFrom::Start)),
         all => format!("/admin/comments?{}&pick=all#bulk", filters.query(None)).replace("?&", "?"),
     };
+    // What was asked of the platforms, beside each comment.
+    let ids: Vec<CommentId> = comments.iter().map(|c| c.id).collect();
+    let actions = state.store.comment_actions_of(&ids).await?;
     let items: Vec<minijinja::Value> = comments
         .iter()
         .map(|c| {
+            let platform = c
+                .source_platform
+                .as_deref()
+                .and_then(|p| lykta_domain::Platform::parse(p).ok());
             let waiting = c.state == CommentState::Pending;
             let age = lykta_domain::workdays::working_hours_between(c.created_at, now);
             let target = blogs
@@ -440,6 +448,8 @@ async fn queue_page(
                 overdue => waiting && age > target,
                 picked => all_picked || picked.contains(&c.id.to_string().as_str()),
                 answerable => matches!(c.state, CommentState::Pending | CommentState::Published),
+                there => platform.map(lykta_channels::reply_actions),
+                actions => actions.iter().filter(|a| a.comment_id == c.id).collect::<Vec<_>>(),
             }
         })
         .collect();
@@ -594,6 +604,36 @@ async fn answer(
     match state
         .app
         .answer_comment(&s.actor, &s.user.name, &s.user.email, id, f.get("answer"))
+        .await
+    {
+        Ok(()) => Ok(see_other(&filters.back(1, f.get("at").parse().ok()))),
+        Err(lykta_app::Error::Invalid(e)) => {
+            let attempt = Attempt {
+                errors: &e,
+                fields: &f,
+                one: Some(id),
+            };
+            queue_page(&state, &s, &filters, &q, Some(attempt)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The team answers a comment that came from a platform, there, as the
+/// organisation's account (the worker posts it); back to the queue, or the
+/// queue again with the text kept under its comment (422).
+async fn answer_there(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<CommentId>,
+    Query(q): Query<QueueQuery>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let f = Fields::parse(&body);
+    let filters = Filters::from_query(&q);
+    match state
+        .app
+        .answer_on_platform(&s.actor, id, f.get("platform_answer"))
         .await
     {
         Ok(()) => Ok(see_other(&filters.back(1, f.get("at").parse().ok()))),
