@@ -18,7 +18,11 @@ error 2635 "deprecated version"):
     `POST /{page-id}/photos` (url or source, message/caption,
     alt_text_custom), `GET /{page-id}/feed`, `POST /{post-id}` (message),
     `DELETE /{post-id}`, `GET /{object-id}/comments` (cursor paging:
-    `paging.cursors.after`, `paging.next`), `POST /{comment-id}` is_hidden.
+    `paging.cursors.after`, `paging.next`), `POST /{comment-id}` is_hidden
+    (the page's token only, Comment reference "Updating"), and
+    `POST /{comment-id}/comments` (message: the page answers in the
+    comment's thread, Comment reference "Comments" edge "Creating"; a
+    comment's own comments read with `GET /{comment-id}/comments`).
   - Instagram Graph API, "Content Publishing": `POST /{ig-user-id}/media`
     (image_url, caption, alt_text) → container id, `GET /{container-id}`
     (status_code FINISHED/ERROR/IN_PROGRESS), `POST /{ig-user-id}/media_publish`
@@ -308,17 +312,56 @@ def graph(req, parts):
         return 200, {"id": photo, "post_id": pid}, {}
     if len(parts) == 2 and parts[0] in IG_USERS:
         return instagram(req, parts[0], parts[1])
+    if len(parts) == 2 and parts[1] == "comments" and m == "POST":
+        return answer_comment(req, parts[0])
     if len(parts) == 2 and parts[1] == "comments" and m == "GET":
         t, err = meta_token(req)
         if err:
             return err
         items = comments.get(parts[0])
-        if items is None and parts[0] not in posts and parts[0] not in ig_media:
+        if items is None and parts[0] not in posts and parts[0] not in ig_media and not find_comment(parts[0]):
             return unknown_object(parts[0])
         return paged(list(items or []), req, f"/{GRAPH}/{parts[0]}/comments")
     if len(parts) == 1:
         return graph_object(req, parts[0])
     return meta_error(100, f"Unknown path components: /{'/'.join(parts)}", 2500)
+
+
+def find_comment(oid):
+    """The Facebook comment `oid` and the page whose post it is under."""
+    for on, items in comments.items():
+        for c in items:
+            if c["id"] == oid and "from" in c:
+                return c, on.split("_")[0]
+    return None
+
+
+def answer_comment(req, oid):
+    """The page answers comment `oid` (Graph API, Comment "comments" edge)."""
+    t, err = meta_token(req)
+    if err:
+        return err
+    found = find_comment(oid)
+    if not found:
+        return unknown_object(oid)
+    _, page = found
+    err = page_of(t, page)
+    if err:
+        return err
+    message = req.param("message", "")
+    if not message:
+        return meta_error(100, "(#100) Missing message or attachment", etype="OAuthException")
+    cid = new_id()
+    c = {
+        "id": f"{oid.split('_')[-1]}_{cid}",
+        "message": message,
+        "from": {"id": page, "name": PAGES[page]["name"]},
+        "created_time": now_iso(),
+        "permalink_url": f"https://www.facebook.com/{oid}?reply_comment_id={cid}",
+        "is_hidden": False,
+    }
+    comments.setdefault(oid, []).append(c)
+    return 200, {"id": c["id"]}, {}
 
 
 def unknown_object(oid):
@@ -350,11 +393,14 @@ def graph_object(req, oid):
         if m == "DELETE":
             p["deleted"] = True
             return 200, {"success": True}, {}
-    for items in comments.values():
-        for c in items:
-            if c["id"] == oid and m == "POST" and "is_hidden" in req.form:
-                c["is_hidden"] = req.form["is_hidden"] == "true"
-                return 200, {"success": True}, {}
+    found = find_comment(oid)
+    if found and m == "POST" and "is_hidden" in req.form:
+        c, page = found
+        err = page_of(t, page)
+        if err:
+            return err
+        c["is_hidden"] = req.form["is_hidden"] == "true"
+        return 200, {"success": True}, {}
     if oid in IG_USERS and m == "GET":
         if t["kind"] != "page" or t["page"] != IG_USERS[oid]:
             return page_of(t, IG_USERS[oid])

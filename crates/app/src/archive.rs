@@ -159,7 +159,7 @@ media/         the image files those versions show\n\
 manifest.json  every file above with its size and SHA-256, and the last entry's hash\n\
 \n\
 Kinds: post-published, post-unpublished, page-published, page-unpublished, comment-received,\n\
-comment-decision, sender-banned, pseudonymised, incident-reported, incident-closed,\n\
+comment-decision, comment-platform, sender-banned, pseudonymised, incident-reported, incident-closed,\n\
 record-exported, disposal. Times are Unix seconds (UTC).\n";
 
 fn sha256(bytes: &[u8]) -> String {

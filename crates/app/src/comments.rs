@@ -392,11 +392,13 @@ impl App {
         reason: &str,
         note: &str,
     ) -> Result<usize> {
+        let mut comments = Vec::new();
         for id in ids {
             // Each comment's blog must be one this person moderates.
             let c = self.store.comment(*id).await?;
             let blog = self.store.blog(c.blog_id).await?;
             require(actor, Action::ModerateComments, on_blog(&blog))?;
+            comments.push(c);
         }
         let mut e = verdict.as_ref().err().cloned().unwrap_or_default();
         if ids.is_empty() {
@@ -432,6 +434,8 @@ impl App {
             .moderate(ids, &decision, actor.user_id, now)
             .await?;
         self.full_queues.forget();
+        // Out of sight here, out of sight on the platform where it allows.
+        self.hide_on_platforms(actor, &comments, to).await?;
         if let Verdict::RejectAndBan { days } = verdict {
             for id in ids {
                 self.store

@@ -15,6 +15,7 @@ use lykta_store::{ConnectionHealth, Delivery, DeliveryState, RetryAfter, StoreEr
 
 mod bluesky;
 mod platforms;
+mod replies;
 pub use platforms::PlatformApps;
 
 /// How many sent deliveries the worker looks at for replies in one round.

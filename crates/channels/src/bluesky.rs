@@ -532,6 +532,56 @@ impl Adapter for Bluesky {
         Ok(thread_replies(&thread["thread"], cursor))
     }
 
+    /// An `app.bsky.feed.post` with `reply` {root: the copy, parent: the
+    /// answer} as strong refs (uri and cid, read from the thread), under the
+    /// record key [`tid_for`] `key`, so a retry finds the first answer.
+    async fn answer_reply(
+        &self,
+        copy_id: &str,
+        reply: &crate::ReplyTo<'_>,
+        text: &str,
+        key: &str,
+    ) -> Result<Published> {
+        let did = self.did().await?;
+        let rkey = tid_for(key);
+        if let Some(found) = self.find(&did, &rkey).await? {
+            return Ok(self.published(&found.uri));
+        }
+        let query = [("uri", copy_id), ("depth", "1000"), ("parentHeight", "0")];
+        let thread: Value = self
+            .call(|s| {
+                self.http
+                    .get(self.url("app.bsky.feed.getPostThread"))
+                    .bearer_auth(&s.access_jwt)
+                    .query(&query)
+            })
+            .await
+            .map_err(Failure::classify)?;
+        let (Some(root), Some(parent)) = (
+            strong_ref(&thread["thread"], copy_id),
+            strong_ref(&thread["thread"], reply.remote_id),
+        ) else {
+            return Err(ChannelError::Rejected {
+                message: "the answer is no longer in the thread".into(),
+            });
+        };
+        let mut record = json!({
+            "$type": POST,
+            "text": text,
+            "createdAt": now_rfc3339(),
+            "reply": {"root": root, "parent": parent},
+        });
+        let facets = link_facets(text);
+        if !facets.is_empty() {
+            record["facets"] = Value::Array(facets);
+        }
+        let r = self
+            .write("com.atproto.repo.createRecord", &did, &rkey, &record)
+            .await
+            .map_err(Failure::classify)?;
+        Ok(self.published(&r.uri))
+    }
+
     fn renewed(&self) -> Option<Secret> {
         if !self.renewed.load(Ordering::SeqCst) {
             return None;
@@ -589,6 +639,21 @@ pub fn thread_replies(thread: &Value, cursor: Option<&str>) -> Replies {
     }
     out.replies.sort_by(|a, b| a.remote_id.cmp(&b.remote_id));
     out
+}
+
+/// `{uri, cid}` of the post `uri` in a thread (the node or one under it).
+fn strong_ref(node: &Value, uri: &str) -> Option<Value> {
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        let post = &n["post"];
+        if post["uri"].as_str() == Some(uri) {
+            return Some(json!({"uri": uri, "cid": post["cid"].as_str()?}));
+        }
+        if let Some(children) = n["replies"].as_array() {
+            stack.extend(children);
+        }
+    }
+    None
 }
 
 /// `at://did/collection/rkey` → (did, rkey).

@@ -19,7 +19,7 @@
 use crate::oauth::{with_query, Candidate, PlatformApp, Token};
 use crate::wire::{json_with, platform_message, send_with};
 use crate::{
-    Account, Adapter, ChannelError, Publication, Published, Replies, Reply, Result, Secret,
+    Account, Adapter, ChannelError, Publication, Published, Replies, Reply, ReplyTo, Result, Secret,
 };
 use serde::Deserialize;
 
@@ -292,6 +292,8 @@ struct Comment {
 #[derive(Deserialize)]
 struct From {
     #[serde(default)]
+    id: String,
+    #[serde(default)]
     name: String,
 }
 
@@ -418,6 +420,54 @@ impl Adapter for Facebook {
             Err(ChannelError::Rejected { message }) if message.contains("(code 100/33)") => Ok(()),
             Err(e) => Err(e),
         }
+    }
+
+    /// `POST /{comment-id}` with `is_hidden=true`: hidden from everyone but
+    /// its author and their friends (Graph API, Comment reference).
+    async fn hide_reply(&self, reply_id: &str) -> Result<()> {
+        send_with(
+            self.graph
+                .post(reply_id, &self.token)
+                .form(&[("is_hidden", "true")]),
+            classify,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// `POST /{comment-id}/comments` with `message`: the page's answer in
+    /// the comment's thread. No idempotency key: an answer of the page
+    /// with the same text already there is the one sent.
+    async fn answer_reply(
+        &self,
+        _copy_id: &str,
+        reply: &ReplyTo<'_>,
+        text: &str,
+        _key: &str,
+    ) -> Result<Published> {
+        let (answers, _) = self
+            .graph
+            .paged::<Comment>(
+                &format!("{}/comments", reply.remote_id),
+                "id,message,from{id,name},created_time,permalink_url",
+                &self.token,
+                None,
+            )
+            .await?;
+        if let Some(found) = answers
+            .into_iter()
+            .find(|c| c.message == text && c.from.as_ref().is_some_and(|f| f.id == self.page_id))
+        {
+            return Ok(Self::published(found.id));
+        }
+        let created: Created = json_with(
+            self.graph
+                .post(&format!("{}/comments", reply.remote_id), &self.token)
+                .form(&[("message", text)]),
+            classify,
+        )
+        .await?;
+        Ok(Self::published(created.id))
     }
 
     async fn replies(&self, remote_id: &str, cursor: Option<&str>) -> Result<Replies> {

@@ -151,6 +151,71 @@ pub trait Adapter: Send + Sync {
     fn renewed(&self) -> Option<Secret> {
         None
     }
+    /// Hide the answer `reply_id` to one of the account's copies, where
+    /// the platform lets the account do that (see [`reply_actions`]).
+    async fn hide_reply(&self, _reply_id: &str) -> Result<()> {
+        Err(not_possible())
+    }
+    /// Answer `reply` (to the copy `copy_id`) as the account, with `text`;
+    /// the same `key` again returns the first answer where the platform
+    /// dedupes (see [`reply_actions`]).
+    async fn answer_reply(
+        &self,
+        _copy_id: &str,
+        _reply: &ReplyTo<'_>,
+        _text: &str,
+        _key: &str,
+    ) -> Result<Published> {
+        Err(not_possible())
+    }
+}
+
+/// The answer on a platform a moderator acts on.
+#[derive(Debug, Clone, Copy)]
+pub struct ReplyTo<'a> {
+    pub remote_id: &'a str,
+    /// Its author's public handle (`@anna@social.example`).
+    pub handle: &'a str,
+}
+
+/// What a moderator's decision can do on a platform's copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct ReplyActions {
+    /// Hide an answer (the account's page hides comments on its posts).
+    pub hide: bool,
+    /// Answer as the organisation's account.
+    pub answer: bool,
+}
+
+/// What Lykta can do on `platform` with an answer that came home:
+/// Facebook pages hide comments (`POST /{comment-id}` `is_hidden`) and
+/// answer them (`POST /{comment-id}/comments`); Mastodon and Bluesky
+/// answer (`in_reply_to_id`; a reply record with root and parent); no
+/// platform lets an account hide someone else's Mastodon reply, and
+/// Lykta does not (yet) write Bluesky threadgates, LinkedIn comments or
+/// Instagram replies.
+pub fn reply_actions(platform: Platform) -> ReplyActions {
+    match platform {
+        Platform::Facebook => ReplyActions {
+            hide: true,
+            answer: true,
+        },
+        Platform::Mastodon | Platform::Bluesky => ReplyActions {
+            hide: false,
+            answer: true,
+        },
+        _ => ReplyActions {
+            hide: false,
+            answer: false,
+        },
+    }
+}
+
+/// What an adapter answers when its platform cannot do what was asked.
+fn not_possible() -> ChannelError {
+    ChannelError::Rejected {
+        message: "the platform does not let Lykta do this".into(),
+    }
 }
 
 /// How long one request to a platform may take, connecting included.

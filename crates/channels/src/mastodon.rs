@@ -322,6 +322,33 @@ impl Adapter for Mastodon {
         }
     }
 
+    /// A public status `in_reply_to_id` the answer, mentioning its author,
+    /// under the same `Idempotency-Key` rules as a post.
+    async fn answer_reply(
+        &self,
+        _copy_id: &str,
+        reply: &crate::ReplyTo<'_>,
+        text: &str,
+        key: &str,
+    ) -> Result<Published> {
+        let text = if text.contains(reply.handle) || reply.handle.is_empty() {
+            text.to_owned()
+        } else {
+            format!("{} {text}", reply.handle)
+        };
+        let s: Status = json(
+            self.auth(self.http.post(self.url("/api/v1/statuses")))
+                .header("Idempotency-Key", key)
+                .form(&[
+                    ("status", text.as_str()),
+                    ("in_reply_to_id", reply.remote_id),
+                    ("visibility", "public"),
+                ]),
+        )
+        .await?;
+        Ok(Self::published(s))
+    }
+
     async fn replies(&self, remote_id: &str, cursor: Option<&str>) -> Result<Replies> {
         let c: Context = json(
             self.auth(

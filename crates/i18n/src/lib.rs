@@ -52,6 +52,7 @@ const SV: &[&str] = &[
     include_str!("../messages/sv-follow.ftl"),
     include_str!("../messages/sv-bluesky.ftl"),
     include_str!("../messages/sv-platforms.ftl"),
+    include_str!("../messages/sv-replies.ftl"),
 ];
 /// The English catalogue, in the same parts.
 const EN: &[&str] = &[
@@ -75,6 +76,7 @@ const EN: &[&str] = &[
     include_str!("../messages/en-follow.ftl"),
     include_str!("../messages/en-bluesky.ftl"),
     include_str!("../messages/en-platforms.ftl"),
+    include_str!("../messages/en-replies.ftl"),
 ];
 
 impl Catalogues {

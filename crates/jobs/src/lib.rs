@@ -222,6 +222,12 @@ impl Worker {
                 .delivery_gave_up(delivery_id, self.clock.now())
                 .await?;
         }
+        if let (Failed::Parked, Ok(Job::ActOnComment { action_id })) = (outcome, row.decode()) {
+            // Out of attempts: shown beside the comment as failed.
+            self.store
+                .finish_comment_action(action_id, "failed", &error, "", self.clock.now())
+                .await?;
+        }
         // Without a mail server every message waits; the start said so once.
         let expected = e.is::<NoMailServer>();
         match outcome {
@@ -262,6 +268,7 @@ impl Worker {
                 Ok(())
             }
             Job::Deliver { delivery_id } => self.syndication()?.deliver(delivery_id).await,
+            Job::ActOnComment { action_id } => self.syndication()?.act_on_comment(action_id).await,
         }
     }
 

@@ -100,6 +100,64 @@ pub struct QueueFilter<'a> {
     pub before: Option<i64>,
 }
 
+/// Where the comments a queue page shows came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueueSource {
+    /// The site's own comment form.
+    Site,
+    /// Replies fetched from a connected channel on this platform.
+    Channel(lykta_domain::Platform),
+}
+
+/// A position in the queue: a comment's received time and id (the queue's
+/// order), so that a page starts where the last ended whatever was decided
+/// meanwhile (keyset paging, never an offset).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueueKey {
+    pub at: i64,
+    pub id: CommentId,
+}
+
+/// Which page of the queue: the first, the one after a key or the one
+/// before a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum QueueFrom {
+    #[default]
+    Start,
+    After(QueueKey),
+    Before(QueueKey),
+}
+
+/// One page of the moderation queue.
+#[derive(Debug, Clone)]
+pub struct QueuePage {
+    pub comments: Vec<Comment>,
+    /// How many the filters pick in all.
+    pub total: i64,
+    /// How many of those come before this page.
+    pub before: i64,
+}
+
+impl QueuePage {
+    /// The key of the page's first and last comment.
+    pub fn first_key(&self) -> Option<QueueKey> {
+        self.comments.first().map(Comment::queue_key)
+    }
+    pub fn last_key(&self) -> Option<QueueKey> {
+        self.comments.last().map(Comment::queue_key)
+    }
+}
+
+impl Comment {
+    /// Its position in the queue.
+    pub fn queue_key(&self) -> QueueKey {
+        QueueKey {
+            at: self.created_at,
+            id: self.id,
+        }
+    }
+}
+
 const COMMENT_COLUMNS: &str = "c.id, c.post_id, c.parent_id, c.user_id, c.author_name, c.author_email, c.body, c.state, c.reason, c.moderator_note,
     c.is_answer, c.reports, c.created_at, c.decided_at, du.name AS decided_by_name, p.title AS post_title, p.slug AS post_slug, b.id AS blog_id, b.name AS blog_name, b.slug AS blog_slug,
     c.source_platform, c.source_handle, c.source_url";
@@ -234,38 +292,111 @@ impl Store {
         Ok(with_pool!(self, p => sqlx::query_scalar(sql).bind(blog_id).fetch_all(p).await)?)
     }
 
-    /// The moderation queue, oldest first.
+    /// The moderation queue, oldest first (at most 500; the moderators'
+    /// page is [`Store::comment_queue_page`]).
     pub async fn comment_queue(&self, f: &QueueFilter<'_>) -> Result<Vec<Comment>> {
+        Ok(self
+            .comment_queue_page(f, None, QueueFrom::Start, 500)
+            .await?
+            .comments)
+    }
+
+    /// One page of at most `limit` comments of the moderation queue, oldest
+    /// first, from `source` only when given, starting after (or ending
+    /// before) a key; with how many the filters pick and how many come
+    /// before the page.
+    pub async fn comment_queue_page(
+        &self,
+        f: &QueueFilter<'_>,
+        source: Option<QueueSource>,
+        from: QueueFrom,
+        limit: i64,
+    ) -> Result<QueuePage> {
         if f.blog_ids.is_empty() {
-            return Ok(Vec::new());
+            return Ok(QueuePage {
+                comments: Vec::new(),
+                total: 0,
+                before: 0,
+            });
         }
         let state = match f.state {
             None => "(c.state = 'pending' OR (c.state = 'published' AND c.reports > 0))".to_owned(),
             Some(s) => format!("c.state = '{}'", s.as_str()),
         };
-        let sql = format!(
-            "SELECT {COMMENT_COLUMNS} FROM {COMMENTS} WHERE {state} AND c.created_at <= $1 AND b.id IN ({}) ORDER BY c.created_at, c.id LIMIT 500",
-            placeholders(2, f.blog_ids.len())
+        // $1 received before, $2 platform ('' : the site), $3/$4 the key, then the blogs.
+        let source_sql = match source {
+            None => "$2 = $2",
+            Some(QueueSource::Site) => "(c.source_platform IS NULL AND $2 = '')",
+            Some(QueueSource::Channel(_)) => "c.source_platform = $2",
+        };
+        let platform = match source {
+            Some(QueueSource::Channel(p)) => p.as_str(),
+            _ => "",
+        };
+        let filter = format!(
+            "{state} AND c.created_at <= $1 AND {source_sql} AND b.id IN ({})",
+            placeholders(5, f.blog_ids.len())
         );
-        Ok(with_pool!(self, p => {
-            let mut q = sqlx::query_as(&sql).bind(f.before.unwrap_or(i64::MAX));
-            for id in f.blog_ids { q = q.bind(*id); }
+        let (key, page_sql) = match from {
+            QueueFrom::Start => (None, "$3 = $3 AND $4 = $4 ORDER BY c.created_at, c.id"),
+            QueueFrom::After(k) => (Some(k), "(c.created_at > $3 OR (c.created_at = $3 AND c.id > $4)) ORDER BY c.created_at, c.id"),
+            QueueFrom::Before(k) => (Some(k), "(c.created_at < $3 OR (c.created_at = $3 AND c.id < $4)) ORDER BY c.created_at DESC, c.id DESC"),
+        };
+        let (at, id) = key.map_or((0, 0), |k| (k.at, k.id.get()));
+        let sql = format!(
+            "SELECT {COMMENT_COLUMNS} FROM {COMMENTS} WHERE {filter} AND {page_sql} LIMIT {}",
+            limit.max(1)
+        );
+        let mut comments: Vec<Comment> = with_pool!(self, p => {
+            let mut q = sqlx::query_as(&sql).bind(f.before.unwrap_or(i64::MAX)).bind(platform).bind(at).bind(id);
+            for b in f.blog_ids { q = q.bind(*b); }
             q.fetch_all(p).await?
-        }))
+        });
+        if matches!(from, QueueFrom::Before(_)) {
+            comments.reverse();
+        }
+        // How many in all, and how many before the page's first comment.
+        let first = comments
+            .first()
+            .map_or((i64::MAX, i64::MAX), |c| (c.created_at, c.id.get()));
+        let count_sql = format!(
+            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN c.created_at < $3 OR (c.created_at = $3 AND c.id < $4) THEN 1 ELSE 0 END), 0)
+               FROM comments c JOIN posts p ON p.id = c.post_id JOIN blogs b ON b.id = p.blog_id WHERE {filter}"
+        );
+        let (total, before): (i64, i64) = with_pool!(self, p => {
+            let mut q = sqlx::query_as(&count_sql).bind(f.before.unwrap_or(i64::MAX)).bind(platform).bind(first.0).bind(first.1);
+            for b in f.blog_ids { q = q.bind(*b); }
+            q.fetch_one(p).await?
+        });
+        Ok(QueuePage {
+            comments,
+            total,
+            before,
+        })
     }
 
-    /// How many comments each state holds in these blogs.
-    pub async fn queue_counts(&self, blog_ids: &[BlogId]) -> Result<QueueCounts> {
+    /// How many comments each state holds in these blogs (from `source`
+    /// only, when given).
+    pub async fn queue_counts(
+        &self,
+        blog_ids: &[BlogId],
+        source: Option<QueueSource>,
+    ) -> Result<QueueCounts> {
         if blog_ids.is_empty() {
             return Ok(QueueCounts::default());
         }
+        let (source_sql, platform) = match source {
+            None => ("$1 = $1", ""),
+            Some(QueueSource::Site) => ("(c.source_platform IS NULL AND $1 = '')", ""),
+            Some(QueueSource::Channel(p)) => ("c.source_platform = $1", p.as_str()),
+        };
         let sql = format!(
             "SELECT c.state, COUNT(*), SUM(CASE WHEN c.state = 'pending' OR (c.state = 'published' AND c.reports > 0) THEN 1 ELSE 0 END)
-               FROM comments c JOIN posts p ON p.id = c.post_id WHERE p.blog_id IN ({}) GROUP BY c.state",
-            placeholders(1, blog_ids.len())
+               FROM comments c JOIN posts p ON p.id = c.post_id WHERE {source_sql} AND p.blog_id IN ({}) GROUP BY c.state",
+            placeholders(2, blog_ids.len())
         );
         let rows: Vec<(String, i64, i64)> = with_pool!(self, p => {
-            let mut q = sqlx::query_as(&sql);
+            let mut q = sqlx::query_as(&sql).bind(platform);
             for id in blog_ids { q = q.bind(*id); }
             q.fetch_all(p).await?
         });

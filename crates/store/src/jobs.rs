@@ -35,6 +35,9 @@ pub enum Job {
     /// Send a post to one connected channel (idempotent: the platform
     /// dedupes by the delivery's key, and a sent delivery is not sent again).
     Deliver { delivery_id: DeliveryId },
+    /// Do on its platform what a moderator decided about an answer that
+    /// came home from there (hide it, answer it as the organisation).
+    ActOnComment { action_id: i64 },
 }
 
 /// A job attempt that failed and said when to try again (a platform's
@@ -63,12 +66,13 @@ pub enum JobDecodeError {
 
 impl Job {
     /// Every stored kind, in declaration order.
-    pub const KINDS: [&'static str; 5] = [
+    pub const KINDS: [&'static str; 6] = [
         "publish_post",
         "notify_review",
         "send_mail",
         "mail_subscribers",
         "deliver",
+        "act_on_comment",
     ];
 
     /// The stored `kind`.
@@ -79,6 +83,7 @@ impl Job {
             Job::SendMail { .. } => Self::KINDS[2],
             Job::MailSubscribers { .. } => Self::KINDS[3],
             Job::Deliver { .. } => Self::KINDS[4],
+            Job::ActOnComment { .. } => Self::KINDS[5],
         }
     }
 
@@ -123,9 +128,13 @@ impl Job {
     /// - `deliver`: 12 attempts, ≈ 20 hours — a platform down for most of a
     ///   day delays only its own spoke; then the delivery shows as failed
     ///   with a retry button on the post's page.
+    /// - `act_on_comment`: 12 attempts, like a delivery.
     pub fn max_attempts(&self) -> i64 {
         match self {
-            Job::SendMail { .. } | Job::MailSubscribers { .. } | Job::Deliver { .. } => 12,
+            Job::SendMail { .. }
+            | Job::MailSubscribers { .. }
+            | Job::Deliver { .. }
+            | Job::ActOnComment { .. } => 12,
             Job::PublishPost { .. } => 20,
             Job::NotifyReview { .. } => 5,
         }
@@ -352,6 +361,10 @@ impl Store {
                 Some(Job::Deliver { delivery_id }) => {
                     let sql = "SELECT p.title FROM deliveries d JOIN posts p ON p.id = d.post_id WHERE d.id = $1";
                     post_title = with_pool!(self, p => sqlx::query_scalar(sql).bind(delivery_id).fetch_optional(p).await)?;
+                }
+                Some(Job::ActOnComment { action_id }) => {
+                    let sql = "SELECT p.title FROM comment_actions a JOIN comments c ON c.id = a.comment_id JOIN posts p ON p.id = c.post_id WHERE a.id = $1";
+                    post_title = with_pool!(self, p => sqlx::query_scalar(sql).bind(action_id).fetch_optional(p).await)?;
                 }
                 Some(Job::NotifyReview { review_id }) => {
                     let sql = "SELECT p.title FROM post_reviews r JOIN posts p ON p.id = r.post_id WHERE r.id = $1";

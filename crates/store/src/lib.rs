@@ -10,6 +10,7 @@
 mod autosaves;
 mod blogs;
 mod channels;
+mod comment_actions;
 mod comments;
 mod connections;
 pub mod events;
@@ -41,9 +42,10 @@ pub use blogs::{BlogInput, CommentSettings};
 pub use channels::{
     Channel, ChannelInput, ChannelOwner, HealthFlag, ImportOutcome, ImportedChannel, QUIET_DAYS,
 };
+pub use comment_actions::CommentAction;
 pub use comments::{
     Comment, CommentSource, CommentState, Decision, NewComment, PublicComment, QueueCounts,
-    QueueFilter,
+    QueueFilter, QueueFrom, QueueKey, QueuePage, QueueSource,
 };
 pub use connections::PasswordConnection;
 pub use events::LoggedEvent;

@@ -228,7 +228,7 @@ impl Store {
                 AND ($7 IS NULL
                      OR (kind LIKE 'post-%' AND ref_id IN (SELECT id FROM posts WHERE blog_id = $7))
                      OR (kind LIKE 'page-%' AND ref_id IN (SELECT id FROM pages WHERE blog_id = $7))
-                     OR (kind IN ('comment-received', 'comment-decision', 'sender-banned')
+                     OR (kind IN ('comment-received', 'comment-decision', 'comment-platform', 'sender-banned')
                          AND ref_id IN (SELECT c.id FROM comments c JOIN posts p ON p.id = c.post_id WHERE p.blog_id = $7)))
                 {among}
               ORDER BY id DESC LIMIT 200"
@@ -267,7 +267,7 @@ impl Store {
         }
         let sql = format!(
             "SELECT {ENTRY_COLUMNS} FROM record
-              WHERE kind IN ('comment-received', 'comment-decision', 'sender-banned') AND ref_id IN ({})
+              WHERE kind IN ('comment-received', 'comment-decision', 'comment-platform', 'sender-banned') AND ref_id IN ({})
               ORDER BY id",
             crate::placeholders(1, ids.len())
         );

@@ -113,6 +113,26 @@ pub fn environment(cat: Arc<Catalogues>) -> Result<Environment<'static>, Error> 
     env.add_function("iso", |ts: i64| -> String {
         lykta_domain::Timestamp(ts).rfc3339()
     });
+    // A count with its thousands grouped as the language writes them
+    // ("1 000" with a no-break space, "1,000").
+    env.add_filter("grouped", |state: &State, n: i64| -> String {
+        let sep = match lang_of(state) {
+            Language::Sv => '\u{a0}',
+            Language::En => ',',
+        };
+        let digits = n.unsigned_abs().to_string();
+        let mut out = String::new();
+        for (i, d) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(sep);
+            }
+            out.push(d);
+        }
+        if n < 0 {
+            out.insert(0, '-');
+        }
+        out
+    });
     env.add_filter("or_empty", |v: Value| -> Value {
         if v.is_none() || v.is_undefined() {
             Value::from("")

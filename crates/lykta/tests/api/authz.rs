@@ -431,6 +431,11 @@ pub(crate) async fn probes(app: &TestApp) -> BTreeMap<&'static str, Probe> {
             Some(gate(MODERATORS, 422)),
         ),
         (
+            "/admin/comments/{id}/answer-there",
+            None,
+            Some(gate(MODERATORS, 422)),
+        ),
+        (
             "/admin/guidelines",
             Some(gate(ALL, 200)),
             Some(gate(CENTRAL, 303)),

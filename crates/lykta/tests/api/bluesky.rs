@@ -767,8 +767,39 @@ async fn replies_on_bluesky_come_home_into_moderation_and_the_record() {
             .await;
         assert_eq!(status, 200, "{r}");
 
-        let (queue, _) = reply_came_home(&app, post, "bluesky", "@lasare.test").await;
+        let (queue, c) = reply_came_home(&app, post, "bluesky", "@lasare.test").await;
         assert!(queue.contains("Bra skrivet!"));
+
+        // The team answers there, as the account: a reply to the reader's
+        // post, in the thread of the copy (root and parent refs).
+        app.sign_in("nora@alvdal.example").await;
+        let answered = app
+            .post(
+                &format!("/admin/comments/{}/answer-there", c.id),
+                &[("platform_answer", "Tack, vad roligt att höra!")],
+            )
+            .await;
+        assert_eq!(answered.status(), 303, "{backend:?}");
+        app.state.worker.run_due().await.unwrap();
+        app.state.worker.run_due().await.unwrap();
+        let tree = thread(&peer.url, &uri).await;
+        let under = &tree["thread"]["replies"][0];
+        assert_eq!(under["post"]["uri"], r["uri"], "the reader's reply");
+        let ours = &under["replies"][0]["post"];
+        assert_eq!(ours["author"]["handle"], HANDLE, "as the organisation");
+        assert_eq!(ours["record"]["text"], "Tack, vad roligt att höra!");
+        assert_eq!(ours["record"]["reply"]["root"]["uri"], uri.as_str());
+        assert_eq!(ours["record"]["reply"]["parent"]["uri"], r["uri"]);
+        assert_eq!(
+            under["replies"].as_array().unwrap().len(),
+            1,
+            "answered once"
+        );
+        let (_, queue) = app.text("/admin/comments?source=bluesky").await;
+        assert!(
+            queue.contains("Organisationen svarade på Bluesky:"),
+            "{queue}"
+        );
     }
 }
 

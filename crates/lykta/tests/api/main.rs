@@ -28,6 +28,7 @@ mod plan;
 mod platforms;
 mod public;
 mod reader;
+mod replies;
 mod search;
 mod security;
 mod spokes;

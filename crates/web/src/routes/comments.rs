@@ -26,7 +26,9 @@ use axum::routing::{get, post};
 use lykta_app::comments::{Received, Sender, Submission, Verdict};
 use lykta_domain::{can, Action, FieldErrors};
 use lykta_domain::{BlogId, CommentId};
-use lykta_store::{Blog, CommentState, PostDetail, QueueFilter, Reader};
+use lykta_store::{
+    Blog, CommentState, PostDetail, QueueFilter, QueueFrom, QueueKey, QueueSource, Reader,
+};
 use minijinja::context;
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -39,6 +41,7 @@ pub fn routes() -> Routes {
         .route("/{blog}/{slug}/comments/{id}/report", post(report))
         .route("/admin/comments", get(queue).post(decide))
         .route("/admin/comments/{id}/answer", post(answer))
+        .route("/admin/comments/{id}/answer-there", post(answer_there))
 }
 
 pub use lykta_app::comments::{open_for_comments, MAX_LINKS, PER_MINUTE, REASONS};
@@ -210,17 +213,55 @@ struct QueueQuery {
     state: Option<String>,
     /// Only items older than this many hours.
     older: Option<String>,
+    /// Only from the site (`site`) or from one platform (`mastodon`, …).
+    source: Option<String>,
+    /// The page after, or before, a comment's position (`{received}-{id}`).
+    after: Option<String>,
+    before: Option<String>,
+    /// `all`: every comment on the page ticked for the decision on many.
+    pick: Option<String>,
     /// How many comments the last decision changed. (`at`, where in the
     /// list it was made, is for the keyboard script to carry on there.)
     done: Option<i64>,
 }
 
-/// The queue's filters, parsed; they stay in the address across decisions.
+/// The queue's filters, parsed; they stay in the address across decisions
+/// and pages, and the page stays across decisions.
 #[derive(Default, Clone, Copy)]
 struct Filters {
     blog: Option<BlogId>,
     state: Option<CommentState>,
     older: Option<i64>,
+    source: Option<QueueSource>,
+    page: QueueFrom,
+}
+
+/// How many comments one page of the queue shows.
+pub const QUEUE_PAGE: i64 = 50;
+
+/// What the source filter offers: the site and each platform Lykta fetches
+/// replies from.
+const SOURCES: &[&str] = &["site", "mastodon", "bluesky", "facebook", "linkedin"];
+
+/// A position in the queue as the address carries it: `{received}-{id}`.
+fn key_of(raw: &str) -> Option<QueueKey> {
+    let (at, id) = raw.trim().split_once('-')?;
+    Some(QueueKey {
+        at: at.parse().ok()?,
+        id: id.parse().ok()?,
+    })
+}
+
+fn key_text(k: QueueKey) -> String {
+    format!("{}-{}", k.at, k.id)
+}
+
+/// The source filter's value in the address.
+fn source_text(s: QueueSource) -> &'static str {
+    match s {
+        QueueSource::Site => "site",
+        QueueSource::Channel(p) => p.as_str(),
+    }
 }
 
 impl Filters {
@@ -234,23 +275,66 @@ impl Filters {
             older: text(&q.older)
                 .and_then(|h| h.parse().ok())
                 .filter(|h| (0..=MAX_AGE_FILTER_HOURS).contains(h)),
+            source: text(&q.source).and_then(|s| match s {
+                "site" => Some(QueueSource::Site),
+                p => lykta_domain::Platform::parse(p)
+                    .ok()
+                    .filter(|p| lykta_channels::connectable(*p))
+                    .map(QueueSource::Channel),
+            }),
+            page: match (
+                text(&q.after).and_then(key_of),
+                text(&q.before).and_then(key_of),
+            ) {
+                (Some(k), _) => QueueFrom::After(k),
+                (None, Some(k)) => QueueFrom::Before(k),
+                (None, None) => QueueFrom::Start,
+            },
         }
     }
 
     /// The filters as an address query (`blog=1&state=spam`), `state` replaced
-    /// when given (the count links).
+    /// when given (the count links, which start from the first page); the
+    /// page kept otherwise.
     fn query(&self, state: Option<Option<CommentState>>) -> String {
+        let page = if state.is_none() {
+            self.page
+        } else {
+            QueueFrom::Start
+        };
+        self.query_at(state.unwrap_or(self.state), page)
+    }
+
+    /// The filters with `state`, on `page`.
+    fn query_at(&self, state: Option<CommentState>, page: QueueFrom) -> String {
         let mut q = url::form_urlencoded::Serializer::new(String::new());
         if let Some(b) = self.blog {
             q.append_pair("blog", &b.to_string());
         }
-        if let Some(s) = state.unwrap_or(self.state) {
+        if let Some(s) = state {
             q.append_pair("state", s.as_str());
         }
         if let Some(h) = self.older {
             q.append_pair("older", &h.to_string());
         }
+        if let Some(s) = self.source {
+            q.append_pair("source", source_text(s));
+        }
+        match page {
+            QueueFrom::Start => {}
+            QueueFrom::After(k) => {
+                q.append_pair("after", &key_text(k));
+            }
+            QueueFrom::Before(k) => {
+                q.append_pair("before", &key_text(k));
+            }
+        }
         q.finish()
+    }
+
+    /// The address of another page of the same queue.
+    fn page_href(&self, page: QueueFrom) -> String {
+        format!("/admin/comments?{}", self.query_at(self.state, page))
     }
 
     /// Back to the queue after a decision, with the same filters.
@@ -308,23 +392,54 @@ async fn queue_page(
         None => blogs.iter().map(|b| b.id).collect(),
     };
     let now = state.now();
-    let comments = state
+    let filter = QueueFilter {
+        blog_ids: &ids,
+        state: filters.state,
+        before: filters.older.map(|h| now - h * 3600),
+    };
+    let mut page = state
         .store
-        .comment_queue(&QueueFilter {
-            blog_ids: &ids,
-            state: filters.state,
-            before: filters.older.map(|h| now - h * 3600),
-        })
+        .comment_queue_page(&filter, filters.source, filters.page, QUEUE_PAGE)
         .await?;
-    let counts = state.store.queue_counts(&ids).await?;
-    // What was ticked in the bulk form, to tick it again.
+    if page.comments.is_empty() && page.total > 0 {
+        // Everything past this page was decided: the last page there is.
+        let end = QueueKey {
+            at: i64::MAX,
+            id: CommentId::new(i64::MAX),
+        };
+        page = state
+            .store
+            .comment_queue_page(&filter, filters.source, QueueFrom::Before(end), QUEUE_PAGE)
+            .await?;
+    }
+    let comments = &page.comments;
+    let counts = state.store.queue_counts(&ids, filters.source).await?;
+    // What was ticked in the bulk form, to tick it again (or the whole page).
+    let all_picked = q.pick.as_deref() == Some("all") && attempt.is_none();
     let picked: Vec<&str> = match &attempt {
         Some(a) if a.one.is_none() => a.fields.all("id"),
         _ => Vec::new(),
     };
+    let shown = i64::try_from(comments.len()).unwrap_or(0);
+    let pages = context! {
+        total => page.total,
+        first => page.before + 1,
+        last => page.before + shown,
+        prev => (page.before > 0).then(|| page.first_key().map(|k| filters.page_href(QueueFrom::Before(k)))).flatten(),
+        next => (page.before + shown < page.total).then(|| page.last_key().map(|k| filters.page_href(QueueFrom::After(k)))).flatten(),
+        start => (page.before > 0).then(|| filters.page_href(QueueFrom::Start)),
+        all => format!("/admin/comments?{}&pick=all#bulk", filters.query(None)).replace("?&", "?"),
+    };
+    // What was asked of the platforms, beside each comment.
+    let ids: Vec<CommentId> = comments.iter().map(|c| c.id).collect();
+    let actions = state.store.comment_actions_of(&ids).await?;
     let items: Vec<minijinja::Value> = comments
         .iter()
         .map(|c| {
+            let platform = c
+                .source_platform
+                .as_deref()
+                .and_then(|p| lykta_domain::Platform::parse(p).ok());
             let waiting = c.state == CommentState::Pending;
             let age = lykta_domain::workdays::working_hours_between(c.created_at, now);
             let target = blogs
@@ -338,8 +453,10 @@ async fn queue_page(
                 age_hours => age,
                 target_hours => target,
                 overdue => waiting && age > target,
-                picked => picked.contains(&c.id.to_string().as_str()),
+                picked => all_picked || picked.contains(&c.id.to_string().as_str()),
                 answerable => matches!(c.state, CommentState::Pending | CommentState::Published),
+                there => platform.map(lykta_channels::reply_actions),
+                actions => actions.iter().filter(|a| a.comment_id == c.id).collect::<Vec<_>>(),
             }
         })
         .collect();
@@ -397,7 +514,10 @@ async fn queue_page(
         blogs => blogs,
         items => items,
         tabs => tabs,
-        filter => context! { blog => filters.blog, state => filters.state.map(|s| s.as_str()), older => filters.older },
+        filter => context! { blog => filters.blog, state => filters.state.map(|s| s.as_str()), older => filters.older, source => filters.source.map(source_text) },
+        sources => SOURCES,
+        pages => pages,
+        waiting => counts.waiting,
         action => format!("/admin/comments?{}", filters.query(None)),
         answer_query => filters.query(None),
         reasons => REASONS,
@@ -491,6 +611,36 @@ async fn answer(
     match state
         .app
         .answer_comment(&s.actor, &s.user.name, &s.user.email, id, f.get("answer"))
+        .await
+    {
+        Ok(()) => Ok(see_other(&filters.back(1, f.get("at").parse().ok()))),
+        Err(lykta_app::Error::Invalid(e)) => {
+            let attempt = Attempt {
+                errors: &e,
+                fields: &f,
+                one: Some(id),
+            };
+            queue_page(&state, &s, &filters, &q, Some(attempt)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The team answers a comment that came from a platform, there, as the
+/// organisation's account (the worker posts it); back to the queue, or the
+/// queue again with the text kept under its comment (422).
+async fn answer_there(
+    State(state): State<AppState>,
+    Staff(s): Staff,
+    Path(id): Path<CommentId>,
+    Query(q): Query<QueueQuery>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let f = Fields::parse(&body);
+    let filters = Filters::from_query(&q);
+    match state
+        .app
+        .answer_on_platform(&s.actor, id, f.get("platform_answer"))
         .await
     {
         Ok(()) => Ok(see_other(&filters.back(1, f.get("at").parse().ok()))),

@@ -45,6 +45,7 @@ const KINDS: &[&str] = &[
     "post-unpublished",
     "comment-received",
     "comment-decision",
+    "comment-platform",
     "page-published",
     "page-unpublished",
     "sender-banned",
