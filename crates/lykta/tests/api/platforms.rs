@@ -21,7 +21,7 @@ const META_APP_ID: &str = "940000000000001";
 const META_APP_SECRET: &str = "meta-app-secret-for-tests";
 const LINKEDIN_CLIENT_ID: &str = "78linkedinclient";
 const LINKEDIN_CLIENT_SECRET: &str = "linkedin-secret-for-tests";
-const PAGE: &str = "1001";
+pub(crate) const PAGE: &str = "1001";
 const IG_USER: &str = "17841400000000001";
 
 /// The fake on 127.0.0.1, killed on drop.
@@ -159,7 +159,7 @@ impl PlatformFake {
 }
 
 /// An app whose Meta and LinkedIn apps live on `fake`.
-async fn app_with(backend: Backend, fake: &PlatformFake) -> TestApp {
+pub(crate) async fn app_with(backend: Backend, fake: &PlatformFake) -> TestApp {
     let meta = fake.app_settings(META_APP_ID, META_APP_SECRET);
     let linkedin = fake.app_settings(LINKEDIN_CLIENT_ID, LINKEDIN_CLIENT_SECRET);
     let app = spawn_with(backend, move |s| {
@@ -173,7 +173,7 @@ async fn app_with(backend: Backend, fake: &PlatformFake) -> TestApp {
 
 /// The demo's `platform` channel at `address`, connected through the
 /// platform's consent page.
-async fn connect(
+pub(crate) async fn connect(
     app: &TestApp,
     fake: &PlatformFake,
     platform: Platform,
