@@ -5,36 +5,43 @@
 # into the moderation queue and the public record — on SQLite and on a throwaway
 # PostgreSQL, in one run. Targets: no measurable difference; replies under 5 s.
 #
-#   bench/syndication.sh [--channels 10] [--replies 1000] [--rounds 9] [--debug]
+#   bench/syndication.sh [--channels 10] [--replies 1000] [--rounds 9] [--debug] [--bin PATH]
 #
+# --bin runs that build of the example instead of building one (to compare two builds).
 # Release build unless --debug; the work is crates/lykta/examples/syndication_load.rs.
-# Not measured here: the time until the deliveries are sent against a local
-# mastodon-mock (tests/api/spokes.rs and syndication.rs send them in tests).
+# The time until ten deliveries are sent against the local peers: bench/deliveries.sh.
 set -euo pipefail
 
 CHANNELS=10
 REPLIES=1000
 ROUNDS=9
 PROFILE=release
+BIN=
 while [ $# -gt 0 ]; do
   case "$1" in
     --channels) CHANNELS=$2; shift 2 ;;
     --replies) REPLIES=$2; shift 2 ;;
     --rounds) ROUNDS=$2; shift 2 ;;
     --debug) PROFILE=debug; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --bin) BIN=$2; shift 2 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
-if [ "$PROFILE" = release ]; then
-  cargo build --release --quiet -p lykta --example syndication_load
+if [ -n "$BIN" ]; then
+  RUN=$(readlink -f "$BIN")
+  PROFILE="given build"
 else
-  cargo build --quiet -p lykta --example syndication_load
+  if [ "$PROFILE" = release ]; then
+    cargo build --release --quiet -p lykta --example syndication_load
+  else
+    cargo build --quiet -p lykta --example syndication_load
+  fi
+  RUN="$repo/target/$PROFILE/examples/syndication_load"
 fi
-RUN="$repo/target/$PROFILE/examples/syndication_load"
 work=$(mktemp -d /tmp/lykta-synd-bench.XXXXXX)
 # shellcheck source=scripts/pg-throwaway
 source "$repo/scripts/pg-throwaway"

@@ -57,6 +57,10 @@ Test control (not part of any platform), under `/_fake/`:
       effects: {"type":"status","status":500} | {"type":"ratelimit","retry_after":120}
                | {"type":"expired_token"} | {"type":"timeout","seconds":30}
       (path is a prefix of the request path; the fault answers instead of the platform)
+      or, after the platform has done what was asked (the post is stored):
+               {"type":"slow_answer","seconds":30}  the answer comes that much later
+               | {"type":"drop_answer"}             the connection closes with no answer
+      (a client that gives up, or dies, in between has posted without knowing it)
   POST /_fake/settings {"linkedin_min_version":"202612"}
   POST /_fake/comment  {"on":"<post id or urn>","message":"…","from":"Name"}
   GET  /_fake/journal  every request: method, path, query, headers, body
@@ -708,6 +712,9 @@ class Handler(BaseHTTPRequestHandler):
         with lock:
             journal.append(req.entry())
             effect = fault_for(req)
+        after = None
+        if effect is not None and effect.get("type") in ("slow_answer", "drop_answer"):
+            after, effect = effect, None
         if effect is not None:
             status, out, headers = apply_fault(req, effect)
             return self.answer(status, out, headers)
@@ -732,7 +739,17 @@ class Handler(BaseHTTPRequestHandler):
         if status == 200 and isinstance(out, dict) and parts[:1] == [GRAPH]:
             # Graph answers carry the usage headers.
             headers = dict(headers, **{"x-app-usage": json.dumps({"call_count": 1, "total_time": 1, "total_cputime": 1})})
-        return self.answer(status, out, headers)
+        if after is not None:
+            if after["type"] == "drop_answer":
+                self.close_connection = True
+                return None
+            time.sleep(float(after.get("seconds", 30)))
+        try:
+            return self.answer(status, out, headers)
+        except (BrokenPipeError, ConnectionResetError):
+            # The client went away while the answer was held back.
+            self.close_connection = True
+            return None
 
     def answer(self, status, out, headers):
         if isinstance(out, (dict, list)):

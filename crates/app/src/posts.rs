@@ -303,7 +303,8 @@ impl App {
             .await;
         match saved {
             Ok(unscheduled) => {
-                if matches!(intent, Intent::State(StateChange::Schedule { .. })) {
+                // A state change or an edit of a published post queues jobs.
+                if matches!(intent, Intent::State(_)) || p.post.state == PostState::Published {
                     self.wake_worker();
                 }
                 Ok(if unscheduled {
@@ -374,9 +375,9 @@ impl App {
         self.store
             .change_post_state(id, change, actor.user_id, self.now())
             .await?;
-        if matches!(change, StateChange::Schedule { .. }) {
-            self.wake_worker();
-        }
+        // Its jobs are due now (deliveries, mail, removals) or at the
+        // scheduled time: the worker need not wait for its next look.
+        self.wake_worker();
         Ok(())
     }
 

@@ -21,6 +21,9 @@ pub use lykta_channels::Reply;
 /// own limit, which is checked too).
 pub const MAX_CHANNEL_TEXT_CHARS: usize = 5000;
 
+/// Whether a copy sent to `platform` can be changed afterwards.
+pub use lykta_channels::editable;
+
 /// Whether `platform` counts a text's length in graphemes (what a reader
 /// sees as one character) rather than in Unicode code points.
 pub fn counts_graphemes(platform: Platform) -> bool {
@@ -101,6 +104,12 @@ impl App {
             self.store.delivery_changed(d.id, kind, None, now).await?;
             return Ok(());
         };
+        if kind == DeliveryKind::Update && !lykta_channels::editable(d.platform) {
+            let why = "the platform cannot change a copy once it is sent";
+            self.store.delivery_not_editable(d.id, why, now).await?;
+            tracing::info!(delivery = %d.id, post = %d.post_id, channel = %d.channel_id, "copy not changed: the platform cannot edit it");
+            return Ok(());
+        }
         let Some(adapter) = self.ready_adapter(d, now).await? else {
             return Ok(());
         };

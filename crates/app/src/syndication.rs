@@ -228,7 +228,14 @@ impl App {
             return Err(Error::field("channels", "error-channel-not-connected"));
         }
         let chosen = self.check_channel_texts(&blog, &p.post, &offered, chosen)?;
-        self.store.choose_channels(post, &chosen).await?;
+        if self
+            .store
+            .choose_channels(post, &chosen, self.now())
+            .await?
+        {
+            // A changed text goes to the copies already sent.
+            self.wake_worker();
+        }
         Ok(())
     }
 

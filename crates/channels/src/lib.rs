@@ -266,6 +266,12 @@ pub fn connectable(platform: Platform) -> bool {
     )
 }
 
+/// Whether a copy sent to `platform` can be changed afterwards (Instagram's
+/// API cannot change a caption).
+pub fn editable(platform: Platform) -> bool {
+    connectable(platform) && platform != Platform::Instagram
+}
+
 /// The text for `platform`: title, excerpt and link, the excerpt shortened
 /// (with an ellipsis) so that the whole fits the platform's limit; `None`
 /// for a platform Lykta cannot connect.

@@ -171,6 +171,46 @@ macro_rules! enqueue {
 }
 pub(crate) use enqueue;
 
+/// Jobs per multi-row INSERT (well under both backends' parameter limits).
+pub(crate) const JOBS_PER_INSERT: usize = 500;
+
+/// Enqueue many jobs inside another transaction, each `(job, run_at)`, in
+/// one statement per [`JOBS_PER_INSERT`]: `enqueue_many!(tx, &jobs, now)`.
+macro_rules! enqueue_many {
+    ($tx:expr, $jobs:expr, $now:expr) => {{
+        let (jobs, now): (&[($crate::Job, i64)], i64) = ($jobs, $now);
+        for chunk in jobs.chunks($crate::jobs::JOBS_PER_INSERT) {
+            let rows: Vec<String> = (0..chunk.len())
+                .map(|i| format!("({}, $1)", $crate::placeholders(2 + i * 3, 3)))
+                .collect();
+            let sql = format!(
+                "INSERT INTO jobs (kind, payload, run_at, created_at) VALUES {}",
+                rows.join(", ")
+            );
+            let mut q = sqlx::query(&sql).bind(now);
+            for (job, at) in chunk {
+                q = q.bind(job.kind()).bind(job.payload()).bind(*at);
+            }
+            q.execute(&mut *$tx).await?;
+        }
+    }};
+}
+pub(crate) use enqueue_many;
+
+/// Enqueue a `deliver` job for each of `$ids` (`&[DeliveryId]`), due now,
+/// inside another transaction, in one statement.
+macro_rules! enqueue_deliver_jobs {
+    ($tx:expr, $ids:expr, $now:expr) => {{
+        let (ids, now): (&[lykta_domain::DeliveryId], i64) = ($ids, $now);
+        let jobs: Vec<($crate::Job, i64)> = ids
+            .iter()
+            .map(|&delivery_id| ($crate::Job::Deliver { delivery_id }, now))
+            .collect();
+        $crate::jobs::enqueue_many!($tx, &jobs, now);
+    }};
+}
+pub(crate) use enqueue_deliver_jobs;
+
 /// ($1 kind, $2 payload JSON, $3 run_at, $4 now); only through [`enqueue!`]
 /// and [`Store::enqueue_job`], which take a [`Job`].
 pub(crate) const ENQUEUE_SQL: &str =

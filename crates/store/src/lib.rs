@@ -56,8 +56,8 @@ pub use incidents::{
     ScenarioInput, MAX_INCIDENT_FILES,
 };
 pub use jobs::{
-    backoff_seconds, DeadJob, Failed, Job, JobDecodeError, JobRow, RetryAfter, MAX_BACKOFF_SECONDS,
-    UNDECODABLE_ATTEMPTS,
+    backoff_seconds, DeadJob, Failed, Job, JobDecodeError, JobRow, RetryAfter, LEASE_SECONDS,
+    MAX_BACKOFF_SECONDS, UNDECODABLE_ATTEMPTS,
 };
 pub use media::NewMedia;
 pub use models::*;

@@ -115,12 +115,38 @@ macro_rules! propagate_edit {
             "UPDATE deliveries SET kind = 'update', state = 'queued', problem = '', updated_at = $2
               WHERE post_id = $1 AND remote_id IS NOT NULL AND state IN ('sent', 'failed') RETURNING id")
             .bind(post_id).bind(now).fetch_all(&mut *$tx).await?;
-        for id in ids {
-            $crate::jobs::enqueue!($tx, &$crate::Job::Deliver { delivery_id: id }, now, now);
-        }
+        $crate::jobs::enqueue_deliver_jobs!($tx, &ids, now);
     }};
 }
 pub(crate) use propagate_edit;
+
+/// The team changed its own text for `$channels` (`&[ChannelId]`) of
+/// published post `$post_id`, inside `$tx`: each copy already sent there is
+/// updated (its delivery re-queued as an update, with its job), as for an
+/// edit of the post. Evaluates to whether any was.
+macro_rules! carry_own_texts {
+    ($tx:expr, $post_id:expr, $channels:expr, $now:expr) => {{
+        let (post_id, channels, now): (lykta_domain::PostId, &[lykta_domain::ChannelId], i64) = ($post_id, $channels, $now);
+        let mut ids: Vec<lykta_domain::DeliveryId> = Vec::new();
+        if !channels.is_empty() {
+            let sql = format!(
+                "UPDATE deliveries SET kind = 'update', state = 'queued', problem = '', updated_at = $2
+                  WHERE post_id = $1 AND remote_id IS NOT NULL AND state IN ('sent', 'failed')
+                    AND EXISTS (SELECT 1 FROM posts p WHERE p.id = $1 AND p.state = 'published')
+                    AND channel_id IN ({}) RETURNING id",
+                $crate::placeholders(3, channels.len())
+            );
+            let mut q = sqlx::query_scalar(&sql).bind(post_id).bind(now);
+            for c in channels {
+                q = q.bind(*c);
+            }
+            ids = q.fetch_all(&mut *$tx).await?;
+            $crate::jobs::enqueue_deliver_jobs!($tx, &ids, now);
+        }
+        !ids.is_empty()
+    }};
+}
+pub(crate) use carry_own_texts;
 
 /// Post `$post_id` came down, inside `$tx`: when its blog says so, every
 /// copy is removed (a delete delivery with its job); a delivery that never
@@ -137,9 +163,7 @@ macro_rules! propagate_unpublish {
                 "UPDATE deliveries SET kind = 'delete', state = 'queued', problem = '', updated_at = $2
                   WHERE post_id = $1 AND remote_id IS NOT NULL AND state <> 'removed' RETURNING id")
                 .bind(post_id).bind(now).fetch_all(&mut *$tx).await?;
-            for id in ids {
-                $crate::jobs::enqueue!($tx, &$crate::Job::Deliver { delivery_id: id }, now, now);
-            }
+            $crate::jobs::enqueue_deliver_jobs!($tx, &ids, now);
         }
     }};
 }
@@ -156,9 +180,7 @@ macro_rules! republish_removed {
                 idempotency_key = idempotency_key || '-' || CAST($2 AS TEXT), updated_at = $2
               WHERE post_id = $1 AND state = 'removed' RETURNING id")
             .bind(post_id).bind(now).fetch_all(&mut *$tx).await?;
-        for id in ids {
-            $crate::jobs::enqueue!($tx, &$crate::Job::Deliver { delivery_id: id }, now, now);
-        }
+        $crate::jobs::enqueue_deliver_jobs!($tx, &ids, now);
     }};
 }
 pub(crate) use republish_removed;
@@ -270,6 +292,42 @@ impl Store {
             tx.commit().await?;
             Ok::<_, StoreError>(())
         }.await)
+    }
+
+    /// The platform cannot change a copy once sent (Instagram): the
+    /// delivery's update ends there, the copy as it was, and the page says
+    /// why (`not-editable` in its outcomes).
+    pub async fn delivery_not_editable(&self, id: DeliveryId, why: &str, now: i64) -> Result<()> {
+        with_pool!(self, p => async {
+            let mut tx = crate::BeginWrite::begin_write(p).await?;
+            sqlx::query("UPDATE deliveries SET state = 'sent', problem = '', updated_at = $1 WHERE id = $2")
+                .bind(now).bind(id).execute(&mut *tx).await?;
+            delivery_event!(tx, id, "not-editable", why, now);
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        }.await)
+    }
+
+    /// The channel of each of these deliveries (those that exist).
+    pub async fn delivery_channels(
+        &self,
+        ids: &[DeliveryId],
+    ) -> Result<std::collections::HashMap<DeliveryId, ChannelId>> {
+        if ids.is_empty() {
+            return Ok(Default::default());
+        }
+        let sql = format!(
+            "SELECT id, channel_id FROM deliveries WHERE id IN ({})",
+            crate::placeholders(1, ids.len())
+        );
+        let rows: Vec<(DeliveryId, ChannelId)> = with_pool!(self, p => {
+            let mut q = sqlx::query_as(&sql);
+            for id in ids {
+                q = q.bind(*id);
+            }
+            q.fetch_all(p).await
+        })?;
+        Ok(rows.into_iter().collect())
     }
 
     /// Every outcome of a post's deliveries, newest first.

@@ -181,17 +181,7 @@ macro_rules! queue_mails_in {
         let jobs: Vec<(crate::Job, i64)> = queued.iter().zip(due)
             .map(|(q, at)| (crate::Job::SendMail { outbox_id: q.0 }, at))
             .collect();
-        for chunk in jobs.chunks(CHUNK) {
-            let rows: Vec<String> = (0..chunk.len())
-                .map(|i| format!("({}, $1)", placeholders(2 + i * 3, 3)))
-                .collect();
-            let sql = format!("INSERT INTO jobs (kind, payload, run_at, created_at) VALUES {}", rows.join(", "));
-            let mut q = sqlx::query(&sql).bind(now);
-            for (job, at) in chunk {
-                q = q.bind(job.kind()).bind(job.payload()).bind(*at);
-            }
-            q.execute(&mut *$tx).await?;
-        }
+        crate::jobs::enqueue_many!($tx, &jobs, now);
         queued.len()
     }};
 }

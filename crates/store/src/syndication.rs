@@ -168,14 +168,14 @@ const DELIVERY_SQL: &str = "SELECT d.id, d.post_id, d.channel_id, c.name AS chan
 /// (or paused: it waits), none when the post's blog is internal, none
 /// twice; each with its `deliver` job. The idempotency key is stable per
 /// delivery: the installation's `delivery_keys` secret, the post and the
-/// channel, hashed.
+/// channel, hashed. However many channels, three statements: the
+/// channels (with the secret), the deliveries, their jobs.
 macro_rules! enqueue_deliveries {
     ($tx:expr, $post_id:expr, $now:expr) => {{
         let (post_id, now): (lykta_domain::PostId, i64) = ($post_id, $now);
-        let salt: Option<String> = sqlx::query_scalar("SELECT value FROM site_secrets WHERE name = 'delivery_keys'")
-            .fetch_optional(&mut *$tx).await?;
-        let channels: Vec<lykta_domain::ChannelId> = sqlx::query_scalar(
-            "SELECT pc.channel_id FROM post_channels pc
+        let channels: Vec<(lykta_domain::ChannelId, Option<String>)> = sqlx::query_as(
+            "SELECT pc.channel_id, (SELECT value FROM site_secrets WHERE name = 'delivery_keys') AS salt
+               FROM post_channels pc
                JOIN posts p ON p.id = pc.post_id
                JOIN blogs b ON b.id = p.blog_id AND b.audience = 'public'
                JOIN channel_connections cc ON cc.channel_id = pc.channel_id AND cc.access_token <> ''
@@ -183,13 +183,23 @@ macro_rules! enqueue_deliveries {
                 AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.post_id = pc.post_id AND d.channel_id = pc.channel_id)
               ORDER BY pc.channel_id")
             .bind(post_id).fetch_all(&mut *$tx).await?;
-        for channel in channels {
-            let key = $crate::syndication::idempotency_key(salt.as_deref().unwrap_or(""), post_id, channel);
-            let id: lykta_domain::DeliveryId = sqlx::query_scalar(
+        // A post goes to a handful of channels: one statement each way.
+        if !channels.is_empty() {
+            let rows: Vec<String> = (0..channels.len())
+                .map(|i| format!("($1, {}, 'queued', $2, $2)", $crate::placeholders(3 + i * 2, 2)))
+                .collect();
+            let sql = format!(
                 "INSERT INTO deliveries (post_id, channel_id, idempotency_key, state, created_at, updated_at)
-                 VALUES ($1, $2, $3, 'queued', $4, $4) RETURNING id")
-                .bind(post_id).bind(channel).bind(&key).bind(now).fetch_one(&mut *$tx).await?;
-            $crate::jobs::enqueue!($tx, &$crate::Job::Deliver { delivery_id: id }, now, now);
+                 VALUES {} RETURNING id",
+                rows.join(", ")
+            );
+            let mut q = sqlx::query_scalar::<_, lykta_domain::DeliveryId>(&sql).bind(post_id).bind(now);
+            for (channel, salt) in &channels {
+                let key = $crate::syndication::idempotency_key(salt.as_deref().unwrap_or(""), post_id, *channel);
+                q = q.bind(*channel).bind(key);
+            }
+            let ids = q.fetch_all(&mut *$tx).await?;
+            $crate::jobs::enqueue_deliver_jobs!($tx, &ids, now);
         }
     }};
 }
@@ -301,9 +311,7 @@ impl Store {
                 let waiting: Vec<DeliveryId> = sqlx::query_scalar(
                     "UPDATE deliveries SET state = 'queued', updated_at = $1 WHERE channel_id = $2 AND state = 'paused' RETURNING id")
                     .bind(now).bind(channel).fetch_all(&mut *tx).await?;
-                for id in waiting {
-                    crate::jobs::enqueue!(tx, &crate::Job::Deliver { delivery_id: id }, now, now);
-                }
+                crate::jobs::enqueue_deliver_jobs!(tx, &waiting, now);
             }
             tx.commit().await?;
             Ok::<_, StoreError>(())
@@ -323,21 +331,34 @@ impl Store {
     }
 
     /// Choose the channels of `post`, each with the team's own text ('' :
-    /// the composed one), replacing the choice.
+    /// the composed one), replacing the choice. A channel whose text
+    /// changed while the post is published and its copy is out there gets
+    /// the new text: the copy is updated (an update delivery with its job,
+    /// in the same transaction — [`carry_own_texts!`](crate::spokes)).
+    /// Returns whether any copy is to be updated.
     pub async fn choose_channels(
         &self,
         post: PostId,
         channels: &[(ChannelId, String)],
-    ) -> Result<()> {
+        now: i64,
+    ) -> Result<bool> {
         with_pool!(self, p => async {
             let mut tx = crate::BeginWrite::begin_write(p).await?;
+            let before: Vec<(ChannelId, String)> = sqlx::query_as("SELECT channel_id, text FROM post_channels WHERE post_id = $1")
+                .bind(post).fetch_all(&mut *tx).await?;
             sqlx::query("DELETE FROM post_channels WHERE post_id = $1").bind(post).execute(&mut *tx).await?;
             for (c, text) in channels {
                 sqlx::query("INSERT INTO post_channels (post_id, channel_id, text) VALUES ($1, $2, $3)")
                     .bind(post).bind(*c).bind(text).execute(&mut *tx).await?;
             }
+            let changed: Vec<ChannelId> = channels
+                .iter()
+                .filter(|(c, text)| before.iter().find(|(b, _)| b == c).map_or("", |(_, t)| t.as_str()) != text.as_str())
+                .map(|(c, _)| *c)
+                .collect();
+            let updates = crate::spokes::carry_own_texts!(tx, post, &changed, now);
             tx.commit().await?;
-            Ok::<_, StoreError>(())
+            Ok::<_, StoreError>(updates)
         }.await)
     }
 

@@ -23,8 +23,8 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-const HANDLE: &str = "alvdal.test";
-const MAIN_PASSWORD: &str = "huvudlosenord-2026";
+pub(crate) const HANDLE: &str = "alvdal.test";
+pub(crate) const MAIN_PASSWORD: &str = "huvudlosenord-2026";
 /// A one-pixel PNG.
 const PNG: &[u8] = &[
     137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0,
@@ -306,7 +306,7 @@ fn node(atproto: &std::path::Path) -> PathBuf {
 
 /// The demo's Bluesky channel, its stand-in connection forgotten (these
 /// tests connect it to the local PDS).
-async fn bluesky_channel(app: &TestApp) -> ChannelId {
+pub(crate) async fn bluesky_channel(app: &TestApp) -> ChannelId {
     let id = app
         .state
         .store
@@ -332,11 +332,21 @@ async fn connect(
     channel: ChannelId,
     password: &str,
 ) -> reqwest::Response {
+    connect_at(app, &peer.url, channel, password).await
+}
+
+/// Connect the channel to the PDS at `server` (see [`connect`]).
+pub(crate) async fn connect_at(
+    app: &TestApp,
+    server: &str,
+    channel: ChannelId,
+    password: &str,
+) -> reqwest::Response {
     app.post(
         &format!("/admin/channels/{channel}/connection"),
         &[
             ("action", "connect-bluesky"),
-            ("server", &peer.url),
+            ("server", server),
             ("identifier", HANDLE),
             ("app_password", password),
         ],

@@ -21,7 +21,7 @@ const META_APP_ID: &str = "940000000000001";
 const META_APP_SECRET: &str = "meta-app-secret-for-tests";
 const LINKEDIN_CLIENT_ID: &str = "78linkedinclient";
 const LINKEDIN_CLIENT_SECRET: &str = "linkedin-secret-for-tests";
-const PAGE: &str = "1001";
+pub(crate) const PAGE: &str = "1001";
 const IG_USER: &str = "17841400000000001";
 
 /// The fake on 127.0.0.1, killed on drop.

@@ -41,14 +41,22 @@ impl Typed {
 
 /// One channel on the post's channel form: chosen or not, the own text,
 /// what goes out (length and limit), how the link counts and whether the
-/// platform counts graphemes (for the live count), and its error.
+/// platform counts graphemes (for the live count), its error, and whether a
+/// copy is out there already (among the post's `deliveries`) and can be
+/// changed.
 pub(crate) fn choice(
     state: &AppState,
     blog: &lykta_store::Blog,
     post: &lykta_store::Post,
     c: ChosenChannel,
     typed: Option<&Typed>,
+    deliveries: &[lykta_store::Delivery],
 ) -> Value {
+    let sent = deliveries.iter().any(|d| {
+        d.channel_id == c.channel_id
+            && d.remote_id.is_some()
+            && d.state != lykta_store::DeliveryState::Removed
+    });
     let (chosen, text) = match typed {
         Some(t) => (
             t.chosen.contains(&c.channel_id),
@@ -73,6 +81,8 @@ pub(crate) fn choice(
         link_length => link_length,
         graphemes => lykta_app::spokes::counts_graphemes(c.platform),
         error => error,
+        sent => sent,
+        editable => lykta_app::spokes::editable(c.platform),
         ..Value::from_serialize(&c)
     }
 }

@@ -184,16 +184,17 @@ pub(crate) async fn for_post(
         return Ok(Value::from(()));
     }
     let p = state.store.post(id).await?;
+    let deliveries = state.store.deliveries(id).await?;
     let choices: Vec<Value> = state
         .store
         .channel_choices(id)
         .await?
         .into_iter()
-        .map(|c| super::spokes::choice(state, blog, &p.post, c, typed))
+        .map(|c| super::spokes::choice(state, blog, &p.post, c, typed, &deliveries))
         .collect();
     Ok(context! {
         choices => choices,
-        deliveries => state.store.deliveries(id).await?,
+        deliveries => deliveries,
         events => state.store.delivery_events(id).await?,
         no_alt => p.post.cover().is_some_and(|m| p.post.cover_alt.trim().is_empty() && m.alt.trim().is_empty()),
     })
