@@ -607,23 +607,11 @@ async fn answer(
     body: Bytes,
 ) -> AppResult<Response> {
     let f = Fields::parse(&body);
-    let filters = Filters::from_query(&q);
-    match state
+    let outcome = state
         .app
         .answer_comment(&s.actor, &s.user.name, &s.user.email, id, f.get("answer"))
-        .await
-    {
-        Ok(()) => Ok(see_other(&filters.back(1, f.get("at").parse().ok()))),
-        Err(lykta_app::Error::Invalid(e)) => {
-            let attempt = Attempt {
-                errors: &e,
-                fields: &f,
-                one: Some(id),
-            };
-            queue_page(&state, &s, &filters, &q, Some(attempt)).await
-        }
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    after_answer(&state, &s, id, &q, &f, outcome).await
 }
 
 /// The team answers a comment that came from a platform, there, as the
@@ -637,20 +625,33 @@ async fn answer_there(
     body: Bytes,
 ) -> AppResult<Response> {
     let f = Fields::parse(&body);
-    let filters = Filters::from_query(&q);
-    match state
+    let outcome = state
         .app
         .answer_on_platform(&s.actor, id, f.get("platform_answer"))
-        .await
-    {
+        .await;
+    after_answer(&state, &s, id, &q, &f, outcome).await
+}
+
+/// After an answer: back to the queue with its filters, or the queue again
+/// with the text kept under comment `id` (422).
+async fn after_answer(
+    state: &AppState,
+    s: &SignedIn,
+    id: CommentId,
+    q: &QueueQuery,
+    f: &Fields,
+    outcome: lykta_app::Result<()>,
+) -> AppResult<Response> {
+    let filters = Filters::from_query(q);
+    match outcome {
         Ok(()) => Ok(see_other(&filters.back(1, f.get("at").parse().ok()))),
         Err(lykta_app::Error::Invalid(e)) => {
             let attempt = Attempt {
                 errors: &e,
-                fields: &f,
+                fields: f,
                 one: Some(id),
             };
-            queue_page(&state, &s, &filters, &q, Some(attempt)).await
+            queue_page(state, s, &filters, q, Some(attempt)).await
         }
         Err(e) => Err(e.into()),
     }
